@@ -1,0 +1,1 @@
+"""The payload of each integration event, one module per publishing service."""

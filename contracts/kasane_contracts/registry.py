@@ -1,0 +1,93 @@
+"""契約一覧 — the registry: which event types and versions exist, and where their schemas are."""
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from marshmallow import Schema
+
+from .errors import ContractViolation
+from .events.collaboration import CaseOpenedV1, ReferralJoinedCaseV1
+from .events.consultation import ConsultationReceivedV1, HouseholdReferredV1
+from .fields import TYPE_PATTERN
+
+SCHEMAS_DIR = Path(__file__).parent / "schemas"
+ENVELOPE_SCHEMA_PATH = SCHEMAS_DIR / "envelope.v1.json"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """契約 — one integration event type at one version, and where it travels."""
+
+    type: str
+    version: int
+    payload_schema: type[Schema]
+    channel: str = field(init=False)
+    json_schema_path: Path = field(init=False)
+
+    def __post_init__(self):
+        channel = f"{self.type}.v{self.version}"
+        object.__setattr__(self, "channel", channel)
+        object.__setattr__(self, "json_schema_path", SCHEMAS_DIR / f"{channel}.json")
+
+    def routing_key(self, instance: str) -> str:
+        """The routing key on the `kasane.events` exchange for an event from `instance`."""
+        return f"ev.{instance}.{self.type}.v{self.version}"
+
+
+_CONTRACTS = {
+    (contract.type, contract.version): contract
+    for contract in (
+        Contract("consultation.consultation_received", 1, ConsultationReceivedV1),
+        Contract("consultation.household_referred", 1, HouseholdReferredV1),
+        Contract("collaboration.case_opened", 1, CaseOpenedV1),
+        Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
+    )
+}
+
+
+def known_contracts() -> list[Contract]:
+    """Every contract, in registration order."""
+    return list(_CONTRACTS.values())
+
+
+def find_contract(event_type: object, version: object) -> Contract | None:
+    """The contract for a type and version as they came off the wire (3.0 counts as 3), or None."""
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    if not isinstance(event_type, str) or type(version) is not int:
+        return None
+    return _CONTRACTS.get((event_type, version))
+
+
+def contract_for(event_type: str, version: int) -> Contract:
+    """The contract for a type and version; ContractViolation when there is none."""
+    contract = find_contract(event_type, version)
+    if contract is None:
+        raise unknown_contract(event_type, version)
+    return contract
+
+
+def unknown_contract(event_type: object, version: object) -> ContractViolation:
+    """"unknown contract consultation.foo v3", quoting only a well-formed type and version."""
+    well_formed = isinstance(event_type, str) and re.fullmatch(TYPE_PATTERN, event_type)
+    shown_type = event_type if well_formed else "(malformed type)"
+    shown_version = f"v{version}" if type(version) is int else "(malformed version)"
+    return ContractViolation(
+        f"unknown contract {shown_type} {shown_version}",
+        {"type": ["No contract for this type and version."]},
+    )
+
+
+def load_json_schema(event_type: str, version: int) -> dict:
+    """The event's JSON Schema (draft 2020-12) with the envelope bundled in under `$defs`.
+
+    The envelope keeps its `$id`, so the event's `$ref`s to it resolve without any registry.
+    """
+    schema = _read(contract_for(event_type, version).json_schema_path)
+    schema.setdefault("$defs", {})["envelope.v1"] = _read(ENVELOPE_SCHEMA_PATH)
+    return schema
+
+
+def _read(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))

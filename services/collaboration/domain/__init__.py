@@ -1,0 +1,1 @@
+"""The collaboration domain: plain Python, no broker, no database."""

@@ -1,0 +1,1 @@
+"""The consultation domain: plain Python, no broker, no database."""

@@ -1,0 +1,1 @@
+"""The message bus (RabbitMQ): topology, the outbox relay, the inbox consumer, administration."""

@@ -1,0 +1,80 @@
+"""Administration of the broker for city IT and for test runs (バス管理).
+
+Uses RabbitMQ's management HTTP API; on a machine where the plugin is off and
+`rabbitmq-plugins` is at hand (a developer machine, CI), it is switched on first.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from urllib.parse import quote
+
+import requests
+from kombu import Connection
+
+from kasane.config import BrokerSettings
+from kasane.errors import InfrastructureUnavailable
+
+ADMIN_USER, ADMIN_PASSWORD = "guest", "guest"
+
+
+def check_amqp(broker: BrokerSettings, vhost: str = "/") -> None:
+    uri = f"amqp://{broker.user}:{broker.password}@{broker.host}:{broker.port}/{quote(vhost, safe='')}"
+    try:
+        with Connection(uri, connect_timeout=3) as connection:
+            connection.ensure_connection(max_retries=1)
+    except Exception as exc:  # noqa: BLE001 — any failure here means "not reachable"
+        raise InfrastructureUnavailable(
+            f"RabbitMQ is not reachable at {broker.host}:{broker.port}; "
+            "start it with `rabbitmq-server -detached`"
+        ) from exc
+
+
+class BrokerAdmin:
+    def __init__(self, broker: BrokerSettings, user: str = ADMIN_USER, password: str = ADMIN_PASSWORD):
+        self.base = broker.management_url.rstrip("/") + "/api"
+        self.auth = (user, password)
+
+    def _call(self, method: str, path: str, **kwargs) -> requests.Response:
+        response = requests.request(method, self.base + path, auth=self.auth, timeout=10, **kwargs)
+        if response.status_code >= 400 and not (method == "DELETE" and response.status_code == 404):
+            raise InfrastructureUnavailable(
+                f"RabbitMQ management refused {method} {path.split('/')[1]}: HTTP {response.status_code}")
+        return response
+
+    def ensure_management(self, wait_seconds: float = 60) -> None:
+        if self._reachable():
+            return
+        if shutil.which("rabbitmq-plugins"):
+            subprocess.run(["rabbitmq-plugins", "enable", "rabbitmq_management"],
+                           check=False, capture_output=True, timeout=120)
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            if self._reachable():
+                return
+            time.sleep(0.5)
+        raise InfrastructureUnavailable(
+            "RabbitMQ's management API is off; enable it with "
+            "`rabbitmq-plugins enable rabbitmq_management`")
+
+    def _reachable(self) -> bool:
+        try:
+            return requests.get(self.base + "/overview", auth=self.auth, timeout=3).ok
+        except requests.RequestException:
+            return False
+
+    def ensure_vhost(self, vhost: str, users: tuple[str, ...] = (ADMIN_USER,)) -> None:
+        self._call("PUT", f"/vhosts/{quote(vhost, safe='')}")
+        for user in users:
+            self._call("PUT", f"/permissions/{quote(vhost, safe='')}/{quote(user, safe='')}",
+                       json={"configure": ".*", "write": ".*", "read": ".*"})
+
+    def delete_vhost(self, vhost: str) -> None:
+        self._call("DELETE", f"/vhosts/{quote(vhost, safe='')}")
+
+    def vhosts(self) -> list[str]:
+        return [v["name"] for v in self._call("GET", "/vhosts").json()]
+
+    def queues(self, vhost: str) -> list[dict]:
+        return self._call("GET", f"/queues/{quote(vhost, safe='')}").json()

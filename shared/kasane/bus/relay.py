@@ -1,0 +1,146 @@
+"""送信中継 — the outbox relay: the event store's notification log *is* the outbox.
+
+Each pass reads the notifications after the recorded relay position, turns those with a
+contract into integration events, validates them against their contract, publishes them to
+`kasane.events` in notification order with publisher confirms, and only then records the new
+position. A crash anywhere loses nothing: at worst the same events (with the same event ids)
+are published again, and consumers' inboxes drop the copies.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+
+from kombu import Connection, Producer
+from psycopg.sql import SQL, Identifier
+
+from kasane.backoff import Backoff
+from kasane.bus.failures import is_transient
+from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
+from kasane.bus.topology import declare_exchanges, events_exchange, routing_key
+from kasane.store.recorder import RELAY_TABLE
+
+log = logging.getLogger(__name__)
+
+FAULT_CRASH_AFTER_PUBLISH = "relay-crash-after-publish"
+
+
+@dataclass
+class RelayStats:
+    relayed: int = 0
+    skipped: int = 0
+    position: int = 0
+    errors: int = 0
+    last_error: str = ""
+
+
+@dataclass
+class OutboxRelay:
+    app: object
+    translators: TranslatorRegistry
+    origin: Origin
+    amqp_uri: str
+    validate: callable
+    faults: frozenset = frozenset()
+    batch_size: int = 500
+    idle_poll_seconds: float = 1.0
+    name: str = "kasane.events"
+    stats: RelayStats = field(default_factory=RelayStats)
+
+    def __post_init__(self):
+        self._wakeup = threading.Event()
+        self._stopping = threading.Event()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wakeup.set()
+
+    def run(self) -> None:
+        """Relay until stopped, reconnecting with backoff when the broker or database fails."""
+        backoff = Backoff()
+        while not self._stopping.is_set():
+            try:
+                with Connection(self.amqp_uri, transport_options={"confirm_publish": True},
+                                connect_timeout=5) as connection:
+                    producer = Producer(connection.channel(), exchange=events_exchange)
+                    declare_exchanges(producer.channel)
+                    backoff.reset()
+                    self._relay_until_stopped(producer)
+            except Exception as exc:  # noqa: BLE001 — any failure: wait, reconnect, resume
+                self.stats.errors += 1
+                self.stats.last_error = type(exc).__name__
+                delay = backoff.next()
+                log.warning("relay %s paused for %.1fs after %s %s", self.origin.instance, delay,
+                            type(exc).__name__, getattr(exc, "reason", ""),
+                            exc_info=not is_transient(exc))
+                self._stopping.wait(delay)
+
+    def _relay_until_stopped(self, producer: Producer) -> None:
+        while not self._stopping.is_set():
+            self._wakeup.clear()
+            if self.relay_once(producer) == 0:
+                self._wakeup.wait(self.idle_poll_seconds)
+
+    def relay_once(self, producer: Producer) -> int:
+        """Publish one batch; returns how many notifications it moved past."""
+        position = self.recorded_position()
+        notifications = self.app.recorder.select_notifications(
+            start=position, limit=self.batch_size, inclusive_of_start=False)
+        if not notifications:
+            return 0
+        for notification in notifications:
+            domain_event = self.app.mapper.to_domain_event(notification)
+            outgoing = self.translators.translate(notification.topic, domain_event)
+            if outgoing is None:
+                self.stats.skipped += 1
+                continue
+            envelope = envelope_for(outgoing, domain_event, self.origin, notification.id)
+            self._publish(producer, self.validate(envelope))
+            self.stats.relayed += 1
+        if FAULT_CRASH_AFTER_PUBLISH in self.faults:
+            log.error("fault injected: crashing after publish, before recording the position")
+            os._exit(137)
+        self.record_position(notifications[-1].id)
+        return len(notifications)
+
+    def _publish(self, producer: Producer, envelope: dict) -> None:
+        producer.publish(
+            json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
+            routing_key=routing_key(self.origin.instance, envelope["type"], envelope["version"]),
+            content_type="application/json",
+            content_encoding="utf-8",
+            delivery_mode=2,
+            message_id=envelope["event_id"],
+            timestamp=int(time.time()),
+            headers={
+                "kasane-type": envelope["type"],
+                "kasane-version": envelope["version"],
+                "kasane-origin-instance": self.origin.instance,
+                "kasane-position": envelope["position"],
+            },
+            retry=False,
+        )
+
+    def recorded_position(self) -> int:
+        query = SQL("SELECT position FROM {0} WHERE relay = %s").format(Identifier(RELAY_TABLE))
+        with self.app.recorder.datastore.transaction(commit=False) as curs:
+            curs.execute(query, (self.name,))
+            row = curs.fetchone()
+        self.stats.position = row["position"] if row else 0
+        return self.stats.position
+
+    def record_position(self, position: int) -> None:
+        query = SQL(
+            "INSERT INTO {0} (relay, position) VALUES (%s, %s) ON CONFLICT (relay) "
+            "DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()"
+        ).format(Identifier(RELAY_TABLE))
+        with self.app.recorder.datastore.transaction(commit=True) as curs:
+            curs.execute(query, (self.name, position))
+        self.stats.position = position

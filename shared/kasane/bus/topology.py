@@ -1,0 +1,77 @@
+"""Names and declarations of everything kasane puts on RabbitMQ (トポロジー).
+
+- `kasane.events` (topic): every integration event, routing key `ev.{origin instance}.{type}.v{n}`.
+  Its alternate exchange `kasane.unrouted` keeps any event no queue was bound for, so a
+  deployment mistake loses nothing silently.
+- `inbox.{instance}`: one quorum queue per consuming instance, with a single active consumer so
+  that each origin's events arrive in their log order, and `kasane.dead` as dead-letter exchange
+  (a message that kills its consumer again and again ends there after DELIVERY_LIMIT tries).
+- `dlq.{instance}`: where that instance's poison messages wait, reason in their headers.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from kombu import Exchange, Queue, binding
+
+EVENTS_EXCHANGE = "kasane.events"
+UNROUTED_EXCHANGE = "kasane.unrouted"
+UNROUTED_QUEUE = "kasane.unrouted"
+DEAD_LETTER_EXCHANGE = "kasane.dead"
+DELIVERY_LIMIT = 20
+
+events_exchange = Exchange(EVENTS_EXCHANGE, type="topic", durable=True,
+                           arguments={"alternate-exchange": UNROUTED_EXCHANGE})
+unrouted_exchange = Exchange(UNROUTED_EXCHANGE, type="fanout", durable=True)
+dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=True)
+
+
+def routing_key(instance: str, event_type: str, version: int) -> str:
+    return f"ev.{instance}.{event_type}.v{version}"
+
+
+def binding_key(event_type: str, version: int) -> str:
+    """Matches that event type and version from any origin instance."""
+    return f"ev.*.{event_type}.v{version}"
+
+
+def inbox_queue(instance: str, subscriptions: Iterable[tuple[str, int]] = ()) -> Queue:
+    bindings = [binding_key(t, v) for t, v in subscriptions]
+    return Queue(
+        f"inbox.{instance}",
+        bindings=[_binding(key) for key in bindings],
+        durable=True,
+        queue_arguments={
+            "x-queue-type": "quorum",
+            "x-single-active-consumer": True,
+            "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+            "x-dead-letter-routing-key": instance,
+            "x-delivery-limit": DELIVERY_LIMIT,
+        },
+    )
+
+
+def dead_letter_queue(instance: str) -> Queue:
+    return Queue(f"dlq.{instance}", exchange=dead_letter_exchange, routing_key=instance,
+                 durable=True, queue_arguments={"x-queue-type": "quorum"})
+
+
+def _binding(key: str) -> binding:
+    return binding(events_exchange, routing_key=key)
+
+
+def declare_exchanges(channel) -> None:
+    unrouted_exchange(channel).declare()
+    Queue(UNROUTED_QUEUE, exchange=unrouted_exchange, durable=True,
+          queue_arguments={"x-queue-type": "quorum"})(channel).declare()
+    events_exchange(channel).declare()
+    dead_letter_exchange(channel).declare()
+
+
+def declare_consumer(channel, instance: str, subscriptions: Iterable[tuple[str, int]]) -> Queue:
+    """Declare (idempotently) an instance's inbox and dead-letter queues with their bindings."""
+    declare_exchanges(channel)
+    dead_letter_queue(instance)(channel).declare()
+    queue = inbox_queue(instance, subscriptions)(channel)
+    queue.declare()
+    return queue

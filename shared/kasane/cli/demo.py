@@ -1,0 +1,105 @@
+"""`kasane demo`: one household's first steps through the platform, printed as caseworkers read it.
+
+A sample 8050 household (an elderly mother and her son who has not left home for years) is
+received at a 地域包括支援センター, referred to 多機関協働, and opened as a case there; then what
+each service knows is printed, and everything the demo started is stopped.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+
+from kasane.client import rpc_cluster
+from kasane.cli import processes
+from kasane.cli.platform import provision
+from kasane.deployment import DeployedInstance
+from kasane.errors import KasaneError
+from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+
+# Fictional people: no resemblance to any resident is intended.
+SAMPLE_INTAKE = {
+    "channel": "phone",
+    "consulted_by": "minsei_iin",
+    "persons": [
+        {"name": "見本 ハナ", "kana": "ミホン ハナ", "birth_date": "1942-05-10", "relation": "self",
+         "area": "常盤平"},
+        {"name": "見本 一郎", "kana": "ミホン イチロウ", "birth_date": "1971-09-01",
+         "relation": "child", "area": "常盤平"},
+    ],
+    "summary": "民生委員より。母の介護が必要だが、同居の長男が長年ひきこもっており支援が入れない。",
+    "issue_categories": ["care", "8050", "hikikomori", "isolation"],
+    "urgency": "priority",
+    "caseworker_id": "tokiwadaira-sw-01",
+}
+
+
+def run_demo(deployment: list[DeployedInstance], say=print) -> None:
+    say("== kasane demo: 重層的支援体制整備事業, one household from 相談 to 多機関協働 ==")
+    provision(deployment, progress=lambda line: say(f"  {line}"))
+    started = []
+    try:
+        for deployed in deployment:
+            processes.stop(deployed.settings.instance)
+            processes.start(deployed)
+            started.append(deployed.settings.instance)
+        processes.wait_ready(deployment)
+        say(f"  started {len(started)} service processes: {', '.join(started)}")
+        drive(deployment, say)
+    finally:
+        for instance in started:
+            processes.stop(instance)
+        say(f"  stopped {len(started)} service processes")
+
+
+def drive(deployment: list[DeployedInstance], say) -> None:
+    consultation = _first(deployment, "consultation")
+    collaboration = _first(deployment, "collaboration")
+    agency = consultation.agencies[0]
+    with rpc_cluster(consultation.settings.broker) as rpc:
+        desk = rpc[consultation.settings.instance]
+        received = desk.receive_consultation({
+            **SAMPLE_INTAKE, "agency": {"agency_id": agency["agency_id"], "name": agency["name"]},
+            "received_at": datetime.now(timezone.utc).isoformat()})
+        say(f"\n[相談受付] {agency['name']}: {label(CHANNELS, SAMPLE_INTAKE['channel'])}で"
+            f"{label(CONSULTED_BY, SAMPLE_INTAKE['consulted_by'])}から相談を受付")
+        referral = desk.refer_to_collaboration({
+            "consultation_id": received["consultation_id"], "caseworker_id": "tokiwadaira-sw-01",
+            "reasons": ["compound_issues", "role_division_needed"],
+            "note": "母の介護と長男のひきこもり。複数機関の役割分担が必要。"})
+        say("[つなぎ] 多機関協働へ紹介 (理由: "
+            + "、".join(label(REFERRAL_REASONS, r) for r in ["compound_issues", "role_division_needed"]) + ")")
+        case = _wait_for_case(rpc[collaboration.settings.instance], received["household_id"])
+        _print_knowledge(say, desk.get_consultation(received["consultation_id"]), case, referral)
+        for deployed in (consultation, collaboration):
+            health = rpc[deployed.settings.instance].health()
+            say(f"[稼働状況] {deployed.settings.instance}: relay={health['relay']} "
+                f"consumer={health['consumer']}")
+
+
+def _wait_for_case(collaboration, household_id: str, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        case = collaboration.open_case_of(household_id)
+        if case:
+            return case
+        time.sleep(0.1)
+    raise KasaneError("collaboration did not open a case within 30 s; see var/log/")
+
+
+def _print_knowledge(say, consultation: dict, case: dict, referral: dict) -> None:
+    say("\n--- consultation (包括的相談支援事業) knows ---")
+    say(f"  相談ID {consultation['consultation_id']}  世帯ID {consultation['household_id']}")
+    say(f"  受付機関 {consultation['agency']['name']}  状態 {consultation['status']}")
+    say("  課題分類 " + "、".join(label(ISSUE_CATEGORIES, c) for c in consultation["issue_categories"]))
+    say(f"  紹介ID {referral['referral_id']}")
+    say("--- collaboration (多機関協働事業) knows ---")
+    say(f"  ケースID {case['case_id']}  世帯ID {case['household_id']}  状態 {case['status']}")
+    say(f"  紹介元機関 {case['referring_agency']['name']} (instance {case['referrals'][0]['origin_instance']})")
+    say("  (氏名・相談内容は本人同意の記録前のため多機関協働へ送られていません)")
+
+
+def _first(deployment: list[DeployedInstance], service: str) -> DeployedInstance:
+    for deployed in deployment:
+        if deployed.settings.service == service:
+            return deployed
+    raise KasaneError(f"the deployment has no {service} instance")

@@ -1,0 +1,73 @@
+"""`kasane` — the command line of the platform.
+
+  kasane provision   create the vhost, every instance's database and the bus topology
+  kasane up          provision, then start every instance of deploy/instances.yaml
+  kasane down        stop every instance
+  kasane status      which instances run, and their relay and consumer progress
+  kasane demo        run one sample household through consultation and collaboration
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from kasane.cli import processes
+from kasane.cli.demo import run_demo
+from kasane.cli.platform import provision
+from kasane.config import ConfigurationError
+from kasane.deployment import load_deployment
+from kasane.errors import KasaneError
+
+
+def cmd_provision(args) -> None:
+    provision(load_deployment())
+
+
+def cmd_up(args) -> None:
+    deployment = load_deployment()
+    provision(deployment)
+    for deployed in deployment:
+        if processes.running_pid(deployed.settings.instance) is None:
+            processes.start(deployed)
+    for instance, health in processes.wait_ready(deployment).items():
+        print(f"up: {instance} ({health['service']}, {health['organisation']})")
+
+
+def cmd_down(args) -> None:
+    for deployed in load_deployment():
+        if processes.stop(deployed.settings.instance):
+            print(f"down: {deployed.settings.instance}")
+
+
+def cmd_status(args) -> None:
+    for deployed in load_deployment():
+        pid = processes.running_pid(deployed.settings.instance)
+        print(f"{deployed.settings.instance}: {'running, pid ' + str(pid) if pid else 'stopped'}")
+
+
+def cmd_demo(args) -> None:
+    run_demo(load_deployment())
+
+
+COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
+            "demo": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kasane", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=sorted(COMMANDS))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")
+    logging.getLogger("amqp").setLevel(logging.ERROR)  # confirm frames racing a channel close
+    try:
+        COMMANDS[args.command](args)
+    except (KasaneError, ConfigurationError) as exc:
+        print(f"kasane: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

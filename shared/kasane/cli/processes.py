@@ -1,0 +1,100 @@
+"""Starting and stopping service instances as processes of their own (`kasane up` / `down`).
+
+Each process's pid goes to var/run/<instance>.pid and its log to var/log/<instance>.log
+(KASANE_STATE_DIR moves var/). Logs hold no personal details: services never log them.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kasane.client import rpc_cluster
+from kasane.deployment import DeployedInstance
+from kasane.errors import KasaneError
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("KASANE_STATE_DIR", REPO_ROOT / "var"))
+
+
+def pid_file(instance: str) -> Path:
+    return state_dir() / "run" / f"{instance}.pid"
+
+
+def log_file(instance: str) -> Path:
+    return state_dir() / "log" / f"{instance}.log"
+
+
+def start(deployed: DeployedInstance, extra_env: dict | None = None) -> subprocess.Popen:
+    instance = deployed.settings.instance
+    for path in (pid_file(instance), log_file(instance)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **deployed.environment(), **(extra_env or {})}
+    with open(log_file(instance), "ab") as log:
+        process = subprocess.Popen([sys.executable, "-m", "kasane.runtime.run"], env=env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    pid_file(instance).write_text(str(process.pid))
+    return process
+
+
+def running_pid(instance: str) -> int | None:
+    try:
+        pid = int(pid_file(instance).read_text())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError):
+        return None
+
+
+def stop(instance: str, timeout: float = 15) -> bool:
+    """SIGTERM, then SIGKILL after `timeout` seconds. True if a process was running."""
+    pid = running_pid(instance)
+    pid_file(instance).unlink(missing_ok=True)
+    if pid is None:
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished:
+            return False
+    except ChildProcessError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_ready(deployment: list[DeployedInstance], timeout: float = 60) -> dict:
+    """Wait until every instance answers `health` over RPC; returns their answers."""
+    broker = deployment[0].settings.broker
+    deadline, answers = time.monotonic() + timeout, {}
+    with rpc_cluster(broker, timeout=2) as rpc:
+        for deployed in deployment:
+            instance = deployed.settings.instance
+            while instance not in answers:
+                try:
+                    answers[instance] = rpc[instance].health()
+                except Exception:  # noqa: BLE001 — not up yet
+                    if running_pid(instance) is None or time.monotonic() > deadline:
+                        raise KasaneError(
+                            f"{instance} did not start; see {log_file(instance)}") from None
+                    time.sleep(0.2)
+    return answers

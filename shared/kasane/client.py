@@ -1,0 +1,26 @@
+"""Calling service instances over nameko RPC from outside them (CLI, demo, tests, benchmark)."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from kasane.config import BrokerSettings
+from kasane.runtime.remote import register_remote_errors
+
+
+@contextmanager
+def rpc_cluster(broker: BrokerSettings, timeout: float = 30):
+    """`with rpc_cluster(broker) as rpc: rpc[instance].method(...)`."""
+    register_remote_errors()
+    with ClusterRpcProxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
+                         timeout=timeout) as cluster:
+        yield _Instances(cluster)
+
+
+class _Instances:
+    def __init__(self, cluster):
+        self._cluster = cluster
+
+    def __getitem__(self, instance: str):
+        return getattr(self._cluster, instance)

@@ -1,0 +1,124 @@
+"""Settings of one service instance, read from the environment in this one place.
+
+Every setting has a default that works on a developer machine (PostgreSQL and RabbitMQ on
+127.0.0.1); deploy/ and docker-compose.yml override them.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+
+INSTANCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+
+
+class ConfigurationError(Exception):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class BrokerSettings:
+    """Where the bus is: one RabbitMQ virtual host per deployment (or per test run)."""
+
+    host: str = "127.0.0.1"
+    port: int = 5672
+    vhost: str = "kasane"
+    user: str = "guest"
+    password: str = "guest"
+    management_url: str = "http://127.0.0.1:15672"
+
+    @property
+    def amqp_uri(self) -> str:
+        return f"amqp://{self.user}:{self.password}@{self.host}:{self.port}/{self.vhost}"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "BrokerSettings":
+        return cls(
+            host=env.get("KASANE_AMQP_HOST", cls.host),
+            port=int(env.get("KASANE_AMQP_PORT", cls.port)),
+            vhost=env.get("KASANE_AMQP_VHOST", cls.vhost),
+            user=env.get("KASANE_AMQP_USER", cls.user),
+            password=env.get("KASANE_AMQP_PASSWORD", cls.password),
+            management_url=env.get("KASANE_AMQP_MANAGEMENT_URL", cls.management_url),
+        )
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    """Where the PostgreSQL cluster is and how kasane names what it creates there.
+
+    `prefix` keeps deployments (and concurrent test runs) apart on one cluster: every
+    database and role kasane creates starts with it.
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 5432
+    admin_user: str = "postgres"
+    admin_password: str = ""
+    prefix: str = "kasane"
+    connect_timeout: int = 5
+
+    def database_for(self, instance: str) -> str:
+        return f"{self.prefix}_{instance}".replace("-", "_")
+
+    def service_role_for(self, instance: str) -> str:
+        """The role the service runs as: SELECT and INSERT on its events, nothing more."""
+        return self.database_for(instance) + "_svc"
+
+    def owner_role_for(self, instance: str) -> str:
+        """The role that owns the schema; never used by a running service."""
+        return self.database_for(instance) + "_owner"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "DatabaseSettings":
+        return cls(
+            host=env.get("KASANE_PG_HOST", cls.host),
+            port=int(env.get("KASANE_PG_PORT", cls.port)),
+            admin_user=env.get("KASANE_PG_ADMIN_USER", cls.admin_user),
+            admin_password=env.get("KASANE_PG_ADMIN_PASSWORD", cls.admin_password),
+            prefix=env.get("KASANE_DB_PREFIX", cls.prefix),
+            connect_timeout=int(env.get("KASANE_PG_CONNECT_TIMEOUT", cls.connect_timeout)),
+        )
+
+
+@dataclass(frozen=True)
+class InstanceSettings:
+    """One running instance: which service, which organisation runs it, under what id.
+
+    `faults` names fault-injection points used by the crash tests (empty in production).
+    """
+
+    service: str
+    instance: str
+    organisation: str
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    broker: BrokerSettings = field(default_factory=BrokerSettings)
+    relay_enabled: bool = True
+    faults: frozenset = frozenset()
+
+    def __post_init__(self):
+        if not INSTANCE_ID.match(self.instance):
+            raise ConfigurationError(
+                "KASANE_INSTANCE must be lower-case letters, digits, '-' or '_' "
+                "(at most 41 characters), e.g. KASANE_INSTANCE=consultation-hokatsu-1"
+            )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> "InstanceSettings":
+        missing = [k for k in ("KASANE_SERVICE", "KASANE_INSTANCE", "KASANE_ORGANISATION")
+                   if not env.get(k)]
+        if missing:
+            raise ConfigurationError(
+                f"{', '.join(missing)} not set: start services with `kasane up` "
+                "or set them as deploy/instances.yaml shows"
+            )
+        return cls(
+            service=env["KASANE_SERVICE"],
+            instance=env["KASANE_INSTANCE"],
+            organisation=env["KASANE_ORGANISATION"],
+            database=DatabaseSettings.from_env(env),
+            broker=BrokerSettings.from_env(env),
+            relay_enabled=env.get("KASANE_RELAY", "on") != "off",
+            faults=frozenset(f for f in env.get("KASANE_FAULTS", "").split(",") if f),
+        )

@@ -1,0 +1,53 @@
+"""A deployment: the instances listed in deploy/instances.yaml, with this machine's settings."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from kasane.config import BrokerSettings, ConfigurationError, DatabaseSettings, InstanceSettings
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "deploy" / "instances.yaml"
+
+
+@dataclass(frozen=True)
+class DeployedInstance:
+    settings: InstanceSettings
+    agencies: tuple
+
+    def environment(self) -> dict:
+        """The environment a process of this instance runs with (see kasane.config)."""
+        s = self.settings
+        return {
+            "KASANE_SERVICE": s.service, "KASANE_INSTANCE": s.instance,
+            "KASANE_ORGANISATION": s.organisation,
+            "KASANE_AMQP_HOST": s.broker.host, "KASANE_AMQP_PORT": str(s.broker.port),
+            "KASANE_AMQP_VHOST": s.broker.vhost, "KASANE_AMQP_USER": s.broker.user,
+            "KASANE_AMQP_PASSWORD": s.broker.password,
+            "KASANE_PG_HOST": s.database.host, "KASANE_PG_PORT": str(s.database.port),
+            "KASANE_DB_PREFIX": s.database.prefix,
+            "KASANE_RELAY": "on" if s.relay_enabled else "off",
+            "KASANE_FAULTS": ",".join(sorted(s.faults)),
+            "PSYCOPG_WAIT_FUNC": "wait_select",
+        }
+
+
+def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.environ) -> list[DeployedInstance]:
+    path = Path(env.get("KASANE_DEPLOYMENT", path or DEFAULT_FILE))
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigurationError(f"no deployment file at {path}") from None
+    database, broker = DatabaseSettings.from_env(env), BrokerSettings.from_env(env)
+    return [
+        DeployedInstance(
+            settings=InstanceSettings(service=item["service"], instance=item["instance"],
+                                      organisation=item["organisation"], database=database,
+                                      broker=broker),
+            agencies=tuple(item.get("agencies", ())),
+        )
+        for item in document["instances"]
+    ]

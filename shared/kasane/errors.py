@@ -1,0 +1,32 @@
+"""Errors the kernel raises, each with a message fit to show a user.
+
+Messages name what is wrong and how to fix it; they never contain personal details.
+"""
+
+
+class KasaneError(Exception):
+    """Base of kasane's own errors."""
+
+
+class InfrastructureUnavailable(KasaneError):
+    """PostgreSQL or RabbitMQ cannot be reached: one sentence, with the command that fixes it."""
+
+
+class InvalidCommand(KasaneError):
+    """A command failed validation; `errors` maps field names to reasons, never to values."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)  # args stay (errors,) so RPC callers rebuild the same error
+        self.errors = errors
+
+    def __str__(self) -> str:
+        details = "; ".join(f"{field}: {reasons}" for field, reasons in sorted(self.errors.items()))
+        return f"invalid command ({details})"
+
+
+class DomainRuleViolation(KasaneError):
+    """A command broke a rule of the domain; the message states the rule."""
+
+
+class NotFound(KasaneError):
+    """What a command or query names does not exist in this instance."""

@@ -1,0 +1,43 @@
+"""Turning an RPC payload into a validated command and its trace, in one place.
+
+An invalid command raises InvalidCommand naming each bad field and why (marshmallow's
+messages, which never repeat the submitted value); nothing is stored.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from eventsourcing.application import AggregateNotFoundError
+from marshmallow import Schema, ValidationError, fields
+
+from kasane.errors import InvalidCommand, NotFound
+from kasane.store.trace import Trace
+
+
+class CommandSchema(Schema):
+    """Every command may carry its own id and a correlation id (for tracing, never required)."""
+
+    command_id = fields.UUID(load_default=None)
+    correlation_id = fields.UUID(load_default=None)
+
+
+def load_command(schema: Schema, data, actor: dict | None = None) -> tuple[dict, Trace]:
+    if not isinstance(data, dict):
+        raise InvalidCommand({"_schema": ["a command is a JSON object"]})
+    try:
+        loaded = schema.load(data)
+    except ValidationError as exc:
+        raise InvalidCommand(exc.messages) from None
+    command_id, correlation_id = loaded.pop("command_id", None), loaded.pop("correlation_id", None)
+    trace = Trace.for_command(str(command_id) if command_id else None,
+                              str(correlation_id) if correlation_id else None, actor)
+    return loaded, trace
+
+
+@contextmanager
+def not_found_as(what: str):
+    """Report a missing aggregate as NotFound("<what> not found") without its id or contents."""
+    try:
+        yield
+    except AggregateNotFoundError:
+        raise NotFound(f"{what} not found") from None

@@ -1,0 +1,27 @@
+"""The business-line services kasane knows, and how to find their parts by name."""
+from __future__ import annotations
+
+import importlib
+
+from kasane.config import ConfigurationError
+
+SERVICE_CLASSES = {
+    "consultation": "consultation.service:ConsultationService",
+    "collaboration": "collaboration.service:CollaborationService",
+}
+
+
+def service_class(service: str) -> type:
+    try:
+        module_name, class_name = SERVICE_CLASSES[service].split(":")
+    except KeyError:
+        raise ConfigurationError(
+            f"unknown service {service!r}; known: {', '.join(sorted(SERVICE_CLASSES))}") from None
+    return getattr(importlib.import_module(module_name), class_name)
+
+
+def subscriptions(service: str) -> list[tuple[str, int]]:
+    """The (event type, version) pairs the service consumes (its `integration.SUBSCRIPTIONS`)."""
+    service_class(service)  # fail clearly on an unknown name
+    module = importlib.import_module(f"{service}.integration")
+    return list(getattr(module, "SUBSCRIPTIONS", ()))

@@ -1,0 +1,1 @@
+"""The event store of one service instance (イベントストア): eventsourcing on PostgreSQL."""

@@ -1,0 +1,80 @@
+"""The base of every service's application (アプリケーション層): an eventsourcing Application
+on the instance's own PostgreSQL database, saving with a trace and, when it processes an
+incoming event, with the inbox entry in the same transaction.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Sequence
+
+from eventsourcing.application import Application
+
+from kasane.config import InstanceSettings
+from kasane.store.inbox import InboxEntry
+from kasane.store.trace import Trace, stamp
+
+RECORDER_TOPIC = "kasane.store.recorder:KasaneRecorder"
+
+
+def postgres_env(settings: InstanceSettings, *, user: str | None = None,
+                 create_table: bool = False, pool_size: int = 5) -> dict:
+    """The eventsourcing environment for one instance's database, as a given role."""
+    db = settings.database
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": RECORDER_TOPIC,
+        "POSTGRES_DBNAME": db.database_for(settings.instance),
+        "POSTGRES_HOST": db.host,
+        "POSTGRES_PORT": str(db.port),
+        "POSTGRES_USER": user or db.service_role_for(settings.instance),
+        "POSTGRES_PASSWORD": "",
+        "POSTGRES_CONNECT_TIMEOUT": str(db.connect_timeout),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": "5",
+        "POSTGRES_LOCK_TIMEOUT": "10",
+        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
+        "CREATE_TABLE": "y" if create_table else "n",
+    }
+
+
+IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+class KasaneApplication(Application):
+    """An instance's event-sourced application. Subclasses add one method per use case."""
+
+    name = "kasane"  # tables are kasane_events, kasane_inbox, kasane_relay
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.name = "kasane"  # every service's tables carry the same names in its own database
+
+    def __init__(self, env: dict | None = None):
+        super().__init__(env=env if env is not None else IN_MEMORY_ENV)
+        self._after_save: list[Callable[[], None]] = []
+
+    def on_saved(self, callback: Callable[[], None]) -> None:
+        """Called after each commit (the relay uses it to publish at once instead of polling)."""
+        self._after_save.append(callback)
+
+    def save_traced(self, *aggregates, trace: Trace, inbox: Sequence[InboxEntry] = ()):
+        """Store the aggregates' pending events, each stamped with the trace, in one transaction."""
+        events = collect_stamped(aggregates, trace)
+        return self.save_events(events, inbox=inbox)
+
+    def save_events(self, events: Iterable, inbox: Sequence[InboxEntry] = ()):
+        recordings = self.save(*events, inbox=list(inbox))
+        for callback in self._after_save:
+            callback()
+        return recordings
+
+
+def collect_stamped(aggregates, trace: Trace) -> list:
+    events = []
+    for aggregate in aggregates:
+        if aggregate is None:
+            continue
+        for domain_event in aggregate.collect_events():
+            stamp(domain_event, trace)
+            events.append(domain_event)
+    return events

@@ -1,0 +1,98 @@
+"""The event store's recorder: eventsourcing's PostgreSQL recorder made append-only,
+with the inbox and the relay position beside the events in the same database.
+
+Three changes to the library's recorder, each for a stated reason:
+- writers serialise on a transaction-scoped advisory lock instead of `LOCK TABLE … IN
+  EXCLUSIVE MODE`, because PostgreSQL grants that table lock only to roles holding UPDATE,
+  DELETE or TRUNCATE — the very rights the service role must not have. Every insert still
+  goes through this recorder, so notification order still equals commit order.
+- triggers refuse UPDATE, DELETE and TRUNCATE on the events and the inbox, even for the
+  schema owner (a superuser can still disable them: that is what tamper evidence is for).
+- `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
+  same transaction as the events they caused: a redelivered message then causes nothing twice.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg.sql import SQL, Identifier
+
+from kasane.store.inbox import InboxEntry
+
+EVENTS_TABLE = "kasane_events"
+INBOX_TABLE = "kasane_inbox"
+RELAY_TABLE = "kasane_relay"
+# Any constant works: it only has to be the same for every writer of this database.
+WRITER_LOCK_KEY = 0x6B6173616E65  # "kasane"
+
+APPEND_ONLY_DDL = [
+    """
+    CREATE OR REPLACE FUNCTION kasane_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION 'kasane: % on % refused: the store is append-only', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END;
+    $$
+    """,
+    *[
+        stmt.format(table=table)
+        for table in (EVENTS_TABLE, INBOX_TABLE)
+        for stmt in (
+            "DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+            "CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION kasane_refuse_change()",
+            "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+            "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()",
+        )
+    ],
+]
+
+SIDE_TABLES_DDL = [
+    f"""
+    CREATE TABLE IF NOT EXISTS {INBOX_TABLE} (
+        origin_instance text NOT NULL,
+        position bigint NOT NULL,
+        event_id uuid NOT NULL,
+        event_type text NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (origin_instance, position)
+    )
+    """,
+    f"""
+    CREATE TABLE IF NOT EXISTS {RELAY_TABLE} (
+        relay text PRIMARY KEY,
+        position bigint NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    )
+    """,
+]
+
+
+class KasaneRecorder(PostgresApplicationRecorder):
+    """Application recorder for one service instance's event store (イベントストア)."""
+
+    def __init__(self, datastore, *, events_table_name: str = EVENTS_TABLE):
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.lock_table_statements = [
+            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
+            SQL("SELECT pg_advisory_xact_lock({0})").format(WRITER_LOCK_KEY),
+        ]
+        for ddl in SIDE_TABLES_DDL + APPEND_ONLY_DDL:
+            self.sql_create_statements.append(SQL(ddl))
+        self.insert_inbox_statement = SQL(
+            "INSERT INTO {0} (origin_instance, position, event_id, event_type) "
+            "VALUES (%s, %s, %s, %s)"
+        ).format(Identifier(INBOX_TABLE))
+
+    def _insert_events(self, curs, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        entries: Sequence[InboxEntry] = kwargs.get("inbox") or ()
+        if entries:
+            curs.executemany(
+                self.insert_inbox_statement,
+                [(e.origin_instance, e.position, e.event_id, e.event_type) for e in entries],
+            )
+        super()._insert_events(curs, stored_events, **kwargs)

@@ -16,8 +16,6 @@ from kombu import Connection
 from kasane.config import BrokerSettings
 from kasane.errors import InfrastructureUnavailable
 
-ADMIN_USER, ADMIN_PASSWORD = "guest", "guest"
-
 
 def check_amqp(broker: BrokerSettings, vhost: str = "/") -> None:
     uri = f"amqp://{broker.user}:{broker.password}@{broker.host}:{broker.port}/{quote(vhost, safe='')}"
@@ -32,9 +30,11 @@ def check_amqp(broker: BrokerSettings, vhost: str = "/") -> None:
 
 
 class BrokerAdmin:
-    def __init__(self, broker: BrokerSettings, user: str = ADMIN_USER, password: str = ADMIN_PASSWORD):
+    """Acts with the broker settings' own user, which must carry the administrator tag."""
+
+    def __init__(self, broker: BrokerSettings):
         self.base = broker.management_url.rstrip("/") + "/api"
-        self.auth = (user, password)
+        self.auth = (broker.user, broker.password)
 
     def _call(self, method: str, path: str, **kwargs) -> requests.Response:
         response = requests.request(method, self.base + path, auth=self.auth, timeout=10, **kwargs)
@@ -64,7 +64,7 @@ class BrokerAdmin:
         except requests.RequestException:
             return False
 
-    def ensure_vhost(self, vhost: str, users: tuple[str, ...] = (ADMIN_USER,)) -> None:
+    def ensure_vhost(self, vhost: str, users: tuple[str, ...]) -> None:
         self._call("PUT", f"/vhosts/{quote(vhost, safe='')}")
         for user in users:
             self._call("PUT", f"/permissions/{quote(vhost, safe='')}/{quote(user, safe='')}",

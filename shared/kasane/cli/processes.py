@@ -46,10 +46,9 @@ def start(deployed: DeployedInstance, extra_env: dict | None = None) -> subproce
 def running_pid(instance: str) -> int | None:
     try:
         pid = int(pid_file(instance).read_text())
-        os.kill(pid, 0)
-        return pid
-    except (FileNotFoundError, ValueError, ProcessLookupError):
+    except (FileNotFoundError, ValueError):
         return None
+    return pid if _alive(pid) else None
 
 
 def stop(instance: str, timeout: float = 15) -> bool:
@@ -69,6 +68,7 @@ def stop(instance: str, timeout: float = 15) -> bool:
 
 
 def _alive(pid: int) -> bool:
+    """True while the process runs; reaps it if it is our child and has ended (no zombies)."""
     try:
         finished, _ = os.waitpid(pid, os.WNOHANG)
         if finished:

@@ -20,6 +20,7 @@ from psycopg.sql import SQL, Identifier
 
 from kasane.backoff import Backoff
 from kasane.bus.failures import is_transient
+from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
 from kasane.bus.topology import declare_exchanges, events_exchange, routing_key
 from kasane.store.recorder import RELAY_TABLE
@@ -53,6 +54,7 @@ class OutboxRelay:
 
     def __post_init__(self):
         self._wakeup = threading.Event()
+        self._position = None
         self._stopping = threading.Event()
 
     def wake(self) -> None:
@@ -67,12 +69,14 @@ class OutboxRelay:
         backoff = Backoff()
         while not self._stopping.is_set():
             try:
-                with Connection(self.amqp_uri, transport_options={"confirm_publish": True},
-                                connect_timeout=5) as connection:
-                    producer = Producer(connection.channel(), exchange=events_exchange)
-                    declare_exchanges(producer.channel)
+                with Connection(self.amqp_uri, connect_timeout=5) as connection:
+                    channel = connection.channel()
+                    declare_exchanges(channel)
+                    confirms = PublisherConfirms(connection, channel)
+                    producer = Producer(channel, exchange=events_exchange)
+                    self._position = None  # re-read after any failure
                     backoff.reset()
-                    self._relay_until_stopped(producer)
+                    self._relay_until_stopped(producer, confirms)
             except Exception as exc:  # noqa: BLE001 — any failure: wait, reconnect, resume
                 self.stats.errors += 1
                 self.stats.last_error = type(exc).__name__
@@ -82,15 +86,15 @@ class OutboxRelay:
                             exc_info=not is_transient(exc))
                 self._stopping.wait(delay)
 
-    def _relay_until_stopped(self, producer: Producer) -> None:
+    def _relay_until_stopped(self, producer: Producer, confirms: PublisherConfirms) -> None:
         while not self._stopping.is_set():
             self._wakeup.clear()
-            if self.relay_once(producer) == 0:
+            if self.relay_once(producer, confirms) == 0:
                 self._wakeup.wait(self.idle_poll_seconds)
 
-    def relay_once(self, producer: Producer) -> int:
-        """Publish one batch; returns how many notifications it moved past."""
-        position = self.recorded_position()
+    def relay_once(self, producer: Producer, confirms: PublisherConfirms) -> int:
+        """Publish one batch and wait for its confirms; returns how many notifications it passed."""
+        position = self.recorded_position() if self._position is None else self._position
         notifications = self.app.recorder.select_notifications(
             start=position, limit=self.batch_size, inclusive_of_start=False)
         if not notifications:
@@ -103,7 +107,9 @@ class OutboxRelay:
                 continue
             envelope = envelope_for(outgoing, domain_event, self.origin, notification.id)
             self._publish(producer, self.validate(envelope))
+            confirms.published()
             self.stats.relayed += 1
+        confirms.wait_all()
         if FAULT_CRASH_AFTER_PUBLISH in self.faults:
             log.error("fault injected: crashing after publish, before recording the position")
             os._exit(137)
@@ -143,4 +149,4 @@ class OutboxRelay:
         ).format(Identifier(RELAY_TABLE))
         with self.app.recorder.datastore.transaction(commit=True) as curs:
             curs.execute(query, (self.name, position))
-        self.stats.position = position
+        self.stats.position = self._position = position

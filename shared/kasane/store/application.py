@@ -31,7 +31,9 @@ def postgres_env(settings: InstanceSettings, *, user: str | None = None,
         "POSTGRES_POOL_SIZE": str(pool_size),
         "POSTGRES_MAX_OVERFLOW": "5",
         "POSTGRES_LOCK_TIMEOUT": "10",
-        "POSTGRES_PRE_PING": "y",
+        # No ping before each use: a connection broken by a restart fails once, and that
+        # failure is retried (eventsourcing's recorder, the consumer's backoff).
+        "POSTGRES_PRE_PING": "n",
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
         "CREATE_TABLE": "y" if create_table else "n",
     }

@@ -8,6 +8,7 @@ Three changes to the library's recorder, each for a stated reason:
   goes through this recorder, so notification order still equals commit order.
 - triggers refuse UPDATE, DELETE and TRUNCATE on the events and the inbox, even for the
   schema owner (a superuser can still disable them: that is what tamper evidence is for).
+- no NOTIFY on insert (see `_notify_channel`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
   same transaction as the events they caused: a redelivered message then causes nothing twice.
 """
@@ -87,6 +88,9 @@ class KasaneRecorder(PostgresApplicationRecorder):
             "INSERT INTO {0} (origin_instance, position, event_id, event_type) "
             "VALUES (%s, %s, %s, %s)"
         ).format(Identifier(INBOX_TABLE))
+
+    def _notify_channel(self, curs) -> None:
+        """No NOTIFY: nobody LISTENs (the relay is woken in-process), and NOTIFY serialises commits."""
 
     def _insert_events(self, curs, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         entries: Sequence[InboxEntry] = kwargs.get("inbox") or ()

@@ -1,0 +1,231 @@
+"""`make bench`: referrals through consultation -> RabbitMQ -> collaboration.
+
+Measured in one run, on whatever machine runs it (broker, database, services and this driver
+share its cores):
+- baseline: raw single-row PostgreSQL INSERTs per second (autocommit, one connection);
+- latency at an offered load of 100 referrals/s: from the referral recorded in consultation
+  (its event's timestamp) to the case recorded in collaboration (its event's timestamp);
+- sustained end-to-end events/s draining a backlog: referrals committed while the relay was
+  off, then relayed, routed, consumed and turned into cases;
+- end-to-end events/s with the RPC ingress in the path (clients as fast as they can).
+Ratios to the raw-insert baseline are printed beside absolute figures.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import psycopg
+
+from kasane.bus.admin import BrokerAdmin
+from kasane.cli import processes
+from kasane.cli.platform import check_infrastructure, declare_topology
+from kasane.client import rpc_cluster
+from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
+from kasane.deployment import DeployedInstance
+from kasane.store.application import KasaneApplication, postgres_env
+from kasane.store.provision import drop_prefixed, provision_instance
+
+LOAD_RATE, LOAD_SECONDS = 100, 10
+BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
+CLIENTS = 8
+AGENCY = {"agency_id": "bench-hokatsu", "name": "ベンチ地域包括支援センター"}
+
+logging.getLogger("amqp").setLevel(logging.ERROR)
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+class Bench:
+    def __init__(self):
+        run = secrets.token_hex(3)
+        self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
+        self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
+        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
+        self.desk = self._instance("consultation", "bench-desk")
+        self.takikan = self._instance("collaboration", "bench-takikan")
+
+    def _instance(self, service, name) -> DeployedInstance:
+        settings = InstanceSettings(service=service, instance=name, organisation=f"org-{name}",
+                                    database=self.database, broker=self.broker)
+        return DeployedInstance(settings=settings, agencies=(AGENCY,))
+
+    def setup(self) -> None:
+        check_infrastructure(self.database, self.broker)
+        admin = BrokerAdmin(self.broker)
+        admin.ensure_management()
+        admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
+        for deployed in (self.desk, self.takikan):
+            provision_instance(deployed.settings)
+        declare_topology([self.desk, self.takikan])
+
+    def teardown(self) -> None:
+        for deployed in (self.desk, self.takikan):
+            processes.stop(deployed.settings.instance)
+        BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
+        drop_prefixed(self.database)
+
+    def start(self, deployed: DeployedInstance, relay: bool = True) -> None:
+        processes.stop(deployed.settings.instance)
+        deployed = replace(deployed, settings=replace(deployed.settings, relay_enabled=relay))
+        processes.start(deployed)
+        processes.wait_ready([deployed])
+
+    # -- measurements -------------------------------------------------------------------
+
+    def raw_inserts_per_second(self, rows: int = 2000) -> float:
+        db = self.database
+        name = db.database_for(self.desk.settings.instance)
+        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
+                             autocommit=True) as conn:
+            conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, body jsonb)")
+            started = time.perf_counter()
+            for i in range(rows):
+                conn.execute("INSERT INTO bench_raw (body) VALUES (%s)", ('{"n": %d}' % i,))
+            elapsed = time.perf_counter() - started
+            conn.execute("DROP TABLE bench_raw")
+        return rows / elapsed
+
+    def receive(self, count: int) -> list[str]:
+        """Record `count` consultations (each a new household); returns their ids."""
+        command = {"agency": AGENCY, "received_at": datetime.now(timezone.utc).isoformat(),
+                   "channel": "counter", "consulted_by": "self", "caseworker_id": "bench",
+                   "issue_categories": ["poverty"]}
+        return [r["consultation_id"] for r in self._call_many(
+            "receive_consultation", [command] * count, "受付")]
+
+    def refer(self, consultation_ids: list[str], rate: float | None = None) -> None:
+        commands = [{"consultation_id": c, "caseworker_id": "bench", "reasons": ["compound_issues"]}
+                    for c in consultation_ids]
+        self._call_many("refer_to_collaboration", commands, "紹介", rate=rate)
+
+    def _call_many(self, method: str, commands: list[dict], what: str, rate: float | None = None):
+        results: list = [None] * len(commands)
+        started, done, lock = time.monotonic(), [0], threading.Lock()
+
+        def worker(k: int) -> None:
+            with rpc_cluster(self.broker) as rpc:
+                call = getattr(rpc[self.desk.settings.instance], method)
+                for i in range(k, len(commands), CLIENTS):
+                    if rate:
+                        delay = started + i / rate - time.monotonic()
+                        if delay > 0:
+                            time.sleep(delay)
+                    results[i] = call(commands[i])
+                    with lock:
+                        done[0] += 1
+                        if done[0] % 500 == 0:
+                            say(f"    {what} {done[0]}/{len(commands)}")
+
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(worker, range(CLIENTS)))
+        return results
+
+    def wait_for_cases(self, count: int, timeout: float = 600) -> None:
+        db = self.database
+        name = db.database_for(self.takikan.settings.instance)
+        deadline, last = time.monotonic() + timeout, -1
+        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
+                             autocommit=True) as conn:
+            while time.monotonic() < deadline:
+                seen = conn.execute("SELECT count(*) FROM kasane_inbox").fetchone()[0]
+                if seen >= count:
+                    return
+                if seen // 500 != last // 500:
+                    say(f"    ケース {seen}/{count}")
+                last = seen
+                time.sleep(0.2)
+        raise SystemExit(f"bench: only {last} of {count} cases after {timeout}s")
+
+    def timings(self) -> tuple[dict, dict]:
+        """referral id -> time recorded in consultation; -> time its case was opened."""
+        referred = {str(e.referral_id): e.timestamp
+                    for e in self._events(self.desk, "ReferredToCollaboration")}
+        opened = {e.referral["referral_id"]: e.timestamp for e in self._events(self.takikan, ":Case.Opened")}
+        return referred, opened
+
+    def _events(self, deployed: DeployedInstance, suffix: str) -> list:
+        app = KasaneApplication(env=postgres_env(deployed.settings, user=self.database.admin_user))
+        try:
+            found, start = [], 1
+            while batch := app.recorder.select_notifications(start, 5000):
+                found += [app.mapper.to_domain_event(n) for n in batch if n.topic.endswith(suffix)]
+                start = batch[-1].id + 1
+            return found
+        finally:
+            app.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    bench = Bench()
+    say("== kasane bench: 紹介 consultation -> RabbitMQ -> collaboration ==")
+    bench.setup()
+    try:
+        return run(bench)
+    finally:
+        bench.teardown()
+
+
+def run(bench: Bench) -> int:
+    baseline = bench.raw_inserts_per_second()
+    say(f"baseline: raw single-row PostgreSQL INSERTs   {baseline:8.0f} /s")
+
+    bench.start(bench.takikan)
+    bench.start(bench.desk)
+    offered = LOAD_RATE * LOAD_SECONDS
+    say(f"phase 1: {offered} referrals offered at {LOAD_RATE}/s")
+    ids = bench.receive(offered)
+    bench.refer(ids, rate=LOAD_RATE)
+    bench.wait_for_cases(offered)
+    referred, opened = bench.timings()
+    latencies = [(opened[r] - t).total_seconds() * 1000 for r, t in referred.items() if r in opened]
+    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
+    say(f"  latency referral recorded -> case recorded  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+        f"p99 {p99:6.1f} ms  (n={len(latencies)}, goal p95 < 50 ms)")
+
+    say(f"phase 2: backlog of {BACKLOG} referrals committed with the relay off, then drained")
+    bench.start(bench.desk, relay=False)
+    ids = bench.receive(BACKLOG)
+    bench.refer(ids)
+    bench.start(bench.desk, relay=True)
+    relay_started = datetime.now(timezone.utc)
+    bench.wait_for_cases(offered + BACKLOG)
+    _, opened = bench.timings()
+    last = max(opened.values())
+    drained = BACKLOG / (last - relay_started).total_seconds()
+    say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "
+        f"= {drained / baseline:5.2f} x raw inserts  (goal >= 1000/s)")
+
+    say(f"phase 3: {BACKLOG} referrals with RPC ingress in the path ({CLIENTS} clients)")
+    ids = bench.receive(BACKLOG)
+    refer_started = datetime.now(timezone.utc)
+    bench.refer(ids)
+    bench.wait_for_cases(offered + 2 * BACKLOG)
+    _, opened = bench.timings()
+    through = BACKLOG / (max(opened.values()) - refer_started).total_seconds()
+    say(f"  end-to-end including RPC commands           {through:8.0f} events/s  "
+        f"= {through / baseline:5.2f} x raw inserts")
+    say("summary: " + ", ".join([
+        f"raw inserts {baseline:.0f}/s", f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", f"p99 {p99:.1f} ms",
+        f"drain {drained:.0f}/s ({drained / baseline:.2f}x)", f"with RPC {through:.0f}/s ({through / baseline:.2f}x)"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

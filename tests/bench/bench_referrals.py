@@ -37,7 +37,8 @@ from kasane.store.provision import drop_prefixed, provision_instance
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
 BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
-CLIENTS = 8
+CLIENTS = 8          # RPC client threads when driving as fast as possible
+PACED_CLIENTS = 2    # enough for 100/s; more would only add the driver's own CPU to the machine
 AGENCY = {"agency_id": "bench-hokatsu", "name": "ベンチ地域包括支援センター"}
 
 logging.getLogger("amqp").setLevel(logging.ERROR)
@@ -108,16 +109,18 @@ class Bench:
     def refer(self, consultation_ids: list[str], rate: float | None = None) -> None:
         commands = [{"consultation_id": c, "caseworker_id": "bench", "reasons": ["compound_issues"]}
                     for c in consultation_ids]
-        self._call_many("refer_to_collaboration", commands, "紹介", rate=rate)
+        self._call_many("refer_to_collaboration", commands, "紹介", rate=rate,
+                        clients=PACED_CLIENTS if rate else CLIENTS)
 
-    def _call_many(self, method: str, commands: list[dict], what: str, rate: float | None = None):
+    def _call_many(self, method: str, commands: list[dict], what: str, rate: float | None = None,
+                   clients: int = CLIENTS):
         results: list = [None] * len(commands)
         started, done, lock = time.monotonic(), [0], threading.Lock()
 
         def worker(k: int) -> None:
             with rpc_cluster(self.broker) as rpc:
                 call = getattr(rpc[self.desk.settings.instance], method)
-                for i in range(k, len(commands), CLIENTS):
+                for i in range(k, len(commands), clients):
                     if rate:
                         delay = started + i / rate - time.monotonic()
                         if delay > 0:
@@ -128,8 +131,8 @@ class Bench:
                         if done[0] % 500 == 0:
                             say(f"    {what} {done[0]}/{len(commands)}")
 
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            list(pool.map(worker, range(CLIENTS)))
+        with ThreadPoolExecutor(clients) as pool:
+            list(pool.map(worker, range(clients)))
         return results
 
     def wait_for_cases(self, count: int, timeout: float = 600) -> None:

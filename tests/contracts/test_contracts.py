@@ -120,7 +120,7 @@ def test_enough_invalid_examples_carry_a_personal_part_that_could_leak():
 
 
 def test_unknown_fields_are_dropped_at_every_level():
-    path = EXAMPLES / "consultation.household_referred.v1/valid/referral_with_null_note.json"
+    path = EXAMPLES / "consultation.household_referred.v1/valid/referral_with_null_personal_note.json"
     event = read_json(path)
     event["x_trace"] = "a"
     event["origin"]["x_build"] = "b"

@@ -29,3 +29,4 @@ class PersonalSchema(ContractSchema):
 
     persons = fields.List(fields.Nested(PersonSchema))
     summary = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)  # つなぎの際のメモ: free text, so personal

@@ -32,5 +32,4 @@ class HouseholdReferredV1(ContractSchema):
     urgency = code(URGENCY, "URGENCY", required=True)
     referred_at = UtcDateTime(required=True)
     caseworker_id = non_empty_string(required=True)
-    note = fields.String(allow_none=True)
     personal = fields.Nested(PersonalSchema)

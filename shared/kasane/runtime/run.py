@@ -7,6 +7,7 @@ instances of one service (two organisations' consultation desks) each get their 
 import kasane.greening  # noqa: F401 — must come before anything imports socket or psycopg
 
 import errno
+import os
 import logging
 import signal
 import sys
@@ -28,7 +29,8 @@ def service_class_for(settings: InstanceSettings) -> type:
 
 
 def nameko_config(settings: InstanceSettings) -> dict:
-    return {"AMQP_URI": settings.broker.amqp_uri, "max_workers": 10, "serializer": "json"}
+    return {"AMQP_URI": settings.broker.amqp_uri, "serializer": "json",
+            "max_workers": int(os.environ.get("KASANE_MAX_WORKERS", 10))}
 
 
 def main() -> int:

@@ -1,0 +1,50 @@
+"""The `kasane` command: clear one-sentence failures, and up / status / down of a deployment."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+KASANE = str(Path(sys.executable).with_name("kasane"))
+
+
+def kasane(*args, env=None, timeout=120):
+    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("setting,expected", [
+    ({"KASANE_PG_PORT": "1"}, "kasane: PostgreSQL is not reachable at 127.0.0.1:1"),
+    ({"KASANE_AMQP_PORT": "1"}, "kasane: RabbitMQ is not reachable at 127.0.0.1:1"),
+])
+def test_demo_says_in_one_sentence_what_is_missing_and_how_to_start_it(setting, expected):
+    result = kasane("demo", env=setting)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(expected) and "start it with `" in last
+    assert "Traceback" not in result.stderr
+
+
+def test_up_status_and_down_run_every_instance_of_a_deployment(platform, unique, tmp_path):
+    deployment = tmp_path / "instances.yaml"
+    deployment.write_text(f"""
+instances:
+  - {{instance: cli-desk-{unique}, service: consultation, organisation: org-a,
+      agencies: [{{agency_id: a1, name: 窓口}}]}}
+  - {{instance: cli-takikan-{unique}, service: collaboration, organisation: org-b}}
+""", encoding="utf-8")
+    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
+           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    try:
+        up = kasane("up", env=env)
+        assert up.returncode == 0, up.stderr
+        assert f"up: cli-desk-{unique} (consultation, org-a)" in up.stdout
+        status = kasane("status", env=env)
+        assert status.stdout.count("running, pid") == 2
+    finally:
+        down = kasane("down", env=env)
+    assert down.returncode == 0 and down.stdout.count("down:") == 2
+    assert kasane("status", env=env).stdout.count("stopped") == 2

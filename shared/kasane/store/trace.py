@@ -8,7 +8,7 @@ the domain stays plain Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 META_ATTRIBUTE = "_meta"
 
@@ -45,11 +45,3 @@ def stamp(domain_event, trace: Trace) -> None:
 
 def meta_of(domain_event) -> dict:
     return getattr(domain_event, META_ATTRIBUTE, None) or {}
-
-
-def is_uuid(value: str) -> bool:
-    try:
-        UUID(str(value))
-    except ValueError:
-        return False
-    return True

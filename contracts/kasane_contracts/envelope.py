@@ -49,13 +49,23 @@ class EnvelopeSchema(ContractSchema):
     payload = fields.Dict(required=True)
 
 
-def event_schema(event_type: str, version: int, payload_schema: type[Schema]) -> type[Schema]:
-    """The whole event of one contract: the envelope with `type`, `version` and payload fixed."""
-    return EnvelopeSchema.from_dict(
-        {
-            "type": EventType(required=True, validate=validate.Equal(event_type)),
-            "version": JsonInteger(required=True, validate=validate.Equal(version)),
-            "payload": fields.Nested(payload_schema, required=True),
-        },
-        name=f"{payload_schema.__name__}Event",
-    )
+def event_schema(
+    event_type: str, version: int, payload_schema: type[Schema], *, about_household: bool = True
+) -> type[Schema]:
+    """The whole event of one contract: the envelope with `type`, `version` and payload fixed.
+
+    An event that is never about a household (`about_household=False`) must carry
+    `household_id: null`.
+    """
+    overrides = {
+        "type": EventType(required=True, validate=validate.Equal(event_type)),
+        "version": JsonInteger(required=True, validate=validate.Equal(version)),
+        "payload": fields.Nested(payload_schema, required=True),
+    }
+    if not about_household:
+        overrides["household_id"] = fields.Raw(
+            required=True,
+            allow_none=True,
+            validate=validate.Equal(None, error="Must be null: this event is about no household."),
+        )
+    return EnvelopeSchema.from_dict(overrides, name=f"{payload_schema.__name__}Event")

@@ -21,6 +21,11 @@ INSTANCE_PATTERN = r"[a-z0-9][a-z0-9_-]{0,62}"
 TYPE_PATTERN = r"[a-z][a-z_]{0,62}\.[a-z][a-z_]{0,62}"
 
 
+def lowercase_hex_pattern(length: int) -> str:
+    """Exactly `length` lowercase hexadecimal characters (bytes written out: hashes, keys)."""
+    return f"[0-9a-f]{{{length}}}"
+
+
 class ContractSchema(Schema):
     """Base of every contract schema: unknown fields are ignored and dropped, at every level."""
 
@@ -88,6 +93,15 @@ class EventType(_PatternString):
 
     pattern = TYPE_PATTERN
     message = "Not a valid event type (<service>.<event>, lowercase)."
+
+
+class LowercaseHex(_PatternString):
+    """Raw bytes as exactly `length` lowercase hexadecimal characters (a hash, key, signature)."""
+
+    def __init__(self, length: int, **kwargs):
+        super().__init__(**kwargs)
+        self.pattern = lowercase_hex_pattern(length)
+        self.message = f"Not {length} lowercase hexadecimal characters."
 
 
 class JsonInteger(fields.Integer):

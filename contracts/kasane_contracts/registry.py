@@ -7,6 +7,7 @@ from pathlib import Path
 from marshmallow import Schema
 
 from .errors import ContractViolation
+from .events.audit import CheckpointSignedV1
 from .events.collaboration import CaseOpenedV1, ReferralJoinedCaseV1
 from .events.consultation import ConsultationReceivedV1, HouseholdReferredV1
 from .fields import TYPE_PATTERN
@@ -17,11 +18,16 @@ ENVELOPE_SCHEMA_PATH = SCHEMAS_DIR / "envelope.v1.json"
 
 @dataclass(frozen=True)
 class Contract:
-    """契約 — one integration event type at one version, and where it travels."""
+    """契約 — one integration event type at one version, and where it travels.
+
+    `about_household` is False for an event that is never about a household: its
+    `household_id` must then be null.
+    """
 
     type: str
     version: int
     payload_schema: type[Schema]
+    about_household: bool = True
     channel: str = field(init=False)
     json_schema_path: Path = field(init=False)
 
@@ -42,6 +48,7 @@ _CONTRACTS = {
         Contract("consultation.household_referred", 1, HouseholdReferredV1),
         Contract("collaboration.case_opened", 1, CaseOpenedV1),
         Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
+        Contract("audit.checkpoint_signed", 1, CheckpointSignedV1, about_household=False),
     )
 }
 

@@ -26,7 +26,12 @@ def validate_envelope(data: object) -> dict:
 
 @cache
 def _schema_of(contract: Contract) -> Schema:
-    return event_schema(contract.type, contract.version, contract.payload_schema)()
+    return event_schema(
+        contract.type,
+        contract.version,
+        contract.payload_schema,
+        about_household=contract.about_household,
+    )()
 
 
 def _load(schema: Schema, data: dict, reason: str) -> dict:

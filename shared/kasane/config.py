@@ -8,9 +8,21 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 INSTANCE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+
+
+def state_dir(env: Mapping[str, str] = os.environ) -> Path:
+    """Where pids, logs and signing keys live (var/ in the checkout unless KASANE_STATE_DIR)."""
+    return Path(env.get("KASANE_STATE_DIR", REPO_ROOT / "var"))
+
+
+def signing_key_file(instance: str, env: Mapping[str, str] = os.environ) -> Path:
+    """The instance's Ed25519 private key; its public half is the same path with `.pub`."""
+    return Path(env.get("KASANE_SIGNING_KEY_FILE", state_dir(env) / "keys" / f"{instance}.key"))
 
 
 class ConfigurationError(Exception):
@@ -66,6 +78,10 @@ class DatabaseSettings:
         """The role the service runs as: SELECT and INSERT on its events, nothing more."""
         return self.database_for(instance) + "_svc"
 
+    def auditor_role_for(self, instance: str) -> str:
+        """The auditors' role: SELECT on the store, nothing else (監査人の読取専用ロール)."""
+        return self.database_for(instance) + "_auditor"
+
     def owner_role_for(self, instance: str) -> str:
         """The role that owns the schema; never used by a running service."""
         return self.database_for(instance) + "_owner"
@@ -96,6 +112,7 @@ class InstanceSettings:
     broker: BrokerSettings = field(default_factory=BrokerSettings)
     relay_enabled: bool = True
     faults: frozenset = frozenset()
+    checkpoint_seconds: float = 10.0
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -121,4 +138,5 @@ class InstanceSettings:
             broker=BrokerSettings.from_env(env),
             relay_enabled=env.get("KASANE_RELAY", "on") != "off",
             faults=frozenset(f for f in env.get("KASANE_FAULTS", "").split(",") if f),
+            checkpoint_seconds=float(env.get("KASANE_CHECKPOINT_SECONDS", 10)),
         )

@@ -170,6 +170,24 @@ def test_each_json_schema_is_valid_and_fixes_its_type_and_version(contract):
     assert schema["properties"]["version"] == {"const": contract.version}
 
 
+@pytest.mark.parametrize("contract", known_contracts(), ids=lambda contract: contract.channel)
+def test_an_event_about_no_household_must_say_household_id_null_in_both_schemas(contract):
+    household_id = read_json(contract.json_schema_path)["properties"].get("household_id")
+    assert (household_id is None) == contract.about_household
+    if contract.about_household:
+        return
+    assert household_id["type"] == "null"
+    validator = json_schema_validator(contract)
+    for path in (EXAMPLES / contract.channel / "valid").glob("*.json"):
+        event = read_json(path)
+        assert event["household_id"] is None, path.name
+        event["household_id"] = "6f1c2a9e-3b7d-4e51-9a0c-2d8e4f6b1a73"
+        assert not validator.is_valid(event)
+        with pytest.raises(ContractViolation) as caught:
+            validate_envelope(event)
+        assert list(caught.value.errors) == ["household_id"]
+
+
 def test_json_schema_enums_are_exactly_the_vocabulary_codes():
     defs = read_json(SCHEMAS / "envelope.v1.json")["$defs"]
     for name, codes in VOCABULARY_ENUMS.items():
@@ -221,6 +239,18 @@ def test_each_channel_is_sent_by_its_origin_service_and_received_by_some_other()
         ]
         assert ("send", contract.type.split(".")[0]) in on_channel
         assert any(action == "receive" for action, _ in on_channel)
+
+
+def test_checkpoints_are_sent_by_every_service_and_received_by_the_audit_ledger():
+    operations = asyncapi()["operations"]
+    channel = contract_for("audit.checkpoint_signed", 1).channel
+    on_channel = {
+        (operation["action"], name.split(".")[0])
+        for name, operation in operations.items()
+        if operation["channel"]["$ref"] == f"#/channels/{channel}"
+    }
+    assert {service for action, service in on_channel if action == "send"} == set(ORIGIN_SERVICES)
+    assert {service for action, service in on_channel if action == "receive"} == {"audit"}
 
 
 def test_every_internal_reference_in_asyncapi_resolves():

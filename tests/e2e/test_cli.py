@@ -48,3 +48,34 @@ instances:
         down = kasane("down", env=env)
     assert down.returncode == 0 and down.stdout.count("down:") == 2
     assert kasane("status", env=env).stdout.count("stopped") == 2
+
+
+def test_audit_verify_passes_after_a_flow_and_locates_a_changed_byte(platform, unique, tmp_path, intake):
+    import json
+    from bus_helpers import admin_sql
+    from kasane.deployment import load_deployment
+
+    deployment = tmp_path / "instances.yaml"
+    deployment.write_text(f"""
+instances:
+  - {{instance: audit-desk-{unique}, service: consultation, organisation: org-a}}
+""", encoding="utf-8")
+    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
+           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    try:
+        assert kasane("up", env=env).returncode == 0
+        with platform.rpc() as rpc:
+            rpc[f"audit-desk-{unique}"].receive_consultation(intake())
+    finally:
+        assert kasane("down", env=env).returncode == 0  # signs its head on the way out
+    verified = kasane("audit", "verify", "--json", env=env)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    report = json.loads(verified.stdout)
+    assert report["holds"] and report["instances"][0]["checkpoints"] >= 1
+
+    [deployed] = load_deployment(env={**os.environ, **env})
+    admin_sql(deployed, "SET session_replication_role = replica; UPDATE kasane_events SET "
+                        "state = overlay(state placing '\\x58'::bytea from 5 for 1) WHERE notification_id = 1")
+    tampered = kasane("audit", "verify", env=env)
+    assert tampered.returncode == 1
+    assert f"audit-desk-{unique}" in tampered.stdout and "position 1: altered" in tampered.stdout

@@ -5,6 +5,7 @@
   kasane down        stop every instance
   kasane status      which instances run, and their relay and consumer progress
   kasane demo        run one sample household through consultation and collaboration
+  kasane audit verify [--json]   check every instance's hash chain and signed checkpoints
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import argparse
 import logging
 import sys
 
-from kasane.cli import processes
+from kasane.cli import audit, processes
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -50,23 +51,30 @@ def cmd_demo(args) -> None:
     run_demo(load_deployment())
 
 
+def cmd_audit(args) -> int:
+    if args.action != ["verify"]:
+        raise ConfigurationError("usage: kasane audit verify [--json]")
+    return audit.verify(as_json=args.json)
+
+
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
-            "demo": cmd_demo}
+            "demo": cmd_demo, "audit": cmd_audit}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kasane", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=sorted(COMMANDS))
+    parser.add_argument("action", nargs="*", help="for audit: verify")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")
     logging.getLogger("amqp").setLevel(logging.ERROR)  # confirm frames racing a channel close
     try:
-        COMMANDS[args.command](args)
+        return COMMANDS[args.command](args) or 0
     except (KasaneError, ConfigurationError) as exc:
         print(f"kasane: {exc}", file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

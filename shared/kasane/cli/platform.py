@@ -5,7 +5,8 @@ from kombu import Connection
 
 from kasane.bus.admin import BrokerAdmin, check_amqp
 from kasane.bus.topology import declare_consumer, declare_exchanges
-from kasane.config import BrokerSettings, DatabaseSettings
+from kasane.audit.signing import ensure_key
+from kasane.config import BrokerSettings, DatabaseSettings, signing_key_file
 from kasane.deployment import DeployedInstance
 from kasane.services import subscriptions
 from kasane.store.provision import admin_connection, provision_instance
@@ -27,6 +28,7 @@ def provision(deployment: list[DeployedInstance], progress=print) -> None:
     progress(f"bus: vhost {first.broker.vhost} ready")
     for deployed in deployment:
         provision_instance(deployed.settings)
+        ensure_key(signing_key_file(deployed.settings.instance))
         progress(f"database: {deployed.settings.database.database_for(deployed.settings.instance)} ready")
     declare_topology(deployment)
     progress("bus: exchanges and inbox queues declared")

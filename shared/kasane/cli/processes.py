@@ -13,15 +13,9 @@ import time
 from pathlib import Path
 
 from kasane.client import rpc_cluster
+from kasane.config import state_dir
 from kasane.deployment import DeployedInstance
 from kasane.errors import KasaneError
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
-
-def state_dir() -> Path:
-    return Path(os.environ.get("KASANE_STATE_DIR", REPO_ROOT / "var"))
-
 
 def pid_file(instance: str) -> Path:
     return state_dir() / "run" / f"{instance}.pid"

@@ -13,10 +13,13 @@ import psycopg
 from kasane_contracts import validate_envelope
 from nameko.extensions import DependencyProvider
 
+from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
+from kasane.audit.checkpointer import Checkpointer
+from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
-from kasane.config import InstanceSettings
+from kasane.config import InstanceSettings, signing_key_file
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime.wiring import Wiring
 from kasane.store.application import postgres_env
@@ -32,6 +35,7 @@ class RuntimeHandle:
     app: object
     relay: Optional[OutboxRelay]
     consumer: Optional[InboxConsumer]
+    checkpointer: Checkpointer
 
     def health(self) -> dict:
         return {
@@ -40,6 +44,7 @@ class RuntimeHandle:
             "organisation": self.settings.organisation,
             "relay": vars(self.relay.stats) if self.relay else None,
             "consumer": vars(self.consumer.stats) if self.consumer else None,
+            "checkpoints_signed": self.checkpointer.signed,
         }
 
 
@@ -52,6 +57,11 @@ class KasaneRuntime(DependencyProvider):
         settings = InstanceSettings.from_env()
         check_database(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
+        wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
+        key_file = signing_key_file(settings.instance)
+        ensure_key(key_file)
+        checkpointer = Checkpointer(wiring.app, load_key(key_file), settings.instance,
+                                    settings.checkpoint_seconds)
         relay = consumer = None
         if settings.relay_enabled:
             relay = OutboxRelay(
@@ -64,19 +74,20 @@ class KasaneRuntime(DependencyProvider):
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=wiring.handlers,
                                      validate=validate_envelope)
-        self.handle = RuntimeHandle(settings, wiring.app, relay, consumer)
+        self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
     def start(self):
         if self.handle.relay:
             self.container.spawn_managed_thread(self.handle.relay.run, identifier="outbox-relay")
         if self.handle.consumer:
             self.container.spawn_managed_thread(self.handle.consumer.run, identifier="inbox-consumer")
+        self.container.spawn_managed_thread(self.handle.checkpointer.run, identifier="checkpointer")
 
     def stop(self):
-        for part in (self.handle.relay, self.handle.consumer):
+        for part in (self.handle.relay, self.handle.consumer, self.handle.checkpointer):
             if part:
                 part.stop()
-
+        self.handle.checkpointer.sign()  # a stopped instance leaves its head signed
         self.handle.app.close()
 
     def kill(self):

@@ -12,7 +12,7 @@ from psycopg import sql
 from kasane.config import DatabaseSettings, InstanceSettings
 from kasane.errors import InfrastructureUnavailable
 from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.recorder import EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
+from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
 
 
 def admin_connection(db: DatabaseSettings, dbname: str = "postgres") -> psycopg.Connection:
@@ -41,8 +41,9 @@ def provision_instance(settings: InstanceSettings) -> None:
     db = settings.database
     name = db.database_for(settings.instance)
     owner, service = db.owner_role_for(settings.instance), db.service_role_for(settings.instance)
+    auditor = db.auditor_role_for(settings.instance)
     with admin_connection(db) as conn:
-        for role in (owner, service):
+        for role in (owner, service, auditor):
             if not _role_exists(conn, role):
                 conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
         if not _database_exists(conn, name):
@@ -50,6 +51,7 @@ def provision_instance(settings: InstanceSettings) -> None:
                 sql.Identifier(name), sql.Identifier(owner)))
     _create_schema(settings, owner)
     _grant_service_role(db, name, service)
+    _grant_auditor_role(db, name, auditor)
 
 
 def _create_schema(settings: InstanceSettings, owner: str) -> None:
@@ -67,6 +69,7 @@ def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
             sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(service)),
             sql.SQL("GRANT SELECT, INSERT ON {}, {} TO {}").format(
                 ident(EVENTS_TABLE), ident(INBOX_TABLE), ident(service)),
+            sql.SQL("GRANT SELECT ON {} TO {}").format(ident(CHAIN_TABLE), ident(service)),
             sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(
                 ident(RELAY_TABLE), ident(service)),
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(service)),
@@ -75,13 +78,23 @@ def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
             conn.execute(statement)
 
 
+def _grant_auditor_role(db: DatabaseSettings, name: str, auditor: str) -> None:
+    ident = sql.Identifier
+    with admin_connection(db, name) as conn:
+        conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(ident(name), ident(auditor)))
+        conn.execute(sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(auditor)))
+        conn.execute(sql.SQL("GRANT SELECT ON {}, {}, {} TO {}").format(
+            ident(EVENTS_TABLE), ident(CHAIN_TABLE), ident(INBOX_TABLE), ident(auditor)))
+
+
 def drop_instance(settings: InstanceSettings) -> None:
     """Remove an instance's database and roles (test clean-up; never used on real data)."""
     db = settings.database
     name = db.database_for(settings.instance)
     with admin_connection(db) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        for role in (db.service_role_for(settings.instance), db.owner_role_for(settings.instance)):
+        for role in (db.service_role_for(settings.instance), db.owner_role_for(settings.instance),
+                     db.auditor_role_for(settings.instance)):
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 

@@ -1,13 +1,14 @@
 """The event store's recorder: eventsourcing's PostgreSQL recorder made append-only,
 with the inbox and the relay position beside the events in the same database.
 
-Three changes to the library's recorder, each for a stated reason:
+Four changes to the library's recorder, each for a stated reason:
 - writers serialise on a transaction-scoped advisory lock instead of `LOCK TABLE … IN
   EXCLUSIVE MODE`, because PostgreSQL grants that table lock only to roles holding UPDATE,
   DELETE or TRUNCATE — the very rights the service role must not have. Every insert still
   goes through this recorder, so notification order still equals commit order.
 - triggers refuse UPDATE, DELETE and TRUNCATE on the events and the inbox, even for the
   schema owner (a superuser can still disable them: that is what tamper evidence is for).
+- a trigger chains every stored event to its predecessor by SHA-256 (see CHAIN_DDL);
 - no NOTIFY on insert (see `_notify_channel`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
   same transaction as the events they caused: a redelivered message then causes nothing twice.
@@ -25,6 +26,7 @@ from kasane.store.inbox import InboxEntry
 EVENTS_TABLE = "kasane_events"
 INBOX_TABLE = "kasane_inbox"
 RELAY_TABLE = "kasane_relay"
+CHAIN_TABLE = "kasane_chain"
 # Any constant works: it only has to be the same for every writer of this database.
 WRITER_LOCK_KEY = 0x6B6173616E65  # "kasane"
 
@@ -40,7 +42,7 @@ APPEND_ONLY_DDL = [
     """,
     *[
         stmt.format(table=table)
-        for table in (EVENTS_TABLE, INBOX_TABLE)
+        for table in (EVENTS_TABLE, INBOX_TABLE, CHAIN_TABLE)
         for stmt in (
             "DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
             "CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
@@ -50,6 +52,43 @@ APPEND_ONLY_DDL = [
             "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()",
         )
     ],
+]
+
+# 改ざん検知 — each stored event is bound to its predecessor: hash_n = SHA-256(hash_{n-1} ||
+# notification id || originator id || version || topic length || topic || state), computed by a
+# trigger inside the inserting transaction, under the writers' lock, so the chain follows
+# notification order. The function runs as the schema owner: the service role can read the
+# chain but not write it. kasane.audit.chain recomputes the same bytes to verify.
+CHAIN_DDL = [
+    f"""
+    CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (
+        notification_id bigint PRIMARY KEY,
+        prev_hash bytea NOT NULL,
+        hash bytea NOT NULL,
+        chained_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    )
+    """,
+    f"""
+    CREATE OR REPLACE FUNCTION kasane_chain_event() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    DECLARE
+        prev bytea;
+        topic bytea := convert_to(NEW.topic, 'UTF8');
+    BEGIN
+        SELECT c.hash INTO prev FROM {CHAIN_TABLE} c ORDER BY c.notification_id DESC LIMIT 1;
+        prev := coalesce(prev, decode(repeat('00', 32), 'hex'));
+        INSERT INTO {CHAIN_TABLE} (notification_id, prev_hash, hash) VALUES (
+            NEW.notification_id, prev,
+            sha256(prev || int8send(NEW.notification_id) || uuid_send(NEW.originator_id)
+                   || int8send(NEW.originator_version) || int4send(octet_length(topic))
+                   || topic || NEW.state));
+        RETURN NULL;
+    END;
+    $$
+    """,
+    f"DROP TRIGGER IF EXISTS {EVENTS_TABLE}_chain ON {EVENTS_TABLE}",
+    f"CREATE TRIGGER {EVENTS_TABLE}_chain AFTER INSERT ON {EVENTS_TABLE} "
+    "FOR EACH ROW EXECUTE FUNCTION kasane_chain_event()",
 ]
 
 SIDE_TABLES_DDL = [
@@ -82,7 +121,7 @@ class KasaneRecorder(PostgresApplicationRecorder):
             SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
             SQL("SELECT pg_advisory_xact_lock({0})").format(WRITER_LOCK_KEY),
         ]
-        for ddl in SIDE_TABLES_DDL + APPEND_ONLY_DDL:
+        for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL:
             self.sql_create_statements.append(SQL(ddl))
         self.insert_inbox_statement = SQL(
             "INSERT INTO {0} (origin_instance, position, event_id, event_type) "

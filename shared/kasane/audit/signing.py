@@ -1,0 +1,56 @@
+"""署名 — each instance's Ed25519 key, and what exactly a checkpoint signature covers.
+
+The private key lives in a file beside the instance (never in its database, which a tamperer
+could rewrite together with the chain); its public half is given to the audit ledger and the
+auditors, who keep it apart from the instance.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+ALGORITHM = "ed25519"
+
+
+def ensure_key(path: Path) -> str:
+    """Create the instance's key file if it does not exist; returns the public key (hex)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = Ed25519PrivateKey.generate()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(key.private_bytes_raw().hex())
+    public = public_key_hex(load_key(path))
+    path.with_suffix(".pub").write_text(public)
+    return public
+
+
+def load_key(path: Path) -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text().strip()))
+
+
+def public_key_hex(key: Ed25519PrivateKey) -> str:
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+
+
+def checkpoint_message(instance: str, position: int, head_hash: str, signed_at: str) -> bytes:
+    return f"kasane-checkpoint/v1\n{instance}\n{position}\n{head_hash}\n{signed_at}".encode()
+
+
+def sign_checkpoint(key: Ed25519PrivateKey, instance: str, position: int, head_hash: str,
+                    signed_at: str) -> str:
+    return key.sign(checkpoint_message(instance, position, head_hash, signed_at)).hex()
+
+
+def signature_holds(public_key: str, signature: str, instance: str, position: int,
+                    head_hash: str, signed_at: str) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            bytes.fromhex(signature), checkpoint_message(instance, position, head_hash, signed_at))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

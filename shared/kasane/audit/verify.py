@@ -1,0 +1,104 @@
+"""検証 — what `kasane audit verify` checks for one instance: its hash chain recomputed from the
+stored events, and every signed checkpoint against the instance's registered public key and
+against the recomputed chain.
+
+Read with the instance's auditor role, which may only SELECT.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+
+from kasane.audit.chain import (CHECKPOINT_MISMATCH, CHECKPOINT_MISSING, SIGNATURE_INVALID, ChainLink,
+                                ChainReport, Fault, StoredRow, verify_chain)
+from kasane.audit.signing import signature_holds
+from kasane.config import InstanceSettings, state_dir
+from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE
+
+CHECKPOINT_TOPIC_SUFFIX = ":CheckpointLog.CheckpointSigned"
+
+
+@dataclass
+class InstanceVerdict:
+    instance: str
+    events: int = 0
+    head_position: int = 0
+    checkpoints: int = 0
+    faults: list = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        return not self.faults
+
+    def as_dict(self) -> dict:
+        return {"instance": self.instance, "events": self.events, "head_position": self.head_position,
+                "checkpoints": self.checkpoints, "holds": self.holds,
+                "faults": [f.as_dict() for f in self.faults]}
+
+
+def registered_public_key(instance: str, keys_dir: Path | None = None) -> str | None:
+    path = (keys_dir or state_dir() / "keys") / f"{instance}.pub"
+    return path.read_text().strip() if path.exists() else None
+
+
+def auditor_connection(settings: InstanceSettings) -> psycopg.Connection:
+    db = settings.database
+    return psycopg.connect(host=db.host, port=db.port, connect_timeout=db.connect_timeout,
+                           dbname=db.database_for(settings.instance),
+                           user=db.auditor_role_for(settings.instance))
+
+
+def verify_instance(settings: InstanceSettings, public_key: str | None,
+                    checkpoint_grace: timedelta = timedelta(minutes=10)) -> InstanceVerdict:
+    with auditor_connection(settings) as conn:
+        rows = [StoredRow(*r) for r in conn.execute(
+            f"SELECT notification_id, originator_id, originator_version, topic, state "
+            f"FROM {EVENTS_TABLE} ORDER BY notification_id").fetchall()]
+        links = [ChainLink(r[0], bytes(r[1]), bytes(r[2])) for r in conn.execute(
+            f"SELECT notification_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY notification_id").fetchall()]
+        last_chained = conn.execute(f"SELECT max(chained_at) FROM {CHAIN_TABLE}").fetchone()[0]
+    instance = settings.instance
+    report = verify_chain(instance, rows, links)
+    checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
+    faults = list(report.faults) + _checkpoint_faults(instance, report, checkpoints, public_key)
+    faults += _missing_checkpoint(instance, report, checkpoints, last_chained, checkpoint_grace)
+    return InstanceVerdict(instance, report.events, report.head_position, len(checkpoints),
+                           sorted(faults, key=lambda f: (f.position, f.kind)))
+
+
+def _checkpoint(row: StoredRow) -> dict:
+    state = json.loads(bytes(row.state))
+    return {**state, "stored_at": row.notification_id}
+
+
+def _checkpoint_faults(instance: str, report: ChainReport, checkpoints: list[dict],
+                       public_key: str | None) -> list[Fault]:
+    faults = []
+    for cp in checkpoints:
+        where = cp.get("position", cp["stored_at"])
+        if public_key is None:
+            faults.append(Fault(instance, where, SIGNATURE_INVALID, "no registered public key"))
+        elif cp.get("public_key") != public_key or not signature_holds(
+                public_key, cp.get("signature", ""), cp.get("instance", ""), cp.get("position", 0),
+                cp.get("head_hash", ""), cp.get("signed_at", "")) or cp.get("instance") != instance:
+            faults.append(Fault(instance, where, SIGNATURE_INVALID,
+                                f"checkpoint stored at {cp['stored_at']} is not signed by the instance's key"))
+        elif report.hashes.get(cp["position"], b"").hex() != cp["head_hash"]:
+            faults.append(Fault(instance, cp["position"], CHECKPOINT_MISMATCH,
+                                "signed head differs from the chain: history before it was rewritten"))
+    return faults
+
+
+def _missing_checkpoint(instance, report, checkpoints, last_chained, grace) -> list[Fault]:
+    signed_up_to = max((cp.get("position", 0) for cp in checkpoints), default=0)
+    unsigned = report.head_position - signed_up_to
+    stale = last_chained is not None and datetime.now(timezone.utc) - last_chained > grace
+    if unsigned > 1 and stale:
+        return [Fault(instance, signed_up_to + 1, CHECKPOINT_MISSING,
+                      f"{unsigned} event(s) after the last signed checkpoint, none signed within {grace}")]
+    return []
+

@@ -34,6 +34,13 @@ class OriginSchema(ContractSchema):
     instance = InstanceId(required=True)
 
 
+class RecipientSchema(ContractSchema):
+    """宛先 — the one instance an addressed event is for (a connection, a request, a hand-back)."""
+
+    instance = InstanceId(required=True)
+    organisation = non_empty_string()
+
+
 class EnvelopeSchema(ContractSchema):
     """統合イベント — an integration event; its payload is checked by the event's own contract."""
 
@@ -47,6 +54,7 @@ class EnvelopeSchema(ContractSchema):
     correlation_id = UuidString(required=True)
     causation_id = UuidString(required=True)
     payload = fields.Dict(required=True)
+    recipient = fields.Nested(RecipientSchema)
 
 
 def event_schema(

@@ -21,11 +21,6 @@ INSTANCE_PATTERN = r"[a-z0-9][a-z0-9_-]{0,62}"
 TYPE_PATTERN = r"[a-z][a-z_]{0,62}\.[a-z][a-z_]{0,62}"
 
 
-def lowercase_hex_pattern(length: int) -> str:
-    """Exactly `length` lowercase hexadecimal characters (bytes written out: hashes, keys)."""
-    return f"[0-9a-f]{{{length}}}"
-
-
 class ContractSchema(Schema):
     """Base of every contract schema: unknown fields are ignored and dropped, at every level."""
 
@@ -96,11 +91,14 @@ class EventType(_PatternString):
 
 
 class LowercaseHex(_PatternString):
-    """Raw bytes as exactly `length` lowercase hexadecimal characters (a hash, key, signature)."""
+    """Raw bytes as exactly `length` lowercase hexadecimal characters (a hash, key, signature).
+
+    Matches the `hex_<length>` entry of the event's own `$defs` (e.g. audit.checkpoint_signed).
+    """
 
     def __init__(self, length: int, **kwargs):
         super().__init__(**kwargs)
-        self.pattern = lowercase_hex_pattern(length)
+        self.pattern = f"[0-9a-f]{{{length}}}"
         self.message = f"Not {length} lowercase hexadecimal characters."
 
 

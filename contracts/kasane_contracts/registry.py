@@ -36,9 +36,11 @@ class Contract:
         object.__setattr__(self, "channel", channel)
         object.__setattr__(self, "json_schema_path", SCHEMAS_DIR / f"{channel}.json")
 
-    def routing_key(self, instance: str) -> str:
-        """The routing key on the `kasane.events` exchange for an event from `instance`."""
-        return f"ev.{instance}.{self.type}.v{self.version}"
+    def routing_key(self, instance: str, recipient: str | None = None) -> str:
+        """The routing key on the `kasane.events` exchange for an event from `instance`
+        (addressed to one `recipient` instance: `….to.<recipient>`)."""
+        key = f"ev.{instance}.{self.type}.v{self.version}"
+        return f"{key}.to.{recipient}" if recipient else key
 
 
 _CONTRACTS = {

@@ -39,4 +39,4 @@ SUBSCRIPTIONS = [("consultation.household_referred", 1)]
 
 def handlers(app) -> dict:
     handler_for = {("consultation.household_referred", 1): app.on_household_referred}
-    return {subscription: handler_for[subscription] for subscription in SUBSCRIPTIONS}
+    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -61,6 +61,7 @@ class InboxConsumer:
     amqp_uri: str
     handlers: dict  # (type, version) -> Handler
     validate: Callable[[dict], dict]
+    subscriptions: list = field(default_factory=list)  # see topology.subscription_bindings
     batch_size: int = 100
     stats: ConsumerStats = field(default_factory=ConsumerStats)
 
@@ -87,7 +88,7 @@ class InboxConsumer:
 
     def _consume(self, connection: Connection) -> None:
         channel = connection.channel()
-        queue = declare_consumer(channel, self.instance, list(self.handlers))
+        queue = declare_consumer(channel, self.instance, self.subscriptions or list(self.handlers))
         self._dead_letters = Producer(connection.channel(), exchange=dead_letter_exchange)
         received: list = []
         consumer = Consumer(channel, queues=[queue], on_message=received.append,
@@ -144,6 +145,9 @@ class InboxConsumer:
             envelope = self.validate(_decode(message))
             if (envelope["type"], envelope["version"]) not in self.handlers:
                 raise ContractBroken(f"no handler for {envelope['type']} v{envelope['version']}")
+            recipient = (envelope.get("recipient") or {}).get("instance")
+            if recipient not in (None, self.instance):
+                raise ContractBroken("addressed to another instance")
         except POISON as exc:
             self._dead_letter(message, str(exc))
             return None

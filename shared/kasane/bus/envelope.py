@@ -26,6 +26,7 @@ class Outgoing:
     household_id: Optional[UUID]
     payload: dict
     personal: Optional[dict] = None
+    recipient: Optional[str] = None  # the one instance this event is addressed to (宛先)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def envelope_for(outgoing: Outgoing, domain_event, origin: Origin, position: int
     payload = dict(outgoing.payload)
     if outgoing.personal is not None:
         payload["personal"] = outgoing.personal
-    return {
+    envelope = {
         "event_id": event_id,
         "type": outgoing.type,
         "version": outgoing.version,
@@ -69,6 +70,9 @@ def envelope_for(outgoing: Outgoing, domain_event, origin: Origin, position: int
         "causation_id": meta.get("causation_id", event_id),
         "payload": payload,
     }
+    if outgoing.recipient:
+        envelope["recipient"] = {"instance": outgoing.recipient}
+    return envelope
 
 
 @dataclass

@@ -119,7 +119,8 @@ class OutboxRelay:
     def _publish(self, producer: Producer, envelope: dict) -> None:
         producer.publish(
             json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
-            routing_key=routing_key(self.origin.instance, envelope["type"], envelope["version"]),
+            routing_key=routing_key(self.origin.instance, envelope["type"], envelope["version"],
+                                    (envelope.get("recipient") or {}).get("instance")),
             content_type="application/json",
             content_encoding="utf-8",
             delivery_mode=2,

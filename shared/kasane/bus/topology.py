@@ -26,17 +26,31 @@ unrouted_exchange = Exchange(UNROUTED_EXCHANGE, type="fanout", durable=True)
 dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=True)
 
 
-def routing_key(instance: str, event_type: str, version: int) -> str:
-    return f"ev.{instance}.{event_type}.v{version}"
+ADDRESSED = "addressed"
 
 
-def binding_key(event_type: str, version: int) -> str:
-    """Matches that event type and version from any origin instance."""
-    return f"ev.*.{event_type}.v{version}"
+def routing_key(instance: str, event_type: str, version: int, recipient: str | None = None) -> str:
+    """`ev.<origin>.<type>.v<n>`, or for an event addressed to one instance (宛先指定)
+    `ev.<origin>.<type>.v<n>.to.<recipient>` — a key that broadcast bindings never match."""
+    key = f"ev.{instance}.{event_type}.v{version}"
+    return f"{key}.to.{recipient}" if recipient else key
 
 
-def inbox_queue(instance: str, subscriptions: Iterable[tuple[str, int]] = ()) -> Queue:
-    bindings = [binding_key(t, v) for t, v in subscriptions]
+def binding_key(event_type: str, version: int, addressed_to: str | None = None) -> str:
+    """Matches that event type and version from any origin (addressed: only to `addressed_to`)."""
+    key = f"ev.*.{event_type}.v{version}"
+    return f"{key}.to.{addressed_to}" if addressed_to else key
+
+
+def subscription_bindings(instance: str, subscriptions: Iterable[tuple]) -> list[str]:
+    """A subscription is (type, version) for broadcast events, or (type, version, "addressed")
+    for events addressed to this instance."""
+    return [binding_key(s[0], s[1], instance if s[2:] == (ADDRESSED,) else None)
+            for s in subscriptions]
+
+
+def inbox_queue(instance: str, subscriptions: Iterable[tuple] = ()) -> Queue:
+    bindings = subscription_bindings(instance, subscriptions)
     return Queue(
         f"inbox.{instance}",
         bindings=[_binding(key) for key in bindings],
@@ -68,7 +82,7 @@ def declare_exchanges(channel) -> None:
     dead_letter_exchange(channel).declare()
 
 
-def declare_consumer(channel, instance: str, subscriptions: Iterable[tuple[str, int]]) -> Queue:
+def declare_consumer(channel, instance: str, subscriptions: Iterable[tuple]) -> Queue:
     """Declare (idempotently) an instance's inbox and dead-letter queues with their bindings."""
     declare_exchanges(channel)
     dead_letter_queue(instance)(channel).declare()

@@ -22,6 +22,7 @@ from kasane.bus.relay import OutboxRelay
 from kasane.config import InstanceSettings, signing_key_file
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime.wiring import Wiring
+from kasane.services import subscriptions
 from kasane.store.application import postgres_env
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,8 @@ class KasaneRuntime(DependencyProvider):
         if wiring.handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=wiring.handlers,
-                                     validate=validate_envelope)
+                                     validate=validate_envelope,
+                                     subscriptions=subscriptions(settings.service))
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
     def start(self):

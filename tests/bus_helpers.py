@@ -62,7 +62,7 @@ def admin_sql(deployed: DeployedInstance, statement: str, params=(), dbname: str
     db = deployed.settings.database
     with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, autocommit=True,
                          dbname=dbname or db.database_for(deployed.settings.instance)) as conn:
-        cursor = conn.execute(statement, params)
+        cursor = conn.execute(statement, params or None)
         return cursor.fetchall() if cursor.description else None
 
 

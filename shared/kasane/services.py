@@ -8,6 +8,7 @@ from kasane.config import ConfigurationError
 SERVICE_CLASSES = {
     "consultation": "consultation.service:ConsultationService",
     "collaboration": "collaboration.service:CollaborationService",
+    "audit": "audit.service:AuditLedgerService",
 }
 
 
@@ -25,3 +26,13 @@ def subscriptions(service: str) -> list[tuple[str, int]]:
     service_class(service)  # fail clearly on an unknown name
     module = importlib.import_module(f"{service}.integration")
     return list(getattr(module, "SUBSCRIPTIONS", ()))
+
+
+def translators_of(service: str):
+    """The service's outgoing translators, as its running instances register them."""
+    from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
+
+    service_class(service)
+    registry = importlib.import_module(f"{service}.integration").translators()
+    registry.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
+    return registry

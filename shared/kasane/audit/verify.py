@@ -13,7 +13,8 @@ from pathlib import Path
 
 import psycopg
 
-from kasane.audit.chain import (CHECKPOINT_MISMATCH, CHECKPOINT_MISSING, SIGNATURE_INVALID, ChainLink,
+from kasane.audit.ledger_copy import LedgerCopy
+from kasane.audit.chain import (ALTERED, CHECKPOINT_MISMATCH, CHECKPOINT_MISSING, SIGNATURE_INVALID, ChainLink,
                                 ChainReport, Fault, StoredRow, verify_chain)
 from kasane.audit.signing import signature_holds
 from kasane.config import InstanceSettings, state_dir
@@ -53,7 +54,8 @@ def auditor_connection(settings: InstanceSettings) -> psycopg.Connection:
 
 
 def verify_instance(settings: InstanceSettings, public_key: str | None,
-                    checkpoint_grace: timedelta = timedelta(minutes=10)) -> InstanceVerdict:
+                    checkpoint_grace: timedelta = timedelta(minutes=10),
+                    ledger: LedgerCopy | None = None) -> InstanceVerdict:
     with auditor_connection(settings) as conn:
         rows = [StoredRow(*r) for r in conn.execute(
             f"SELECT notification_id, originator_id, originator_version, topic, state "
@@ -66,6 +68,8 @@ def verify_instance(settings: InstanceSettings, public_key: str | None,
     checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
     faults = list(report.faults) + _checkpoint_faults(instance, report, checkpoints, public_key)
     faults += _missing_checkpoint(instance, report, checkpoints, last_chained, checkpoint_grace)
+    if ledger is not None:
+        faults += _against_ledger(settings, report, rows, ledger)
     return InstanceVerdict(instance, report.events, report.head_position, len(checkpoints),
                            sorted(faults, key=lambda f: (f.position, f.kind)))
 
@@ -91,6 +95,60 @@ def _checkpoint_faults(instance: str, report: ChainReport, checkpoints: list[dic
             faults.append(Fault(instance, cp["position"], CHECKPOINT_MISMATCH,
                                 "signed head differs from the chain: history before it was rewritten"))
     return faults
+
+
+def _against_ledger(settings: InstanceSettings, report: ChainReport, rows: list[StoredRow],
+                    ledger: LedgerCopy) -> list[Fault]:
+    """The ledger's signed heads must still be reached by the chain, and every event the ledger
+    received must still be told the same way by the store."""
+    instance, faults = settings.instance, []
+    for position, head_hash in ledger.checkpoints.get(instance, []):
+        if report.hashes.get(position, b"").hex() != head_hash:
+            faults.append(Fault(instance, position, CHECKPOINT_MISMATCH,
+                                "the ledger's signed head is no longer reached by the chain"))
+    published = ledger.events.get(instance, {})
+    if published:
+        retell = storytellers(settings)
+        by_position = {row.notification_id: row for row in rows}
+        for position, envelope in sorted(published.items()):
+            row = by_position.get(position)
+            if row is not None and not _same_story(retell(row), envelope):
+                faults.append(Fault(instance, position, ALTERED, "differs from the ledger's copy"))
+    return faults
+
+
+def storytellers(settings: InstanceSettings):
+    """Re-publish a stored row as the instance would: its integration event, or None."""
+    from kasane.bus.envelope import Origin, envelope_for
+    from kasane.services import translators_of
+    from kasane.store.application import KasaneApplication
+
+    registry = translators_of(settings.service)
+    mapper = KasaneApplication().mapper
+    origin = Origin(settings.service, settings.organisation, settings.instance)
+
+    def retell(row: StoredRow):
+        try:
+            domain_event = mapper.to_domain_event(row)
+        except Exception:  # noqa: BLE001 — unreadable content is itself a difference
+            return None
+        outgoing = registry.translate(row.topic, domain_event)
+        return envelope_for(outgoing, domain_event, origin, row.notification_id) if outgoing else None
+
+    return retell
+
+
+def _same_story(retold: dict | None, received: dict) -> bool:
+    from kasane_contracts import ContractViolation, validate_envelope
+
+    if retold is None:
+        return False
+    try:
+        retold = validate_envelope(retold)  # as the relay published it
+    except ContractViolation:
+        return False
+    keys = ("type", "version", "household_id", "occurred_at", "payload")
+    return all(retold.get(k) == received.get(k) for k in keys)
 
 
 def _missing_checkpoint(instance, report, checkpoints, last_chained, grace) -> list[Fault]:

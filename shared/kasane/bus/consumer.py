@@ -24,7 +24,7 @@ from kombu import Connection, Consumer, Producer
 
 from kasane.backoff import Backoff
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
-from kasane.bus.topology import dead_letter_exchange, declare_consumer
+from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
 from kasane.store.inbox import InboxEntry, already_processed
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
@@ -143,15 +143,19 @@ class InboxConsumer:
         """The message as a delivery, or None after dead-lettering it as poison."""
         try:
             envelope = self.validate(_decode(message))
-            if (envelope["type"], envelope["version"]) not in self.handlers:
+            if self._handler_for(envelope) is None:
                 raise ContractBroken(f"no handler for {envelope['type']} v{envelope['version']}")
             recipient = (envelope.get("recipient") or {}).get("instance")
-            if recipient not in (None, self.instance):
+            if recipient not in (None, self.instance) and EVERY_EVENT not in self.handlers:
                 raise ContractBroken("addressed to another instance")
         except POISON as exc:
             self._dead_letter(message, str(exc))
             return None
         return Delivery(message, envelope)
+
+    def _handler_for(self, envelope: dict):
+        """The handler for the event's type and version, else the catch-all (EVERY_EVENT) one."""
+        return self.handlers.get((envelope["type"], envelope["version"]), self.handlers.get(EVERY_EVENT))
 
     def _commit(self, deliveries: list[Delivery]) -> None:
         done = already_processed(self.app.recorder.datastore, INBOX_TABLE,
@@ -161,8 +165,7 @@ class InboxConsumer:
             if delivery.key in done:
                 continue
             done.add(delivery.key)  # the same event twice in one batch
-            handler = self.handlers[(delivery.envelope["type"], delivery.envelope["version"])]
-            handler(delivery.envelope, uow)
+            self._handler_for(delivery.envelope)(delivery.envelope, uow)
             events += uow.take_events(Trace.caused_by(delivery.envelope))
             entries.append(_inbox_entry(delivery.envelope))
         skipped = len(deliveries) - len(entries)

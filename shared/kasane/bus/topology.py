@@ -27,6 +27,7 @@ dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=Tru
 
 
 ADDRESSED = "addressed"
+EVERY_EVENT = ("*", "*")  # the audit ledger's subscription: every event, addressed ones included
 
 
 def routing_key(instance: str, event_type: str, version: int, recipient: str | None = None) -> str:
@@ -45,7 +46,8 @@ def binding_key(event_type: str, version: int, addressed_to: str | None = None) 
 def subscription_bindings(instance: str, subscriptions: Iterable[tuple]) -> list[str]:
     """A subscription is (type, version) for broadcast events, or (type, version, "addressed")
     for events addressed to this instance."""
-    return [binding_key(s[0], s[1], instance if s[2:] == (ADDRESSED,) else None)
+    return ["ev.#" if tuple(s) == EVERY_EVENT else
+            binding_key(s[0], s[1], instance if s[2:] == (ADDRESSED,) else None)
             for s in subscriptions]
 
 

@@ -1,4 +1,6 @@
 """`kasane audit verify [--json]` — check every instance's chain and signed checkpoints.
+`kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]` — replay a household from
+the audit ledger; the ledger records the read (閲覧記録).
 
 Exit status 0 only when everything holds. Faults are reported by instance, position and kind
 (altered, removed, reordered, inserted, chain_broken, signature_invalid, checkpoint_mismatch,
@@ -6,16 +8,26 @@ checkpoint_missing). Nothing personal is printed: only positions and kinds.
 """
 from __future__ import annotations
 
+import getpass
 import json
 import sys
+from datetime import datetime, timedelta, timezone
 
+from kasane.audit.ledger_copy import read_ledger
 from kasane.audit.verify import registered_public_key, verify_instance
+from kasane.client import rpc_cluster
+from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
+
+JST = timezone(timedelta(hours=9))  # the city's day for --as-of DATE
 
 
 def verify(as_json: bool = False, out=sys.stdout) -> int:
-    verdicts = [verify_instance(d.settings, registered_public_key(d.settings.instance))
-                for d in load_deployment()]
+    deployment = load_deployment()
+    ledger = next((d for d in deployment if d.settings.service == "audit"), None)
+    copy = read_ledger(ledger.settings) if ledger else None
+    verdicts = [verify_instance(d.settings, registered_public_key(d.settings.instance), ledger=copy)
+                for d in deployment]
     holds = all(v.holds for v in verdicts)
     if as_json:
         json.dump({"holds": holds, "instances": [v.as_dict() for v in verdicts]}, out,
@@ -30,3 +42,47 @@ def verify(as_json: bool = False, out=sys.stdout) -> int:
                 out.write(f"  position {f.position}: {f.kind} — {f.detail}\n")
         out.write("検証結果: すべて正常\n" if holds else "検証結果: 異常あり\n")
     return 0 if holds else 1
+
+
+def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, out=sys.stdout) -> int:
+    ledger = next((d for d in load_deployment() if d.settings.service == "audit"), None)
+    if ledger is None:
+        raise ConfigurationError("the deployment has no audit ledger instance (service: audit)")
+    query = {"household_id": household_id,
+             "reader": {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation}}
+    if as_of:
+        query["as_of"] = _as_of(as_of)
+    with rpc_cluster(ledger.settings.broker) as rpc:
+        result = rpc[ledger.settings.instance].history(query)
+    if fmt == "json":
+        json.dump(result, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif fmt == "html":
+        from audit.report import render_html  # the ledger service's own report layout
+        out.write(render_html(result))
+    else:
+        _print_text(result, out)
+    return 0
+
+
+def _as_of(text: str) -> str:
+    """A date means the end of that day (JST, the city's day); a date-time is taken as given."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigurationError("--as-of takes a date (2026-11-23) or an ISO date-time") from None
+    if len(text) == 10:
+        moment = moment.replace(hour=23, minute=59, second=59, tzinfo=JST)
+    elif moment.tzinfo is None:
+        moment = moment.replace(tzinfo=JST)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def _print_text(result: dict, out) -> None:
+    out.write(f"世帯 {result['household_id']} — 時点 {result['as_of'] or '現在'}\n")
+    for row in result["events"]:
+        out.write(f"  {row['occurred_at']}  {row['label']}  [{row['service_label']} / "
+                  f"{row['organisation']}]  担当 {row['caseworker_id'] or '—'}\n")
+    for kind, items in result["state"].items():
+        if items:
+            out.write(f"{kind}: {json.dumps(items, ensure_ascii=False)}\n")

@@ -6,6 +6,8 @@
   kasane status      which instances run, and their relay and consumer progress
   kasane demo        run one sample household through consultation and collaboration
   kasane audit verify [--json]   check every instance's hash chain and signed checkpoints
+  kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]
+                     replay a household across all services from the audit ledger
 """
 from __future__ import annotations
 
@@ -52,9 +54,13 @@ def cmd_demo(args) -> None:
 
 
 def cmd_audit(args) -> int:
-    if args.action != ["verify"]:
-        raise ConfigurationError("usage: kasane audit verify [--json]")
-    return audit.verify(as_json=args.json)
+    if args.action == ["verify"]:
+        return audit.verify(as_json=args.json)
+    if len(args.action) == 2 and args.action[0] == "history":
+        fmt = "json" if args.json else "html" if args.html else "text"
+        return audit.history(args.action[1], args.as_of, fmt, args.reader)
+    raise ConfigurationError("usage: kasane audit verify [--json] | "
+                             "kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]")
 
 
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
@@ -67,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted(COMMANDS))
     parser.add_argument("action", nargs="*", help="for audit: verify")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--html", action="store_true", help="audit history as a printable report")
+    parser.add_argument("--as-of", help="audit history as known at this date or date-time")
+    parser.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")
     logging.getLogger("amqp").setLevel(logging.ERROR)  # confirm frames racing a channel close

@@ -1,0 +1,80 @@
+"""The audit ledger application: record every integration event, replay a household on demand
+(recording that read), and answer which checkpoints an instance handed over."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from eventsourcing.application import AggregateNotFoundError
+
+from kasane.audit.verify import registered_public_key
+from kasane.store.application import KasaneApplication
+from kasane.store.conflicts import retry_on_conflict
+from kasane.store.trace import Trace
+from kasane.store.unit_of_work import UnitOfWork
+
+from audit.domain.records import HouseholdRecord, InstanceRecord
+from audit.history import replay
+
+CHECKPOINT = "audit.checkpoint_signed"
+
+
+class AuditLedgerApplication(KasaneApplication):
+    def __init__(self, env=None, instance: str = "audit", keys_dir: Path | None = None):
+        super().__init__(env=env)
+        self.instance, self.keys_dir = instance, keys_dir
+
+    def on_integration_event(self, envelope: dict, uow: UnitOfWork) -> None:
+        """台帳への記録 — keep the event whole, under its household or its origin instance."""
+        origin = envelope["origin"]
+        if origin["instance"] == self.instance:
+            return  # the ledger's own checkpoints: recording them would sign a new head forever
+        if envelope["type"] == CHECKPOINT:
+            record = _instance_record(uow, origin)
+            record.receive_checkpoint(envelope, registered_public_key(origin["instance"], self.keys_dir))
+        elif envelope.get("household_id"):
+            _household_record(uow, envelope["household_id"]).record(envelope)
+        else:
+            _instance_record(uow, origin).record(envelope)
+
+    @retry_on_conflict
+    def history(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
+        """支援経過の再生 — replay the household, and record who read it (閲覧記録)."""
+        try:
+            record = self.repository.get(HouseholdRecord.create_id(household_id))
+        except AggregateNotFoundError:
+            record = HouseholdRecord(household_id=household_id)
+        result = replay(household_id, record.entries, as_of)
+        record.record_read(reader=reader, purpose=purpose, as_of=as_of.isoformat() if as_of else None,
+                           read_at=datetime.now(timezone.utc).isoformat())
+        self.save_traced(record, trace=Trace.for_command(actor=reader))
+        return result
+
+    def reads(self, household_id: str) -> list[dict]:
+        try:
+            return self.repository.get(HouseholdRecord.create_id(household_id)).reads
+        except AggregateNotFoundError:
+            return []
+
+    def checkpoints(self, instance: str) -> list[dict]:
+        try:
+            return self.repository.get(InstanceRecord.create_id(instance)).checkpoints
+        except AggregateNotFoundError:
+            return []
+
+
+def _household_record(uow: UnitOfWork, household_id: str) -> HouseholdRecord:
+    record = uow.find(HouseholdRecord.create_id(household_id))
+    if record is None:
+        record = HouseholdRecord(household_id=household_id)
+        uow.add(record)
+    return record
+
+
+def _instance_record(uow: UnitOfWork, origin: dict) -> InstanceRecord:
+    record = uow.find(InstanceRecord.create_id(origin["instance"]))
+    if record is None:
+        record = InstanceRecord(instance=origin["instance"], service=origin["service"],
+                                organisation=origin["organisation"])
+        uow.add(record)
+    return record

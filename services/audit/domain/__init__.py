@@ -1,0 +1,1 @@
+"""The ledger's domain: plain Python, no broker, no database."""

@@ -1,0 +1,89 @@
+"""台帳の記録 — what the audit ledger keeps.
+
+- `HouseholdRecord`: every integration event about one household, from every service, as it
+  arrived, plus every audited read of it (閲覧記録). The auditors' replay folds it.
+- `InstanceRecord`: per origin instance, the events about no household, the public key the
+  ledger trusts for it, and every signed checkpoint it handed over (accepted or rejected).
+
+Both are keyed by ids derived from the household or instance id, so the ledger never needs an
+index to find them.
+"""
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from kasane.audit.signing import signature_holds
+
+NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/audit/ledger")
+
+
+class HouseholdRecord(Aggregate):
+    @staticmethod
+    def create_id(household_id: str) -> UUID:
+        return uuid5(NAMESPACE, f"household/{household_id}")
+
+    @event("Opened")
+    def __init__(self, household_id: str):
+        self.household_id = household_id
+        self.entries: list[dict] = []
+        self.reads: list[dict] = []
+
+    @event("EntryRecorded")
+    def record(self, envelope: dict) -> None:
+        """記録 — an integration event about this household, kept whole."""
+        self.entries.append(envelope)
+
+    @event("ReadRecorded")
+    def record_read(self, reader: dict, purpose: str, as_of: str | None, read_at: str) -> None:
+        """閲覧記録 — who read this household's history, when, and as of which date."""
+        self.reads.append({"reader": reader, "purpose": purpose, "as_of": as_of, "read_at": read_at})
+
+
+class InstanceRecord(Aggregate):
+    @staticmethod
+    def create_id(instance: str) -> UUID:
+        return uuid5(NAMESPACE, f"instance/{instance}")
+
+    @event("Opened")
+    def __init__(self, instance: str, service: str, organisation: str):
+        self.instance, self.service, self.organisation = instance, service, organisation
+        self.public_key: str | None = None
+        self.checkpoints: list[dict] = []
+        self.entries: list[dict] = []
+
+    @event("EntryRecorded")
+    def record(self, envelope: dict) -> None:
+        self.entries.append(envelope)
+
+    def receive_checkpoint(self, envelope: dict, registered_key: str | None) -> bool:
+        """Accept a signed checkpoint if the trusted key signed it; the first checkpoint of an
+        instance without a registered key pins the key it carries (trust on first use)."""
+        cp = envelope["payload"]
+        trusted = registered_key or self.public_key or cp["public_key"]
+        if trusted != self.public_key:
+            self._key_pinned(public_key=trusted, source="registered" if registered_key else "first checkpoint")
+        if cp["public_key"] != trusted or cp["instance"] != self.instance or not signature_holds(
+                trusted, cp["signature"], cp["instance"], cp["position"], cp["head_hash"], cp["signed_at"]):
+            self._checkpoint_rejected(position=cp["position"], event_id=envelope["event_id"],
+                                      reason="not signed by the instance's trusted key")
+            return False
+        self._checkpoint_accepted(position=cp["position"], head_hash=cp["head_hash"],
+                                  signed_at=cp["signed_at"], signature=cp["signature"],
+                                  event_id=envelope["event_id"])
+        return True
+
+    @event("KeyPinned")
+    def _key_pinned(self, public_key: str, source: str) -> None:
+        self.public_key = public_key
+
+    @event("CheckpointAccepted")
+    def _checkpoint_accepted(self, position: int, head_hash: str, signed_at: str, signature: str,
+                             event_id: str) -> None:
+        self.checkpoints.append({"position": position, "head_hash": head_hash,
+                                 "signed_at": signed_at, "accepted": True})
+
+    @event("CheckpointRejected")
+    def _checkpoint_rejected(self, position: int, event_id: str, reason: str) -> None:
+        self.checkpoints.append({"position": position, "accepted": False, "reason": reason})

@@ -1,0 +1,26 @@
+"""Query schemas (marshmallow) of the audit ledger's RPC entrypoints."""
+from marshmallow import Schema, fields, validate
+
+from kasane.runtime.commands import CommandSchema
+
+
+class ReaderSchema(Schema):
+    """閲覧者 — who reads, for the read record (監査人 or a caseworker)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    organisation = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class HistoryQuerySchema(CommandSchema):
+    household_id = fields.UUID(required=True)
+    as_of = fields.AwareDateTime(load_default=None)
+    reader = fields.Nested(ReaderSchema, required=True)
+    purpose = fields.String(load_default="監査", validate=validate.Length(min=1))
+
+
+class InstanceQuerySchema(CommandSchema):
+    instance = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$"))
+
+
+class HouseholdQuerySchema(CommandSchema):
+    household_id = fields.UUID(required=True)

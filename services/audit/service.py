@@ -1,0 +1,41 @@
+"""nameko entrypoints of the audit ledger: validate, call the application, return."""
+from nameko.rpc import rpc
+
+from kasane.config import state_dir
+from kasane.runtime.commands import load_command
+from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.service import InstanceEntrypoints
+from kasane.runtime.wiring import Wiring
+
+from audit.application import AuditLedgerApplication
+from audit.integration import handlers, translators
+from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema
+
+
+def bootstrap(settings, env) -> Wiring:
+    app = AuditLedgerApplication(env=env, instance=settings.instance, keys_dir=state_dir() / "keys")
+    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+
+
+class AuditLedgerService(InstanceEntrypoints):
+    name = "audit"
+    kasane = KasaneRuntime(bootstrap)
+
+    @rpc
+    def history(self, query: dict) -> dict:
+        """支援経過の再生 — a household's history as known at `as_of`; the read is recorded."""
+        data, _ = load_command(HistoryQuerySchema(), query)
+        return self.kasane.app.history(str(data["household_id"]), data["as_of"], data["reader"],
+                                       data["purpose"])
+
+    @rpc
+    def reads(self, household_id: str) -> list:
+        """閲覧記録 — who read the household's history, when."""
+        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
+        return self.kasane.app.reads(str(data["household_id"]))
+
+    @rpc
+    def checkpoints(self, instance: str) -> list:
+        """The signed checkpoints the instance handed to the ledger (accepted or rejected)."""
+        data, _ = load_command(InstanceQuerySchema(), {"instance": instance})
+        return self.kasane.app.checkpoints(data["instance"])

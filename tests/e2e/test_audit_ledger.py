@@ -1,0 +1,123 @@
+"""監査台帳 end to end: consultation, collaboration and the audit ledger as processes; the ledger
+keeps every integration event and checkpoint, replays a household as of a date, and records
+each read."""
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+from conftest import wait_until
+
+pytestmark = pytest.mark.e2e
+
+READER = {"name": "監査 太郎", "organisation": "city-audit"}
+
+
+@pytest.fixture(scope="module")
+def flow(platform):
+    desk = platform.instance("consultation", "ledger-desk")
+    takikan = platform.instance("collaboration", "ledger-takikan")
+    ledger = platform.instance("audit", "ledger-city")
+    for deployed in (ledger, takikan, desk):
+        platform.start(deployed, kasane_checkpoint_seconds="1")
+    yield desk, takikan, ledger
+    for deployed in (desk, takikan, ledger):
+        platform.stop(deployed)
+
+
+def history(platform, ledger, household_id, as_of=None):
+    query = {"household_id": household_id, "reader": READER}
+    if as_of:
+        query["as_of"] = as_of.isoformat()
+    with platform.rpc() as rpc:
+        return rpc[ledger.settings.instance].history(query)
+
+
+def test_the_ledger_replays_a_household_across_services_as_of_any_moment(platform, flow, intake):
+    desk, takikan, ledger = flow
+    with platform.rpc() as rpc:
+        received = rpc[desk.settings.instance].receive_consultation(intake())
+        time.sleep(0.05)
+        between = datetime.now(timezone.utc)
+        time.sleep(0.05)
+        rpc[desk.settings.instance].refer_to_collaboration({
+            "consultation_id": received["consultation_id"], "caseworker_id": "sw-02",
+            "reasons": ["compound_issues"]})
+    household = received["household_id"]
+    now = wait_until(lambda: (h := history(platform, ledger, household)) and len(h["events"]) == 3 and h,
+                     message="three events in the ledger")
+    assert [e["type"] for e in now["events"]] == [
+        "consultation.consultation_received", "consultation.household_referred", "collaboration.case_opened"]
+    assert [e["label"] for e in now["events"]] == ["相談受付", "多機関協働へつなぎ", "ケース開始（多機関協働）"]
+    [consultation] = now["state"]["consultations"].values()
+    assert consultation["status"] == "多機関協働へつなぎ済" and len(now["state"]["cases"]) == 1
+    assert now["events"][1]["caseworker_id"] == "sw-02"
+
+    before = history(platform, ledger, household, as_of=between)
+    assert [e["type"] for e in before["events"]] == ["consultation.consultation_received"]
+    assert list(before["state"]["consultations"].values())[0]["status"] == "受付"
+    assert before["state"]["cases"] == {}
+
+
+def test_every_read_of_a_household_is_recorded_in_the_ledger(platform, flow, intake):
+    desk, _, ledger = flow
+    calls = []
+
+    def read_history():
+        calls.append(1)
+        return history(platform, ledger, household)["events"]
+
+    with platform.rpc() as rpc:
+        household = rpc[desk.settings.instance].receive_consultation(intake())["household_id"]
+        wait_until(read_history)
+        reads = rpc[ledger.settings.instance].reads(household)
+    assert len(reads) == len(calls)
+    assert reads[-1]["reader"] == READER and reads[-1]["purpose"] == "監査"
+
+
+def test_the_ledger_accepts_each_instances_signed_checkpoints(platform, flow, intake):
+    desk, _, ledger = flow
+    with platform.rpc() as rpc:
+        rpc[desk.settings.instance].receive_consultation(intake())
+        checkpoints = wait_until(lambda: rpc[ledger.settings.instance].checkpoints(desk.settings.instance),
+                                 message="a checkpoint from the desk")
+    assert all(cp["accepted"] for cp in checkpoints)
+
+
+def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_chain(platform, flow, intake):
+    from kasane.audit.ledger_copy import read_ledger
+    from kasane.audit.verify import registered_public_key, verify_instance
+    from bus_helpers import admin_sql
+
+    desk, _, ledger = flow
+    with platform.rpc() as rpc:
+        household = rpc[desk.settings.instance].receive_consultation(intake(channel="email"))["household_id"]
+    wait_until(lambda: history(platform, ledger, household)["events"])
+    key = registered_public_key(desk.settings.instance)
+    wait_until(lambda: verify_instance(desk.settings, key, ledger=read_ledger(ledger.settings)).holds,
+               message="the desk verifying against the ledger")
+    [(position,)] = admin_sql(desk, "SELECT max(notification_id) FROM kasane_events "
+                                    "WHERE convert_from(state, 'UTF8') LIKE '%\"email\"%'")
+    with platform.rpc() as rpc:  # the ledger holds a signed head at or after that event
+        wait_until(lambda: any(cp["position"] >= position for cp in
+                               rpc[ledger.settings.instance].checkpoints(desk.settings.instance)))
+    # Change the channel in the stored event and recompute that link and every later one.
+    admin_sql(desk, f"""
+        DO $$ DECLARE r record; prev bytea; BEGIN
+          SET LOCAL session_replication_role = replica;
+          UPDATE kasane_events SET state = convert_to(replace(convert_from(state, 'UTF8'),
+              '"email"', '"phone"'), 'UTF8') WHERE notification_id = {position};
+          FOR r IN SELECT * FROM kasane_events WHERE notification_id >= {position} ORDER BY notification_id LOOP
+            SELECT hash INTO prev FROM kasane_chain WHERE notification_id < r.notification_id
+              ORDER BY notification_id DESC LIMIT 1;
+            UPDATE kasane_chain SET prev_hash = prev, hash = sha256(prev || int8send(r.notification_id)
+              || uuid_send(r.originator_id) || int8send(r.originator_version)
+              || int4send(octet_length(convert_to(r.topic, 'UTF8'))) || convert_to(r.topic, 'UTF8') || r.state)
+            WHERE notification_id = r.notification_id;
+          END LOOP;
+          DELETE FROM kasane_events WHERE topic LIKE '%CheckpointSigned' AND notification_id > {position};
+        END $$""")
+    verdict = verify_instance(desk.settings, key, ledger=read_ledger(ledger.settings))
+    kinds = {(f.position, f.kind) for f in verdict.faults}
+    assert (position, "altered") in kinds
+    assert any(kind == "checkpoint_mismatch" for _, kind in kinds)

@@ -24,8 +24,9 @@ test: install          ## the whole suite against the real RabbitMQ and PostgreS
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals consultation -> RabbitMQ -> collaboration, with a raw-insert baseline
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay
 	$(BIN)/python tests/bench/bench_referrals.py
+	$(BIN)/python tests/bench/bench_audit.py
 
 up: install
 	$(BIN)/kasane up

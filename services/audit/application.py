@@ -13,10 +13,11 @@ from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
-from audit.domain.records import HouseholdRecord, InstanceRecord
+from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord
 from audit.history import replay
 
 CHECKPOINT = "audit.checkpoint_signed"
+ENTRY_RECORDED = ":HouseholdRecord.EntryRecorded"
 
 
 class AuditLedgerApplication(KasaneApplication):
@@ -37,22 +38,32 @@ class AuditLedgerApplication(KasaneApplication):
         else:
             _instance_record(uow, origin).record(envelope)
 
-    @retry_on_conflict
     def history(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
         """支援経過の再生 — replay the household, and record who read it (閲覧記録)."""
-        try:
-            record = self.repository.get(HouseholdRecord.create_id(household_id))
-        except AggregateNotFoundError:
-            record = HouseholdRecord(household_id=household_id)
-        result = replay(household_id, record.entries, as_of)
-        record.record_read(reader=reader, purpose=purpose, as_of=as_of.isoformat() if as_of else None,
-                           read_at=datetime.now(timezone.utc).isoformat())
-        self.save_traced(record, trace=Trace.for_command(actor=reader))
+        result = replay(household_id, self.recorded_entries(household_id), as_of)
+        self._record_read(household_id, reader, purpose, as_of)
         return result
+
+    def recorded_entries(self, household_id: str) -> list[dict]:
+        """The household's recorded envelopes, decoded straight from its stored events: the replay
+        needs their content only, not an aggregate object per event."""
+        stored = self.recorder.select_events(HouseholdRecord.create_id(household_id))
+        decode = self.mapper.transcoder.decode
+        return [decode(e.state)["envelope"] for e in stored if e.topic.endswith(ENTRY_RECORDED)]
+
+    @retry_on_conflict
+    def _record_read(self, household_id: str, reader: dict, purpose: str, as_of) -> None:
+        try:
+            reads = self.repository.get(HouseholdReads.create_id(household_id))
+        except AggregateNotFoundError:
+            reads = HouseholdReads(household_id=household_id)
+        reads.record_read(reader=reader, purpose=purpose, as_of=as_of.isoformat() if as_of else None,
+                          read_at=datetime.now(timezone.utc).isoformat())
+        self.save_traced(reads, trace=Trace.for_command(actor=reader))
 
     def reads(self, household_id: str) -> list[dict]:
         try:
-            return self.repository.get(HouseholdRecord.create_id(household_id)).reads
+            return self.repository.get(HouseholdReads.create_id(household_id)).reads
         except AggregateNotFoundError:
             return []
 

@@ -1,7 +1,7 @@
 """台帳の記録 — what the audit ledger keeps.
 
 - `HouseholdRecord`: every integration event about one household, from every service, as it
-  arrived, plus every audited read of it (閲覧記録). The auditors' replay folds it.
+  arrived. The auditors' replay folds it. `HouseholdReads`: every audited read of it (閲覧記録).
 - `InstanceRecord`: per origin instance, the events about no household, the public key the
   ledger trusts for it, and every signed checkpoint it handed over (accepted or rejected).
 
@@ -28,12 +28,25 @@ class HouseholdRecord(Aggregate):
     def __init__(self, household_id: str):
         self.household_id = household_id
         self.entries: list[dict] = []
-        self.reads: list[dict] = []
 
     @event("EntryRecorded")
     def record(self, envelope: dict) -> None:
         """記録 — an integration event about this household, kept whole."""
         self.entries.append(envelope)
+
+
+class HouseholdReads(Aggregate):
+    """閲覧記録 — every audited read of one household's history. Kept apart from the record so
+    that reading never competes with the bus writing the household's events."""
+
+    @staticmethod
+    def create_id(household_id: str) -> UUID:
+        return uuid5(NAMESPACE, f"household-reads/{household_id}")
+
+    @event("Opened")
+    def __init__(self, household_id: str):
+        self.household_id = household_id
+        self.reads: list[dict] = []
 
     @event("ReadRecorded")
     def record_read(self, reader: dict, purpose: str, as_of: str | None, read_at: str) -> None:

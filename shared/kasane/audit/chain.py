@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -19,8 +19,7 @@ CHAIN_BROKEN, SIGNATURE_INVALID, CHECKPOINT_MISSING = "chain_broken", "signature
 CHECKPOINT_MISMATCH = "checkpoint_mismatch"
 
 
-@dataclass(frozen=True)
-class StoredRow:
+class StoredRow(NamedTuple):
     notification_id: int
     originator_id: UUID
     originator_version: int
@@ -28,8 +27,7 @@ class StoredRow:
     state: bytes
 
 
-@dataclass(frozen=True)
-class ChainLink:
+class ChainLink(NamedTuple):
     notification_id: int
     prev_hash: bytes
     hash: bytes
@@ -49,11 +47,14 @@ class Fault:
                 "detail": self.detail}
 
 
+_sha256, _pack64, _pack32 = hashlib.sha256, _INT64.pack, _INT32.pack
+
+
 def link_hash(prev: bytes, row: StoredRow, position: int | None = None) -> bytes:
     topic = row.topic.encode("utf-8")
-    return hashlib.sha256(b"".join((
-        prev, _INT64.pack(row.notification_id if position is None else position),
-        row.originator_id.bytes, _INT64.pack(row.originator_version), _INT32.pack(len(topic)),
+    return _sha256(b"".join((
+        prev, _pack64(row.notification_id if position is None else position),
+        row.originator_id.bytes, _pack64(row.originator_version), _pack32(len(topic)),
         topic, row.state))).digest()
 
 
@@ -69,6 +70,12 @@ class ChainReport:
 
 def verify_chain(instance: str, rows: Iterable[StoredRow], links: Iterable[ChainLink]) -> ChainReport:
     """Recompute the chain over the stored events; every disagreement becomes a Fault."""
+    rows, links = list(rows), list(links)
+    if _intact(rows, links):  # the common case, checked in one pass without building indexes
+        head = links[-1] if links else None
+        return ChainReport(instance, len(rows), head.notification_id if head else 0,
+                           head.hash if head else GENESIS, [],
+                           {link.notification_id: link.hash for link in links})
     events = {row.notification_id: row for row in rows}
     chain = {link.notification_id: link for link in links}
     faults, mismatched, expected_prev = [], [], GENESIS
@@ -89,6 +96,18 @@ def verify_chain(instance: str, rows: Iterable[StoredRow], links: Iterable[Chain
     return ChainReport(instance, len(events), head, chain[head].hash if chain else GENESIS,
                        sorted(faults, key=lambda f: (f.position, f.kind)),
                        {p: link.hash for p, link in chain.items()})
+
+
+def _intact(rows: list[StoredRow], links: list[ChainLink]) -> bool:
+    if len(rows) != len(links):
+        return False
+    expected_prev = GENESIS
+    for row, link in zip(rows, links):
+        if row.notification_id != link.notification_id or link.prev_hash != expected_prev \
+                or link_hash(expected_prev, row) != link.hash:
+            return False
+        expected_prev = link.hash
+    return True
 
 
 def _classify_mismatches(instance, mismatched, events, chain) -> list[Fault]:

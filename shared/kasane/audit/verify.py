@@ -6,7 +6,9 @@ Read with the instance's auditor role, which may only SELECT.
 """
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -56,11 +58,17 @@ def auditor_connection(settings: InstanceSettings) -> psycopg.Connection:
 def verify_instance(settings: InstanceSettings, public_key: str | None,
                     checkpoint_grace: timedelta = timedelta(minutes=10),
                     ledger: LedgerCopy | None = None) -> InstanceVerdict:
+    with _no_gc():
+        return _verify(settings, public_key, checkpoint_grace, ledger)
+
+
+def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
     with auditor_connection(settings) as conn:
-        rows = [StoredRow(*r) for r in conn.execute(
+        # Binary transfer: bytea arrives as bytes, not as hex text to decode.
+        rows = [StoredRow(*r) for r in conn.cursor(binary=True).execute(
             f"SELECT notification_id, originator_id, originator_version, topic, state "
             f"FROM {EVENTS_TABLE} ORDER BY notification_id").fetchall()]
-        links = [ChainLink(r[0], bytes(r[1]), bytes(r[2])) for r in conn.execute(
+        links = [ChainLink(*r) for r in conn.cursor(binary=True).execute(
             f"SELECT notification_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY notification_id").fetchall()]
         last_chained = conn.execute(f"SELECT max(chained_at) FROM {CHAIN_TABLE}").fetchone()[0]
     instance = settings.instance
@@ -72,6 +80,19 @@ def verify_instance(settings: InstanceSettings, public_key: str | None,
         faults += _against_ledger(settings, report, rows, ledger)
     return InstanceVerdict(instance, report.events, report.head_position, len(checkpoints),
                            sorted(faults, key=lambda f: (f.position, f.kind)))
+
+
+@contextmanager
+def _no_gc():
+    """Reading a whole log creates millions of small objects and no cycles: the cyclic garbage
+    collector would only rescan them again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _checkpoint(row: StoredRow) -> dict:

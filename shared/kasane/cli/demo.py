@@ -49,6 +49,7 @@ def run_demo(deployment: list[DeployedInstance], say=print) -> None:
         for instance in started:
             processes.stop(instance)
         say(f"  stopped {len(started)} service processes")
+    _print_verification(say)
 
 
 def drive(deployment: list[DeployedInstance], say) -> None:
@@ -70,6 +71,7 @@ def drive(deployment: list[DeployedInstance], say) -> None:
             + "、".join(label(REFERRAL_REASONS, r) for r in ["compound_issues", "role_division_needed"]) + ")")
         case = _wait_for_case(rpc[collaboration.settings.instance], received["household_id"])
         _print_knowledge(say, desk.get_consultation(received["consultation_id"]), case, referral)
+        _print_ledger(say, rpc, deployment, received["household_id"])
         for deployed in (consultation, collaboration):
             health = rpc[deployed.settings.instance].health()
             say(f"[稼働状況] {deployed.settings.instance}: relay={health['relay']} "
@@ -96,6 +98,36 @@ def _print_knowledge(say, consultation: dict, case: dict, referral: dict) -> Non
     say(f"  ケースID {case['case_id']}  世帯ID {case['household_id']}  状態 {case['status']}")
     say(f"  紹介元機関 {case['referring_agency']['name']} (instance {case['referrals'][0]['origin_instance']})")
     say("  (氏名・相談内容は本人同意の記録前のため多機関協働へ送られていません)")
+
+
+def _print_ledger(say, rpc, deployment, household_id: str) -> None:
+    ledger = next((d for d in deployment if d.settings.service == "audit"), None)
+    if ledger is None:
+        return
+    reader = {"name": "demo", "organisation": ledger.settings.organisation}
+    deadline = time.monotonic() + 30
+    while True:
+        history = rpc[ledger.settings.instance].history({"household_id": household_id, "reader": reader})
+        if len(history["events"]) >= 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    say("--- audit ledger (監査台帳) replays the household across services ---")
+    for row in history["events"]:
+        say(f"  {row['occurred_at']}  {row['label']}  [{row['service_label']}]")
+    say("  (この閲覧も台帳に記録されました)")
+
+
+def _print_verification(say) -> None:
+    import io
+    from kasane.cli import audit
+
+    out = io.StringIO()
+    status = audit.verify(out=out)
+    say("--- kasane audit verify (ハッシュチェーンと署名付きチェックポイントの検証) ---")
+    for line in out.getvalue().splitlines():
+        say(f"  {line}")
+    if status:
+        raise KasaneError("audit verification failed; see above")
 
 
 def _first(deployment: list[DeployedInstance], service: str) -> DeployedInstance:

@@ -10,6 +10,11 @@ from .errors import ContractViolation
 from .events.audit import CheckpointSignedV1
 from .events.collaboration import CaseOpenedV1, ReferralJoinedCaseV1
 from .events.consultation import ConsultationReceivedV1, HouseholdReferredV1
+from .events.collaboration import HouseholdHandedBackV1
+from .events.community import TsunaguSheetSentV1
+from .events.consultation import (ConnectedToAgencyV1, ConsentRecordedV1, ConsentWithdrawnV1,
+                                  HouseholdsMergedV1)
+from .events.outreach import PersonConnectedV1
 from .fields import TYPE_PATTERN
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -51,6 +56,13 @@ _CONTRACTS = {
         Contract("collaboration.case_opened", 1, CaseOpenedV1),
         Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
         Contract("audit.checkpoint_signed", 1, CheckpointSignedV1, about_household=False),
+        Contract("consultation.connected_to_agency", 1, ConnectedToAgencyV1),
+        Contract("consultation.consent_recorded", 1, ConsentRecordedV1),
+        Contract("consultation.consent_withdrawn", 1, ConsentWithdrawnV1),
+        Contract("consultation.households_merged", 1, HouseholdsMergedV1),
+        Contract("collaboration.household_handed_back", 1, HouseholdHandedBackV1),
+        Contract("community.tsunagu_sheet_sent", 1, TsunaguSheetSentV1),
+        Contract("outreach.person_connected", 1, PersonConnectedV1),
     )
 }
 

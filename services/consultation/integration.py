@@ -1,13 +1,17 @@
-"""What the consultation service tells the others: its domain events as integration events.
+"""What the consultation service tells the others, and which events it takes in.
 
-Until consent (本人同意) is recorded (issue 4), nothing personal leaves the instance: the
-`personal` part of the events stays home and the bus sees the household id and what happened.
+Nothing personal leaves the instance unless the person's recorded, unwithdrawn consent covers
+the receiving organisation or purpose (DOMAIN.md §4): the domain decides what a sharing may
+carry (consent.Disclosure) and records it on the event; translators send exactly that.
+Consent and its withdrawal are published so that every service can obey them.
 """
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
 
+from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
+from consultation.domain.household import Household
 
 
 def consultation_received(e) -> Outgoing:
@@ -29,11 +33,92 @@ def household_referred(e) -> Outgoing:
             "referring_agency": e.referring_agency, "reasons": e.reasons,
             "issue_categories": e.issue_categories, "urgency": e.urgency,
             "referred_at": utc_iso(e.referred_at), "caseworker_id": e.caseworker_id,
+        },
+        personal=shared_personal(e))
+
+
+def connected_to_agency(e) -> Outgoing:
+    return Outgoing(
+        type="consultation.connected_to_agency", version=1, household_id=e.household_id,
+        payload={
+            "connection_id": e.connection_id, "consultation_id": str(e.originator_id),
+            "from_agency": e.from_agency, "to_agency": e.to_agency,
+            "to_organisation": e.to_organisation, "issue_categories": e.issue_categories,
+            "urgency": e.urgency, "connected_at": utc_iso(e.connected_at),
+            "caseworker_id": e.caseworker_id, "consent_ids": e.disclosure["consent_ids"],
+        },
+        personal=shared_personal(e), recipient=e.to_instance)
+
+
+def consent_recorded(e) -> Outgoing:
+    # The representative's name stays home: the bus learns who consented by person id only.
+    return Outgoing(
+        type="consultation.consent_recorded", version=1, household_id=e.household_id,
+        payload={
+            "consent_id": e.consent_id, "person_id": e.person_id, "given_by": e.given_by,
+            "organisations": e.organisations, "purposes": e.purposes, "method": e.method,
+            "given_at": utc_iso(e.given_at), "agency": e.agency, "caseworker_id": e.caseworker_id,
         })
+
+
+def consent_withdrawn(e) -> Outgoing:
+    return Outgoing(
+        type="consultation.consent_withdrawn", version=1, household_id=e.household_id,
+        payload={
+            "consent_id": e.consent_id, "person_id": e.person_id,
+            "withdrawn_at": utc_iso(e.withdrawn_at), "agency": e.agency,
+            "caseworker_id": e.caseworker_id,
+        })
+
+
+def households_merged(e) -> Outgoing:
+    return Outgoing(
+        type="consultation.households_merged", version=1, household_id=e.household_id,
+        payload={
+            "merged_household_id": str(e.merged_household_id), "person_ids": e.person_ids,
+            "merged_at": utc_iso(e.merged_at), "agency": e.agency,
+            "caseworker_id": e.caseworker_id,
+        })
+
+
+def shared_personal(e) -> dict | None:
+    """The personal part a sharing may carry: what its disclosure covers, nothing else."""
+    disclosure = getattr(e, "disclosure", None)
+    if not disclosure or not disclosure.get("person_ids"):
+        return None
+    allowed = set(disclosure["person_ids"])
+    personal = {"persons": [p for p in e.personal.get("persons") or [] if p["person_id"] in allowed]}
+    if disclosure.get("texts"):
+        personal["summary"] = e.personal.get("summary")
+        personal["note"] = e.personal.get("note")
+    return personal
 
 
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     registry.register(Consultation.Received, consultation_received)
     registry.register(Consultation.ReferredToCollaboration, household_referred)
+    registry.register(Consultation.ConnectedToAgency, connected_to_agency)
+    registry.register(HouseholdConsents.ConsentRecorded, consent_recorded)
+    registry.register(HouseholdConsents.ConsentWithdrawn, consent_withdrawn)
+    registry.register(Household.HouseholdsMerged, households_merged)
     return registry
+
+
+# Leads arrive addressed to this instance only (宛先指定).
+SUBSCRIPTIONS = [
+    ("consultation.connected_to_agency", 1, "addressed"),
+    ("collaboration.household_handed_back", 1, "addressed"),
+    ("community.tsunagu_sheet_sent", 1, "addressed"),
+    ("outreach.person_connected", 1, "addressed"),
+]
+
+
+def handlers(app) -> dict:
+    handler_for = {
+        ("consultation.connected_to_agency", 1): app.on_connected_to_agency,
+        ("collaboration.household_handed_back", 1): app.on_household_handed_back,
+        ("community.tsunagu_sheet_sent", 1): app.on_tsunagu_sheet_sent,
+        ("outreach.person_connected", 1): app.on_person_connected,
+    }
+    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -1,8 +1,12 @@
-"""Command schemas (marshmallow): what the consultation service's RPC entrypoints accept."""
-from marshmallow import Schema, fields, validate
+"""Command schemas (marshmallow): what the consultation service's RPC entrypoints accept.
+
+Every error names the field and why, never the value given (values may be personal).
+"""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY
+from kasane.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                               CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
 
 def one_of(vocabulary: dict) -> validate.OneOf:
@@ -10,9 +14,13 @@ def one_of(vocabulary: dict) -> validate.OneOf:
     return validate.OneOf(list(vocabulary), error="not a known code")
 
 
+def non_empty(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1), **kwargs)
+
+
 class AgencySchema(Schema):
-    agency_id = fields.String(required=True, validate=validate.Length(min=1))
-    name = fields.String(required=True, validate=validate.Length(min=1))
+    agency_id = non_empty(required=True)
+    name = non_empty(required=True)
 
 
 class PersonSchema(Schema):
@@ -27,9 +35,13 @@ class PersonSchema(Schema):
 
 
 class ReceiveConsultationSchema(CommandSchema):
-    """相談受付 — the intake sheet."""
+    """相談受付 — the intake sheet. `household_id` = the caseworker chose a household the search
+    found; `new_household: true` = the caseworker chose a new one; `lead_id` = taking in work
+    awaiting intake (its household, persons and summary are used unless given)."""
 
     household_id = fields.UUID(load_default=None)
+    new_household = fields.Boolean(load_default=False)
+    lead_id = fields.UUID(load_default=None)
     agency = fields.Nested(AgencySchema, required=True)
     received_at = fields.AwareDateTime(required=True)
     channel = fields.String(required=True, validate=one_of(CHANNELS))
@@ -38,19 +50,137 @@ class ReceiveConsultationSchema(CommandSchema):
     summary = fields.String(load_default=None, allow_none=True)
     issue_categories = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), load_default=list)
     urgency = fields.String(load_default="normal", validate=one_of(URGENCY))
-    caseworker_id = fields.String(required=True, validate=validate.Length(min=1))
+    caseworker_id = non_empty(required=True)
 
 
 class ReferToCollaborationSchema(CommandSchema):
-    """多機関協働へのつなぎ — referral of the consultation's household."""
+    """多機関協働へのつなぎ — referral of the consultation's household. `to_organisation` names
+    the organisation running 多機関協働, when a consent names it rather than the purpose."""
 
     consultation_id = fields.UUID(required=True)
     reasons = fields.List(fields.String(validate=one_of(REFERRAL_REASONS)), required=True,
                           validate=validate.Length(min=1))
     referred_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = fields.String(required=True, validate=validate.Length(min=1))
+    caseworker_id = non_empty(required=True)
     note = fields.String(load_default=None, allow_none=True)
+    to_organisation = non_empty(load_default=None)
+
+
+class ReceivingAgencySchema(Schema):
+    """つなぎ先 — the other agency, the organisation running it and its instance."""
+
+    instance = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,62}$", error="not an instance id"))
+    organisation = non_empty(required=True)
+    agency_id = non_empty(required=True)
+    name = non_empty(required=True)
+
+
+class ConnectToAgencySchema(CommandSchema):
+    """他機関へのつなぎ — connect the consultation to another agency (needs consent)."""
+
+    consultation_id = fields.UUID(required=True)
+    to = fields.Nested(ReceivingAgencySchema, required=True)
+    connected_at = fields.AwareDateTime(load_default=None)
+    caseworker_id = non_empty(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class ResolveSchema(CommandSchema):
+    """終結（解決）."""
+
+    consultation_id = fields.UUID(required=True)
+    resolved_at = fields.AwareDateTime(load_default=None)
+    caseworker_id = non_empty(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class ContinueWatchSchema(CommandSchema):
+    """見守り — with the next contact date."""
+
+    consultation_id = fields.UUID(required=True)
+    next_contact_on = fields.Date(required=True)
+    caseworker_id = non_empty(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class RecordContactSchema(CommandSchema):
+    """継続相談 — a further contact on a consultation."""
+
+    consultation_id = fields.UUID(required=True)
+    contacted_at = fields.AwareDateTime(load_default=None)
+    channel = fields.String(required=True, validate=one_of(CHANNELS))
+    caseworker_id = non_empty(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class RecordConsentSchema(CommandSchema):
+    """本人同意の記録 — who consented, for which organisations or purposes, how, when."""
+
+    household_id = fields.UUID(required=True)
+    person_id = fields.UUID(required=True)
+    given_by = fields.String(required=True, validate=one_of(CONSENT_GIVEN_BY))
+    representative = fields.String(load_default=None, allow_none=True)
+    organisations = fields.List(non_empty(), load_default=list)
+    purposes = fields.List(fields.String(validate=one_of(CONSENT_PURPOSES)), load_default=list)
+    method = fields.String(required=True, validate=one_of(CONSENT_METHODS))
+    given_at = fields.AwareDateTime(load_default=None)
+    caseworker_id = non_empty(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+
+    @validates_schema
+    def _covers_something(self, data, **kwargs):
+        if not data.get("organisations") and not data.get("purposes"):
+            raise ValidationError("name at least one organisation or purpose", "purposes")
+
+
+class WithdrawConsentSchema(CommandSchema):
+    """本人同意の撤回."""
+
+    household_id = fields.UUID(required=True)
+    consent_id = fields.UUID(required=True)
+    withdrawn_at = fields.AwareDateTime(load_default=None)
+    caseworker_id = non_empty(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+
+
+class MergeHouseholdsSchema(CommandSchema):
+    """世帯の統合 — `merged_household_id` turned out to be `household_id`."""
+
+    household_id = fields.UUID(required=True)
+    merged_household_id = fields.UUID(required=True)
+    caseworker_id = non_empty(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+
+
+class FindHouseholdsSchema(CommandSchema):
+    """世帯・本人の検索 — by kana name, birth date, area (at least one)."""
+
+    kana = fields.String(load_default=None, allow_none=True)
+    birth_date = fields.Date(load_default=None, allow_none=True)
+    area = fields.String(load_default=None, allow_none=True)
+
+    @validates_schema
+    def _something_to_find(self, data, **kwargs):
+        if not any(data.get(k) for k in ("kana", "birth_date", "area")):
+            raise ValidationError("give kana, birth_date or area", "_schema")
 
 
 class ConsultationQuerySchema(CommandSchema):
     consultation_id = fields.UUID(required=True)
+
+
+class HouseholdQuerySchema(CommandSchema):
+    household_id = fields.UUID(required=True)
+
+
+class AgencyQuerySchema(CommandSchema):
+    agency_id = non_empty(required=True)
+
+
+class FiscalYearQuerySchema(CommandSchema):
+    """年度 — e.g. 2025 for 令和7年度 (2025-04-01 … 2026-03-31)."""
+
+    fiscal_year = fields.Integer(required=True, strict=True,
+                                 validate=validate.Range(min=2000, max=2100, error="not a fiscal year"))
+    agency_id = non_empty(load_default=None)

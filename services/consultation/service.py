@@ -1,4 +1,7 @@
 """nameko entrypoints of the consultation service: validate, call the application, return."""
+import json
+import os
+
 from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
@@ -7,13 +10,22 @@ from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from consultation.application import ConsultationApplication
-from consultation.integration import translators
-from consultation.schemas import (ConsultationQuerySchema, ReceiveConsultationSchema,
-                                  ReferToCollaborationSchema)
+from consultation.integration import handlers, translators
+from consultation.schemas import (AgencyQuerySchema, ConnectToAgencySchema,
+                                  ConsultationQuerySchema, ContinueWatchSchema,
+                                  FindHouseholdsSchema, FiscalYearQuerySchema,
+                                  HouseholdQuerySchema, MergeHouseholdsSchema,
+                                  ReceiveConsultationSchema, RecordConsentSchema,
+                                  RecordContactSchema, ReferToCollaborationSchema, ResolveSchema,
+                                  WithdrawConsentSchema)
 
 
 def bootstrap(settings, env) -> Wiring:
-    return Wiring(app=ConsultationApplication(env=env), translators=translators())
+    # The agencies this instance operates come from deploy/instances.yaml (kasane.deployment).
+    agencies = json.loads(os.environ.get("KASANE_AGENCIES") or "[]")
+    app = ConsultationApplication(env=env, instance=settings.instance,
+                                  organisation=settings.organisation, agencies=agencies)
+    return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 
 class ConsultationService(InstanceEntrypoints):
@@ -24,7 +36,35 @@ class ConsultationService(InstanceEntrypoints):
     def receive_consultation(self, command: dict) -> dict:
         """相談受付 — record an intake sheet."""
         data, trace = load_command(ReceiveConsultationSchema(), command)
-        return self.kasane.app.receive_consultation(trace, **data)
+        with not_found_as("lead"):
+            return self.kasane.app.receive_consultation(trace, **data)
+
+    @rpc
+    def find_households(self, query: dict) -> dict:
+        """世帯・本人の検索 — candidates by kana name, birth date, area, before creating one."""
+        data, _ = load_command(FindHouseholdsSchema(), query)
+        return self.kasane.app.find_households(**data)
+
+    @rpc
+    def merge_households(self, command: dict) -> dict:
+        """世帯の統合 — two records are one household; both histories are kept."""
+        data, trace = load_command(MergeHouseholdsSchema(), command)
+        with not_found_as("household"):
+            return self.kasane.app.merge_households(trace, **data)
+
+    @rpc
+    def record_consent(self, command: dict) -> dict:
+        """本人同意の記録."""
+        data, trace = load_command(RecordConsentSchema(), command)
+        with not_found_as("household"):
+            return self.kasane.app.record_consent(trace, **data)
+
+    @rpc
+    def withdraw_consent(self, command: dict) -> dict:
+        """本人同意の撤回 — stops further sharing at once."""
+        data, trace = load_command(WithdrawConsentSchema(), command)
+        with not_found_as("household"):
+            return self.kasane.app.withdraw_consent(trace, **data)
 
     @rpc
     def refer_to_collaboration(self, command: dict) -> dict:
@@ -34,7 +74,54 @@ class ConsultationService(InstanceEntrypoints):
             return self.kasane.app.refer_to_collaboration(trace, **data)
 
     @rpc
+    def connect_to_agency(self, command: dict) -> dict:
+        """他の相談支援機関へつなぐ — only with consent; the other instance receives it."""
+        data, trace = load_command(ConnectToAgencySchema(), command)
+        with not_found_as("consultation"):
+            return self.kasane.app.connect_to_agency(trace, **data)
+
+    @rpc
+    def resolve_consultation(self, command: dict) -> dict:
+        """終結（解決）."""
+        data, trace = load_command(ResolveSchema(), command)
+        with not_found_as("consultation"):
+            return self.kasane.app.resolve(trace, **data)
+
+    @rpc
+    def continue_watch(self, command: dict) -> dict:
+        """見守り — with the next contact date."""
+        data, trace = load_command(ContinueWatchSchema(), command)
+        with not_found_as("consultation"):
+            return self.kasane.app.continue_watch(trace, **data)
+
+    @rpc
+    def record_contact(self, command: dict) -> dict:
+        """継続相談 — a further contact (counts in 延べ)."""
+        data, trace = load_command(RecordContactSchema(), command)
+        with not_found_as("consultation"):
+            return self.kasane.app.record_contact(trace, **data)
+
+    @rpc
     def get_consultation(self, consultation_id: str) -> dict:
         data, _ = load_command(ConsultationQuerySchema(), {"consultation_id": consultation_id})
         with not_found_as("consultation"):
             return self.kasane.app.consultation(data["consultation_id"])
+
+    @rpc
+    def open_consultations(self, agency_id: str) -> dict:
+        """相談対応中の一覧 — an agency's open consultations and work awaiting intake."""
+        data, _ = load_command(AgencyQuerySchema(), {"agency_id": agency_id})
+        return self.kasane.app.open_consultations(data["agency_id"])
+
+    @rpc
+    def household_timeline(self, household_id: str) -> dict:
+        """世帯の経過 — one household's history in this instance."""
+        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
+        with not_found_as("household"):
+            return self.kasane.app.household_timeline(data["household_id"])
+
+    @rpc
+    def fiscal_year_counts(self, query: dict) -> dict:
+        """年度別相談件数 — new and total (延べ) per agency, channel and category."""
+        data, _ = load_command(FiscalYearQuerySchema(), query)
+        return self.kasane.app.fiscal_year_counts(**data)

@@ -1,6 +1,7 @@
 """A deployment: the instances listed in deploy/instances.yaml, with this machine's settings."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,8 @@ class DeployedInstance:
             "KASANE_RELAY": "on" if s.relay_enabled else "off",
             "KASANE_FAULTS": ",".join(sorted(s.faults)),
             "PSYCOPG_WAIT_FUNC": "wait_select",
+            # The agencies the instance operates (a consultation instance refuses others).
+            "KASANE_AGENCIES": json.dumps([dict(a) for a in self.agencies], ensure_ascii=False),
         }
 
 

@@ -2,7 +2,7 @@
 import pytest
 from kombu import Connection
 
-from kasane.bus.topology import ADDRESSED, declare_consumer
+from kasane.bus.topology import ADDRESSED, declare_consumer, declare_exchanges
 
 from bus_helpers import publish, referral_envelope
 
@@ -19,6 +19,7 @@ def test_an_addressed_event_reaches_only_its_recipient_and_no_broadcast_subscrib
     a, b, listener = f"addr-a-{unique}", f"addr-b-{unique}", f"addr-all-{unique}"
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
+        declare_exchanges(channel)
         for instance in (a, b):
             declare_consumer(channel, instance, [(*TYPE, ADDRESSED)])
         declare_consumer(channel, listener, [TYPE])

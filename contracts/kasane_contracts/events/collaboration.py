@@ -2,9 +2,12 @@
 from marshmallow import fields
 
 from kasane.vocabulary import REFERRAL_REASONS
+from kasane.vocabulary import ISSUE_CATEGORIES, PLAN_ENDINGS
 
 from ..fields import ContractSchema, InstanceId, UtcDateTime, UuidString, codes
+from ..fields import code
 from .common import AgencySchema
+from .common import HandBackPersonalSchema
 
 
 class _ReferralInCase(ContractSchema):
@@ -28,3 +31,18 @@ class ReferralJoinedCaseV1(_ReferralInCase):
     """ケースへの合流 — a further referral joined the household's open case (v1)."""
 
     joined_at = UtcDateTime(required=True)
+
+
+class HouseholdHandedBackV1(ContractSchema):
+    """つなぎ戻し — 多機関協働 hands the household back to the agency that carries on, when its
+    plan is closed (終結) or suspended (中断), addressed to that agency's instance (v1).
+    The plan's summary is personal (`personal.plan_summary`)."""
+
+    hand_back_id = UuidString(required=True)
+    case_id = UuidString(required=True)
+    consultation_id = UuidString(allow_none=True)  # the consultation that referred it, if any
+    to_agency = fields.Nested(AgencySchema, required=True)
+    ending = code(PLAN_ENDINGS, "PLAN_ENDINGS", required=True)
+    issue_categories = codes(ISSUE_CATEGORIES, "ISSUE_CATEGORIES", required=True)
+    handed_back_at = UtcDateTime(required=True)
+    personal = fields.Nested(HandBackPersonalSchema)

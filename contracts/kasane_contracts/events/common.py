@@ -1,9 +1,9 @@
 """Payload parts several events share: the agency and the personal part."""
 from marshmallow import fields
 
-from kasane.vocabulary import RELATIONS
+from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, RELATIONS
 
-from ..fields import ContractSchema, IsoDate, UuidString, code, non_empty_string
+from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, non_empty_string
 
 
 class AgencySchema(ContractSchema):
@@ -30,3 +30,17 @@ class PersonalSchema(ContractSchema):
     persons = fields.List(fields.Nested(PersonSchema))
     summary = fields.String(allow_none=True)
     note = fields.String(allow_none=True)  # つなぎの際のメモ: free text, so personal
+
+
+class ConsentGivenSchema(ContractSchema):
+    """本人同意 — the consent under which a lead was sent: who gave it, how, when."""
+
+    given_by = code(CONSENT_GIVEN_BY, "CONSENT_GIVEN_BY", required=True)
+    method = code(CONSENT_METHODS, "CONSENT_METHODS", required=True)
+    given_at = UtcDateTime(required=True)
+
+
+class HandBackPersonalSchema(PersonalSchema):
+    """個人情報 of a hand-back: the persons and the closed plan's summary (プランの要約)."""
+
+    plan_summary = fields.String(allow_none=True)

@@ -1,9 +1,11 @@
 """包括的相談支援事業 — events the consultation service publishes."""
-from marshmallow import fields
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, URGENCY
+from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
+from ..fields import unique_items
 from .common import AgencySchema, PersonalSchema
 
 
@@ -33,3 +35,62 @@ class HouseholdReferredV1(ContractSchema):
     referred_at = UtcDateTime(required=True)
     caseworker_id = non_empty_string(required=True)
     personal = fields.Nested(PersonalSchema)
+
+
+class ConnectedToAgencyV1(ContractSchema):
+    """他機関へのつなぎ — a consultation connected to another agency, addressed to that agency's
+    instance (v1). Sent only under consent: `consent_ids` name the consents, and `personal`
+    carries only what they cover."""
+
+    connection_id = UuidString(required=True)
+    consultation_id = UuidString(required=True)
+    from_agency = fields.Nested(AgencySchema, required=True)
+    to_agency = fields.Nested(AgencySchema, required=True)
+    to_organisation = non_empty_string(required=True)
+    issue_categories = codes(ISSUE_CATEGORIES, "ISSUE_CATEGORIES", required=True)
+    urgency = code(URGENCY, "URGENCY", required=True)
+    connected_at = UtcDateTime(required=True)
+    caseworker_id = non_empty_string(required=True)
+    consent_ids = fields.List(UuidString(), required=True,
+                              validate=[validate.Length(min=1), unique_items])
+    personal = fields.Nested(PersonalSchema)
+
+
+class ConsentRecordedV1(ContractSchema):
+    """本人同意の記録 — a person (or a representative) consented to sharing their information
+    with some organisations or for some purposes (v1). Every service obeys it."""
+
+    consent_id = UuidString(required=True)
+    person_id = UuidString(required=True)
+    given_by = code(CONSENT_GIVEN_BY, "CONSENT_GIVEN_BY", required=True)
+    organisations = fields.List(non_empty_string(), required=True, validate=unique_items)
+    purposes = codes(CONSENT_PURPOSES, "CONSENT_PURPOSES", required=True)
+    method = code(CONSENT_METHODS, "CONSENT_METHODS", required=True)
+    given_at = UtcDateTime(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+    caseworker_id = non_empty_string(required=True)
+
+    @validates_schema
+    def _covers_something(self, data, **kwargs):
+        if not data.get("organisations") and not data.get("purposes"):
+            raise ValidationError("Name at least one organisation or purpose.", "purposes")
+
+
+class ConsentWithdrawnV1(ContractSchema):
+    """本人同意の撤回 — the consent covers nothing from now on (v1)."""
+
+    consent_id = UuidString(required=True)
+    person_id = UuidString(required=True)
+    withdrawn_at = UtcDateTime(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+    caseworker_id = non_empty_string(required=True)
+
+
+class HouseholdsMergedV1(ContractSchema):
+    """世帯の統合 — `merged_household_id` turned out to be the envelope's household (v1)."""
+
+    merged_household_id = UuidString(required=True)
+    person_ids = fields.List(UuidString(), required=True, validate=unique_items)
+    merged_at = UtcDateTime(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+    caseworker_id = non_empty_string(required=True)

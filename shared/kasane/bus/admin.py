@@ -78,3 +78,39 @@ class BrokerAdmin:
 
     def queues(self, vhost: str) -> list[dict]:
         return self._call("GET", f"/queues/{quote(vhost, safe='')}").json()
+
+    # -- organisations' users (city IT) ------------------------------------------------------
+
+    def put_user(self, user: str, password: str) -> None:
+        self._call("PUT", f"/users/{quote(user, safe='')}", json={"password": password, "tags": ""})
+
+    def delete_user(self, user: str) -> None:
+        self._call("DELETE", f"/users/{quote(user, safe='')}")
+
+    def users(self) -> list[str]:
+        return [u["name"] for u in self._call("GET", "/users").json()]
+
+    def grant(self, vhost: str, user: str, permissions: dict, topic_permissions: list[dict]) -> None:
+        v, u = quote(vhost, safe=""), quote(user, safe="")
+        self._call("PUT", f"/permissions/{v}/{u}", json=permissions)
+        for topic in topic_permissions:
+            self._call("PUT", f"/topic-permissions/{v}/{u}", json=topic)
+
+    def connections(self) -> list[dict]:
+        return self._call("GET", "/connections").json()
+
+    def close_connections(self, user: str) -> int:
+        """Cut every open connection of the user (after a rotation or a disable). The list comes
+        from the broker's statistics, so a connection opened in the last seconds may be missed."""
+        closed = 0
+        for connection in self.connections():
+            if connection.get("user") == user:
+                self._call("DELETE", f"/connections/{quote(connection['name'], safe='')}",
+                           headers={"X-Reason": "kasane: credentials rotated or organisation disabled"})
+                closed += 1
+        return closed
+
+    def queue_messages(self, vhost: str, queue: str, count: int, requeue: bool = True) -> list[dict]:
+        return self._call("POST", f"/queues/{quote(vhost, safe='')}/{quote(queue, safe='')}/get",
+                          json={"count": count, "ackmode": "ack_requeue_true" if requeue else "ack_requeue_false",
+                                "encoding": "auto"}).json()

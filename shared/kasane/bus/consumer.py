@@ -89,7 +89,8 @@ class InboxConsumer:
     def _consume(self, connection: Connection) -> None:
         channel = connection.channel()
         queue = declare_consumer(channel, self.instance, self.subscriptions or list(self.handlers))
-        self._dead_letters = Producer(connection.channel(), exchange=dead_letter_exchange)
+        self._dead_letters = Producer(connection.channel(), exchange=dead_letter_exchange,
+                                     auto_declare=False)
         received: list = []
         consumer = Consumer(channel, queues=[queue], on_message=received.append,
                             prefetch_count=self.batch_size * 2, auto_declare=False)

@@ -22,7 +22,7 @@ from kasane.backoff import Backoff
 from kasane.bus.failures import is_transient
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
-from kasane.bus.topology import declare_exchanges, events_exchange, routing_key
+from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.recorder import RELAY_TABLE
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,8 @@ class OutboxRelay:
             try:
                 with Connection(self.amqp_uri, connect_timeout=5) as connection:
                     channel = connection.channel()
-                    declare_exchanges(channel)
                     confirms = PublisherConfirms(connection, channel)
-                    producer = Producer(channel, exchange=events_exchange)
+                    producer = Producer(channel, exchange=events_exchange, auto_declare=False)
                     self._position = None  # re-read after any failure
                     backoff.reset()
                     self._relay_until_stopped(producer, confirms)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from kombu import Exchange, Queue, binding
+from kombu import Exchange, Queue
 
 EVENTS_EXCHANGE = "kasane.events"
 UNROUTED_EXCHANGE = "kasane.unrouted"
@@ -23,7 +23,9 @@ DELIVERY_LIMIT = 20
 events_exchange = Exchange(EVENTS_EXCHANGE, type="topic", durable=True,
                            arguments={"alternate-exchange": UNROUTED_EXCHANGE})
 unrouted_exchange = Exchange(UNROUTED_EXCHANGE, type="fanout", durable=True)
-dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="direct", durable=True)
+# Topic, not direct: RabbitMQ's topic permissions then confine each organisation to its own
+# dead letters (they may hold personal details).
+dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="topic", durable=True)
 
 
 ADDRESSED = "addressed"
@@ -51,11 +53,9 @@ def subscription_bindings(instance: str, subscriptions: Iterable[tuple]) -> list
             for s in subscriptions]
 
 
-def inbox_queue(instance: str, subscriptions: Iterable[tuple] = ()) -> Queue:
-    bindings = subscription_bindings(instance, subscriptions)
+def inbox_queue(instance: str) -> Queue:
     return Queue(
         f"inbox.{instance}",
-        bindings=[_binding(key) for key in bindings],
         durable=True,
         queue_arguments={
             "x-queue-type": "quorum",
@@ -72,11 +72,9 @@ def dead_letter_queue(instance: str) -> Queue:
                  durable=True, queue_arguments={"x-queue-type": "quorum"})
 
 
-def _binding(key: str) -> binding:
-    return binding(events_exchange, routing_key=key)
-
-
 def declare_exchanges(channel) -> None:
+    """The shared exchanges and the unrouted queue: city IT's provisioning declares them, never a
+    service (declaring needs the `configure` right, which would also let it delete them)."""
     unrouted_exchange(channel).declare()
     Queue(UNROUTED_QUEUE, exchange=unrouted_exchange, durable=True,
           queue_arguments={"x-queue-type": "quorum"})(channel).declare()
@@ -85,9 +83,15 @@ def declare_exchanges(channel) -> None:
 
 
 def declare_consumer(channel, instance: str, subscriptions: Iterable[tuple]) -> Queue:
-    """Declare (idempotently) an instance's inbox and dead-letter queues with their bindings."""
-    declare_exchanges(channel)
-    dead_letter_queue(instance)(channel).declare()
-    queue = inbox_queue(instance, subscriptions)(channel)
-    queue.declare()
-    return queue
+    """Declare (idempotently) an instance's inbox and dead-letter queues and bind them to the
+    existing shared exchanges — all an organisation's own credentials allow."""
+    dlq = dead_letter_queue(instance)
+    channel.queue_declare(queue=dlq.name, durable=True, auto_delete=False,
+                          arguments=dlq.queue_arguments)
+    channel.queue_bind(queue=dlq.name, exchange=DEAD_LETTER_EXCHANGE, routing_key=instance)
+    queue = inbox_queue(instance)
+    channel.queue_declare(queue=queue.name, durable=True, auto_delete=False,
+                          arguments=queue.queue_arguments)
+    for key in subscription_bindings(instance, subscriptions):
+        channel.queue_bind(queue=queue.name, exchange=EVENTS_EXCHANGE, routing_key=key)
+    return queue(channel)

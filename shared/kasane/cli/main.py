@@ -8,6 +8,8 @@
   kasane audit verify [--json]   check every instance's hash chain and signed checkpoints
   kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]
                      replay a household across all services from the audit ledger
+  kasane bus provision | status | dead-letters INSTANCE [--replay]
+  kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import argparse
 import logging
 import sys
 
-from kasane.cli import audit, processes
+from kasane.cli import audit, bus, processes
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -63,8 +65,23 @@ def cmd_audit(args) -> int:
                              "kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]")
 
 
+def cmd_bus(args) -> int:
+    verb = args.action[:1]
+    if verb == ["provision"]:
+        return bus.provision_bus()
+    if verb == ["status"]:
+        return bus.status()
+    if verb == ["dead-letters"] and len(args.action) == 2:
+        return bus.dead_letters(args.action[1], replay=args.replay)
+    raise ConfigurationError("usage: kasane bus provision | status | dead-letters INSTANCE [--replay]")
+
+
+def cmd_org(args) -> int:
+    return bus.org(args.action, args.instance or [], args.audit)
+
+
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
-            "demo": cmd_demo, "audit": cmd_audit}
+            "demo": cmd_demo, "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", action="store_true", help="audit history as a printable report")
     parser.add_argument("--as-of", help="audit history as known at this date or date-time")
     parser.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
+    parser.add_argument("--instance", action="append", help="for org add: an instance it runs")
+    parser.add_argument("--audit", action="store_true", help="for org add: the city's audit ledger")
+    parser.add_argument("--replay", action="store_true", help="for bus dead-letters: publish them again")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")
     logging.getLogger("amqp").setLevel(logging.ERROR)  # confirm frames racing a channel close

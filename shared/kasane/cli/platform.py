@@ -4,6 +4,7 @@ from __future__ import annotations
 from kombu import Connection
 
 from kasane.bus.admin import BrokerAdmin, check_amqp
+from kasane.bus.organisations import accesses_of, admit
 from kasane.bus.topology import declare_consumer, declare_exchanges
 from kasane.audit.signing import ensure_key
 from kasane.config import BrokerSettings, DatabaseSettings, signing_key_file
@@ -32,6 +33,9 @@ def provision(deployment: list[DeployedInstance], progress=print) -> None:
         progress(f"database: {deployed.settings.database.database_for(deployed.settings.instance)} ready")
     declare_topology(deployment)
     progress("bus: exchanges and inbox queues declared")
+    for access in accesses_of(deployment):
+        admit(first.broker, access)
+    progress(f"bus: {len(accesses_of(deployment))} organisation user(s) with their own rights")
 
 
 def declare_topology(deployment: list[DeployedInstance]) -> None:

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from kasane.bus import credentials
 from kasane.client import rpc_cluster
 from kasane.config import state_dir
 from kasane.deployment import DeployedInstance
@@ -29,12 +30,18 @@ def start(deployed: DeployedInstance, extra_env: dict | None = None) -> subproce
     instance = deployed.settings.instance
     for path in (pid_file(instance), log_file(instance)):
         path.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **deployed.environment(), **(extra_env or {})}
+    env = {**os.environ, **deployed.environment(), **_bus_credentials(deployed), **(extra_env or {})}
     with open(log_file(instance), "ab") as log:
         process = subprocess.Popen([sys.executable, "-m", "kasane.runtime.run"], env=env,
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     pid_file(instance).write_text(str(process.pid))
     return process
+
+
+def _bus_credentials(deployed: DeployedInstance) -> dict:
+    """Run the instance as its organisation's bus user, once city IT has admitted it."""
+    creds = credentials.load(deployed.settings.organisation)
+    return {"KASANE_AMQP_USER": creds["user"], "KASANE_AMQP_PASSWORD": creds["password"]} if creds else {}
 
 
 def running_pid(instance: str) -> int | None:

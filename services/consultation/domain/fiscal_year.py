@@ -1,0 +1,36 @@
+"""年度 — the Japanese fiscal year, 1 April to 31 March, in Japan time (DOMAIN.md §6).
+
+A consultation received at 2026-03-31 23:30 JST belongs to FY2025 (令和7年度) even though it is
+already 1 April in no time zone that matters: the day is the desk's day, in Japan time.
+Japan has no daylight saving, so a fixed +09:00 offset is exact.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+JST = timezone(timedelta(hours=9), "JST")
+REIWA_OFFSET = 2018  # 令和1年 = 2019
+
+
+def japan_date(moment: datetime) -> date:
+    if moment.tzinfo is None:
+        raise ValueError("a moment without a time zone has no fiscal year")
+    return moment.astimezone(JST).date()
+
+
+def fiscal_year_of(moment: datetime) -> int:
+    """FY (年度) of a moment: the calendar year in which its fiscal year began."""
+    day = japan_date(moment)
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_label(fiscal_year: int) -> str:
+    """令和7年度 for 2025 (earlier years are before 令和 and are shown as 年度 in AD)."""
+    if fiscal_year > REIWA_OFFSET:
+        return f"令和{fiscal_year - REIWA_OFFSET}年度"
+    return f"{fiscal_year}年度"
+
+
+def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime, datetime]:
+    """[start, end) of the fiscal year, as aware datetimes in Japan time."""
+    return (datetime(fiscal_year, 4, 1, tzinfo=JST), datetime(fiscal_year + 1, 4, 1, tzinfo=JST))

@@ -1,0 +1,40 @@
+"""規則違反 — the named errors the consultation domain raises, and the vocabulary check.
+
+Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
+RPC callers and logs.
+"""
+from __future__ import annotations
+
+from kasane.errors import DomainRuleViolation
+
+
+class ConsultationRuleViolation(DomainRuleViolation):
+    """A command on a consultation (相談) broke one of its rules."""
+
+
+class HouseholdRuleViolation(DomainRuleViolation):
+    """A command on a household (世帯) broke one of its rules (e.g. merging it twice)."""
+
+
+class ConsentRuleViolation(DomainRuleViolation):
+    """A consent (本人同意) command broke a rule (e.g. withdrawing a consent twice)."""
+
+
+class ConsentRequired(ConsentRuleViolation):
+    """同意なし — the persons' recorded, unwithdrawn consent does not cover this sharing."""
+
+
+class UnknownAgency(DomainRuleViolation):
+    """The agency named is not one this instance operates."""
+
+
+class LeadRuleViolation(DomainRuleViolation):
+    """A command on work awaiting intake (受付待ち) broke a rule (e.g. taking it in twice)."""
+
+
+def check_codes(field: str, values: list, vocabulary: dict,
+                error: type[DomainRuleViolation] = ConsultationRuleViolation) -> None:
+    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")

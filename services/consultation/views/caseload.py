@@ -1,0 +1,87 @@
+"""担当ケース一覧 — an agency's open consultations and the leads awaiting intake there."""
+from __future__ import annotations
+
+from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
+                               URGENCY, label)
+
+from consultation.domain.consultation import OPEN, UNDECIDED, Consultation
+from consultation.domain.lead import AWAITING, Lead
+
+_URGENCY_ORDER = {"emergency": 0, "priority": 1, "normal": 2}
+_STATUS_OF = {
+    Consultation.ReferredToCollaboration: "referred",
+    Consultation.ConnectedToAgency: "connected",
+    Consultation.Resolved: "resolved",
+    Consultation.WatchContinued: "watching",
+}
+
+
+class Caseload:
+    def __init__(self):
+        self.consultations: dict[str, dict] = {}
+        self.leads: dict[str, dict] = {}
+
+    def apply(self, e) -> None:
+        key = str(e.originator_id)
+        if isinstance(e, Consultation.Received):
+            self.consultations[key] = {
+                "consultation_id": key, "household_id": str(e.household_id),
+                "agency": e.agency, "received_at": e.received_at, "channel": e.channel,
+                "issue_categories": e.issue_categories, "urgency": e.urgency,
+                "caseworker_id": e.caseworker_id, "status": OPEN, "next_contact_on": None,
+                "last_contact_at": e.received_at,
+                "source": (getattr(e, "source", None) or {}).get("kind")}
+        elif type(e) in _STATUS_OF and key in self.consultations:
+            entry = self.consultations[key]
+            entry["status"] = _STATUS_OF[type(e)]
+            entry["next_contact_on"] = getattr(e, "next_contact_on", None)
+        elif isinstance(e, Consultation.ContactRecorded) and key in self.consultations:
+            self.consultations[key]["last_contact_at"] = e.contacted_at
+        elif isinstance(e, Lead.Arrived):
+            self.leads[key] = {
+                "lead_id": key, "kind": e.kind,
+                "household_id": str(e.household_id) if e.household_id else None,
+                "agency": e.agency, "origin": e.origin, "reference": e.reference,
+                "issue_categories": e.issue_categories, "urgency": e.urgency,
+                "arrived_at": e.arrived_at, "consent": e.consent, "personal": e.personal}
+        elif isinstance(e, Lead.TakenIn):
+            self.leads.pop(key, None)
+
+    def open_at(self, agency_id: str) -> dict:
+        """相談対応中 — undecided consultations at the agency (most urgent, then oldest, first)
+        and the leads awaiting intake there or at no agency in particular."""
+        consultations = sorted(
+            (c for c in self.consultations.values()
+             if c["agency"]["agency_id"] == agency_id and c["status"] in UNDECIDED),
+            key=lambda c: (_URGENCY_ORDER.get(c["urgency"], 9), c["received_at"]))
+        leads = sorted(
+            (lead for lead in self.leads.values()
+             if lead["agency"] is None or lead["agency"]["agency_id"] == agency_id),
+            key=lambda lead: (_URGENCY_ORDER.get(lead["urgency"], 9), lead["arrived_at"]))
+        return {"agency_id": agency_id,
+                "consultations": [_consultation_row(c) for c in consultations],
+                "awaiting_intake": [_lead_row(lead) for lead in leads]}
+
+
+def _consultation_row(c: dict) -> dict:
+    return {
+        **c,
+        "received_at": c["received_at"].isoformat(),
+        "last_contact_at": c["last_contact_at"].isoformat(),
+        "next_contact_on": c["next_contact_on"].isoformat() if c["next_contact_on"] else None,
+        "status_label": CONSULTATION_STATUSES[c["status"]],
+        "channel_label": label(CHANNELS, c["channel"]),
+        "urgency_label": label(URGENCY, c["urgency"]),
+        "issue_category_labels": [label(ISSUE_CATEGORIES, k) for k in c["issue_categories"]],
+    }
+
+
+def _lead_row(lead: dict) -> dict:
+    return {
+        **lead,
+        "arrived_at": lead["arrived_at"].isoformat(),
+        "status": AWAITING, "status_label": CONSULTATION_STATUSES[AWAITING],
+        "kind_label": LEAD_SOURCES[lead["kind"]],
+        "urgency_label": label(URGENCY, lead["urgency"]),
+        "issue_category_labels": [label(ISSUE_CATEGORIES, k) for k in lead["issue_categories"]],
+    }

@@ -1,0 +1,83 @@
+"""世帯・本人の検索 — find a household or person before creating a new one (重複登録の防止).
+
+Searched by kana name (カナ氏名), birth date and area; a part the record does not know neither
+matches nor excludes. Kana is compared after NFKC, hiragana→katakana and without spaces or
+middle dots, so ｶﾀｶﾅ, ひらがな and 「ヤマダ　タロウ」 find the same person.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+from consultation.domain.household import Household
+
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_IGNORED = {" ", "\u3000", "・", "･", "-", "‐"}
+
+
+def kana_key(kana: str | None) -> str | None:
+    if not kana:
+        return None
+    text = unicodedata.normalize("NFKC", kana).translate(_HIRAGANA_TO_KATAKANA)
+    return "".join(ch for ch in text if ch not in _IGNORED) or None
+
+
+def area_key(area: str | None) -> str | None:
+    if not area:
+        return None
+    return "".join(unicodedata.normalize("NFKC", area).split()) or None
+
+
+class HouseholdSearch:
+    """Every person of every household registered here, with where merged households went."""
+
+    def __init__(self):
+        self.persons: dict[str, dict] = {}
+        self.merged_into: dict[str, str] = {}
+
+    def apply(self, e) -> None:
+        if isinstance(e, (Household.Registered, Household.PersonsAdded)):
+            for person in e.personal["persons"]:
+                self.persons[person["person_id"]] = {**person, "household_id": str(e.originator_id)}
+        elif isinstance(e, Household.MergedInto):
+            self.merged_into[str(e.originator_id)] = str(e.into_household_id)
+
+    def current_household(self, household_id: str) -> str:
+        """The household a (possibly merged) household lives on as."""
+        seen = set()
+        while household_id in self.merged_into and household_id not in seen:
+            seen.add(household_id)
+            household_id = self.merged_into[household_id]
+        return household_id
+
+    def find(self, *, kana: str | None = None, birth_date: str | None = None,
+             area: str | None = None) -> list[dict]:
+        """Candidates, best first: each person matching every given part the record knows and
+        at least one of them."""
+        wanted = {"kana": kana_key(kana), "birth_date": birth_date, "area": area_key(area)}
+        wanted = {k: v for k, v in wanted.items() if v}
+        found = []
+        for person in self.persons.values():
+            known = {"kana": kana_key(person.get("kana")), "birth_date": person.get("birth_date"),
+                     "area": area_key(person.get("area"))}
+            compared = {k: known[k] == v for k, v in wanted.items() if known[k]}
+            if compared and all(compared.values()):
+                found.append({
+                    "household_id": self.current_household(person["household_id"]),
+                    "registered_under": person["household_id"],
+                    "person_id": person["person_id"], "name": person.get("name"),
+                    "kana": person.get("kana"), "birth_date": person.get("birth_date"),
+                    "area": person.get("area"), "relation": person.get("relation"),
+                    "matched": sorted(compared),
+                })
+        return sorted(found, key=lambda c: (-len(c["matched"]), c["household_id"], c["person_id"]))
+
+    def duplicates_of(self, persons: list) -> list[str]:
+        """Households already holding a person with the same kana and birth date (both known)."""
+        households = []
+        for person in persons:
+            if not (kana_key(person.get("kana")) and person.get("birth_date")):
+                continue
+            for candidate in self.find(kana=person["kana"], birth_date=str(person["birth_date"])):
+                if set(candidate["matched"]) >= {"kana", "birth_date"}:
+                    households.append(candidate["household_id"])
+        return list(dict.fromkeys(households))

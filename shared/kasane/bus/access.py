@@ -1,0 +1,57 @@
+"""接続権限 — what an organisation's RabbitMQ user may do on the bus.
+
+Each organisation (a contractor or a city section) gets one user for all its instances. The
+broker itself enforces, by regular expressions on resource names and on topic routing keys:
+- publish only under its own origin: `ev.<its instance>.…` on `kasane.events`;
+- bind and consume only its own queues (`inbox.`, `dlq.`, `rpc-` of its instances), and bind
+  only broadcast keys or keys addressed to its own instances (`….to.<its instance>`);
+- its dead letters only (`kasane.dead`, routing key = its instance);
+- RPC replies only (uuid routing keys on `nameko-rpc`), so it cannot call another
+  organisation's RPC; nameko needs `configure` on `nameko-rpc` to declare it.
+The city's audit ledger organisation may additionally bind `ev.#` (every event).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kasane.bus.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE
+
+RPC_EXCHANGE = "nameko-rpc"
+UUID_KEY = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+def user_name(organisation: str) -> str:
+    return f"kasane-org-{organisation}"
+
+
+@dataclass(frozen=True)
+class OrganisationAccess:
+    organisation: str
+    instances: tuple[str, ...]
+    reads_every_event: bool = False  # the city's audit ledger
+
+    @property
+    def user(self) -> str:
+        return user_name(self.organisation)
+
+    @property
+    def _mine(self) -> str:
+        return "(" + "|".join(re.escape(i) for i in sorted(self.instances)) + ")"
+
+    def permissions(self) -> dict:
+        own = rf"inbox\.{self._mine}|dlq\.{self._mine}|rpc-{self._mine}"
+        shared = rf"{re.escape(EVENTS_EXCHANGE)}|{re.escape(DEAD_LETTER_EXCHANGE)}|{RPC_EXCHANGE}"
+        return {"configure": rf"^({RPC_EXCHANGE}|{own})$",
+                "write": rf"^({shared}|{own})$",
+                "read": rf"^({shared}|{own})$"}
+
+    def topic_permissions(self) -> list[dict]:
+        event_keys = rf"^ev\.\*\.[a-z0-9_]+\.[a-z0-9_]+\.v[0-9]+(\.to\.{self._mine})?$"
+        if self.reads_every_event:
+            event_keys += r"|^ev\.#$"
+        return [
+            {"exchange": EVENTS_EXCHANGE, "write": rf"^ev\.{self._mine}\.", "read": event_keys},
+            {"exchange": DEAD_LETTER_EXCHANGE, "write": rf"^{self._mine}$", "read": rf"^{self._mine}$"},
+            {"exchange": RPC_EXCHANGE, "write": UUID_KEY, "read": rf"^{self._mine}\.\*$"},
+        ]

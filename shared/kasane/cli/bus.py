@@ -1,0 +1,98 @@
+"""`kasane bus …` and `kasane org …` — city IT's commands for the bus.
+
+  kasane bus provision              vhost, exchanges, queues, an organisation user each, and
+                                    deploy/generated/rabbitmq-definitions.<vhost>.json
+  kasane bus status                 per queue: depth, consumers, unacked, dead letters
+  kasane bus dead-letters INSTANCE [--replay]
+                                    show why messages were dead-lettered; replay after a fix
+  kasane org add ORG --instance I [--instance J] [--audit]
+  kasane org rotate-credentials ORG
+  kasane org disable ORG
+"""
+from __future__ import annotations
+
+import sys
+
+from kombu import Connection, Producer
+
+from kasane.bus.access import OrganisationAccess
+from kasane.bus.admin import BrokerAdmin
+from kasane.bus.organisations import accesses_of, admit, definitions, disable, rotate, write_definitions
+from kasane.bus.topology import events_exchange
+from kasane.config import REPO_ROOT, BrokerSettings, ConfigurationError
+from kasane.deployment import load_deployment
+from kasane.services import subscriptions
+
+
+def provision_bus(out=sys.stdout) -> int:
+    from kasane.cli.platform import provision
+    deployment = load_deployment()
+    provision(deployment, progress=lambda line: out.write(line + "\n"))
+    broker = deployment[0].settings.broker
+    inboxes = {d.settings.instance: subscriptions(d.settings.service) for d in deployment
+               if subscriptions(d.settings.service)}
+    path = write_definitions(REPO_ROOT / "deploy" / "generated" / f"rabbitmq-definitions.{broker.vhost}.json",
+                             definitions(broker, accesses_of(deployment), inboxes))
+    out.write(f"bus: definitions written to {path.relative_to(REPO_ROOT)}\n")
+    return 0
+
+
+def status(out=sys.stdout) -> int:
+    broker = BrokerSettings.from_env()
+    queues = BrokerAdmin(broker).queues(broker.vhost)
+    out.write(f"{'queue':48} {'ready':>7} {'unacked':>8} {'consumers':>9}\n")
+    for q in sorted(queues, key=lambda q: q["name"]):
+        flag = "  ← dead letters" if q["name"].startswith("dlq.") and q.get("messages", 0) else ""
+        out.write(f"{q['name']:48} {q.get('messages_ready', 0):>7} {q.get('messages_unacknowledged', 0):>8} "
+                  f"{q.get('consumers', 0):>9}{flag}\n")
+    return 0
+
+
+def dead_letters(instance: str, replay: bool, out=sys.stdout) -> int:
+    broker = BrokerSettings.from_env()
+    queue = f"dlq.{instance}"
+    if not replay:
+        for m in BrokerAdmin(broker).queue_messages(broker.vhost, queue, 100, requeue=True):
+            headers = m.get("properties", {}).get("headers", {})
+            out.write(f"{headers.get('x-kasane-dead-lettered-at', '?')}  "
+                      f"{headers.get('x-kasane-original-routing-key', '?')}  {headers.get('x-kasane-reason', '?')}\n")
+        return 0
+    replayed = 0
+    with Connection(broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        channel = connection.channel()
+        producer = Producer(connection.channel(), exchange=events_exchange, auto_declare=False)
+        while (message := channel.basic_get(queue=queue, no_ack=False)) is not None:
+            headers = dict(message.headers or {})
+            key = headers.pop("x-kasane-original-routing-key", None)
+            if not key:
+                channel.basic_reject(message.delivery_tag, requeue=True)
+                break
+            producer.publish(message.body, routing_key=key, headers=headers, delivery_mode=2,
+                             content_type=message.content_type, content_encoding=message.content_encoding,
+                             message_id=message.properties.get("message_id"), retry=False)
+            channel.basic_ack(message.delivery_tag)
+            replayed += 1
+    out.write(f"replayed {replayed} message(s) from {queue}\n")
+    return 0
+
+
+def org(action: list[str], instances: list[str], audit: bool, out=sys.stdout) -> int:
+    broker = BrokerSettings.from_env()
+    if len(action) != 2:
+        raise ConfigurationError("usage: kasane org add|rotate-credentials|disable ORG")
+    verb, organisation = action
+    if verb == "add":
+        if not instances:
+            raise ConfigurationError("kasane org add needs at least one --instance")
+        creds = admit(broker, OrganisationAccess(organisation, tuple(instances), reads_every_event=audit))
+        out.write(f"org: {organisation} admitted as {creds['user']}; credentials in var/credentials/\n")
+    elif verb == "rotate-credentials":
+        rotate(broker, organisation)
+        out.write(f"org: {organisation} has a new password; the old one no longer connects\n")
+    elif verb == "disable":
+        disable(broker, organisation)
+        out.write(f"org: {organisation} removed from the bus\n")
+    else:
+        raise ConfigurationError("usage: kasane org add|rotate-credentials|disable ORG")
+    return 0
+

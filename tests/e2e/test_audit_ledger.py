@@ -121,3 +121,26 @@ def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_cha
     kinds = {(f.position, f.kind) for f in verdict.faults}
     assert (position, "altered") in kinds
     assert any(kind == "checkpoint_mismatch" for _, kind in kinds)
+
+
+def test_history_as_of_shows_consent_before_and_after_its_withdrawal(platform, flow, intake):
+    from conftest import AGENCY
+
+    desk, _, ledger = flow
+    with platform.rpc() as rpc:
+        received = rpc[desk.settings.instance].receive_consultation(intake())
+        consent_id = rpc[desk.settings.instance].record_consent({
+            "household_id": received["household_id"], "person_id": received["person_ids"][0],
+            "given_by": "self", "method": "written", "purposes": ["collaboration"],
+            "caseworker_id": "sw-01", "agency": AGENCY})["consent_id"]
+        time.sleep(0.05)
+        while_given = datetime.now(timezone.utc)
+        time.sleep(0.05)
+        rpc[desk.settings.instance].withdraw_consent({
+            "household_id": received["household_id"], "consent_id": consent_id,
+            "caseworker_id": "sw-01", "agency": AGENCY})
+    household = received["household_id"]
+    wait_until(lambda: any(e["type"] == "consultation.consent_withdrawn"
+                           for e in history(platform, ledger, household)["events"]))
+    assert history(platform, ledger, household, as_of=while_given)["state"]["consent"][consent_id]["status"] == "同意あり"
+    assert history(platform, ledger, household)["state"]["consent"][consent_id]["status"] == "撤回"

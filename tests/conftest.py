@@ -28,6 +28,7 @@ from kasane.store.provision import drop_prefixed, provision_instance
 # The RPC proxy's channel close races the last publisher confirms; py-amqp warns, harmlessly.
 logging.getLogger("amqp").setLevel(logging.ERROR)
 
+TEST_READER = {"name": "試験 担当", "organisation": "org-test"}
 AGENCY = {"agency_id": "tokiwadaira-hokatsu", "name": "常盤平高齢者いきいき安心センター"}
 
 
@@ -76,8 +77,8 @@ class Platform:
             processes.stop(instance)
 
     @contextmanager
-    def rpc(self, timeout: float = 30):
-        with rpc_cluster(self.broker, timeout=timeout) as rpc:
+    def rpc(self, timeout: float = 30, reader: dict | None = None):
+        with rpc_cluster(self.broker, timeout=timeout, reader=reader or TEST_READER) as rpc:
             yield rpc
 
 

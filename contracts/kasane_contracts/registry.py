@@ -15,6 +15,12 @@ from .events.community import TsunaguSheetSentV1
 from .events.consultation import (ConnectedToAgencyV1, ConsentRecordedV1, ConsentWithdrawnV1,
                                   HouseholdsMergedV1)
 from .events.outreach import PersonConnectedV1
+from .events.collaboration_support import (CaseClosedV1, CaseSuspendedV1, PlanApprovedV1,
+                                            ReferralReturnedV1, RoleRequestedV1,
+                                            SocialResourceShortageFoundV1)
+from .events.directory import (AgencyChangedV1, AgencyRegisteredV1, AgencyWithdrawnV1,
+                               OrganisationChangedV1, OrganisationRegisteredV1)
+from .events.audit import PersonalDataReadV1
 from .fields import TYPE_PATTERN
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -63,6 +69,20 @@ _CONTRACTS = {
         Contract("collaboration.household_handed_back", 1, HouseholdHandedBackV1),
         Contract("community.tsunagu_sheet_sent", 1, TsunaguSheetSentV1),
         Contract("outreach.person_connected", 1, PersonConnectedV1),
+        Contract("collaboration.referral_returned", 1, ReferralReturnedV1),
+        Contract("collaboration.plan_approved", 1, PlanApprovedV1),
+        Contract("collaboration.role_requested", 1, RoleRequestedV1),
+        Contract("collaboration.social_resource_shortage_found", 1, SocialResourceShortageFoundV1,
+                 about_household=False),
+        Contract("collaboration.case_closed", 1, CaseClosedV1),
+        Contract("collaboration.case_suspended", 1, CaseSuspendedV1),
+        Contract("directory.organisation_registered", 1, OrganisationRegisteredV1,
+                 about_household=False),
+        Contract("directory.organisation_changed", 1, OrganisationChangedV1, about_household=False),
+        Contract("directory.agency_registered", 1, AgencyRegisteredV1, about_household=False),
+        Contract("directory.agency_changed", 1, AgencyChangedV1, about_household=False),
+        Contract("directory.agency_withdrawn", 1, AgencyWithdrawnV1, about_household=False),
+        Contract("audit.personal_data_read", 1, PersonalDataReadV1),
     )
 }
 

@@ -17,6 +17,7 @@ from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord
 from audit.history import replay
 
 CHECKPOINT = "audit.checkpoint_signed"
+PERSONAL_DATA_READ = "audit.personal_data_read"
 ENTRY_RECORDED = ":HouseholdRecord.EntryRecorded"
 
 
@@ -30,13 +31,25 @@ class AuditLedgerApplication(KasaneApplication):
         origin = envelope["origin"]
         if origin["instance"] == self.instance:
             return  # the ledger's own checkpoints: recording them would sign a new head forever
-        if envelope["type"] == CHECKPOINT:
+        if envelope["type"] == PERSONAL_DATA_READ:
+            self._reads_in(uow, envelope["household_id"]).record_read(
+                reader=envelope["payload"]["reader"], purpose=envelope["payload"]["query"],
+                as_of=None, read_at=envelope["payload"]["read_at"])
+        elif envelope["type"] == CHECKPOINT:
             record = _instance_record(uow, origin)
             record.receive_checkpoint(envelope, registered_public_key(origin["instance"], self.keys_dir))
         elif envelope.get("household_id"):
             _household_record(uow, envelope["household_id"]).record(envelope)
         else:
             _instance_record(uow, origin).record(envelope)
+
+    @staticmethod
+    def _reads_in(uow: UnitOfWork, household_id: str) -> HouseholdReads:
+        reads = uow.find(HouseholdReads.create_id(household_id))
+        if reads is None:
+            reads = HouseholdReads(household_id=household_id)
+            uow.add(reads)
+        return reads
 
     def history(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
         """支援経過の再生 — replay the household, and record who read it (閲覧記録)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from kasane.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
+                               ROLE_TASKS, SUSPENSION_REASONS)
 
 EVENT_LABELS = {
     "consultation.consultation_received": "相談受付",
@@ -21,6 +23,12 @@ EVENT_LABELS = {
     "collaboration.case_opened": "ケース開始（多機関協働）",
     "collaboration.referral_joined_case": "つなぎをケースに統合",
     "collaboration.household_handed_back": "つなぎ戻し",
+    "collaboration.referral_returned": "つなぎの差し戻し",
+    "collaboration.plan_approved": "支援プランの決定（重層的支援会議）",
+    "collaboration.role_requested": "役割の依頼",
+    "collaboration.social_resource_shortage_found": "社会資源の不足",
+    "collaboration.case_closed": "終結（重層的支援会議の判断）",
+    "collaboration.case_suspended": "中断（重層的支援会議の決定）",
 }
 
 
@@ -110,3 +118,76 @@ FOLDS = {
     "consultation.consent_recorded": _consent_recorded,
     "consultation.consent_withdrawn": _consent_withdrawn,
 }
+
+
+# -- 多機関協働 (issue 5): plans, meetings' decisions, endings -----------------------------------
+
+def _case(state, case_id: str) -> dict:
+    return state["cases"].setdefault(case_id, {"status": "支援中", "referring_agencies": []})
+
+
+def _meeting(state, e, decision: str) -> None:
+    p = e["payload"]
+    state["meetings"].append({"kind": MEETING_KINDS["multi_layered"], "meeting_id": p["meeting_id"],
+                              "held_on": p.get("approved_on") or p.get("decided_on"),
+                              "case_id": p["case_id"], "decision": MEETING_DECISIONS[decision]})
+
+
+def _referral_returned(state, e):
+    p = e["payload"]
+    if p["case_ends"]:
+        _case(state, p["case_id"])["status"] = "差し戻し"
+
+
+def _plan_approved(state, e):
+    p = e["payload"]
+    for plan in state["plans"].values():
+        if plan["case_id"] == p["case_id"] and plan["status"] == "実施中":
+            plan["status"] = "再プランにより終了"
+    state["plans"][p["plan_id"]] = {
+        "case_id": p["case_id"], "version": p["version"], "approved_on": p["approved_on"],
+        "status": "実施中", "monitoring_dates": p["monitoring_dates"], "requests": [],
+        "roles": [{"agency": r["agency"]["name"], "service": label(ROLE_SERVICES, r["service"]),
+                   "task": label(ROLE_TASKS, r["task"]), "starts_on": r["starts_on"]} for r in p["roles"]]}
+    _case(state, p["case_id"])["status"] = "支援中（モニタリング）"
+    _meeting(state, e, "plan_appropriate" if p["version"] == 1 else "replan_agreed")
+
+
+def _role_requested(state, e):
+    p = e["payload"]
+    plan = state["plans"].setdefault(p["plan_id"], {"case_id": p["case_id"], "status": "実施中", "requests": []})
+    plan.setdefault("requests", []).append({
+        "agency": p["agency"]["name"], "service": label(ROLE_SERVICES, p["service"]),
+        "to_instance": (e.get("recipient") or {}).get("instance"),
+        "with_personal_details": bool(p.get("personal"))})
+
+
+def _case_closed(state, e):
+    p = e["payload"]
+    _case(state, p["case_id"]).update(status="終結", closed_at=p["closed_at"],
+                                      goals_met=label(GOAL_ATTAINMENT, p["goals_met"]),
+                                      follow_up_needed=p["follow_up_needed"])
+    _meeting(state, e, "closure")
+
+
+def _case_suspended(state, e):
+    p = e["payload"]
+    _case(state, p["case_id"]).update(status="中断", suspended_at=p["suspended_at"],
+                                      reason=label(SUSPENSION_REASONS, p["reason"]))
+    _meeting(state, e, "suspension")
+
+
+def _household_handed_back(state, e):
+    p = e["payload"]
+    _case(state, p["case_id"]).update(handed_back_to=p["to_agency"]["name"],
+                                      handed_back_at=p["handed_back_at"])
+
+
+FOLDS.update({
+    "collaboration.referral_returned": _referral_returned,
+    "collaboration.plan_approved": _plan_approved,
+    "collaboration.role_requested": _role_requested,
+    "collaboration.case_closed": _case_closed,
+    "collaboration.case_suspended": _case_suspended,
+    "collaboration.household_handed_back": _household_handed_back,
+})

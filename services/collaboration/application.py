@@ -1,41 +1,325 @@
-"""The collaboration application: referrals in, cases out, and the queries on them."""
+"""The collaboration application (多機関協働事業): one method per use case — referrals in,
+assessment, plan, the two meetings, monitoring, closure or suspension with the hand-back, and
+the queries. Commands that may race with the inbox consumer (which joins referrals to cases
+and learns consent) retry on a version conflict.
+"""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from uuid import UUID
+from datetime import date, datetime, timezone
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Transcoding
 
 from kasane.store.application import KasaneApplication
+from kasane.store.conflicts import retry_on_conflict
+from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
+from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case, HouseholdCases, take_referral
+from collaboration.domain.consent import HouseholdConsent
+from collaboration.domain.fiscal_year import today_in_japan
+from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting
+from collaboration.domain.plan import SupportPlan, plan_content
+from collaboration.domain.rules import ConsentRequired
+from collaboration.domain.support_meeting import (SupportMeeting, check_support_meeting,
+                                                  refuse_non_member)
+from collaboration.sharing import hand_back_sharing, role_request_sharing
+from collaboration.views.caseload import Caseload, caseload_row, overdue_first
+from collaboration.views.counts import FiscalYearCounts
+from collaboration.views.log import LogFollower
+from collaboration.views.records import case_view, full_record, jsonable
+
+APPROVING = ("plan_appropriate", "replan_agreed")
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DateAsISO(Transcoding):
+    """Calendar days (会議の日, モニタリング日) are stored as YYYY-MM-DD."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
 
 
 class CollaborationApplication(KasaneApplication):
+    def __init__(self, env: dict | None = None, *, instance: str = "local",
+                 organisation: str = "local"):
+        super().__init__(env=env)
+        self.instance, self.organisation = instance, organisation
+        self.caseload, self.counts = Caseload(), FiscalYearCounts()
+        self.views = LogFollower(self, [self.caseload, self.counts])
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- incoming integration events ----------------------------------------------------------
+
     def on_household_referred(self, envelope: dict, uow: UnitOfWork) -> None:
         """A consultation agency referred a household (consultation.household_referred v1)."""
         household_id = UUID(envelope["household_id"])
         index = uow.find(HouseholdCases.create_id(household_id))
         open_case = uow.get(index.open_case_id) if index and index.open_case_id else None
-        index, case = take_referral(index, open_case, household_id,
-                                    referral_from(envelope), datetime.now(timezone.utc))
+        index, case = take_referral(index, open_case, household_id, referral_from(envelope), now(),
+                                    personal=envelope["payload"].get("personal"))
         uow.add(index)
         uow.add(case)
 
+    def on_consent_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
+        """consultation.consent_recorded v1 — remember it for this household."""
+        p = envelope["payload"]
+        consent = self._consent_in(uow, UUID(envelope["household_id"]))
+        consent.learn_recorded(consent_id=p["consent_id"], person_id=p["person_id"],
+                               organisations=p["organisations"], purposes=p["purposes"],
+                               given_at=parse_time(p["given_at"]),
+                               recorded_by=envelope["origin"]["organisation"])
+
+    def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
+        """consultation.consent_withdrawn v1 — from now on nothing is shared under it."""
+        p = envelope["payload"]
+        consent = self._consent_in(uow, UUID(envelope["household_id"]))
+        consent.learn_withdrawn(consent_id=p["consent_id"], person_id=p["person_id"],
+                                withdrawn_at=parse_time(p["withdrawn_at"]))
+
+    def _consent_in(self, uow: UnitOfWork, household_id: UUID) -> HouseholdConsent:
+        consent = uow.find(HouseholdConsent.create_id(household_id))
+        if consent is None:
+            consent = HouseholdConsent(household_id=household_id)
+            uow.add(consent)
+        return consent
+
+    # -- つなぎの差し戻し・アセスメント・プラン ------------------------------------------------
+
+    @retry_on_conflict
+    def return_referral(self, trace: Trace, *, case_id: UUID, referral_id: UUID, reason: str,
+                        caseworker_id: str, note: str | None = None,
+                        returned_at: datetime | None = None) -> dict:
+        case: Case = self.repository.get(case_id)
+        case.return_referral(referral_id=str(referral_id), reason=reason,
+                             returned_at=returned_at or now(), caseworker_id=caseworker_id, note=note)
+        index = self._ended_in_index(case)
+        self.save_traced(case, index, trace=trace)
+        return {"case_id": str(case_id), "referral_id": str(referral_id), "status": case.status}
+
+    @retry_on_conflict
+    def record_assessment(self, trace: Trace, *, case_id: UUID, assessed_on: date, assessor: dict,
+                          persons: list, household: dict) -> dict:
+        case: Case = self.repository.get(case_id)
+        case.check_open("record an assessment")
+        assessment = self._find(Assessment.create_id(case_id)) or Assessment(
+            case_id=case_id, household_id=case.household_id)
+        assessment.revise(assessed_on=assessed_on, assessor=assessor, persons=persons,
+                          household=household)
+        self.save_traced(assessment, trace=trace)
+        return {"case_id": str(case_id), "revision": assessment.current["revision"]}
+
+    @retry_on_conflict
+    def draft_plan(self, trace: Trace, *, case_id: UUID, drafted_on: date, caseworker_id: str,
+                   **plan) -> dict:
+        case: Case = self.repository.get(case_id)
+        content, personal = plan_content(drafted_on=drafted_on, **with_role_ids(plan))
+        version = len(case.plan_ids) + 1
+        draft = SupportPlan(case_id=case.id, household_id=case.household_id, version=version,
+                            content=content, drafted_on=drafted_on, drafted_by=caseworker_id,
+                            personal=personal)
+        case.plan_drafted(draft.id, version, drafted_on)
+        self.save_traced(case, draft, trace=trace)
+        return {"plan_id": str(draft.id), "case_id": str(case_id), "version": version,
+                "status": draft.status}
+
+    @retry_on_conflict
+    def revise_plan(self, trace: Trace, *, plan_id: UUID, revised_on: date, caseworker_id: str,
+                    **plan) -> dict:
+        draft: SupportPlan = self.repository.get(plan_id)
+        content, personal = plan_content(drafted_on=revised_on, **with_role_ids(plan))
+        draft.revise(content=content, personal=personal, revised_on=revised_on,
+                     revised_by=caseworker_id)
+        self.save_traced(draft, trace=trace)
+        return {"plan_id": str(plan_id), "revision": draft.revision, "status": draft.status}
+
+    # -- 重層的支援会議 -------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def hold_multi_layered_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
+                                   attendees: list, agenda: list = (), shortages: list = (),
+                                   notes: str | None = None) -> dict:
+        """重層的支援会議の記録 — decisions per case and social resource shortages, all or nothing."""
+        check_meeting(attendees, agenda, shortages)
+        cases = [self._case_for_meeting(item) for item in agenda]
+        meeting = MultiLayeredMeeting(
+            held_on=held_on, attendees=attendees, recorded_by=caseworker_id,
+            agenda=[{"case_id": c.id, "household_id": c.household_id, "decision": i["decision"]}
+                    for c, i in zip(cases, agenda)],
+            personal={"notes": notes, "comments": {str(c.id): i.get("comment") for c, i in zip(cases, agenda)}})
+        changed = [meeting]
+        for case, item in zip(cases, agenda):
+            changed += self._decide(meeting, case, item)
+        for shortage in shortages:
+            meeting.record_shortage(shortage_id=str(uuid4()), **shortage)
+        self.save_traced(*changed, trace=trace)
+        return {"meeting_id": str(meeting.id), "kind": "multi_layered",
+                "decisions": [{"case_id": str(c.id), "status": c.status} for c in cases],
+                "shortage_ids": [s["shortage_id"] for s in meeting.shortages]}
+
+    def _case_for_meeting(self, item: dict) -> Case:
+        case: Case = self.repository.get(item["case_id"])
+        consent = self._find(HouseholdConsent.create_id(case.household_id))
+        if consent is None or not consent.allows_collaboration(self.organisation):
+            raise ConsentRequired(
+                "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
+                "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
+        case.check_decision(item["decision"])
+        return case
+
+    def _decide(self, meeting: MultiLayeredMeeting, case: Case, item: dict) -> list:
+        decision, held_on = item["decision"], meeting.held_on
+        evaluation = {k: item[k] for k in ("goals_met", "follow_up_needed", "reason") if k in item}
+        personal = {k: item.get(k) for k in ("evaluation", "follow_up_method", "comment")}
+        if decision not in ("plan_revise", *APPROVING):
+            case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                                 evaluation=evaluation, personal=personal)
+            return [case]
+        plan: SupportPlan = self.repository.get(case.draft_plan_id)
+        if decision == "plan_revise":
+            plan.request_revision(meeting_id=meeting.id, held_on=held_on)
+            case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                                 evaluation=evaluation, personal=personal)
+            return [case, plan]
+        previous = self._find(case.plan_in_force_id) if case.plan_in_force_id else None
+        plan.approve(meeting_id=meeting.id, held_on=held_on)
+        case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                             evaluation=evaluation, personal=personal,
+                             monitoring_dates=plan.content["monitoring_dates"])
+        if previous is not None:
+            previous.supersede(by_plan_id=plan.id, on=held_on)
+        self._request_roles(case, plan)
+        return [case, plan, previous]
+
+    def _request_roles(self, case: Case, plan: SupportPlan) -> None:
+        """役割の依頼 — each outreach or participation role goes to its instance as a request."""
+        consent = self._find(HouseholdConsent.create_id(case.household_id))
+        assessment = self._find(Assessment.create_id(case.id))
+        for role in plan.requested_roles():
+            disclosure, personal = role_request_sharing(consent, case, plan, role, assessment)
+            plan.request_role(role, request_id=str(uuid4()), requested_at=now(),
+                              disclosure=disclosure.as_dict(), personal=personal)
+
+    # -- モニタリング・終結・中断 ----------------------------------------------------------------
+
+    @retry_on_conflict
+    def record_monitoring(self, trace: Trace, *, case_id: UUID, **monitoring) -> dict:
+        case: Case = self.repository.get(case_id)
+        case.record_monitoring(**monitoring)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "status": case.status,
+                "next_monitoring_on": jsonable(case.next_monitoring_on)}
+
+    def close_case(self, trace: Trace, **command) -> dict:
+        """終結 — as the meeting judged; the household is handed back (つなぎ戻し)."""
+        return self._end(trace, "closure", **command)
+
+    def suspend_case(self, trace: Trace, **command) -> dict:
+        """中断 — as the meeting decided (contact lost); the household is handed back."""
+        return self._end(trace, "suspension", **command)
+
+    @retry_on_conflict
+    def _end(self, trace: Trace, decision: str, *, case_id: UUID, caseworker_id: str,
+             summary: str | None = None, hand_back_to: dict | None = None,
+             ended_at: datetime | None = None) -> dict:
+        case: Case = self.repository.get(case_id)
+        target = hand_back_target(hand_back_to) if hand_back_to else case.default_hand_back()
+        consent = self._find(HouseholdConsent.create_id(case.household_id))
+        disclosure, shared = hand_back_sharing(consent, case, target["to_organisation"], summary,
+                                               self._find(Assessment.create_id(case.id)))
+        hand_back_id = str(uuid4())
+        case.end(decision, ended_at=ended_at or now(), caseworker_id=caseworker_id,
+                 personal={"summary": summary},
+                 hand_back={"hand_back_id": hand_back_id, **target,
+                            "disclosure": disclosure.as_dict(), "personal": shared})
+        self.save_traced(case, self._ended_in_index(case), trace=trace)
+        return {"case_id": str(case_id), "status": case.status, "hand_back_id": hand_back_id,
+                "handed_back_to": target["to_instance"],
+                "shared_person_ids": list(disclosure.person_ids)}
+
+    # -- 支援会議 (法106条の6) --------------------------------------------------------------------
+
+    def hold_support_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
+                             members: list, household_ids: list = (), subjects: list = (),
+                             information_shared: str | None = None,
+                             watching_policy: str | None = None, urgent_actions: list = ()) -> dict:
+        check_support_meeting(members, information_shared)
+        meeting = SupportMeeting(
+            held_on=held_on, members=members, household_ids=[str(h) for h in household_ids],
+            urgent=bool(urgent_actions), recorded_by=caseworker_id,
+            personal={"subjects": list(subjects), "information_shared": information_shared,
+                      "watching_policy": watching_policy, "urgent_actions": list(urgent_actions)})
+        self.save_traced(meeting, trace=trace)
+        return {"meeting_id": str(meeting.id), "kind": "support"}
+
+    def support_meeting(self, trace: Trace, *, meeting_id: UUID, organisation: str,
+                        reader_id: str) -> dict:
+        """支援会議の記録の閲覧 — for its member organisations only; every attempt is recorded."""
+        meeting: SupportMeeting = self.repository.get(meeting_id)
+        granted = meeting.read_by(organisation=organisation, reader_id=reader_id, read_at=now())
+        self.save_traced(meeting, trace=trace)
+        if not granted:
+            refuse_non_member()
+        return jsonable({"meeting_id": meeting.id, "kind": "support", "held_on": meeting.held_on,
+                         "members": meeting.members, "household_ids": meeting.household_ids,
+                         **meeting.personal})
+
+    # -- 照会 ---------------------------------------------------------------------------------
+
     def case(self, case_id: UUID) -> dict:
-        """ケース記録 — one case with the agencies that referred it."""
+        """ケース — one case with the agencies that referred it."""
         return case_view(self.repository.get(case_id))
 
+    def case_record(self, case_id: UUID) -> dict:
+        """ケース記録 — the case with its assessments and plans, every revision kept."""
+        case: Case = self.repository.get(case_id)
+        plans = [self.repository.get(plan_id) for plan_id in case.plan_ids]
+        return full_record(case, self._find(Assessment.create_id(case_id)), plans)
+
     def open_case_of(self, household_id: UUID) -> dict | None:
-        index = self._household_cases(household_id)
+        index = self._find(HouseholdCases.create_id(household_id))
         if index is None or index.open_case_id is None:
             return None
         return self.case(index.open_case_id)
 
-    def _household_cases(self, household_id: UUID) -> HouseholdCases | None:
+    def open_cases(self, today: date | None = None) -> dict:
+        """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
+        today = today or today_in_japan()
+        self.views.catch_up()
+        rows = [caseload_row(self.repository.get(case_id), today)
+                for case_id in self.caseload.open_case_ids()]
+        return {"today": today.isoformat(), "cases": overdue_first(rows)}
+
+    def fiscal_year_counts(self, fiscal_year: int) -> dict:
+        self.views.catch_up()
+        return self.counts.of(fiscal_year)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _ended_in_index(self, case: Case) -> HouseholdCases | None:
+        if case.is_open:
+            return None
+        index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
+        index.case_ended(case.id)
+        return index
+
+    def _find(self, aggregate_id):
         try:
-            return self.repository.get(HouseholdCases.create_id(household_id))
+            return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
 
@@ -55,12 +339,16 @@ def referral_from(envelope: dict) -> dict:
     }
 
 
-def case_view(case: Case) -> dict:
-    return {
-        "case_id": str(case.id),
-        "household_id": str(case.household_id),
-        "status": case.status,
-        "opened_at": case.opened_at.isoformat(),
-        "referring_agency": case.first_referral["referring_agency"],
-        "referrals": case.referrals,
-    }
+def with_role_ids(plan: dict) -> dict:
+    roles = [{**role, "role_id": str(uuid4())} for role in plan.get("roles") or []]
+    return {**plan, "roles": roles}
+
+
+def hand_back_target(to: dict) -> dict:
+    return {"to_agency": to["agency"], "to_instance": to["instance"],
+            "to_organisation": to["organisation"],
+            "consultation_id": str(to["consultation_id"]) if to.get("consultation_id") else None}
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

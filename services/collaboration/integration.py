@@ -1,9 +1,20 @@
-"""What the collaboration service tells the others, and which events it listens to."""
+"""What the collaboration service tells the others, and which events it listens to.
+
+Published: cases opened and joined, referrals returned (to the referring instance), plans in
+force (pseudonymous: codes, organisations and dates, no personal text), role requests
+(addressed to the outreach or participation instance named in the role), social resource
+shortages (about no household), closures, suspensions and the hand-back (addressed to the
+consultation instance that carries on). Role requests and hand-backs carry only the personal
+part the household's consent allowed when they were recorded (sharing.py). Nothing of a
+支援会議 is ever translated: its records stay in this instance (art. 106-6).
+"""
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
 
 from collaboration.domain.case import Case
+from collaboration.domain.meeting import MultiLayeredMeeting
+from collaboration.domain.plan import SupportPlan
 
 
 def _referral_payload(case_id, referral: dict) -> dict:
@@ -27,16 +38,105 @@ def referral_joined(e) -> Outgoing:
                     household_id=e.household_id, payload=payload)
 
 
+def referral_returned(e) -> Outgoing:
+    r = e.referral
+    return Outgoing(
+        type="collaboration.referral_returned", version=1, household_id=e.household_id,
+        payload={"case_id": str(e.originator_id), "referral_id": r["referral_id"],
+                 "consultation_id": r["consultation_id"], "referring_agency": r["referring_agency"],
+                 "reason": e.reason, "case_ends": e.case_ends,
+                 "returned_at": utc_iso(e.returned_at), "caseworker_id": e.caseworker_id},
+        recipient=r["origin_instance"])
+
+
+def _role(role: dict) -> dict:
+    return {"role_id": role["role_id"], "service": role["service"], "task": role["task"],
+            "organisation": role["organisation"], "agency": role["agency"],
+            "starts_on": role["starts_on"].isoformat()}
+
+
+def plan_approved(e) -> Outgoing:
+    return Outgoing(
+        type="collaboration.plan_approved", version=1, household_id=e.household_id,
+        payload={"plan_id": str(e.originator_id), "case_id": str(e.case_id), "version": e.version,
+                 "meeting_id": str(e.meeting_id), "approved_on": e.held_on.isoformat(),
+                 "goal_person_ids": e.goal_person_ids, "household_goal": e.household_goal,
+                 "roles": [_role(r) for r in e.roles],
+                 "monitoring_dates": [d.isoformat() for d in e.monitoring_dates]})
+
+
+def role_requested(e) -> Outgoing:
+    return Outgoing(
+        type="collaboration.role_requested", version=1, household_id=e.household_id,
+        payload={"request_id": e.request_id, "case_id": str(e.case_id),
+                 "plan_id": str(e.originator_id), **_role(e.role),
+                 "requested_at": utc_iso(e.requested_at),
+                 "consent_ids": e.disclosure["consent_ids"]},
+        personal=e.personal, recipient=e.role["instance"])
+
+
+def shortage_found(e) -> Outgoing:
+    # About no household: community building learns what is missing, never for whom.
+    return Outgoing(
+        type="collaboration.social_resource_shortage_found", version=1, household_id=None,
+        payload={"shortage_id": e.shortage_id, "meeting_id": str(e.originator_id),
+                 "resource_kind": e.resource_kind, "area": e.area, "description": e.description,
+                 "found_on": e.found_on.isoformat()})
+
+
+def _ending(e) -> dict:
+    d = e.decision
+    return {"case_id": str(e.originator_id), "meeting_id": str(d["meeting_id"]),
+            "decided_on": d["held_on"].isoformat(), "caseworker_id": e.caseworker_id}
+
+
+def case_closed(e) -> Outgoing:
+    d = e.decision
+    return Outgoing(type="collaboration.case_closed", version=1, household_id=e.household_id,
+                    payload={**_ending(e), "closed_at": utc_iso(e.ended_at),
+                             "goals_met": d["goals_met"], "follow_up_needed": d["follow_up_needed"]})
+
+
+def case_suspended(e) -> Outgoing:
+    return Outgoing(type="collaboration.case_suspended", version=1, household_id=e.household_id,
+                    payload={**_ending(e), "suspended_at": utc_iso(e.ended_at),
+                             "reason": e.decision["reason"]})
+
+
+def household_handed_back(e) -> Outgoing:
+    return Outgoing(
+        type="collaboration.household_handed_back", version=1, household_id=e.household_id,
+        payload={"hand_back_id": e.hand_back_id, "case_id": str(e.originator_id),
+                 "consultation_id": e.consultation_id, "to_agency": e.to_agency,
+                 "ending": e.ending, "issue_categories": e.issue_categories,
+                 "handed_back_at": utc_iso(e.handed_back_at)},
+        personal=e.personal or None, recipient=e.to_instance)
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
-    registry.register(Case.Opened, case_opened)
-    registry.register(Case.ReferralJoined, referral_joined)
+    for event_class, translate in (
+            (Case.Opened, case_opened), (Case.ReferralJoined, referral_joined),
+            (Case.ReferralReturned, referral_returned), (SupportPlan.Approved, plan_approved),
+            (SupportPlan.RoleRequested, role_requested),
+            (MultiLayeredMeeting.ShortageFound, shortage_found),
+            (Case.Closed, case_closed), (Case.Suspended, case_suspended),
+            (Case.HandedBack, household_handed_back)):
+        registry.register(event_class, translate)
     return registry
 
 
-SUBSCRIPTIONS = [("consultation.household_referred", 1)]
+SUBSCRIPTIONS = [
+    ("consultation.household_referred", 1),
+    ("consultation.consent_recorded", 1),
+    ("consultation.consent_withdrawn", 1),
+]
 
 
 def handlers(app) -> dict:
-    handler_for = {("consultation.household_referred", 1): app.on_household_referred}
+    handler_for = {
+        ("consultation.household_referred", 1): app.on_household_referred,
+        ("consultation.consent_recorded", 1): app.on_consent_recorded,
+        ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
+    }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

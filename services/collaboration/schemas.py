@@ -1,7 +1,37 @@
-"""Query schemas (marshmallow) of the collaboration service's RPC entrypoints."""
-from marshmallow import fields
+"""Command and query schemas (marshmallow) of the collaboration service's RPC entrypoints.
+
+Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+fields before anything is loaded or stored; the domain checks its rules again.
+"""
+from marshmallow import Schema, fields, validate
 
 from kasane.runtime.commands import CommandSchema
+from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
+                               MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
+                               ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
+
+INSTANCE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$", error="Not a valid instance id.")
+
+
+def code(vocabulary: dict, **kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
+
+
+def text(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1), **kwargs)
+
+
+def optional_text() -> fields.String:
+    return fields.String(load_default=None, allow_none=True)
+
+
+class _Part(Schema):
+    """A nested part of a command (it carries no command id of its own)."""
+
+
+class AgencySchema(_Part):
+    agency_id = text(required=True)
+    name = text(required=True)
 
 
 class CaseQuerySchema(CommandSchema):
@@ -10,3 +40,150 @@ class CaseQuerySchema(CommandSchema):
 
 class HouseholdQuerySchema(CommandSchema):
     household_id = fields.UUID(required=True)
+
+
+class OpenCasesSchema(CommandSchema):
+    today = fields.Date(load_default=None)
+
+
+class FiscalYearSchema(CommandSchema):
+    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
+
+
+class ReturnReferralSchema(CommandSchema):
+    case_id = fields.UUID(required=True)
+    referral_id = fields.UUID(required=True)
+    reason = code(REFERRAL_RETURN_REASONS, required=True)
+    caseworker_id = text(required=True)
+    note = optional_text()
+
+
+class _AssessedPart(_Part):
+    issue_categories = fields.List(code(ISSUE_CATEGORIES), load_default=list)
+    situation = optional_text()
+    strengths = optional_text()
+    wishes = optional_text()
+    risks = optional_text()
+
+
+class AssessedPersonSchema(_AssessedPart):
+    person_id = fields.UUID(required=True)
+
+
+class AssessorSchema(_Part):
+    organisation = text(required=True)
+    caseworker_id = text(required=True)
+
+
+class RecordAssessmentSchema(CommandSchema):
+    case_id = fields.UUID(required=True)
+    assessed_on = fields.Date(required=True)
+    assessor = fields.Nested(AssessorSchema, required=True)
+    persons = fields.List(fields.Nested(AssessedPersonSchema), load_default=list)
+    household = fields.Nested(_AssessedPart, load_default=dict)
+
+
+class PersonGoalSchema(_Part):
+    person_id = fields.UUID(required=True)
+    goal = text(required=True)
+
+
+class RoleSchema(_Part):
+    service = code(ROLE_SERVICES, required=True)
+    task = code(ROLE_TASKS, required=True)
+    organisation = text(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+    instance = fields.String(validate=INSTANCE, load_default=None)
+    starts_on = fields.Date(required=True)
+    description = optional_text()
+
+
+class _PlanSchema(CommandSchema):
+    caseworker_id = text(required=True)
+    person_goals = fields.List(fields.Nested(PersonGoalSchema), load_default=list)
+    household_goal = optional_text()
+    roles = fields.List(fields.Nested(RoleSchema), required=True)
+    monitoring_dates = fields.List(fields.Date(), required=True)
+
+
+class DraftPlanSchema(_PlanSchema):
+    case_id = fields.UUID(required=True)
+    drafted_on = fields.Date(required=True)
+
+
+class RevisePlanSchema(_PlanSchema):
+    plan_id = fields.UUID(required=True)
+    revised_on = fields.Date(required=True)
+
+
+class AttendeeSchema(_Part):
+    organisation = text(required=True)
+    name = optional_text()
+    role = code(ATTENDEE_ROLES, required=True)
+
+
+class AgendaItemSchema(_Part):
+    case_id = fields.UUID(required=True)
+    decision = code(MEETING_DECISIONS, required=True)
+    goals_met = code(GOAL_ATTAINMENT)
+    follow_up_needed = fields.Boolean()
+    follow_up_method = optional_text()
+    evaluation = optional_text()
+    reason = code(SUSPENSION_REASONS)
+    comment = optional_text()
+
+
+class ShortageSchema(_Part):
+    resource_kind = code(SOCIAL_RESOURCE_KINDS, required=True)
+    area = optional_text()
+    description = optional_text()
+
+
+class MultiLayeredMeetingSchema(CommandSchema):
+    held_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    attendees = fields.List(fields.Nested(AttendeeSchema), required=True)
+    agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
+    shortages = fields.List(fields.Nested(ShortageSchema), load_default=list)
+    notes = optional_text()
+
+
+class MonitoringSchema(CommandSchema):
+    case_id = fields.UUID(required=True)
+    monitored_on = fields.Date(required=True)
+    situation_changed = fields.Boolean(required=True)
+    next_monitoring_on = fields.Date(load_default=None)
+    caseworker_id = text(required=True)
+    note = optional_text()
+
+
+class HandBackToSchema(_Part):
+    agency = fields.Nested(AgencySchema, required=True)
+    instance = fields.String(required=True, validate=INSTANCE)
+    organisation = text(required=True)
+    consultation_id = fields.UUID(load_default=None)
+
+
+class EndCaseSchema(CommandSchema):
+    case_id = fields.UUID(required=True)
+    caseworker_id = text(required=True)
+    summary = optional_text()
+    hand_back_to = fields.Nested(HandBackToSchema, load_default=None)
+    ended_at = fields.AwareDateTime(load_default=None)
+
+
+class SupportMeetingSchema(CommandSchema):
+    held_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    members = fields.List(fields.Nested(AttendeeSchema), required=True)
+    household_ids = fields.List(fields.UUID(), load_default=list)
+    subjects = fields.List(text(), load_default=list)
+    information_shared = text(required=True)
+    watching_policy = optional_text()
+    urgent_actions = fields.List(text(), load_default=list)
+
+
+class ReadSupportMeetingSchema(CommandSchema):
+    meeting_id = fields.UUID(required=True)
+    organisation = text(required=True)
+    reader_id = text(required=True)

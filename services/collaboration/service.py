@@ -8,17 +8,79 @@ from kasane.runtime.wiring import Wiring
 
 from collaboration.application import CollaborationApplication
 from collaboration.integration import handlers, translators
-from collaboration.schemas import CaseQuerySchema, HouseholdQuerySchema
+from collaboration.schemas import (CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
+                                   FiscalYearSchema, HouseholdQuerySchema, MonitoringSchema,
+                                   MultiLayeredMeetingSchema, OpenCasesSchema,
+                                   ReadSupportMeetingSchema, RecordAssessmentSchema,
+                                   ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)
 
 
 def bootstrap(settings, env) -> Wiring:
-    app = CollaborationApplication(env=env)
+    app = CollaborationApplication(env=env, instance=settings.instance,
+                                   organisation=settings.organisation)
     return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 
 class CollaborationService(InstanceEntrypoints):
     name = "collaboration"
     kasane = KasaneRuntime(bootstrap)
+
+    def _command(self, schema, command: dict, use_case, what: str = "case"):
+        data, trace = load_command(schema, command)
+        with not_found_as(what):
+            return use_case(trace, **data)
+
+    @rpc
+    def return_referral(self, command: dict) -> dict:
+        """差し戻し — return a referral to its agency with the reason."""
+        return self._command(ReturnReferralSchema(), command, self.kasane.app.return_referral)
+
+    @rpc
+    def record_assessment(self, command: dict) -> dict:
+        """インテーク・アセスメント — record (or revise) the case's assessment."""
+        return self._command(RecordAssessmentSchema(), command, self.kasane.app.record_assessment)
+
+    @rpc
+    def draft_plan(self, command: dict) -> dict:
+        """支援プラン案 — draft a plan (or a re-plan) for the case."""
+        return self._command(DraftPlanSchema(), command, self.kasane.app.draft_plan)
+
+    @rpc
+    def revise_plan(self, command: dict) -> dict:
+        """プランの修正 — revise a draft plan."""
+        return self._command(RevisePlanSchema(), command, self.kasane.app.revise_plan, "plan")
+
+    @rpc
+    def hold_multi_layered_meeting(self, command: dict) -> dict:
+        """重層的支援会議の記録 — decisions per case and social resource shortages."""
+        return self._command(MultiLayeredMeetingSchema(), command,
+                             self.kasane.app.hold_multi_layered_meeting)
+
+    @rpc
+    def record_monitoring(self, command: dict) -> dict:
+        """モニタリング — check the plan in force; a change of situation opens a re-plan."""
+        return self._command(MonitoringSchema(), command, self.kasane.app.record_monitoring)
+
+    @rpc
+    def close_case(self, command: dict) -> dict:
+        """終結 — close the case as a meeting judged, and hand the household back."""
+        return self._command(EndCaseSchema(), command, self.kasane.app.close_case)
+
+    @rpc
+    def suspend_case(self, command: dict) -> dict:
+        """中断 — suspend the case as a meeting decided, and hand the household back."""
+        return self._command(EndCaseSchema(), command, self.kasane.app.suspend_case)
+
+    @rpc
+    def hold_support_meeting(self, command: dict) -> dict:
+        """支援会議 (法106条の6) — recorded here only, readable by its members only."""
+        return self._command(SupportMeetingSchema(), command, self.kasane.app.hold_support_meeting)
+
+    @rpc
+    def read_support_meeting(self, command: dict) -> dict:
+        """支援会議の記録 — for a member organisation; refused (and recorded) for any other."""
+        return self._command(ReadSupportMeetingSchema(), command, self.kasane.app.support_meeting,
+                             "support meeting")
 
     @rpc
     def get_case(self, case_id: str) -> dict:
@@ -28,7 +90,26 @@ class CollaborationService(InstanceEntrypoints):
             return self.kasane.app.case(data["case_id"])
 
     @rpc
+    def case_record(self, case_id: str) -> dict:
+        """ケース記録 — the case with its assessments and plans, every revision kept."""
+        data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
+        with not_found_as("case"):
+            return self.kasane.app.case_record(data["case_id"])
+
+    @rpc
     def open_case_of(self, household_id: str) -> dict | None:
         """The household's open case, or None."""
         data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
         return self.kasane.app.open_case_of(data["household_id"])
+
+    @rpc
+    def open_cases(self, query: dict | None = None) -> dict:
+        """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
+        data, _ = load_command(OpenCasesSchema(), query or {})
+        return self.kasane.app.open_cases(data["today"])
+
+    @rpc
+    def fiscal_year_counts(self, query: dict) -> dict:
+        """年度別件数 — referrals, cases, plans, meetings by kind, closures, suspensions."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])

@@ -43,7 +43,9 @@ class ConsultationService(InstanceEntrypoints):
     def find_households(self, query: dict) -> dict:
         """世帯・本人の検索 — candidates by kana name, birth date, area, before creating one."""
         data, _ = load_command(FindHouseholdsSchema(), query)
-        return self.kasane.app.find_households(**data)
+        found = self.kasane.app.find_households(**data)
+        self.kasane.record_read("find_households", [c["household_id"] for c in found["candidates"]])
+        return found
 
     @rpc
     def merge_households(self, command: dict) -> dict:
@@ -111,7 +113,11 @@ class ConsultationService(InstanceEntrypoints):
     def open_consultations(self, agency_id: str) -> dict:
         """相談対応中の一覧 — an agency's open consultations and work awaiting intake."""
         data, _ = load_command(AgencyQuerySchema(), {"agency_id": agency_id})
-        return self.kasane.app.open_consultations(data["agency_id"])
+        found = self.kasane.app.open_consultations(data["agency_id"])
+        # The leads awaiting intake carry what the sender's consent allowed to share: a read.
+        self.kasane.record_read("open_consultations", [
+            lead.get("household_id") for lead in found["awaiting_intake"] if lead.get("personal")])
+        return found
 
     @rpc
     def household_timeline(self, household_id: str) -> dict:

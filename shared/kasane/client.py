@@ -10,11 +10,14 @@ from kasane.runtime.remote import register_remote_errors
 
 
 @contextmanager
-def rpc_cluster(broker: BrokerSettings, timeout: float = 30):
-    """`with rpc_cluster(broker) as rpc: rpc[instance].method(...)`."""
+def rpc_cluster(broker: BrokerSettings, timeout: float = 30, reader: dict | None = None):
+    """`with rpc_cluster(broker, reader={"name": …, "organisation": …}) as rpc:
+    rpc[instance].method(...)` — the reader is recorded by every query that shows personal
+    details (閲覧記録)."""
     register_remote_errors()
+    context = {"reader_name": reader["name"], "reader_organisation": reader["organisation"]} if reader else {}
     with ClusterRpcProxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
-                         timeout=timeout) as cluster:
+                         timeout=timeout, context_data=context) as cluster:
         yield _Instances(cluster)
 
 

@@ -9,6 +9,7 @@ SERVICE_CLASSES = {
     "consultation": "consultation.service:ConsultationService",
     "collaboration": "collaboration.service:CollaborationService",
     "audit": "audit.service:AuditLedgerService",
+    "directory": "directory.service:DirectoryService",
 }
 
 
@@ -31,8 +32,10 @@ def subscriptions(service: str) -> list[tuple[str, int]]:
 def translators_of(service: str):
     """The service's outgoing translators, as its running instances register them."""
     from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
+    from kasane.audit.reads import ReadLog, personal_data_read
 
     service_class(service)
     registry = importlib.import_module(f"{service}.integration").translators()
     registry.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
+    registry.register(ReadLog.PersonalDataRead, personal_data_read)
     return registry

@@ -144,3 +144,18 @@ def test_history_as_of_shows_consent_before_and_after_its_withdrawal(platform, f
                            for e in history(platform, ledger, household)["events"]))
     assert history(platform, ledger, household, as_of=while_given)["state"]["consent"][consent_id]["status"] == "同意あり"
     assert history(platform, ledger, household)["state"]["consent"][consent_id]["status"] == "撤回"
+
+
+def test_a_search_showing_personal_details_is_recorded_in_the_ledger_with_its_reader(platform, flow, intake):
+    desk, _, ledger = flow
+    caseworker = {"name": "常盤平 相談員", "organisation": "org-ledger-desk"}
+    with platform.rpc() as rpc:
+        household = rpc[desk.settings.instance].receive_consultation(
+            intake(persons=[{"name": "閲覧 試験", "kana": "エツラン シケン", "relation": "self"}]))["household_id"]
+    with platform.rpc(reader=caseworker) as rpc:
+        found = rpc[desk.settings.instance].find_households({"kana": "エツラン シケン"})
+        assert household in [c["household_id"] for c in found["candidates"]]
+        reads = wait_until(lambda: [r for r in rpc[ledger.settings.instance].reads(household)
+                                    if r["purpose"] == "consultation.find_households"],
+                           message="the read in the ledger")
+    assert reads[-1]["reader"] == caseworker

@@ -1,48 +1,268 @@
-"""ケース — a household's case in multi-agency collaboration (多機関協働事業).
+"""ケース — a household's case in multi-agency collaboration (多機関協働事業), and its life.
+
+DOMAIN.md §5 (seed 001 §1(5)イ(オ), 002 §II): referral accepted → assessment → plan drafted →
+a 重層的支援会議 judges it appropriate → monitoring → re-plan when the situation changes →
+終結 or 中断, each decided by a meeting → つなぎ戻し to the agency that carries on.
 
 A household has at most one open case: a referral for a household whose case is open joins
 that case instead of opening another (issue 5). Which case is open for a household is kept by
 `HouseholdCases`, an aggregate whose id is derived from the household id, so that two
 referrals for one household racing each other collide on the same aggregate version and the
-loser retries against the winner's case.
+loser retries against the winner's case. A referral is taken in (受理) on arrival, so the
+household is never left without a holder; it may be returned (差し戻し) with a reason before
+any plan is drafted.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from kasane.vocabulary import GOAL_ATTAINMENT, REFERRAL_RETURN_REASONS, SUSPENSION_REASONS
+
+from collaboration.domain.rules import CaseRuleViolation, check_codes
+
 HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
+ENDED = ("closed", "suspended", "returned")
+ENDINGS = {"closure": "closed", "suspension": "suspended"}
+ENDING_LABELS = {"closure": "終結の判断", "suspension": "中断の決定"}
 
 
 class Case(Aggregate):
     """A case opened from a referral (つなぎ) by a consultation agency."""
 
     @event("Opened")
-    def __init__(self, household_id: UUID, referral: dict, opened_at: datetime):
+    def __init__(self, household_id: UUID, referral: dict, opened_at: datetime,
+                 personal: dict | None = None):
         self.household_id = household_id
         self.opened_at = opened_at
         self.status = "open"
         self.referrals = [referral]
+        self.returned: dict[str, str] = {}  # referral id -> reason code
+        self.persons: dict[str, dict] = {}
+        self._learn_persons(personal)
+        self.draft_plan_id: UUID | None = None
+        self.plan_in_force_id: UUID | None = None
+        self.plan_ids: list[UUID] = []
+        self.monitoring_dates: list[date] = []
+        self.next_monitoring_on: date | None = None
+        self.monitorings: list[dict] = []
+        self.decisions: list[dict] = []
+        self.pending_ending: dict | None = None
+        self.ended: dict | None = None
 
-    def accept_referral(self, referral: dict, joined_at: datetime) -> bool:
+    # -- referrals (つなぎの受理・差し戻し) ---------------------------------------------------
+
+    def accept_referral(self, referral: dict, joined_at: datetime, personal: dict | None = None) -> bool:
         """Join a further referral; False (and nothing recorded) if it is already part of the case."""
         if self.has_referral(referral["referral_id"]):
             return False
-        self._referral_joined(household_id=self.household_id, referral=referral, joined_at=joined_at)
+        self._referral_joined(household_id=self.household_id, referral=referral,
+                              joined_at=joined_at, personal=personal)
         return True
 
     @event("ReferralJoined")
-    def _referral_joined(self, household_id: UUID, referral: dict, joined_at: datetime) -> None:
+    def _referral_joined(self, household_id: UUID, referral: dict, joined_at: datetime,
+                         personal: dict | None = None) -> None:
         self.referrals.append(referral)
+        self._learn_persons(personal)
+
+    def return_referral(self, *, referral_id: str, reason: str, returned_at: datetime,
+                        caseworker_id: str, note: str | None = None) -> None:
+        """差し戻し — give a referral back to its agency with the reason."""
+        self.check_open("return a referral")
+        if self.plan_ids:
+            raise CaseRuleViolation("a referral can be returned only before a plan is drafted for the case")
+        check_codes("reason", [reason], REFERRAL_RETURN_REASONS, CaseRuleViolation)
+        referral = self.referral(referral_id)
+        if referral_id in self.returned:
+            raise CaseRuleViolation("this referral was already returned")
+        still_active = [r for r in self.active_referrals() if r["referral_id"] != referral_id]
+        self._referral_returned(household_id=self.household_id, referral=referral, reason=reason,
+                                returned_at=returned_at, caseworker_id=caseworker_id,
+                                case_ends=not still_active, personal={"note": note})
+
+    @event("ReferralReturned")
+    def _referral_returned(self, household_id: UUID, referral: dict, reason: str,
+                           returned_at: datetime, caseworker_id: str, case_ends: bool,
+                           personal: dict) -> None:
+        self.returned[referral["referral_id"]] = reason
+        if case_ends:
+            self.status = "returned"
+            self.ended = {"ending": "returned", "at": returned_at}
 
     def has_referral(self, referral_id: str) -> bool:
         return any(r["referral_id"] == referral_id for r in self.referrals)
 
+    def referral(self, referral_id: str) -> dict:
+        for r in self.referrals:
+            if r["referral_id"] == str(referral_id):
+                return r
+        raise CaseRuleViolation("the referral named is not part of this case")
+
+    def active_referrals(self) -> list[dict]:
+        return [r for r in self.referrals if r["referral_id"] not in self.returned]
+
     @property
     def first_referral(self) -> dict:
         return self.referrals[0]
+
+    @property
+    def issue_categories(self) -> list[str]:
+        return list(dict.fromkeys(c for r in self.referrals for c in r.get("issue_categories", [])))
+
+    # -- the plan's life (プラン策定・判断・モニタリング・再プラン) ------------------------------
+
+    def plan_drafted(self, plan_id: UUID, version: int, drafted_on: date) -> None:
+        """プラン案 — a (re-)plan was drafted for the case."""
+        self.check_open("draft a plan")
+        if self.status == "monitoring":
+            raise CaseRuleViolation(
+                "a plan in force changes only by a re-plan: record a monitoring with a change "
+                "of situation (状況変化) first")
+        if self.draft_plan_id is not None:
+            raise CaseRuleViolation("the case already has a draft plan: revise that draft")
+        self._plan_drafted(plan_id=plan_id, version=version, drafted_on=drafted_on)
+
+    @event("PlanDrafted")
+    def _plan_drafted(self, plan_id: UUID, version: int, drafted_on: date) -> None:
+        self.draft_plan_id = plan_id
+        self.plan_ids.append(plan_id)
+        if self.status == "open":
+            self.status = "planning"
+
+    def check_decision(self, decision: str) -> None:
+        """Whether a 重層的支援会議 may take this decision on the case now (001 §1(5)イ(オ))."""
+        self.check_open("take a meeting decision on it")
+        if decision == "plan_appropriate" and not (self.status == "planning" and self.draft_plan_id):
+            raise CaseRuleViolation("a meeting judges a plan appropriate only for a case with a draft "
+                                    "first plan (a re-plan is confirmed with replan_agreed)")
+        if decision == "replan_agreed" and not (self.status == "replanning" and self.draft_plan_id):
+            raise CaseRuleViolation("a re-plan is confirmed only for a case in re-planning with a draft re-plan")
+        if decision == "plan_revise" and self.draft_plan_id is None:
+            raise CaseRuleViolation("a meeting asks for a plan's revision only when the case has a draft plan")
+        if decision == "closure" and self.status != "monitoring":
+            raise CaseRuleViolation("closure (終結) is judged only for a case whose plan is in force")
+        if decision in ENDINGS and self.pending_ending is not None:
+            raise CaseRuleViolation("a closure or suspension was already decided for this case")
+
+    def record_decision(self, *, meeting_id: UUID, held_on: date, decision: str,
+                        evaluation: dict, monitoring_dates: list | None = None,
+                        personal: dict | None = None) -> None:
+        """会議の判断 — what a 重層的支援会議 decided about this case."""
+        self.check_decision(decision)
+        if decision == "closure":
+            check_codes("goals_met", [evaluation.get("goals_met")], GOAL_ATTAINMENT, CaseRuleViolation)
+            if not isinstance(evaluation.get("follow_up_needed"), bool):
+                raise CaseRuleViolation("a closure evaluation says whether follow-up is needed")
+        if decision == "suspension":
+            check_codes("reason", [evaluation.get("reason")], SUSPENSION_REASONS, CaseRuleViolation)
+        self._decision_recorded(household_id=self.household_id, meeting_id=meeting_id,
+                                held_on=held_on, decision=decision, evaluation=dict(evaluation),
+                                plan_id=self.draft_plan_id,
+                                monitoring_dates=list(monitoring_dates or []),
+                                personal=personal or {})
+
+    @event("DecisionRecorded")
+    def _decision_recorded(self, household_id: UUID, meeting_id: UUID, held_on: date,
+                           decision: str, evaluation: dict, plan_id: UUID | None,
+                           monitoring_dates: list, personal: dict) -> None:
+        self.decisions.append({"meeting_id": meeting_id, "held_on": held_on, "decision": decision,
+                               "evaluation": evaluation, "plan_id": plan_id})
+        if decision in ("plan_appropriate", "replan_agreed"):
+            self.plan_in_force_id, self.draft_plan_id = plan_id, None
+            self.status = "monitoring"
+            self.monitoring_dates = sorted(monitoring_dates)
+            self.next_monitoring_on = next((d for d in self.monitoring_dates if d >= held_on),
+                                           self.monitoring_dates[-1] if self.monitoring_dates else None)
+        elif decision in ENDINGS:
+            self.pending_ending = {"decision": decision, "meeting_id": meeting_id,
+                                   "held_on": held_on, **evaluation}
+
+    def record_monitoring(self, *, monitored_on: date, situation_changed: bool,
+                          next_monitoring_on: date | None, caseworker_id: str,
+                          note: str | None = None) -> None:
+        """モニタリング — check the plan in force; a change of situation opens a re-plan."""
+        self.check_open("record a monitoring")
+        if self.status != "monitoring":
+            raise CaseRuleViolation("monitoring follows a plan in force")
+        if next_monitoring_on is None and not situation_changed:
+            next_monitoring_on = next((d for d in self.monitoring_dates if d > monitored_on), None)
+        if next_monitoring_on is not None and next_monitoring_on <= monitored_on:
+            raise CaseRuleViolation("the next monitoring date comes after this monitoring")
+        self._monitored(household_id=self.household_id, monitored_on=monitored_on,
+                        situation_changed=situation_changed, next_monitoring_on=next_monitoring_on,
+                        caseworker_id=caseworker_id, personal={"note": note})
+
+    @event("Monitored")
+    def _monitored(self, household_id: UUID, monitored_on: date, situation_changed: bool,
+                   next_monitoring_on: date | None, caseworker_id: str, personal: dict) -> None:
+        self.monitorings.append({"monitored_on": monitored_on, "situation_changed": situation_changed,
+                                 "caseworker_id": caseworker_id})
+        self.next_monitoring_on = None if situation_changed else next_monitoring_on
+        if situation_changed:
+            self.status = "replanning"
+
+    # -- 終結・中断とつなぎ戻し -----------------------------------------------------------------
+
+    def end(self, decision: str, *, ended_at: datetime, caseworker_id: str, hand_back: dict,
+            personal: dict) -> None:
+        """終結 (closure) or 中断 (suspension), as a meeting decided, then つなぎ戻し."""
+        self.check_open("end it")
+        if not self.pending_ending or self.pending_ending["decision"] != decision:
+            raise CaseRuleViolation(
+                f"a case ends only as a 重層的支援会議 decided: record its {ENDING_LABELS[decision]} "
+                "at a meeting first")
+        event_method = self._closed if decision == "closure" else self._suspended
+        event_method(household_id=self.household_id, decision=dict(self.pending_ending),
+                     ended_at=ended_at, caseworker_id=caseworker_id, personal=personal)
+        self._handed_back(household_id=self.household_id, ending=ENDINGS[decision],
+                          issue_categories=self.issue_categories, handed_back_at=ended_at, **hand_back)
+
+    @event("Closed")
+    def _closed(self, household_id: UUID, decision: dict, ended_at: datetime, caseworker_id: str,
+                personal: dict) -> None:
+        self._ended("closed", ended_at)
+
+    @event("Suspended")
+    def _suspended(self, household_id: UUID, decision: dict, ended_at: datetime,
+                   caseworker_id: str, personal: dict) -> None:
+        self._ended("suspended", ended_at)
+
+    def _ended(self, status: str, at: datetime) -> None:
+        self.status, self.ended = status, {"ending": status, "at": at}
+        self.next_monitoring_on = None
+
+    @event("HandedBack")
+    def _handed_back(self, household_id: UUID, hand_back_id: str, to_agency: dict,
+                     to_instance: str, to_organisation: str, consultation_id: str | None,
+                     ending: str, issue_categories: list, handed_back_at: datetime,
+                     disclosure: dict, personal: dict) -> None:
+        self.ended["hand_back"] = {"hand_back_id": hand_back_id, "to_agency": to_agency,
+                                   "to_instance": to_instance,
+                                   "shared_person_ids": disclosure["person_ids"]}
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ENDED
+
+    def check_open(self, action: str) -> None:
+        if not self.is_open:
+            raise CaseRuleViolation(f"the case has ended ({self.status}): cannot {action}")
+
+    def _learn_persons(self, personal: dict | None) -> None:
+        for person in (personal or {}).get("persons") or []:
+            self.persons[person["person_id"]] = person
+
+    def default_hand_back(self) -> dict:
+        """つなぎ戻し先 by default: the agency that referred the household (its first active referral)."""
+        referral = (self.active_referrals() or self.referrals)[0]
+        return {"to_agency": referral["referring_agency"], "to_instance": referral["origin_instance"],
+                "to_organisation": referral.get("origin_organisation") or referral["origin_instance"],
+                "consultation_id": referral.get("consultation_id")}
 
 
 class HouseholdCases(Aggregate):
@@ -63,14 +283,23 @@ class HouseholdCases(Aggregate):
         self.open_case_id = case_id
         self.case_ids.append(case_id)
 
+    def case_ended(self, case_id: UUID) -> None:
+        if self.open_case_id == case_id:
+            self._case_ended(case_id=case_id)
+
+    @event("CaseEnded")
+    def _case_ended(self, case_id: UUID) -> None:
+        self.open_case_id = None
+
 
 def take_referral(index: HouseholdCases | None, open_case: Case | None, household_id: UUID,
-                  referral: dict, now: datetime) -> tuple[HouseholdCases, Case]:
+                  referral: dict, now: datetime, personal: dict | None = None
+                  ) -> tuple[HouseholdCases, Case]:
     """受理 — open a case for the household, or join the referral to the case already open."""
     index = index or HouseholdCases(household_id=household_id)
-    if open_case is None:
-        case = Case(household_id=household_id, referral=referral, opened_at=now)
+    if open_case is None or not open_case.is_open:
+        case = Case(household_id=household_id, referral=referral, opened_at=now, personal=personal)
         index.case_opened(case.id)
         return index, case
-    open_case.accept_referral(referral, now)
+    open_case.accept_referral(referral, now, personal)
     return index, open_case

@@ -15,6 +15,7 @@ from nameko.extensions import DependencyProvider
 
 from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
+from kasane.audit.reads import ReadLog, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
@@ -49,6 +50,30 @@ class RuntimeHandle:
         }
 
 
+@dataclass
+class CallHandle:
+    """What one entrypoint call sees: the instance's runtime and who is calling."""
+
+    runtime: RuntimeHandle
+    reader: dict
+
+    @property
+    def app(self):
+        return self.runtime.app
+
+    @property
+    def settings(self) -> InstanceSettings:
+        return self.runtime.settings
+
+    def health(self) -> dict:
+        return self.runtime.health()
+
+    def record_read(self, query: str, household_ids, record_ids=()) -> None:
+        """閲覧記録 — call after a query that showed these households' personal details."""
+        record_reads(self.app, self.settings.instance, self.reader,
+                     f"{self.settings.service}.{query}", household_ids, record_ids)
+
+
 class KasaneRuntime(DependencyProvider):
     def __init__(self, bootstrap: Bootstrap):
         self.bootstrap = bootstrap
@@ -59,6 +84,7 @@ class KasaneRuntime(DependencyProvider):
         check_database(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
         wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
+        wiring.translators.register(ReadLog.PersonalDataRead, personal_data_read)
         key_file = signing_key_file(settings.instance)
         ensure_key(key_file)
         checkpointer = Checkpointer(wiring.app, load_key(key_file), settings.instance,
@@ -95,8 +121,8 @@ class KasaneRuntime(DependencyProvider):
     def kill(self):
         self.stop()
 
-    def get_dependency(self, worker_ctx) -> RuntimeHandle:
-        return self.handle
+    def get_dependency(self, worker_ctx) -> "CallHandle":
+        return CallHandle(self.handle, reader_from(worker_ctx.data))
 
 
 def check_database(settings: InstanceSettings) -> None:

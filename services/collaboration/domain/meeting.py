@@ -1,0 +1,61 @@
+"""重層的支援会議 — the multi-layered support meeting (seed 001 §1(5)イ, 002 §4(3), 004 §6(1)).
+
+It discusses only households that consented (000 §4, 002 §4(3): 本人同意に基づき開催). Its record:
+the date, the attendees (organisation, role), the cases on the agenda with the decision on each
+(plan appropriate / revise, re-plan agreed, closure with its evaluation, suspension), and the
+missing social resources found (社会資源の不足), which are published for community building and
+participation (003 ch.4(3)). Notes and comments are personal; a shortage's description names
+the missing resource, never a person, because it is published.
+"""
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from kasane.vocabulary import ATTENDEE_ROLES, MEETING_DECISIONS, SOCIAL_RESOURCE_KINDS
+
+from collaboration.domain.rules import MeetingRuleViolation, check_codes
+
+
+class MultiLayeredMeeting(Aggregate):
+    """One 重層的支援会議 as recorded by the 多機関協働 instance that hosted it."""
+
+    @event("Held")
+    def __init__(self, held_on: date, attendees: list, agenda: list, recorded_by: str,
+                 personal: dict):
+        self.held_on = held_on
+        self.attendees = attendees
+        self.agenda = agenda
+        self.recorded_by = recorded_by
+        self.shortages: list[dict] = []
+
+    def record_shortage(self, *, shortage_id: str, resource_kind: str, area: str | None,
+                        description: str | None) -> None:
+        """社会資源の不足 — a missing social resource the meeting found."""
+        check_codes("shortages.resource_kind", [resource_kind], SOCIAL_RESOURCE_KINDS,
+                    MeetingRuleViolation)
+        self._shortage_found(shortage_id=shortage_id, resource_kind=resource_kind, area=area,
+                             description=description, found_on=self.held_on)
+
+    @event("ShortageFound")
+    def _shortage_found(self, shortage_id: str, resource_kind: str, area: str | None,
+                        description: str | None, found_on: date) -> None:
+        self.shortages.append({"shortage_id": shortage_id, "resource_kind": resource_kind,
+                               "area": area, "description": description})
+
+
+def check_meeting(attendees: list, agenda: list, shortages: list) -> None:
+    """The record is complete and uses the vocabulary; refuse it otherwise."""
+    if not attendees:
+        raise MeetingRuleViolation("a meeting record lists its attendees (organisation and role)")
+    check_codes("attendees.role", [a["role"] for a in attendees], ATTENDEE_ROLES, MeetingRuleViolation)
+    if not agenda and not shortages:
+        raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda or social "
+                                   "resource shortages found")
+    case_ids = [str(item["case_id"]) for item in agenda]
+    if len(set(case_ids)) != len(case_ids):
+        raise MeetingRuleViolation("each case is on a meeting's agenda once, with one decision")
+    check_codes("agenda.decision", [item["decision"] for item in agenda], MEETING_DECISIONS,
+                MeetingRuleViolation)

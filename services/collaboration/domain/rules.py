@@ -1,0 +1,44 @@
+"""規則違反 — the named errors the collaboration domain raises, and the vocabulary check.
+
+Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
+RPC callers and logs.
+"""
+from __future__ import annotations
+
+from kasane.errors import DomainRuleViolation
+
+
+class CollaborationRuleViolation(DomainRuleViolation):
+    """A command in 多機関協働 broke one of its rules."""
+
+
+class CaseRuleViolation(CollaborationRuleViolation):
+    """A command on a case (ケース) broke a rule of its life (DOMAIN.md §5)."""
+
+
+class AssessmentRuleViolation(CollaborationRuleViolation):
+    """An assessment (インテーク・アセスメント) is incomplete or inconsistent."""
+
+
+class PlanRuleViolation(CollaborationRuleViolation):
+    """A command on a support plan (支援プラン) broke a rule."""
+
+
+class MeetingRuleViolation(CollaborationRuleViolation):
+    """A meeting record (重層的支援会議・支援会議) broke a rule."""
+
+
+class ConsentRequired(CollaborationRuleViolation):
+    """同意なし — the household has no recorded, unwithdrawn consent for what was asked."""
+
+
+class NotAMember(CollaborationRuleViolation):
+    """守秘義務 — only the organisations that were members of a 支援会議 may read its record."""
+
+
+def check_codes(field: str, values, vocabulary: dict,
+                error: type[DomainRuleViolation] = CollaborationRuleViolation) -> None:
+    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")

@@ -1,0 +1,1 @@
+"""Read models of the collaboration instance, caught up from its own notification log."""

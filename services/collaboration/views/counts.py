@@ -1,0 +1,69 @@
+"""年度別件数 — the fiscal-year counts of 多機関協働 (seed 004 §5(5): インテーク・アセスメントシート
+10件, 重層的支援会議 30回, 支援会議 40回, プラン 15件; 003 ch.3: 多機関協働につながったケース数 210件).
+
+Referrals received count every referral taken in (opening or joining a case), per referring
+agency; plans made count first plans that came into force (a re-plan is counted apart);
+meetings are counted per kind — a 支援会議 only as a number, nothing of its content.
+Each is counted on its own day in Japan time (fiscal_year.py).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from kasane.vocabulary import MEETING_KINDS
+
+from collaboration.domain.assessment import Assessment
+from collaboration.domain.case import Case
+from collaboration.domain.fiscal_year import fiscal_year_of
+from collaboration.domain.meeting import MultiLayeredMeeting
+from collaboration.domain.plan import SupportPlan
+from collaboration.domain.support_meeting import SupportMeeting
+
+KEYS = ("referrals_received", "referrals_returned", "cases_opened", "assessments_made",
+        "plans_made", "replans_made", "closures", "suspensions")
+
+
+class FiscalYearCounts:
+    def __init__(self):
+        self.counts: dict[int, Counter] = defaultdict(Counter)
+        self.by_agency: dict[int, Counter] = defaultdict(Counter)
+        self.meetings: dict[int, Counter] = defaultdict(Counter)
+        self.agency_names: dict[str, str] = {}
+
+    def apply(self, e) -> None:
+        if isinstance(e, (Case.Opened, Case.ReferralJoined)):
+            moment = e.opened_at if isinstance(e, Case.Opened) else e.joined_at
+            self._referral(e.referral, fiscal_year_of(moment))
+            if isinstance(e, Case.Opened):
+                self.counts[fiscal_year_of(moment)]["cases_opened"] += 1
+        elif isinstance(e, Case.ReferralReturned):
+            self.counts[fiscal_year_of(e.returned_at)]["referrals_returned"] += 1
+        elif isinstance(e, Assessment.Recorded) and e.revision == 1:
+            self.counts[fiscal_year_of(e.assessed_on)]["assessments_made"] += 1
+        elif isinstance(e, SupportPlan.Approved):
+            key = "plans_made" if e.version == 1 else "replans_made"
+            self.counts[fiscal_year_of(e.held_on)][key] += 1
+        elif isinstance(e, (MultiLayeredMeeting.Held, SupportMeeting.Held)):
+            kind = "multi_layered" if isinstance(e, MultiLayeredMeeting.Held) else "support"
+            self.meetings[fiscal_year_of(e.held_on)][kind] += 1
+        elif isinstance(e, (Case.Closed, Case.Suspended)):
+            key = "closures" if isinstance(e, Case.Closed) else "suspensions"
+            self.counts[fiscal_year_of(e.ended_at)][key] += 1
+
+    def _referral(self, referral: dict, fiscal_year: int) -> None:
+        agency = referral["referring_agency"]
+        self.agency_names[agency["agency_id"]] = agency["name"]
+        self.counts[fiscal_year]["referrals_received"] += 1
+        self.by_agency[fiscal_year][agency["agency_id"]] += 1
+
+    def of(self, fiscal_year: int) -> dict:
+        counts = self.counts[fiscal_year]
+        return {
+            "fiscal_year": fiscal_year,
+            **{key: counts[key] for key in KEYS},
+            "referrals_by_agency": [
+                {"agency_id": a, "name": self.agency_names[a], "count": n}
+                for a, n in sorted(self.by_agency[fiscal_year].items())],
+            "meetings_held": {kind: {"label": label, "count": self.meetings[fiscal_year][kind]}
+                              for kind, label in MEETING_KINDS.items()},
+        }

@@ -1,0 +1,61 @@
+"""ケース記録 — how a case, its assessment and its plans read when queried: codes with their
+日本語 labels, dates and times as ISO text. This is the instance's own record, read by its own
+staff, so it carries the personal parts; nothing of a 支援会議 is ever in it."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from kasane.vocabulary import CASE_STATUSES, MEETING_DECISIONS, PLAN_STATUSES, label
+
+from collaboration.domain.assessment import Assessment
+from collaboration.domain.case import Case
+from collaboration.domain.plan import SupportPlan
+
+
+def jsonable(value):
+    """Dates, times and ids as text, all the way down (RPC answers are JSON)."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def case_view(case: Case) -> dict:
+    return jsonable({
+        "case_id": case.id, "household_id": case.household_id,
+        "status": case.status, "status_label": CASE_STATUSES[case.status],
+        "opened_at": case.opened_at,
+        "referring_agency": case.first_referral["referring_agency"],
+        "referrals": [{**r, "returned_reason": case.returned.get(r["referral_id"])}
+                      for r in case.referrals],
+        "plan_in_force_id": case.plan_in_force_id, "draft_plan_id": case.draft_plan_id,
+        "next_monitoring_on": case.next_monitoring_on,
+        "monitorings": case.monitorings,
+        "decisions": [{**d, "label": label(MEETING_DECISIONS, d["decision"])} for d in case.decisions],
+        "pending_ending": case.pending_ending,
+        "ended": case.ended,
+    })
+
+
+def full_record(case: Case, assessment: Assessment | None, plans: list[SupportPlan]) -> dict:
+    """The case with every assessment revision and every plan version (history kept)."""
+    return {**case_view(case),
+            "persons": jsonable(list(case.persons.values())),
+            "assessments": jsonable(assessment.revisions if assessment else []),
+            "plans": [plan_view(p) for p in plans]}
+
+
+def plan_view(plan: SupportPlan) -> dict:
+    return jsonable({
+        "plan_id": plan.id, "case_id": plan.case_id, "version": plan.version,
+        "revision": plan.revision, "status": plan.status,
+        "status_label": PLAN_STATUSES[plan.status], "drafted_on": plan.drafted_on,
+        **plan.content, "personal": plan.personal, "approval": plan.approval,
+        "requests": plan.requests,
+    })

@@ -1,0 +1,1 @@
+"""機関名簿 — the directory service: a city's organisations and agencies, from its profile, as events."""

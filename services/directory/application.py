@@ -1,0 +1,96 @@
+"""The directory application: apply a city's profile (プロファイルの反映), list what it holds.
+
+Applying records only the differences, in one transaction: re-applying the same profile records
+nothing; a changed field records a change; an entry gone from the profile is retired, never
+deleted. Two applications racing each other collide on the same aggregate versions and the
+loser runs again on the winner's state.
+"""
+from __future__ import annotations
+
+from eventsourcing.application import AggregateNotFoundError
+
+from kasane.store.application import KasaneApplication
+from kasane.store.conflicts import retry_on_conflict
+from kasane.store.trace import Trace
+from kasane.store.unit_of_work import UnitOfWork
+from kasane_contracts.events.directory import CITY_WIDE
+
+from directory.domain.agency import Agency
+from directory.domain.city import Cities, CityProfile
+from directory.domain.entry import entry_uuid
+from directory.domain.organisation import Organisation
+from directory.domain.reconcile import reconcile
+from directory.profile import Profile
+from directory.records import agency_records, city_record, organisation_records
+
+
+class DirectoryApplication(KasaneApplication):
+    @retry_on_conflict
+    def apply_profile(self, profile: Profile, trace: Trace) -> dict:
+        """プロファイルの反映 — record what differs between the profile and the directory."""
+        uow, city = UnitOfWork(self), profile.city_id
+        cities = uow.find(Cities.create_id()) or Cities()
+        cities.include(city)
+        uow.add(cities)
+        city_profile = uow.find(entry_uuid("city", city, city))
+        listed = city_profile.record if city_profile else {"organisation_ids": [], "agency_ids": []}
+        organisations = self._reconcile(uow, Organisation, "organisation", city,
+                                        listed["organisation_ids"], organisation_records(profile))
+        agencies = self._reconcile(uow, Agency, "agency", city, listed["agency_ids"],
+                                   agency_records(profile))
+        record = city_record(profile, [*listed["organisation_ids"], *organisations.registered],
+                             [*listed["agency_ids"], *agencies.registered])
+        if city_profile is None:
+            uow.add(CityProfile(city=city, record=record))
+        else:
+            city_profile.revise(record)
+        events = uow.take_events(trace)
+        if events:
+            self.save_events(events)
+        return {"city": city, "recorded": len(events), "organisations": organisations.as_dict(),
+                "agencies": agencies.as_dict()}
+
+    def _reconcile(self, uow: UnitOfWork, entry_class, kind: str, city: str, known_ids, records):
+        known = {entry_id: uow.get(entry_uuid(kind, city, entry_id)) for entry_id in known_ids}
+        touched, outcome = reconcile(entry_class, city, known, records)
+        for aggregate in touched:
+            uow.add(aggregate)
+        return outcome
+
+    # -- 照会 ------------------------------------------------------------------------------------
+
+    def cities(self) -> list[str]:
+        try:
+            return list(self.repository.get(Cities.create_id()).cities)
+        except AggregateNotFoundError:
+            return []
+
+    def city_profile(self, city: str) -> CityProfile:
+        return self.repository.get(entry_uuid("city", city, city))
+
+    def organisations(self) -> list[dict]:
+        """組織一覧 — the organisations every city's profile lists now."""
+        return [entry.record for city in self.cities()
+                for entry in self._entries(city, "organisation") if entry.active]
+
+    def agencies(self, business_line: str | None = None, area: str | None = None) -> list[dict]:
+        """機関一覧 — the agencies listed now; by business line; by area, where an area's
+        agencies are those placed in it, those covering it and the city-wide ones of its city."""
+        found = []
+        for city in self.cities():
+            if area is not None and area not in self._area_ids(city):
+                continue
+            for entry in self._entries(city, "agency"):
+                record = entry.record
+                if not entry.active or business_line not in (None, record["business_line"]):
+                    continue
+                if area is None or record["area"] in (area, CITY_WIDE) or area in record["covers"]:
+                    found.append(record)
+        return found
+
+    def _area_ids(self, city: str) -> set[str]:
+        return {a["id"] for a in self.city_profile(city).record["areas"]}
+
+    def _entries(self, city: str, kind: str) -> list:
+        ids = self.city_profile(city).record[f"{kind}_ids"]
+        return [self.repository.get(entry_uuid(kind, city, entry_id)) for entry_id in ids]

@@ -1,0 +1,1 @@
+"""The directory domain: plain Python, no broker, no database."""

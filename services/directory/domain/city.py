@@ -1,0 +1,58 @@
+"""市のプロファイル — what the directory keeps of a city beyond its entries: the city, its areas
+(日常生活圏域), its KPI targets (数値目標), and the ids of every organisation and agency it ever
+listed (so that one gone from a later profile can be found and withdrawn).
+"""
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from directory.domain.entry import DIRECTORY_NAMESPACE, changed_fields, entry_uuid
+
+CITIES_ID = uuid5(DIRECTORY_NAMESPACE, "cities")
+
+
+class CityProfile(Aggregate):
+    """市 — one city's profile as last applied."""
+
+    @staticmethod
+    def create_id(city: str, record: dict) -> UUID:
+        return entry_uuid("city", city, city)
+
+    @event("Registered")
+    def __init__(self, city: str, record: dict):
+        self.city, self.record = city, record
+
+    def revise(self, record: dict) -> str | None:
+        changed = changed_fields(self.record, record)
+        if not changed:
+            return None
+        self._changed(record=record, changed=changed)
+        return "changed"
+
+    @event("Changed")
+    def _changed(self, record: dict, changed: list) -> None:
+        self.record = record
+
+
+class Cities(Aggregate):
+    """市の一覧 — the cities this directory instance holds."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return CITIES_ID
+
+    @event("Started")
+    def __init__(self):
+        self.cities: list[str] = []
+
+    def include(self, city: str) -> bool:
+        if city in self.cities:
+            return False
+        self._added(city=city)
+        return True
+
+    @event("CityAdded")
+    def _added(self, city: str) -> None:
+        self.cities.append(city)

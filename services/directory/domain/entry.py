@@ -1,0 +1,17 @@
+"""名簿の記載 — what organisations and agencies share: a stable id per city, and field diffs."""
+from __future__ import annotations
+
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+DIRECTORY_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory")
+
+
+def entry_uuid(kind: str, city: str, entry_id: str) -> UUID:
+    """The aggregate id of one entry: the same city and id always name the same aggregate, so
+    two applications of one profile racing each other collide instead of registering twice."""
+    return uuid5(DIRECTORY_NAMESPACE, f"{kind}/{city}/{entry_id}")
+
+
+def changed_fields(old: dict, new: dict) -> list[str]:
+    """The fields whose values differ (a field missing on one side counts as None)."""
+    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))

@@ -1,0 +1,27 @@
+"""Command and query schemas (marshmallow) of the directory's RPC entrypoints."""
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from kasane.runtime.commands import CommandSchema
+from kasane.vocabulary import BUSINESS_LINES
+
+from directory.profile import CITY_NAME
+
+
+class ApplyProfileSchema(CommandSchema):
+    """プロファイルの反映 — a city's shipped profile by name, or (where enabled) a file by path."""
+
+    profile = fields.String(validate=validate.Regexp(
+        CITY_NAME, error="Not a city profile name (lower-case ASCII, e.g. matsudo)."))
+    path = fields.String(validate=validate.Regexp(
+        r"^/.+\.ya?ml$", error="Not an absolute path to a .yaml file."))
+
+    @validates_schema
+    def exactly_one_source(self, data, **kwargs):
+        if ("profile" in data) == ("path" in data):
+            raise ValidationError("Give either profile or path.", "profile")
+
+
+class AgencyQuerySchema(CommandSchema):
+    business_line = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
+        tuple(BUSINESS_LINES), error="Not one of the BUSINESS_LINES codes."))
+    area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))

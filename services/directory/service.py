@@ -1,0 +1,63 @@
+"""nameko entrypoints of the directory service: validate, load the profile, call the application."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from nameko.rpc import rpc
+
+from kasane.config import REPO_ROOT
+from kasane.errors import InvalidCommand
+from kasane.runtime.commands import load_command
+from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.service import InstanceEntrypoints
+from kasane.runtime.wiring import Wiring
+
+from directory.application import DirectoryApplication
+from directory.integration import handlers, translators
+from directory.profile import Profile, ProfileError, load_profile, profile_path
+from directory.schemas import AgencyQuerySchema, ApplyProfileSchema
+
+PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
+
+
+def bootstrap(settings, env) -> Wiring:
+    app = DirectoryApplication(env=env)
+    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+
+
+def profile_from(command: dict, environ=os.environ) -> Profile:
+    """The profile a command names: deploy/profiles/<city>.yaml, or a file by absolute path when
+    the instance allows it (KASANE_PROFILE_PATHS=1: tests, a city checking a draft)."""
+    try:
+        if "profile" in command:
+            directory = Path(environ.get("KASANE_PROFILES_DIR", PROFILES_DIR))
+            return load_profile(profile_path(directory, command["profile"]))
+        if environ.get("KASANE_PROFILE_PATHS") != "1":
+            raise InvalidCommand({"path": ["Loading a profile by path is not enabled on this "
+                                           "instance (KASANE_PROFILE_PATHS=1)."]})
+        return load_profile(command["path"])
+    except ProfileError as exc:
+        raise InvalidCommand({"profile": [str(exc)]}) from None
+
+
+class DirectoryService(InstanceEntrypoints):
+    name = "directory"
+    kasane = KasaneRuntime(bootstrap)
+
+    @rpc
+    def apply_profile(self, command: dict) -> dict:
+        """プロファイルの反映 — apply a city's profile; records (and publishes) only the differences."""
+        data, trace = load_command(ApplyProfileSchema(), command)
+        return self.kasane.app.apply_profile(profile_from(data), trace)
+
+    @rpc
+    def organisations(self) -> list[dict]:
+        """組織一覧 — every organisation the applied profiles list now."""
+        return self.kasane.app.organisations()
+
+    @rpc
+    def agencies(self, business_line: str | None = None, area: str | None = None) -> list[dict]:
+        """機関一覧 — the agencies listed now, by business line and/or area."""
+        data, _ = load_command(AgencyQuerySchema(), {"business_line": business_line, "area": area})
+        return self.kasane.app.agencies(**data)

@@ -11,6 +11,7 @@ part the household's consent allowed when they were recorded (sharing.py). Nothi
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from kasane.bus.topology import ADDRESSED
 
 from collaboration.domain.case import Case
 from collaboration.domain.meeting import MultiLayeredMeeting
@@ -128,6 +129,7 @@ def translators() -> TranslatorRegistry:
 
 SUBSCRIPTIONS = [
     ("consultation.household_referred", 1),
+    ("consultation.household_referred", 1, ADDRESSED),  # with the personal part consent allows
     ("consultation.consent_recorded", 1),
     ("consultation.consent_withdrawn", 1),
 ]

@@ -94,7 +94,10 @@ class CollaborationService(InstanceEntrypoints):
         """ケース記録 — the case with its assessments and plans, every revision kept."""
         data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
         with not_found_as("case"):
-            return self.kasane.app.case_record(data["case_id"])
+            record = self.kasane.app.case_record(data["case_id"])
+        # Assessments and plans hold what was learnt about the persons: a read (閲覧記録).
+        self.kasane.record_read("case_record", [record["household_id"]], [record["case_id"]])
+        return record
 
     @rpc
     def open_case_of(self, household_id: str) -> dict | None:

@@ -39,9 +39,10 @@ def now() -> datetime:
 
 class ConsultationApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local", agencies=()):
+                 organisation: str = "local", agencies=(), collaboration_instance: str | None = None):
         super().__init__(env=env)
         self.instance, self.organisation = instance, organisation
+        self.collaboration_instance = collaboration_instance  # where referrals are addressed
         self.agencies = {a["agency_id"]: {"agency_id": a["agency_id"], "name": a["name"]}
                          for a in agencies}
         if not self.agencies:
@@ -194,7 +195,7 @@ class ConsultationApplication(KasaneApplication):
         referral_id = uuid4()
         consultation.refer_to_collaboration(
             referral_id=referral_id, referred_at=referred_at or now(), disclosure=disclosure,
-            **referral)
+            to_instance=self.collaboration_instance, **referral)
         self.save_traced(consultation, holder, trace=trace)
         return {"referral_id": str(referral_id), "consultation_id": str(consultation_id),
                 "shared_person_ids": list(disclosure.person_ids)}

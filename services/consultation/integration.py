@@ -34,7 +34,9 @@ def household_referred(e) -> Outgoing:
             "issue_categories": e.issue_categories, "urgency": e.urgency,
             "referred_at": utc_iso(e.referred_at), "caseworker_id": e.caseworker_id,
         },
-        personal=shared_personal(e))
+        # Addressed to the deployment's collaboration instance when known: only then may the
+        # consented personal part travel (kasane.bus.envelope).
+        personal=shared_personal(e), recipient=getattr(e, "to_instance", None))
 
 
 def connected_to_agency(e) -> Outgoing:

@@ -24,7 +24,8 @@ def bootstrap(settings, env) -> Wiring:
     # The agencies this instance operates come from deploy/instances.yaml (kasane.deployment).
     agencies = json.loads(os.environ.get("KASANE_AGENCIES") or "[]")
     app = ConsultationApplication(env=env, instance=settings.instance,
-                                  organisation=settings.organisation, agencies=agencies)
+                                  organisation=settings.organisation, agencies=agencies,
+                                  collaboration_instance=os.environ.get("KASANE_COLLABORATION_INSTANCE"))
     return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 

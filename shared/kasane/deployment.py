@@ -18,6 +18,7 @@ DEFAULT_FILE = Path(__file__).resolve().parents[2] / "deploy" / "instances.yaml"
 class DeployedInstance:
     settings: InstanceSettings
     agencies: tuple
+    collaboration_instance: str | None = None  # where this deployment's referrals go
 
     def environment(self) -> dict:
         """The environment a process of this instance runs with (see kasane.config)."""
@@ -35,6 +36,8 @@ class DeployedInstance:
             "PSYCOPG_WAIT_FUNC": "wait_select",
             # The agencies the instance operates (a consultation instance refuses others).
             "KASANE_AGENCIES": json.dumps([dict(a) for a in self.agencies], ensure_ascii=False),
+            **({"KASANE_COLLABORATION_INSTANCE": self.collaboration_instance}
+               if self.collaboration_instance else {}),
         }
 
 
@@ -45,12 +48,15 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
     except FileNotFoundError:
         raise ConfigurationError(f"no deployment file at {path}") from None
     database, broker = DatabaseSettings.from_env(env), BrokerSettings.from_env(env)
+    collaboration = next((item["instance"] for item in document["instances"]
+                          if item["service"] == "collaboration"), None)
     return [
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
                                       organisation=item["organisation"], database=database,
                                       broker=broker),
             agencies=tuple(item.get("agencies", ())),
+            collaboration_instance=collaboration,
         )
         for item in document["instances"]
     ]

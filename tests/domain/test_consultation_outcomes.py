@@ -115,10 +115,20 @@ def test_a_referral_without_consent_carries_no_personal_part_and_with_it_only_th
                                 purpose="collaboration", at=NOW)
     consented.refer_to_collaboration(referral_id=uuid4(), reasons=["gap_between_systems"],
                                      referred_at=NOW, caseworker_id="sw-1", note="メモ",
-                                     disclosure=disclosure)
-    personal = published(consented)["payload"]["personal"]
+                                     disclosure=disclosure, to_instance="takikan")
+    personal = published(consented)["payload"]["personal"]  # addressed: consent may reach it
     assert [p["person_id"] for p in personal["persons"]] == [MOTHER]
     assert "note" not in personal and "summary" not in personal
+
+
+def test_a_consented_referral_not_addressed_to_one_instance_carries_no_personal_part():
+    consultation = received()
+    records = consent_of(MOTHER, organisations=(), purposes=("collaboration",))
+    consultation.refer_to_collaboration(
+        referral_id=uuid4(), reasons=["compound_issues"], referred_at=NOW, caseworker_id="sw-1",
+        note=None, disclosure=disclosure_for([records], consultation.person_ids, organisation=None,
+                                             purpose="collaboration", at=NOW))
+    assert "personal" not in published(consultation)["payload"]
 
 
 def test_a_consent_for_another_organisation_shares_nothing_with_collaboration():

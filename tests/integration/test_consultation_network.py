@@ -53,6 +53,9 @@ class Net:
         return wait_until(look, timeout=timeout, message="the published event")
 
 
+BYSTANDER = "cn-bystander"
+
+
 @pytest.fixture(scope="module")
 def net(platform):
     hokatsu = platform.instance("consultation", "cn-hokatsu", organisation="org-hokatsu", agencies=(HOKATSU,))
@@ -62,9 +65,16 @@ def net(platform):
     with Connection(platform.broker.amqp_uri) as connection:  # a bystander's queue, to see the wire
         channel = connection.channel()
         declare_exchanges(channel)
+        # The tap also hears referrals addressed to collaboration (the city's auditors may).
         Queue(listener, durable=False, bindings=[binding(events_exchange, routing_key=binding_key(*t))
-                                                 for t in LISTENED])(channel).declare()
-    for deployed in (hokatsu, kikan, takikan):
+                                                 for t in LISTENED] + [binding(
+            events_exchange, routing_key=binding_key("consultation.household_referred", 1,
+                                                     takikan.settings.instance))])(channel).declare()
+        # Another organisation's queue, bound to what it may bind: broadcast referrals.
+        Queue(BYSTANDER, durable=False, bindings=[binding(
+            events_exchange, routing_key=binding_key("consultation.household_referred", 1))])(channel).declare()
+    platform.start(hokatsu, kasane_collaboration_instance=takikan.settings.instance)
+    for deployed in (kikan, takikan):
         platform.start(deployed)
     yield Net(platform, hokatsu, kikan, takikan, listener)
     for deployed in (hokatsu, kikan, takikan):
@@ -116,6 +126,11 @@ def test_a_referral_carries_personal_details_only_as_far_as_consent_covers_colla
     assert "summary" not in personal and "note" not in personal  # the son has not consented
     assert "personal" not in without["payload"]
     assert "ミホン イチロウ" not in json.dumps(with_consent, ensure_ascii=False)
+    assert with_consent["recipient"] == {"instance": net.takikan.settings.instance}
+    with Connection(platform.broker.amqp_uri) as connection:  # nothing personal reached the bystander
+        channel = connection.channel()
+        while (message := channel.basic_get(queue=BYSTANDER, no_ack=True)):
+            assert "personal" not in json.loads(message.body)["payload"]
 
 
 def test_a_connection_reaches_the_other_agencys_instance_as_work_awaiting_intake(platform, net):

@@ -70,3 +70,15 @@ def test_case_events_satisfy_their_contracts():
 def test_the_same_position_always_gets_the_same_event_id():
     assert event_id_for("desk-1", 7) == event_id_for("desk-1", 7)
     assert event_id_for("desk-1", 7) != event_id_for("desk-2", 7)
+
+
+def test_personal_details_travel_only_on_addressed_events():
+    from kasane.bus.envelope import Outgoing
+    consultation, events = referred_consultation()
+    outgoing = Outgoing(type="consultation.household_referred", version=1, household_id=uuid4(),
+                        payload={}, personal={"persons": [{"name": "見本 ハナ"}]})
+    broadcast = envelope_for(outgoing, events[0], DESK, 1)
+    addressed = envelope_for(Outgoing(**{**vars(outgoing), "recipient": "takikan"}), events[0], DESK, 1)
+    assert "personal" not in broadcast["payload"] and "recipient" not in broadcast
+    assert addressed["payload"]["personal"]["persons"][0]["name"] == "見本 ハナ"
+    assert addressed["recipient"] == {"instance": "takikan"}

@@ -80,7 +80,8 @@ class Consultation(Aggregate):
 
     def refer_to_collaboration(self, *, referral_id: UUID, reasons: list, referred_at: datetime,
                                caseworker_id: str, note: str | None,
-                               disclosure: Disclosure | None = None) -> None:
+                               disclosure: Disclosure | None = None,
+                               to_instance: str | None = None) -> None:
         """多機関協働へつなぐ — refer the household to multi-agency collaboration, with the reason.
 
         Without consent the referral goes without personal details (collaboration may still
@@ -101,12 +102,14 @@ class Consultation(Aggregate):
                        issue_categories=self.issue_categories, urgency=self.urgency,
                        referred_at=referred_at, caseworker_id=caseworker_id,
                        disclosure=_disclosure_record(disclosure),
-                       personal={"note": note, **shared} if shared else {"note": note})
+                       personal={"note": note, **shared} if shared else {"note": note},
+                       to_instance=to_instance)
 
     @event("ReferredToCollaboration")
     def _referred(self, referral_id: UUID, household_id: UUID, referring_agency: dict,
                   reasons: list, issue_categories: list, urgency: str, referred_at: datetime,
-                  caseworker_id: str, personal: dict, disclosure: dict | None = None) -> None:
+                  caseworker_id: str, personal: dict, disclosure: dict | None = None,
+                  to_instance: str | None = None) -> None:
         self.status = REFERRED
         self.referrals.append({"referral_id": referral_id, "reasons": reasons,
                                "referred_at": referred_at, "caseworker_id": caseworker_id})

@@ -56,7 +56,10 @@ def envelope_for(outgoing: Outgoing, domain_event, origin: Origin, position: int
     meta = meta_of(domain_event)
     event_id = event_id_for(origin.instance, position)
     payload = dict(outgoing.payload)
-    if outgoing.personal is not None:
+    if outgoing.personal is not None and outgoing.recipient:
+        # Personal details travel only addressed to one instance (consent names organisations,
+        # and only the recipient's queue can bind an addressed key); a broadcast event carries
+        # the pseudonymous household id and what happened, never the `personal` part.
         payload["personal"] = outgoing.personal
     envelope = {
         "event_id": event_id,

@@ -44,6 +44,7 @@ def run_demo(deployment: list[DeployedInstance], say=print) -> None:
             started.append(deployed.settings.instance)
         processes.wait_ready(deployment)
         say(f"  started {len(started)} service processes: {', '.join(started)}")
+        _apply_city_profile(deployment, say)
         drive(deployment, say)
     finally:
         for instance in started:
@@ -98,6 +99,24 @@ def _print_knowledge(say, consultation: dict, case: dict, referral: dict) -> Non
     say(f"  ケースID {case['case_id']}  世帯ID {case['household_id']}  状態 {case['status']}")
     say(f"  紹介元機関 {case['referring_agency']['name']} (instance {case['referrals'][0]['origin_instance']})")
     say("  (氏名・相談内容は本人同意の記録前のため多機関協働へ送られていません)")
+
+
+def _apply_city_profile(deployment: list[DeployedInstance], say) -> None:
+    """The city's directory publishes its organisations and agencies (deploy/profiles/)."""
+    directory = next((d for d in deployment if d.settings.service == "directory"), None)
+    if directory is None:
+        return
+    city = load_city(deployment)
+    with rpc_cluster(directory.settings.broker) as rpc:
+        applied = rpc[directory.settings.instance].apply_profile({"profile": city})
+        agencies = rpc[directory.settings.instance].agencies()
+    say(f"\n[市の名簿] {city}: 機関 {len(agencies)} 件を掲載 (今回の変更 {applied['recorded']} 件)")
+
+
+def load_city(deployment) -> str:
+    import yaml
+    from kasane.deployment import DEFAULT_FILE
+    return yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8")).get("city", "matsudo")
 
 
 def _print_ledger(say, rpc, deployment, household_id: str) -> None:

@@ -137,6 +137,9 @@ def make_intake(**overrides) -> dict:
         "issue_categories": ["care", "8050", "hikikomori"],
         "urgency": "priority",
         "caseworker_id": "sw-01",
+        # The caseworker's explicit choice (a new household); tests of the search itself
+        # override it with household_id or by removing it.
+        "new_household": True,
     }
     command.update(overrides)
     return command

@@ -78,9 +78,13 @@ class CollaborationService(InstanceEntrypoints):
 
     @rpc
     def read_support_meeting(self, command: dict) -> dict:
-        """支援会議の記録 — for a member organisation; refused (and recorded) for any other."""
-        return self._command(ReadSupportMeetingSchema(), command, self.kasane.app.support_meeting,
-                             "support meeting")
+        """支援会議の記録 — for a member organisation; refused (and recorded) for any other.
+        A granted read also goes to the audit ledger (閲覧記録: who read which household's
+        支援会議 record, never what it says)."""
+        record = self._command(ReadSupportMeetingSchema(), command, self.kasane.app.support_meeting,
+                               "support meeting")
+        self.kasane.record_read("read_support_meeting", record["household_ids"], [record["meeting_id"]])
+        return record
 
     @rpc
     def get_case(self, case_id: str) -> dict:

@@ -21,7 +21,8 @@ from consultation.domain.consultation import Consultation
 from consultation.domain.fiscal_year import JST
 from consultation.domain.household import Household, person_record
 from consultation.domain.lead import Lead
-from consultation.domain.rules import (ConsentRuleViolation, HouseholdRuleViolation,
+from consultation.domain.rules import (ConsentRuleViolation, HouseholdChoiceRequired,
+                                       HouseholdRuleViolation,
                                        UnknownAgency)
 from consultation.views.caseload import Caseload
 from consultation.views.counts import FiscalYearCounts
@@ -97,6 +98,10 @@ class ConsultationApplication(KasaneApplication):
         if not household_id:
             self.views.catch_up()
             duplicates = self.search.duplicates_of(records)
+            if duplicates and not explicit:
+                raise HouseholdChoiceRequired(
+                    f"{len(duplicates)} known household(s) match persons of this intake: choose one "
+                    "(household_id, see find_households) or a new household (new_household: true)")
         # A household id not known here comes from elsewhere (a hand-back, a connection):
         # the household keeps it, so every service names it alike.
         household = Household.register(

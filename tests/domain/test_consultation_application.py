@@ -11,7 +11,7 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.application import ConsultationApplication
-from consultation.domain.rules import HouseholdRuleViolation, LeadRuleViolation, UnknownAgency
+from consultation.domain.rules import HouseholdChoiceRequired, HouseholdRuleViolation, LeadRuleViolation, UnknownAgency
 from consultation.schemas import (ConnectToAgencySchema, ReceiveConsultationSchema,
                                   RecordConsentSchema)
 
@@ -58,12 +58,17 @@ def test_the_agency_is_recorded_as_the_instance_operates_it(app):
     assert app.consultation(received["consultation_id"])["agency"] == AGENCY
 
 
-def test_a_second_household_with_the_same_person_is_offered_as_a_possible_duplicate(app):
+def test_an_intake_matching_a_known_household_needs_the_caseworkers_choice_and_stores_nothing(app):
     first = intake(app)
-    second = intake(app, persons=[{**HANA, "kana": "みほん はな"}])
-    assert second["possible_duplicates"] == [first["household_id"]]
+    before = len(app.recorder.select_notifications(1, 1000))
+    with pytest.raises(HouseholdChoiceRequired, match="1 known household") as refused:
+        intake(app, persons=[{**HANA, "kana": "みほん はな"}])
+    assert "ミホン" not in str(refused.value) and "みほん" not in str(refused.value)
+    assert len(app.recorder.select_notifications(1, 1000)) == before
     chosen_new = intake(app, new_household=True)
     assert chosen_new["possible_duplicates"] == [] and chosen_new["household_id"] != first["household_id"]
+    chosen_existing = intake(app, household_id=first["household_id"])
+    assert chosen_existing["household_id"] == first["household_id"]
 
 
 def test_choosing_an_existing_household_adds_the_consultation_and_new_persons_to_it(app):

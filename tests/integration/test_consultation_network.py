@@ -19,7 +19,8 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import binding_key, declare_exchanges, events_exchange
 from kasane.errors import InvalidCommand
 
-from consultation.domain.rules import ConsentRequired, HouseholdRuleViolation, UnknownAgency
+from consultation.domain.rules import (ConsentRequired, HouseholdChoiceRequired, HouseholdRuleViolation,
+                                       UnknownAgency)
 
 from bus_helpers import admin_sql, publish
 from conftest import make_intake, wait_until
@@ -254,9 +255,12 @@ def test_a_household_is_found_before_a_duplicate_is_made_and_two_records_merge(p
     person = {"name": "見本 三郎", "kana": f"ミホン サブロウ{unique}", "birth_date": "1950-01-02", "relation": "self"}
     with platform.rpc() as rpc:
         first = rpc[net.desk].receive_consultation(make_intake(agency=HOKATSU, persons=[person]))
-        second = rpc[net.desk].receive_consultation(make_intake(
-            agency=HOKATSU, persons=[{**person, "kana": f"みほん　さぶろう{unique}"}]))
-        assert second["possible_duplicates"] == [first["household_id"]]
+        unchosen = make_intake(agency=HOKATSU, persons=[{**person, "kana": f"みほん　さぶろう{unique}"}])
+        del unchosen["new_household"]
+        with pytest.raises(HouseholdChoiceRequired, match="1 known household"):
+            rpc[net.desk].receive_consultation(unchosen)  # nothing is recorded without a choice
+        # The caseworker judges it another household; later the two turn out to be one.
+        second = rpc[net.desk].receive_consultation({**unchosen, "new_household": True})
         [found] = rpc[net.desk].find_households({"kana": person["kana"], "birth_date": "1950-01-02"})["candidates"][:1]
         assert found["household_id"] in (first["household_id"], second["household_id"])
         merged = rpc[net.desk].merge_households({"household_id": first["household_id"],

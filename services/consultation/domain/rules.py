@@ -16,6 +16,11 @@ class HouseholdRuleViolation(DomainRuleViolation):
     """A command on a household (世帯) broke one of its rules (e.g. merging it twice)."""
 
 
+class HouseholdChoiceRequired(HouseholdRuleViolation):
+    """重複の恐れ — persons of the intake match a household already known: the caseworker must
+    choose it (household_id) or a new one (new_household) before anything is recorded."""
+
+
 class ConsentRuleViolation(DomainRuleViolation):
     """A consent (本人同意) command broke a rule (e.g. withdrawing a consent twice)."""
 

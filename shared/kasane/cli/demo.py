@@ -57,12 +57,15 @@ def drive(deployment: list[DeployedInstance], say) -> None:
     consultation = _first(deployment, "consultation")
     collaboration = _first(deployment, "collaboration")
     agency = consultation.agencies[0]
-    with rpc_cluster(consultation.settings.broker) as rpc:
+    caseworker = {"name": "tokiwadaira-sw-01", "organisation": consultation.settings.organisation}
+    with rpc_cluster(consultation.settings.broker, reader=caseworker) as rpc:
         desk = rpc[consultation.settings.instance]
+        household = _choose_household(desk, say)
         received = desk.receive_consultation({
-            **SAMPLE_INTAKE, "agency": {"agency_id": agency["agency_id"], "name": agency["name"]},
+            **SAMPLE_INTAKE, **household,
+            "agency": {"agency_id": agency["agency_id"], "name": agency["name"]},
             "received_at": datetime.now(timezone.utc).isoformat()})
-        say(f"\n[相談受付] {agency['name']}: {label(CHANNELS, SAMPLE_INTAKE['channel'])}で"
+        say(f"[相談受付] {agency['name']}: {label(CHANNELS, SAMPLE_INTAKE['channel'])}で"
             f"{label(CONSULTED_BY, SAMPLE_INTAKE['consulted_by'])}から相談を受付")
         referral = desk.refer_to_collaboration({
             "consultation_id": received["consultation_id"], "caseworker_id": "tokiwadaira-sw-01",
@@ -77,6 +80,24 @@ def drive(deployment: list[DeployedInstance], say) -> None:
             health = rpc[deployed.settings.instance].health()
             say(f"[稼働状況] {deployed.settings.instance}: relay={health['relay']} "
                 f"consumer={health['consumer']}")
+
+
+def _choose_household(desk, say) -> dict:
+    """世帯の確認 — search by kana before creating: the household found is chosen, and persons
+    already known there are named by their ids so that nobody is recorded twice."""
+    matches = {p["kana"]: desk.find_households({"kana": p["kana"]})["candidates"]
+               for p in SAMPLE_INTAKE["persons"]}
+    found = [c for candidates in matches.values() for c in candidates]
+    if not found:
+        say("\n[世帯の確認] カナ氏名で検索: 該当なし → 新しい世帯として登録")
+        return {"new_household": True}
+    household_id = found[0]["household_id"]
+    persons = []
+    for person in SAMPLE_INTAKE["persons"]:
+        known = [c for c in matches[person["kana"]] if c["household_id"] == household_id]
+        persons.append({"person_id": known[0]["person_id"]} if known else person)
+    say(f"\n[世帯の確認] カナ氏名で検索: {len(found)} 件 → 既存の世帯を選択")
+    return {"household_id": household_id, "persons": persons}
 
 
 def _wait_for_case(collaboration, household_id: str, timeout: float = 30) -> dict:

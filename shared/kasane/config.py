@@ -113,6 +113,7 @@ class InstanceSettings:
     relay_enabled: bool = True
     faults: frozenset = frozenset()
     checkpoint_seconds: float = 10.0
+    metrics_port: int | None = None  # /health and /metrics over HTTP when set
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -139,4 +140,5 @@ class InstanceSettings:
             relay_enabled=env.get("KASANE_RELAY", "on") != "off",
             faults=frozenset(f for f in env.get("KASANE_FAULTS", "").split(",") if f),
             checkpoint_seconds=float(env.get("KASANE_CHECKPOINT_SECONDS", 10)),
+            metrics_port=int(env["KASANE_METRICS_PORT"]) if env.get("KASANE_METRICS_PORT") else None,
         )

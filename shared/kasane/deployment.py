@@ -38,6 +38,7 @@ class DeployedInstance:
             "KASANE_AGENCIES": json.dumps([dict(a) for a in self.agencies], ensure_ascii=False),
             **({"KASANE_COLLABORATION_INSTANCE": self.collaboration_instance}
                if self.collaboration_instance else {}),
+            **({"KASANE_METRICS_PORT": str(s.metrics_port)} if s.metrics_port else {}),
         }
 
 
@@ -54,7 +55,7 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
                                       organisation=item["organisation"], database=database,
-                                      broker=broker),
+                                      broker=broker, metrics_port=item.get("metrics_port")),
             agencies=tuple(item.get("agencies", ())),
             collaboration_instance=collaboration,
         )

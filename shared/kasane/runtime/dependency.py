@@ -22,6 +22,7 @@ from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
 from kasane.config import InstanceSettings, signing_key_file
 from kasane.errors import InfrastructureUnavailable
+from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
 from kasane.services import subscriptions
 from kasane.store.application import postgres_env
@@ -110,6 +111,9 @@ class KasaneRuntime(DependencyProvider):
         if self.handle.consumer:
             self.container.spawn_managed_thread(self.handle.consumer.run, identifier="inbox-consumer")
         self.container.spawn_managed_thread(self.handle.checkpointer.run, identifier="checkpointer")
+        if self.handle.settings.metrics_port:
+            self.container.spawn_managed_thread(
+                lambda: metrics.serve(self.handle, self.handle.settings.metrics_port), identifier="metrics")
 
     def stop(self):
         for part in (self.handle.relay, self.handle.consumer, self.handle.checkpointer):

@@ -1,0 +1,72 @@
+"""稼働監視 — each instance's health and Prometheus metrics over HTTP, for city IT.
+
+Served only when KASANE_METRICS_PORT is set (one port per instance), on a small eventlet WSGI
+server inside the instance's process: `/health` (JSON) and `/metrics` (Prometheus text format).
+Nothing personal is ever exposed: counts, positions and lag only.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import eventlet
+from eventlet import wsgi
+
+log = logging.getLogger(__name__)
+
+
+def metrics_text(runtime) -> str:
+    """Prometheus exposition of the instance's counters (events recorded, relayed, consumed,
+    lag, dead-lettered, checkpoints)."""
+    labels = f'instance="{runtime.settings.instance}",service="{runtime.settings.service}"'
+    head = runtime.app.recorder.max_notification_id() or 0
+    lines = [("kasane_up", "gauge", "1 while the instance runs", 1),
+             ("kasane_events_recorded", "gauge", "position of the newest event in the instance's log", head)]
+    if runtime.relay:
+        stats = runtime.relay.stats
+        lines += [("kasane_events_relayed_total", "counter", "integration events published", stats.relayed),
+                  ("kasane_relay_position", "gauge", "log position the relay has published up to", stats.position),
+                  ("kasane_relay_lag", "gauge", "events recorded but not yet relayed", max(0, head - stats.position)),
+                  ("kasane_relay_errors_total", "counter", "relay passes that failed and were retried", stats.errors)]
+    if runtime.consumer:
+        stats = runtime.consumer.stats
+        lines += [("kasane_events_consumed_total", "counter", "integration events processed", stats.consumed),
+                  ("kasane_events_duplicate_total", "counter", "redelivered events recognised by the inbox", stats.duplicates),
+                  ("kasane_events_dead_lettered_total", "counter", "messages sent to the dead-letter queue", stats.dead_lettered),
+                  ("kasane_consumer_retries_total", "counter", "batches retried after a transient failure", stats.retries)]
+    lines.append(("kasane_checkpoints_signed_total", "counter", "signed chain checkpoints", runtime.checkpointer.signed))
+    out = []
+    for name, kind, help_text, value in lines:
+        out += [f"# HELP {name} {help_text}", f"# TYPE {name} {kind}", f"{name}{{{labels}}} {value}"]
+    return "\n".join(out) + "\n"
+
+
+def make_app(runtime):
+    def app(environ, start_response):
+        path = environ.get("PATH_INFO", "/")
+        try:
+            if path == "/metrics":
+                body, kind = metrics_text(runtime), "text/plain; version=0.0.4; charset=utf-8"
+            elif path == "/health":
+                body, kind = json.dumps(runtime.health(), ensure_ascii=False), "application/json"
+            else:
+                start_response("404 Not Found", [("Content-Type", "text/plain")])
+                return [b"not found\n"]
+        except Exception as exc:  # noqa: BLE001 — e.g. the database is down: say so, stay up
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [f"unavailable: {type(exc).__name__}\n".encode()]
+        start_response("200 OK", [("Content-Type", kind)])
+        return [body.encode("utf-8")]
+    return app
+
+
+def serve(runtime, port: int) -> None:
+    """Run until the instance stops (a nameko managed thread)."""
+    try:
+        listener = eventlet.listen(("0.0.0.0", port))
+    except OSError as exc:  # a taken port must not take the instance down with it
+        log.warning("metrics for %s not served: port %d unavailable (%s)", runtime.settings.instance,
+                    port, type(exc).__name__)
+        return
+    log.info("metrics for %s on port %d", runtime.settings.instance, port)
+    wsgi.server(listener, make_app(runtime), log_output=False)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kasane.bus.admin import BrokerAdmin
+from kasane.bus.organisations import remove_issued_users
 from kasane.cli import processes
 from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
@@ -107,6 +108,7 @@ def platform(tmp_path_factory):
         yield p
     finally:
         p.stop_all()
+        remove_issued_users(p.broker)
         admin.delete_vhost(p.broker.vhost)
         drop_prefixed(p.database)
 

@@ -21,8 +21,10 @@ RPC_EXCHANGE = "nameko-rpc"
 UUID_KEY = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
 
-def user_name(organisation: str) -> str:
-    return f"kasane-org-{organisation}"
+def user_name(organisation: str, vhost: str) -> str:
+    """Users are global to the broker, permissions per vhost: the name carries the vhost so
+    that two deployments (or test runs) never share, or overwrite, an organisation's user."""
+    return f"kasane-{vhost}-{organisation}"
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,6 @@ class OrganisationAccess:
     organisation: str
     instances: tuple[str, ...]
     reads_every_event: bool = False  # the city's audit ledger
-
-    @property
-    def user(self) -> str:
-        return user_name(self.organisation)
 
     @property
     def _mine(self) -> str:

@@ -13,19 +13,25 @@ from kasane.bus.access import user_name
 from kasane.config import state_dir
 
 
-def credentials_file(organisation: str) -> Path:
-    return state_dir() / "credentials" / f"{organisation}.json"
+def credentials_file(organisation: str, vhost: str) -> Path:
+    return state_dir() / "credentials" / vhost / f"{organisation}.json"
 
 
-def load(organisation: str) -> dict | None:
-    path = credentials_file(organisation)
+def load(organisation: str, vhost: str) -> dict | None:
+    path = credentials_file(organisation, vhost)
     return json.loads(path.read_text()) if path.exists() else None
 
 
-def issue(organisation: str) -> dict:
+def issued(vhost: str) -> list[dict]:
+    """Every credential issued here for the vhost (for clean-up and listings)."""
+    folder = state_dir() / "credentials" / vhost
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def issue(organisation: str, vhost: str) -> dict:
     """Write a new random password for the organisation (a first issue or a rotation)."""
-    credentials = {"user": user_name(organisation), "password": secrets.token_urlsafe(24)}
-    path = credentials_file(organisation)
+    credentials = {"user": user_name(organisation, vhost), "password": secrets.token_urlsafe(24)}
+    path = credentials_file(organisation, vhost)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as out:
@@ -34,8 +40,8 @@ def issue(organisation: str) -> dict:
     return credentials
 
 
-def load_or_issue(organisation: str) -> dict:
-    return load(organisation) or issue(organisation)
+def load_or_issue(organisation: str, vhost: str) -> dict:
+    return load(organisation, vhost) or issue(organisation, vhost)
 
 
 def rabbit_password_hash(password: str, salt: bytes | None = None) -> str:

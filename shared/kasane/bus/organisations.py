@@ -27,7 +27,7 @@ def accesses_of(deployment: list[DeployedInstance]) -> list[OrganisationAccess]:
 
 def admit(broker: BrokerSettings, access: OrganisationAccess) -> dict:
     """Create or update the organisation's user and rights (idempotent); returns its credentials."""
-    creds = credentials.load_or_issue(access.organisation)
+    creds = credentials.load_or_issue(access.organisation, broker.vhost)
     admin = BrokerAdmin(broker)
     admin.put_user(creds["user"], creds["password"])
     admin.grant(broker.vhost, creds["user"], access.permissions(), access.topic_permissions())
@@ -36,7 +36,7 @@ def admit(broker: BrokerSettings, access: OrganisationAccess) -> dict:
 
 def rotate(broker: BrokerSettings, organisation: str) -> dict:
     """New password at once; the old one stops working and open connections are cut."""
-    creds = credentials.issue(organisation)
+    creds = credentials.issue(organisation, broker.vhost)
     admin = BrokerAdmin(broker)
     admin.put_user(creds["user"], creds["password"])
     admin.close_connections(creds["user"])
@@ -46,10 +46,10 @@ def rotate(broker: BrokerSettings, organisation: str) -> dict:
 def disable(broker: BrokerSettings, organisation: str) -> None:
     """Remove the organisation's user from the bus (its queues and their messages stay)."""
     admin = BrokerAdmin(broker)
-    user = user_name(organisation)
+    user = user_name(organisation, broker.vhost)
     admin.close_connections(user)
     admin.delete_user(user)
-    path = credentials.credentials_file(organisation)
+    path = credentials.credentials_file(organisation, broker.vhost)
     if path.exists():
         path.unlink()
 
@@ -60,7 +60,7 @@ def definitions(broker: BrokerSettings, accesses: list[OrganisationAccess],
     vhost = broker.vhost
     users, permissions, topic_permissions = [], [], []
     for access in accesses:
-        creds = credentials.load_or_issue(access.organisation)
+        creds = credentials.load_or_issue(access.organisation, vhost)
         users.append({"name": creds["user"], "tags": [],
                       "password_hash": credentials.rabbit_password_hash(creds["password"]),
                       "hashing_algorithm": "rabbit_password_hashing_sha256"})
@@ -92,6 +92,15 @@ def definitions(broker: BrokerSettings, accesses: list[OrganisationAccess],
     return {"rabbit_version": "3.10.8", "vhosts": [{"name": vhost}], "users": users,
             "permissions": permissions, "topic_permissions": topic_permissions,
             "exchanges": exchanges, "queues": queues, "bindings": bindings}
+
+
+def remove_issued_users(broker: BrokerSettings) -> int:
+    """Delete the users issued here for the vhost (a test run's or a demo's clean-up)."""
+    admin = BrokerAdmin(broker)
+    issued = credentials.issued(broker.vhost)
+    for creds in issued:
+        admin.delete_user(creds["user"])
+    return len(issued)
 
 
 def write_definitions(path: Path, document: dict) -> Path:

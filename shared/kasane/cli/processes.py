@@ -40,7 +40,7 @@ def start(deployed: DeployedInstance, extra_env: dict | None = None) -> subproce
 
 def _bus_credentials(deployed: DeployedInstance) -> dict:
     """Run the instance as its organisation's bus user, once city IT has admitted it."""
-    creds = credentials.load(deployed.settings.organisation)
+    creds = credentials.load(deployed.settings.organisation, deployed.settings.broker.vhost)
     return {"KASANE_AMQP_USER": creds["user"], "KASANE_AMQP_PASSWORD": creds["password"]} if creds else {}
 
 

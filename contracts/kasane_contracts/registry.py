@@ -21,6 +21,10 @@ from .events.collaboration_support import (CaseClosedV1, CaseSuspendedV1, PlanAp
 from .events.directory import (AgencyChangedV1, AgencyRegisteredV1, AgencyWithdrawnV1,
                                OrganisationChangedV1, OrganisationRegisteredV1)
 from .events.audit import PersonalDataReadV1
+from .events.outreach_consent import OutreachConsentObtainedV1
+from .events.outreach_plan import OutreachPlanReportedV1
+from .events.community import AreaIssueRecordedV1
+from .events.participation import HostProblemReportedV1
 from .fields import TYPE_PATTERN
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -83,6 +87,10 @@ _CONTRACTS = {
         Contract("directory.agency_changed", 1, AgencyChangedV1, about_household=False),
         Contract("directory.agency_withdrawn", 1, AgencyWithdrawnV1, about_household=False),
         Contract("audit.personal_data_read", 1, PersonalDataReadV1),
+        Contract("outreach.consent_obtained", 1, OutreachConsentObtainedV1),
+        Contract("community.area_issue_recorded", 1, AreaIssueRecordedV1, about_household=False),
+        Contract("participation.host_problem_reported", 1, HostProblemReportedV1),
+        Contract("outreach.plan_reported", 1, OutreachPlanReportedV1),
     )
 }
 

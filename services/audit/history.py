@@ -191,3 +191,22 @@ FOLDS.update({
     "collaboration.case_suspended": _case_suspended,
     "collaboration.household_handed_back": _household_handed_back,
 })
+
+# 地域づくり事業 (issue 10): a つなぐシート is about a household once consultation takes it in;
+# a 地域課題シート is about an area (kept under the community instance).
+EVENT_LABELS.update({
+    "community.tsunagu_sheet_sent": "つなぐシートの送付（地域づくり）",
+    "community.area_issue_recorded": "地域課題シートの共有（地域づくり）",
+})
+
+EVENT_LABELS.update({
+    "participation.host_problem_reported": "受入先からの課題の報告（参加支援）",
+})
+
+# アウトリーチ等を通じた継続的支援事業 (issue 8): consent obtained (broadcast, pseudonymous) and a
+# consenting person connected to a consultation desk (addressed).
+EVENT_LABELS.update({
+    "outreach.consent_obtained": "本人同意の取得（アウトリーチ）",
+    "outreach.person_connected": "アウトリーチからのつなぎ",
+})
+EVENT_LABELS.update({"outreach.plan_reported": "アウトリーチ等事業プランの報告"})

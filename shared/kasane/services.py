@@ -10,6 +10,9 @@ SERVICE_CLASSES = {
     "collaboration": "collaboration.service:CollaborationService",
     "audit": "audit.service:AuditLedgerService",
     "directory": "directory.service:DirectoryService",
+    "outreach": "outreach.service:OutreachService",
+    "participation": "participation.service:ParticipationService",
+    "community": "community.service:CommunityService",
 }
 
 

@@ -245,3 +245,211 @@ SOCIAL_RESOURCE_KINDS = {
     "consultation": "相談先",
     "other": "その他",
 }
+
+# --- アウトリーチ等を通じた継続的支援事業 (issue 8; seeds 004 §5(3), 000 §5, 002, 001 §1(4)) --
+
+# 関係性の段階 — where outreach stands with a person who does not ask for help, in order.
+OUTREACH_STAGES = {
+    "identified": "把握",
+    "gathering": "情報収集",
+    "preparing_contact": "接触準備",
+    "contacted": "接触",
+    "building_relationship": "関係構築",
+    "consent_obtained": "同意取得",
+    "connected": "つなぎ",
+}
+
+# 把握の経路 — where an outreach lead came from (004 §5(3): アンケート, マッピング, 相談所).
+OUTREACH_LEAD_SOURCES = {
+    "collaboration_role": "多機関協働からの役割の依頼",
+    "consultation_agency": "相談支援機関",
+    "support_meeting": "支援会議の決定",
+    "minsei_iin": "民生委員",
+    "survey": "地域の実情アンケート",
+    "mapping": "マッピング調査",
+    "popup_desk": "アウトリーチ型相談所",
+    "neighbour": "近隣住民",
+    "other": "その他",
+}
+
+# 関わりの方法 — 直接的・間接的な関わり (004 §5(3)).
+OUTREACH_CONTACT_MODES = {
+    "direct": "直接（訪問・面談）",
+    "indirect": "間接（手紙・電話・関係者経由）",
+}
+
+# 関わった相手.
+OUTREACH_CONTACT_WITH = {
+    "self": "本人",
+    "family": "家族",
+    "neighbour": "近隣住民",
+    "agency": "関係機関",
+}
+
+# 関わりの結果.
+OUTREACH_CONTACT_OUTCOMES = {
+    "met": "会えた",
+    "talked": "話ができた",
+    "no_answer": "不在・応答なし",
+    "letter_left": "手紙を置いた",
+    "refused": "拒否された",
+    "information_obtained": "情報を得た",
+}
+
+# アウトリーチ等事業プランの状態.
+OUTREACH_PLAN_STATUSES = {
+    "in_force": "実施中",
+    "closed": "終了",
+}
+
+# 地域での取組 — 004 §5(3)'s yearly targets: アンケート 343件, マッピング 9か所, 相談所 17か所, 追跡調査 60件.
+OUTREACH_AREA_WORK = {
+    "survey": "地域の実情アンケート",
+    "mapping": "マッピング調査",
+    "popup_desk": "アウトリーチ型相談所",
+    "follow_up": "追跡調査",
+}
+
+# 参加支援事業 (seed 004 §5(4), 002 §III(1)(2), 003 ch.2 4) — participation support.
+# 受入先の種別: 地域住民組織等 (ボランティア体験), 企業等 (職場見学・職場体験・就労体験), 地域の居場所.
+HOST_KINDS = {
+    "community_group": "地域住民組織等",
+    "company": "企業等",
+    "community_place": "地域の居場所・活動の場",
+}
+
+# 受入先が提供する参加の形 (004 §5(4) 実施内容).
+PARTICIPATION_OFFERS = {
+    "volunteer_experience": "ボランティア体験",
+    "workplace_visit": "職場見学",
+    "workplace_experience": "職場体験",
+    "work_experience": "就労体験",
+    "place_to_belong": "居場所への参加",
+}
+
+# 参加支援の依頼の経路 (issue 9: 多機関協働の役割の依頼 or 相談支援機関から).
+PARTICIPATION_REQUEST_SOURCES = {
+    "collaboration_role": "多機関協働の役割の依頼",
+    "consultation_agency": "相談支援機関からの依頼",
+}
+
+# マッチングの終了理由.
+PARTICIPATION_END_REASONS = {
+    "goal_reached": "目標の達成",
+    "moved_to_employment": "就労へ移行",
+    "moved_to_other_place": "他の参加の場へ移行",
+    "person_declined": "本人の希望による終了",
+    "host_declined": "受入先の事情による終了",
+    "health": "体調・健康上の理由",
+    "contact_lost": "連絡が取れない",
+    "other": "その他",
+}
+
+# フォローアップの相手 (002 §III(2): 本人の状態と受入先の課題).
+FOLLOW_UP_WITH = {
+    "person": "本人",
+    "host": "受入先",
+}
+
+# 受入先から報告された課題の種類.
+HOST_PROBLEM_KINDS = {
+    "attendance": "出席・遅刻・欠席",
+    "relationships": "人間関係",
+    "health": "体調・健康",
+    "work_fit": "作業・活動が合わない",
+    "safety": "安全上の問題",
+    "host_capacity": "受入体制の問題",
+    "other": "その他",
+}
+
+# 曜日 — 参加できる日・受入できる日.
+WEEKDAYS = {
+    "mon": "月", "tue": "火", "wed": "水", "thu": "木", "fri": "金", "sat": "土", "sun": "日",
+}
+
+# --- 地域づくり事業 (issue 10; seeds 001 §10(4), 004 §5(2), DOMAIN.md §2) ----------------------
+
+# 場・活動の種類 — the places and activities community building registers (DOMAIN.md §2).
+PLACE_KINDS = {
+    "kayoi_no_ba": "通いの場",
+    "salon": "サロン",
+    "childcare_hub": "子育て支援拠点",
+    "community_activity_centre": "地域活動支援センター",
+    "ibasho": "居場所",
+    "multigenerational_hub": "多世代交流拠点",
+}
+
+# 場の状態.
+PLACE_STATUSES = {
+    "open": "開設中",
+    "paused": "休止中",
+    "closed": "廃止",
+}
+
+# 生活支援コーディネーターの層.
+COORDINATOR_LAYERS = {
+    "first": "第1層（市全域）",
+    "second": "第2層（日常生活圏域）",
+}
+
+# 地域課題シートを起こした人 (seed 001 §10(4) 4.: 福祉のまちづくり委員会の構成員).
+AREA_ISSUE_RAISERS = {
+    "committee_member": "委員会構成員",
+    "neighbourhood_association": "町会・自治会",
+    "minsei_iin": "民生委員・児童委員",
+    "place_staff": "施設職員（つなぐシート連絡員）",
+    "csw": "CSW",
+    "resident": "地域住民",
+}
+
+# 地域課題の取扱状況.
+AREA_ISSUE_STATUSES = {
+    "shared": "共有済",
+    "considering": "検討中",
+    "in_progress": "取組中",
+    "resolved": "解決",
+    "closed": "終了",
+}
+
+# 社会資源の開発の進捗.
+DEVELOPMENT_STATUSES = {
+    "not_started": "未着手",
+    "in_progress": "開発中",
+    "developed": "開発済",
+    "dropped": "見送り",
+}
+
+# つなぐシートの状態.
+TSUNAGU_SHEET_STATUSES = {
+    "kept_without_consent": "同意なし（場で保管）",
+    "sent": "相談支援機関へ送付済",
+}
+
+# マッチングの種類 (004 §5(2)).
+MATCHING_KINDS = {
+    "resident_activity": "市民と地域活動とのマッチング",
+    "company_area": "地域と企業等とのマッチング",
+}
+
+# 地域活動に関する相談の相談者 (004 §5(2): 市民, 団体等, 企業等).
+COMMUNITY_CONSULTERS = {
+    "resident": "市民",
+    "group": "団体等",
+    "company": "企業等",
+}
+
+# 参加支援ケースの状況.
+PARTICIPATION_STATUSES = {
+    "received": "受付",
+    "assessed": "ニーズ把握済み",
+    "planned": "プラン作成済み",
+    "matched": "マッチング中",
+    "closed": "終結",
+}
+
+# アウトリーチ等事業プランの報告 — what happened to the plan, reported to 多機関協働 (issue 8).
+OUTREACH_PLAN_CHANGES = {
+    "made": "作成",
+    "revised": "見直し",
+    "closed": "終了",
+}

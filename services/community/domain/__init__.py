@@ -1,0 +1,1 @@
+"""The community building domain: places, sheets, targets, coordinators, matchings, trainings."""

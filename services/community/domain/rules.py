@@ -1,0 +1,43 @@
+"""規則違反 — the named errors the community building domain raises, and the vocabulary check.
+
+Messages state the rule broken and never quote a personal detail (DOMAIN.md §10).
+"""
+from __future__ import annotations
+
+from kasane.errors import DomainRuleViolation
+
+
+class CommunityRuleViolation(DomainRuleViolation):
+    """A command in 地域づくり事業 broke one of its rules."""
+
+
+class PlaceRuleViolation(CommunityRuleViolation):
+    """A command on a place or activity (居場所・通いの場) broke a rule."""
+
+
+class SheetRuleViolation(CommunityRuleViolation):
+    """A つなぐシート or 地域課題シート is incomplete or was used against its rules."""
+
+
+class ConsentRequired(SheetRuleViolation):
+    """同意なし — a つなぐシート leaves the place only with the person's consent (seed 001)."""
+
+
+class CoordinatorRuleViolation(CommunityRuleViolation):
+    """A 生活支援コーディネーター's appointment broke a rule of its layer."""
+
+
+class TargetRuleViolation(CommunityRuleViolation):
+    """A development target (社会資源の開発) was moved against its rules."""
+
+
+class ActivityRuleViolation(CommunityRuleViolation):
+    """A matching, training or community consultation record broke a rule."""
+
+
+def check_codes(field: str, values, vocabulary: dict,
+                error: type[DomainRuleViolation] = CommunityRuleViolation) -> None:
+    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")

@@ -1,0 +1,1 @@
+"""Read models of the community service, fed from its own notification log."""

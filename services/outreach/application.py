@@ -1,0 +1,225 @@
+"""The outreach application (アウトリーチ等を通じた継続的支援事業): one method per use case — leads
+in (from a 多機関協働 role request or recorded here), stages, contacts, consent, つなぎ, the
+アウトリーチ等事業プラン, area work, and the queries. Commands on a case that the inbox
+consumer may also touch (a redelivered role request) retry on a version conflict.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import Transcoding
+
+from kasane.store.application import KasaneApplication
+from kasane.store.conflicts import retry_on_conflict
+from kasane.store.trace import Trace
+from kasane.store.unit_of_work import UnitOfWork
+
+from outreach.domain.area import AreaWork
+from outreach.domain.case import OutreachCase
+from outreach.domain.fiscal_year import japan_date, today_in_japan
+from outreach.domain.plan import OutreachPlan
+from outreach.views.counts import FiscalYearCounts
+from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
+from outreach.views.log import LogFollower
+from outreach.views.records import case_record
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DateAsISO(Transcoding):
+    """Calendar days (訪問日, 見直し時期) are stored as YYYY-MM-DD."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class OutreachApplication(KasaneApplication):
+    def __init__(self, env: dict | None = None, *, instance: str = "local",
+                 organisation: str = "local"):
+        super().__init__(env=env)
+        self.instance, self.organisation = instance, organisation
+        self.leads, self.counts = OpenLeads(), FiscalYearCounts()
+        self.views = LogFollower(self, [self.leads, self.counts])
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- incoming integration events ----------------------------------------------------------
+
+    def on_role_requested(self, envelope: dict, uow: UnitOfWork) -> None:
+        """collaboration.role_requested v1, addressed here — the plan's outreach role becomes a
+        lead. The persons and notes come only as far as the household's consent allowed."""
+        p = envelope["payload"]
+        if p["service"] != "outreach":
+            return  # a participation role sent here by mistake is not outreach's to take
+        lead_key = f"role-request/{p['request_id']}"
+        if uow.find(OutreachCase.create_id(lead_key)) is not None:
+            return
+        personal = p.get("personal") or {}
+        uow.add(OutreachCase(
+            lead_key=lead_key, household_id=UUID(envelope["household_id"]),
+            source="collaboration_role",
+            lead={"request_id": p["request_id"], "collaboration_case_id": p["case_id"],
+                  "plan_id": p["plan_id"], "role_id": p["role_id"], "task": p["task"],
+                  "starts_on": p["starts_on"], "agency": p["agency"],
+                  "origin_instance": envelope["origin"]["instance"],
+                  "origin_organisation": envelope["origin"]["organisation"]},
+            noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
+            worker_id=f"request:{envelope['origin']['instance']}",
+            personal={"persons": list(personal.get("persons") or []),
+                      "description": personal.get("summary"),
+                      "goals": personal.get("goals"), "household_goal": personal.get("household_goal")}))
+
+    # -- 把握・段階・関わり ------------------------------------------------------------------------
+
+    def take_lead(self, trace: Trace, *, source: str, noticed_on: date, worker_id: str,
+                  persons: list, household_id: UUID | None = None, address: str | None = None,
+                  description: str | None = None, noticed: str | None = None,
+                  source_detail: dict | None = None) -> dict:
+        """把握 — who is concerned (maybe known only by address and description), what was
+        noticed, where the lead came from."""
+        persons = [{"person_id": str(uuid4()), **p} for p in persons] or [
+            {"person_id": str(uuid4()), "name": None, "relation": "unknown"}]
+        case = OutreachCase(lead_key=f"lead/{uuid4()}", household_id=household_id, source=source,
+                            lead=dict(source_detail or {}), noticed_on=noticed_on, taken_at=now(),
+                            worker_id=worker_id,
+                            personal={"persons": persons, "address": address,
+                                      "description": description, "noticed": noticed})
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case.id), "stage": case.stage,
+                "person_ids": [p["person_id"] for p in persons]}
+
+    @retry_on_conflict
+    def change_stage(self, trace: Trace, *, case_id: UUID, to: str, changed_on: date,
+                     worker_id: str) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        case.change_stage(to=to, changed_on=changed_on, worker_id=worker_id)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "stage": case.stage}
+
+    @retry_on_conflict
+    def record_contact(self, trace: Trace, *, case_id: UUID, **contact) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        contact_id = str(uuid4())
+        case.record_contact(contact_id=contact_id, **contact)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "contact_id": contact_id, "stage": case.stage}
+
+    # -- 同意・つなぎ -------------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def record_consent(self, trace: Trace, *, case_id: UUID, person_id: UUID, **consent) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        consent_id = str(uuid4())
+        case.record_consent(consent_id=consent_id, person_id=str(person_id), **consent)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "consent_id": consent_id, "stage": case.stage}
+
+    @retry_on_conflict
+    def withdraw_consent(self, trace: Trace, *, case_id: UUID, consent_id: UUID, worker_id: str,
+                         withdrawn_at: datetime | None = None) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        case.withdraw_consent(consent_id=str(consent_id), withdrawn_at=withdrawn_at or now(),
+                              worker_id=worker_id)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "stage": case.stage}
+
+    @retry_on_conflict
+    def connect_to_consultation(self, trace: Trace, *, case_id: UUID, to: dict,
+                                issue_categories: list, worker_id: str, urgency: str = "normal",
+                                summary: str | None = None,
+                                connected_at: datetime | None = None) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        connection_id = str(uuid4())
+        case.connect_to_consultation(connection_id=connection_id, to=to,
+                                     issue_categories=issue_categories, urgency=urgency,
+                                     connected_at=connected_at or now(), worker_id=worker_id,
+                                     summary=summary)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "connection_id": connection_id, "stage": case.stage,
+                "connected_to": to["instance"]}
+
+    # -- アウトリーチ等事業プラン ------------------------------------------------------------------
+
+    @retry_on_conflict
+    def make_plan(self, trace: Trace, *, case_id: UUID, made_on: date, worker_id: str,
+                  goals: list, review_dates: list, approach: str | None = None) -> dict:
+        case: OutreachCase = self.repository.get(case_id)
+        request = case.lead if case.source == "collaboration_role" else None
+        plan = OutreachPlan.make(
+            case_id=case.id, household_id=case.household_id, made_on=made_on, worker_id=worker_id,
+            goals=goals, approach=approach, review_dates=review_dates,
+            report_to={k: request[k] for k in ("request_id", "collaboration_case_id", "origin_instance")}
+            if request else None)
+        case.plan_made(plan.id)
+        self.save_traced(case, plan, trace=trace)
+        return {"plan_id": str(plan.id), "case_id": str(case_id), "status": plan.status}
+
+    def revise_plan(self, trace: Trace, *, plan_id: UUID, **revision) -> dict:
+        plan: OutreachPlan = self.repository.get(plan_id)
+        plan.revise(**revision)
+        self.save_traced(plan, trace=trace)
+        return {"plan_id": str(plan_id), "revision": plan.revision, "status": plan.status}
+
+    def close_plan(self, trace: Trace, *, plan_id: UUID, **closing) -> dict:
+        plan: OutreachPlan = self.repository.get(plan_id)
+        plan.close(**closing)
+        self.save_traced(plan, trace=trace)
+        return {"plan_id": str(plan_id), "status": plan.status}
+
+    # -- 地域での取組 -------------------------------------------------------------------------------
+
+    def record_area_work(self, trace: Trace, **work) -> dict:
+        if work.get("source_work_id"):
+            self.repository.get(UUID(str(work["source_work_id"])))  # follows up a known record
+            work["source_work_id"] = str(work["source_work_id"])
+        record = AreaWork.record(**work)
+        self.save_traced(record, trace=trace)
+        return {"work_id": str(record.id), "kind": record.kind}
+
+    def record_survey_returns(self, trace: Trace, *, work_id: UUID, **returns) -> dict:
+        survey: AreaWork = self.repository.get(work_id)
+        survey.record_survey_returns(**returns)
+        self.save_traced(survey, trace=trace)
+        return {"work_id": str(work_id), **survey.returns}
+
+    # -- 照会 ---------------------------------------------------------------------------------
+
+    def case(self, case_id: UUID) -> dict:
+        """ケース記録 — the case with its persons, contacts, consents, plan."""
+        case: OutreachCase = self.repository.get(case_id)
+        plan = self._find(case.plan_id) if case.plan_id else None
+        return case_record(case, plan)
+
+    def open_leads(self, today: date | None = None) -> dict:
+        """把握している人の一覧 — by stage and last contact, longest silence first."""
+        today = today or today_in_japan()
+        self.views.catch_up()
+        rows = [lead_row(self.repository.get(case_id), today)
+                for case_id in self.leads.open_case_ids()]
+        return {"today": today.isoformat(), "leads": longest_silence_first(rows)}
+
+    def fiscal_year_counts(self, fiscal_year: int) -> dict:
+        self.views.catch_up()
+        return self.counts.of(fiscal_year)
+
+    def _find(self, aggregate_id):
+        try:
+            return self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+
+
+def parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

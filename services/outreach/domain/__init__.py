@@ -1,0 +1,1 @@
+"""The outreach domain: cases and their stages, consent, plans, area work."""

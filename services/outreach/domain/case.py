@@ -1,0 +1,202 @@
+"""アウトリーチのケース — one person (or household) outreach tries to reach, from the lead to
+つなぎ (issue 8; seed 004 §5(3), 000 §5 アウトリーチ業務, 001 §1(4)).
+
+A lead says who is concerned (often without consent yet, sometimes known only by address and
+description), what was noticed and where it came from. Contacts and visits, direct or
+indirect, with the person or the family, are recorded with their day and outcome; the
+relationship moves through the stages of stages.py. Consent is recorded by the outreach
+worker who obtained it; only a consent in force lets the person be connected with their
+details (DOMAIN.md §4). Every personal detail sits in each event's `personal` dict.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                               OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
+                               OUTREACH_CONTACT_WITH, OUTREACH_LEAD_SOURCES)
+
+from outreach.domain.rules import (CaseClosed, ConsentRequired, ContactRuleViolation,
+                                   OutreachRuleViolation, check_codes)
+from outreach.domain.stages import CONTACTED, check_stage_change, rank
+
+CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/cases")
+CONNECTION = "connection"  # the consent purpose 他の相談支援機関へのつなぎ
+MEETING_OUTCOMES = ("met", "talked")  # a direct contact with the person themself
+
+
+class OutreachCase(Aggregate):
+    """把握から つなぎ まで — one outreach case."""
+
+    @staticmethod
+    def create_id(lead_key: str) -> UUID:
+        # A role request's case id follows from the request id: a redelivered request finds it.
+        return uuid5(CASE_NAMESPACE, lead_key)
+
+    @event("LeadTaken")
+    def __init__(self, lead_key: str, household_id: UUID | None, source: str, lead: dict,
+                 noticed_on: date, taken_at: datetime, worker_id: str, personal: dict):
+        check_codes("source", [source], OUTREACH_LEAD_SOURCES)
+        self.household_id, self.source, self.lead = household_id, source, lead
+        self.noticed_on, self.taken_at, self.worker_id = noticed_on, taken_at, worker_id
+        self.persons: dict[str, dict] = {p["person_id"]: p for p in personal.get("persons") or []}
+        self.personal = personal
+        self.stage = "identified"
+        self.contacts: list[dict] = []
+        self.consents: dict[str, dict] = {}
+        self.connections: list[dict] = []
+        self.plan_id: UUID | None = None
+        self.ended = False
+
+    # -- 段階 ---------------------------------------------------------------------------------
+
+    def change_stage(self, *, to: str, changed_on: date, worker_id: str) -> None:
+        self._check_open()
+        check_stage_change(self.stage, to)
+        self._stage_changed(household_id=self.household_id, stage=to, changed_on=changed_on,
+                            worker_id=worker_id)
+
+    @event("StageChanged")
+    def _stage_changed(self, household_id, stage: str, changed_on: date, worker_id: str) -> None:
+        self.stage = stage
+
+    # -- 関わり (訪問・連絡) ---------------------------------------------------------------------
+
+    def record_contact(self, *, contact_id: str, contacted_on: date, mode: str, with_whom: str,
+                       outcome: str, worker_id: str, note: str | None = None) -> None:
+        """直接的・間接的な関わり — one visit, call, letter or talk, with its day and outcome."""
+        self._check_open()
+        check_codes("mode", [mode], OUTREACH_CONTACT_MODES, ContactRuleViolation)
+        check_codes("with_whom", [with_whom], OUTREACH_CONTACT_WITH, ContactRuleViolation)
+        check_codes("outcome", [outcome], OUTREACH_CONTACT_OUTCOMES, ContactRuleViolation)
+        if contacted_on < self.noticed_on:
+            raise ContactRuleViolation("a contact is dated on or after the day the lead was noticed")
+        if outcome in MEETING_OUTCOMES and mode == "indirect" and with_whom == "self":
+            raise ContactRuleViolation("meeting the person is a direct contact")
+        self._contact_recorded(household_id=self.household_id, contact_id=contact_id,
+                               contacted_on=contacted_on, mode=mode, with_whom=with_whom,
+                               outcome=outcome, worker_id=worker_id, personal={"note": note})
+
+    @event("ContactRecorded")
+    def _contact_recorded(self, household_id, contact_id: str, contacted_on: date, mode: str,
+                          with_whom: str, outcome: str, worker_id: str, personal: dict) -> None:
+        contact = {"contact_id": contact_id, "contacted_on": contacted_on, "mode": mode,
+                   "with_whom": with_whom, "outcome": outcome, "worker_id": worker_id}
+        self.contacts.append(contact)
+        if self.met_the_person(contact) and rank(self.stage) < rank(CONTACTED):
+            self.stage = CONTACTED  # meeting the person is 接触, whatever was planned
+
+    @staticmethod
+    def met_the_person(contact: dict) -> bool:
+        return (contact["mode"] == "direct" and contact["with_whom"] == "self"
+                and contact["outcome"] in MEETING_OUTCOMES)
+
+    @property
+    def last_contact_on(self) -> date | None:
+        return max((c["contacted_on"] for c in self.contacts), default=None)
+
+    # -- 本人同意 -------------------------------------------------------------------------------
+
+    def record_consent(self, *, consent_id: str, person_id: str, given_by: str, method: str,
+                       organisations: list, purposes: list, given_at: datetime,
+                       worker_id: str) -> None:
+        """同意取得 — the person (or a representative) consented, to whom and for what."""
+        self._check_open()
+        check_codes("given_by", [given_by], CONSENT_GIVEN_BY, ConsentRequired)
+        check_codes("method", [method], CONSENT_METHODS, ConsentRequired)
+        check_codes("purposes", purposes, CONSENT_PURPOSES, ConsentRequired)
+        if person_id not in self.persons:
+            raise OutreachRuleViolation("consent is recorded for a person of this case")
+        if not organisations and not purposes:
+            raise OutreachRuleViolation("a consent names the organisations or the purposes it covers")
+        if not any(self.met_the_person(c) for c in self.contacts):
+            raise ConsentRequired("consent is obtained from the person: record a direct contact "
+                                  "with them (会えた・話ができた) first")
+        self._consent_obtained(household_id=self.household_id, consent_id=consent_id,
+                               person_id=person_id, given_by=given_by, method=method,
+                               organisations=list(organisations), purposes=list(purposes),
+                               given_at=given_at, worker_id=worker_id)
+
+    @event("ConsentObtained")
+    def _consent_obtained(self, household_id, consent_id: str, person_id: str, given_by: str,
+                          method: str, organisations: list, purposes: list, given_at: datetime,
+                          worker_id: str) -> None:
+        self.consents[consent_id] = {"consent_id": consent_id, "person_id": person_id,
+                                     "given_by": given_by, "method": method,
+                                     "organisations": organisations, "purposes": purposes,
+                                     "given_at": given_at, "withdrawn_at": None}
+        self.stage = "consent_obtained"
+
+    def withdraw_consent(self, *, consent_id: str, withdrawn_at: datetime, worker_id: str) -> None:
+        """同意の撤回 — from now on nothing is shared under it; the relationship goes on."""
+        consent = self.consents.get(consent_id)
+        if consent is None or consent["withdrawn_at"] is not None:
+            raise OutreachRuleViolation("only a consent in force of this case is withdrawn")
+        self._consent_withdrawn(household_id=self.household_id, consent_id=consent_id,
+                                person_id=consent["person_id"], withdrawn_at=withdrawn_at,
+                                worker_id=worker_id)
+
+    @event("ConsentWithdrawn")
+    def _consent_withdrawn(self, household_id, consent_id: str, person_id: str,
+                           withdrawn_at: datetime, worker_id: str) -> None:
+        self.consents[consent_id]["withdrawn_at"] = withdrawn_at
+        if self.stage == "consent_obtained" and not self.consents_in_force():
+            self.stage = "building_relationship"
+
+    def consents_in_force(self) -> list[dict]:
+        return [c for c in self.consents.values() if c["withdrawn_at"] is None]
+
+    def consent_covering(self, organisation: str, purpose: str) -> dict | None:
+        """The person's unwithdrawn consent naming the organisation or the purpose, or None."""
+        for consent in self.consents_in_force():
+            if organisation in consent["organisations"] or purpose in consent["purposes"]:
+                return consent
+        return None
+
+    # -- つなぎ ---------------------------------------------------------------------------------
+
+    def connect_to_consultation(self, *, connection_id: str, to: dict, issue_categories: list,
+                                urgency: str, connected_at: datetime, worker_id: str,
+                                summary: str | None = None) -> None:
+        """つなぎ — the consenting person is connected to a consultation agency's instance,
+        with their details. Without a consent in force covering that organisation (or つなぎ),
+        nothing is sent: the person's details stay here (DOMAIN.md §4)."""
+        self._check_open()
+        consent = self.consent_covering(to["organisation"], CONNECTION)
+        if consent is None:
+            raise ConsentRequired("a person is connected only under their unwithdrawn consent "
+                                  "naming the receiving organisation or つなぎ (本人同意)")
+        person = self.persons[consent["person_id"]]
+        self._connected(household_id=self.household_id, connection_id=connection_id,
+                        to=dict(to), issue_categories=list(issue_categories), urgency=urgency,
+                        consent={k: consent[k] for k in ("consent_id", "given_by", "method", "given_at")},
+                        connected_at=connected_at, worker_id=worker_id,
+                        personal={"persons": [person], "summary": summary})
+
+    @event("Connected")
+    def _connected(self, household_id, connection_id: str, to: dict, issue_categories: list,
+                   urgency: str, consent: dict, connected_at: datetime, worker_id: str,
+                   personal: dict) -> None:
+        self.connections.append({"connection_id": connection_id, "to": to,
+                                 "connected_at": connected_at})
+        self.stage = "connected"
+        self.ended = True
+
+    # -- プラン ---------------------------------------------------------------------------------
+
+    def plan_made(self, plan_id: UUID) -> None:
+        self._check_open()
+        if self.plan_id is not None:
+            raise OutreachRuleViolation("a case has one アウトリーチ等事業プラン; revise it instead")
+        self._plan_made(household_id=self.household_id, plan_id=plan_id)
+
+    @event("PlanMade")
+    def _plan_made(self, household_id, plan_id: UUID) -> None:
+        self.plan_id = plan_id
+
+    def _check_open(self) -> None:
+        if self.ended:
+            raise CaseClosed("the case was connected (つなぎ済): nothing more is recorded on it")

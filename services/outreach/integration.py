@@ -1,0 +1,81 @@
+"""What the outreach service tells the others, and which events it listens to.
+
+Published: consent obtained (broadcast, pseudonymous: consultation and collaboration learn that
+the person consented, to whom and for what) and a consenting person connected to a
+consultation agency (`outreach.person_connected`, addressed to that agency's instance, with
+the person's details); a plan made for a role request, its revisions and its closure
+(`outreach.plan_reported`, addressed to the requesting collaboration instance, ids and dates
+only). Nothing else leaves: contacts, stages, plans and area work stay here,
+and so does every personal detail of a person who has not consented (DOMAIN.md §4).
+
+Consumed: role requests of a 多機関協働 plan in force addressed to this instance
+(`collaboration.role_requested`, with the personal part the household's consent allowed).
+"""
+from __future__ import annotations
+
+from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from kasane.bus.topology import ADDRESSED
+
+from outreach.domain.case import OutreachCase
+from outreach.domain.plan import OutreachPlan
+
+
+def consent_obtained(e) -> Outgoing:
+    return Outgoing(
+        type="outreach.consent_obtained", version=1, household_id=e.household_id,
+        payload={"outreach_case_id": str(e.originator_id), "consent_id": e.consent_id,
+                 "person_id": e.person_id, "given_by": e.given_by,
+                 "organisations": e.organisations, "purposes": e.purposes, "method": e.method,
+                 "given_at": utc_iso(e.given_at), "worker_id": e.worker_id})
+
+
+def person_connected(e) -> Outgoing:
+    consent = e.consent
+    return Outgoing(
+        type="outreach.person_connected", version=1, household_id=e.household_id,
+        payload={"outreach_case_id": str(e.originator_id), "worker_id": e.worker_id,
+                 "to_agency": e.to["agency"], "issue_categories": e.issue_categories,
+                 "urgency": e.urgency,
+                 "consent": {"given_by": consent["given_by"], "method": consent["method"],
+                             "given_at": utc_iso(consent["given_at"])},
+                 "connected_at": utc_iso(e.connected_at)},
+        personal=e.personal, recipient=e.to["instance"])
+
+
+def plan_reported(e) -> Outgoing | None:
+    """プランの報告 — only a plan answering a 多機関協働 role request is reported, to the
+    instance that asked; ids and dates only (goals and approach stay here)."""
+    if not e.report_to:
+        return None
+    change, revision, on = {
+        OutreachPlan.Made: lambda: ("made", 1, e.made_on),
+        OutreachPlan.Revised: lambda: ("revised", e.revision, e.revised_on),
+        OutreachPlan.Closed: lambda: ("closed", e.revision, e.closed_on),
+    }[type(e)]()
+    review_dates = [] if change == "closed" else [d.isoformat() for d in e.review_dates]
+    return Outgoing(
+        type="outreach.plan_reported", version=1, household_id=e.household_id,
+        payload={"plan_id": str(e.originator_id), "outreach_case_id": str(e.case_id),
+                 "request_id": e.report_to["request_id"],
+                 "collaboration_case_id": e.report_to["collaboration_case_id"],
+                 "change": change, "revision": revision, "changed_on": on.isoformat(),
+                 "review_dates": review_dates, "worker_id": e.worker_id},
+        recipient=e.report_to["origin_instance"])
+
+
+def translators() -> TranslatorRegistry:
+    registry = TranslatorRegistry()
+    registry.register(OutreachCase.ConsentObtained, consent_obtained)
+    registry.register(OutreachCase.Connected, person_connected)
+    for plan_event in (OutreachPlan.Made, OutreachPlan.Revised, OutreachPlan.Closed):
+        registry.register(plan_event, plan_reported)
+    return registry
+
+
+SUBSCRIPTIONS = [
+    ("collaboration.role_requested", 1, ADDRESSED),  # only requests naming this instance
+]
+
+
+def handlers(app) -> dict:
+    return {("collaboration.role_requested", 1): app.on_role_requested}

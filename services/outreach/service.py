@@ -1,0 +1,109 @@
+"""nameko entrypoints of the outreach service: validate, call the application, return."""
+from nameko.rpc import rpc
+
+from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.service import InstanceEntrypoints
+from kasane.runtime.wiring import Wiring
+
+from outreach.application import OutreachApplication
+from outreach.integration import handlers, translators
+from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
+                              ConnectSchema, FiscalYearSchema, MakePlanSchema, OpenLeadsSchema,
+                              RecordConsentSchema, RecordContactSchema, RevisePlanSchema,
+                              SurveyReturnsSchema, TakeLeadSchema, WithdrawConsentSchema)
+
+
+def bootstrap(settings, env) -> Wiring:
+    app = OutreachApplication(env=env, instance=settings.instance,
+                              organisation=settings.organisation)
+    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+
+
+class OutreachService(InstanceEntrypoints):
+    name = "outreach"
+    kasane = KasaneRuntime(bootstrap)
+
+    def _command(self, schema, command: dict, use_case, what: str = "case"):
+        data, trace = load_command(schema, command)
+        with not_found_as(what):
+            return use_case(trace, **data)
+
+    @rpc
+    def take_lead(self, command: dict) -> dict:
+        """把握 — record who is concerned, what was noticed and where the lead came from."""
+        return self._command(TakeLeadSchema(), command, self.kasane.app.take_lead)
+
+    @rpc
+    def change_stage(self, command: dict) -> dict:
+        """関係性の段階 — move the relationship to another stage (not 同意取得 nor つなぎ)."""
+        return self._command(ChangeStageSchema(), command, self.kasane.app.change_stage)
+
+    @rpc
+    def record_contact(self, command: dict) -> dict:
+        """関わりの記録 — a visit, call or letter, direct or indirect, with its outcome."""
+        return self._command(RecordContactSchema(), command, self.kasane.app.record_contact)
+
+    @rpc
+    def record_consent(self, command: dict) -> dict:
+        """同意取得 — the person consented; published (pseudonymously) for the others to act."""
+        return self._command(RecordConsentSchema(), command, self.kasane.app.record_consent)
+
+    @rpc
+    def withdraw_consent(self, command: dict) -> dict:
+        """同意の撤回 — nothing more is shared under that consent."""
+        return self._command(WithdrawConsentSchema(), command, self.kasane.app.withdraw_consent)
+
+    @rpc
+    def connect_to_consultation(self, command: dict) -> dict:
+        """つなぎ — connect the consenting person to a consultation agency's instance."""
+        return self._command(ConnectSchema(), command, self.kasane.app.connect_to_consultation)
+
+    @rpc
+    def make_plan(self, command: dict) -> dict:
+        """アウトリーチ等事業プランの作成."""
+        return self._command(MakePlanSchema(), command, self.kasane.app.make_plan)
+
+    @rpc
+    def revise_plan(self, command: dict) -> dict:
+        """プランの見直し."""
+        return self._command(RevisePlanSchema(), command, self.kasane.app.revise_plan, "plan")
+
+    @rpc
+    def close_plan(self, command: dict) -> dict:
+        """プランの終了."""
+        return self._command(ClosePlanSchema(), command, self.kasane.app.close_plan, "plan")
+
+    @rpc
+    def record_area_work(self, command: dict) -> dict:
+        """地域での取組 — a survey, mapping, pop-up desk or follow-up."""
+        return self._command(AreaWorkSchema(), command, self.kasane.app.record_area_work,
+                             "area work")
+
+    @rpc
+    def record_survey_returns(self, command: dict) -> dict:
+        """アンケートの回収 — returns and cases found."""
+        return self._command(SurveyReturnsSchema(), command, self.kasane.app.record_survey_returns,
+                             "survey")
+
+    @rpc
+    def case_record(self, case_id: str) -> dict:
+        """ケース記録 — persons, contacts, consents, plan: personal details, so a read is recorded."""
+        data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
+        with not_found_as("case"):
+            record = self.kasane.app.case(data["case_id"])
+        self.kasane.record_read("case_record", [record["household_id"]] if record["household_id"] else [],
+                                [record["case_id"]])
+        return record
+
+    @rpc
+    def open_leads(self, query: dict | None = None) -> dict:
+        """把握している人の一覧 — by stage and last contact, longest silence first (no personal details)."""
+        data, _ = load_command(OpenLeadsSchema(), query or {})
+        return self.kasane.app.open_leads(data["today"])
+
+    @rpc
+    def fiscal_year_counts(self, query: dict) -> dict:
+        """年度別件数 — surveys, mapping sites, pop-up desks, follow-ups, plans (004 §5(3))."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])

@@ -1,0 +1,61 @@
+"""年度別件数 — the fiscal-year counts of seed 004 §5(3) (FY R7 targets: 地域の実情アンケート 343件
+(民生委員 277名, 事業所 66か所), マッピング調査 9か所, アウトリーチ型相談所 17か所, 追跡調査 60件,
+アウトリーチ等事業プラン 10件), plus leads taken and persons connected. Each is counted on its
+own day in Japan time."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from outreach.domain.area import AreaWork
+from outreach.domain.case import OutreachCase
+from outreach.domain.fiscal_year import fiscal_year_of
+from outreach.domain.plan import OutreachPlan
+
+KEYS = ("surveys_sent", "surveys_to_minsei_iin", "surveys_to_offices", "survey_returns",
+        "survey_cases_found", "mapping_sites", "popup_desks", "popup_visitors",
+        "popup_consultations", "follow_ups", "plans_made", "leads_taken", "consents_obtained",
+        "connections")
+
+
+class FiscalYearCounts:
+    def __init__(self):
+        self.counts: dict[int, Counter] = defaultdict(Counter)
+        self.survey_year: dict = {}  # survey id -> the fiscal year it was sent in
+
+    def apply(self, e) -> None:
+        if isinstance(e, AreaWork.Recorded):
+            self._area_work(e)
+        elif isinstance(e, AreaWork.ReturnsRecorded):
+            # Returns count in the survey's year; a correction replaces the earlier figures.
+            year = self.survey_year[e.originator_id]
+            before = self.survey_year.get((e.originator_id, "returns"), (0, 0))
+            self.counts[year]["survey_returns"] += e.returned - before[0]
+            self.counts[year]["survey_cases_found"] += e.cases_found - before[1]
+            self.survey_year[(e.originator_id, "returns")] = (e.returned, e.cases_found)
+        elif isinstance(e, OutreachPlan.Made):
+            self.counts[fiscal_year_of(e.made_on)]["plans_made"] += 1
+        elif isinstance(e, OutreachCase.LeadTaken):
+            self.counts[fiscal_year_of(e.taken_at)]["leads_taken"] += 1
+        elif isinstance(e, OutreachCase.ConsentObtained):
+            self.counts[fiscal_year_of(e.given_at)]["consents_obtained"] += 1
+        elif isinstance(e, OutreachCase.Connected):
+            self.counts[fiscal_year_of(e.connected_at)]["connections"] += 1
+
+    def _area_work(self, e) -> None:
+        counts, f = self.counts[fiscal_year_of(e.held_on)], e.figures
+        if e.kind == "survey":
+            self.survey_year[e.originator_id] = fiscal_year_of(e.held_on)
+            counts["surveys_to_minsei_iin"] += f["sent_to_minsei_iin"]
+            counts["surveys_to_offices"] += f["sent_to_offices"]
+            counts["surveys_sent"] += f["sent_to_minsei_iin"] + f["sent_to_offices"]
+        elif e.kind == "mapping":
+            counts["mapping_sites"] += f["sites"]
+        elif e.kind == "popup_desk":
+            counts["popup_desks"] += 1
+            counts["popup_visitors"] += f["visitors"]
+            counts["popup_consultations"] += f["consultations"]
+        elif e.kind == "follow_up":
+            counts["follow_ups"] += 1
+
+    def of(self, fiscal_year: int) -> dict:
+        return {"fiscal_year": fiscal_year, **{k: self.counts[fiscal_year][k] for k in KEYS}}

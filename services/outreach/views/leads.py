@@ -1,0 +1,44 @@
+"""把握している人の一覧 — open outreach cases by stage and last contact, longest silence first
+(issue 8): the people no one has reached for the longest time come to the top."""
+from __future__ import annotations
+
+from datetime import date
+
+from kasane.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
+
+from outreach.domain.case import OutreachCase
+
+
+class OpenLeads:
+    """Which cases exist and which have ended; the rest is read from each open case."""
+
+    def __init__(self):
+        self.case_ids: list = []
+        self.ended: set = set()
+
+    def apply(self, e) -> None:
+        if isinstance(e, OutreachCase.LeadTaken):
+            self.case_ids.append(e.originator_id)
+        elif isinstance(e, OutreachCase.Connected):
+            self.ended.add(e.originator_id)
+
+    def open_case_ids(self) -> list:
+        return [case_id for case_id in self.case_ids if case_id not in self.ended]
+
+
+def lead_row(case: OutreachCase, today: date) -> dict:
+    last = case.last_contact_on
+    since = last or case.noticed_on
+    return {
+        "case_id": str(case.id), "household_id": str(case.household_id) if case.household_id else None,
+        "stage": case.stage, "stage_label": OUTREACH_STAGES[case.stage],
+        "source": case.source, "source_label": OUTREACH_LEAD_SOURCES[case.source],
+        "noticed_on": case.noticed_on.isoformat(),
+        "last_contact_on": last.isoformat() if last else None,
+        "days_without_contact": (today - since).days,
+        "contacts": len(case.contacts),
+    }
+
+
+def longest_silence_first(rows: list) -> list:
+    return sorted(rows, key=lambda r: (-r["days_without_contact"], r["noticed_on"]))

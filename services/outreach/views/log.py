@@ -1,0 +1,29 @@
+"""Following the instance's notification log: each view sees every stored event once, in order."""
+from __future__ import annotations
+
+import threading
+
+
+class LogFollower:
+    """Reads the notification log in pages after the last position seen and feeds the views.
+
+    Catching up under a lock keeps concurrent queries (green threads) from applying an event twice.
+    """
+
+    def __init__(self, app, views: list, page_size: int = 500):
+        self.app, self.views, self.page_size = app, list(views), page_size
+        self.position = 0
+        self._lock = threading.Lock()
+
+    def catch_up(self) -> int:
+        with self._lock:
+            while True:
+                notifications = self.app.recorder.select_notifications(
+                    start=self.position, limit=self.page_size, inclusive_of_start=False)
+                if not notifications:
+                    return self.position
+                for notification in notifications:
+                    domain_event = self.app.mapper.to_domain_event(notification)
+                    for view in self.views:
+                        view.apply(domain_event)
+                    self.position = notification.id

@@ -1,0 +1,1 @@
+"""The participation domain: plain Python aggregates, no bus and no database."""

@@ -1,0 +1,44 @@
+"""規則違反 — the named errors the participation domain raises, and the vocabulary check.
+
+Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
+RPC callers and logs.
+"""
+from __future__ import annotations
+
+from kasane.errors import DomainRuleViolation
+
+
+class ParticipationRuleViolation(DomainRuleViolation):
+    """A command in 参加支援 broke one of its rules."""
+
+
+class RequestRuleViolation(ParticipationRuleViolation):
+    """A participation request (参加支援の依頼) broke a rule."""
+
+
+class ConsentRequired(RequestRuleViolation):
+    """同意なし — a consultation agency's request comes only with the person's consent."""
+
+
+class PlanRuleViolation(ParticipationRuleViolation):
+    """Needs or a 参加支援事業プラン broke a rule."""
+
+
+class HostRuleViolation(ParticipationRuleViolation):
+    """A host (受入先) record broke a rule."""
+
+
+class MatchRuleViolation(ParticipationRuleViolation):
+    """A match (マッチング), its sessions or its end broke a rule."""
+
+
+class FollowUpRuleViolation(ParticipationRuleViolation):
+    """A follow-up (フォローアップ) or a host's problem report broke a rule."""
+
+
+def check_codes(field: str, values, vocabulary: dict,
+                error: type[DomainRuleViolation] = ParticipationRuleViolation) -> None:
+    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")

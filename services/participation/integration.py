@@ -1,0 +1,51 @@
+"""What the participation service tells the others, and which events it listens to.
+
+Consumed: role requests addressed here by a 多機関協働 plan (collaboration.role_requested v1,
+with the personal part the household's consent allowed) become participation requests;
+social resource shortages (collaboration.social_resource_shortage_found v1, about no
+household) become development targets (開拓目標).
+Published: a host's problem report (participation.host_problem_reported v1), addressed to the
+collaboration instance whose plan asked for the role — the plan's owner. Its `personal` part
+(what the host said about the person) only when the request came under consent. Problems on a
+support that a consultation agency sent stay in this instance (no owner to tell on the bus).
+"""
+from __future__ import annotations
+
+from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from kasane.bus.topology import ADDRESSED
+
+from participation.domain.match import Match
+
+
+def host_problem_reported(e) -> Outgoing | None:
+    if not e.plan_owner:
+        return None
+    r = e.source_request
+    return Outgoing(
+        type="participation.host_problem_reported", version=1, household_id=e.household_id,
+        payload={"report_id": e.report_id, "match_id": str(e.originator_id),
+                 "request_id": r["request_id"], "case_id": r["case_id"], "plan_id": r["plan_id"],
+                 "role_id": r["role_id"], "host": e.host, "kind": e.kind,
+                 "reported_on": e.reported_on.isoformat(), "reported_at": utc_iso(e.reported_at),
+                 "caseworker_id": e.caseworker_id},
+        personal=e.personal if e.share_personal else None, recipient=e.plan_owner)
+
+
+def translators() -> TranslatorRegistry:
+    registry = TranslatorRegistry()
+    registry.register(Match.HostProblemReported, host_problem_reported)
+    return registry
+
+
+SUBSCRIPTIONS = [
+    ("collaboration.role_requested", 1, ADDRESSED),  # only ever addressed to one instance
+    ("collaboration.social_resource_shortage_found", 1),
+]
+
+
+def handlers(app) -> dict:
+    handler_for = {
+        ("collaboration.role_requested", 1): app.on_role_requested,
+        ("collaboration.social_resource_shortage_found", 1): app.on_shortage_found,
+    }
+    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -1,0 +1,215 @@
+"""Command and query schemas (marshmallow) of the participation service's RPC entrypoints.
+
+Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+fields before anything is loaded or stored; the domain checks its rules again.
+"""
+from marshmallow import Schema, fields, validate
+
+from kasane.runtime.commands import CommandSchema
+from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
+                               HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS,
+                               PARTICIPATION_OFFERS, RELATIONS, WEEKDAYS)
+
+
+def code(vocabulary: dict, **kwargs) -> fields.String:
+    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
+
+
+def text(**kwargs) -> fields.String:
+    return fields.String(validate=validate.Length(min=1), **kwargs)
+
+
+def optional_text() -> fields.String:
+    return fields.String(load_default=None, allow_none=True)
+
+
+class _Part(Schema):
+    """A nested part of a command (it carries no command id of its own)."""
+
+
+class AgencySchema(_Part):
+    agency_id = text(required=True)
+    name = text(required=True)
+
+
+class ConsentSchema(_Part):
+    """本人同意 under which a consultation agency sends the person."""
+
+    given_by = code(CONSENT_GIVEN_BY, required=True)
+    method = code(CONSENT_METHODS, required=True)
+    given_at = fields.AwareDateTime(required=True)
+
+
+class PersonSchema(_Part):
+    person_id = fields.UUID(required=True)
+    name = optional_text()
+    kana = optional_text()
+    birth_date = fields.Date(load_default=None, allow_none=True)
+    relation = code(RELATIONS, load_default=None, allow_none=True)
+
+
+class ReceiveRequestSchema(CommandSchema):
+    household_id = fields.UUID(required=True)
+    agency = fields.Nested(AgencySchema, required=True)
+    consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True)
+    caseworker_id = text(required=True)
+    persons = fields.List(fields.Nested(PersonSchema), load_default=list)
+    summary = optional_text()
+    request_id = fields.UUID(load_default=None)
+    received_at = fields.AwareDateTime(load_default=None)
+
+
+class NeedsSchema(_Part):
+    """ニーズ — wishes, strengths, limits and conditions (all personal)."""
+
+    wished_offers = fields.List(code(PARTICIPATION_OFFERS), required=True)
+    wishes = optional_text()
+    strengths = optional_text()
+    limits = optional_text()
+    available_days = fields.List(code(WEEKDAYS), load_default=list)
+    time_of_day = optional_text()
+    area = optional_text()
+    can_travel = fields.Boolean(load_default=True)
+    transport = optional_text()
+    support_needed = optional_text()
+
+
+class AssessNeedsSchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+    assessed_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    needs = fields.Nested(NeedsSchema, required=True)
+
+
+class MakePlanSchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+    made_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    goals = fields.List(text(), required=True)
+    review_dates = fields.List(fields.Date(), required=True)
+    note = optional_text()
+
+
+class RegisterWorkExperienceSchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+    registered_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+
+
+class CloseSupportSchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+    closed_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    summary = optional_text()
+
+
+class HostConditionsSchema(_Part):
+    days = fields.List(code(WEEKDAYS), load_default=list)
+    hours = optional_text()
+    transport_access = optional_text()
+    accompaniment = fields.Boolean(load_default=False)  # a supporter may come along (同行)
+    notes = optional_text()
+
+
+class DevelopedSchema(_Part):
+    """開拓 — when and by whom a new host was developed."""
+
+    developed_on = fields.Date(required=True)
+    developed_by = text(required=True)
+
+
+class RegisterHostSchema(CommandSchema):
+    name = text(required=True)
+    kind = code(HOST_KINDS, required=True)
+    offers = fields.List(code(PARTICIPATION_OFFERS), required=True)
+    area = optional_text()
+    capacity = fields.Integer(required=True, strict=True)
+    contact_organisation = text(required=True)
+    contact_person = optional_text()
+    conditions = fields.Nested(HostConditionsSchema, load_default=dict)
+    developed = fields.Nested(DevelopedSchema, load_default=None, allow_none=True)
+    registered_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    development_target_id = fields.UUID(load_default=None)
+
+
+class ExperienceDaySchema(CommandSchema):
+    held_on = fields.Date(required=True)
+    host_ids = fields.List(fields.UUID(), required=True)
+    kind = code({k: v for k, v in PARTICIPATION_OFFERS.items()
+                 if k in ("workplace_visit", "workplace_experience")}, required=True)
+    participants = fields.Integer(required=True, strict=True)
+    caseworker_id = text(required=True)
+
+
+class MatchSchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+    host_id = fields.UUID(required=True)
+    offer = code(PARTICIPATION_OFFERS, required=True)
+    matched_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    reason = optional_text()
+
+
+class StartMatchSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    started_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+
+
+class SessionSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    attended_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    note = optional_text()
+
+
+class EndMatchSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    ended_on = fields.Date(required=True)
+    reason = code(PARTICIPATION_END_REASONS, required=True)
+    caseworker_id = text(required=True)
+    note = optional_text()
+
+
+class ScheduleFollowUpSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    with_whom = code(FOLLOW_UP_WITH, required=True)
+    due_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+
+
+class RecordFollowUpSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    follow_up_id = fields.UUID(required=True)
+    done_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    note = optional_text()
+
+
+class HostProblemSchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+    kind = code(HOST_PROBLEM_KINDS, required=True)
+    reported_on = fields.Date(required=True)
+    caseworker_id = text(required=True)
+    description = optional_text()
+
+
+class SupportQuerySchema(CommandSchema):
+    support_id = fields.UUID(required=True)
+
+
+class MatchQuerySchema(CommandSchema):
+    match_id = fields.UUID(required=True)
+
+
+class HouseholdQuerySchema(CommandSchema):
+    household_id = fields.UUID(required=True)
+
+
+class FollowUpsDueSchema(CommandSchema):
+    today = fields.Date(load_default=None)
+
+
+class FiscalYearSchema(CommandSchema):
+    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))

@@ -1,0 +1,197 @@
+"""アウトリーチ over the real RabbitMQ and PostgreSQL: two outreach instances (a 社協 CSW and a
+医師会, seed 000 §5), collaboration and a consultation desk, each its own process and database.
+
+- a collaboration role request addressed to one of two outreach instances reaches only that one;
+- consent obtained in outreach lets the consultation desk open an intake from the connection;
+- without consent covering the desk, the desk receives nothing, and no personal detail of the
+  person leaves the outreach instance at all.
+"""
+import json
+import socket
+import time
+from datetime import datetime, timezone
+from uuid import uuid4
+
+import pytest
+from kombu import Connection, Consumer, Queue
+
+from kasane.bus.envelope import event_id_for
+from kasane.bus.topology import EVERY_EVENT, declare_consumer
+
+from bus_helpers import inbox_rows, publish_envelope, referral_envelope
+from conftest import wait_until
+from outreach.domain.rules import ConsentRequired
+
+pytestmark = pytest.mark.integration
+
+JIRITSU = {"agency_id": "or-jiritsu", "name": "伊勢市 生活サポートセンター"}
+SHAKYO = {"agency_id": "or-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
+ISHIKAI = {"agency_id": "or-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+
+
+class Net:
+    def __init__(self, csw, ishikai, takikan, jiritsu):
+        self.csw, self.ishikai, self.takikan, self.jiritsu = csw, ishikai, takikan, jiritsu
+
+    def name(self, deployed) -> str:
+        return deployed.settings.instance
+
+
+@pytest.fixture(scope="module")
+def net(platform):
+    csw = platform.instance("outreach", "or-csw", organisation="org-shakyo", agencies=(SHAKYO,))
+    ishikai = platform.instance("outreach", "or-ishikai", organisation="org-ishikai", agencies=(ISHIKAI,))
+    takikan = platform.instance("collaboration", "or-takikan", organisation="org-takikan")
+    jiritsu = platform.instance("consultation", "or-jiritsu", organisation="org-jiritsu", agencies=(JIRITSU,))
+    deployed = (csw, ishikai, takikan, jiritsu)
+    for instance in deployed:
+        platform.start(instance)
+    yield Net(*deployed)
+    for instance in deployed:
+        platform.stop(instance)
+
+
+def tap(platform, name: str) -> str:
+    """A queue hearing every event on the bus, addressed ones included (as the audit ledger)."""
+    with Connection(platform.broker.amqp_uri) as connection:
+        declare_consumer(connection.channel(), name, [EVERY_EVENT])
+    return name
+
+
+def take(platform, queue_name: str, wait: float = 1.0) -> list[dict]:
+    taken = []
+    with Connection(platform.broker.amqp_uri) as connection:
+        def keep(body, message):
+            taken.append(json.loads(body) if isinstance(body, (str, bytes)) else body)
+            message.ack()
+        with Consumer(connection, queues=[Queue(f"inbox.{queue_name}", no_declare=True)],
+                      callbacks=[keep], accept=["json"]):
+            try:
+                while True:
+                    connection.drain_events(timeout=wait)
+            except socket.timeout:
+                pass
+    return taken
+
+
+def consent_envelope(origin: str, household_id: str, position: int) -> dict:
+    now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return {
+        "event_id": event_id_for(origin, position), "type": "consultation.consent_recorded",
+        "version": 1, "occurred_at": now, "household_id": household_id,
+        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
+        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
+        "payload": {"consent_id": str(uuid4()), "person_id": str(uuid4()), "given_by": "self",
+                    "organisations": [], "purposes": ["collaboration", "outreach"],
+                    "method": "written", "given_at": now,
+                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"}}
+
+
+def role(organisation: str, agency: dict, instance: str, note: str) -> dict:
+    return {"service": "outreach", "task": "outreach_visits", "organisation": organisation,
+            "agency": agency, "instance": instance, "starts_on": "2026-07-01", "description": note}
+
+
+def leads_of(rpc, instance: str, household_id: str) -> list:
+    return [row for row in rpc[instance].open_leads({"today": "2026-07-01"})["leads"]
+            if row["household_id"] == household_id]
+
+
+def test_a_role_request_addressed_to_one_of_two_outreach_instances_reaches_only_that_one(platform, net):
+    takikan, csw, ishikai = net.name(net.takikan), net.name(net.csw), net.name(net.ishikai)
+    desk = f"or-desk-{uuid4().hex[:6]}"
+    referral = referral_envelope(desk, position=2)
+    household_id = referral["household_id"]
+    publish_envelope(platform.broker, consent_envelope(desk, household_id, 1))
+    publish_envelope(platform.broker, referral)
+    with platform.rpc() as rpc:
+        case = wait_until(lambda: rpc[takikan].open_case_of(household_id), message="the case")
+        rpc[takikan].draft_plan({
+            "case_id": case["case_id"], "drafted_on": "2026-06-10", "caseworker_id": "tk-1",
+            "household_goal": "長男が週に一度は外出する",
+            "roles": [role("org-shakyo", SHAKYO, csw, "月2回の訪問")],
+            "monitoring_dates": ["2026-08-31"]})
+        rpc[takikan].hold_multi_layered_meeting({
+            "held_on": "2026-06-20", "caseworker_id": "tk-1",
+            "attendees": [{"organisation": "org-takikan", "role": "host"}],
+            "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+        [lead] = wait_until(lambda: leads_of(rpc, csw, household_id), message="the lead at the CSW")
+        assert lead["source"] == "collaboration_role" and lead["stage_label"] == "把握"
+        record = rpc[csw].case_record(lead["case_id"])
+        assert record["lead"]["collaboration_case_id"] == case["case_id"]
+        assert record["lead"]["agency"] == SHAKYO and record["lead"]["origin_instance"] == takikan
+        # The 医師会's instance got nothing: no lead, and no inbox entry from collaboration.
+        time.sleep(1)  # both instances consume on their own: give the other one time too
+        assert leads_of(rpc, ishikai, household_id) == []
+    assert len(inbox_rows(net.csw, takikan)) == 1
+    assert inbox_rows(net.ishikai, takikan) == []
+
+
+def take_lead(rpc, instance: str, household_id: str, unique: str) -> dict:
+    return rpc[instance].take_lead({
+        "source": "minsei_iin", "noticed_on": "2026-05-01", "worker_id": "csw-03",
+        "household_id": household_id,
+        "persons": [{"name": f"見本 次郎{unique}", "kana": "ミホン ジロウ", "relation": "self"}],
+        "address": f"伊勢市 見本町{unique}", "description": "雨戸が閉まったまま"})
+
+
+def meet_and_consent(rpc, instance: str, lead: dict, organisations: list) -> dict:
+    rpc[instance].record_contact({"case_id": lead["case_id"], "contacted_on": "2026-05-10",
+                                  "mode": "direct", "with_whom": "self", "outcome": "talked",
+                                  "worker_id": "csw-03", "note": "玄関先で話せた"})
+    return rpc[instance].record_consent({
+        "case_id": lead["case_id"], "person_id": lead["person_ids"][0], "given_by": "self",
+        "method": "written", "organisations": organisations, "purposes": [],
+        "given_at": "2026-05-20T10:00:00+09:00", "worker_id": "csw-03"})
+
+
+def connect(rpc, net, lead: dict, summary: str) -> dict:
+    return rpc[net.name(net.csw)].connect_to_consultation({
+        "case_id": lead["case_id"], "issue_categories": ["hikikomori"], "worker_id": "csw-03",
+        "summary": summary,
+        "to": {"instance": net.name(net.jiritsu), "organisation": "org-jiritsu", "agency": JIRITSU}})
+
+
+def awaiting(rpc, net, household_id: str) -> list:
+    leads = rpc[net.name(net.jiritsu)].open_consultations(JIRITSU["agency_id"])["awaiting_intake"]
+    return [lead for lead in leads if lead["household_id"] == household_id]
+
+
+def test_consent_obtained_in_outreach_lets_the_desk_open_an_intake(platform, net):
+    csw, household_id, unique = net.name(net.csw), str(uuid4()), uuid4().hex[:6]
+    with platform.rpc() as rpc:
+        lead = take_lead(rpc, csw, household_id, unique)
+        assert meet_and_consent(rpc, csw, lead, ["org-jiritsu"])["stage"] == "consent_obtained"
+        assert connect(rpc, net, lead, f"訪問5回目で同意-{unique}")["stage"] == "connected"
+        [arrived] = wait_until(lambda: awaiting(rpc, net, household_id), message="the outreach lead")
+        assert arrived["kind"] == "outreach"
+        assert arrived["personal"]["summary"] == f"訪問5回目で同意-{unique}"
+        assert arrived["personal"]["persons"][0]["name"] == f"見本 次郎{unique}"
+        taken = rpc[net.name(net.jiritsu)].receive_consultation({
+            "lead_id": arrived["lead_id"], "agency": JIRITSU, "received_at": "2026-05-21T10:00:00+09:00",
+            "channel": "home_visit", "consulted_by": "agency", "caseworker_id": "sw-02"})
+        assert taken["household_id"] == household_id
+        assert rpc[net.name(net.jiritsu)].get_consultation(taken["consultation_id"])["source"]["kind"] == "outreach"
+        assert leads_of(rpc, csw, household_id) == []  # connected: no longer an open lead
+
+
+def test_without_consent_covering_the_desk_it_receives_no_personal_detail(platform, net):
+    csw, household_id, unique = net.name(net.csw), str(uuid4()), uuid4().hex[:6]
+    wire = tap(platform, f"or-wire-{unique}")
+    before = inbox_rows(net.jiritsu, csw)
+    with platform.rpc() as rpc:
+        lead = take_lead(rpc, csw, household_id, unique)
+        meet_and_consent(rpc, csw, lead, ["org-hospital"])  # consent names another organisation
+        with pytest.raises(ConsentRequired):
+            connect(rpc, net, lead, f"同意なしのメモ-{unique}")
+        # What did leave: the pseudonymous consent, broadcast, with no personal part.
+        heard = wait_until(lambda: [e for e in take(platform, wire)
+                                    if e["origin"]["instance"] == csw and e["household_id"] == household_id],
+                           message="the consent obtained on the wire")
+        assert [e["type"] for e in heard] == ["outreach.consent_obtained"]
+        assert "personal" not in heard[0]["payload"] and "recipient" not in heard[0]
+        assert unique not in json.dumps(heard, ensure_ascii=False)  # no name, address or note
+        assert awaiting(rpc, net, household_id) == []
+        assert rpc[csw].case_record(lead["case_id"])["stage"] == "consent_obtained"
+    time.sleep(1)  # give a (wrongly) published connection time to arrive
+    assert inbox_rows(net.jiritsu, csw) == before

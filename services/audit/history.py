@@ -137,6 +137,10 @@ def _referral_returned(state, e):
     p = e["payload"]
     if p["case_ends"]:
         _case(state, p["case_id"])["status"] = "差し戻し"
+    # The referring desk takes the consultation back (consultation consumes this event).
+    consultation = state["consultations"].get(p.get("consultation_id"))
+    if consultation is not None:
+        consultation["status"] = "対応中（多機関協働から差し戻し）"
 
 
 def _plan_approved(state, e):

@@ -5,50 +5,36 @@ and learns consent) retry on a version conflict.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Transcoding
 
 from kasane.store.application import KasaneApplication
+from kasane.store.log_follower import LogFollower
+from kasane.store.transcodings import DateAsISO, now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
+from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case, HouseholdCases, take_referral
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.domain.fiscal_year import today_in_japan
 from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting
 from collaboration.domain.plan import SupportPlan, plan_content
-from collaboration.domain.rules import ConsentRequired
+from collaboration.domain.rules import ConsentRequired, ReportRuleViolation
 from collaboration.domain.support_meeting import (SupportMeeting, check_support_meeting,
                                                   refuse_non_member)
 from collaboration.sharing import hand_back_sharing, role_request_sharing
 from collaboration.views.caseload import Caseload, caseload_row, overdue_first
 from collaboration.views.counts import FiscalYearCounts
-from collaboration.views.log import LogFollower
-from collaboration.views.records import case_view, full_record, jsonable
+from collaboration.views.records import area_issue_view, case_view, full_record, jsonable
 
 APPROVING = ("plan_appropriate", "replan_agreed")
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class DateAsISO(Transcoding):
-    """Calendar days (会議の日, モニタリング日) are stored as YYYY-MM-DD."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class CollaborationApplication(KasaneApplication):
@@ -90,6 +76,66 @@ class CollaborationApplication(KasaneApplication):
         consent = self._consent_in(uow, UUID(envelope["household_id"]))
         consent.learn_withdrawn(consent_id=p["consent_id"], person_id=p["person_id"],
                                 withdrawn_at=parse_time(p["withdrawn_at"]))
+
+    def on_host_problem_reported(self, envelope: dict, uow: UnitOfWork) -> None:
+        """受入先からの課題報告 (participation.host_problem_reported v1, addressed here as the
+        owner of the plan) — a monitoring note on the case; what the host said stays personal."""
+        p = envelope["payload"]
+        case, plan, request = self._reported_case(uow, envelope, p["case_id"], p["request_id"])
+        if str(plan.id) != p["plan_id"] or request["role_id"] != p["role_id"]:
+            raise ReportRuleViolation("the report names another plan or role than its role request")
+        report = {"report_id": p["report_id"], "match_id": p["match_id"],
+                  "request_id": p["request_id"], "plan_id": p["plan_id"], "role_id": p["role_id"],
+                  "host": dict(p["host"]), "kind": p["kind"],
+                  "reported_on": date.fromisoformat(p["reported_on"]),
+                  "reported_at": parse_time(p["reported_at"]), "caseworker_id": p["caseworker_id"],
+                  "from_instance": envelope["origin"]["instance"],
+                  "from_organisation": envelope["origin"]["organisation"]}
+        case.note_host_problem(report=report, personal=p.get("personal"))
+
+    def on_outreach_plan_reported(self, envelope: dict, uow: UnitOfWork) -> None:
+        """アウトリーチ等事業プランの報告 (outreach.plan_reported v1, addressed here) — the outreach
+        plan answering one of the case's role requests was made, revised or closed."""
+        p = envelope["payload"]
+        case, _, _ = self._reported_case(uow, envelope, p["collaboration_case_id"], p["request_id"])
+        case.note_outreach_plan(report={
+            "plan_id": p["plan_id"], "outreach_case_id": p["outreach_case_id"],
+            "request_id": p["request_id"], "change": p["change"], "revision": p["revision"],
+            "changed_on": date.fromisoformat(p["changed_on"]),
+            "review_dates": [date.fromisoformat(d) for d in p["review_dates"]],
+            "worker_id": p["worker_id"], "from_instance": envelope["origin"]["instance"],
+            "from_organisation": envelope["origin"]["organisation"]})
+
+    def on_area_issue_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
+        """地域課題シート (community.area_issue_recorded v1, broadcast) — kept as an area issue."""
+        p = envelope["payload"]
+        issues = uow.find(AreaIssues.create_id())
+        if issues is None:
+            issues = AreaIssues()
+            uow.add(issues)
+        issues.record(sheet_id=p["sheet_id"], area=p["area"], committee=p["committee"],
+                      issue_categories=p["issue_categories"], description=p["description"],
+                      raised_by=p["raised_by"], recorded_on=date.fromisoformat(p["recorded_on"]),
+                      from_instance=envelope["origin"]["instance"])
+
+    def _reported_case(self, uow: UnitOfWork, envelope: dict, case_id: str,
+                       request_id: str) -> tuple[Case, SupportPlan, dict]:
+        """The case a report names, the plan and the role request it answers — all this instance's."""
+        case = uow.find(UUID(case_id))
+        if not isinstance(case, Case):
+            raise ReportRuleViolation("the report names no case of this instance")
+        if str(case.household_id) != envelope["household_id"]:
+            raise ReportRuleViolation("the report names a case of another household")
+        for plan_id in case.plan_ids:
+            plan: SupportPlan = uow.get(plan_id)
+            for request in plan.requests:
+                if request["request_id"] == request_id:
+                    role = next(r for r in plan.content["roles"] if r["role_id"] == request["role_id"])
+                    if role.get("instance") != envelope["origin"]["instance"]:
+                        raise ReportRuleViolation("the report comes from another instance than the "
+                                                  "one the role request was sent to")
+                    return case, plan, request
+        raise ReportRuleViolation("the report answers no role request of the case's plans")
 
     def _consent_in(self, uow: UnitOfWork, household_id: UUID) -> HouseholdConsent:
         consent = uow.find(HouseholdConsent.create_id(household_id))
@@ -289,6 +335,12 @@ class CollaborationApplication(KasaneApplication):
         case: Case = self.repository.get(case_id)
         plans = [self.repository.get(plan_id) for plan_id in case.plan_ids]
         return full_record(case, self._find(Assessment.create_id(case_id)), plans)
+
+    def area_issues(self, area: str | None = None) -> dict:
+        """地域課題 — the area issues learnt from 地域づくり, of one area or of all."""
+        issues: AreaIssues | None = self._find(AreaIssues.create_id())
+        return {"area": area,
+                "issues": [area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
     def open_case_of(self, household_id: UUID) -> dict | None:
         index = self._find(HouseholdCases.create_id(household_id))

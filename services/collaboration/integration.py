@@ -7,6 +7,10 @@ shortages (about no household), closures, suspensions and the hand-back (address
 consultation instance that carries on). Role requests and hand-backs carry only the personal
 part the household's consent allowed when they were recorded (sharing.py). Nothing of a
 支援会議 is ever translated: its records stay in this instance (art. 106-6).
+
+Consumed: referrals and consent from consultation; 受入先からの課題報告 from participation and
+アウトリーチ等事業プランの報告 from outreach, both addressed to this instance as the owner of the
+plan whose role they answer; 地域課題シート from community building (broadcast, no household).
 """
 from __future__ import annotations
 
@@ -132,6 +136,9 @@ SUBSCRIPTIONS = [
     ("consultation.household_referred", 1, ADDRESSED),  # with the personal part consent allows
     ("consultation.consent_recorded", 1),
     ("consultation.consent_withdrawn", 1),
+    ("participation.host_problem_reported", 1, ADDRESSED),  # to the plan's owner, this instance
+    ("outreach.plan_reported", 1, ADDRESSED),  # to the instance that sent the role request
+    ("community.area_issue_recorded", 1),  # broadcast, about no household
 ]
 
 
@@ -140,5 +147,8 @@ def handlers(app) -> dict:
         ("consultation.household_referred", 1): app.on_household_referred,
         ("consultation.consent_recorded", 1): app.on_consent_recorded,
         ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
+        ("participation.host_problem_reported", 1): app.on_host_problem_reported,
+        ("outreach.plan_reported", 1): app.on_outreach_plan_reported,
+        ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -46,6 +46,10 @@ class OpenCasesSchema(CommandSchema):
     today = fields.Date(load_default=None)
 
 
+class AreaIssuesQuerySchema(CommandSchema):
+    area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
+
+
 class FiscalYearSchema(CommandSchema):
     fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
 

@@ -8,7 +8,7 @@ from kasane.runtime.wiring import Wiring
 
 from collaboration.application import CollaborationApplication
 from collaboration.integration import handlers, translators
-from collaboration.schemas import (CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
+from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
                                    FiscalYearSchema, HouseholdQuerySchema, MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
@@ -120,3 +120,9 @@ class CollaborationService(InstanceEntrypoints):
         """年度別件数 — referrals, cases, plans, meetings by kind, closures, suspensions."""
         data, _ = load_command(FiscalYearSchema(), query)
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def area_issues(self, area: str | None = None) -> dict:
+        """地域課題 — the area issues shared by 地域づくり, of one area (圏域) or of all."""
+        data, _ = load_command(AreaIssuesQuerySchema(), {"area": area})
+        return self.kasane.app.area_issues(data["area"])

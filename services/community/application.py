@@ -7,13 +7,14 @@ version conflict.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Transcoding
 
 from kasane.store.application import KasaneApplication
+from kasane.store.log_follower import LogFollower
+from kasane.store.transcodings import DateAsISO, now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -28,25 +29,9 @@ from community.domain.place import Place
 from community.domain.rules import CoordinatorRuleViolation
 from community.domain.tsunagu_sheet import TsunaguSheet
 from community.views.counts import FiscalYearCounts
-from community.views.log import LogFollower
 from community.views.registry import Registry
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class DateAsISO(Transcoding):
-    """Calendar days (来所日, 記録日) are stored as YYYY-MM-DD."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class CommunityApplication(KasaneApplication):

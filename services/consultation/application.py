@@ -261,6 +261,11 @@ class ConsultationApplication(KasaneApplication):
     def on_person_connected(self, envelope: dict, uow: UnitOfWork) -> None:
         incoming.take_lead(self, envelope, uow, incoming.outreach_lead)
 
+    # -- 多機関協働からの差し戻し (incoming) ------------------------------------------------------
+
+    def on_referral_returned(self, envelope: dict, uow: UnitOfWork) -> None:
+        incoming.take_return(self, envelope, uow)
+
     # -- 照会 ---------------------------------------------------------------------------------
 
     def consultation(self, consultation_id: UUID) -> dict:

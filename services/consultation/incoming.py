@@ -6,12 +6,17 @@ Each builder reads one contract's payload (already validated by the consumer) in
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timezone
 from uuid import UUID
 
 from kasane.store.unit_of_work import UnitOfWork
 
+from consultation.domain.consultation import Consultation
 from consultation.domain.lead import Lead
+from consultation.domain.rules import ReturnRuleViolation
+
+log = logging.getLogger(__name__)
 
 
 def take_lead(app, envelope: dict, uow: UnitOfWork, build) -> None:
@@ -22,6 +27,46 @@ def take_lead(app, envelope: dict, uow: UnitOfWork, build) -> None:
                         household_id=UUID(envelope["household_id"]) if envelope["household_id"] else None,
                         origin=envelope["origin"], arrived_at=datetime.now(timezone.utc),
                         **build(app, envelope["payload"])))
+
+
+def take_return(app, envelope: dict, uow: UnitOfWork) -> None:
+    """collaboration.referral_returned v1 — 差し戻し: the referred consultation is 対応中 again.
+
+    A redelivered copy changes nothing. A return this instance cannot apply (an unknown
+    consultation, one not referred or referred anew) is logged by ids only and ignored: raising
+    would dead-letter it, and retrying cannot cure it.
+    """
+    payload = envelope["payload"]
+    consultation = _consultation(uow, payload["consultation_id"])
+    if consultation is None:
+        log.warning("consultation instance %s ignored return %s (event %s from %s): "
+                    "no such consultation here", app.instance, payload["referral_id"],
+                    envelope["event_id"], envelope["origin"]["instance"])
+        return
+    if consultation.was_returned(payload["referral_id"]):
+        return
+    try:
+        consultation.return_from_collaboration(
+            referral_id=payload["referral_id"], case_id=payload["case_id"],
+            reason=payload["reason"], returned_at=_utc(payload["returned_at"]),
+            returned_by=payload["caseworker_id"], from_instance=envelope["origin"]["instance"])
+    except ReturnRuleViolation as violation:
+        log.warning("consultation instance %s ignored return %s of consultation %s (event %s): %s",
+                    app.instance, payload["referral_id"], payload["consultation_id"],
+                    envelope["event_id"], violation)
+
+
+def _consultation(uow: UnitOfWork, consultation_id: str) -> Consultation | None:
+    try:
+        found = uow.find(UUID(consultation_id))
+    except ValueError:
+        return None
+    return found if isinstance(found, Consultation) else None
+
+
+def _utc(text: str) -> datetime:
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def connection_lead(app, payload: dict) -> dict:

@@ -8,6 +8,7 @@ Consent and its withdrawal are published so that every service can obey them.
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from kasane.bus.topology import ADDRESSED
 
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
@@ -107,12 +108,13 @@ def translators() -> TranslatorRegistry:
     return registry
 
 
-# Leads arrive addressed to this instance only (宛先指定).
+# Leads and returns arrive addressed to this instance only (宛先指定).
 SUBSCRIPTIONS = [
     ("consultation.connected_to_agency", 1, "addressed"),
     ("collaboration.household_handed_back", 1, "addressed"),
     ("community.tsunagu_sheet_sent", 1, "addressed"),
     ("outreach.person_connected", 1, "addressed"),
+    ("collaboration.referral_returned", 1, ADDRESSED),  # 差し戻し of this instance's referral
 ]
 
 
@@ -122,5 +124,6 @@ def handlers(app) -> dict:
         ("collaboration.household_handed_back", 1): app.on_household_handed_back,
         ("community.tsunagu_sheet_sent", 1): app.on_tsunagu_sheet_sent,
         ("outreach.person_connected", 1): app.on_person_connected,
+        ("collaboration.referral_returned", 1): app.on_referral_returned,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

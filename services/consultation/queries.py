@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
-                               URGENCY, label)
+                               REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import Consultation
 
@@ -18,6 +18,8 @@ def consultation_view(c: Consultation) -> dict:
         "next_contact_on": c.next_contact_on.isoformat() if c.next_contact_on else None,
         "referrals": [{**r, "referral_id": str(r["referral_id"]),
                        "referred_at": r["referred_at"].isoformat()} for r in c.referrals],
+        "returns": [{**r, "returned_at": r["returned_at"].isoformat(),
+                     "reason_label": label(REFERRAL_RETURN_REASONS, r["reason"])} for r in c.returns],
         "connections": [{**k, "connected_at": k["connected_at"].isoformat()} for k in c.connections],
         "contacts": [{**k, "contacted_at": k["contacted_at"].isoformat()} for k in c.contacts],
         "labels": {

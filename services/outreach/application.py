@@ -5,13 +5,14 @@ consumer may also touch (a redelivered role request) retry on a version conflict
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Transcoding
 
 from kasane.store.application import KasaneApplication
+from kasane.store.log_follower import LogFollower
+from kasane.store.transcodings import DateAsISO, now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -22,25 +23,9 @@ from outreach.domain.fiscal_year import japan_date, today_in_japan
 from outreach.domain.plan import OutreachPlan
 from outreach.views.counts import FiscalYearCounts
 from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
-from outreach.views.log import LogFollower
 from outreach.views.records import case_record
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class DateAsISO(Transcoding):
-    """Calendar days (訪問日, 見直し時期) are stored as YYYY-MM-DD."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class OutreachApplication(KasaneApplication):

@@ -6,13 +6,14 @@ the inbox consumer, or each other on a host's capacity, retry on a version confl
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import Transcoding
 
 from kasane.store.application import KasaneApplication
+from kasane.store.log_follower import LogFollower
+from kasane.store.transcodings import DateAsISO, now
 from kasane.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -20,33 +21,18 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from participation.domain.development import DevelopmentTarget, ExperienceDay
 from participation.domain.host import Host
+from participation.domain.consent import WithdrawnConsents
 from participation.domain.match import Match
 from participation.domain.matching import propose
 from participation.domain.rules import HostRuleViolation
 from participation.domain.support import ParticipationSupport
 from participation.views.counts import FiscalYearCounts
-from participation.views.log import LogFollower
 from participation.views.menu import Index
 from participation.views.records import host_view, jsonable, match_view, support_view, target_view
 
 PARTICIPATION = "participation"
 
 
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class DateAsISO(Transcoding):
-    """Calendar days (参加日, フォローアップ日) are stored as YYYY-MM-DD."""
-
-    type = date
-    name = "date_iso"
-
-    def encode(self, obj: date) -> str:
-        return obj.isoformat()
-
-    def decode(self, data: str) -> date:
-        return date.fromisoformat(data)
 
 
 class ParticipationApplication(KasaneApplication):
@@ -62,6 +48,15 @@ class ParticipationApplication(KasaneApplication):
         transcoder.register(DateAsISO())
 
     # -- incoming integration events ----------------------------------------------------------
+
+    def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
+        """consultation.consent_withdrawn v1 — what came under that consent is shared no more."""
+        household_id = envelope["household_id"]
+        withdrawn = uow.find(WithdrawnConsents.create_id(household_id))
+        if withdrawn is None:
+            withdrawn = WithdrawnConsents(household_id=household_id)
+            uow.add(withdrawn)
+        withdrawn.withdraw(envelope["payload"]["consent_id"], envelope["payload"]["withdrawn_at"])
 
     def on_role_requested(self, envelope: dict, uow: UnitOfWork) -> None:
         """collaboration.role_requested v1 addressed here — a plan role becomes a request."""
@@ -260,15 +255,25 @@ class ParticipationApplication(KasaneApplication):
         host: Host = self.repository.get(match.host_id)
         report_id = str(uuid4())
         # The description is about the person: it goes back only when the role request itself
-        # came under a consent covering this organisation (its consent_ids were not empty).
+        # came under a consent covering this organisation (its consent_ids were not empty) and
+        # none of those consents has been withdrawn since.
+        consent_ids = support.request.get("consent_ids") or []
+        withdrawn = self._find_withdrawn(support.household_id)
         match.report_host_problem(
             report_id=report_id, kind=kind, reported_on=reported_on, reported_at=now(),
             caseworker_id=caseworker_id, plan_owner=support.plan_owner,
             source_request={k: support.request.get(k) for k in ("request_id", "case_id", "plan_id", "role_id")},
             host={"host_id": str(host.id), "name": host.name, "kind": host.kind},
-            description=description, share_personal=bool(support.request.get("consent_ids")))
+            description=description,
+            share_personal=bool(consent_ids) and not (withdrawn and withdrawn.any_of(consent_ids)))
         self.save_traced(match, trace=trace)
         return {"match_id": str(match_id), "report_id": report_id, "sent_to": support.plan_owner}
+
+    def _find_withdrawn(self, household_id) -> WithdrawnConsents | None:
+        try:
+            return self.repository.get(WithdrawnConsents.create_id(household_id))
+        except AggregateNotFoundError:
+            return None
 
     # -- queries ------------------------------------------------------------------------------
 

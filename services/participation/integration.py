@@ -40,6 +40,7 @@ def translators() -> TranslatorRegistry:
 SUBSCRIPTIONS = [
     ("collaboration.role_requested", 1, ADDRESSED),  # only ever addressed to one instance
     ("collaboration.social_resource_shortage_found", 1),
+    ("consultation.consent_withdrawn", 1),  # stops sharing what came under that consent
 ]
 
 
@@ -47,5 +48,6 @@ def handlers(app) -> dict:
     handler_for = {
         ("collaboration.role_requested", 1): app.on_role_requested,
         ("collaboration.social_resource_shortage_found", 1): app.on_shortage_found,
+        ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

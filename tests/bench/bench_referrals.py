@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import statistics
 import sys
 import tempfile
 import threading

@@ -3,7 +3,6 @@
 `Takikan` drives the collaboration application as its RPC entrypoints and inbox consumer do:
 commands through their marshmallow schemas, integration events through the handlers.
 """
-from datetime import date, datetime, timezone
 from uuid import uuid4
 
 import pytest

@@ -1,7 +1,6 @@
 """多機関協働の照会 — open cases with their next monitoring date (overdue first), and the
 fiscal-year counts of the KPI rows (seed 004 §5(5), 003 ch.3)."""
 from datetime import date
-from uuid import uuid4
 
 import pytest
 

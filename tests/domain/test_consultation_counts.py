@@ -1,5 +1,5 @@
 """年度 and 相談件数 — fiscal years in Japan time, new and total (延べ) counts (in memory)."""
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest

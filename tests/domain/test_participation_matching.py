@@ -3,7 +3,7 @@ explained proposals, the match, its sessions (延べ) and end, follow-ups with p
 and a host's problem report for the plan's owner, in memory (issue 9; seeds 004 §5(4),
 002 §III(1)(2))."""
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -15,7 +15,7 @@ from participation.domain.rules import (FollowUpRuleViolation, HostRuleViolation
 from participation.domain.match import Match
 from participation.integration import translators
 
-from test_participation_support import NEEDS, Sanka
+from test_participation_support import NEEDS, PERSON, Sanka
 
 FARM = {"name": "見本農園株式会社", "kind": "company", "offers": ["work_experience", "workplace_visit"],
         "area": "小俣", "capacity": 1, "contact_organisation": "見本農園株式会社",
@@ -255,3 +255,19 @@ def test_workplace_visit_events_count_in_their_fiscal_year():
         sanka.do("hold_experience_day", held_on="2026-06-01", host_ids=[str(uuid4())],
                  kind="workplace_visit", participants=3, caseworker_id="sw-1")
     assert sanka.app.fiscal_year_counts(2026)["experience_days_held"] == 2
+
+
+def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_the_host_said():
+    sanka = Sanka()
+    hosts = menu(sanka)
+    consent_id = str(uuid4())
+    support_id, match_id = started(sanka, hosts, consent_ids=[consent_id])
+    household_id = str(sanka.app.repository.get(UUID(support_id)).household_id)
+    sanka.deliver("on_consent_withdrawn", "consultation.consent_withdrawn", household_id, {
+        "consent_id": consent_id, "person_id": PERSON, "withdrawn_at": "2026-07-15T00:00:00Z",
+        "agency": {"agency_id": "a", "name": "窓口"}, "caseworker_id": "sw-1"})
+    sanka.do("report_host_problem", match_id=match_id, kind="attendance", reported_on="2026-07-21",
+             caseworker_id="sw-1", description="3回続けて連絡なく欠席")
+    [envelope] = _published(sanka, match_id)
+    assert validate_envelope(envelope) == envelope
+    assert "personal" not in envelope["payload"] and "欠席" not in repr(envelope)

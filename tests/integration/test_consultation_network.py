@@ -172,7 +172,7 @@ def test_a_withdrawn_consent_stops_a_connection_and_the_withdrawal_is_published(
         rpc[net.desk].withdraw_consent({"household_id": withdrawn["household_id"], "consent_id": consent_id,
                                         "caseworker_id": "sw-01", "agency": HOKATSU})
         before = admin_sql(net.hokatsu, "SELECT count(*) FROM kasane_events")[0][0]
-        with pytest.raises(ConsentRequired) as refused:
+        with pytest.raises(ConsentRequired):
             connect(rpc, net, withdrawn)
         assert admin_sql(net.hokatsu, "SELECT count(*) FROM kasane_events")[0][0] == before
         assert rpc[net.desk].get_consultation(withdrawn["consultation_id"])["status"] == "open"

@@ -19,9 +19,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import GOAL_ATTAINMENT, REFERRAL_RETURN_REASONS, SUSPENSION_REASONS
+from kasane.vocabulary import (GOAL_ATTAINMENT, HOST_KINDS, HOST_PROBLEM_KINDS, OUTREACH_PLAN_CHANGES,
+                               REFERRAL_RETURN_REASONS, SUSPENSION_REASONS)
 
-from collaboration.domain.rules import CaseRuleViolation, check_codes
+from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
 
 HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 ENDED = ("closed", "suspended", "returned")
@@ -48,6 +49,8 @@ class Case(Aggregate):
         self.monitoring_dates: list[date] = []
         self.next_monitoring_on: date | None = None
         self.monitorings: list[dict] = []
+        self.host_problems: list[dict] = []  # 受入先からの課題報告 (monitoring notes)
+        self.outreach_plan_reports: list[dict] = []  # アウトリーチ等事業プランの報告
         self.decisions: list[dict] = []
         self.pending_ending: dict | None = None
         self.ended: dict | None = None
@@ -203,6 +206,52 @@ class Case(Aggregate):
         self.next_monitoring_on = None if situation_changed else next_monitoring_on
         if situation_changed:
             self.status = "replanning"
+        for problem in self.host_problems:  # a monitoring reviews the host problems reported before it
+            if problem["reviewed_on"] is None and problem["reported_on"] <= monitored_on:
+                problem["reviewed_on"] = monitored_on
+
+    # -- 報告 (受入先からの課題報告・アウトリーチ等事業プランの報告) ------------------------------
+
+    def note_host_problem(self, *, report: dict, personal: dict | None = None) -> bool:
+        """受入先からの課題報告 — a host's problem about a person's participation, reported by the
+        参加支援 instance that took the plan's role, kept as a monitoring note. It stays an open
+        issue of the case until a monitoring on or after its date reviews it. False (and nothing
+        recorded) when the report id is already noted."""
+        if any(p["report_id"] == report["report_id"] for p in self.host_problems):
+            return False
+        check_codes("kind", [report["kind"]], HOST_PROBLEM_KINDS, ReportRuleViolation)
+        check_codes("host.kind", [report["host"]["kind"]], HOST_KINDS, ReportRuleViolation)
+        self._host_problem_noted(household_id=self.household_id, report=dict(report),
+                                 personal=dict(personal or {}))
+        return True
+
+    @event("HostProblemNoted")
+    def _host_problem_noted(self, household_id: UUID, report: dict, personal: dict) -> None:
+        self.host_problems.append({**report, "personal": personal, "reviewed_on": None})
+
+    @property
+    def open_issues(self) -> list[dict]:
+        """未対応の課題 — host problem reports no monitoring has reviewed yet."""
+        return [p for p in self.host_problems if p["reviewed_on"] is None]
+
+    def note_outreach_plan(self, *, report: dict) -> bool:
+        """アウトリーチ等事業プランの報告 — the outreach plan answering one of this case's role
+        requests was made, revised or closed. False (and nothing recorded) for a report already
+        noted; a plan reported closed takes no further report."""
+        check_codes("change", [report["change"]], OUTREACH_PLAN_CHANGES, ReportRuleViolation)
+        same_plan = [r for r in self.outreach_plan_reports if r["plan_id"] == report["plan_id"]]
+        if any((r["change"], r["revision"]) == (report["change"], report["revision"]) for r in same_plan):
+            return False
+        if any(r["change"] == "closed" for r in same_plan):
+            raise ReportRuleViolation("the outreach plan was already reported closed (終了)")
+        if report["change"] == "made" and same_plan:
+            raise ReportRuleViolation("the outreach plan was already reported made (作成)")
+        self._outreach_plan_reported(household_id=self.household_id, report=dict(report))
+        return True
+
+    @event("OutreachPlanReported")
+    def _outreach_plan_reported(self, household_id: UUID, report: dict) -> None:
+        self.outreach_plan_reports.append(report)
 
     # -- 終結・中断とつなぎ戻し -----------------------------------------------------------------
 

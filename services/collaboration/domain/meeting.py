@@ -10,7 +10,6 @@ the missing resource, never a person, because it is published.
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 

@@ -28,6 +28,15 @@ class MeetingRuleViolation(CollaborationRuleViolation):
     """A meeting record (重層的支援会議・支援会議) broke a rule."""
 
 
+class ReportRuleViolation(CaseRuleViolation):
+    """報告の不整合 — a report from 参加支援 or アウトリーチ等 (受入先からの課題報告, プランの報告)
+    does not fit the case, plan or role request it names."""
+
+
+class AreaIssueRuleViolation(CollaborationRuleViolation):
+    """地域課題 — an area issue (地域課題シート) is incomplete or uses unknown codes."""
+
+
 class ConsentRequired(CollaborationRuleViolation):
     """同意なし — the household has no recorded, unwithdrawn consent for what was asked."""
 

@@ -10,7 +10,6 @@ were members of that meeting may read it. Every read, and every refused attempt,
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from kasane.vocabulary import CASE_STATUSES, MEETING_DECISIONS, PLAN_STATUSES, label
+from kasane.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
+                               ISSUE_CATEGORIES, MEETING_DECISIONS, OUTREACH_PLAN_CHANGES,
+                               PLAN_STATUSES, label)
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
@@ -37,6 +39,7 @@ def case_view(case: Case) -> dict:
         "plan_in_force_id": case.plan_in_force_id, "draft_plan_id": case.draft_plan_id,
         "next_monitoring_on": case.next_monitoring_on,
         "monitorings": case.monitorings,
+        "open_issues": len(case.open_issues),
         "decisions": [{**d, "label": label(MEETING_DECISIONS, d["decision"])} for d in case.decisions],
         "pending_ending": case.pending_ending,
         "ended": case.ended,
@@ -48,7 +51,30 @@ def full_record(case: Case, assessment: Assessment | None, plans: list[SupportPl
     return {**case_view(case),
             "persons": jsonable(list(case.persons.values())),
             "assessments": jsonable(assessment.revisions if assessment else []),
-            "plans": [plan_view(p) for p in plans]}
+            "plans": [plan_view(p) for p in plans],
+            "host_problems": [host_problem_view(p) for p in case.host_problems],
+            "outreach_plan_reports": [outreach_plan_view(r) for r in case.outreach_plan_reports]}
+
+
+def host_problem_view(problem: dict) -> dict:
+    """受入先からの課題報告 — a monitoring note, with what the host said (under consent only)."""
+    return jsonable({**problem, "label": "受入先からの課題報告",
+                     "kind_label": label(HOST_PROBLEM_KINDS, problem["kind"]),
+                     "host": {**problem["host"], "kind_label": label(HOST_KINDS, problem["host"]["kind"])},
+                     "open": problem["reviewed_on"] is None})
+
+
+def outreach_plan_view(report: dict) -> dict:
+    """アウトリーチ等事業プランの報告 — made (作成), revised (見直し) or closed (終了)."""
+    return jsonable({**report, "label": "アウトリーチ等事業プランの報告",
+                     "change_label": label(OUTREACH_PLAN_CHANGES, report["change"])})
+
+
+def area_issue_view(issue: dict) -> dict:
+    """地域課題 — an area issue with its categories and who raised it in 日本語."""
+    return jsonable({**issue, "label": "地域課題",
+                     "issue_category_labels": [label(ISSUE_CATEGORIES, c) for c in issue["issue_categories"]],
+                     "raised_by_label": label(AREA_ISSUE_RAISERS, issue["raised_by"])})
 
 
 def plan_view(plan: SupportPlan) -> dict:

@@ -8,7 +8,8 @@ The person's field or age never decides whether a consultation is accepted (断�
 
 Outcomes (seed 001 §1(5)): resolved here (終結), connected to another agency (つなぐ — only
 with consent), referred to 多機関協働 with the reason, or continued watch (見守り) with a
-next-contact date. Each later contact (継続相談) is recorded: it counts in the 延べ numbers.
+next-contact date. 多機関協働 may return a referral (差し戻し) with the reason: the consultation
+is 対応中 again and takes any outcome. Each later contact (継続相談) is recorded: it counts in the 延べ numbers.
 """
 from __future__ import annotations
 
@@ -18,15 +19,15 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
-                               REFERRAL_REASONS, URGENCY)
+                               REFERRAL_REASONS, REFERRAL_RETURN_REASONS, URGENCY)
 
 from consultation.domain.consent import Disclosure, require_consent_of
-from consultation.domain.rules import ConsultationRuleViolation, check_codes
+from consultation.domain.rules import ConsultationRuleViolation, ReturnRuleViolation, check_codes
 
 OPEN, WATCHING, REFERRED, CONNECTED, RESOLVED = "open", "watching", "referred", "connected", "resolved"
 UNDECIDED = (OPEN, WATCHING)  # an outcome may still be chosen
 
-__all__ = ["Consultation", "ConsultationRuleViolation", "check_codes"]
+__all__ = ["Consultation", "ConsultationRuleViolation", "ReturnRuleViolation", "check_codes"]
 
 
 class Consultation(Aggregate):
@@ -47,6 +48,7 @@ class Consultation(Aggregate):
         self.source = source
         self.status = OPEN
         self.referrals: list[dict] = []
+        self.returns: list[dict] = []
         self.connections: list[dict] = []
         self.contacts: list[dict] = []
         self.next_contact_on: date | None = None
@@ -113,6 +115,38 @@ class Consultation(Aggregate):
         self.status = REFERRED
         self.referrals.append({"referral_id": referral_id, "reasons": reasons,
                                "referred_at": referred_at, "caseworker_id": caseworker_id})
+
+    # -- 多機関協働からの差し戻し ------------------------------------------------------------------
+
+    def was_returned(self, referral_id) -> bool:
+        """Whether 多機関協働 already returned this referral (a redelivered return changes nothing)."""
+        return any(r["referral_id"] == str(referral_id) for r in self.returns)
+
+    def return_from_collaboration(self, *, referral_id, case_id, reason: str,
+                                  returned_at: datetime, returned_by: str,
+                                  from_instance: str | None = None) -> None:
+        """差し戻し — 多機関協働 gave the referral back with the reason: the consultation is
+        対応中 again at this agency (it may be referred again, connected, resolved, watched)."""
+        if self.status != REFERRED:
+            raise ReturnRuleViolation(
+                f"only a consultation referred to 多機関協働 can be returned (it is "
+                f"{CONSULTATION_STATUSES[self.status]})")
+        current = self.referrals[-1]
+        if str(current["referral_id"]) != str(referral_id):
+            raise ReturnRuleViolation("the return names a referral that is not the one in force")
+        check_codes("reason", [reason], REFERRAL_RETURN_REASONS, ReturnRuleViolation)
+        self._returned(referral_id=str(referral_id), case_id=str(case_id),
+                       household_id=self.household_id, agency=self.agency, reason=reason,
+                       returned_at=returned_at, returned_by=returned_by,
+                       from_instance=from_instance)
+
+    @event("ReturnedFromCollaboration")
+    def _returned(self, referral_id: str, case_id: str, household_id: UUID, agency: dict,
+                  reason: str, returned_at: datetime, returned_by: str,
+                  from_instance: str | None = None) -> None:
+        self.status = OPEN
+        self.returns.append({"referral_id": referral_id, "case_id": case_id, "reason": reason,
+                             "returned_at": returned_at, "returned_by": returned_by})
 
     # -- 他機関へつなぐ ------------------------------------------------------------------------
 

@@ -12,6 +12,11 @@ class ConsultationRuleViolation(DomainRuleViolation):
     """A command on a consultation (相談) broke one of its rules."""
 
 
+class ReturnRuleViolation(ConsultationRuleViolation):
+    """差し戻し — 多機関協働 can return a consultation only while it stands referred there, and
+    only the referral in force, once."""
+
+
 class HouseholdRuleViolation(DomainRuleViolation):
     """A command on a household (世帯) broke one of its rules (e.g. merging it twice)."""
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
-                               URGENCY, label)
+                               REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import OPEN, UNDECIDED, Consultation
 from consultation.domain.lead import AWAITING, Lead
@@ -13,6 +13,7 @@ _STATUS_OF = {
     Consultation.ConnectedToAgency: "connected",
     Consultation.Resolved: "resolved",
     Consultation.WatchContinued: "watching",
+    Consultation.ReturnedFromCollaboration: OPEN,
 }
 
 
@@ -30,11 +31,18 @@ class Caseload:
                 "issue_categories": e.issue_categories, "urgency": e.urgency,
                 "caseworker_id": e.caseworker_id, "status": OPEN, "next_contact_on": None,
                 "last_contact_at": e.received_at,
-                "source": (getattr(e, "source", None) or {}).get("kind")}
+                "source": (getattr(e, "source", None) or {}).get("kind"),
+                "returned": None, "note": None}
         elif type(e) in _STATUS_OF and key in self.consultations:
             entry = self.consultations[key]
             entry["status"] = _STATUS_OF[type(e)]
             entry["next_contact_on"] = getattr(e, "next_contact_on", None)
+            if isinstance(e, Consultation.ReturnedFromCollaboration):
+                entry["returned"] = {"referral_id": e.referral_id, "case_id": e.case_id,
+                                     "reason": e.reason, "returned_at": e.returned_at}
+                entry["note"] = return_note(e.reason)
+            elif isinstance(e, Consultation.ReferredToCollaboration):
+                entry["returned"], entry["note"] = None, None  # referred anew
         elif isinstance(e, Consultation.ContactRecorded) and key in self.consultations:
             self.consultations[key]["last_contact_at"] = e.contacted_at
         elif isinstance(e, Lead.Arrived):
@@ -63,9 +71,18 @@ class Caseload:
                 "awaiting_intake": [_lead_row(lead) for lead in leads]}
 
 
+def return_note(reason: str) -> str:
+    """The 日本語 note a returned consultation carries in the caseload."""
+    return f"多機関協働から差し戻されました（理由：{label(REFERRAL_RETURN_REASONS, reason)}）"
+
+
 def _consultation_row(c: dict) -> dict:
+    returned = c.get("returned")
     return {
         **c,
+        "returned": {**returned, "returned_at": returned["returned_at"].isoformat(),
+                     "reason_label": label(REFERRAL_RETURN_REASONS, returned["reason"])}
+        if returned else None,
         "received_at": c["received_at"].isoformat(),
         "last_contact_at": c["last_contact_at"].isoformat(),
         "next_contact_on": c["next_contact_on"].isoformat() if c["next_contact_on"] else None,

@@ -5,7 +5,7 @@ Only what happened, never personal details: the timeline is what an auditor repl
 """
 from __future__ import annotations
 
-from kasane.vocabulary import LEAD_SOURCES
+from kasane.vocabulary import LEAD_SOURCES, REFERRAL_RETURN_REASONS, label
 
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
@@ -23,6 +23,7 @@ LABELS = {
     Consultation.Resolved: ("resolved", "終結（解決）"),
     Consultation.WatchContinued: ("watch_continued", "見守り継続"),
     Consultation.ContactRecorded: ("contact_recorded", "継続相談"),
+    Consultation.ReturnedFromCollaboration: ("returned_from_collaboration", "多機関協働からの差し戻し"),
     HouseholdConsents.ConsentRecorded: ("consent_recorded", "本人同意の記録"),
     HouseholdConsents.ConsentWithdrawn: ("consent_withdrawn", "本人同意の撤回"),
     HouseholdConsents.Disclosed: ("disclosed", "情報提供（同意に基づく）"),
@@ -50,10 +51,15 @@ class HouseholdTimeline:
         code, text = LABELS[type(e)]
         if isinstance(e, Lead.Arrived):
             text = f"受付待ち（{LEAD_SOURCES[e.kind]}）"
+        elif isinstance(e, Consultation.ReturnedFromCollaboration):
+            text = f"{text}（{label(REFERRAL_RETURN_REASONS, e.reason)}）"
         entry = {"at": e.timestamp.isoformat(), "event": code, "label": text,
                  "record_id": str(e.originator_id),
                  "agency": _agency_of(e)}
         entry.update({k: str(getattr(e, k)) for k in _REFERENCES if getattr(e, k, None)})
+        if isinstance(e, Consultation.ReturnedFromCollaboration):
+            entry.update(case_id=e.case_id, reason=e.reason,
+                         returned_at=e.returned_at.isoformat())
         self.entries.setdefault(str(household_id), []).append(entry)
         if isinstance(e, Household.HouseholdsMerged):
             self.absorbed.setdefault(str(household_id), []).append(str(e.merged_household_id))

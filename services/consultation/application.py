@@ -12,8 +12,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.area_issues import AreaIssues
 from kasane.store.application import KasaneApplication
 from kasane.store.trace import Trace
+from kasane.store.transcodings import DateAsISO
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consent import HouseholdConsents, disclosure_for
@@ -53,6 +55,10 @@ class ConsultationApplication(KasaneApplication):
         self.search, self.caseload = HouseholdSearch(), Caseload()
         self.timeline, self.counts = HouseholdTimeline(), FiscalYearCounts()
         self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts])
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())  # 地域課題's recorded_on (kasane.area_issues)
 
     # -- 相談受付 -------------------------------------------------------------------------------
 
@@ -266,6 +272,12 @@ class ConsultationApplication(KasaneApplication):
     def on_referral_returned(self, envelope: dict, uow: UnitOfWork) -> None:
         incoming.take_return(self, envelope, uow)
 
+    # -- 地域課題シート (incoming, broadcast) ---------------------------------------------------
+
+    def on_area_issue_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
+        """地域課題シート (community.area_issue_recorded v1) — kept as an area issue."""
+        incoming.take_area_issue(envelope, uow)
+
     # -- 照会 ---------------------------------------------------------------------------------
 
     def consultation(self, consultation_id: UUID) -> dict:
@@ -291,6 +303,12 @@ class ConsultationApplication(KasaneApplication):
             self.agency({"agency_id": agency_id, "name": agency_id})
         self.views.catch_up()
         return self.counts.of(fiscal_year, agency_id)
+
+    def area_issues(self, area: str | None = None) -> dict:
+        """地域課題 — the area issues learnt from 地域づくり, of one area or of all, newest first."""
+        issues: AreaIssues | None = self._find(AreaIssues.create_id())
+        return {"area": area,
+                "issues": [queries.area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
     def find_households(self, *, kana: str | None, birth_date: date | None,
                         area: str | None) -> dict:

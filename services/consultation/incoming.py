@@ -1,15 +1,17 @@
 """受付待ちの受け入れ — integration events addressed to this instance become leads awaiting
 intake: a connection from another agency, a つなぎ戻し from 多機関協働, a つなぐシート from
-community building, a person reached by outreach who has consented.
+community building, a person reached by outreach who has consented. 地域課題シート (broadcast,
+about no household) are kept as the instance's area issues.
 
 Each builder reads one contract's payload (already validated by the consumer) into a lead.
 """
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from uuid import UUID
 
+from kasane.area_issues import AreaIssues
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
@@ -54,6 +56,20 @@ def take_return(app, envelope: dict, uow: UnitOfWork) -> None:
         log.warning("consultation instance %s ignored return %s of consultation %s (event %s): %s",
                     app.instance, payload["referral_id"], payload["consultation_id"],
                     envelope["event_id"], violation)
+
+
+def take_area_issue(envelope: dict, uow: UnitOfWork) -> None:
+    """community.area_issue_recorded v1 — a 地域課題シート shared with every agency (broadcast,
+    about no household): kept in the instance's area issues; a sheet already kept changes nothing."""
+    p = envelope["payload"]
+    issues = uow.find(AreaIssues.create_id())
+    if issues is None:
+        issues = AreaIssues()
+        uow.add(issues)
+    issues.record(sheet_id=p["sheet_id"], area=p["area"], committee=p["committee"],
+                  issue_categories=p["issue_categories"], description=p["description"],
+                  raised_by=p["raised_by"], recorded_on=date.fromisoformat(p["recorded_on"]),
+                  from_instance=envelope["origin"]["instance"])
 
 
 def _consultation(uow: UnitOfWork, consultation_id: str) -> Consultation | None:

@@ -108,13 +108,15 @@ def translators() -> TranslatorRegistry:
     return registry
 
 
-# Leads and returns arrive addressed to this instance only (宛先指定).
+# Leads and returns arrive addressed to this instance only (宛先指定); 地域課題シート are
+# broadcast to every agency.
 SUBSCRIPTIONS = [
     ("consultation.connected_to_agency", 1, "addressed"),
     ("collaboration.household_handed_back", 1, "addressed"),
     ("community.tsunagu_sheet_sent", 1, "addressed"),
     ("outreach.person_connected", 1, "addressed"),
     ("collaboration.referral_returned", 1, ADDRESSED),  # 差し戻し of this instance's referral
+    ("community.area_issue_recorded", 1),  # 地域課題シート: broadcast, about no household
 ]
 
 
@@ -125,5 +127,6 @@ def handlers(app) -> dict:
         ("community.tsunagu_sheet_sent", 1): app.on_tsunagu_sheet_sent,
         ("outreach.person_connected", 1): app.on_person_connected,
         ("collaboration.referral_returned", 1): app.on_referral_returned,
+        ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -1,7 +1,7 @@
 """How a consultation reads when queried: codes with their 日本語 labels, times as ISO text."""
 from __future__ import annotations
 
-from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
+from kasane.vocabulary import (AREA_ISSUE_RAISERS, CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
                                REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import Consultation
@@ -29,3 +29,10 @@ def consultation_view(c: Consultation) -> dict:
             "issue_categories": [label(ISSUE_CATEGORIES, k) for k in c.issue_categories],
         },
     }
+
+
+def area_issue_view(issue: dict) -> dict:
+    """地域課題 — an area issue with its categories and who raised it in 日本語."""
+    return {**issue, "label": "地域課題", "recorded_on": issue["recorded_on"].isoformat(),
+            "issue_category_labels": [label(ISSUE_CATEGORIES, c) for c in issue["issue_categories"]],
+            "raised_by_label": label(AREA_ISSUE_RAISERS, issue["raised_by"])}

@@ -174,6 +174,12 @@ class HouseholdQuerySchema(CommandSchema):
     household_id = fields.UUID(required=True)
 
 
+class AreaIssuesQuerySchema(CommandSchema):
+    """地域課題の照会 — one area (圏域・地区), or every area when none is named."""
+
+    area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
+
+
 class AgencyQuerySchema(CommandSchema):
     agency_id = non_empty(required=True)
 

@@ -11,7 +11,7 @@ from kasane.runtime.wiring import Wiring
 
 from consultation.application import ConsultationApplication
 from consultation.integration import handlers, translators
-from consultation.schemas import (AgencyQuerySchema, ConnectToAgencySchema,
+from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
                                   HouseholdQuerySchema, MergeHouseholdsSchema,
@@ -132,3 +132,9 @@ class ConsultationService(InstanceEntrypoints):
         """年度別相談件数 — new and total (延べ) per agency, channel and category."""
         data, _ = load_command(FiscalYearQuerySchema(), query)
         return self.kasane.app.fiscal_year_counts(**data)
+
+    @rpc
+    def area_issues(self, area: str | None = None) -> dict:
+        """地域課題 — 地域課題シート shared by 地域づくり (about no household), newest first."""
+        data, _ = load_command(AreaIssuesQuerySchema(), {"area": area})
+        return self.kasane.app.area_issues(data["area"])

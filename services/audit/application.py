@@ -31,7 +31,9 @@ class AuditLedgerApplication(KasaneApplication):
         origin = envelope["origin"]
         if origin["instance"] == self.instance:
             return  # the ledger's own checkpoints: recording them would sign a new head forever
-        if envelope["type"] == PERSONAL_DATA_READ:
+        if envelope["type"] == PERSONAL_DATA_READ and not envelope.get("household_id"):
+            _instance_record(uow, origin).record(envelope)  # a record of no household yet
+        elif envelope["type"] == PERSONAL_DATA_READ:
             self._reads_in(uow, envelope["household_id"]).record_read(
                 reader=envelope["payload"]["reader"], purpose=envelope["payload"]["query"],
                 as_of=None, read_at=envelope["payload"]["read_at"])

@@ -83,7 +83,8 @@ class CollaborationService(InstanceEntrypoints):
         支援会議 record, never what it says)."""
         record = self._command(ReadSupportMeetingSchema(), command, self.kasane.app.support_meeting,
                                "support meeting")
-        self.kasane.record_read("read_support_meeting", record["household_ids"], [record["meeting_id"]])
+        # Household ids only: not even the meeting's id leaves (art. 106-6 secrecy).
+        self.kasane.record_read("read_support_meeting", record["household_ids"])
         return record
 
     @rpc

@@ -87,8 +87,8 @@ class CommunityService(InstanceEntrypoints):
         data, _ = load_command(schemas.IdQuerySchema(), {"id": sheet_id})
         with not_found_as("tsunagu sheet"):
             sheet = self.kasane.app.tsunagu_sheet(data["id"])
-        # 閲覧記録 is kept per household (kasane.audit.reads) and a sheet precedes any household:
-        # this read cannot be recorded until the kernel logs reads of records without one.
+        # 閲覧記録: a sheet precedes any household, so the read is logged under the sheet itself.
+        self.kasane.record_read("get_tsunagu_sheet", [], [data["id"]])
         return sheet
 
     @rpc

@@ -19,6 +19,7 @@ class DeployedInstance:
     settings: InstanceSettings
     agencies: tuple
     collaboration_instance: str | None = None  # where this deployment's referrals go
+    audit_instance: str | None = None  # where read records (閲覧記録) go
 
     def environment(self) -> dict:
         """The environment a process of this instance runs with (see kasane.config)."""
@@ -39,6 +40,7 @@ class DeployedInstance:
             **({"KASANE_COLLABORATION_INSTANCE": self.collaboration_instance}
                if self.collaboration_instance else {}),
             **({"KASANE_METRICS_PORT": str(s.metrics_port)} if s.metrics_port else {}),
+            **({"KASANE_AUDIT_INSTANCE": self.audit_instance} if self.audit_instance else {}),
         }
 
 
@@ -51,6 +53,7 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
     database, broker = DatabaseSettings.from_env(env), BrokerSettings.from_env(env)
     collaboration = next((item["instance"] for item in document["instances"]
                           if item["service"] == "collaboration"), None)
+    ledger = next((item["instance"] for item in document["instances"] if item["service"] == "audit"), None)
     return [
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
@@ -58,6 +61,7 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
                                       broker=broker, metrics_port=item.get("metrics_port")),
             agencies=tuple(item.get("agencies", ())),
             collaboration_instance=collaboration,
+            audit_instance=ledger,
         )
         for item in document["instances"]
     ]

@@ -19,7 +19,9 @@ def flow(platform):
     takikan = platform.instance("collaboration", "ledger-takikan")
     ledger = platform.instance("audit", "ledger-city")
     for deployed in (ledger, takikan, desk):
-        platform.start(deployed, kasane_checkpoint_seconds="1")
+        # Read records travel addressed to the ledger, as in a deployment that names it.
+        platform.start(deployed, kasane_checkpoint_seconds="1",
+                       kasane_audit_instance=ledger.settings.instance)
     yield desk, takikan, ledger
     for deployed in (desk, takikan, ledger):
         platform.stop(deployed)

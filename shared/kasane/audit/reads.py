@@ -23,18 +23,20 @@ UNIDENTIFIED = {"name": "unidentified", "organisation": "unidentified"}
 
 
 class ReadLog(Aggregate):
-    """閲覧記録簿 — the reads of one household's details in this instance."""
+    """閲覧記録簿 — the reads of one household's details in this instance (or, for a record that
+    belongs to no household yet, of that record)."""
 
     @staticmethod
-    def create_id(household_id: str) -> UUID:
-        return uuid5(READ_LOG_NAMESPACE, str(household_id))
+    def create_id(subject: str) -> UUID:
+        return uuid5(READ_LOG_NAMESPACE, str(subject))
 
     @event("Started")
-    def __init__(self, household_id: str):
-        self.household_id = household_id
+    def __init__(self, subject: str | None = None, household_id: str | None = None):
+        # Logs started before records without a household were logged name only the household.
+        self.subject, self.household_id = subject or household_id, household_id
 
     @event("PersonalDataRead")
-    def record(self, household_id: str, instance: str, reader: dict, query: str,
+    def record(self, household_id: str | None, instance: str, reader: dict, query: str,
                record_ids: list, read_at: str) -> None:
         pass
 
@@ -46,13 +48,17 @@ def reader_from(context: dict) -> dict:
 
 @retry_on_conflict
 def record_reads(app, instance: str, reader: dict, query: str, household_ids, record_ids=()) -> None:
-    """One read event per household whose details the query showed, in one transaction."""
+    """One read event per household whose details the query showed, in one transaction. A record
+    that belongs to no household yet (a つなぐシート before intake) is logged under its own id."""
     logs, read_at = [], datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-    for household_id in sorted({str(h) for h in household_ids if h}):
+    households = sorted({str(h) for h in household_ids if h})
+    subjects = [(h, h) for h in households] or \
+               [(None, f"record/{r}") for r in sorted({str(r) for r in record_ids})]
+    for household_id, subject in subjects:
         try:
-            log = app.repository.get(ReadLog.create_id(household_id))
+            log = app.repository.get(ReadLog.create_id(subject))
         except AggregateNotFoundError:
-            log = ReadLog(household_id=household_id)
+            log = ReadLog(subject=subject, household_id=household_id)
         log.record(household_id=household_id, instance=instance, reader=reader, query=query,
                    record_ids=[str(r) for r in record_ids], read_at=read_at)
         logs.append(log)
@@ -60,7 +66,10 @@ def record_reads(app, instance: str, reader: dict, query: str, household_ids, re
         app.save_traced(*logs, trace=Trace.for_command(actor=reader))
 
 
-def personal_data_read(e) -> Outgoing:
-    return Outgoing(type="audit.personal_data_read", version=1, household_id=UUID(e.household_id),
+def personal_data_read(e, ledger: str | None = None) -> Outgoing:
+    """Addressed to the audit ledger when the deployment names it (KASANE_AUDIT_INSTANCE): who
+    read which household is for the auditors, not for every organisation on the bus."""
+    return Outgoing(type="audit.personal_data_read", version=1, recipient=ledger,
+                    household_id=UUID(e.household_id) if e.household_id else None,
                     payload={"instance": e.instance, "reader": e.reader, "query": e.query,
                              "record_ids": e.record_ids, "read_at": e.read_at})

@@ -6,6 +6,7 @@ Entrypoints receive a `RuntimeHandle` (`self.kasane.app`, `self.kasane.settings`
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -85,7 +86,8 @@ class KasaneRuntime(DependencyProvider):
         check_database(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
         wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
-        wiring.translators.register(ReadLog.PersonalDataRead, personal_data_read)
+        ledger = os.environ.get("KASANE_AUDIT_INSTANCE")
+        wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))
         key_file = signing_key_file(settings.instance)
         ensure_key(key_file)
         checkpointer = Checkpointer(wiring.app, load_key(key_file), settings.instance,

@@ -3,35 +3,15 @@
 Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
+                                           optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
 
-INSTANCE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$", error="Not a valid instance id.")
-
-
-def code(vocabulary: dict, **kwargs) -> fields.String:
-    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
-
-
-def text(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
-
-
-def optional_text() -> fields.String:
-    return fields.String(load_default=None, allow_none=True)
-
-
-class _Part(Schema):
-    """A nested part of a command (it carries no command id of its own)."""
-
-
-class AgencySchema(_Part):
-    agency_id = text(required=True)
-    name = text(required=True)
 
 
 class CaseQuerySchema(CommandSchema):
@@ -62,7 +42,7 @@ class ReturnReferralSchema(CommandSchema):
     note = optional_text()
 
 
-class _AssessedPart(_Part):
+class _AssessedPart(Part):
     issue_categories = fields.List(code(ISSUE_CATEGORIES), load_default=list)
     situation = optional_text()
     strengths = optional_text()
@@ -74,7 +54,7 @@ class AssessedPersonSchema(_AssessedPart):
     person_id = fields.UUID(required=True)
 
 
-class AssessorSchema(_Part):
+class AssessorSchema(Part):
     organisation = text(required=True)
     caseworker_id = text(required=True)
 
@@ -87,12 +67,12 @@ class RecordAssessmentSchema(CommandSchema):
     household = fields.Nested(_AssessedPart, load_default=dict)
 
 
-class PersonGoalSchema(_Part):
+class PersonGoalSchema(Part):
     person_id = fields.UUID(required=True)
     goal = text(required=True)
 
 
-class RoleSchema(_Part):
+class RoleSchema(Part):
     service = code(ROLE_SERVICES, required=True)
     task = code(ROLE_TASKS, required=True)
     organisation = text(required=True)
@@ -120,13 +100,13 @@ class RevisePlanSchema(_PlanSchema):
     revised_on = fields.Date(required=True)
 
 
-class AttendeeSchema(_Part):
+class AttendeeSchema(Part):
     organisation = text(required=True)
     name = optional_text()
     role = code(ATTENDEE_ROLES, required=True)
 
 
-class AgendaItemSchema(_Part):
+class AgendaItemSchema(Part):
     case_id = fields.UUID(required=True)
     decision = code(MEETING_DECISIONS, required=True)
     goals_met = code(GOAL_ATTAINMENT)
@@ -137,7 +117,7 @@ class AgendaItemSchema(_Part):
     comment = optional_text()
 
 
-class ShortageSchema(_Part):
+class ShortageSchema(Part):
     resource_kind = code(SOCIAL_RESOURCE_KINDS, required=True)
     area = optional_text()
     description = optional_text()
@@ -161,7 +141,7 @@ class MonitoringSchema(CommandSchema):
     note = optional_text()
 
 
-class HandBackToSchema(_Part):
+class HandBackToSchema(Part):
     agency = fields.Nested(AgencySchema, required=True)
     instance = fields.String(required=True, validate=INSTANCE)
     organisation = text(required=True)

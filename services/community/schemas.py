@@ -5,40 +5,20 @@ fields before anything is loaded or stored; the domain checks its rules again.
 """
 from uuid import uuid4
 
-from marshmallow import Schema, fields, post_load, validate
+from marshmallow import fields, post_load, validate
 
+from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
+                                           optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
                                PLACE_KINDS, PLACE_STATUSES, RELATIONS)
 
-INSTANCE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$", error="Not a valid instance id.")
-
-
-def code(vocabulary: dict, **kwargs) -> fields.String:
-    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
-
-
-def text(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
-
-
-def optional_text() -> fields.String:
-    return fields.String(load_default=None, allow_none=True)
 
 
 def categories() -> fields.List:
     return fields.List(code(ISSUE_CATEGORIES), required=True, validate=validate.Length(min=1))
-
-
-class _Part(Schema):
-    """A nested part of a command (it carries no command id of its own)."""
-
-
-class AgencySchema(_Part):
-    agency_id = text(required=True)
-    name = text(required=True)
 
 
 class FiscalYearSchema(CommandSchema):
@@ -109,7 +89,7 @@ class AssignPlaceSchema(CommandSchema):
 
 # -- つなぐシート -----------------------------------------------------------------------------
 
-class PersonSchema(_Part):
+class PersonSchema(Part):
     name = optional_text()
     kana = optional_text()
     birth_date = fields.Date(load_default=None, allow_none=True)
@@ -124,20 +104,20 @@ class PersonSchema(_Part):
                 "birth_date": birth.isoformat() if birth else None}
 
 
-class SheetPersonalSchema(_Part):
+class SheetPersonalSchema(Part):
     persons = fields.List(fields.Nested(PersonSchema), required=True,
                           validate=validate.Length(min=1))
     summary = optional_text()
     note = optional_text()
 
 
-class ConsentSchema(_Part):
+class ConsentSchema(Part):
     given_by = code(CONSENT_GIVEN_BY, required=True)
     method = code(CONSENT_METHODS, required=True)
     given_at = fields.AwareDateTime(required=True)
 
 
-class SheetTargetSchema(_Part):
+class SheetTargetSchema(Part):
     """宛先 — the chosen agency and the consultation instance that operates it."""
 
     agency = fields.Nested(AgencySchema, required=True)

@@ -3,40 +3,19 @@
 Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
+                                           optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CONTACT_MODES,
                                OUTREACH_CONTACT_OUTCOMES, OUTREACH_CONTACT_WITH,
                                OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, RELATIONS, URGENCY)
 
-INSTANCE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$", error="Not a valid instance id.")
-ISO_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="Not a valid date (YYYY-MM-DD).")
 
 
-def code(vocabulary: dict, **kwargs) -> fields.String:
-    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
-
-
-def text(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
-
-
-def optional_text() -> fields.String:
-    return fields.String(load_default=None, allow_none=True)
-
-
-class _Part(Schema):
-    """A nested part of a command (it carries no command id of its own)."""
-
-
-class AgencySchema(_Part):
-    agency_id = text(required=True)
-    name = text(required=True)
-
-
-class LeadPersonSchema(_Part):
+class LeadPersonSchema(Part):
     """A person as far as known: often only a relation, or nothing but a description."""
     name = optional_text()
     kana = optional_text()
@@ -95,7 +74,7 @@ class WithdrawConsentSchema(CommandSchema):
     withdrawn_at = fields.AwareDateTime(load_default=None)
 
 
-class ConnectTargetSchema(_Part):
+class ConnectTargetSchema(Part):
     instance = fields.String(required=True, validate=INSTANCE)
     organisation = text(required=True)
     agency = fields.Nested(AgencySchema, required=True)
@@ -137,7 +116,7 @@ class ClosePlanSchema(CommandSchema):
     reason = optional_text()
 
 
-class FiguresSchema(_Part):
+class FiguresSchema(Part):
     sent_to_minsei_iin = fields.Integer(strict=True, validate=validate.Range(min=0))
     sent_to_offices = fields.Integer(strict=True, validate=validate.Range(min=0))
     sites = fields.Integer(strict=True, validate=validate.Range(min=0))

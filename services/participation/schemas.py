@@ -3,36 +3,17 @@
 Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from kasane.runtime.command_fields import (AgencySchema, Part, code,
+                                           optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
                                HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS,
                                PARTICIPATION_OFFERS, RELATIONS, WEEKDAYS)
 
 
-def code(vocabulary: dict, **kwargs) -> fields.String:
-    return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
-
-
-def text(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
-
-
-def optional_text() -> fields.String:
-    return fields.String(load_default=None, allow_none=True)
-
-
-class _Part(Schema):
-    """A nested part of a command (it carries no command id of its own)."""
-
-
-class AgencySchema(_Part):
-    agency_id = text(required=True)
-    name = text(required=True)
-
-
-class ConsentSchema(_Part):
+class ConsentSchema(Part):
     """本人同意 under which a consultation agency sends the person."""
 
     given_by = code(CONSENT_GIVEN_BY, required=True)
@@ -40,7 +21,7 @@ class ConsentSchema(_Part):
     given_at = fields.AwareDateTime(required=True)
 
 
-class PersonSchema(_Part):
+class PersonSchema(Part):
     person_id = fields.UUID(required=True)
     name = optional_text()
     kana = optional_text()
@@ -59,7 +40,7 @@ class ReceiveRequestSchema(CommandSchema):
     received_at = fields.AwareDateTime(load_default=None)
 
 
-class NeedsSchema(_Part):
+class NeedsSchema(Part):
     """ニーズ — wishes, strengths, limits and conditions (all personal)."""
 
     wished_offers = fields.List(code(PARTICIPATION_OFFERS), required=True)
@@ -103,7 +84,7 @@ class CloseSupportSchema(CommandSchema):
     summary = optional_text()
 
 
-class HostConditionsSchema(_Part):
+class HostConditionsSchema(Part):
     days = fields.List(code(WEEKDAYS), load_default=list)
     hours = optional_text()
     transport_access = optional_text()
@@ -111,7 +92,7 @@ class HostConditionsSchema(_Part):
     notes = optional_text()
 
 
-class DevelopedSchema(_Part):
+class DevelopedSchema(Part):
     """開拓 — when and by whom a new host was developed."""
 
     developed_on = fields.Date(required=True)

@@ -12,7 +12,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import DateAsISO, now
+from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -35,8 +35,6 @@ from collaboration.views.records import area_issue_view, case_view, full_record,
 APPROVING = ("plan_appropriate", "replan_agreed")
 
 
-
-
 class CollaborationApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
                  organisation: str = "local"):
@@ -45,9 +43,6 @@ class CollaborationApplication(KasaneApplication):
         self.caseload, self.counts = Caseload(), FiscalYearCounts()
         self.views = LogFollower(self, [self.caseload, self.counts])
 
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     # -- incoming integration events ----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import DateAsISO, now
+from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -32,8 +32,6 @@ from community.views.counts import FiscalYearCounts
 from community.views.registry import Registry
 
 
-
-
 class CommunityApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
                  organisation: str = "local"):
@@ -42,9 +40,6 @@ class CommunityApplication(KasaneApplication):
         self.registry, self.counts = Registry(), FiscalYearCounts()
         self.views = LogFollower(self, [self.registry, self.counts])
 
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     # -- incoming integration events ----------------------------------------------------------
 

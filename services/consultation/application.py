@@ -14,8 +14,8 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
 from kasane.store.application import KasaneApplication
+from kasane.store.log_follower import LogFollower
 from kasane.store.trace import Trace
-from kasane.store.transcodings import DateAsISO
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consent import HouseholdConsents, disclosure_for
@@ -28,7 +28,6 @@ from consultation.domain.rules import (ConsentRuleViolation, HouseholdChoiceRequ
                                        UnknownAgency)
 from consultation.views.caseload import Caseload
 from consultation.views.counts import FiscalYearCounts
-from consultation.views.log import LogFollower
 from consultation.views.search import HouseholdSearch
 from consultation.views.timeline import HouseholdTimeline
 from consultation import incoming, queries
@@ -56,9 +55,6 @@ class ConsultationApplication(KasaneApplication):
         self.timeline, self.counts = HouseholdTimeline(), FiscalYearCounts()
         self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts])
 
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())  # 地域課題's recorded_on (kasane.area_issues)
 
     # -- 相談受付 -------------------------------------------------------------------------------
 

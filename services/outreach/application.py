@@ -12,7 +12,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import DateAsISO, now
+from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -26,8 +26,6 @@ from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
 from outreach.views.records import case_record
 
 
-
-
 class OutreachApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
                  organisation: str = "local"):
@@ -36,9 +34,6 @@ class OutreachApplication(KasaneApplication):
         self.leads, self.counts = OpenLeads(), FiscalYearCounts()
         self.views = LogFollower(self, [self.leads, self.counts])
 
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     # -- incoming integration events ----------------------------------------------------------
 

@@ -13,7 +13,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import DateAsISO, now
+from kasane.store.transcodings import now
 from kasane.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -33,8 +33,6 @@ from participation.views.records import host_view, jsonable, match_view, support
 PARTICIPATION = "participation"
 
 
-
-
 class ParticipationApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
                  organisation: str = "local"):
@@ -43,9 +41,6 @@ class ParticipationApplication(KasaneApplication):
         self.index, self.counts = Index(), FiscalYearCounts()
         self.views = LogFollower(self, [self.index, self.counts])
 
-    def register_transcodings(self, transcoder) -> None:
-        super().register_transcodings(transcoder)
-        transcoder.register(DateAsISO())
 
     # -- incoming integration events ----------------------------------------------------------
 

@@ -11,6 +11,7 @@ from eventsourcing.application import Application
 from kasane.config import InstanceSettings
 from kasane.store.inbox import InboxEntry
 from kasane.store.trace import Trace, stamp
+from kasane.store.transcodings import DateAsISO
 
 RECORDER_TOPIC = "kasane.store.recorder:KasaneRecorder"
 
@@ -54,6 +55,10 @@ class KasaneApplication(Application):
     def __init__(self, env: dict | None = None):
         super().__init__(env=env if env is not None else IN_MEMORY_ENV)
         self._after_save: list[Callable[[], None]] = []
+
+    def register_transcodings(self, transcoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())  # calendar days (会議の日, 訪問日, 年度の集計日)
 
     def on_saved(self, callback: Callable[[], None]) -> None:
         """Called after each commit (the relay uses it to publish at once instead of polling)."""

@@ -2,6 +2,13 @@
 from __future__ import annotations
 
 import threading
+from typing import Protocol
+
+
+class View(Protocol):
+    """An in-process read model: sees every stored event once, in log order."""
+
+    def apply(self, domain_event) -> None: ...
 
 
 class LogFollower:

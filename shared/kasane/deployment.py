@@ -44,12 +44,38 @@ class DeployedInstance:
         }
 
 
-def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.environ) -> list[DeployedInstance]:
-    path = Path(env.get("KASANE_DEPLOYMENT", path or DEFAULT_FILE))
+def deployment_file(city: str | None = None, env: Mapping[str, str] = os.environ) -> Path:
+    """KASANE_DEPLOYMENT if set; else, for a city, deploy/instances.<city>.yaml or
+    deploy/instances.yaml when that one declares the city; else deploy/instances.yaml."""
+    if "KASANE_DEPLOYMENT" in env:
+        return Path(env["KASANE_DEPLOYMENT"])
+    if city is None or deployment_city(DEFAULT_FILE) == city:
+        return DEFAULT_FILE
+    own = DEFAULT_FILE.with_name(f"instances.{city}.yaml")
+    if not own.exists():
+        raise ConfigurationError(f"no deployment for {city}: write {own.name} under deploy/ listing "
+                                 f"its instances (deploy/instances.yaml shows the form)")
+    return own
+
+
+def _read(path: Path) -> dict:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(f"no deployment file at {path}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("instances"), list):
+        raise ConfigurationError(f"{path} lists no instances")
+    return document
+
+
+def deployment_city(path: Path) -> str | None:
+    """The city a deployment file declares (`city:`), if any."""
+    return _read(path).get("city")
+
+
+def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.environ) -> list[DeployedInstance]:
+    path = Path(env.get("KASANE_DEPLOYMENT", path or DEFAULT_FILE))
+    document = _read(path)
     database, broker = DatabaseSettings.from_env(env), BrokerSettings.from_env(env)
     collaboration = next((item["instance"] for item in document["instances"]
                           if item["service"] == "collaboration"), None)

@@ -28,6 +28,7 @@ def test_an_instance_exposes_health_and_prometheus_metrics_without_personal_deta
         values = {line.split("{")[0]: float(line.rsplit(" ", 1)[1])
                   for line in metrics.splitlines() if line and not line.startswith("#")}
         assert values["kasane_up"] == 1 and values["kasane_events_recorded"] >= 2
+        assert values["kasane_inbox_oldest_age_seconds"] == 0  # its inbox holds nothing waiting
         wait_until(lambda: "kasane_relay_lag{" in (t := requests.get(f"http://127.0.0.1:{port}/metrics").text)
                    and float([l for l in t.splitlines() if l.startswith("kasane_relay_lag{")][0].rsplit(" ", 1)[1]) == 0,
                    message="the relay catching up")

@@ -42,6 +42,12 @@ class ConsumerStats:
     dead_lettered: int = 0
     retries: int = 0
     last_error: str = ""
+    # When the oldest message delivered here and not yet acked was published (epoch seconds),
+    # None when nothing waits: the age of the inbox's head while this consumer is active.
+    oldest_pending_published: float | None = None
+
+    def oldest_pending_age(self, now: float) -> float:
+        return 0.0 if self.oldest_pending_published is None else max(0.0, now - self.oldest_pending_published)
 
 
 @dataclass
@@ -101,7 +107,9 @@ class InboxConsumer:
                     pass
                 if received:
                     batch, received[:] = list(received), []
+                    self.stats.oldest_pending_published = _published(batch[0])
                     self.process(batch)
+                self.stats.oldest_pending_published = _published(received[0]) if received else None
 
     def process(self, messages: list) -> None:
         """Validate, deduplicate, handle and commit one batch, then ack it."""
@@ -210,6 +218,14 @@ def _inbox_entry(envelope: dict) -> InboxEntry:
     return InboxEntry(origin_instance=envelope["origin"]["instance"],
                       position=envelope["position"], event_id=envelope["event_id"],
                       event_type=envelope["type"])
+
+
+def _published(message) -> float | None:
+    """The publish time the relay stamps on every message (AMQP `timestamp`)."""
+    stamp = (getattr(message, "properties", None) or {}).get("timestamp")
+    if isinstance(stamp, datetime):
+        return stamp.timestamp()
+    return float(stamp) if isinstance(stamp, (int, float)) else None
 
 
 def _drain(connection: Connection, timeout: float) -> bool:

@@ -1,8 +1,12 @@
 """`kasane bus …` and `kasane org …` — city IT's commands for the bus.
 
-  kasane bus provision              vhost, exchanges, queues, an organisation user each, and
-                                    deploy/generated/rabbitmq-definitions.<vhost>.json
-  kasane bus status                 per queue: depth, consumers, unacked, dead letters
+  kasane bus provision [--profile CITY]
+                                    vhost, exchanges, queues, an organisation user each, and
+                                    deploy/generated/rabbitmq-definitions.<vhost>.json; with a
+                                    profile, the city's deployment is first checked against
+                                    deploy/profiles/CITY.yaml (organisations, agencies)
+  kasane bus status                 per instance: inbox depth, consumers, unacked, oldest
+                                    message age, dead letters and the oldest one's age
   kasane bus dead-letters INSTANCE [--replay]
                                     show why messages were dead-lettered; replay after a fix
   kasane org add ORG --instance I [--instance J] [--audit]
@@ -12,21 +16,32 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from kombu import Connection, Producer
 
 from kasane.bus.access import OrganisationAccess
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import accesses_of, admit, definitions, disable, rotate, write_definitions
+from kasane.bus.queue_report import age_text, inbox_reports
 from kasane.bus.topology import events_exchange
 from kasane.config import REPO_ROOT, BrokerSettings, ConfigurationError
-from kasane.deployment import load_deployment
+from kasane.deployment import deployment_city, deployment_file, load_deployment
+from kasane.deployment_profile import admitted_summary, mismatches
 from kasane.services import subscriptions
 
 
-def provision_bus(out=sys.stdout) -> int:
+def provision_bus(profile_city: str | None = None, out=sys.stdout) -> int:
     from kasane.cli.platform import provision
-    deployment = load_deployment()
+    path = deployment_file(profile_city)
+    deployment = load_deployment(path)
+    if profile_city is not None:
+        profile = city_profile(profile_city)
+        problems = mismatches(deployment, deployment_city(path), profile)
+        if problems:
+            raise ConfigurationError(f"{path.name} does not match deploy/profiles/{profile_city}.yaml: "
+                                     + "; ".join(problems))
+        out.write(admitted_summary(deployment, profile) + "\n")
     provision(deployment, progress=lambda line: out.write(line + "\n"))
     broker = deployment[0].settings.broker
     inboxes = {d.settings.instance: subscriptions(d.settings.service) for d in deployment
@@ -37,14 +52,29 @@ def provision_bus(out=sys.stdout) -> int:
     return 0
 
 
+def city_profile(city: str):
+    """deploy/profiles/<city>.yaml, checked by the directory's own loader (one reader of the format)."""
+    from directory.profile import ProfileError, load_profile, profile_path
+    try:
+        return load_profile(profile_path(REPO_ROOT / "deploy" / "profiles", city))
+    except ProfileError as exc:
+        raise ConfigurationError(str(exc)) from None
+
+
 def status(out=sys.stdout) -> int:
+    """Per consuming instance: inbox depth, consumers, oldest message age, dead letters."""
     broker = BrokerSettings.from_env()
-    queues = BrokerAdmin(broker).queues(broker.vhost)
-    out.write(f"{'queue':48} {'ready':>7} {'unacked':>8} {'consumers':>9}\n")
-    for q in sorted(queues, key=lambda q: q["name"]):
-        flag = "  ← dead letters" if q["name"].startswith("dlq.") and q.get("messages", 0) else ""
-        out.write(f"{q['name']:48} {q.get('messages_ready', 0):>7} {q.get('messages_unacknowledged', 0):>8} "
-                  f"{q.get('consumers', 0):>9}{flag}\n")
+    try:
+        ports = {d.settings.instance: d.settings.metrics_port for d in load_deployment()}
+    except ConfigurationError:
+        ports = {}  # no deployment file here: ages of consumed inboxes are then unknown
+    out.write(f"{'instance':40} {'ready':>7} {'unacked':>8} {'consumers':>9} {'oldest':>7} "
+              f"{'dead':>6} {'oldest dead':>11}\n")
+    for r in inbox_reports(broker, time.time(), ports):
+        flag = "  ← dead letters: kasane bus dead-letters " + r.instance if r.dead_letters else ""
+        idle = "  ← nobody consumes" if r.waiting and not r.consumers else ""
+        out.write(f"{r.instance:40} {r.ready:>7} {r.unacked:>8} {r.consumers:>9} {age_text(r.oldest_age):>7} "
+                  f"{r.dead_letters:>6} {age_text(r.oldest_dead_letter_age):>11}{idle}{flag}\n")
     return 0
 
 

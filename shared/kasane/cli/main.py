@@ -8,7 +8,7 @@
   kasane audit verify [--json]   check every instance's hash chain and signed checkpoints
   kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]
                      replay a household across all services from the audit ledger
-  kasane bus provision | status | dead-letters INSTANCE [--replay]
+  kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
 """
 from __future__ import annotations
@@ -68,12 +68,12 @@ def cmd_audit(args) -> int:
 def cmd_bus(args) -> int:
     verb = args.action[:1]
     if verb == ["provision"]:
-        return bus.provision_bus()
+        return bus.provision_bus(args.profile)
     if verb == ["status"]:
         return bus.status()
     if verb == ["dead-letters"] and len(args.action) == 2:
         return bus.dead_letters(args.action[1], replay=args.replay)
-    raise ConfigurationError("usage: kasane bus provision | status | dead-letters INSTANCE [--replay]")
+    raise ConfigurationError("usage: kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]")
 
 
 def cmd_org(args) -> int:
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
     parser.add_argument("--instance", action="append", help="for org add: an instance it runs")
     parser.add_argument("--audit", action="store_true", help="for org add: the city's audit ledger")
+    parser.add_argument("--profile", help="for bus provision: the city profile the deployment must match")
     parser.add_argument("--replay", action="store_true", help="for bus dead-letters: publish them again")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")

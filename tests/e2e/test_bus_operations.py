@@ -1,0 +1,138 @@
+"""City IT's bus commands on the real broker: `kasane bus provision --profile CITY` admits exactly
+the organisations of the city's deployment that its profile knows, and `kasane bus status` shows
+each instance's depth, consumers, oldest message age and dead letters."""
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from kombu import Connection, Producer
+
+from kasane.bus.access import user_name
+from kasane.bus.admin import BrokerAdmin
+from kasane.bus.topology import dead_letter_exchange, events_exchange
+from kasane.config import REPO_ROOT
+from kasane.deployment import load_deployment
+
+pytestmark = pytest.mark.e2e
+
+KASANE = str(Path(sys.executable).with_name("kasane"))
+
+
+def kasane(platform, *args, deployment: Path | None = None):
+    env = {**os.environ, "KASANE_DB_PREFIX": platform.database.prefix,
+           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    env.pop("KASANE_DEPLOYMENT", None)
+    if deployment is not None:
+        env["KASANE_DEPLOYMENT"] = str(deployment)
+    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=300, env=env)
+
+
+def bus_users(platform) -> set[str]:
+    prefix = user_name("", platform.broker.vhost)
+    return {u for u in BrokerAdmin(platform.broker).users() if u.startswith(prefix)}
+
+
+def without_hashes(document: dict) -> dict:
+    return {**document, "users": [{k: v for k, v in u.items() if k != "password_hash"} for u in document["users"]]}
+
+
+@pytest.fixture
+def definitions_file(platform):
+    path = REPO_ROOT / "deploy" / "generated" / f"rabbitmq-definitions.{platform.broker.vhost}.json"
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def test_provisioning_matsudo_by_its_profile_admits_its_organisations_and_is_idempotent(platform, definitions_file):
+    organisations = {d.settings.organisation for d in load_deployment(REPO_ROOT / "deploy" / "instances.yaml", env={})}
+    first = kasane(platform, "bus", "provision", "--profile", "matsudo")
+    assert first.returncode == 0, first.stderr
+    assert f"{len(organisations)} of " in first.stdout and "松戸市" in first.stdout
+    expected = {user_name(o, platform.broker.vhost) for o in organisations}
+    assert bus_users(platform) >= expected
+    document = json.loads(definitions_file.read_text())
+    assert {u["name"] for u in document["users"]} == expected
+    queues = {q["name"] for q in BrokerAdmin(platform.broker).queues(platform.broker.vhost)}
+    assert {"inbox.matsudo-outreach-ishikai", "dlq.matsudo-outreach-ishikai", "inbox.matsudo-takikan"} <= queues
+
+    again = kasane(platform, "bus", "provision", "--profile", "matsudo")
+    assert again.returncode == 0, again.stderr
+    # Same users, rights, queues and bindings; each password hash is salted anew, the password kept.
+    assert without_hashes(json.loads(definitions_file.read_text())) == without_hashes(document)
+    assert bus_users(platform) >= expected
+
+
+def test_a_deployment_that_departs_from_the_profile_is_refused_before_anything_is_admitted(platform, tmp_path, unique):
+    deployment = tmp_path / "instances.yaml"
+    deployment.write_text(yaml.safe_dump({"city": "matsudo", "instances": [
+        {"instance": f"stray-{unique}", "service": "outreach", "organisation": f"unknown-org-{unique}"},
+        {"instance": f"desk-{unique}", "service": "consultation", "organisation": "matsudo-shakyo",
+         "agencies": [{"agency_id": "matsudo-takikan-kyodo", "name": "多機関協働業務"}]},
+    ]}, allow_unicode=True), encoding="utf-8")
+    result = kasane(platform, "bus", "provision", "--profile", "matsudo", deployment=deployment)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"organisation unknown-org-{unique} is not in the profile" in result.stderr
+    assert "agency matsudo-takikan-kyodo belongs to collaboration, not consultation" in result.stderr
+    assert not any(unique in u for u in bus_users(platform))
+
+    other_city = kasane(platform, "bus", "provision", "--profile", "komae", deployment=deployment)
+    assert other_city.returncode == 1
+    assert "the deployment is for matsudo, the profile for komae" in other_city.stderr
+
+
+def test_a_city_without_a_deployment_is_told_which_file_to_write(platform):
+    result = kasane(platform, "bus", "provision", "--profile", "komae")
+    assert result.returncode == 1
+    assert "no deployment for komae: write instances.komae.yaml" in result.stderr
+
+
+def test_status_shows_the_oldest_waiting_message_and_dead_letters_of_an_instance_nobody_consumes(platform, unique):
+    idle = platform.instance("collaboration", f"idle-{unique}")  # provisioned, never started
+    key = f"ev.desk-{unique}.consultation.household_referred.v1.to.idle-{unique}"
+    published = int(time.time()) - 3 * 3600
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        events = Producer(connection.channel(), exchange=events_exchange, auto_declare=False)
+        for _ in range(2):
+            events.publish(b"{}", routing_key=key, timestamp=published, retry=False)
+        Producer(connection.channel(), exchange=dead_letter_exchange, auto_declare=False).publish(
+            b"{}", routing_key=idle.settings.instance, retry=False,
+            headers={"x-kasane-reason": "contract broken",
+                     "x-kasane-dead-lettered-at": "2026-01-01T00:00:00+00:00"})
+    deadline = time.monotonic() + 30  # the management API's statistics lag a few seconds
+    while True:
+        result = kasane(platform, "bus", "status")
+        assert result.returncode == 0, result.stderr
+        line = next((l for l in result.stdout.splitlines() if l.startswith(f"idle-{unique} ")), "")
+        if line.split()[1:2] == ["2"] and "dead letters" in line or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    columns = line.split()
+    assert columns[:4] == [f"idle-{unique}", "2", "0", "0"], result.stdout
+    assert columns[4] in ("3.0h", "3.1h")  # oldest waiting: published three hours ago
+    assert columns[5] == "1" and columns[6].endswith("d")  # one dead letter, since 1 January
+    assert "nobody consumes" in line and f"kasane bus dead-letters idle-{unique}" in line
+
+
+def test_dead_letters_are_shown_with_their_reason_and_replayed_to_their_original_queue(platform, unique):
+    idle = platform.instance("collaboration", f"replay-{unique}")
+    key = f"ev.desk-{unique}.consultation.household_referred.v1.to.replay-{unique}"
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        Producer(connection.channel(), exchange=dead_letter_exchange, auto_declare=False).publish(
+            b'{"fixed": "later"}', routing_key=idle.settings.instance, retry=False,
+            headers={"x-kasane-reason": "handler failed: KeyError",
+                     "x-kasane-original-routing-key": key,
+                     "x-kasane-dead-lettered-at": "2026-11-30T00:00:00+00:00"})
+    shown = kasane(platform, "bus", "dead-letters", idle.settings.instance)
+    assert shown.returncode == 0 and f"{key}  handler failed: KeyError" in shown.stdout
+
+    replayed = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--replay")
+    assert replayed.returncode == 0 and "replayed 1 message(s)" in replayed.stdout
+    with Connection(platform.broker.amqp_uri) as connection:
+        channel = connection.channel()
+        assert channel.queue_declare(f"dlq.{idle.settings.instance}", passive=True).message_count == 0
+        assert channel.queue_declare(f"inbox.{idle.settings.instance}", passive=True).message_count == 1

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
+import socket
 from datetime import datetime, timezone
 from uuid import uuid4
 
 import psycopg
-from kombu import Connection, Producer
+from kombu import Connection, Consumer, Producer, Queue
 
 from kasane.bus.envelope import event_id_for
-from kasane.bus.topology import events_exchange, routing_key
+from kasane.bus.topology import EVERY_EVENT, declare_consumer, events_exchange, routing_key
 from kasane.deployment import DeployedInstance
 
 _positions: dict[str, int] = {}
@@ -69,3 +70,29 @@ def admin_sql(deployed: DeployedInstance, statement: str, params=(), dbname: str
 def inbox_rows(deployed: DeployedInstance, origin_instance: str) -> list:
     return admin_sql(deployed, "SELECT position FROM kasane_inbox WHERE origin_instance = %s "
                                "ORDER BY position", (origin_instance,))
+
+
+def tap(platform, name: str) -> str:
+    """A queue bound to `ev.#`, hearing every event on the bus (addressed ones included), as the
+    audit ledger does: a test's bystander that proves what did and did not travel."""
+    with Connection(platform.broker.amqp_uri) as connection:
+        declare_consumer(connection.channel(), name, [EVERY_EVENT])
+    return name
+
+
+def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
+    """Every message waiting in `inbox.<instance>` (acked), as parsed envelopes."""
+    taken = []
+    with Connection(platform.broker.amqp_uri) as connection:
+        def keep(body, message):
+            taken.append(json.loads(body) if isinstance(body, (str, bytes)) else body)
+            message.ack()
+
+        with Consumer(connection, queues=[Queue(f"inbox.{instance}", no_declare=True)],
+                      callbacks=[keep], accept=["json"]):
+            try:
+                while True:
+                    connection.drain_events(timeout=wait)
+            except socket.timeout:
+                pass
+    return taken

@@ -25,6 +25,10 @@ from .events.outreach_consent import OutreachConsentObtainedV1
 from .events.outreach_plan import OutreachPlanReportedV1
 from .events.community import AreaIssueRecordedV1
 from .events.participation import HostProblemReportedV1
+from .events.directory import CityProfileAppliedV1, OrganisationDisabledV1
+from .events.support_meeting import SupportMeetingDecidedV1
+from .events.consultation_outreach import OutreachRequestedV1
+from .events.outreach_handover import OutreachConsentWithdrawnV1, PersonHandedOverV1
 from .fields import TYPE_PATTERN
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
@@ -91,6 +95,13 @@ _CONTRACTS = {
         Contract("community.area_issue_recorded", 1, AreaIssueRecordedV1, about_household=False),
         Contract("participation.host_problem_reported", 1, HostProblemReportedV1),
         Contract("outreach.plan_reported", 1, OutreachPlanReportedV1),
+        Contract("directory.organisation_disabled", 1, OrganisationDisabledV1,
+                 about_household=False),
+        Contract("directory.city_profile_applied", 1, CityProfileAppliedV1, about_household=False),
+        Contract("collaboration.support_meeting_decided", 1, SupportMeetingDecidedV1),
+        Contract("consultation.outreach_requested", 1, OutreachRequestedV1),
+        Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),
+        Contract("outreach.person_handed_over", 1, PersonHandedOverV1),
     )
 }
 

@@ -214,3 +214,92 @@ EVENT_LABELS.update({
     "outreach.person_connected": "アウトリーチからのつなぎ",
 })
 EVENT_LABELS.update({"outreach.plan_reported": "アウトリーチ等事業プランの報告"})
+
+# 支援会議の決定, アウトリーチの依頼, 同意の撤回 and 引き継ぎ (issue 8). The folds keep codes, ids,
+# organisations and dates only — never a `personal` part — and say whether personal details
+# travelled, so that the replay shows no person's details to a reader outside consent.
+from kasane.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,  # noqa: E402
+                               OUTREACH_PLAN_CHANGES, SUPPORT_MEETING_ROLES)
+
+EVENT_LABELS.update({
+    "collaboration.support_meeting_decided": "支援会議の決定（法106条の6）",
+    "consultation.outreach_requested": "アウトリーチの依頼",
+    "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
+    "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
+})
+
+
+def _outreach_case(state, case_id: str) -> dict:
+    return state.setdefault("outreach", {}).setdefault(case_id, {"status": "関わり中"})
+
+
+def _support_meeting_decided(state, e):
+    p = e["payload"]
+    decision = next((m for m in state["meetings"] if m.get("decision_id") == p["decision_id"]), None)
+    if decision is None:
+        decision = {"kind": MEETING_KINDS["support"], "meeting_id": p["meeting_id"],
+                    "decision_id": p["decision_id"], "held_on": p["held_on"],
+                    "decision": "情報共有の決定" if p["sharing_allowed"] else "役割の決定",
+                    "members": list(p["members"]), "sharing_allowed": p["sharing_allowed"],
+                    "sharing_until": p["sharing_until"], "sent_to": []}
+        state["meetings"].append(decision)
+    decision["sent_to"].append({
+        "organisation": p["recipient_organisation"],
+        "instance": (e.get("recipient") or {}).get("instance"),
+        "role": label(SUPPORT_MEETING_ROLES, p["role"]) if p["role"] else None,
+        "with_personal_details": bool(p.get("personal"))})
+
+
+def _outreach_requested(state, e):
+    p = e["payload"]
+    consultation = state["consultations"].setdefault(p["consultation_id"], {"agency": p["agency"]["name"]})
+    consultation.setdefault("outreach_requests", []).append({
+        "to_instance": (e.get("recipient") or {}).get("instance"), "requested_at": p["requested_at"],
+        "noticed": [label(ISSUE_CATEGORIES, c) for c in p["noticed"]], "area": p["area"],
+        "with_personal_details": bool(p.get("personal"))})
+
+
+def _outreach_consent_obtained(state, e):
+    _consent_recorded(state, e)
+    _outreach_case(state, e["payload"]["outreach_case_id"])["status"] = "同意取得"
+
+
+def _outreach_consent_withdrawn(state, e):
+    _consent_withdrawn(state, e)
+
+
+def _person_connected(state, e):
+    p = e["payload"]
+    _outreach_case(state, p["outreach_case_id"]).update(
+        status="つなぎ済", connected_at=p["connected_at"],
+        to=(p.get("to_agency") or {}).get("name"), to_service=label(BUSINESS_LINES, "consultation"),
+        basis=OUTREACH_HANDOVER_BASES["consent"], with_personal_details=bool(p.get("personal")))
+
+
+def _person_handed_over(state, e):
+    p = e["payload"]
+    _outreach_case(state, p["outreach_case_id"]).update(
+        status="つなぎ済", connected_at=p["handed_over_at"],
+        to=(p.get("to_agency") or {}).get("name") or p["to_organisation"],
+        to_service=label(OUTREACH_HANDOVER_TARGETS, p["to_service"]),
+        basis=label(OUTREACH_HANDOVER_BASES, p["basis"]["kind"]),
+        with_personal_details=bool(p.get("personal")))
+
+
+def _outreach_plan_reported(state, e):
+    p = e["payload"]
+    _outreach_case(state, p["outreach_case_id"])["plan"] = {
+        "plan_id": p["plan_id"], "change": label(OUTREACH_PLAN_CHANGES, p["change"]),
+        "revision": p["revision"], "changed_on": p["changed_on"],
+        "collaboration_case_id": p["collaboration_case_id"]}
+
+
+FOLDS.update({
+    "collaboration.support_meeting_decided": _support_meeting_decided,
+    "consultation.outreach_requested": _outreach_requested,
+    "outreach.consent_obtained": _outreach_consent_obtained,
+    "outreach.consent_withdrawn": _outreach_consent_withdrawn,
+    "outreach.person_connected": _person_connected,
+    "outreach.person_handed_over": _person_handed_over,
+    "outreach.plan_reported": _outreach_plan_reported,
+})

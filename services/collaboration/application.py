@@ -57,7 +57,8 @@ class CollaborationApplication(KasaneApplication):
         uow.add(case)
 
     def on_consent_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
-        """consultation.consent_recorded v1 — remember it for this household."""
+        """consultation.consent_recorded v1 or outreach.consent_obtained v1 (the same fields) —
+        remember it for this household: a consent outreach obtained is obeyed like a desk's."""
         p = envelope["payload"]
         consent = self._consent_in(uow, UUID(envelope["household_id"]))
         consent.learn_recorded(consent_id=p["consent_id"], person_id=p["person_id"],
@@ -66,11 +67,27 @@ class CollaborationApplication(KasaneApplication):
                                recorded_by=envelope["origin"]["organisation"])
 
     def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
-        """consultation.consent_withdrawn v1 — from now on nothing is shared under it."""
+        """consultation.consent_withdrawn v1 or outreach.consent_withdrawn v1 — from now on nothing
+        is shared under it: no 重層的支援会議 on it, no role request or hand-back carrying the
+        person's details under it."""
         p = envelope["payload"]
         consent = self._consent_in(uow, UUID(envelope["household_id"]))
         consent.learn_withdrawn(consent_id=p["consent_id"], person_id=p["person_id"],
                                 withdrawn_at=parse_time(p["withdrawn_at"]))
+
+    def on_person_handed_over(self, envelope: dict, uow: UnitOfWork) -> None:
+        """outreach.person_handed_over v1, addressed here — a person reached by outreach comes to
+        多機関協働: a case is opened for the household (or the hand-over joins its open case), as
+        a consultation referral is, so that caseworkers see it in the open cases."""
+        if envelope["payload"]["to_service"] != "collaboration" or not envelope["household_id"]:
+            return  # a hand-over meant for a desk is not this instance's to take
+        household_id = UUID(envelope["household_id"])
+        index = uow.find(HouseholdCases.create_id(household_id))
+        open_case = uow.get(index.open_case_id) if index and index.open_case_id else None
+        index, case = take_referral(index, open_case, household_id, hand_over_referral(envelope),
+                                    now(), personal=envelope["payload"].get("personal"))
+        uow.add(index)
+        uow.add(case)
 
     def on_host_problem_reported(self, envelope: dict, uow: UnitOfWork) -> None:
         """受入先からの課題報告 (participation.host_problem_reported v1, addressed here as the
@@ -297,15 +314,26 @@ class CollaborationApplication(KasaneApplication):
     def hold_support_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
                              members: list, household_ids: list = (), subjects: list = (),
                              information_shared: str | None = None,
-                             watching_policy: str | None = None, urgent_actions: list = ()) -> dict:
+                             watching_policy: str | None = None, urgent_actions: list = (),
+                             decisions: list = ()) -> dict:
         check_support_meeting(members, information_shared)
         meeting = SupportMeeting(
             held_on=held_on, members=members, household_ids=[str(h) for h in household_ids],
             urgent=bool(urgent_actions), recorded_by=caseworker_id,
             personal={"subjects": list(subjects), "information_shared": information_shared,
                       "watching_policy": watching_policy, "urgent_actions": list(urgent_actions)})
+        for decision in decisions:  # all or nothing: one save below
+            meeting.decide(decision_id=str(uuid4()), household_id=str(decision["household_id"]),
+                           roles=decision.get("roles") or [],
+                           sharing_allowed=decision["sharing_allowed"],
+                           sharing_until=decision.get("sharing_until"),
+                           recipients=decision["recipients"],
+                           pass_on=with_person_ids(decision.get("pass_on")))
         self.save_traced(meeting, trace=trace)
-        return {"meeting_id": str(meeting.id), "kind": "support"}
+        return {"meeting_id": str(meeting.id), "kind": "support",
+                "decisions": [{"decision_id": d["decision_id"], "household_id": d["household_id"],
+                               "sent_to": [r["instance"] for r in d["recipients"]]}
+                              for d in meeting.decisions]}
 
     def support_meeting(self, trace: Trace, *, meeting_id: UUID, organisation: str,
                         reader_id: str) -> dict:
@@ -317,7 +345,7 @@ class CollaborationApplication(KasaneApplication):
             refuse_non_member()
         return jsonable({"meeting_id": meeting.id, "kind": "support", "held_on": meeting.held_on,
                          "members": meeting.members, "household_ids": meeting.household_ids,
-                         **meeting.personal})
+                         **meeting.personal, "decisions": meeting.decisions})
 
     # -- 照会 ---------------------------------------------------------------------------------
 
@@ -336,6 +364,18 @@ class CollaborationApplication(KasaneApplication):
         issues: AreaIssues | None = self._find(AreaIssues.create_id())
         return {"area": area,
                 "issues": [area_issue_view(i) for i in (issues.of(area) if issues else [])]}
+
+    def household_consent(self, household_id: UUID) -> dict:
+        """同意状況 — the consents this instance learnt for the household (ids, organisations,
+        purposes; nothing personal) and whether a 重層的支援会議 may discuss it now."""
+        consent: HouseholdConsent | None = self._find(HouseholdConsent.create_id(household_id))
+        rows = [] if consent is None else [
+            {"consent_id": c["consent_id"], "person_id": c["person_id"],
+             "organisations": c["organisations"], "purposes": c["purposes"],
+             "recorded_by": c["recorded_by"], "in_force": c["consent_id"] not in consent.withdrawn}
+            for c in consent.consents.values()]
+        return {"household_id": str(household_id), "consents": rows,
+                "allows_collaboration": bool(consent and consent.allows_collaboration(self.organisation))}
 
     def open_case_of(self, household_id: UUID) -> dict | None:
         index = self._find(HouseholdCases.create_id(household_id))
@@ -384,6 +424,27 @@ def referral_from(envelope: dict) -> dict:
         "urgency": payload["urgency"],
         "referred_at": payload["referred_at"],
     }
+
+
+def hand_over_referral(envelope: dict) -> dict:
+    """A hand-over from outreach, read as a referral: the outreach case stands where a
+    consultation stands in a desk's referral (its id is the referring record's id)."""
+    p = envelope["payload"]
+    return {
+        "referral_id": p["handover_id"], "consultation_id": p["outreach_case_id"],
+        "referring_agency": p["from_agency"], "origin_instance": envelope["origin"]["instance"],
+        "origin_organisation": envelope["origin"]["organisation"], "reasons": p["reasons"],
+        "issue_categories": p["issue_categories"], "urgency": p["urgency"],
+        "referred_at": p["handed_over_at"], "source": "outreach", "basis": p["basis"]["kind"],
+    }
+
+
+def with_person_ids(pass_on: dict | None) -> dict | None:
+    """Each person passed on gets an id (the contract's persons are known by id)."""
+    if not pass_on:
+        return None
+    persons = [{**p, "person_id": str(p.get("person_id") or uuid4())} for p in pass_on.get("persons") or []]
+    return {**pass_on, "persons": persons}
 
 
 def with_role_ids(plan: dict) -> dict:

@@ -5,8 +5,9 @@ force (pseudonymous: codes, organisations and dates, no personal text), role req
 (addressed to the outreach or participation instance named in the role), social resource
 shortages (about no household), closures, suspensions and the hand-back (addressed to the
 consultation instance that carries on). Role requests and hand-backs carry only the personal
-part the household's consent allowed when they were recorded (sharing.py). Nothing of a
-支援会議 is ever translated: its records stay in this instance (art. 106-6).
+part the household's consent allowed when they were recorded (sharing.py). Of a 支援会議 only
+its decision per household leaves, addressed to each member instance it names, with what the
+meeting decided to pass on; its records and discussion stay in this instance (art. 106-6).
 
 Consumed: referrals and consent from consultation; 受入先からの課題報告 from participation and
 アウトリーチ等事業プランの報告 from outreach, both addressed to this instance as the owner of the
@@ -14,12 +15,15 @@ plan whose role they answer; 地域課題シート from community building (broa
 """
 from __future__ import annotations
 
+from uuid import UUID
+
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
 from kasane.bus.topology import ADDRESSED
 
 from collaboration.domain.case import Case
 from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
+from collaboration.domain.support_meeting import SupportMeeting
 
 
 def _referral_payload(case_id, referral: dict) -> dict:
@@ -118,6 +122,20 @@ def household_handed_back(e) -> Outgoing:
         personal=e.personal or None, recipient=e.to_instance)
 
 
+def support_meeting_decided(e) -> Outgoing:
+    """支援会議の決定 — to one member instance: the decision and what was passed on to it."""
+    return Outgoing(
+        type="collaboration.support_meeting_decided", version=1,
+        household_id=UUID(e.household_id),
+        payload={"meeting_id": str(e.originator_id), "decision_id": e.decision_id,
+                 "held_on": e.held_on.isoformat(), "members": e.members,
+                 "recipient_organisation": e.recipient_organisation, "role": e.role,
+                 "sharing_allowed": e.sharing_allowed,
+                 "sharing_until": e.sharing_until.isoformat() if e.sharing_until else None,
+                 "recorded_by": e.recorded_by},
+        personal=e.personal, recipient=e.recipient_instance)
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     for event_class, translate in (
@@ -126,7 +144,8 @@ def translators() -> TranslatorRegistry:
             (SupportPlan.RoleRequested, role_requested),
             (MultiLayeredMeeting.ShortageFound, shortage_found),
             (Case.Closed, case_closed), (Case.Suspended, case_suspended),
-            (Case.HandedBack, household_handed_back)):
+            (Case.HandedBack, household_handed_back),
+            (SupportMeeting.DecisionSent, support_meeting_decided)):
         registry.register(event_class, translate)
     return registry
 
@@ -139,6 +158,9 @@ SUBSCRIPTIONS = [
     ("participation.host_problem_reported", 1, ADDRESSED),  # to the plan's owner, this instance
     ("outreach.plan_reported", 1, ADDRESSED),  # to the instance that sent the role request
     ("community.area_issue_recorded", 1),  # broadcast, about no household
+    ("outreach.consent_obtained", 1),  # broadcast, pseudonymous: obeyed like consultation's
+    ("outreach.consent_withdrawn", 1),  # stops sharing under it at once
+    ("outreach.person_handed_over", 1, ADDRESSED),  # a person reached by outreach comes here
 ]
 
 
@@ -150,5 +172,8 @@ def handlers(app) -> dict:
         ("participation.host_problem_reported", 1): app.on_host_problem_reported,
         ("outreach.plan_reported", 1): app.on_outreach_plan_reported,
         ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
+        ("outreach.consent_obtained", 1): app.on_consent_recorded,
+        ("outreach.consent_withdrawn", 1): app.on_consent_withdrawn,
+        ("outreach.person_handed_over", 1): app.on_person_handed_over,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -5,12 +5,13 @@ fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields, validate
 
-from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
+from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
+from kasane.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
 
 
 
@@ -156,6 +157,43 @@ class EndCaseSchema(CommandSchema):
     ended_at = fields.AwareDateTime(load_default=None)
 
 
+class DecisionRoleSchema(Part):
+    organisation = text(required=True)
+    role = code(SUPPORT_MEETING_ROLES, required=True)
+
+
+class DecisionRecipientSchema(Part):
+    organisation = text(required=True)
+    instance = fields.String(required=True, validate=INSTANCE)
+
+
+class PassedOnPersonSchema(Part):
+    person_id = fields.UUID(load_default=None)
+    name = optional_text()
+    kana = optional_text()
+    birth_date = fields.String(load_default=None, allow_none=True, validate=ISO_DATE)
+    relation = code(RELATIONS, load_default="unknown")
+    area = optional_text()
+
+
+class PassOnSchema(Part):
+    """What the meeting decided to pass on to the members it sends the decision to."""
+    persons = fields.List(fields.Nested(PassedOnPersonSchema), load_default=list)
+    address = optional_text()
+    description = optional_text()
+
+
+class SupportDecisionSchema(Part):
+    """支援会議の決定 for one household (issue 8)."""
+    household_id = fields.UUID(required=True)
+    roles = fields.List(fields.Nested(DecisionRoleSchema), load_default=list)
+    sharing_allowed = fields.Boolean(required=True)
+    sharing_until = fields.Date(load_default=None)
+    recipients = fields.List(fields.Nested(DecisionRecipientSchema), required=True,
+                             validate=validate.Length(min=1))
+    pass_on = fields.Nested(PassOnSchema, load_default=None)
+
+
 class SupportMeetingSchema(CommandSchema):
     held_on = fields.Date(required=True)
     caseworker_id = text(required=True)
@@ -165,6 +203,7 @@ class SupportMeetingSchema(CommandSchema):
     information_shared = text(required=True)
     watching_policy = optional_text()
     urgent_actions = fields.List(text(), load_default=list)
+    decisions = fields.List(fields.Nested(SupportDecisionSchema), load_default=list)
 
 
 class ReadSupportMeetingSchema(CommandSchema):

@@ -111,6 +111,12 @@ class CollaborationService(InstanceEntrypoints):
         return self.kasane.app.open_case_of(data["household_id"])
 
     @rpc
+    def household_consent(self, household_id: str) -> dict:
+        """同意状況 — consents learnt for the household (ids and scope only, nothing personal)."""
+        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
+        return self.kasane.app.household_consent(data["household_id"])
+
+    @rpc
     def open_cases(self, query: dict | None = None) -> dict:
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         data, _ = load_command(OpenCasesSchema(), query or {})

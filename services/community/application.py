@@ -4,6 +4,13 @@ from 社会資源の不足, consultations, matchings and trainings, and the quer
 
 Only the development targets are written by the inbox consumer too: their commands retry on a
 version conflict.
+
+名簿の写し: where a caseworker chooses an area (a place's, a 地域課題シート's, a 第2層
+coordinator's) or another agency (the desk a つなぐシート goes to), the instance's copy of the
+city's directory (kasane.directory_copy) is asked first. Once the copy knows the city, an
+unknown area id, or an agency that is unknown or withdrawn, is refused with InvalidCommand and
+nothing is stored; while the copy is empty (no directory in this deployment yet) the command is
+accepted as before.
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.directory_copy import DirectoryCopyReader
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.transcodings import now
@@ -39,6 +47,7 @@ class CommunityApplication(KasaneApplication):
         self.instance, self.organisation = instance, organisation
         self.registry, self.counts = Registry(), FiscalYearCounts()
         self.views = LogFollower(self, [self.registry, self.counts])
+        self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -57,6 +66,7 @@ class CommunityApplication(KasaneApplication):
     # -- 場・活動 -------------------------------------------------------------------------------
 
     def register_place(self, trace: Trace, **place) -> dict:
+        self.directory.require_known(areas={"area": place.get("area")})
         created = Place(registered_on=place.pop("registered_on", None) or now().date(), **place)
         self.save_traced(created, trace=trace)
         return place_view(created)
@@ -82,6 +92,8 @@ class CommunityApplication(KasaneApplication):
     # -- 生活支援コーディネーター ---------------------------------------------------------------
 
     def appoint_coordinator(self, trace: Trace, *, name: str, **appointment) -> dict:
+        self.directory.require_known(areas={f"areas.{i}": area for i, area
+                                            in enumerate(appointment.get("areas") or [])})
         coordinator = Coordinator(personal={"name": name}, **appointment)
         self.save_traced(coordinator, trace=trace)
         return {"coordinator_id": str(coordinator.id), "layer": coordinator.layer}
@@ -102,6 +114,7 @@ class CommunityApplication(KasaneApplication):
                             consent: dict | None = None, to: dict | None = None,
                             written_at: datetime | None = None) -> dict:
         """つなぐシートの作成 — with consent and a chosen agency it is sent at once."""
+        self.directory.require_known(agencies={"to.agency.agency_id": chosen_agency(to)})
         place: Place = self.repository.get(place_id)
         written_at = written_at or now()
         sheet = TsunaguSheet(place={"place_id": str(place.id), "name": place.name},
@@ -115,6 +128,7 @@ class CommunityApplication(KasaneApplication):
     def send_tsunagu_sheet(self, trace: Trace, *, sheet_id: UUID, consent: dict, to: dict,
                            sent_at: datetime | None = None) -> dict:
         """後から同意 — the person agreed later: the kept sheet is sent now."""
+        self.directory.require_known(agencies={"to.agency.agency_id": chosen_agency(to)})
         sheet: TsunaguSheet = self.repository.get(sheet_id)
         sheet.send(consent=consent, to=to, sent_at=sent_at or now())
         self.save_traced(sheet, trace=trace)
@@ -124,6 +138,8 @@ class CommunityApplication(KasaneApplication):
 
     def record_area_issue(self, trace: Trace, *, raised_by_name: str | None = None,
                           note: str | None = None, **sheet) -> dict:
+        """地域課題シートの作成 — about one area of the city (checked against the directory)."""
+        self.directory.require_known(areas={"area": sheet.get("area")})
         recorded = AreaIssueSheet(personal={"raised_by_name": raised_by_name, "note": note},
                                   **sheet)
         self.save_traced(recorded, trace=trace)
@@ -213,6 +229,11 @@ class CommunityApplication(KasaneApplication):
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+
+def chosen_agency(to: dict | None) -> str | None:
+    """The agency id a つなぐシート's 宛先 names, if any."""
+    return ((to or {}).get("agency") or {}).get("agency_id")
 
 
 def place_view(p: Place) -> dict:

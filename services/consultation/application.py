@@ -225,6 +225,22 @@ class ConsultationApplication(KasaneApplication):
         return {"connection_id": str(connection_id), "consultation_id": str(consultation_id),
                 "shared_person_ids": list(disclosure.person_ids)}
 
+    def request_outreach(self, trace: Trace, *, consultation_id: UUID, to: dict, noticed: list,
+                         area: str, caseworker_id: str, note: str | None = None,
+                         requested_at: datetime | None = None) -> dict:
+        """アウトリーチの依頼 — addressed to one outreach instance; personal only under consent."""
+        consultation: Consultation = self.repository.get(consultation_id)
+        disclosure, holder = self._disclosure(consultation, organisation=to["organisation"],
+                                              purpose="outreach")
+        request_id = uuid4()
+        consultation.request_outreach(
+            request_id=request_id, to_instance=to["instance"], to_organisation=to["organisation"],
+            noticed=noticed, area=area, requested_at=requested_at or now(),
+            caseworker_id=caseworker_id, disclosure=disclosure, note=note)
+        self.save_traced(consultation, holder, trace=trace)
+        return {"request_id": str(request_id), "consultation_id": str(consultation_id),
+                "shared_person_ids": list(disclosure.person_ids)}
+
     def resolve(self, trace: Trace, *, consultation_id: UUID, resolved_at: datetime | None,
                 caseworker_id: str, note: str | None) -> dict:
         consultation: Consultation = self.repository.get(consultation_id)
@@ -262,6 +278,10 @@ class ConsultationApplication(KasaneApplication):
 
     def on_person_connected(self, envelope: dict, uow: UnitOfWork) -> None:
         incoming.take_lead(self, envelope, uow, incoming.outreach_lead)
+
+    def on_person_handed_over(self, envelope: dict, uow: UnitOfWork) -> None:
+        if envelope["payload"]["to_service"] == "consultation":  # not one meant for 多機関協働
+            incoming.take_lead(self, envelope, uow, incoming.handover_lead)
 
     # -- 多機関協働からの差し戻し (incoming) ------------------------------------------------------
 

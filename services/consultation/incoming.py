@@ -129,6 +129,21 @@ def outreach_lead(app, payload: dict) -> dict:
                 personal=_personal(personal, personal.get("summary")))
 
 
+def handover_lead(app, payload: dict) -> dict:
+    """outreach.person_handed_over v1 — a person reached by outreach, handed to this desk under
+    their consent or under a 支援会議 decision naming this organisation as a member (issue 8)."""
+    personal = payload.get("personal") or {}
+    basis = payload["basis"]
+    return dict(kind="outreach", agency=app.lead_agency(payload.get("to_agency")),
+                reference={"outreach_case_id": payload["outreach_case_id"],
+                           "handover_id": payload["handover_id"], "worker_id": payload["worker_id"],
+                           "basis": basis["kind"],
+                           **({"support_meeting": basis["support_meeting"]}
+                              if basis["kind"] == "support_meeting" else {})},
+                issue_categories=payload["issue_categories"], urgency=payload["urgency"],
+                consent=basis.get("consent"), personal=_personal(personal, personal.get("summary")))
+
+
 def _personal(personal: dict, summary: str | None, note: str | None = None) -> dict:
     lead = {"persons": list(personal.get("persons") or []), "summary": summary}
     if note:

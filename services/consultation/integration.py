@@ -84,6 +84,19 @@ def households_merged(e) -> Outgoing:
         })
 
 
+def outreach_requested(e) -> Outgoing:
+    """アウトリーチの依頼 — addressed to the outreach instance; the consented part only."""
+    return Outgoing(
+        type="consultation.outreach_requested", version=1, household_id=e.household_id,
+        payload={
+            "request_id": e.request_id, "consultation_id": str(e.originator_id),
+            "agency": e.agency, "noticed": e.noticed, "area": e.area, "urgency": e.urgency,
+            "requested_at": utc_iso(e.requested_at), "caseworker_id": e.caseworker_id,
+            "consent_ids": (e.disclosure or {}).get("consent_ids") or [],
+        },
+        personal=shared_personal(e), recipient=e.to_instance)
+
+
 def shared_personal(e) -> dict | None:
     """The personal part a sharing may carry: what its disclosure covers, nothing else."""
     disclosure = getattr(e, "disclosure", None)
@@ -102,6 +115,7 @@ def translators() -> TranslatorRegistry:
     registry.register(Consultation.Received, consultation_received)
     registry.register(Consultation.ReferredToCollaboration, household_referred)
     registry.register(Consultation.ConnectedToAgency, connected_to_agency)
+    registry.register(Consultation.OutreachRequested, outreach_requested)
     registry.register(HouseholdConsents.ConsentRecorded, consent_recorded)
     registry.register(HouseholdConsents.ConsentWithdrawn, consent_withdrawn)
     registry.register(Household.HouseholdsMerged, households_merged)
@@ -117,6 +131,7 @@ SUBSCRIPTIONS = [
     ("outreach.person_connected", 1, "addressed"),
     ("collaboration.referral_returned", 1, ADDRESSED),  # 差し戻し of this instance's referral
     ("community.area_issue_recorded", 1),  # 地域課題シート: broadcast, about no household
+    ("outreach.person_handed_over", 1, ADDRESSED),  # under consent or a 支援会議 decision
 ]
 
 
@@ -128,5 +143,6 @@ def handlers(app) -> dict:
         ("outreach.person_connected", 1): app.on_person_connected,
         ("collaboration.referral_returned", 1): app.on_referral_returned,
         ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
+        ("outreach.person_handed_over", 1): app.on_person_handed_over,
     }
     return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}

@@ -86,6 +86,27 @@ class ConnectToAgencySchema(CommandSchema):
     note = fields.String(load_default=None, allow_none=True)
 
 
+class OutreachTargetSchema(Schema):
+    """依頼先 — the outreach instance and the organisation running it."""
+
+    instance = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,62}$", error="not an instance id"))
+    organisation = non_empty(required=True)
+
+
+class RequestOutreachSchema(CommandSchema):
+    """アウトリーチの依頼 — what was noticed (codes) and the area; personal only under consent."""
+
+    consultation_id = fields.UUID(required=True)
+    to = fields.Nested(OutreachTargetSchema, required=True)
+    noticed = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), required=True,
+                          validate=validate.Length(min=1))
+    area = non_empty(required=True)
+    caseworker_id = non_empty(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+    requested_at = fields.AwareDateTime(load_default=None)
+
+
 class ResolveSchema(CommandSchema):
     """終結（解決）."""
 

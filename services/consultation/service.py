@@ -16,7 +16,8 @@ from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, Conn
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
                                   HouseholdQuerySchema, MergeHouseholdsSchema,
                                   ReceiveConsultationSchema, RecordConsentSchema,
-                                  RecordContactSchema, ReferToCollaborationSchema, ResolveSchema,
+                                  RecordContactSchema, ReferToCollaborationSchema,
+                                  RequestOutreachSchema, ResolveSchema,
                                   WithdrawConsentSchema)
 
 
@@ -75,6 +76,13 @@ class ConsultationService(InstanceEntrypoints):
         data, trace = load_command(ReferToCollaborationSchema(), command)
         with not_found_as("consultation"):
             return self.kasane.app.refer_to_collaboration(trace, **data)
+
+    @rpc
+    def request_outreach(self, command: dict) -> dict:
+        """アウトリーチの依頼 — ask one outreach instance to reach a person (personal only under consent)."""
+        data, trace = load_command(RequestOutreachSchema(), command)
+        with not_found_as("consultation"):
+            return self.kasane.app.request_outreach(trace, **data)
 
     @rpc
     def connect_to_agency(self, command: dict) -> dict:

@@ -1,10 +1,14 @@
-"""What the directory tells the others: every organisation and agency registered, changed or
-withdrawn, as integration events about no household (household_id null). It listens to none."""
+"""What the directory tells the others: every organisation registered, changed or disabled, every
+agency registered, changed or withdrawn, and each city's areas (日常生活圏域) and KPI targets
+(数値目標) as its profile was applied — integration events about no household (household_id
+null), nothing personal. Every business-line instance keeps a copy of them (名簿の写し,
+kasane.directory_copy). It listens to none."""
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
 
 from directory.domain.agency import Agency
+from directory.domain.city import CityProfile
 from directory.domain.organisation import Organisation
 
 
@@ -21,6 +25,13 @@ def organisation_registered(e) -> Outgoing:
 def organisation_changed(e) -> Outgoing:
     return _outgoing("directory.organisation_changed",
                      {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
+
+
+def organisation_disabled(e) -> Outgoing:
+    record = e.record
+    return _outgoing("directory.organisation_disabled", {
+        "city": record["city"], "organisation_id": record["organisation_id"],
+        "name": record["name"], "kind": record["kind"], "disabled_at": utc_iso(e.timestamp)})
 
 
 def agency_registered(e) -> Outgoing:
@@ -40,16 +51,58 @@ def agency_withdrawn(e) -> Outgoing:
         "business_line": record["business_line"], "withdrawn_at": utc_iso(e.timestamp)})
 
 
+#: CityProfile record fields → the city_profile_applied fields they feed. The ids of every entry
+#: the city ever listed are the directory's own bookkeeping: they are not published.
+CITY_FIELDS = {"city.name": ["name"], "city.日本語名": ["name_ja"], "city.prefecture": ["prefecture"],
+               "city": ["name", "name_ja", "prefecture"],  # events recorded before the split
+               "area_term": ["area_term", "areas"], "declared_area_count": ["declared_area_count"],
+               "areas": ["areas"], "kpi_targets": ["kpi_targets"]}
+
+
+def city_profile_payload(record: dict) -> dict:
+    """The city, its areas and its KPI targets as the contract carries them (ASCII keys)."""
+    city, term = record["city"], record["area_term"]
+    return {
+        "city": city["id"], "name": city["name"], "name_ja": city["日本語名"],
+        "prefecture": city["prefecture"], "area_term": term,
+        "declared_area_count": record["declared_area_count"],
+        "areas": [{"area_id": a["id"], "name": a["名称"], "kind": a.get("kind") or term}
+                  for a in record["areas"]],
+        "kpi_targets": [{"kpi_id": k["id"], "fiscal_year": k["fiscal_year"], "era_year": k["年度"],
+                         "metric": k["metric"], "target": k["target"], "unit": k["unit"],
+                         "business_line": k["business_line"], "agency": k["agency"],
+                         "source": k.get("source"), "note": k.get("note")}
+                        for k in record["kpi_targets"]],
+    }
+
+
+def city_profile_registered(e) -> Outgoing:
+    return _outgoing("directory.city_profile_applied",
+                     {**city_profile_payload(e.record), "changed": [], "applied_at": utc_iso(e.timestamp)})
+
+
+def city_profile_changed(e) -> Outgoing | None:
+    """Published only when what the contract carries changed (a new agency id alone is not)."""
+    changed = sorted({name for field in e.changed for name in CITY_FIELDS.get(field, ())})
+    if not changed:
+        return None
+    return _outgoing("directory.city_profile_applied",
+                     {**city_profile_payload(e.record), "changed": changed,
+                      "applied_at": utc_iso(e.timestamp)})
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     registry.register(Organisation.Registered, organisation_registered)
     registry.register(Organisation.Reinstated, organisation_registered)
     registry.register(Organisation.Changed, organisation_changed)
-    # Organisation.Disabled has no contract yet (issue 7, later part): it stays in the log.
+    registry.register(Organisation.Disabled, organisation_disabled)
     registry.register(Agency.Registered, agency_registered)
     registry.register(Agency.Reinstated, agency_registered)
     registry.register(Agency.Changed, agency_changed)
     registry.register(Agency.Withdrawn, agency_withdrawn)
+    registry.register(CityProfile.Registered, city_profile_registered)
+    registry.register(CityProfile.Changed, city_profile_changed)
     return registry
 
 

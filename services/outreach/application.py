@@ -6,7 +6,7 @@ consumer may also touch (a redelivered role request) retry on a version conflict
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import UUID, uuid4
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -20,6 +20,7 @@ from kasane.store.unit_of_work import UnitOfWork
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
 from outreach.domain.fiscal_year import japan_date, today_in_japan
+from outreach.domain.households import HouseholdCases
 from outreach.domain.plan import OutreachPlan
 from outreach.views.counts import FiscalYearCounts
 from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
@@ -28,9 +29,11 @@ from outreach.views.records import case_record
 
 class OutreachApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local"):
+                 organisation: str = "local", agencies=()):
         super().__init__(env=env)
         self.instance, self.organisation = instance, organisation
+        # The agency a hand-over comes from when the command names none (KASANE_AGENCIES).
+        self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
         self.leads, self.counts = OpenLeads(), FiscalYearCounts()
         self.views = LogFollower(self, [self.leads, self.counts])
 
@@ -47,7 +50,7 @@ class OutreachApplication(KasaneApplication):
         if uow.find(OutreachCase.create_id(lead_key)) is not None:
             return
         personal = p.get("personal") or {}
-        uow.add(OutreachCase(
+        case = OutreachCase(
             lead_key=lead_key, household_id=UUID(envelope["household_id"]),
             source="collaboration_role",
             lead={"request_id": p["request_id"], "collaboration_case_id": p["case_id"],
@@ -59,10 +62,87 @@ class OutreachApplication(KasaneApplication):
             worker_id=f"request:{envelope['origin']['instance']}",
             personal={"persons": list(personal.get("persons") or []),
                       "description": personal.get("summary"),
-                      "goals": personal.get("goals"), "household_goal": personal.get("household_goal")}))
+                      "goals": personal.get("goals"), "household_goal": personal.get("household_goal")})
+        uow.add(case)
+        self._index(uow, case)
+
+    def on_support_meeting_decided(self, envelope: dict, uow: UnitOfWork) -> None:
+        """collaboration.support_meeting_decided v1, addressed here — a 支援会議 of which this
+        organisation is a member decided about a household: recorded on the case this instance
+        holds for it, or a new lead (source 支援会議) with what the meeting passed on."""
+        p = envelope["payload"]
+        household_id = UUID(envelope["household_id"])
+        decision = {"meeting_id": p["meeting_id"], "decision_id": p["decision_id"],
+                    "held_on": date.fromisoformat(p["held_on"]), "members": list(p["members"]),
+                    "role": p["role"], "sharing_allowed": p["sharing_allowed"],
+                    "sharing_until": date.fromisoformat(p["sharing_until"]) if p["sharing_until"] else None,
+                    "from_instance": envelope["origin"]["instance"],
+                    "from_organisation": envelope["origin"]["organisation"]}
+        case = self._open_case_of(uow, household_id)
+        if case is None:
+            lead_key = f"support-meeting/{p['decision_id']}"
+            if uow.find(OutreachCase.create_id(lead_key)) is not None:
+                return
+            passed_on = p.get("personal") or {}
+            case = OutreachCase(
+                lead_key=lead_key, household_id=household_id, source="support_meeting",
+                lead={k: decision[k] for k in ("meeting_id", "decision_id", "role",
+                                               "from_instance", "from_organisation")},
+                noticed_on=decision["held_on"], taken_at=now(),
+                worker_id=f"meeting:{envelope['origin']['instance']}",
+                personal={"persons": persons_or_unknown(passed_on.get("persons"), lead_key),
+                          "address": passed_on.get("address"),
+                          "description": passed_on.get("description"), "noticed": None})
+            uow.add(case)
+            self._index(uow, case)
+        case.record_support_meeting_decision(decision=decision)
+
+    def on_outreach_requested(self, envelope: dict, uow: UnitOfWork) -> None:
+        """consultation.outreach_requested v1, addressed here — a desk asks this instance to
+        reach a person: a lead (source 相談支援機関), with the persons only as far as the
+        household's consent covered this organisation."""
+        p = envelope["payload"]
+        lead_key = f"outreach-request/{p['request_id']}"
+        if uow.find(OutreachCase.create_id(lead_key)) is not None:
+            return
+        personal = p.get("personal") or {}
+        case = OutreachCase(
+            lead_key=lead_key,
+            household_id=UUID(envelope["household_id"]) if envelope["household_id"] else None,
+            source="consultation_agency",
+            lead={"request_id": p["request_id"], "consultation_id": p["consultation_id"],
+                  "agency": p["agency"], "noticed": p["noticed"], "area": p["area"],
+                  "urgency": p["urgency"], "consent_ids": p["consent_ids"],
+                  "origin_instance": envelope["origin"]["instance"],
+                  "origin_organisation": envelope["origin"]["organisation"]},
+            noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
+            worker_id=f"request:{envelope['origin']['instance']}",
+            personal={"persons": persons_or_unknown(personal.get("persons"), lead_key),
+                      "address": None, "description": personal.get("summary"), "noticed": None})
+        uow.add(case)
+        self._index(uow, case)
+
+    def _open_case_of(self, uow: UnitOfWork, household_id: UUID) -> OutreachCase | None:
+        index = uow.find(HouseholdCases.create_id(household_id))
+        for case_id in reversed(index.case_ids if index else []):
+            case = uow.get(case_id)
+            if not case.ended:
+                return case
+        return None
+
+    @staticmethod
+    def _index(uow: UnitOfWork, case: OutreachCase) -> None:
+        if case.household_id is None:
+            return
+        index = uow.find(HouseholdCases.create_id(case.household_id))
+        if index is None:
+            index = HouseholdCases(household_id=case.household_id)
+            uow.add(index)
+        index.add(case.id)
 
     # -- 把握・段階・関わり ------------------------------------------------------------------------
 
+    @retry_on_conflict
     def take_lead(self, trace: Trace, *, source: str, noticed_on: date, worker_id: str,
                   persons: list, household_id: UUID | None = None, address: str | None = None,
                   description: str | None = None, noticed: str | None = None,
@@ -76,7 +156,12 @@ class OutreachApplication(KasaneApplication):
                             worker_id=worker_id,
                             personal={"persons": persons, "address": address,
                                       "description": description, "noticed": noticed})
-        self.save_traced(case, trace=trace)
+        index = None
+        if household_id is not None:
+            index = self._find(HouseholdCases.create_id(household_id)) or HouseholdCases(
+                household_id=household_id)
+            index.add(case.id)
+        self.save_traced(case, index, trace=trace)
         return {"case_id": str(case.id), "stage": case.stage,
                 "person_ids": [p["person_id"] for p in persons]}
 
@@ -129,6 +214,27 @@ class OutreachApplication(KasaneApplication):
         self.save_traced(case, trace=trace)
         return {"case_id": str(case_id), "connection_id": connection_id, "stage": case.stage,
                 "connected_to": to["instance"]}
+
+    @retry_on_conflict
+    def hand_over(self, trace: Trace, *, case_id: UUID, to_service: str, to: dict,
+                  issue_categories: list, worker_id: str, reasons: list = ("compound_issues",),
+                  urgency: str = "normal", from_agency: dict | None = None,
+                  summary: str | None = None, handed_over_at: datetime | None = None) -> dict:
+        """引き継ぎ — to a consultation desk or to 多機関協働, under consent or a 支援会議 decision."""
+        case: OutreachCase = self.repository.get(case_id)
+        handover_id, moment = str(uuid4()), handed_over_at or now()
+        case.hand_over(handover_id=handover_id, to_service=to_service, to=to,
+                       from_agency=from_agency or self.own_agency(), issue_categories=issue_categories,
+                       reasons=list(reasons), urgency=urgency, handed_over_at=moment,
+                       on=japan_date(moment), worker_id=worker_id, summary=summary)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "handover_id": handover_id, "stage": case.stage,
+                "handed_over_to": to["instance"], "basis": case.connections[-1]["basis"]}
+
+    def own_agency(self) -> dict:
+        if self.agencies:
+            return self.agencies[0]
+        return {"agency_id": self.instance, "name": self.organisation}
 
     # -- アウトリーチ等事業プラン ------------------------------------------------------------------
 
@@ -203,3 +309,14 @@ class OutreachApplication(KasaneApplication):
 
 def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+UNKNOWN_PERSON = uuid5(UUID("8d0b3f52-6c1e-4a7d-9b2f-3e4c5d6a7b8c"), "unknown-person")
+
+
+def persons_or_unknown(persons, lead_key: str) -> list:
+    """The persons a message brought, or one person known by nothing yet (a redelivery makes
+    the same id, so the case it opens is the same)."""
+    persons = [dict(p) for p in persons or []]
+    return persons or [{"person_id": str(uuid5(UNKNOWN_PERSON, lead_key)), "name": None,
+                        "relation": "unknown"}]

@@ -10,6 +10,14 @@ and so does every personal detail of a person who has not consented (DOMAIN.md �
 
 Consumed: role requests of a 多機関協働 plan in force addressed to this instance
 (`collaboration.role_requested`, with the personal part the household's consent allowed).
+
+Issue 8, continued: a consent's withdrawal is published (`outreach.consent_withdrawn`, broadcast,
+pseudonymous) so that whoever learnt the consent stops sharing under it; a person handed over
+to a consultation desk or to 多機関協働 (`outreach.person_handed_over`, addressed) carries their
+details only under the person's consent or a 支援会議 decision in force naming the receiver as
+a member (domain/rules.py `sharing_basis`). Consumed too: 支援会議 decisions addressed to this
+instance as a member (`collaboration.support_meeting_decided`) and a desk's request to reach a
+person (`consultation.outreach_requested`), each becoming a lead or a note on the case.
 """
 from __future__ import annotations
 
@@ -63,10 +71,42 @@ def plan_reported(e) -> Outgoing | None:
         recipient=e.report_to["origin_instance"])
 
 
+def consent_withdrawn(e) -> Outgoing:
+    return Outgoing(
+        type="outreach.consent_withdrawn", version=1, household_id=e.household_id,
+        payload={"outreach_case_id": str(e.originator_id), "consent_id": e.consent_id,
+                 "person_id": e.person_id, "withdrawn_at": utc_iso(e.withdrawn_at),
+                 "worker_id": e.worker_id})
+
+
+def person_handed_over(e) -> Outgoing:
+    basis = {"kind": e.basis["kind"]}
+    if e.basis["kind"] == "consent":
+        consent = e.basis["consent"]
+        basis["consent"] = {"given_by": consent["given_by"], "method": consent["method"],
+                            "given_at": utc_iso(consent["given_at"])}
+    else:
+        meeting = e.basis["support_meeting"]
+        basis["support_meeting"] = {"meeting_id": meeting["meeting_id"],
+                                    "held_on": meeting["held_on"].isoformat(),
+                                    "sharing_until": meeting["sharing_until"].isoformat()}
+    payload = {"handover_id": e.handover_id, "outreach_case_id": str(e.originator_id),
+               "from_agency": e.from_agency, "to_service": e.to_service,
+               "to_organisation": e.to["organisation"], "issue_categories": e.issue_categories,
+               "reasons": e.reasons, "urgency": e.urgency, "basis": basis,
+               "handed_over_at": utc_iso(e.handed_over_at), "worker_id": e.worker_id}
+    if e.to.get("agency"):
+        payload["to_agency"] = e.to["agency"]
+    return Outgoing(type="outreach.person_handed_over", version=1, household_id=e.household_id,
+                    payload=payload, personal=e.personal, recipient=e.to["instance"])
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     registry.register(OutreachCase.ConsentObtained, consent_obtained)
     registry.register(OutreachCase.Connected, person_connected)
+    registry.register(OutreachCase.ConsentWithdrawn, consent_withdrawn)
+    registry.register(OutreachCase.HandedOver, person_handed_over)
     for plan_event in (OutreachPlan.Made, OutreachPlan.Revised, OutreachPlan.Closed):
         registry.register(plan_event, plan_reported)
     return registry
@@ -74,8 +114,12 @@ def translators() -> TranslatorRegistry:
 
 SUBSCRIPTIONS = [
     ("collaboration.role_requested", 1, ADDRESSED),  # only requests naming this instance
+    ("collaboration.support_meeting_decided", 1, ADDRESSED),  # only to a member's instance
+    ("consultation.outreach_requested", 1, ADDRESSED),  # only requests naming this instance
 ]
 
 
 def handlers(app) -> dict:
-    return {("collaboration.role_requested", 1): app.on_role_requested}
+    return {("collaboration.role_requested", 1): app.on_role_requested,
+            ("collaboration.support_meeting_decided", 1): app.on_support_meeting_decided,
+            ("consultation.outreach_requested", 1): app.on_outreach_requested}

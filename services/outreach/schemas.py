@@ -9,6 +9,7 @@ from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Par
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                               OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS,
                                ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CONTACT_MODES,
                                OUTREACH_CONTACT_OUTCOMES, OUTREACH_CONTACT_WITH,
                                OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, RELATIONS, URGENCY)
@@ -89,6 +90,28 @@ class ConnectSchema(CommandSchema):
     worker_id = text(required=True)
     summary = optional_text()
     connected_at = fields.AwareDateTime(load_default=None)
+
+
+class HandOverTargetSchema(Part):
+    instance = fields.String(required=True, validate=INSTANCE)
+    organisation = text(required=True)
+    agency = fields.Nested(AgencySchema, load_default=None)
+
+
+class HandOverSchema(CommandSchema):
+    """引き継ぎ — to a consultation desk or to 多機関協働 (issue 8)."""
+    case_id = fields.UUID(required=True)
+    to_service = code(OUTREACH_HANDOVER_TARGETS, required=True)
+    to = fields.Nested(HandOverTargetSchema, required=True)
+    issue_categories = fields.List(code(ISSUE_CATEGORIES), required=True,
+                                   validate=validate.Length(min=1))
+    reasons = fields.List(code(REFERRAL_REASONS), load_default=lambda: ["compound_issues"],
+                          validate=validate.Length(min=1))
+    urgency = code(URGENCY, load_default="normal")
+    from_agency = fields.Nested(AgencySchema, load_default=None)
+    worker_id = text(required=True)
+    summary = optional_text()
+    handed_over_at = fields.AwareDateTime(load_default=None)
 
 
 class MakePlanSchema(CommandSchema):

@@ -1,4 +1,7 @@
 """nameko entrypoints of the outreach service: validate, call the application, return."""
+import json
+import os
+
 from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
@@ -9,14 +12,16 @@ from kasane.runtime.wiring import Wiring
 from outreach.application import OutreachApplication
 from outreach.integration import handlers, translators
 from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
-                              ConnectSchema, FiscalYearSchema, MakePlanSchema, OpenLeadsSchema,
+                              ConnectSchema, FiscalYearSchema, HandOverSchema, MakePlanSchema,
+                              OpenLeadsSchema,
                               RecordConsentSchema, RecordContactSchema, RevisePlanSchema,
                               SurveyReturnsSchema, TakeLeadSchema, WithdrawConsentSchema)
 
 
 def bootstrap(settings, env) -> Wiring:
     app = OutreachApplication(env=env, instance=settings.instance,
-                              organisation=settings.organisation)
+                              organisation=settings.organisation,
+                              agencies=json.loads(os.environ.get("KASANE_AGENCIES") or "[]"))
     return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 
@@ -58,6 +63,11 @@ class OutreachService(InstanceEntrypoints):
     def connect_to_consultation(self, command: dict) -> dict:
         """つなぎ — connect the consenting person to a consultation agency's instance."""
         return self._command(ConnectSchema(), command, self.kasane.app.connect_to_consultation)
+
+    @rpc
+    def hand_over(self, command: dict) -> dict:
+        """引き継ぎ — to a consultation desk or to 多機関協働, under consent or a 支援会議 decision."""
+        return self._command(HandOverSchema(), command, self.kasane.app.hand_over)
 
     @rpc
     def make_plan(self, command: dict) -> dict:

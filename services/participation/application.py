@@ -3,6 +3,12 @@
 development (開拓), matching with ranked proposals, sessions, follow-up, the host's problem
 reports, and the queries and fiscal-year counts of seed 004 §5(4). Commands that may race
 the inbox consumer, or each other on a host's capacity, retry on a version conflict.
+
+名簿の写し: where a caseworker names an area (a host's) or another agency (the consultation
+agency that sends a request), the instance's copy of the city's directory
+(kasane.directory_copy) is asked first. Once the copy knows the city, an unknown area id, or an
+agency that is unknown or withdrawn, is refused with InvalidCommand and nothing is stored;
+while the copy is empty (no directory in this deployment yet) the command is accepted as before.
 """
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.directory_copy import DirectoryCopyReader
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.transcodings import now
@@ -40,6 +47,7 @@ class ParticipationApplication(KasaneApplication):
         self.instance, self.organisation = instance, organisation
         self.index, self.counts = Index(), FiscalYearCounts()
         self.views = LogFollower(self, [self.index, self.counts])
+        self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -91,6 +99,7 @@ class ParticipationApplication(KasaneApplication):
         known = self._find(ParticipationSupport.create_id(request_id))
         if known is not None:  # the same request sent again (e.g. a retried RPC): already taken in
             return {"support_id": str(known.id), "status": known.status}
+        self.directory.require_known(agencies={"agency.agency_id": agency.get("agency_id")})
         support = ParticipationSupport.receive(
             household_id=household_id, source="consultation_agency", source_request_id=request_id,
             received_at=received_at or now(),
@@ -140,6 +149,7 @@ class ParticipationApplication(KasaneApplication):
     def register_host(self, trace: Trace, *, registered_on: date, caseworker_id: str,
                       development_target_id: UUID | None = None, **host) -> dict:
         """受入先の登録 — newly developed (開拓: day and who) or an existing resource."""
+        self.directory.require_known(areas={"area": host.get("area")})
         target = None
         if development_target_id is not None:
             target = self._find(development_target_id)

@@ -26,10 +26,23 @@ def service_class(service: str) -> type:
 
 
 def subscriptions(service: str) -> list[tuple[str, int]]:
-    """The (event type, version) pairs the service consumes (its `integration.SUBSCRIPTIONS`)."""
+    """The (event type, version) pairs the service consumes: its `integration.SUBSCRIPTIONS`,
+    and for a business line the directory's events too (its copy of the directory, 名簿の写し,
+    kept by the kernel: kasane.directory_copy). Bus provisioning binds the inbox queues by it."""
+    from kasane.directory_copy.handlers import keeps_copy, merged_subscriptions
+
     service_class(service)  # fail clearly on an unknown name
     module = importlib.import_module(f"{service}.integration")
-    return list(getattr(module, "SUBSCRIPTIONS", ()))
+    own = list(getattr(module, "SUBSCRIPTIONS", ()))
+    return merged_subscriptions(own) if keeps_copy(service) else own
+
+
+def handlers_of(service: str, own: dict) -> dict:
+    """The handlers an instance of the service runs: its own (`integration.handlers(app)`) and,
+    for a business line, those that keep its copy of the directory (名簿の写し)."""
+    from kasane.directory_copy.handlers import keeps_copy, merged_handlers
+
+    return merged_handlers(own) if keeps_copy(service) else dict(own)
 
 
 def translators_of(service: str):

@@ -453,3 +453,26 @@ OUTREACH_PLAN_CHANGES = {
     "revised": "見直し",
     "closed": "終了",
 }
+
+# 支援会議の決定 — the role a member organisation takes for a household the 支援会議 (法106条の6)
+# discussed without the person's consent (seed 000 §4, 001 §1(5)ア; issue 8).
+SUPPORT_MEETING_ROLES = {
+    "outreach_contact": "アウトリーチによる接触",
+    "information_gathering": "情報収集",
+    "watching": "見守り",
+    "consultation": "相談対応",
+    "coordination": "関係機関の調整",
+    "other": "その他",
+}
+
+# アウトリーチからの引き継ぎの根拠 — why a person's details may go with a hand-over (issue 8).
+OUTREACH_HANDOVER_BASES = {
+    "consent": "本人同意",
+    "support_meeting": "支援会議の決定（法106条の6）",
+}
+
+# アウトリーチからの引き継ぎ先 — the business line that takes the person over.
+OUTREACH_HANDOVER_TARGETS = {
+    "consultation": "包括的相談支援事業",
+    "collaboration": "多機関協働事業",
+}

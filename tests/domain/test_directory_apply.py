@@ -65,7 +65,8 @@ def test_a_first_application_registers_everything_and_each_event_meets_its_contr
     assert len(summary["organisations"]["registered"]) == len(profile.organisations)
     types = Counter(e["type"] for e in published(app, events_of(app)))
     assert types == {"directory.agency_registered": len(profile.agencies),
-                     "directory.organisation_registered": len(profile.organisations)}
+                     "directory.organisation_registered": len(profile.organisations),
+                     "directory.city_profile_applied": 1}
 
 
 def test_the_same_profile_again_records_nothing():

@@ -3,18 +3,17 @@ consent and referrals from the bus, sends a plan's outreach role as a request ad
 outreach instance, hands the household back to the referring instance on closure, and keeps
 its 支援会議 records from any organisation that was not a member."""
 import json
-import socket
 from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
-from kombu import Connection, Consumer, Queue
+from kombu import Connection
 
 from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import ADDRESSED, EVERY_EVENT, declare_consumer
 from kasane_contracts import validate_envelope
 
-from bus_helpers import admin_sql, publish_envelope, referral_envelope
+from bus_helpers import admin_sql, publish_envelope, referral_envelope, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
 from conftest import wait_until
 
@@ -48,25 +47,6 @@ def listen(platform, instance: str, event_type: str) -> None:
     """Declare the inbox an outreach or consultation instance would have, for addressed events."""
     with Connection(platform.broker.amqp_uri) as connection:
         declare_consumer(connection.channel(), instance, [(event_type, 1, ADDRESSED)])
-
-
-def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
-    """Consume what waits in the inbox (a quorum queue with a single active consumer: no basic.get)."""
-    taken = []
-    with Connection(platform.broker.amqp_uri) as connection:
-        queue = Queue(f"inbox.{instance}", no_declare=True)
-
-        def keep(body, message):
-            taken.append(json.loads(body) if isinstance(body, (str, bytes)) else body)
-            message.ack()
-
-        with Consumer(connection, queues=[queue], callbacks=[keep], accept=["json"]):
-            try:
-                while True:
-                    connection.drain_events(timeout=wait)
-            except socket.timeout:
-                pass
-    return taken
 
 
 def consenting_case(platform, takikan, unique: str, person_id: str) -> dict:

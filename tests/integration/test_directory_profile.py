@@ -48,7 +48,7 @@ def test_a_profile_is_published_once_and_then_only_its_changes(platform, unique,
     directory = platform.instance("directory", f"dir-{unique}", organisation="松戸市")
     instance = directory.settings.instance
     profile = load_profile(MATSUDO)
-    first_count = len(profile.organisations) + len(profile.agencies)
+    first_count = len(profile.organisations) + len(profile.agencies) + 1  # + the city's profile
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
         tap = Queue(f"test-dir-tap-{unique}", exchange=events_exchange,
@@ -63,7 +63,8 @@ def test_a_profile_is_published_once_and_then_only_its_changes(platform, unique,
                        timeout=60, message=f"{first_count} directory events")
             assert Counter(e["type"] for e in seen) == {
                 "directory.organisation_registered": len(profile.organisations),
-                "directory.agency_registered": len(profile.agencies)}
+                "directory.agency_registered": len(profile.agencies),
+                "directory.city_profile_applied": 1}
             assert all(e["household_id"] is None and e["origin"]["service"] == "directory"
                        for e in seen)
             last_position = max(e["position"] for e in seen)

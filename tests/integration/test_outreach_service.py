@@ -7,18 +7,15 @@
   person leaves the outreach instance at all.
 """
 import json
-import socket
 import time
 from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
-from kombu import Connection, Consumer, Queue
 
 from kasane.bus.envelope import event_id_for
-from kasane.bus.topology import EVERY_EVENT, declare_consumer
 
-from bus_helpers import inbox_rows, publish_envelope, referral_envelope
+from bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
 from conftest import wait_until
 from outreach.domain.rules import ConsentRequired
 
@@ -49,29 +46,6 @@ def net(platform):
     yield Net(*deployed)
     for instance in deployed:
         platform.stop(instance)
-
-
-def tap(platform, name: str) -> str:
-    """A queue hearing every event on the bus, addressed ones included (as the audit ledger)."""
-    with Connection(platform.broker.amqp_uri) as connection:
-        declare_consumer(connection.channel(), name, [EVERY_EVENT])
-    return name
-
-
-def take(platform, queue_name: str, wait: float = 1.0) -> list[dict]:
-    taken = []
-    with Connection(platform.broker.amqp_uri) as connection:
-        def keep(body, message):
-            taken.append(json.loads(body) if isinstance(body, (str, bytes)) else body)
-            message.ack()
-        with Consumer(connection, queues=[Queue(f"inbox.{queue_name}", no_declare=True)],
-                      callbacks=[keep], accept=["json"]):
-            try:
-                while True:
-                    connection.drain_events(timeout=wait)
-            except socket.timeout:
-                pass
-    return taken
 
 
 def consent_envelope(origin: str, household_id: str, position: int) -> dict:

@@ -2,19 +2,17 @@
 多機関協働 plan in force becomes a participation request in the running participation process;
 its match and sessions count in the fiscal year; a host's problem report reaches the
 collaboration instance that owns the plan, and no other."""
-import json
-import socket
 from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
-from kombu import Connection, Consumer, Queue
+from kombu import Connection
 
 from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import ADDRESSED, declare_consumer, routing_key
 from kasane_contracts import validate_envelope
 
-from bus_helpers import publish, publish_envelope, referral_envelope
+from bus_helpers import publish, publish_envelope, referral_envelope, take
 from conftest import wait_until
 
 pytestmark = pytest.mark.integration
@@ -62,23 +60,6 @@ def listen(platform, instance: str, event_type: str) -> None:
     """Declare the inbox a collaboration instance would have for an addressed event type."""
     with Connection(platform.broker.amqp_uri) as connection:
         declare_consumer(connection.channel(), instance, [(event_type, 1, ADDRESSED)])
-
-
-def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
-    taken = []
-    with Connection(platform.broker.amqp_uri) as connection:
-        def keep(body, message):
-            taken.append(json.loads(body) if isinstance(body, (str, bytes)) else body)
-            message.ack()
-
-        with Consumer(connection, queues=[Queue(f"inbox.{instance}", no_declare=True)],
-                      callbacks=[keep], accept=["json"]):
-            try:
-                while True:
-                    connection.drain_events(timeout=wait)
-            except socket.timeout:
-                pass
-    return taken
 
 
 def plan_and_match(rpc, sanka: str, support_id: str, matched_on: str) -> str:

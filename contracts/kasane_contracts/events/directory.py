@@ -8,7 +8,7 @@ Every event carries the whole current record, so a consumer can keep its copy by
 `changed` names what a change changed. The code lists below are the wire codes; the JSON
 Schemas check them with patterns that list the same codes (tests/domain/test_directory_contracts).
 """
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from kasane.vocabulary import BUSINESS_LINES
 
@@ -125,3 +125,64 @@ class AgencyWithdrawnV1(ContractSchema):
     name = non_empty_string(required=True)
     business_line = code(BUSINESS_LINES, "BUSINESS_LINES", required=True)
     withdrawn_at = UtcDateTime(required=True)
+
+
+class OrganisationDisabledV1(ContractSchema):
+    """組織の無効化 — an organisation is no longer in its city's profile; its history is kept,
+    and it may come back (then directory.organisation_registered again) (v1)."""
+
+    city = directory_id(required=True)
+    organisation_id = directory_id(required=True)
+    name = non_empty_string(required=True)
+    kind = code(ORGANISATION_KINDS, "ORGANISATION_KINDS", required=True)
+    disabled_at = UtcDateTime(required=True)
+
+
+class JsonNumber(fields.Field):
+    """A JSON number as JSON Schema counts one: 210 and 92.5 yes; "210" and true no."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValidationError("Not a number.")
+        return value
+
+
+class AreaRecord(ContractSchema):
+    """圏域 — one area (日常生活圏域 or the kind the profile names) of the city."""
+
+    area_id = directory_id(required=True)
+    name = non_empty_string(required=True)  # 名称
+    kind = non_empty_string(required=True)  # 日常生活圏域, 地域包括支援センター圏域, 地区, …
+
+
+class KpiTargetRecord(ContractSchema):
+    """数値目標 — one yearly target as the profile gives it (seed table cited in `source`)."""
+
+    kpi_id = directory_id(required=True)
+    fiscal_year = JsonInteger(required=True, validate=validate.Range(min=2019, max=2100))  # 年度 (FY)
+    era_year = fields.String(required=True, validate=validate.Regexp(
+        r"^R[1-9][0-9]?$", error="Not a 令和 fiscal year (R1, R2, …)."))  # 令和の年度 (R7)
+    metric = non_empty_string(required=True)
+    target = JsonNumber(required=True, validate=validate.Range(min=0))
+    unit = non_empty_string(required=True)
+    business_line = code(BUSINESS_LINES, "BUSINESS_LINES", required=True)
+    agency = directory_id(required=True, allow_none=True)  # the agency it is set for, or null
+    source = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class CityProfileAppliedV1(ContractSchema):
+    """市のプロファイルの反映 — a city's areas (日常生活圏域) and yearly KPI targets (数値目標) as
+    its profile was applied: the whole current state each time; `changed` names what changed
+    ([] the first time the city's profile is applied). No household, nothing personal (v1)."""
+
+    city = directory_id(required=True)
+    name = non_empty_string(required=True)
+    name_ja = non_empty_string(required=True)  # 日本語名 (松戸市)
+    prefecture = non_empty_string(required=True)
+    area_term = non_empty_string(required=True)  # the profile's main term (日常生活圏域, 地区, …)
+    declared_area_count = JsonInteger(required=True, validate=validate.Range(min=1))
+    areas = fields.List(fields.Nested(AreaRecord), required=True)
+    kpi_targets = fields.List(fields.Nested(KpiTargetRecord), required=True)
+    changed = fields.List(non_empty_string(), required=True, validate=unique_items)
+    applied_at = UtcDateTime(required=True)

@@ -52,6 +52,7 @@ class Consultation(Aggregate):
         self.connections: list[dict] = []
         self.contacts: list[dict] = []
         self.next_contact_on: date | None = None
+        self.outreach_requests: list[dict] = []  # アウトリーチの依頼 (issue 8)
 
     @classmethod
     def receive(cls, *, household_id: UUID, agency: dict, received_at: datetime, channel: str,
@@ -115,6 +116,38 @@ class Consultation(Aggregate):
         self.status = REFERRED
         self.referrals.append({"referral_id": referral_id, "reasons": reasons,
                                "referred_at": referred_at, "caseworker_id": caseworker_id})
+
+    # -- アウトリーチの依頼 (issue 8) ------------------------------------------------------------
+
+    def request_outreach(self, *, request_id: UUID, to_instance: str, to_organisation: str,
+                         noticed: list, area: str, requested_at: datetime, caseworker_id: str,
+                         disclosure: Disclosure, note: str | None = None) -> None:
+        """アウトリーチの依頼 — ask one outreach instance to reach a person this desk noticed
+        (seed 004 §5(3)). What was noticed goes as codes with the area; the persons (and the
+        summary) only as far as the household's consent covers the outreach organisation or
+        purpose — otherwise the request is pseudonymous. The consultation's outcome is not
+        decided by it: the desk keeps the consultation."""
+        check_codes("noticed", noticed, ISSUE_CATEGORIES)
+        if not noticed:
+            raise ConsultationRuleViolation("an outreach request names what was noticed")
+        if not area:
+            raise ConsultationRuleViolation("an outreach request names the area (日常生活圏域)")
+        shared = self._shared(disclosure)
+        self._outreach_requested(request_id=str(request_id), household_id=self.household_id,
+                                 agency=self.agency, to_instance=to_instance,
+                                 to_organisation=to_organisation, noticed=sorted(set(noticed)),
+                                 area=area, urgency=self.urgency, requested_at=requested_at,
+                                 caseworker_id=caseworker_id,
+                                 disclosure=_disclosure_record(disclosure),
+                                 personal={**shared, "note": note})
+
+    @event("OutreachRequested")
+    def _outreach_requested(self, request_id: str, household_id: UUID, agency: dict,
+                            to_instance: str, to_organisation: str, noticed: list, area: str,
+                            urgency: str, requested_at: datetime, caseworker_id: str,
+                            disclosure: dict, personal: dict) -> None:
+        self.outreach_requests.append(
+            {"request_id": request_id, "to_instance": to_instance, "requested_at": requested_at})
 
     # -- 多機関協働からの差し戻し ------------------------------------------------------------------
 

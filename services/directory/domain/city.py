@@ -25,7 +25,9 @@ class CityProfile(Aggregate):
         self.city, self.record = city, record
 
     def revise(self, record: dict) -> str | None:
-        changed = changed_fields(self.record, record)
+        """Take the profile's city record; says "changed" or None. The city's own names are
+        compared one by one ("city.日本語名"), so that a change says which of them changed."""
+        changed = changed_fields(_flat(self.record), _flat(record))
         if not changed:
             return None
         self._changed(record=record, changed=changed)
@@ -34,6 +36,13 @@ class CityProfile(Aggregate):
     @event("Changed")
     def _changed(self, record: dict, changed: list) -> None:
         self.record = record
+
+
+def _flat(record: dict) -> dict:
+    """The record with its `city` mapping spread into "city.<key>" fields."""
+    flat = {key: value for key, value in record.items() if key != "city"}
+    flat.update({f"city.{key}": value for key, value in (record.get("city") or {}).items()})
+    return flat
 
 
 class Cities(Aggregate):

@@ -16,11 +16,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                               OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS, SUPPORT_MEETING_ROLES,
                                OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
                                OUTREACH_CONTACT_WITH, OUTREACH_LEAD_SOURCES)
 
 from outreach.domain.rules import (CaseClosed, ConsentRequired, ContactRuleViolation,
-                                   OutreachRuleViolation, check_codes)
+                                   OutreachRuleViolation, check_codes, sharing_basis)
 from outreach.domain.stages import CONTACTED, check_stage_change, rank
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/cases")
@@ -49,6 +50,7 @@ class OutreachCase(Aggregate):
         self.consents: dict[str, dict] = {}
         self.connections: list[dict] = []
         self.plan_id: UUID | None = None
+        self.decisions: list[dict] = []  # 支援会議の決定 this instance received for the household
         self.ended = False
 
     # -- 段階 ---------------------------------------------------------------------------------
@@ -182,6 +184,78 @@ class OutreachCase(Aggregate):
                    personal: dict) -> None:
         self.connections.append({"connection_id": connection_id, "to": to,
                                  "connected_at": connected_at})
+        self.stage = "connected"
+        self.ended = True
+
+    # -- 支援会議の決定・引き継ぎ (issue 8) -------------------------------------------------------
+
+    def record_support_meeting_decision(self, *, decision: dict) -> bool:
+        """支援会議の決定 — a 支援会議 of which this organisation is a member decided about the
+        household: this instance's role, and whether (and until when) the members may share
+        what they know of it. False (nothing recorded) for a decision already recorded."""
+        if any(d["decision_id"] == decision["decision_id"] for d in self.decisions):
+            return False
+        self._check_open()
+        if decision["role"] is not None:
+            check_codes("role", [decision["role"]], SUPPORT_MEETING_ROLES)
+        if decision["sharing_allowed"] and not decision.get("sharing_until"):
+            raise OutreachRuleViolation("a 支援会議 allows sharing until a date")
+        self._decision_recorded(household_id=self.household_id, decision=dict(decision))
+        return True
+
+    @event("SupportMeetingDecisionRecorded")
+    def _decision_recorded(self, household_id, decision: dict) -> None:
+        self.decisions.append(decision)
+
+    def sharing_basis(self, organisation: str, purpose: str, on: date) -> dict | None:
+        """共有の根拠 — may this case's personal details go to `organisation` on `on`?
+        The person's consent in force (naming it or the purpose), else a 支援会議 decision in
+        force naming it as a member; None: only pseudonymous facts may go (DOMAIN.md §4)."""
+        return sharing_basis(self.consent_covering(organisation, purpose), self.decisions,
+                             organisation, on)
+
+    def hand_over(self, *, handover_id: str, to_service: str, to: dict, from_agency: dict,
+                  issue_categories: list, reasons: list, urgency: str, handed_over_at: datetime,
+                  on: date, worker_id: str, summary: str | None = None) -> None:
+        """引き継ぎ — the person goes to a consultation desk or to 多機関協働 with their
+        details, under their consent or under a 支援会議 decision naming the receiver as a
+        member. Otherwise nothing is sent (ConsentRequired): the details stay here."""
+        self._check_open()
+        check_codes("to_service", [to_service], OUTREACH_HANDOVER_TARGETS)
+        check_codes("reasons", reasons, REFERRAL_REASONS)
+        if not issue_categories or not reasons:
+            raise OutreachRuleViolation("a hand-over names the issue categories and the reasons")
+        if to_service == "collaboration" and self.household_id is None:
+            raise OutreachRuleViolation("多機関協働 takes in a household: the case names its household id")
+        purpose = "connection" if to_service == "consultation" else "collaboration"
+        basis = self.sharing_basis(to["organisation"], purpose, on)
+        if basis is None:
+            raise ConsentRequired(
+                "without the person's consent naming the receiver (本人同意) or a 支援会議 decision "
+                "in force naming it as a member (法106条の6), only pseudonymous facts leave outreach")
+        if basis["kind"] == "consent":
+            consent = basis["consent"]
+            persons = [self.persons[consent["person_id"]]]
+            ground = {"kind": "consent",
+                      "consent": {k: consent[k] for k in ("consent_id", "given_by", "method", "given_at")}}
+        else:
+            decision = basis["decision"]
+            persons = list(self.persons.values())
+            ground = {"kind": "support_meeting",
+                      "support_meeting": {k: decision[k] for k in
+                                          ("meeting_id", "decision_id", "held_on", "sharing_until")}}
+        self._handed_over(household_id=self.household_id, handover_id=handover_id,
+                          to_service=to_service, to=dict(to), from_agency=dict(from_agency),
+                          issue_categories=list(issue_categories), reasons=list(reasons),
+                          urgency=urgency, basis=ground, handed_over_at=handed_over_at,
+                          worker_id=worker_id, personal={"persons": persons, "summary": summary})
+
+    @event("HandedOver")
+    def _handed_over(self, household_id, handover_id: str, to_service: str, to: dict,
+                     from_agency: dict, issue_categories: list, reasons: list, urgency: str,
+                     basis: dict, handed_over_at: datetime, worker_id: str, personal: dict) -> None:
+        self.connections.append({"connection_id": handover_id, "to": to, "to_service": to_service,
+                                 "basis": basis["kind"], "connected_at": handed_over_at})
         self.stage = "connected"
         self.ended = True
 

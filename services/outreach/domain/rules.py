@@ -41,3 +41,31 @@ def check_codes(field: str, values, vocabulary: dict,
     unknown = [v for v in values if v not in vocabulary]
     if unknown:
         raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")
+
+
+# -- 情報共有の根拠 (issue 8) ------------------------------------------------------------------
+# Without the person's consent only pseudonymous facts leave an outreach instance, unless a
+# 支援会議 (社会福祉法 art. 106-6) decided that its members may share what they know of the
+# household, until a date, and the receiving organisation is one of those members (seed 000 §4:
+# members are bound by secrecy; DOMAIN.md §4).
+
+
+def decision_in_force(decisions: list, organisation: str, on) -> dict | None:
+    """The 支援会議 decision that lets this instance share the household with `organisation` on
+    the day `on`: sharing allowed, the organisation a member, the day within held_on…until."""
+    for decision in decisions:
+        if (decision["sharing_allowed"] and organisation in decision["members"]
+                and decision["held_on"] <= on <= decision["sharing_until"]):
+            return decision
+    return None
+
+
+def sharing_basis(consent: dict | None, decisions: list, organisation: str, on) -> dict | None:
+    """共有の根拠 — the person's consent in force first, else a 支援会議 decision in force naming
+    the receiver as a member; None means: pseudonymous facts only."""
+    if consent is not None:
+        return {"kind": "consent", "consent": consent}
+    decision = decision_in_force(decisions, organisation, on)
+    if decision is not None:
+        return {"kind": "support_meeting", "decision": decision}
+    return None

@@ -40,6 +40,8 @@ class FiscalYearCounts:
             self.counts[fiscal_year_of(e.given_at)]["consents_obtained"] += 1
         elif isinstance(e, OutreachCase.Connected):
             self.counts[fiscal_year_of(e.connected_at)]["connections"] += 1
+        elif isinstance(e, OutreachCase.HandedOver):
+            self.counts[fiscal_year_of(e.handed_over_at)]["connections"] += 1
 
     def _area_work(self, e) -> None:
         counts, f = self.counts[fiscal_year_of(e.held_on)], e.figures

@@ -19,7 +19,7 @@ class OpenLeads:
     def apply(self, e) -> None:
         if isinstance(e, OutreachCase.LeadTaken):
             self.case_ids.append(e.originator_id)
-        elif isinstance(e, OutreachCase.Connected):
+        elif isinstance(e, (OutreachCase.Connected, OutreachCase.HandedOver)):
             self.ended.add(e.originator_id)
 
     def open_case_ids(self) -> list:

@@ -29,6 +29,7 @@ def case_record(case, plan=None) -> dict:
         "stage": case.stage, "stage_label": OUTREACH_STAGES[case.stage],
         "personal": case.personal, "contacts": case.contacts,
         "consents": list(case.consents.values()), "connections": case.connections,
+        "support_meeting_decisions": getattr(case, "decisions", []),
         "plan": None if plan is None else {
             "plan_id": plan.id, "status": plan.status, "revision": plan.revision,
             "made_on": plan.made_on, "review_dates": plan.review_dates, "personal": plan.personal},

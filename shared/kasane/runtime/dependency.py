@@ -25,7 +25,7 @@ from kasane.config import InstanceSettings, signing_key_file
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
-from kasane.services import subscriptions
+from kasane.services import handlers_of, subscriptions
 from kasane.store.application import postgres_env
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,9 @@ class KasaneRuntime(DependencyProvider):
         settings = InstanceSettings.from_env()
         check_database(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
+        # Every business line keeps its copy of the city's directory (名簿の写し) through the
+        # same inbox as its own events; its integration.py need not know.
+        wiring.handlers = handlers_of(settings.service, wiring.handlers)
         wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
         ledger = os.environ.get("KASANE_AUDIT_INSTANCE")
         wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))

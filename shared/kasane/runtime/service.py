@@ -1,6 +1,12 @@
 """What every kasane service exposes besides its own use cases."""
 from nameko.rpc import rpc
 
+from kasane.directory_copy import DirectoryCopyReader, keeps_copy
+from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
+                                           OrganisationQuerySchema)
+from kasane.errors import NotFound
+from kasane.runtime.commands import load_command
+
 
 class InstanceEntrypoints:
     """Mixed into each service class, which sets `kasane = KasaneRuntime(bootstrap)`."""
@@ -9,3 +15,44 @@ class InstanceEntrypoints:
     def health(self) -> dict:
         """稼働状況 — which instance this is, how far its relay and consumer have got."""
         return self.kasane.health()
+
+    # -- 名簿の写し (every business line's copy of the city's directory) ------------------------
+
+    @rpc
+    def directory_cities(self) -> list[dict]:
+        """名簿の写しの市一覧 — the cities this instance's copy holds, and whether whole."""
+        return self._directory_copy().summary()
+
+    @rpc
+    def directory_agencies(self, business_line: str | None = None, area: str | None = None,
+                           include_withdrawn: bool = False) -> list[dict]:
+        """機関一覧 (写し) — the agencies the copy knows, by business line and/or area."""
+        data, _ = load_command(AgencyQuerySchema(), {
+            "business_line": business_line, "area": area, "include_withdrawn": include_withdrawn})
+        return self._directory_copy().agencies(**data)
+
+    @rpc
+    def directory_organisations(self, city: str | None = None,
+                                include_disabled: bool = False) -> list[dict]:
+        """組織一覧 (写し) — the organisations the copy knows."""
+        data, _ = load_command(OrganisationQuerySchema(),
+                               {"city": city, "include_disabled": include_disabled})
+        return self._directory_copy().organisations(**data)
+
+    @rpc
+    def directory_areas(self, city: str) -> dict:
+        """圏域一覧 (写し) — a city's areas (日常生活圏域 …) as its profile was last applied."""
+        data, _ = load_command(CityQuerySchema(), {"city": city})
+        return self._directory_copy().areas(data["city"])
+
+    @rpc
+    def directory_kpi_targets(self, city: str, fiscal_year: int | None = None) -> dict:
+        """数値目標 (写し) — a city's yearly targets, of one fiscal year (年度) or all."""
+        data, _ = load_command(KpiQuerySchema(), {"city": city, "fiscal_year": fiscal_year})
+        return self._directory_copy().kpi_targets(data["city"], data["fiscal_year"])
+
+    def _directory_copy(self) -> DirectoryCopyReader:
+        if not keeps_copy(self.kasane.settings.service):
+            raise NotFound("this instance keeps no copy of the directory (名簿の写し): "
+                           "ask the directory itself, or a business-line instance")
+        return DirectoryCopyReader(self.kasane.app)

@@ -1,0 +1,45 @@
+"""Helpers for issue 8's bus tests (支援会議の決定, アウトリーチの依頼, 引き継ぎ, 同意の撤回): the
+commands the tests repeat (the bus tap and `take` are in bus_helpers)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+JST = timezone(timedelta(hours=9))
+
+
+def today_in_japan():
+    return datetime.now(JST).date()
+
+
+def about(events: list[dict], household_id: str, type_: str | None = None) -> list[dict]:
+    return [e for e in events if e["household_id"] == household_id
+            and (type_ is None or e["type"] == type_)]
+
+
+def leads_of(rpc, instance: str, household_id: str) -> list:
+    today = today_in_japan().isoformat()
+    return [row for row in rpc[instance].open_leads({"today": today})["leads"]
+            if row["household_id"] == household_id]
+
+
+def awaiting(rpc, desk: str, agency_id: str, household_id: str) -> list:
+    leads = rpc[desk].open_consultations(agency_id)["awaiting_intake"]
+    return [lead for lead in leads if lead["household_id"] == household_id]
+
+
+def take_lead(rpc, instance: str, household_id: str, name: str) -> dict:
+    return rpc[instance].take_lead({
+        "source": "minsei_iin", "noticed_on": today_in_japan().isoformat(), "worker_id": "csw-03",
+        "household_id": household_id, "persons": [{"name": name, "relation": "self"}],
+        "address": f"伊勢市 見本町 {name}", "description": "雨戸が閉まったまま"})
+
+
+def meet_and_consent(rpc, instance: str, lead: dict, organisations=(), purposes=()) -> dict:
+    today = today_in_japan().isoformat()
+    rpc[instance].record_contact({"case_id": lead["case_id"], "contacted_on": today,
+                                  "mode": "direct", "with_whom": "self", "outcome": "talked",
+                                  "worker_id": "csw-03"})
+    return rpc[instance].record_consent({
+        "case_id": lead["case_id"], "person_id": lead["person_ids"][0], "given_by": "self",
+        "method": "written", "organisations": list(organisations), "purposes": list(purposes),
+        "given_at": datetime.now(timezone.utc).isoformat(), "worker_id": "csw-03"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.errors import NotFound
 from kasane.store.application import KasaneApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -49,6 +50,30 @@ class DirectoryApplication(KasaneApplication):
             self.save_events(events)
         return {"city": city, "recorded": len(events), "organisations": organisations.as_dict(),
                 "agencies": agencies.as_dict()}
+
+    def announce(self, city: str, trace: Trace) -> dict:
+        """再告知 — publish the city's whole directory again: every organisation and agency as it
+        is now (registered, or withdrawn/disabled), then the city's profile. An instance added
+        after the profile was applied thus learns all of it, and its copy becomes complete; a
+        copy that already held it records nothing. Recorded, like every change, as events."""
+        if city not in self.cities():
+            raise NotFound(f"the directory holds no profile of {city}")
+        record = self.city_profile(city).record
+        uow = UnitOfWork(self)
+        counts = {}
+        for kind in ("organisation", "agency"):
+            entries = [uow.get(entry_uuid(kind, city, entry_id)) for entry_id in record[f"{kind}_ids"]]
+            for entry in entries:
+                entry.announce()
+                uow.add(entry)
+            counts[kind] = len(entries)
+        profile = uow.get(entry_uuid("city", city, city))
+        profile.announce()  # last: its arrival tells a copy that it now holds everything
+        uow.add(profile)
+        events = uow.take_events(trace)
+        self.save_events(events)
+        return {"city": city, "announced": {"organisations": counts["organisation"],
+                                            "agencies": counts["agency"]}}
 
     def _reconcile(self, uow: UnitOfWork, entry_class, kind: str, city: str, known_ids, records):
         known = {entry_id: uow.get(entry_uuid(kind, city, entry_id)) for entry_id in known_ids}

@@ -91,6 +91,15 @@ def city_profile_changed(e) -> Outgoing | None:
                       "applied_at": utc_iso(e.timestamp)})
 
 
+def organisation_announced(e) -> Outgoing:
+    """再告知 — the organisation as it is now, in the contract that says so."""
+    return organisation_registered(e) if e.active else organisation_disabled(e)
+
+
+def agency_announced(e) -> Outgoing:
+    return agency_registered(e) if e.active else agency_withdrawn(e)
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     registry.register(Organisation.Registered, organisation_registered)
@@ -103,6 +112,10 @@ def translators() -> TranslatorRegistry:
     registry.register(Agency.Withdrawn, agency_withdrawn)
     registry.register(CityProfile.Registered, city_profile_registered)
     registry.register(CityProfile.Changed, city_profile_changed)
+    # 再告知: the same contracts again, so an instance that joined late learns the whole directory.
+    registry.register(Organisation.Announced, organisation_announced)
+    registry.register(Agency.Announced, agency_announced)
+    registry.register(CityProfile.Announced, city_profile_registered)
     return registry
 
 

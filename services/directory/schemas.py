@@ -25,3 +25,10 @@ class AgencyQuerySchema(CommandSchema):
     business_line = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
         tuple(BUSINESS_LINES), error="Not one of the BUSINESS_LINES codes."))
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
+
+
+class AnnounceSchema(CommandSchema):
+    """再告知 — publish a city's whole directory again (for an instance that joined late)."""
+
+    city = fields.String(required=True, validate=validate.Regexp(
+        CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))

@@ -16,7 +16,7 @@ from kasane.runtime.wiring import Wiring
 from directory.application import DirectoryApplication
 from directory.integration import handlers, translators
 from directory.profile import Profile, ProfileError, load_profile, profile_path
-from directory.schemas import AgencyQuerySchema, ApplyProfileSchema
+from directory.schemas import AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema
 
 PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
 
@@ -50,6 +50,12 @@ class DirectoryService(InstanceEntrypoints):
         """プロファイルの反映 — apply a city's profile; records (and publishes) only the differences."""
         data, trace = load_command(ApplyProfileSchema(), command)
         return self.kasane.app.apply_profile(profile_from(data), trace)
+
+    @rpc
+    def announce(self, command: dict) -> dict:
+        """再告知 — publish the city's whole directory again, for instances that joined late."""
+        data, trace = load_command(AnnounceSchema(), command)
+        return self.kasane.app.announce(data["city"], trace)
 
     @rpc
     def organisations(self) -> list[dict]:

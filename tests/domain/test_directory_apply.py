@@ -139,3 +139,24 @@ def test_agencies_by_business_line_and_by_area():
     okada = {a["agency_id"] for a in app.agencies(business_line="consultation", area="matsumoto-okada")}
     assert "matsumoto-hokatsu-hokubu" in okada and "matsumoto-hokatsu-chuo" not in okada
     assert app.agencies(area="nowhere") == []
+
+
+def test_announcing_again_publishes_every_entry_as_it_is_now_and_the_city_last():
+    app = DirectoryApplication()
+    apply(app, load_profile(PROFILES / "komae.yaml"))
+    edited = shipped("komae")
+    table = next(t for t in edited["agency_tables"] if len(t["rows"]) > 1)
+    gone = table["rows"].pop()["id"]
+    apply(app, as_profile(edited))
+    already = len(events_of(app))
+
+    result = app.announce("komae", Trace.for_command())
+
+    announced = published(app, events_of(app)[already:])
+    types = Counter(e["type"] for e in announced)
+    assert result["announced"]["agencies"] == types["directory.agency_registered"] + types["directory.agency_withdrawn"]
+    assert [e["payload"]["agency_id"] for e in announced if e["type"] == "directory.agency_withdrawn"] == [gone]
+    assert types["directory.organisation_registered"] == result["announced"]["organisations"]
+    assert announced[-1]["type"] == "directory.city_profile_applied" and announced[-1]["payload"]["changed"] == []
+    with pytest.raises(Exception, match="no profile of ise"):
+        app.announce("ise", Trace.for_command())

@@ -44,6 +44,15 @@ class Agency(Aggregate):
         self._withdrawn(record=self.record)
         return "withdrawn"
 
+    def announce(self) -> None:
+        """再告知 — tell the bus again what this entry is now (registered, or withdrawn), for an
+        instance that joined after the profile was applied (DirectoryApplication.announce)."""
+        self._announced(record=self.record, active=self.active)
+
+    @event("Announced")
+    def _announced(self, record: dict, active: bool) -> None:
+        pass  # nothing changes here: the announcement is for the others
+
     @event("Changed")
     def _changed(self, record: dict, changed: list, previous: dict) -> None:
         self.record = record

@@ -33,6 +33,14 @@ class CityProfile(Aggregate):
         self._changed(record=record, changed=changed)
         return "changed"
 
+    def announce(self) -> None:
+        """再告知 — tell the bus again the city's areas and KPI targets as last applied."""
+        self._announced(record=self.record)
+
+    @event("Announced")
+    def _announced(self, record: dict) -> None:
+        pass
+
     @event("Changed")
     def _changed(self, record: dict, changed: list) -> None:
         self.record = record

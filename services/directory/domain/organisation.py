@@ -43,6 +43,15 @@ class Organisation(Aggregate):
         self._disabled(record=self.record)
         return "disabled"
 
+    def announce(self) -> None:
+        """再告知 — tell the bus again what this entry is now (registered, or disabled), for an
+        instance that joined after the profile was applied (DirectoryApplication.announce)."""
+        self._announced(record=self.record, active=self.active)
+
+    @event("Announced")
+    def _announced(self, record: dict, active: bool) -> None:
+        pass  # nothing changes here: the announcement is for the others
+
     @event("Changed")
     def _changed(self, record: dict, changed: list, previous: dict) -> None:
         self.record = record

@@ -135,9 +135,8 @@ def _apply_city_profile(deployment: list[DeployedInstance], say) -> None:
 
 
 def load_city(deployment) -> str:
-    import yaml
-    from kasane.deployment import DEFAULT_FILE
-    return yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8")).get("city", "matsudo")
+    from kasane.deployment import deployment_city, deployment_file
+    return deployment_city(deployment_file()) or "matsudo"
 
 
 def _print_ledger(say, rpc, deployment, household_id: str) -> None:

@@ -10,6 +10,8 @@
                      replay a household across all services from the audit ledger
   kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
+  kasane directory apply CITY | announce CITY
+                     apply a city's profile; publish its whole directory again (再告知)
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import argparse
 import logging
 import sys
 
-from kasane.cli import audit, bus, processes
+from kasane.cli import audit, bus, directory, processes
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -76,12 +78,17 @@ def cmd_bus(args) -> int:
     raise ConfigurationError("usage: kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]")
 
 
+def cmd_directory(args) -> int:
+    return directory.directory(args.action)
+
+
 def cmd_org(args) -> int:
     return bus.org(args.action, args.instance or [], args.audit)
 
 
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
-            "demo": cmd_demo, "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org}
+            "demo": cmd_demo, "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org,
+            "directory": cmd_directory}
 
 
 def main(argv: list[str] | None = None) -> int:

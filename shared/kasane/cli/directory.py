@@ -1,0 +1,41 @@
+"""`kasane directory apply|announce CITY` — city IT's commands for the city's directory (名簿).
+
+  kasane directory apply CITY      apply deploy/profiles/CITY.yaml: only the differences are
+                                   recorded and published
+  kasane directory announce CITY   publish the whole directory again, so that an instance added
+                                   after the profile was applied learns all of it (再告知)
+"""
+from __future__ import annotations
+
+import sys
+
+from kasane.client import rpc_cluster
+from kasane.config import ConfigurationError
+from kasane.deployment import DeployedInstance, deployment_file, load_deployment
+
+USAGE = "usage: kasane directory apply CITY | kasane directory announce CITY"
+
+
+def directory_instance(deployment: list[DeployedInstance]) -> DeployedInstance:
+    found = [d for d in deployment if d.settings.service == "directory"]
+    if not found:
+        raise ConfigurationError("the deployment runs no directory instance")
+    return found[0]
+
+
+def directory(action: list[str], out=sys.stdout) -> int:
+    if len(action) != 2 or action[0] not in ("apply", "announce"):
+        raise ConfigurationError(USAGE)
+    verb, city = action
+    deployed = directory_instance(load_deployment(deployment_file(city)))
+    with rpc_cluster(deployed.settings.broker) as rpc:
+        proxy = rpc[deployed.settings.instance]
+        if verb == "apply":
+            result = proxy.apply_profile({"profile": city})
+            out.write(f"directory: {city} applied, {result['recorded']} change(s) recorded and published\n")
+        else:
+            result = proxy.announce({"city": city})
+            counts = result["announced"]
+            out.write(f"directory: {city} announced again: {counts['organisations']} organisations, "
+                      f"{counts['agencies']} agencies, areas and KPI targets\n")
+    return 0

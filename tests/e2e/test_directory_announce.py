@@ -1,0 +1,91 @@
+"""再告知 — `kasane directory apply|announce CITY` on the real bus: an instance added after the
+city's profile was applied learns the whole directory when city IT announces it again, and an
+instance that already held it records nothing new."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bus_helpers import admin_sql, inbox_rows
+from conftest import wait_until
+
+pytestmark = pytest.mark.e2e
+
+KASANE = str(Path(sys.executable).with_name("kasane"))
+
+
+def kasane(platform, deployment: Path, *args):
+    env = {**os.environ, "KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
+           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def events_stored(deployed) -> int:
+    return admin_sql(deployed, "SELECT count(*) FROM kasane_events WHERE topic NOT LIKE %s",
+                     ("kasane.audit.%",))[0][0]
+
+
+def complete(rpc, instance: str) -> list:
+    return [c for c in rpc[instance].directory_cities() if c["city"] == "matsudo" and c["complete"]]
+
+
+def test_an_instance_added_late_learns_the_whole_directory_when_it_is_announced_again(platform, unique, tmp_path):
+    directory = platform.instance("directory", f"ann-dir-{unique}", organisation="matsudo-chiiki-kyosei")
+    early = platform.instance("community", f"ann-early-{unique}", organisation="matsudo-chiiki-kyosei")
+    deployment = tmp_path / "instances.yaml"
+    deployment.write_text(yaml.safe_dump({"city": "matsudo", "instances": [
+        {"instance": directory.settings.instance, "service": "directory", "organisation": "matsudo-chiiki-kyosei"},
+        {"instance": early.settings.instance, "service": "community", "organisation": "matsudo-chiiki-kyosei"},
+    ]}), encoding="utf-8")
+    d, e = directory.settings.instance, early.settings.instance
+    platform.start(directory)
+    platform.start(early)
+    late = None
+    try:
+        applied = kasane(platform, deployment, "directory", "apply", "matsudo")
+        assert applied.returncode == 0, applied.stderr
+        assert "matsudo applied" in applied.stdout
+        with platform.rpc() as rpc:
+            [city] = wait_until(lambda: complete(rpc, e), timeout=60, message="the early copy")
+            # Added only now: its inbox was not bound when the profile was applied.
+            late = platform.instance("participation", f"ann-late-{unique}", organisation="matsudo-shakyo")
+            platform.start(late)
+            assert rpc[late.settings.instance].directory_cities() == []
+            before = events_stored(early)
+            heard = len(inbox_rows(early, d))
+
+            announced = kasane(platform, deployment, "directory", "announce", "matsudo")
+            assert announced.returncode == 0, announced.stderr
+            assert f"{city['agencies']} agencies" in announced.stdout
+
+            [late_city] = wait_until(lambda: complete(rpc, late.settings.instance), timeout=60,
+                                     message="the late copy, complete")
+            assert late_city == city
+            assert (sorted(a["agency_id"] for a in rpc[late.settings.instance].directory_agencies())
+                    == sorted(a["agency_id"] for a in rpc[e].directory_agencies()))
+            # The early instance heard every announcement and recorded nothing new.
+            wait_until(lambda: len(inbox_rows(early, d)) > heard, message="the early copy hearing it")
+            wait_until(lambda: len(inbox_rows(late, d)) == len(inbox_rows(early, d)) - heard,
+                       message="both having heard the same announcement")
+            assert events_stored(early) == before
+    finally:
+        for deployed in (late, early, directory):
+            if deployed is not None:
+                platform.stop(deployed)
+
+
+def test_announcing_a_city_the_directory_does_not_hold_says_so(platform, unique, tmp_path):
+    directory = platform.instance("directory", f"ann-none-{unique}", organisation="matsudo-chiiki-kyosei")
+    deployment = tmp_path / "instances.yaml"
+    deployment.write_text(yaml.safe_dump({"city": "ise", "instances": [
+        {"instance": directory.settings.instance, "service": "directory", "organisation": "x"}]}), encoding="utf-8")
+    platform.start(directory)
+    try:
+        result = kasane(platform, deployment, "directory", "announce", "ise")
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert "the directory holds no profile of ise" in result.stderr
+    finally:
+        platform.stop(directory)

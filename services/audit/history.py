@@ -303,3 +303,26 @@ FOLDS.update({
     "outreach.person_handed_over": _person_handed_over,
     "outreach.plan_reported": _outreach_plan_reported,
 })
+
+# つなぎ戻し to outreach (issue 8, continued): a case opened from an outreach hand-over is handed
+# back, by default, to the outreach instance that handed the person over, and the payload's
+# consultation_id is then that outreach case's id. The case's own fold reads the same for any
+# recipient (handed_back_to is the agency's name); the replay adds the receiving instance and,
+# when the id names an outreach case of the household, shows that case taken up again (関わり
+# 継続). Ids, codes and dates only: the hand-back's personal part never enters the state.
+from kasane.vocabulary import PLAN_ENDINGS  # noqa: E402
+
+
+def _household_handed_back_to_whoever_carries_on(state, e):
+    p = e["payload"]
+    _household_handed_back(state, e)
+    _case(state, p["case_id"])["handed_back_to_instance"] = (e.get("recipient") or {}).get("instance")
+    outreach_case = state.get("outreach", {}).get(p.get("consultation_id"))
+    if outreach_case is not None:
+        outreach_case.update(status="多機関協働からのつなぎ戻し（関わり継続）",
+                             handed_back_at=p["handed_back_at"],
+                             ending=label(PLAN_ENDINGS, p["ending"]),
+                             hand_back_with_personal_details=bool(p.get("personal")))
+
+
+FOLDS["collaboration.household_handed_back"] = _household_handed_back_to_whoever_carries_on

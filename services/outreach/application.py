@@ -5,6 +5,7 @@ consumer may also touch (a redelivered role request) retry on a version conflict
 """
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from uuid import UUID, uuid4, uuid5
 
@@ -22,10 +23,12 @@ from outreach.domain.case import OutreachCase
 from outreach.domain.fiscal_year import japan_date, today_in_japan
 from outreach.domain.households import HouseholdCases
 from outreach.domain.plan import OutreachPlan
+from outreach.domain.rules import HandBackRuleViolation
 from outreach.views.counts import FiscalYearCounts
 from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
 from outreach.views.records import case_record
 
+log = logging.getLogger(__name__)
 
 class OutreachApplication(KasaneApplication):
     def __init__(self, env: dict | None = None, *, instance: str = "local",
@@ -121,6 +124,42 @@ class OutreachApplication(KasaneApplication):
                       "address": None, "description": personal.get("summary"), "noticed": None})
         uow.add(case)
         self._index(uow, case)
+
+    def on_household_handed_back(self, envelope: dict, uow: UnitOfWork) -> None:
+        """collaboration.household_handed_back v1, addressed here — 多機関協働からのつなぎ戻し: the
+        case this instance handed over (the payload's consultation_id is the outreach case id,
+        as collaboration took the hand-over as a referral) records it and opens again as a
+        follow-up. A hand-back naming no case of this instance, or one that does not fit the
+        case, is logged by ids only and ignored: raising would dead-letter it, and retrying
+        cannot cure a wrong address."""
+        p = envelope["payload"]
+        case = self._case_named(uow, p.get("consultation_id"))
+        if case is None:
+            log.warning("outreach instance %s ignored hand-back %s of collaboration case %s "
+                        "(event %s from %s): it names no outreach case of this instance",
+                        self.instance, p["hand_back_id"], p["case_id"], envelope["event_id"],
+                        envelope["origin"]["instance"])
+            return
+        try:
+            case.receive_hand_back(
+                hand_back_id=p["hand_back_id"], household_id=UUID(envelope["household_id"]),
+                collaboration_case_id=p["case_id"], ending=p["ending"],
+                issue_categories=p["issue_categories"], handed_back_at=parse_time(p["handed_back_at"]),
+                from_instance=envelope["origin"]["instance"],
+                from_organisation=envelope["origin"]["organisation"], to_agency=p["to_agency"],
+                personal=p.get("personal"))
+        except HandBackRuleViolation as violation:
+            log.warning("outreach instance %s ignored hand-back %s of collaboration case %s "
+                        "for case %s (event %s): %s", self.instance, p["hand_back_id"], p["case_id"],
+                        case.id, envelope["event_id"], violation)
+
+    @staticmethod
+    def _case_named(uow: UnitOfWork, case_id: str | None) -> OutreachCase | None:
+        try:
+            found = uow.find(UUID(case_id)) if case_id else None
+        except ValueError:
+            return None
+        return found if isinstance(found, OutreachCase) else None
 
     def _open_case_of(self, uow: UnitOfWork, household_id: UUID) -> OutreachCase | None:
         index = uow.find(HouseholdCases.create_id(household_id))

@@ -18,6 +18,10 @@ details only under the person's consent or a 支援会議 decision in force nami
 a member (domain/rules.py `sharing_basis`). Consumed too: 支援会議 decisions addressed to this
 instance as a member (`collaboration.support_meeting_decided`) and a desk's request to reach a
 person (`consultation.outreach_requested`), each becoming a lead or a note on the case.
+
+Consumed too: 多機関協働からのつなぎ戻し (`collaboration.household_handed_back`, addressed here
+because this instance handed the person over and so is the referral's origin): recorded on the
+case it names, which opens again as a follow-up. Nothing is published in answer.
 """
 from __future__ import annotations
 
@@ -116,10 +120,12 @@ SUBSCRIPTIONS = [
     ("collaboration.role_requested", 1, ADDRESSED),  # only requests naming this instance
     ("collaboration.support_meeting_decided", 1, ADDRESSED),  # only to a member's instance
     ("consultation.outreach_requested", 1, ADDRESSED),  # only requests naming this instance
+    ("collaboration.household_handed_back", 1, ADDRESSED),  # つなぎ戻し of a case handed over here
 ]
 
 
 def handlers(app) -> dict:
     return {("collaboration.role_requested", 1): app.on_role_requested,
             ("collaboration.support_meeting_decided", 1): app.on_support_meeting_decided,
-            ("consultation.outreach_requested", 1): app.on_outreach_requested}
+            ("consultation.outreach_requested", 1): app.on_outreach_requested,
+            ("collaboration.household_handed_back", 1): app.on_household_handed_back}

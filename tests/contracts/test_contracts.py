@@ -265,3 +265,42 @@ def test_every_internal_reference_in_asyncapi_resolves():
             if not target:
                 unresolved.append(reference)
     assert unresolved == []
+
+
+def test_every_subscription_of_every_service_is_a_receive_operation_of_the_asyncapi_document():
+    """The document says who consumes what: it must not drift from the services' SUBSCRIPTIONS."""
+    import yaml
+
+    from kasane.bus.topology import EVERY_EVENT
+    from kasane.services import SERVICE_CLASSES, subscriptions
+
+    operations = yaml.safe_load((Path(__file__).resolve().parents[2] / "contracts" / "asyncapi.yaml")
+                                .read_text(encoding="utf-8"))["operations"]
+    received = {(name.split(".", 1)[0], op["channel"]["$ref"].rsplit("/", 1)[1])
+                for name, op in operations.items() if op["action"] == "receive"}
+    missing = [(service, f"{s[0]}.v{s[1]}") for service in SERVICE_CLASSES for s in subscriptions(service)
+               if tuple(s) != EVERY_EVENT and (service, f"{s[0]}.v{s[1]}") not in received]
+    assert missing == []
+
+
+def test_the_asyncapi_document_names_each_channel_operation_and_message_once():
+    """YAML keeps the last of two equal keys silently: an operation named like another (the same
+    event type from two origins) would hide it."""
+    class Strict(yaml.SafeLoader):
+        pass
+
+    repeated = []
+
+    def mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if key in seen:
+                repeated.append((key, key_node.start_mark.line + 1))
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load((Path(__file__).resolve().parents[2] / "contracts" / "asyncapi.yaml").read_text(encoding="utf-8"),
+              Loader=Strict)
+    assert repeated == []

@@ -16,13 +16,15 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
-                               OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS, SUPPORT_MEETING_ROLES,
+                               OUTREACH_HANDOVER_TARGETS, PLAN_ENDINGS, REFERRAL_REASONS,
+                               SUPPORT_MEETING_ROLES,
                                OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
                                OUTREACH_CONTACT_WITH, OUTREACH_LEAD_SOURCES)
 
 from outreach.domain.rules import (CaseClosed, ConsentRequired, ContactRuleViolation,
-                                   OutreachRuleViolation, check_codes, sharing_basis)
-from outreach.domain.stages import CONTACTED, check_stage_change, rank
+                                   HandBackRuleViolation, OutreachRuleViolation, check_codes,
+                                   sharing_basis)
+from outreach.domain.stages import AFTER_HAND_BACK, CONTACTED, check_stage_change, rank
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/cases")
 CONNECTION = "connection"  # the consent purpose 他の相談支援機関へのつなぎ
@@ -51,6 +53,7 @@ class OutreachCase(Aggregate):
         self.connections: list[dict] = []
         self.plan_id: UUID | None = None
         self.decisions: list[dict] = []  # 支援会議の決定 this instance received for the household
+        self.hand_backs: list[dict] = []  # 多機関協働からのつなぎ戻し, oldest first
         self.ended = False
 
     # -- 段階 ---------------------------------------------------------------------------------
@@ -258,6 +261,55 @@ class OutreachCase(Aggregate):
                                  "basis": basis["kind"], "connected_at": handed_over_at})
         self.stage = "connected"
         self.ended = True
+
+    # -- 多機関協働からのつなぎ戻し ---------------------------------------------------------------
+
+    def receive_hand_back(self, *, hand_back_id: str, household_id: UUID, collaboration_case_id: str,
+                          ending: str, issue_categories: list, handed_back_at: datetime,
+                          from_instance: str, from_organisation: str, to_agency: dict,
+                          personal: dict | None) -> bool:
+        """つなぎ戻し — 多機関協働 ended its case (終結 or 中断) and hands the household back to this
+        case, which handed the person over to it. The case opens again as a follow-up (追跡) and
+        returns from つなぎ to 関係構築 (stages.py explains why; seeds 004 §5(3), 001 §1(4)オ).
+        The persons the message carried (only as far as the household's consent let 多機関協働
+        share them) join the case's persons; the plan's summary stays in the personal part.
+        False (nothing recorded) for a hand-back already recorded."""
+        if any(h["hand_back_id"] == hand_back_id for h in self.hand_backs):
+            return False
+        check_codes("ending", [ending], PLAN_ENDINGS, HandBackRuleViolation)
+        if household_id != self.household_id:
+            raise HandBackRuleViolation("the hand-back is about another household than the case it names")
+        if not any(c.get("to_service") == "collaboration" for c in self.connections):
+            raise HandBackRuleViolation("only a case handed over to 多機関協働 is handed back from it")
+        self._hand_back_received(
+            household_id=self.household_id,
+            hand_back={"hand_back_id": hand_back_id, "collaboration_case_id": collaboration_case_id,
+                       "ending": ending, "issue_categories": list(issue_categories),
+                       "handed_back_at": handed_back_at, "from_instance": from_instance,
+                       "from_organisation": from_organisation, "to_agency": dict(to_agency),
+                       "with_personal_details": bool(personal)},
+            personal=dict(personal or {}))
+        return True
+
+    @event("HandBackReceived")
+    def _hand_back_received(self, household_id, hand_back: dict, personal: dict) -> None:
+        self.hand_backs.append(hand_back)
+        if personal:  # new dicts: the event's own values are never changed in place
+            self.persons = {**self.persons, **{
+                p["person_id"]: {**self.persons.get(p["person_id"], {}), **p}
+                for p in personal.get("persons") or []}}
+            summaries = {**self.personal.get("hand_back_summaries", {}),
+                         hand_back["hand_back_id"]: personal.get("plan_summary")}
+            self.personal = {**self.personal, "persons": list(self.persons.values()),
+                             "hand_back_summaries": summaries}
+        if self.stage == "connected":
+            self.stage = AFTER_HAND_BACK
+        self.ended = False
+
+    @property
+    def returned_from_collaboration(self) -> dict | None:
+        """The latest つなぎ戻し while the case is open again after it (a follow-up), else None."""
+        return self.hand_backs[-1] if self.hand_backs and not self.ended else None
 
     # -- プラン ---------------------------------------------------------------------------------
 

@@ -31,6 +31,10 @@ class AreaWorkRuleViolation(OutreachRuleViolation):
     """地域での取組 — a survey, mapping, pop-up desk or follow-up record broke a rule."""
 
 
+class HandBackRuleViolation(OutreachRuleViolation):
+    """つなぎ戻し — a hand-back from 多機関協働 does not fit the case it names."""
+
+
 class CaseClosed(OutreachRuleViolation):
     """The outreach case has ended (つなぎ済 or 終了): nothing more is recorded on it."""
 

@@ -1,5 +1,7 @@
 """把握している人の一覧 — open outreach cases by stage and last contact, longest silence first
-(issue 8): the people no one has reached for the longest time come to the top."""
+(issue 8): the people no one has reached for the longest time come to the top. A case 多機関協働
+handed back (つなぎ戻し) is open again and says so; its silence counts from the hand-back, since
+多機関協働 was with the household until then."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +9,8 @@ from datetime import date
 from kasane.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
 
 from outreach.domain.case import OutreachCase
+from outreach.domain.fiscal_year import japan_date
+from outreach.views.records import hand_back_view
 
 
 class OpenLeads:
@@ -21,14 +25,18 @@ class OpenLeads:
             self.case_ids.append(e.originator_id)
         elif isinstance(e, (OutreachCase.Connected, OutreachCase.HandedOver)):
             self.ended.add(e.originator_id)
+        elif isinstance(e, OutreachCase.HandBackReceived):
+            self.ended.discard(e.originator_id)
 
     def open_case_ids(self) -> list:
         return [case_id for case_id in self.case_ids if case_id not in self.ended]
 
 
 def lead_row(case: OutreachCase, today: date) -> dict:
-    last = case.last_contact_on
+    last, returned = case.last_contact_on, case.returned_from_collaboration
     since = last or case.noticed_on
+    if returned:  # 多機関協働 was with the household until it handed it back
+        since = max(since, japan_date(returned["handed_back_at"]))
     return {
         "case_id": str(case.id), "household_id": str(case.household_id) if case.household_id else None,
         "stage": case.stage, "stage_label": OUTREACH_STAGES[case.stage],
@@ -37,6 +45,7 @@ def lead_row(case: OutreachCase, today: date) -> dict:
         "last_contact_on": last.isoformat() if last else None,
         "days_without_contact": (today - since).days,
         "contacts": len(case.contacts),
+        "handed_back": hand_back_view(returned) if returned else None,
     }
 
 

@@ -1,12 +1,14 @@
 """ケース記録 — one outreach case as the worker reads it (支援経過記録): persons, lead, stage,
-contacts, consents, connections and the plan. It shows personal details: the service records
-the read (閲覧記録)."""
+contacts, consents, connections, 多機関協働からのつなぎ戻し and the plan. It shows personal
+details: the service records the read (閲覧記録)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from uuid import UUID
 
-from kasane.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
+from kasane.vocabulary import ISSUE_CATEGORIES, OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, PLAN_ENDINGS, label
+
+HAND_BACK_LABEL = "多機関協働からのつなぎ戻し"
 
 
 def jsonable(value):
@@ -30,7 +32,16 @@ def case_record(case, plan=None) -> dict:
         "personal": case.personal, "contacts": case.contacts,
         "consents": list(case.consents.values()), "connections": case.connections,
         "support_meeting_decisions": getattr(case, "decisions", []),
+        "hand_backs": [hand_back_view(h) for h in case.hand_backs],
         "plan": None if plan is None else {
             "plan_id": plan.id, "status": plan.status, "revision": plan.revision,
             "made_on": plan.made_on, "review_dates": plan.review_dates, "personal": plan.personal},
     })
+
+
+def hand_back_view(hand_back: dict) -> dict:
+    """つなぎ戻し as the worker reads it: ids, codes with their Japanese labels, no personal part."""
+    return jsonable({
+        **hand_back, "label": HAND_BACK_LABEL,
+        "ending_label": PLAN_ENDINGS[hand_back["ending"]],
+        "issue_category_labels": [label(ISSUE_CATEGORIES, c) for c in hand_back["issue_categories"]]})

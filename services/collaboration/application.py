@@ -15,7 +15,7 @@ from kasane.store.log_follower import LogFollower
 from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
+from kasane.store.unit_of_work import UnitOfWork, prefetching
 
 from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.assessment import Assessment
@@ -46,6 +46,7 @@ class CollaborationApplication(KasaneApplication):
 
     # -- incoming integration events ----------------------------------------------------------
 
+    @prefetching(lambda envelope: [HouseholdCases.create_id(UUID(envelope["household_id"]))])
     def on_household_referred(self, envelope: dict, uow: UnitOfWork) -> None:
         """A consultation agency referred a household (consultation.household_referred v1)."""
         household_id = UUID(envelope["household_id"])
@@ -56,6 +57,7 @@ class CollaborationApplication(KasaneApplication):
         uow.add(index)
         uow.add(case)
 
+    @prefetching(lambda envelope: [HouseholdConsent.create_id(UUID(envelope["household_id"]))])
     def on_consent_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
         """consultation.consent_recorded v1 or outreach.consent_obtained v1 (the same fields) —
         remember it for this household: a consent outreach obtained is obeyed like a desk's."""
@@ -66,6 +68,7 @@ class CollaborationApplication(KasaneApplication):
                                given_at=parse_time(p["given_at"]),
                                recorded_by=envelope["origin"]["organisation"])
 
+    @prefetching(lambda envelope: [HouseholdConsent.create_id(UUID(envelope["household_id"]))])
     def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
         """consultation.consent_withdrawn v1 or outreach.consent_withdrawn v1 — from now on nothing
         is shared under it: no 重層的支援会議 on it, no role request or hand-back carrying the

@@ -33,12 +33,12 @@ def complete(rpc, instance: str) -> list:
 
 
 def test_an_instance_added_late_learns_the_whole_directory_when_it_is_announced_again(platform, unique, tmp_path):
-    directory = platform.instance("directory", f"ann-dir-{unique}", organisation="matsudo-chiiki-kyosei")
-    early = platform.instance("community", f"ann-early-{unique}", organisation="matsudo-chiiki-kyosei")
+    directory = platform.instance("directory", f"ann-dir-{unique}", organisation=f"org-ann-{unique}")
+    early = platform.instance("community", f"ann-early-{unique}", organisation=f"org-ann-{unique}")
     deployment = tmp_path / "instances.yaml"
     deployment.write_text(yaml.safe_dump({"city": "matsudo", "instances": [
-        {"instance": directory.settings.instance, "service": "directory", "organisation": "matsudo-chiiki-kyosei"},
-        {"instance": early.settings.instance, "service": "community", "organisation": "matsudo-chiiki-kyosei"},
+        {"instance": directory.settings.instance, "service": "directory", "organisation": f"org-ann-{unique}"},
+        {"instance": early.settings.instance, "service": "community", "organisation": f"org-ann-{unique}"},
     ]}), encoding="utf-8")
     d, e = directory.settings.instance, early.settings.instance
     platform.start(directory)
@@ -51,7 +51,7 @@ def test_an_instance_added_late_learns_the_whole_directory_when_it_is_announced_
         with platform.rpc() as rpc:
             [city] = wait_until(lambda: complete(rpc, e), timeout=60, message="the early copy")
             # Added only now: its inbox was not bound when the profile was applied.
-            late = platform.instance("participation", f"ann-late-{unique}", organisation="matsudo-shakyo")
+            late = platform.instance("participation", f"ann-late-{unique}", organisation=f"org-ann-late-{unique}")
             platform.start(late)
             assert rpc[late.settings.instance].directory_cities() == []
             before = events_stored(early)
@@ -78,7 +78,7 @@ def test_an_instance_added_late_learns_the_whole_directory_when_it_is_announced_
 
 
 def test_announcing_a_city_the_directory_does_not_hold_says_so(platform, unique, tmp_path):
-    directory = platform.instance("directory", f"ann-none-{unique}", organisation="matsudo-chiiki-kyosei")
+    directory = platform.instance("directory", f"ann-none-{unique}", organisation=f"org-ann-{unique}")
     deployment = tmp_path / "instances.yaml"
     deployment.write_text(yaml.safe_dump({"city": "ise", "instances": [
         {"instance": directory.settings.instance, "service": "directory", "organisation": "x"}]}), encoding="utf-8")

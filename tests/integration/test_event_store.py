@@ -89,3 +89,39 @@ def test_a_missing_database_is_reported_in_one_sentence_with_the_fix(platform, u
                                 organisation="o", database=platform.database, broker=platform.broker)
     with pytest.raises(InfrastructureUnavailable, match="kasane provision"):
         check_database(settings)
+
+
+class Tally(Aggregate):
+    @event("Opened")
+    def __init__(self):
+        self.count = 0
+
+    @event("Counted")
+    def add(self, n: int) -> None:
+        self.count += n
+
+
+def test_a_batch_reads_its_aggregates_in_one_round_trip_and_sees_them_as_stored(store, monkeypatch):
+    from kasane.store.unit_of_work import UnitOfWork, prefetch_of, prefetching
+
+    _, app = store
+    tally = Tally()
+    tally.add(2)
+    tally.add(3)
+    app.save_traced(tally, trace=Trace.for_command())
+    never = uuid.uuid4()
+    uow = UnitOfWork(app)
+    uow.prefetch([tally.id, never, tally.id])
+    single_reads = []
+    monkeypatch.setattr(app.repository, "get", lambda *a, **k: single_reads.append(a) or None)
+    loaded = uow.get(tally.id)
+    assert (loaded.count, loaded.version) == (5, 3) and uow.find(never) is None
+    assert single_reads == []  # both answered from the batch read
+
+    loaded.add(1)  # and what was prefetched saves like any loaded aggregate
+    app.save_events(uow.take_events(Trace.for_command()))
+    monkeypatch.undo()
+    assert app.repository.get(tally.id).count == 6
+
+    marked = prefetching(lambda envelope: [uuid.UUID(envelope["id"])])(lambda envelope, uow: None)
+    assert prefetch_of(marked, {"id": str(never)}) == [never] and prefetch_of(print, {}) == []

@@ -28,7 +28,7 @@ from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consu
 from kasane.store.inbox import InboxEntry, already_processed
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
+from kasane.store.unit_of_work import UnitOfWork, prefetch_of
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,8 @@ class InboxConsumer:
         done = already_processed(self.app.recorder.datastore, INBOX_TABLE,
                                  [d.key for d in deliveries])
         uow, events, entries = UnitOfWork(self.app), [], []
+        uow.prefetch([aggregate_id for d in deliveries if d.key not in done
+                      for aggregate_id in prefetch_of(self._handler_for(d.envelope), d.envelope)])
         for delivery in deliveries:
             if delivery.key in done:
                 continue

@@ -6,7 +6,9 @@ transaction together with the inbox entries.
 """
 from __future__ import annotations
 
-from eventsourcing.application import AggregateNotFoundError
+from typing import Callable
+
+from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
 from kasane.store.application import KasaneApplication, collect_stamped
 from kasane.store.trace import Trace
@@ -16,11 +18,30 @@ class UnitOfWork:
     def __init__(self, app: KasaneApplication):
         self.app = app
         self._aggregates: dict = {}
+        self._never_created: set = set()  # known absent, from a prefetch
+
+    def prefetch(self, aggregate_ids) -> None:
+        """Read these aggregates (those not yet loaded) in one round trip, so that the handlers
+        of a batch do not wait on the database once per message."""
+        wanted = [i for i in dict.fromkeys(aggregate_ids)
+                  if i not in self._aggregates and i not in self._never_created]
+        select_many = getattr(self.app.recorder, "select_events_of", None)
+        if not wanted or select_many is None:  # an in-memory store reads fast enough one by one
+            return
+        stored = select_many(wanted)
+        for aggregate_id in wanted:
+            if aggregate_id not in stored:
+                self._never_created.add(aggregate_id)
+                continue
+            events = (self.app.mapper.to_domain_event(s) for s in stored[aggregate_id])
+            self._aggregates[aggregate_id] = project_aggregate(None, events)
 
     def find(self, aggregate_id):
         """The aggregate with this id, or None when it was never created."""
         if aggregate_id in self._aggregates:
             return self._aggregates[aggregate_id]
+        if aggregate_id in self._never_created:
+            return None
         try:
             aggregate = self.app.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -40,3 +61,17 @@ class UnitOfWork:
     def take_events(self, trace: Trace) -> list:
         """The events the aggregates have pending, stamped with the trace; pending is emptied."""
         return collect_stamped(self._aggregates.values(), trace)
+
+
+def prefetching(ids_of: Callable[[dict], list]):
+    """Mark a handler with the aggregates it will read for an envelope: the consumer reads
+    those of a whole batch in one round trip before running the handlers."""
+    def mark(handler):
+        handler.prefetch = ids_of
+        return handler
+    return mark
+
+
+def prefetch_of(handler, envelope: dict) -> list:
+    ids_of = getattr(handler, "prefetch", None)
+    return list(ids_of(envelope)) if ids_of else []

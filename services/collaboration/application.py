@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.fiscal_year import today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.transcodings import now
@@ -21,7 +22,6 @@ from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case, HouseholdCases, take_referral
 from collaboration.domain.consent import HouseholdConsent
-from collaboration.domain.fiscal_year import today_in_japan
 from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting
 from collaboration.domain.plan import SupportPlan, plan_content
 from collaboration.domain.rules import ConsentRequired, ReportRuleViolation

@@ -25,10 +25,7 @@ class CollaborationService(InstanceEntrypoints):
     name = "collaboration"
     kasane = KasaneRuntime(bootstrap)
 
-    def _command(self, schema, command: dict, use_case, what: str = "case"):
-        data, trace = load_command(schema, command)
-        with not_found_as(what):
-            return use_case(trace, **data)
+    command_subject = "case"
 
     @rpc
     def return_referral(self, command: dict) -> dict:

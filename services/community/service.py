@@ -22,11 +22,6 @@ class CommunityService(InstanceEntrypoints):
     name = "community"
     kasane = KasaneRuntime(bootstrap)
 
-    def _command(self, schema, command: dict, use_case, what: str):
-        data, trace = load_command(schema, command)
-        with not_found_as(what):
-            return use_case(trace, **data)
-
     # -- 場・活動 -------------------------------------------------------------------------------
 
     @rpc

@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
+from kasane.fiscal_year import JST
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.trace import Trace
@@ -20,7 +21,6 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consent import HouseholdConsents, disclosure_for
 from consultation.domain.consultation import Consultation
-from consultation.domain.fiscal_year import JST
 from consultation.domain.household import Household, person_record
 from consultation.domain.lead import Lead
 from consultation.domain.rules import (ConsentRuleViolation, HouseholdChoiceRequired,

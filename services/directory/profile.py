@@ -18,13 +18,13 @@ from pathlib import Path
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from kasane.fiscal_year import REIWA_OFFSET  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
 from kasane.vocabulary import BUSINESS_LINES
 from kasane_contracts.events.directory import (AGENCY_FIELDS, CITY_WIDE, DIRECTORY_ID_PATTERN,
                                                OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
 
 PROFILE_VERSION = 1
 CITY_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")  # a profile's file name, deploy/profiles/<city>.yaml
-REIWA_OFFSET = 2018  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
 #: The columns an agency table gives its rows, in the file's spelling.
 AGENCY_COLUMNS = ("business_line", "field", "設置形態", "運営形態", "所管課", "target_group",
                   "area", "covers", "operator", "joint_operators", "sites", "note")

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.fiscal_year import japan_date, today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.transcodings import now
@@ -20,7 +21,6 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
-from outreach.domain.fiscal_year import japan_date, today_in_japan
 from outreach.domain.households import HouseholdCases
 from outreach.domain.plan import OutreachPlan
 from outreach.domain.rules import HandBackRuleViolation

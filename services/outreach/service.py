@@ -29,10 +29,7 @@ class OutreachService(InstanceEntrypoints):
     name = "outreach"
     kasane = KasaneRuntime(bootstrap)
 
-    def _command(self, schema, command: dict, use_case, what: str = "case"):
-        data, trace = load_command(schema, command)
-        with not_found_as(what):
-            return use_case(trace, **data)
+    command_subject = "case"
 
     @rpc
     def take_lead(self, command: dict) -> dict:

@@ -2,13 +2,13 @@
 application, return. Queries that show a person's details are recorded as reads (閲覧記録)."""
 from nameko.rpc import rpc
 
+from kasane.fiscal_year import today_in_japan
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from participation.application import ParticipationApplication
-from participation.domain.fiscal_year import today_in_japan
 from participation.integration import handlers, translators
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
                                    ExperienceDaySchema, FiscalYearSchema,
@@ -30,10 +30,7 @@ class ParticipationService(InstanceEntrypoints):
     name = "participation"
     kasane = KasaneRuntime(bootstrap)
 
-    def _command(self, schema, command: dict, use_case, what: str = "participation support"):
-        data, trace = load_command(schema, command)
-        with not_found_as(what):
-            return use_case(trace, **data)
+    command_subject = "participation support"
 
     # -- 依頼・ニーズ・プラン -------------------------------------------------------------------
 

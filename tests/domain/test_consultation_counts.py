@@ -4,8 +4,9 @@ from uuid import uuid4
 
 import pytest
 
+from kasane.fiscal_year import JST, fiscal_year_label, fiscal_year_of
+
 from consultation.domain.consultation import Consultation
-from consultation.domain.fiscal_year import JST, fiscal_year_label, fiscal_year_of
 from consultation.views.counts import FiscalYearCounts
 
 HOKATSU = {"agency_id": "hokatsu", "name": "常盤平高齢者いきいき安心センター"}

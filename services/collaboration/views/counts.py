@@ -4,17 +4,17 @@
 Referrals received count every referral taken in (opening or joining a case), per referring
 agency; plans made count first plans that came into force (a re-plan is counted apart);
 meetings are counted per kind — a 支援会議 only as a number, nothing of its content.
-Each is counted on its own day in Japan time (fiscal_year.py).
+Each is counted on its own day in Japan time (kasane.fiscal_year).
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from kasane.fiscal_year import fiscal_year_of
 from kasane.vocabulary import MEETING_KINDS
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
-from collaboration.domain.fiscal_year import fiscal_year_of
 from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
 from collaboration.domain.support_meeting import SupportMeeting

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from kasane.fiscal_year import fiscal_year_of
+
 from community.domain.area_issue import AreaIssueSheet
 from community.domain.development_target import DevelopmentTarget
 from community.domain.engagement import CommunityConsultation, Matching, Training
-from community.domain.fiscal_year import fiscal_year_of
 from community.domain.place import Place
 from community.domain.tsunagu_sheet import TsunaguSheet
 

@@ -4,16 +4,16 @@ channel and issue category: the numbers of the seeds' KPI tables (seed 004 §5(1
 
 新規 counts intake sheets received in the year; 延べ counts every contact in the year — the
 intake itself and each further contact (継続相談). A consultation with several categories
-counts once under each. The day is the desk's day in Japan time (fiscal_year.py).
+counts once under each. The day is the desk's day in Japan time (kasane.fiscal_year).
 """
 from __future__ import annotations
 
 from collections import Counter
 
+from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 from kasane.vocabulary import CHANNELS, ISSUE_CATEGORIES, label
 
 from consultation.domain.consultation import Consultation
-from consultation.domain.fiscal_year import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
 
 NEW, CONTACT = "new", "contact"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from kasane.fiscal_year import fiscal_year_of
+
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
-from outreach.domain.fiscal_year import fiscal_year_of
 from outreach.domain.plan import OutreachPlan
 
 KEYS = ("surveys_sent", "surveys_to_minsei_iin", "surveys_to_offices", "survey_returns",

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from kasane.fiscal_year import japan_date
 from kasane.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
 
 from outreach.domain.case import OutreachCase
-from outreach.domain.fiscal_year import japan_date
 from outreach.views.records import hand_back_view
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from kasane.fiscal_year import fiscal_year_of
 from kasane.vocabulary import PARTICIPATION_OFFERS
 
 from participation.domain.development import ExperienceDay
-from participation.domain.fiscal_year import fiscal_year_of
 from participation.domain.host import Host
 from participation.domain.match import Match
 from participation.domain.support import ParticipationSupport

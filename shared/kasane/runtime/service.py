@@ -5,11 +5,20 @@ from kasane.directory_copy import DirectoryCopyReader, keeps_copy
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            OrganisationQuerySchema)
 from kasane.errors import NotFound
-from kasane.runtime.commands import load_command
+from kasane.runtime.commands import load_command, not_found_as
 
 
 class InstanceEntrypoints:
     """Mixed into each service class, which sets `kasane = KasaneRuntime(bootstrap)`."""
+
+    #: What a command's missing record is called in its NotFound error ("case", "place" …).
+    command_subject = "record"
+
+    def _command(self, schema, command: dict, use_case, what: str | None = None):
+        """The thin entrypoint: validate (marshmallow), call the application, return."""
+        data, trace = load_command(schema, command)
+        with not_found_as(what or self.command_subject):
+            return use_case(trace, **data)
 
     @rpc
     def health(self) -> dict:

@@ -1,4 +1,5 @@
-"""年度 — the Japanese fiscal year, 1 April to 31 March, in Japan time (DOMAIN.md §6).
+"""年度 — the Japanese fiscal year, 1 April to 31 March, in Japan time (DOMAIN.md §6): what every
+service's 年度 counts (the KPI rows of seeds 003 ch.3 and 004 §5) are counted by.
 
 A consultation received at 2026-03-31 23:30 JST belongs to FY2025 (令和7年度) even though it is
 already 1 April in no time zone that matters: the day is the desk's day, in Japan time.
@@ -9,17 +10,20 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 JST = timezone(timedelta(hours=9), "JST")
-REIWA_OFFSET = 2018  # 令和1年 = 2019
+REIWA_OFFSET = 2018  # 令和元年度 = FY2019, so 令和7年度 = FY2025
 
 
-def japan_date(moment: datetime) -> date:
-    if moment.tzinfo is None:
-        raise ValueError("a moment without a time zone has no fiscal year")
-    return moment.astimezone(JST).date()
+def japan_date(moment: datetime | date) -> date:
+    """The day in Japan of a moment (a date is already one)."""
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            raise ValueError("a moment without a time zone has no fiscal year")
+        return moment.astimezone(JST).date()
+    return moment
 
 
-def fiscal_year_of(moment: datetime) -> int:
-    """FY (年度) of a moment: the calendar year in which its fiscal year began."""
+def fiscal_year_of(moment: datetime | date) -> int:
+    """FY (年度) of a moment or day: the calendar year in which its fiscal year began."""
     day = japan_date(moment)
     return day.year if day.month >= 4 else day.year - 1
 
@@ -34,3 +38,7 @@ def fiscal_year_label(fiscal_year: int) -> str:
 def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime, datetime]:
     """[start, end) of the fiscal year, as aware datetimes in Japan time."""
     return (datetime(fiscal_year, 4, 1, tzinfo=JST), datetime(fiscal_year + 1, 4, 1, tzinfo=JST))
+
+
+def today_in_japan(now: datetime | None = None) -> date:
+    return japan_date(now or datetime.now(timezone.utc))

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.directory_copy import DirectoryCopyReader
 from kasane.fiscal_year import today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
@@ -42,6 +43,7 @@ class CollaborationApplication(KasaneApplication):
         self.instance, self.organisation = instance, organisation
         self.caseload, self.counts = Caseload(), FiscalYearCounts()
         self.views = LogFollower(self, [self.caseload, self.counts])
+        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a plan or hand-back names
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -187,6 +189,7 @@ class CollaborationApplication(KasaneApplication):
     @retry_on_conflict
     def draft_plan(self, trace: Trace, *, case_id: UUID, drafted_on: date, caseworker_id: str,
                    **plan) -> dict:
+        self._require_known_agencies(plan)
         case: Case = self.repository.get(case_id)
         content, personal = plan_content(drafted_on=drafted_on, **with_role_ids(plan))
         version = len(case.plan_ids) + 1
@@ -201,12 +204,20 @@ class CollaborationApplication(KasaneApplication):
     @retry_on_conflict
     def revise_plan(self, trace: Trace, *, plan_id: UUID, revised_on: date, caseworker_id: str,
                     **plan) -> dict:
+        self._require_known_agencies(plan)
         draft: SupportPlan = self.repository.get(plan_id)
         content, personal = plan_content(drafted_on=revised_on, **with_role_ids(plan))
         draft.revise(content=content, personal=personal, revised_on=revised_on,
                      revised_by=caseworker_id)
         self.save_traced(draft, trace=trace)
         return {"plan_id": str(plan_id), "revision": draft.revision, "status": draft.status}
+
+    def _require_known_agencies(self, plan: dict) -> None:
+        """A plan's roles name agencies of the city's directory, once this instance's copy holds
+        the city (名簿の写し; with no directory yet, any agency is accepted)."""
+        self.directory.require_known(agencies={
+            f"roles.{i}.agency.agency_id": role["agency"]["agency_id"]
+            for i, role in enumerate(plan.get("roles") or ())})
 
     # -- 重層的支援会議 -------------------------------------------------------------------------
 
@@ -297,6 +308,9 @@ class CollaborationApplication(KasaneApplication):
     def _end(self, trace: Trace, decision: str, *, case_id: UUID, caseworker_id: str,
              summary: str | None = None, hand_back_to: dict | None = None,
              ended_at: datetime | None = None) -> dict:
+        if hand_back_to:
+            self.directory.require_known(
+                agencies={"hand_back_to.agency.agency_id": hand_back_to["agency"]["agency_id"]})
         case: Case = self.repository.get(case_id)
         target = hand_back_target(hand_back_to) if hand_back_to else case.default_hand_back()
         consent = self._find(HouseholdConsent.create_id(case.household_id))

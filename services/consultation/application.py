@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
+from kasane.directory_copy import DirectoryCopyReader
 from kasane.fiscal_year import JST
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
@@ -54,6 +55,7 @@ class ConsultationApplication(KasaneApplication):
         self.search, self.caseload = HouseholdSearch(), Caseload()
         self.timeline, self.counts = HouseholdTimeline(), FiscalYearCounts()
         self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts])
+        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies and areas a desk chooses
 
 
     # -- 相談受付 -------------------------------------------------------------------------------
@@ -210,7 +212,9 @@ class ConsultationApplication(KasaneApplication):
     def connect_to_agency(self, trace: Trace, *, consultation_id: UUID, to: dict,
                           connected_at: datetime | None, caseworker_id: str,
                           note: str | None) -> dict:
-        """他機関へつなぐ — the receiving agency's instance gets it as work awaiting intake."""
+        """他機関へつなぐ — the receiving agency's instance gets it as work awaiting intake. The
+        agency must be one of the city's directory, once this instance's copy holds the city."""
+        self.directory.require_known(agencies={"to.agency_id": to["agency_id"]})
         consultation: Consultation = self.repository.get(consultation_id)
         disclosure, holder = self._disclosure(consultation, organisation=to["organisation"],
                                               purpose="connection")
@@ -228,7 +232,9 @@ class ConsultationApplication(KasaneApplication):
     def request_outreach(self, trace: Trace, *, consultation_id: UUID, to: dict, noticed: list,
                          area: str, caseworker_id: str, note: str | None = None,
                          requested_at: datetime | None = None) -> dict:
-        """アウトリーチの依頼 — addressed to one outreach instance; personal only under consent."""
+        """アウトリーチの依頼 — addressed to one outreach instance; personal only under consent.
+        The area must be one of the city's directory, once this instance's copy holds the city."""
+        self.directory.require_known(areas={"area": area})
         consultation: Consultation = self.repository.get(consultation_id)
         disclosure, holder = self._disclosure(consultation, organisation=to["organisation"],
                                               purpose="outreach")

@@ -11,6 +11,7 @@ from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.directory_copy import DirectoryCopyReader
 from kasane.fiscal_year import japan_date, today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
@@ -39,6 +40,7 @@ class OutreachApplication(KasaneApplication):
         self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
         self.leads, self.counts = OpenLeads(), FiscalYearCounts()
         self.views = LogFollower(self, [self.leads, self.counts])
+        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a connection names
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -244,6 +246,7 @@ class OutreachApplication(KasaneApplication):
                                 issue_categories: list, worker_id: str, urgency: str = "normal",
                                 summary: str | None = None,
                                 connected_at: datetime | None = None) -> dict:
+        self.directory.require_known(agencies={"to.agency.agency_id": to["agency"]["agency_id"]})
         case: OutreachCase = self.repository.get(case_id)
         connection_id = str(uuid4())
         case.connect_to_consultation(connection_id=connection_id, to=to,
@@ -260,6 +263,7 @@ class OutreachApplication(KasaneApplication):
                   urgency: str = "normal", from_agency: dict | None = None,
                   summary: str | None = None, handed_over_at: datetime | None = None) -> dict:
         """引き継ぎ — to a consultation desk or to 多機関協働, under consent or a 支援会議 decision."""
+        self.directory.require_known(agencies={"to.agency.agency_id": (to.get("agency") or {}).get("agency_id")})
         case: OutreachCase = self.repository.get(case_id)
         handover_id, moment = str(uuid4()), handed_over_at or now()
         case.hand_over(handover_id=handover_id, to_service=to_service, to=to,

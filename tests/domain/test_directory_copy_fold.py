@@ -301,3 +301,47 @@ def test_participation_refuses_a_host_in_an_unknown_area_and_a_request_from_an_u
     run(sanka, "receive_request", participation_schemas.ReceiveRequestSchema(),
         {**request, "agency": {"agency_id": "matsudo-hokatsu-tokiwadaira", "name": "常盤平"}})
     assert stored(sanka) > before
+
+
+@pytest.mark.parametrize("service,use_case,command,field", [
+    ("consultation", "connect_to_agency",
+     {"consultation_id": "00000000-0000-4000-8000-000000000001", "caseworker_id": "sw-1",
+      "to": {"instance": "x", "organisation": "o", "agency_id": "{agency}", "name": "窓口"}},
+     "to.agency_id"),
+    ("collaboration", "draft_plan",
+     {"case_id": "00000000-0000-4000-8000-000000000001", "drafted_on": "2026-06-10", "caseworker_id": "tk-1",
+      "roles": [{"service": "outreach", "task": "outreach_visits", "organisation": "o",
+                 "agency": {"agency_id": "{agency}", "name": "アウトリーチ"}, "instance": "x",
+                 "starts_on": "2026-07-01", "description": "訪問"}],
+      "monitoring_dates": ["2026-08-31"]},
+     "roles.0.agency.agency_id"),
+    ("outreach", "hand_over",
+     {"case_id": "00000000-0000-4000-8000-000000000001", "to_service": "consultation", "worker_id": "w-1",
+      "issue_categories": ["isolation"],
+      "to": {"instance": "x", "organisation": "o", "agency": {"agency_id": "{agency}", "name": "窓口"}}},
+     "to.agency.agency_id"),
+])
+def test_every_business_line_refuses_an_agency_its_copy_of_the_city_does_not_list(directory, service, use_case,
+                                                                                  command, field):
+    """Consultation, collaboration and outreach, like community and participation: once the copy
+    holds the city, a chosen agency must be a current one, checked before anything is read."""
+    import importlib
+    import json
+
+    module = importlib.import_module(f"{service}.application")
+    app = next(getattr(module, name) for name in dir(module)
+               if name.endswith("Application") and name != "KasaneApplication")()
+    schema = next(getattr(importlib.import_module(f"{service}.schemas"), name)
+                  for name in dir(importlib.import_module(f"{service}.schemas"))
+                  if name.lower() == use_case.replace("_", "") + "schema")()
+
+    def attempt(agency_id: str):
+        return run(app, use_case, schema, json.loads(json.dumps(command).replace("{agency}", agency_id)))
+
+    feed(app, service, directory.apply(matsudo()))
+    with pytest.raises(InvalidCommand) as refused:
+        attempt("matsudo-nowhere")
+    assert list(refused.value.errors) == [field] and "matsudo-nowhere" not in str(refused.value)
+    with pytest.raises(Exception) as passed_the_check:  # a known agency: on to the (missing) record
+        attempt("matsudo-takikan-kyodo")
+    assert not isinstance(passed_the_check.value, InvalidCommand)

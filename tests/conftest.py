@@ -6,6 +6,7 @@ Domain tests use none of this.
 """
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import secrets
@@ -29,6 +30,7 @@ from kasane.store.provision import drop_prefixed, provision_instance
 # The RPC proxy's channel close races the last publisher confirms; py-amqp warns, harmlessly.
 logging.getLogger("amqp").setLevel(logging.ERROR)
 
+TESTS_DIR = Path(__file__).resolve().parent
 TEST_READER = {"name": "試験 担当", "organisation": "org-test"}
 AGENCY = {"agency_id": "tokiwadaira-hokatsu", "name": "常盤平高齢者いきいき安心センター"}
 
@@ -42,10 +44,12 @@ class Platform:
         self.broker = BrokerSettings.from_env({"KASANE_AMQP_VHOST": f"kasane-test-{run_id}"})
         self.state_dir = state_dir
         self._started: list[str] = []
+        self._named_by: dict[str, str] = {}  # instance name -> the test module that provisioned it
 
     def instance(self, service: str, name: str, organisation: str | None = None,
                  agencies=(AGENCY,)) -> DeployedInstance:
         """A provisioned instance (database, roles, schema, queues); not started."""
+        self._claim(name)
         settings = InstanceSettings(service=service, instance=name,
                                     organisation=organisation or f"org-{name}",
                                     database=self.database, broker=self.broker)
@@ -53,6 +57,17 @@ class Platform:
         provision_instance(settings)
         declare_topology([deployed])
         return deployed
+
+    def _claim(self, name: str) -> None:
+        """Two test modules must not name an instance alike: they would share its database and
+        its inbox queue, and one would receive what was published for the other."""
+        caller = next((frame.filename for frame in inspect.stack()[2:]
+                       if frame.filename.startswith(str(TESTS_DIR)) and not frame.filename.endswith("conftest.py")),
+                      "?")
+        owner = self._named_by.setdefault(name, caller)
+        if owner != caller:
+            raise AssertionError(f"instance name {name} is already used by {Path(owner).name}: "
+                                 "name each test module's instances apart")
 
     def start(self, deployed: DeployedInstance, **env) -> int:
         """Start the instance as its own process and wait until it answers RPC; returns its pid."""

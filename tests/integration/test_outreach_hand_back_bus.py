@@ -23,18 +23,18 @@ from outreach_helpers import leads_of, meet_and_consent, take_lead, today_in_jap
 
 pytestmark = pytest.mark.integration
 
-SHAKYO = {"agency_id": "hb-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
-ISHIKAI = {"agency_id": "hb-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
-TAKIKAN = {"instance": "hb-takikan", "organisation": "hb-city"}
+SHAKYO = {"agency_id": "ohb-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
+ISHIKAI = {"agency_id": "ohb-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+TAKIKAN = {"instance": "ohb-takikan", "organisation": "ohb-city"}
 
 
 @pytest.fixture(scope="module")
 def net(platform):
     deployed = {
-        "csw": platform.instance("outreach", "hb-csw", organisation="hb-shakyo", agencies=(SHAKYO,)),
-        "ishikai": platform.instance("outreach", "hb-ishikai", organisation="hb-ishikai",
+        "csw": platform.instance("outreach", "ohb-csw", organisation="ohb-shakyo", agencies=(SHAKYO,)),
+        "ishikai": platform.instance("outreach", "ohb-ishikai", organisation="ohb-ishikai",
                                      agencies=(ISHIKAI,)),
-        "takikan": platform.instance("collaboration", "hb-takikan", organisation="hb-city"),
+        "takikan": platform.instance("collaboration", "ohb-takikan", organisation="ohb-city"),
     }
     for instance in deployed.values():
         platform.start(instance)
@@ -64,16 +64,16 @@ def meeting(case_id: str, decision: str, **item) -> dict:
 def close_with_default_hand_back(rpc, case_id: str) -> dict:
     """Plan, judged appropriate, then 終結 as the meeting judged: close_case with no hand_back_to."""
     today = today_in_japan()
-    rpc["hb-takikan"].draft_plan({
+    rpc["ohb-takikan"].draft_plan({
         "case_id": case_id, "drafted_on": today.isoformat(), "caseworker_id": "tk-1",
         "household_goal": "週に一度は外出する",
         "roles": [{"service": "consultation", "task": "continuing_consultation",
-                   "organisation": "hb-shakyo", "agency": SHAKYO, "starts_on": today.isoformat()}],
+                   "organisation": "ohb-shakyo", "agency": SHAKYO, "starts_on": today.isoformat()}],
         "monitoring_dates": [(today + timedelta(days=60)).isoformat()]})
-    rpc["hb-takikan"].hold_multi_layered_meeting(meeting(case_id, "plan_appropriate"))
-    rpc["hb-takikan"].hold_multi_layered_meeting(
+    rpc["ohb-takikan"].hold_multi_layered_meeting(meeting(case_id, "plan_appropriate"))
+    rpc["ohb-takikan"].hold_multi_layered_meeting(
         meeting(case_id, "closure", goals_met="met", follow_up_needed=True))
-    return rpc["hb-takikan"].close_case({"case_id": case_id, "caseworker_id": "tk-1",
+    return rpc["ohb-takikan"].close_case({"case_id": case_id, "caseworker_id": "tk-1",
                                          "summary": "週1回外出できるようになった"})
 
 
@@ -81,35 +81,35 @@ def test_a_closed_case_goes_back_by_default_to_the_outreach_instance_that_handed
     household_id, unique = str(uuid4()), uuid4().hex[:6]
     name = f"見本 七郎{unique}"
     with platform.rpc() as rpc:
-        lead = take_lead(rpc, "hb-csw", household_id, name)
-        meet_and_consent(rpc, "hb-csw", lead, purposes=["collaboration", "connection"])
-        handed = rpc["hb-csw"].hand_over({
+        lead = take_lead(rpc, "ohb-csw", household_id, name)
+        meet_and_consent(rpc, "ohb-csw", lead, purposes=["collaboration", "connection"])
+        handed = rpc["ohb-csw"].hand_over({
             "case_id": lead["case_id"], "to_service": "collaboration", "to": TAKIKAN,
             "issue_categories": ["hikikomori"], "worker_id": "csw-03"})
-        assert handed["basis"] == "consent" and leads_of(rpc, "hb-csw", household_id) == []
-        case = wait_until(lambda: rpc["hb-takikan"].open_case_of(household_id), message="the case")
-        assert case["referrals"][0]["origin_instance"] == "hb-csw"
-        wait_until(lambda: rpc["hb-takikan"].household_consent(household_id)["allows_collaboration"],
+        assert handed["basis"] == "consent" and leads_of(rpc, "ohb-csw", household_id) == []
+        case = wait_until(lambda: rpc["ohb-takikan"].open_case_of(household_id), message="the case")
+        assert case["referrals"][0]["origin_instance"] == "ohb-csw"
+        wait_until(lambda: rpc["ohb-takikan"].household_consent(household_id)["allows_collaboration"],
                    message="collaboration learning the outreach consent")
 
         closed = close_with_default_hand_back(rpc, case["case_id"])
-        assert closed["handed_back_to"] == "hb-csw"  # the referral's origin, nobody named it
+        assert closed["handed_back_to"] == "ohb-csw"  # the referral's origin, nobody named it
 
-        record = wait_until(lambda: (r := rpc["hb-csw"].case_record(lead["case_id"]))["hand_backs"] and r,
+        record = wait_until(lambda: (r := rpc["ohb-csw"].case_record(lead["case_id"]))["hand_backs"] and r,
                             message="the hand-back recorded on the outreach case")
         [hand_back] = record["hand_backs"]
         assert hand_back["hand_back_id"] == closed["hand_back_id"]
         assert hand_back["collaboration_case_id"] == case["case_id"] and hand_back["ending_label"] == "終結"
-        assert hand_back["label"] == "多機関協働からのつなぎ戻し" and hand_back["from_instance"] == "hb-takikan"
+        assert hand_back["label"] == "多機関協働からのつなぎ戻し" and hand_back["from_instance"] == "ohb-takikan"
         assert record["stage_label"] == "関係構築"
         assert [p["name"] for p in record["personal"]["persons"]] == [name]
         summaries = record["personal"]["hand_back_summaries"]
         assert summaries == {closed["hand_back_id"]: "週1回外出できるようになった"}
-        [row] = leads_of(rpc, "hb-csw", household_id)  # an open lead again, saying why
+        [row] = leads_of(rpc, "ohb-csw", household_id)  # an open lead again, saying why
         assert row["case_id"] == lead["case_id"] and row["handed_back"]["label"] == "多機関協働からのつなぎ戻し"
 
         time.sleep(1)  # the 医師会's instance consumes on its own: give it time too
-        assert leads_of(rpc, "hb-ishikai", household_id) == []
-    assert inbox_rows(net["ishikai"], "hb-takikan") == []
+        assert leads_of(rpc, "ohb-ishikai", household_id) == []
+    assert inbox_rows(net["ishikai"], "ohb-takikan") == []
     assert [e["type"] for e in unrouted_about(platform, household_id)
             if e["type"] == "collaboration.household_handed_back"] == []

@@ -41,7 +41,8 @@ def provision(deployment: list[DeployedInstance], progress=print) -> None:
 def declare_topology(deployment: list[DeployedInstance]) -> None:
     """Declare every consumer's queue before any service publishes, so nothing is unrouted."""
     broker = deployment[0].settings.broker
-    with Connection(broker.amqp_uri, connect_timeout=5) as connection:
+    # A busy broker can take seconds to accept a connection; provisioning may wait for it.
+    with Connection(broker.amqp_uri, connect_timeout=15) as connection:
         channel = connection.channel()
         declare_exchanges(channel)
         for deployed in deployment:

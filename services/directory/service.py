@@ -58,6 +58,11 @@ class DirectoryService(InstanceEntrypoints):
         return self.kasane.app.announce(data["city"], trace)
 
     @rpc
+    def cities(self) -> list[str]:
+        """市の一覧 — the cities whose profile this directory holds."""
+        return self.kasane.app.cities()
+
+    @rpc
     def organisations(self) -> list[dict]:
         """組織一覧 — every organisation the applied profiles list now."""
         return self.kasane.app.organisations()

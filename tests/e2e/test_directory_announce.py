@@ -89,3 +89,34 @@ def test_announcing_a_city_the_directory_does_not_hold_says_so(platform, unique,
         assert "the directory holds no profile of ise" in result.stderr
     finally:
         platform.stop(directory)
+
+
+def test_kasane_up_announces_again_only_while_an_instance_lacks_a_whole_copy(platform, unique, tmp_path):
+    names = {role: f"ann-up-{role}-{unique}" for role in ("dir", "early", "late")}
+    instances = [{"instance": names["dir"], "service": "directory", "organisation": f"org-up-{unique}"},
+                 {"instance": names["early"], "service": "community", "organisation": f"org-up-{unique}"}]
+    deployment = tmp_path / "instances.yaml"
+
+    def deploy(*extra):
+        deployment.write_text(yaml.safe_dump({"city": "matsudo", "instances": [*instances, *extra]}),
+                              encoding="utf-8")
+
+    deploy()
+    try:
+        first = kasane(platform, deployment, "up")
+        assert first.returncode == 0, first.stderr
+        assert "announced again" not in first.stdout  # the directory holds no city yet
+        assert kasane(platform, deployment, "directory", "apply", "matsudo").returncode == 0
+        with platform.rpc() as rpc:
+            wait_until(lambda: complete(rpc, names["early"]), timeout=60, message="the early copy")
+
+            deploy({"instance": names["late"], "service": "participation", "organisation": f"org-up-late-{unique}"})
+            second = kasane(platform, deployment, "up")
+            assert second.returncode == 0, second.stderr
+            assert f"directory: matsudo announced again for {names['late']} (" in second.stdout
+            wait_until(lambda: complete(rpc, names["late"]), timeout=60, message="the late copy, complete")
+
+            third = kasane(platform, deployment, "up")
+            assert third.returncode == 0 and "announced again" not in third.stdout  # every copy whole
+    finally:
+        assert kasane(platform, deployment, "down").returncode == 0

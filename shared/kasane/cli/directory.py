@@ -12,6 +12,8 @@ import sys
 from kasane.client import rpc_cluster
 from kasane.config import ConfigurationError
 from kasane.deployment import DeployedInstance, deployment_file, load_deployment
+from kasane.directory_copy import keeps_copy
+from kasane.errors import KasaneError
 
 USAGE = "usage: kasane directory apply CITY | kasane directory announce CITY"
 
@@ -39,3 +41,32 @@ def directory(action: list[str], out=sys.stdout) -> int:
             out.write(f"directory: {city} announced again: {counts['organisations']} organisations, "
                       f"{counts['agencies']} agencies, areas and KPI targets\n")
     return 0
+
+
+def complete_late_copies(deployment: list[DeployedInstance], say=print) -> int:
+    """After `kasane up`: if a business-line instance lacks a whole copy of a city the directory
+    holds (it joined after the profile was applied), announce that city again (再告知). Nothing is
+    recorded when every copy is whole, so restarts add nothing to the directory's history.
+    Returns how many cities were announced."""
+    found = [d for d in deployment if d.settings.service == "directory"]
+    copies = [d for d in deployment if keeps_copy(d.settings.service)]
+    if not found or not copies:
+        return 0
+    directory_instance = found[0].settings.instance
+    announced = 0
+    with rpc_cluster(found[0].settings.broker) as rpc:
+        for city in rpc[directory_instance].cities():
+            lacking = [d.settings.instance for d in copies
+                       if not any(c["city"] == city and c["complete"]
+                                  for c in rpc[d.settings.instance].directory_cities())]
+            if not lacking:
+                continue
+            try:
+                counts = rpc[directory_instance].announce({"city": city})["announced"]
+            except KasaneError as exc:
+                say(f"directory: {city} could not be announced again ({exc})")
+                continue
+            announced += 1
+            say(f"directory: {city} announced again for {', '.join(lacking)} "
+                f"({counts['organisations']} organisations, {counts['agencies']} agencies)")
+    return announced

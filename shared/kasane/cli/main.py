@@ -39,6 +39,7 @@ def cmd_up(args) -> None:
             processes.start(deployed)
     for instance, health in processes.wait_ready(deployment).items():
         print(f"up: {instance} ({health['service']}, {health['organisation']})")
+    directory.complete_late_copies(deployment)
 
 
 def cmd_down(args) -> None:

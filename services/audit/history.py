@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from kasane.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,
+                               OUTREACH_PLAN_CHANGES, PLAN_ENDINGS, SUPPORT_MEETING_ROLES)
 from kasane.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
                                ROLE_TASKS, SUSPENSION_REASONS)
 
@@ -29,6 +31,16 @@ EVENT_LABELS = {
     "collaboration.social_resource_shortage_found": "社会資源の不足",
     "collaboration.case_closed": "終結（重層的支援会議の判断）",
     "collaboration.case_suspended": "中断（重層的支援会議の決定）",
+    "community.tsunagu_sheet_sent": "つなぐシートの送付（地域づくり）",
+    "community.area_issue_recorded": "地域課題シートの共有（地域づくり）",
+    "participation.host_problem_reported": "受入先からの課題の報告（参加支援）",
+    "outreach.consent_obtained": "本人同意の取得（アウトリーチ）",
+    "outreach.person_connected": "アウトリーチからのつなぎ",
+    "outreach.plan_reported": "アウトリーチ等事業プランの報告",
+    "collaboration.support_meeting_decided": "支援会議の決定（法106条の6）",
+    "consultation.outreach_requested": "アウトリーチの依頼",
+    "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
+    "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
 }
 
 
@@ -182,9 +194,19 @@ def _case_suspended(state, e):
 
 
 def _household_handed_back(state, e):
+    """つなぎ戻し — to whoever carries on: a desk, or the outreach instance that handed the person
+    over (the payload's consultation_id then names that outreach case, shown taken up again).
+    Ids, codes and dates only: the hand-back's personal part never enters the state."""
     p = e["payload"]
     _case(state, p["case_id"]).update(handed_back_to=p["to_agency"]["name"],
-                                      handed_back_at=p["handed_back_at"])
+                                      handed_back_at=p["handed_back_at"],
+                                      handed_back_to_instance=(e.get("recipient") or {}).get("instance"))
+    outreach_case = state.get("outreach", {}).get(p.get("consultation_id"))
+    if outreach_case is not None:
+        outreach_case.update(status="多機関協働からのつなぎ戻し（関わり継続）",
+                             handed_back_at=p["handed_back_at"],
+                             ending=label(PLAN_ENDINGS, p["ending"]),
+                             hand_back_with_personal_details=bool(p.get("personal")))
 
 
 FOLDS.update({
@@ -196,38 +218,10 @@ FOLDS.update({
     "collaboration.household_handed_back": _household_handed_back,
 })
 
-# 地域づくり事業 (issue 10): a つなぐシート is about a household once consultation takes it in;
-# a 地域課題シート is about an area (kept under the community instance).
-EVENT_LABELS.update({
-    "community.tsunagu_sheet_sent": "つなぐシートの送付（地域づくり）",
-    "community.area_issue_recorded": "地域課題シートの共有（地域づくり）",
-})
-
-EVENT_LABELS.update({
-    "participation.host_problem_reported": "受入先からの課題の報告（参加支援）",
-})
-
-# アウトリーチ等を通じた継続的支援事業 (issue 8): consent obtained (broadcast, pseudonymous) and a
-# consenting person connected to a consultation desk (addressed).
-EVENT_LABELS.update({
-    "outreach.consent_obtained": "本人同意の取得（アウトリーチ）",
-    "outreach.person_connected": "アウトリーチからのつなぎ",
-})
-EVENT_LABELS.update({"outreach.plan_reported": "アウトリーチ等事業プランの報告"})
 
 # 支援会議の決定, アウトリーチの依頼, 同意の撤回 and 引き継ぎ (issue 8). The folds keep codes, ids,
 # organisations and dates only — never a `personal` part — and say whether personal details
 # travelled, so that the replay shows no person's details to a reader outside consent.
-from kasane.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,  # noqa: E402
-                               OUTREACH_PLAN_CHANGES, SUPPORT_MEETING_ROLES)
-
-EVENT_LABELS.update({
-    "collaboration.support_meeting_decided": "支援会議の決定（法106条の6）",
-    "consultation.outreach_requested": "アウトリーチの依頼",
-    "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
-    "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
-})
-
 
 def _outreach_case(state, case_id: str) -> dict:
     return state.setdefault("outreach", {}).setdefault(case_id, {"status": "関わり中"})
@@ -264,10 +258,6 @@ def _outreach_consent_obtained(state, e):
     _outreach_case(state, e["payload"]["outreach_case_id"])["status"] = "同意取得"
 
 
-def _outreach_consent_withdrawn(state, e):
-    _consent_withdrawn(state, e)
-
-
 def _person_connected(state, e):
     p = e["payload"]
     _outreach_case(state, p["outreach_case_id"]).update(
@@ -298,31 +288,8 @@ FOLDS.update({
     "collaboration.support_meeting_decided": _support_meeting_decided,
     "consultation.outreach_requested": _outreach_requested,
     "outreach.consent_obtained": _outreach_consent_obtained,
-    "outreach.consent_withdrawn": _outreach_consent_withdrawn,
+    "outreach.consent_withdrawn": _consent_withdrawn,  # the same fields as consultation's
     "outreach.person_connected": _person_connected,
     "outreach.person_handed_over": _person_handed_over,
     "outreach.plan_reported": _outreach_plan_reported,
 })
-
-# つなぎ戻し to outreach (issue 8, continued): a case opened from an outreach hand-over is handed
-# back, by default, to the outreach instance that handed the person over, and the payload's
-# consultation_id is then that outreach case's id. The case's own fold reads the same for any
-# recipient (handed_back_to is the agency's name); the replay adds the receiving instance and,
-# when the id names an outreach case of the household, shows that case taken up again (関わり
-# 継続). Ids, codes and dates only: the hand-back's personal part never enters the state.
-from kasane.vocabulary import PLAN_ENDINGS  # noqa: E402
-
-
-def _household_handed_back_to_whoever_carries_on(state, e):
-    p = e["payload"]
-    _household_handed_back(state, e)
-    _case(state, p["case_id"])["handed_back_to_instance"] = (e.get("recipient") or {}).get("instance")
-    outreach_case = state.get("outreach", {}).get(p.get("consultation_id"))
-    if outreach_case is not None:
-        outreach_case.update(status="多機関協働からのつなぎ戻し（関わり継続）",
-                             handed_back_at=p["handed_back_at"],
-                             ending=label(PLAN_ENDINGS, p["ending"]),
-                             hand_back_with_personal_details=bool(p.get("personal")))
-
-
-FOLDS["collaboration.household_handed_back"] = _household_handed_back_to_whoever_carries_on

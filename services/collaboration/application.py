@@ -51,13 +51,7 @@ class CollaborationApplication(KasaneApplication):
     @prefetching(lambda envelope: [HouseholdCases.create_id(UUID(envelope["household_id"]))])
     def on_household_referred(self, envelope: dict, uow: UnitOfWork) -> None:
         """A consultation agency referred a household (consultation.household_referred v1)."""
-        household_id = UUID(envelope["household_id"])
-        index = uow.find(HouseholdCases.create_id(household_id))
-        open_case = uow.get(index.open_case_id) if index and index.open_case_id else None
-        index, case = take_referral(index, open_case, household_id, referral_from(envelope), now(),
-                                    personal=envelope["payload"].get("personal"))
-        uow.add(index)
-        uow.add(case)
+        self._take_referral(uow, envelope, referral_from(envelope))
 
     @prefetching(lambda envelope: [HouseholdConsent.create_id(UUID(envelope["household_id"]))])
     def on_consent_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
@@ -80,17 +74,24 @@ class CollaborationApplication(KasaneApplication):
         consent.learn_withdrawn(consent_id=p["consent_id"], person_id=p["person_id"],
                                 withdrawn_at=parse_time(p["withdrawn_at"]))
 
+    @prefetching(lambda envelope: [HouseholdCases.create_id(UUID(envelope["household_id"]))]
+                 if envelope["household_id"] else [])
     def on_person_handed_over(self, envelope: dict, uow: UnitOfWork) -> None:
         """outreach.person_handed_over v1, addressed here — a person reached by outreach comes to
         多機関協働: a case is opened for the household (or the hand-over joins its open case), as
         a consultation referral is, so that caseworkers see it in the open cases."""
         if envelope["payload"]["to_service"] != "collaboration" or not envelope["household_id"]:
             return  # a hand-over meant for a desk is not this instance's to take
+        self._take_referral(uow, envelope, hand_over_referral(envelope))
+
+    @staticmethod
+    def _take_referral(uow: UnitOfWork, envelope: dict, referral: dict) -> None:
+        """The household's open case takes the referral, or a new case opens with it."""
         household_id = UUID(envelope["household_id"])
         index = uow.find(HouseholdCases.create_id(household_id))
         open_case = uow.get(index.open_case_id) if index and index.open_case_id else None
-        index, case = take_referral(index, open_case, household_id, hand_over_referral(envelope),
-                                    now(), personal=envelope["payload"].get("personal"))
+        index, case = take_referral(index, open_case, household_id, referral, now(),
+                                    personal=envelope["payload"].get("personal"))
         uow.add(index)
         uow.add(case)
 

@@ -51,12 +51,9 @@ class OutreachApplication(KasaneApplication):
         p = envelope["payload"]
         if p["service"] != "outreach":
             return  # a participation role sent here by mistake is not outreach's to take
-        lead_key = f"role-request/{p['request_id']}"
-        if uow.find(OutreachCase.create_id(lead_key)) is not None:
-            return
         personal = p.get("personal") or {}
-        case = OutreachCase(
-            lead_key=lead_key, household_id=UUID(envelope["household_id"]),
+        self._new_lead(
+            uow, f"role-request/{p['request_id']}", household_id=UUID(envelope["household_id"]),
             source="collaboration_role",
             lead={"request_id": p["request_id"], "collaboration_case_id": p["case_id"],
                   "plan_id": p["plan_id"], "role_id": p["role_id"], "task": p["task"],
@@ -68,8 +65,6 @@ class OutreachApplication(KasaneApplication):
             personal={"persons": list(personal.get("persons") or []),
                       "description": personal.get("summary"),
                       "goals": personal.get("goals"), "household_goal": personal.get("household_goal")})
-        uow.add(case)
-        self._index(uow, case)
 
     def on_support_meeting_decided(self, envelope: dict, uow: UnitOfWork) -> None:
         """collaboration.support_meeting_decided v1, addressed here — a 支援会議 of which this
@@ -86,11 +81,9 @@ class OutreachApplication(KasaneApplication):
         case = self._open_case_of(uow, household_id)
         if case is None:
             lead_key = f"support-meeting/{p['decision_id']}"
-            if uow.find(OutreachCase.create_id(lead_key)) is not None:
-                return
             passed_on = p.get("personal") or {}
-            case = OutreachCase(
-                lead_key=lead_key, household_id=household_id, source="support_meeting",
+            case = self._new_lead(
+                uow, lead_key, household_id=household_id, source="support_meeting",
                 lead={k: decision[k] for k in ("meeting_id", "decision_id", "role",
                                                "from_instance", "from_organisation")},
                 noticed_on=decision["held_on"], taken_at=now(),
@@ -98,8 +91,8 @@ class OutreachApplication(KasaneApplication):
                 personal={"persons": persons_or_unknown(passed_on.get("persons"), lead_key),
                           "address": passed_on.get("address"),
                           "description": passed_on.get("description"), "noticed": None})
-            uow.add(case)
-            self._index(uow, case)
+            if case is None:
+                return  # the lead this decision opened is already here
         case.record_support_meeting_decision(decision=decision)
 
     def on_outreach_requested(self, envelope: dict, uow: UnitOfWork) -> None:
@@ -108,11 +101,9 @@ class OutreachApplication(KasaneApplication):
         household's consent covered this organisation."""
         p = envelope["payload"]
         lead_key = f"outreach-request/{p['request_id']}"
-        if uow.find(OutreachCase.create_id(lead_key)) is not None:
-            return
         personal = p.get("personal") or {}
-        case = OutreachCase(
-            lead_key=lead_key,
+        self._new_lead(
+            uow, lead_key,
             household_id=UUID(envelope["household_id"]) if envelope["household_id"] else None,
             source="consultation_agency",
             lead={"request_id": p["request_id"], "consultation_id": p["consultation_id"],
@@ -124,8 +115,6 @@ class OutreachApplication(KasaneApplication):
             worker_id=f"request:{envelope['origin']['instance']}",
             personal={"persons": persons_or_unknown(personal.get("persons"), lead_key),
                       "address": None, "description": personal.get("summary"), "noticed": None})
-        uow.add(case)
-        self._index(uow, case)
 
     def on_household_handed_back(self, envelope: dict, uow: UnitOfWork) -> None:
         """collaboration.household_handed_back v1, addressed here — 多機関協働からのつなぎ戻し: the
@@ -172,14 +161,20 @@ class OutreachApplication(KasaneApplication):
         return None
 
     @staticmethod
-    def _index(uow: UnitOfWork, case: OutreachCase) -> None:
-        if case.household_id is None:
-            return
-        index = uow.find(HouseholdCases.create_id(case.household_id))
-        if index is None:
-            index = HouseholdCases(household_id=case.household_id)
-            uow.add(index)
-        index.add(case.id)
+    def _new_lead(uow: UnitOfWork, lead_key: str, **lead) -> OutreachCase | None:
+        """A new case for the lead, listed under its household; None when a lead with this key
+        (a redelivered message, a command retried) is already here."""
+        if uow.find(OutreachCase.create_id(lead_key)) is not None:
+            return None
+        case = OutreachCase(lead_key=lead_key, **lead)
+        uow.add(case)
+        if case.household_id is not None:
+            index = uow.find(HouseholdCases.create_id(case.household_id))
+            if index is None:
+                index = HouseholdCases(household_id=case.household_id)
+                uow.add(index)
+            index.add(case.id)
+        return case
 
     # -- 把握・段階・関わり ------------------------------------------------------------------------
 
@@ -192,17 +187,13 @@ class OutreachApplication(KasaneApplication):
         noticed, where the lead came from."""
         persons = [{"person_id": str(uuid4()), **p} for p in persons] or [
             {"person_id": str(uuid4()), "name": None, "relation": "unknown"}]
-        case = OutreachCase(lead_key=f"lead/{uuid4()}", household_id=household_id, source=source,
-                            lead=dict(source_detail or {}), noticed_on=noticed_on, taken_at=now(),
-                            worker_id=worker_id,
-                            personal={"persons": persons, "address": address,
-                                      "description": description, "noticed": noticed})
-        index = None
-        if household_id is not None:
-            index = self._find(HouseholdCases.create_id(household_id)) or HouseholdCases(
-                household_id=household_id)
-            index.add(case.id)
-        self.save_traced(case, index, trace=trace)
+        uow = UnitOfWork(self)
+        case = self._new_lead(uow, f"lead/{uuid4()}", household_id=household_id, source=source,
+                              lead=dict(source_detail or {}), noticed_on=noticed_on, taken_at=now(),
+                              worker_id=worker_id,
+                              personal={"persons": persons, "address": address,
+                                        "description": description, "noticed": noticed})
+        self.save_events(uow.take_events(trace))
         return {"case_id": str(case.id), "stage": case.stage,
                 "person_ids": [p["person_id"] for p in persons]}
 

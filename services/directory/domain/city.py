@@ -8,7 +8,9 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from directory.domain.entry import DIRECTORY_NAMESPACE, changed_fields, entry_uuid
+from kasane.directory_copy.aggregate import changed_fields
+
+from directory.domain.entry import DIRECTORY_NAMESPACE, entry_uuid
 
 CITIES_ID = uuid5(DIRECTORY_NAMESPACE, "cities")
 

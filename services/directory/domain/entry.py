@@ -1,4 +1,5 @@
-"""名簿の記載 — what organisations and agencies share: a stable id per city, and field diffs."""
+"""名簿の記載 — what organisations and agencies share: a stable id per city (field diffs are the
+kernel's `kasane.directory_copy.aggregate.changed_fields`, shared with every copy)."""
 from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -10,8 +11,3 @@ def entry_uuid(kind: str, city: str, entry_id: str) -> UUID:
     """The aggregate id of one entry: the same city and id always name the same aggregate, so
     two applications of one profile racing each other collide instead of registering twice."""
     return uuid5(DIRECTORY_NAMESPACE, f"{kind}/{city}/{entry_id}")
-
-
-def changed_fields(old: dict, new: dict) -> list[str]:
-    """The fields whose values differ (a field missing on one side counts as None)."""
-    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))

@@ -9,7 +9,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from directory.domain.entry import changed_fields, entry_uuid
+from kasane.directory_copy.aggregate import changed_fields
+
+from directory.domain.entry import entry_uuid
 
 
 class Organisation(Aggregate):

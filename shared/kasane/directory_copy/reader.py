@@ -14,10 +14,10 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.directory_copy.aggregate import DirectoryCopy, KnownCities
 from kasane.errors import InvalidCommand
+from kasane_contracts.events.directory import CITY_WIDE  # an agency's area serving the whole city
 
 UNKNOWN_AREA = "Not an area of the city's directory (名簿にない圏域)."
 UNKNOWN_AGENCY = "Not a current agency of the city's directory (名簿にない、または廃止された機関)."
-CITY_WIDE = "city-wide"  # an agency's area when it serves the whole city (市全域)
 STATUS_LABELS = {True: "掲載中", False: "廃止・無効"}
 
 

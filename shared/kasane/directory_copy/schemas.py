@@ -3,8 +3,9 @@ from marshmallow import fields, validate
 
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.events.directory import DIRECTORY_ID_PATTERN
 
-DIRECTORY_ID = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,99}$",
+DIRECTORY_ID = validate.Regexp(f"^{DIRECTORY_ID_PATTERN}$",
                                error="Not a directory id (lower-case ASCII letters, digits, '-').")
 
 

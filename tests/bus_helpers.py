@@ -9,11 +9,43 @@ from uuid import uuid4
 import psycopg
 from kombu import Connection, Consumer, Producer, Queue
 
+from kasane.audit.signing import ensure_key, load_key
+from kasane.bus.access import OrganisationAccess
+from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.envelope import event_id_for
+from kasane.bus.organisations import admit
 from kasane.bus.topology import EVERY_EVENT, declare_consumer, events_exchange, routing_key
+from kasane.config import signing_key_file
 from kasane.deployment import DeployedInstance
 
 _positions: dict[str, int] = {}
+
+
+class Admissions:
+    """Which instances each organisation runs in this test run, so that admitting one more (a
+    platform instance or a pretend origin) keeps the rights of the ones admitted before."""
+
+    instances: dict[tuple[str, str], set] = {}
+    ledgers: set = set()
+
+    @classmethod
+    def admit(cls, broker, organisation: str, instance: str, audit: bool = False) -> dict:
+        key = (broker.vhost, organisation)
+        known = cls.instances.setdefault(key, set())
+        if audit:
+            cls.ledgers.add(key)
+        known.add(instance)
+        return admit(broker, OrganisationAccess(organisation, tuple(sorted(known)),
+                                                reads_every_event=key in cls.ledgers))
+
+
+def sender_uri(broker, origin: dict) -> tuple[str, str]:
+    """The pretend origin as a real sender: its organisation admitted with its own bus user and
+    the instance's signing key registered, as city IT would do; returns (amqp uri, user)."""
+    creds = Admissions.admit(broker, origin["organisation"], origin["instance"])
+    ensure_key(signing_key_file(origin["instance"]))
+    uri = f"amqp://{creds['user']}:{creds['password']}@{broker.host}:{broker.port}/{broker.vhost}"
+    return uri, creds["user"]
 
 
 def referral_envelope(origin_instance: str, household_id: str | None = None,
@@ -38,11 +70,21 @@ def referral_envelope(origin_instance: str, household_id: str | None = None,
 
 
 def publish(broker, body, key: str) -> None:
-    """Publish straight onto kasane.events, as a misbehaving or test publisher would."""
-    data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    with Connection(broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
-        Producer(connection.channel(), exchange=events_exchange).publish(
-            data, routing_key=key, content_type="application/json", delivery_mode=2, retry=False)
+    """Publish straight onto kasane.events. An envelope goes as its origin instance would send it
+    (its organisation's bus user, `user_id`, signed with the instance's key); raw bytes go as a
+    misbehaving publisher would, with the administrator's account and no user_id."""
+    if isinstance(body, bytes):
+        return _publish(broker.amqp_uri, body, key)
+    uri, user = sender_uri(broker, body["origin"])
+    signature = sign_event(load_key(signing_key_file(body["origin"]["instance"])), body)
+    _publish(uri, json.dumps(body).encode(), key, user_id=user, headers={SIGNATURE_HEADER: signature})
+
+
+def _publish(uri: str, data: bytes, key: str, **properties) -> None:
+    with Connection(uri, transport_options={"confirm_publish": True}) as connection:
+        Producer(connection.channel(), exchange=events_exchange, auto_declare=False).publish(
+            data, routing_key=key, content_type="application/json", delivery_mode=2, retry=False,
+            **properties)
 
 
 def publish_envelope(broker, envelope: dict) -> None:

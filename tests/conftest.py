@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bus_helpers import Admissions
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import remove_issued_users
 from kasane.cli import processes
@@ -56,6 +57,9 @@ class Platform:
         deployed = DeployedInstance(settings=settings, agencies=tuple(agencies))
         provision_instance(settings)
         declare_topology([deployed])
+        # Every instance runs as its organisation's own bus user, as `kasane up` runs it: the
+        # consumers believe an event's origin only when that user sent it (発信元の確認).
+        Admissions.admit(self.broker, settings.organisation, name, audit=service == "audit")
         return deployed
 
     def _claim(self, name: str) -> None:

@@ -2,6 +2,7 @@
 (recording that read), and answer which checkpoints an instance handed over."""
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
-from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord
+from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord, RefusedMessages
 from audit.history import replay
 
 CHECKPOINT = "audit.checkpoint_signed"
@@ -75,6 +76,17 @@ class AuditLedgerApplication(KasaneApplication):
         reads.record_read(reader=reader, purpose=purpose, as_of=as_of.isoformat() if as_of else None,
                           read_at=datetime.now(timezone.utc).isoformat())
         self.save_traced(reads, trace=Trace.for_command(actor=reader))
+
+    @retry_on_conflict
+    def record_refusal(self, refusal) -> None:
+        """証跡 — a message refused as of unproven origin, kept under the bus user that sent it."""
+        sender = refusal.user_id or "(none)"
+        try:
+            evidence = self.repository.get(RefusedMessages.create_id(sender))
+        except AggregateNotFoundError:
+            evidence = RefusedMessages(user_id=sender, organisation=refusal.organisation)
+        evidence.record_refusal(asdict(refusal))
+        self.save_traced(evidence, trace=Trace.for_command(actor={"name": "監査台帳", "organisation": None}))
 
     def reads(self, household_id: str) -> list[dict]:
         try:

@@ -14,7 +14,7 @@ from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuer
 
 def bootstrap(settings, env) -> Wiring:
     app = AuditLedgerApplication(env=env, instance=settings.instance, keys_dir=state_dir() / "keys")
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+    return Wiring(app=app, translators=translators(), handlers=handlers(app), on_refused=app.record_refusal)
 
 
 class AuditLedgerService(InstanceEntrypoints):

@@ -100,3 +100,23 @@ class InstanceRecord(Aggregate):
     @event("CheckpointRejected")
     def _checkpoint_rejected(self, position: int, event_id: str, reason: str) -> None:
         self.checkpoints.append({"position": position, "accepted": False, "reason": reason})
+
+
+class RefusedMessages(Aggregate):
+    """不正送信の証跡 — messages the ledger refused because their origin could not be shown
+    authentic, kept per bus user that sent them and apart from every household's record: who
+    sent it, under which routing key, claiming which instance and position, and why. Never the
+    payload."""
+
+    @staticmethod
+    def create_id(user_id: str) -> UUID:
+        return uuid5(NAMESPACE, f"refused/{user_id}")
+
+    @event("Opened")
+    def __init__(self, user_id: str, organisation: str | None):
+        self.user_id, self.organisation = user_id, organisation
+        self.refusals: list[dict] = []
+
+    @event("RefusalRecorded")
+    def record_refusal(self, refusal: dict) -> None:
+        self.refusals.append(refusal)

@@ -15,11 +15,14 @@ import psycopg
 from kasane.config import InstanceSettings
 from kasane.store.recorder import EVENTS_TABLE
 
+REFUSAL_TOPIC_SUFFIX = ":RefusedMessages.RefusalRecorded"
+
 
 @dataclass
 class LedgerCopy:
     checkpoints: dict = field(default_factory=dict)  # instance -> [(position, head_hash)]
     events: dict = field(default_factory=dict)       # instance -> {position: envelope}
+    refusals: list = field(default_factory=list)     # messages refused as of unproven origin (証跡)
 
 
 def read_ledger(ledger: InstanceSettings) -> LedgerCopy:
@@ -35,6 +38,8 @@ def read_ledger(ledger: InstanceSettings) -> LedgerCopy:
             if kind == "EntryRecorded":
                 envelope = json.loads(bytes(state))["envelope"]
                 copy.events.setdefault(envelope["origin"]["instance"], {})[envelope["position"]] = envelope
+            elif topic.endswith(REFUSAL_TOPIC_SUFFIX):
+                copy.refusals.append(json.loads(bytes(state))["refusal"])
             elif topic.endswith("InstanceRecord.Opened"):
                 instances[originator] = json.loads(bytes(state))["instance"]
             elif kind == "CheckpointAccepted":

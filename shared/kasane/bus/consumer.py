@@ -23,9 +23,11 @@ from typing import Callable
 from kombu import Connection, Consumer, Producer
 
 from kasane.backoff import Backoff
+from kasane.bus.authenticity import (ORIGINAL_USER_HEADER, POSITION_CONFLICT, OriginCheck, OriginRefused,
+                                     Refusal, Sender)
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
-from kasane.store.inbox import InboxEntry, already_processed
+from kasane.store.inbox import InboxEntry, already_processed, heads_of
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetch_of
@@ -40,6 +42,7 @@ class ConsumerStats:
     consumed: int = 0
     duplicates: int = 0
     dead_lettered: int = 0
+    refused: int = 0  # messages whose origin could not be shown authentic (發信元の確認)
     retries: int = 0
     last_error: str = ""
     # When the oldest message delivered here and not yet acked was published (epoch seconds),
@@ -67,7 +70,13 @@ class InboxConsumer:
     amqp_uri: str
     handlers: dict  # (type, version) -> Handler
     validate: Callable[[dict], dict]
+    origin_check: OriginCheck
+    vhost: str
     subscriptions: list = field(default_factory=list)  # see topology.subscription_bindings
+    on_refused: Callable[[Refusal], None] | None = None  # the audit ledger keeps the evidence
+    # A position this far beyond the highest one taken from its origin is refused: a log that
+    # jumped a million events at once was not written by its instance.
+    position_window: int = 1_000_000
     batch_size: int = 100
     stats: ConsumerStats = field(default_factory=ConsumerStats)
 
@@ -115,9 +124,10 @@ class InboxConsumer:
         """Validate, deduplicate, handle and commit one batch, then ack it."""
         deliveries = [d for d in (self._accept(m) for m in messages) if d is not None]
         backoff = Backoff(first=0.5, ceiling=30.0)
+        conflicts: list = []
         while deliveries:
             try:
-                self._commit(deliveries)
+                conflicts = self._commit(deliveries)
                 break
             except Exception as exc:  # noqa: BLE001 — sorted below
                 if is_transient(exc) or is_write_conflict(exc):
@@ -135,23 +145,35 @@ class InboxConsumer:
                 else:
                     self._dead_letter(deliveries[0].message, f"handler failed: {type(exc).__name__}")
                     return
+        self._refuse_conflicts(conflicts)
+        refused = {id(d) for d, _ in conflicts}
         for delivery in deliveries:
-            delivery.message.ack()
+            if id(delivery) not in refused:
+                delivery.message.ack()
+
+    def _refuse_conflicts(self, conflicts: list) -> None:
+        for delivery, detail in conflicts:
+            self._refuse(delivery.message, delivery.envelope, OriginRefused(POSITION_CONFLICT, detail))
 
     def process_one(self, delivery: Delivery) -> None:
         try:
-            self._commit([delivery])
+            conflicts = self._commit([delivery])
         except Exception as exc:  # noqa: BLE001
             if is_transient(exc) or is_write_conflict(exc):
                 return self.process([delivery.message])
             self._dead_letter(delivery.message, f"handler failed: {type(exc).__name__}")
             return
+        if conflicts:
+            return self._refuse_conflicts(conflicts)
         delivery.message.ack()
 
     def _accept(self, message) -> Delivery | None:
-        """The message as a delivery, or None after dead-lettering it as poison."""
+        """The message as a delivery, or None after dead-lettering it (poison, or an origin that
+        cannot be shown authentic)."""
         try:
-            envelope = self.validate(_decode(message))
+            raw = _decode(message)
+            envelope = self.validate(raw)
+            self._authenticate(raw, message)
             if self._handler_for(envelope) is None:
                 raise ContractBroken(f"no handler for {envelope['type']} v{envelope['version']}")
             recipient = (envelope.get("recipient") or {}).get("instance")
@@ -160,37 +182,73 @@ class InboxConsumer:
         except POISON as exc:
             self._dead_letter(message, str(exc))
             return None
+        except OriginRefused as refused:
+            self._refuse(message, raw, refused)
+            return None
         return Delivery(message, envelope)
+
+    def _authenticate(self, raw: dict, message) -> None:
+        """発信元の確認 on the body as it was signed (before the contract drops anything)."""
+        self.origin_check.check(raw, Sender.of(message, self.vhost))
+
+    def _refuse(self, message, envelope: dict, refused: OriginRefused) -> None:
+        self.stats.refused += 1
+        if self.on_refused is not None:
+            self.on_refused(Refusal.of(refused, envelope, Sender.of(message, self.vhost)))
+        self._dead_letter(message, refused.reason, detail=refused.detail)
 
     def _handler_for(self, envelope: dict):
         """The handler for the event's type and version, else the catch-all (EVERY_EVENT) one."""
         return self.handlers.get((envelope["type"], envelope["version"]), self.handlers.get(EVERY_EVENT))
 
-    def _commit(self, deliveries: list[Delivery]) -> None:
-        done = already_processed(self.app.recorder.datastore, INBOX_TABLE,
-                                 [d.key for d in deliveries])
-        uow, events, entries = UnitOfWork(self.app), [], []
-        uow.prefetch([aggregate_id for d in deliveries if d.key not in done
-                      for aggregate_id in prefetch_of(self._handler_for(d.envelope), d.envelope)])
+    def _commit(self, deliveries: list[Delivery]) -> list[Delivery]:
+        """Handle and save the batch; returns the deliveries refused as position conflicts
+        (dead-lettered by the caller once the rest is committed)."""
+        datastore = self.app.recorder.datastore
+        done = already_processed(datastore, INBOX_TABLE, [d.key for d in deliveries])
+        heads = heads_of(datastore, INBOX_TABLE, {d.key[0] for d in deliveries})
+        uow, events, entries, conflicts = UnitOfWork(self.app), [], [], []
+        fresh = []
         for delivery in deliveries:
-            if delivery.key in done:
-                continue
-            done.add(delivery.key)  # the same event twice in one batch
+            conflict = self._conflict(delivery, done, heads)
+            if conflict:
+                conflicts.append((delivery, conflict))
+            elif delivery.key not in done:
+                done[delivery.key] = delivery.envelope["event_id"]  # the same event twice in one batch
+                heads[delivery.key[0]] = max(heads.get(delivery.key[0], 0), delivery.key[1])
+                fresh.append(delivery)
+        uow.prefetch([aggregate_id for d in fresh for aggregate_id in prefetch_of(self._handler_for(d.envelope), d.envelope)])
+        for delivery in fresh:
             self._handler_for(delivery.envelope)(delivery.envelope, uow)
             events += uow.take_events(Trace.caused_by(delivery.envelope))
             entries.append(_inbox_entry(delivery.envelope))
-        skipped = len(deliveries) - len(entries)
         if entries:
             self.app.save_events(events, inbox=entries)
         self.stats.consumed += len(entries)
-        self.stats.duplicates += skipped
+        self.stats.duplicates += len(deliveries) - len(entries) - len(conflicts)
+        return conflicts
 
-    def _dead_letter(self, message, reason: str) -> None:
+    def _conflict(self, delivery: Delivery, done: dict, heads: dict) -> str | None:
+        """Why the delivery may not take its (origin, position), or None. Only a true redelivery
+        (the same event id) of a processed position is skipped as a duplicate."""
+        origin, position = delivery.key
+        if delivery.key in done:
+            if str(done[delivery.key]) != str(delivery.envelope["event_id"]):
+                return f"position {position} of {origin} was taken by another event"
+            return None
+        head = heads.get(origin)
+        if head is not None and position > head + self.position_window:
+            return f"position {position} is far beyond {origin}'s known head {head}"
+        return None
+
+    def _dead_letter(self, message, reason: str, detail: str = "") -> None:
         properties = getattr(message, "properties", {}) or {}
         delivery_info = getattr(message, "delivery_info", {}) or {}
         headers = dict(message.headers or {})
         headers.update({
             "x-kasane-reason": reason,
+            "x-kasane-reason-detail": detail,
+            ORIGINAL_USER_HEADER: properties.get("user_id") or "",
             "x-kasane-consumer": self.instance,
             "x-kasane-original-exchange": delivery_info.get("exchange", ""),
             "x-kasane-original-routing-key": delivery_info.get("routing_key", ""),

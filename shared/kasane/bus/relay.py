@@ -19,6 +19,7 @@ from kombu import Connection, Producer
 from psycopg.sql import SQL, Identifier
 
 from kasane.backoff import Backoff
+from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.failures import is_transient
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
@@ -46,6 +47,7 @@ class OutboxRelay:
     origin: Origin
     amqp_uri: str
     validate: callable
+    signing_key: object = None  # the instance's Ed25519 key: every event leaves signed
     faults: frozenset = frozenset()
     batch_size: int = 500
     idle_poll_seconds: float = 1.0
@@ -73,6 +75,7 @@ class OutboxRelay:
                     channel = connection.channel()
                     confirms = PublisherConfirms(connection, channel)
                     producer = Producer(channel, exchange=events_exchange, auto_declare=False)
+                    self._user_id = connection.userid  # the broker refuses any other user_id
                     self._position = None  # re-read after any failure
                     backoff.reset()
                     self._relay_until_stopped(producer, confirms)
@@ -116,6 +119,14 @@ class OutboxRelay:
         return len(notifications)
 
     def _publish(self, producer: Producer, envelope: dict) -> None:
+        headers = {
+            "kasane-type": envelope["type"],
+            "kasane-version": envelope["version"],
+            "kasane-origin-instance": self.origin.instance,
+            "kasane-position": envelope["position"],
+        }
+        if self.signing_key is not None:
+            headers[SIGNATURE_HEADER] = sign_event(self.signing_key, envelope)
         producer.publish(
             json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
             routing_key=routing_key(self.origin.instance, envelope["type"], envelope["version"],
@@ -125,12 +136,8 @@ class OutboxRelay:
             delivery_mode=2,
             message_id=envelope["event_id"],
             timestamp=int(time.time()),
-            headers={
-                "kasane-type": envelope["type"],
-                "kasane-version": envelope["version"],
-                "kasane-origin-instance": self.origin.instance,
-                "kasane-position": envelope["position"],
-            },
+            user_id=self._user_id,
+            headers=headers,
             retry=False,
         )
 

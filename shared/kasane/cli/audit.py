@@ -20,6 +20,7 @@ from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
 
 JST = timezone(timedelta(hours=9))  # the city's day for --as-of DATE
+FORGED_ORIGIN = "forged_origin"
 
 
 def verify(as_json: bool = False, out=sys.stdout) -> int:
@@ -29,9 +30,10 @@ def verify(as_json: bool = False, out=sys.stdout) -> int:
     verdicts = [verify_instance(d.settings, registered_public_key(d.settings.instance), ledger=copy)
                 for d in deployment]
     holds = all(v.holds for v in verdicts)
+    forged = forged_attempts(copy)
     if as_json:
-        json.dump({"holds": holds, "instances": [v.as_dict() for v in verdicts]}, out,
-                  ensure_ascii=False, indent=2)
+        json.dump({"holds": holds, "instances": [v.as_dict() for v in verdicts], FORGED_ORIGIN: forged},
+                  out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         for v in verdicts:
@@ -40,8 +42,24 @@ def verify(as_json: bool = False, out=sys.stdout) -> int:
                       f"{v.checkpoints} signed checkpoint(s) — {state}\n")
             for f in v.faults:
                 out.write(f"  position {f.position}: {f.kind} — {f.detail}\n")
+        _print_forged(forged, out)
         out.write("検証結果: すべて正常\n" if holds else "検証結果: 異常あり\n")
     return 0 if holds else 1
+
+
+def forged_attempts(copy) -> list[dict]:
+    """発信元を偽った送信 — what the ledger refused, by the organisation whose credentials sent
+    it. They are not faults of any store (none of them was taken in), so verify still holds."""
+    return [{"kind": FORGED_ORIGIN, "sent_by": r["organisation"] or r["user_id"], **r}
+            for r in (copy.refusals if copy else [])]
+
+
+def _print_forged(forged: list[dict], out) -> None:
+    if forged:
+        out.write(f"{FORGED_ORIGIN}: 発信元を偽った送信 {len(forged)} 件（いずれも記録されていません）\n")
+    for f in forged:
+        out.write(f"  {f['refused_at']}  sent by {f['sent_by']} as {f['claimed_instance']} "
+                  f"position {f['position']} ({f['event_type']}) — {f['reason']}: {f['detail']}\n")
 
 
 def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, out=sys.stdout) -> int:

@@ -18,10 +18,11 @@ from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
 from kasane.audit.reads import ReadLog, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
+from kasane.bus.authenticity import OriginCheck, RegisteredKeys
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
-from kasane.config import InstanceSettings, signing_key_file
+from kasane.config import InstanceSettings, signing_key_file, state_dir
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
@@ -93,20 +94,22 @@ class KasaneRuntime(DependencyProvider):
         wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))
         key_file = signing_key_file(settings.instance)
         ensure_key(key_file)
-        checkpointer = Checkpointer(wiring.app, load_key(key_file), settings.instance,
-                                    settings.checkpoint_seconds)
+        key = load_key(key_file)
+        checkpointer = Checkpointer(wiring.app, key, settings.instance, settings.checkpoint_seconds)
         relay = consumer = None
         if settings.relay_enabled:
             relay = OutboxRelay(
                 app=wiring.app, translators=wiring.translators,
                 origin=Origin(settings.service, settings.organisation, settings.instance),
                 amqp_uri=settings.broker.amqp_uri, validate=validate_envelope,
-                faults=settings.faults)
+                signing_key=key, faults=settings.faults)
             wiring.app.on_saved(relay.wake)
         if wiring.handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=wiring.handlers,
-                                     validate=validate_envelope,
+                                     validate=validate_envelope, vhost=settings.broker.vhost,
+                                     origin_check=origin_check(wiring),
+                                     on_refused=wiring.on_refused,
                                      subscriptions=subscriptions(settings.service))
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
@@ -132,6 +135,13 @@ class KasaneRuntime(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> "CallHandle":
         return CallHandle(self.handle, reader_from(worker_ctx.data))
+
+
+def origin_check(wiring: Wiring) -> OriginCheck:
+    """発信元の確認: keys as city IT registered them; instances as the directory lists them, once
+    this instance's copy holds the directory's instance registry."""
+    return OriginCheck(public_key=RegisteredKeys(state_dir() / "keys"),
+                       instances_of=wiring.instances_of or (lambda organisation: None))
 
 
 def check_database(settings: InstanceSettings) -> None:

@@ -34,6 +34,8 @@ def metrics_text(runtime) -> str:
         lines += [("kasane_events_consumed_total", "counter", "integration events processed", stats.consumed),
                   ("kasane_events_duplicate_total", "counter", "redelivered events recognised by the inbox", stats.duplicates),
                   ("kasane_events_dead_lettered_total", "counter", "messages sent to the dead-letter queue", stats.dead_lettered),
+                  ("kasane_events_refused_origin_total", "counter",
+                   "messages refused because their origin could not be shown authentic", stats.refused),
                   ("kasane_consumer_retries_total", "counter", "batches retried after a transient failure", stats.retries),
                   ("kasane_inbox_oldest_age_seconds", "gauge", "age of the oldest message delivered and not yet processed",
                    round(stats.oldest_pending_age(time.time()), 3))]

@@ -3,6 +3,7 @@ outgoing events and the handlers of the integration events it consumes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Optional
 
 from kasane.bus.envelope import TranslatorRegistry
 
@@ -12,3 +13,7 @@ class Wiring:
     app: object
     translators: TranslatorRegistry = field(default_factory=TranslatorRegistry)
     handlers: dict = field(default_factory=dict)  # (type, version) -> handler(envelope, uow)
+    # The audit ledger keeps refused messages as evidence (証跡); others only dead-letter them.
+    on_refused: Optional[Callable] = None
+    # The instances the directory lists for an organisation, None until the copy knows them.
+    instances_of: Optional[Callable[[str], Optional[set]]] = None

@@ -19,6 +19,7 @@ from kasane_contracts.events.directory import CITY_WIDE
 from directory.domain.agency import Agency
 from directory.domain.city import Cities, CityProfile
 from directory.domain.entry import entry_uuid
+from directory.domain.instances import InstanceRegistry
 from directory.domain.organisation import Organisation
 from directory.domain.reconcile import reconcile
 from directory.profile import Profile
@@ -74,6 +75,26 @@ class DirectoryApplication(KasaneApplication):
         self.save_events(events)
         return {"city": city, "announced": {"organisations": counts["organisation"],
                                             "agencies": counts["agency"]}}
+
+    @retry_on_conflict
+    def register_instances(self, instances: list[dict], keep_others: bool, trace: Trace) -> dict:
+        """インスタンス名簿の登録 — city IT registers the bus's instances and their keys; records
+        (and publishes the whole registry) only when something differs."""
+        uow = UnitOfWork(self)
+        registry = uow.find(InstanceRegistry.create_id()) or InstanceRegistry()
+        uow.add(registry)
+        changed = registry.register(instances, keep_others=keep_others)
+        events = uow.take_events(trace)
+        if changed:
+            self.save_events(events)
+        return {"changed": changed, "instances": sorted(registry.instances)}
+
+    def registered_instances(self) -> list[dict]:
+        try:
+            registry = self.repository.get(InstanceRegistry.create_id())
+        except AggregateNotFoundError:
+            return []
+        return [registry.instances[i] for i in sorted(registry.instances)]
 
     def _reconcile(self, uow: UnitOfWork, entry_class, kind: str, city: str, known_ids, records):
         known = {entry_id: uow.get(entry_uuid(kind, city, entry_id)) for entry_id in known_ids}

@@ -9,6 +9,7 @@ from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
 
 from directory.domain.agency import Agency
 from directory.domain.city import CityProfile
+from directory.domain.instances import InstanceRegistry
 from directory.domain.organisation import Organisation
 
 
@@ -100,6 +101,13 @@ def agency_announced(e) -> Outgoing:
     return agency_registered(e) if e.active else agency_withdrawn(e)
 
 
+def instances_registered(e) -> Outgoing:
+    """The whole registry each time; `changed` says which instances differ ([] when announced)."""
+    return _outgoing("directory.instances_registered", {
+        "instances": [e.instances[i] for i in sorted(e.instances)],
+        "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)})
+
+
 def translators() -> TranslatorRegistry:
     registry = TranslatorRegistry()
     registry.register(Organisation.Registered, organisation_registered)
@@ -116,6 +124,8 @@ def translators() -> TranslatorRegistry:
     registry.register(Organisation.Announced, organisation_announced)
     registry.register(Agency.Announced, agency_announced)
     registry.register(CityProfile.Announced, city_profile_registered)
+    registry.register(InstanceRegistry.Registered, instances_registered)
+    registry.register(InstanceRegistry.Announced, instances_registered)
     return registry
 
 

@@ -4,6 +4,8 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import BUSINESS_LINES
 
+from kasane_contracts.events.directory_instances import InstanceRecord
+
 from directory.profile import CITY_NAME
 
 
@@ -32,3 +34,12 @@ class AnnounceSchema(CommandSchema):
 
     city = fields.String(required=True, validate=validate.Regexp(
         CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))
+
+
+class RegisterInstancesSchema(CommandSchema):
+    """インスタンス名簿の登録 — the deployment's instances, who runs each and its public key;
+    `replace` drops the ones not named (a deployment that removed an instance)."""
+
+    instances = fields.List(fields.Nested(InstanceRecord), required=True,
+                            validate=validate.Length(min=1, max=1000))
+    replace = fields.Boolean(load_default=False)

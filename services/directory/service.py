@@ -16,7 +16,7 @@ from kasane.runtime.wiring import Wiring
 from directory.application import DirectoryApplication
 from directory.integration import handlers, translators
 from directory.profile import Profile, ProfileError, load_profile, profile_path
-from directory.schemas import AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema
+from directory.schemas import AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema, RegisterInstancesSchema
 
 PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
 
@@ -56,6 +56,17 @@ class DirectoryService(InstanceEntrypoints):
         """再告知 — publish the city's whole directory again, for instances that joined late."""
         data, trace = load_command(AnnounceSchema(), command)
         return self.kasane.app.announce(data["city"], trace)
+
+    @rpc
+    def register_instances(self, command: dict) -> dict:
+        """インスタンス名簿の登録 — city IT registers the bus's instances and their signing keys."""
+        data, trace = load_command(RegisterInstancesSchema(), command)
+        return self.kasane.app.register_instances(data["instances"], not data["replace"], trace)
+
+    @rpc
+    def instances(self) -> list[dict]:
+        """インスタンス名簿 — the instances registered now."""
+        return self.kasane.app.registered_instances()
 
     @rpc
     def cities(self) -> list[str]:

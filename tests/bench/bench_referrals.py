@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 import psycopg
 
 from kasane.bus.admin import BrokerAdmin
+from kasane.bus.organisations import accesses_of, admit, remove_issued_users
 from kasane.cli import processes
 from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
@@ -69,10 +70,13 @@ class Bench:
         for deployed in (self.desk, self.takikan):
             provision_instance(deployed.settings)
         declare_topology([self.desk, self.takikan])
+        for access in accesses_of([self.desk, self.takikan]):  # each runs as its own bus user
+            admit(self.broker, access)
 
     def teardown(self) -> None:
         for deployed in (self.desk, self.takikan):
             processes.stop(deployed.settings.instance)
+        remove_issued_users(self.broker)
         BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
         drop_prefixed(self.database)
 

@@ -1,6 +1,7 @@
 """発信元の確認 on the real broker: a contractor with nothing but its own bus credentials tries to
 speak for a consultation desk, as issue 14 found it could. Every organisation runs with its own
 user; the desk, 多機関協働 and the city's audit ledger run as processes."""
+import io
 import json
 from pathlib import Path
 from uuid import uuid4
@@ -10,14 +11,18 @@ import pytest
 from kombu import Connection, Producer
 
 from kasane.audit.ledger_copy import read_ledger
+from kasane.audit.signing import load_key
+from kasane.bus.admin import BrokerAdmin
 from kasane.audit.verify import registered_public_key, verify_instance
-from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
+from kasane.bus.authenticity import ORIGINAL_USER_HEADER, SIGNATURE_HEADER, sign_event
 from kasane.bus.envelope import event_id_for
-from kasane.bus.topology import events_exchange, routing_key
+from kasane.bus.topology import dead_letter_exchange, events_exchange, routing_key
 from kasane.cli.audit import forged_attempts
+from kasane.cli.bus import dead_letters as dead_letters_cli
+from kasane.config import signing_key_file
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope
+from bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope, sender_uri
 from conftest import wait_until
 
 pytestmark = pytest.mark.integration
@@ -174,3 +179,26 @@ def test_a_position_taken_by_another_event_or_far_beyond_the_head_is_a_conflict_
     assert len(conflicts) == 2
     assert sorted(row[0] for row in admin_sql(
         takikan, "SELECT position FROM kasane_inbox WHERE origin_instance = %s", (origin,))) == [5, 6]
+
+
+def test_a_dead_letter_replayed_by_city_it_keeps_its_senders_user_id_and_signature_and_is_taken_in(
+        platform, city, unique, monkeypatch):
+    _, takikan, _, _ = city
+    envelope = referral_envelope(f"auth-dlq-{unique}")
+    _, user = sender_uri(platform.broker, envelope["origin"])
+    key = routing_key(envelope["origin"]["instance"], envelope["type"], 1)
+    signature = sign_event(load_key(signing_key_file(envelope["origin"]["instance"])), envelope)
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        Producer(connection.channel(), exchange=dead_letter_exchange, auto_declare=False).publish(
+            json.dumps(envelope).encode(), routing_key=takikan.settings.instance, retry=False,
+            headers={SIGNATURE_HEADER: signature, ORIGINAL_USER_HEADER: user,
+                     "x-kasane-original-routing-key": key, "x-kasane-reason": "handler failed: KeyError"})
+    monkeypatch.setenv("KASANE_AMQP_VHOST", platform.broker.vhost)
+    out = io.StringIO()
+    assert dead_letters_cli(takikan.settings.instance, replay=True, out=out) == 0
+    assert "replayed" in out.getvalue()
+    with platform.rpc() as rpc:
+        wait_until(lambda: rpc[takikan.settings.instance].open_case_of(envelope["household_id"]),
+                   message="the replayed referral as a case")
+    users = BrokerAdmin(platform.broker).users()
+    assert not [u for u in users if "-replay-" in u]  # the impersonating user lived for the replay only

@@ -140,6 +140,7 @@ class OriginCheck:
 
     public_key: Callable[[str], str | None]
     instances_of: Callable[[str], set | None] = lambda organisation: None
+    refresh: Callable[[], None] = lambda: None  # re-read the registry (once per batch)
 
     def check(self, envelope: Mapping, sender: Sender) -> None:
         origin = envelope.get("origin") or {}

@@ -122,6 +122,7 @@ class InboxConsumer:
 
     def process(self, messages: list) -> None:
         """Validate, deduplicate, handle and commit one batch, then ack it."""
+        self.origin_check.refresh()  # the directory's instance registry as this store holds it now
         deliveries = [d for d in (self._accept(m) for m in messages) if d is not None]
         backoff = Backoff(first=0.5, ceiling=30.0)
         conflicts: list = []
@@ -262,7 +263,8 @@ class InboxConsumer:
         )
         message.ack()
         self.stats.dead_lettered += 1
-        log.warning("consumer %s dead-lettered a message: %s", self.instance, reason)
+        log.warning("consumer %s dead-lettered a message: %s%s", self.instance, reason,
+                    f" ({detail})" if detail else "")
 
 
 def _decode(message) -> dict:

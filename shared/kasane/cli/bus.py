@@ -18,13 +18,13 @@ from __future__ import annotations
 import sys
 import time
 
-from kombu import Connection, Producer
+from kombu import Connection
 
 from kasane.bus.access import OrganisationAccess
 from kasane.bus.admin import BrokerAdmin
+from kasane.bus.replay import replaying_publisher, republish
 from kasane.bus.organisations import accesses_of, admit, definitions, disable, rotate, write_definitions
 from kasane.bus.queue_report import age_text, inbox_reports
-from kasane.bus.topology import events_exchange
 from kasane.config import REPO_ROOT, BrokerSettings, ConfigurationError
 from kasane.deployment import deployment_city, deployment_file, load_deployment
 from kasane.deployment_profile import admitted_summary, mismatches
@@ -88,18 +88,14 @@ def dead_letters(instance: str, replay: bool, out=sys.stdout) -> int:
                       f"{headers.get('x-kasane-original-routing-key', '?')}  {headers.get('x-kasane-reason', '?')}\n")
         return 0
     replayed = 0
-    with Connection(broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+    with Connection(broker.amqp_uri) as connection, replaying_publisher(broker) as producer:
         channel = connection.channel()
-        producer = Producer(connection.channel(), exchange=events_exchange, auto_declare=False)
         while (message := channel.basic_get(queue=queue, no_ack=False)) is not None:
-            headers = dict(message.headers or {})
-            key = headers.pop("x-kasane-original-routing-key", None)
+            key = (message.headers or {}).get("x-kasane-original-routing-key")
             if not key:
                 channel.basic_reject(message.delivery_tag, requeue=True)
                 break
-            producer.publish(message.body, routing_key=key, headers=headers, delivery_mode=2,
-                             content_type=message.content_type, content_encoding=message.content_encoding,
-                             message_id=message.properties.get("message_id"), retry=False)
+            republish(producer, message, key)
             channel.basic_ack(message.delivery_tag)
             replayed += 1
     out.write(f"replayed {replayed} message(s) from {queue}\n")

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 from kasane.client import rpc_cluster
 from kasane.cli import processes
+from kasane.cli.directory import register_instances
 from kasane.cli.platform import provision
 from kasane.deployment import DeployedInstance
 from kasane.errors import KasaneError
@@ -44,6 +45,7 @@ def run_demo(deployment: list[DeployedInstance], say=print) -> None:
             started.append(deployed.settings.instance)
         processes.wait_ready(deployment)
         say(f"  started {len(started)} service processes: {', '.join(started)}")
+        register_instances(deployment, say=lambda line: say(f"  {line}"))
         _apply_city_profile(deployment, say)
         drive(deployment, say)
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 from kasane.client import rpc_cluster
-from kasane.config import ConfigurationError
+from kasane.config import ConfigurationError, signing_key_file
 from kasane.deployment import DeployedInstance, deployment_file, load_deployment
 from kasane.directory_copy import keeps_copy
 from kasane.errors import KasaneError
@@ -70,3 +70,22 @@ def complete_late_copies(deployment: list[DeployedInstance], say=print) -> int:
             say(f"directory: {city} announced again for {', '.join(lacking)} "
                 f"({counts['organisations']} organisations, {counts['agencies']} agencies)")
     return announced
+
+
+def register_instances(deployment: list[DeployedInstance], say=print) -> list[str]:
+    """After `kasane up`: city IT registers the deployment's instances, who runs each and the key
+    it signs with, in the directory's instance registry (インスタンス名簿). Every business line's
+    copy of it then refuses events from an instance the registry does not list for the sending
+    organisation. Records nothing when the registry already says the same; returns what changed."""
+    found = [d for d in deployment if d.settings.service == "directory"]
+    if not found:
+        return []
+    records = [{"instance": d.settings.instance, "organisation": d.settings.organisation,
+                "service": d.settings.service,
+                "public_key": signing_key_file(d.settings.instance).with_suffix(".pub").read_text().strip()}
+               for d in deployment]
+    with rpc_cluster(found[0].settings.broker) as rpc:
+        changed = rpc[found[0].settings.instance].register_instances({"instances": records})["changed"]
+    if changed:
+        say(f"directory: {len(changed)} instance(s) registered with their signing keys")
+    return changed

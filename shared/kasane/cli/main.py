@@ -34,12 +34,23 @@ def cmd_provision(args) -> None:
 def cmd_up(args) -> None:
     deployment = load_deployment()
     provision(deployment)
-    for deployed in deployment:
-        if processes.running_pid(deployed.settings.instance) is None:
-            processes.start(deployed)
+    # The directory first: the instance registry (with every signing key) is then registered
+    # before the others publish, so no copy refuses a new instance's first events.
+    first = [d for d in deployment if d.settings.service == "directory"]
+    if first:
+        _start_missing(first)
+        processes.wait_ready(first)
+        directory.register_instances(deployment)
+    _start_missing([d for d in deployment if d not in first])
     for instance, health in processes.wait_ready(deployment).items():
         print(f"up: {instance} ({health['service']}, {health['organisation']})")
     directory.complete_late_copies(deployment)
+
+
+def _start_missing(deployment) -> None:
+    for deployed in deployment:
+        if processes.running_pid(deployed.settings.instance) is None:
+            processes.start(deployed)
 
 
 def cmd_down(args) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from kasane.directory_copy.aggregate import DirectoryCopy, KnownCities
+from kasane.directory_copy.instances import registry_taken
 from kasane.store.unit_of_work import UnitOfWork
 from kasane.vocabulary import BUSINESS_LINES
 
@@ -25,6 +26,7 @@ SUBSCRIPTIONS = [
     ("directory.agency_changed", 1),
     ("directory.agency_withdrawn", 1),
     ("directory.city_profile_applied", 1),
+    ("directory.instances_registered", 1),
 ]
 #: Payload fields that say when, not what: not part of the record the copy keeps.
 WHEN = ("registered_at", "changed_at", "changed")
@@ -101,6 +103,7 @@ def handlers() -> dict:
         ("directory.agency_changed", 1): entry_taken("agency"),
         ("directory.agency_withdrawn", 1): entry_retired("agency", "withdrawn_at"),
         ("directory.city_profile_applied", 1): profile_applied,
+        ("directory.instances_registered", 1): registry_taken,
     }
 
 

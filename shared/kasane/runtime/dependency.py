@@ -22,6 +22,8 @@ from kasane.bus.authenticity import OriginCheck, RegisteredKeys
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
+from kasane.directory_copy.handlers import keeps_copy
+from kasane.directory_copy.instances import RegistryView
 from kasane.config import InstanceSettings, signing_key_file, state_dir
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime import metrics
@@ -108,7 +110,7 @@ class KasaneRuntime(DependencyProvider):
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=wiring.handlers,
                                      validate=validate_envelope, vhost=settings.broker.vhost,
-                                     origin_check=origin_check(wiring),
+                                     origin_check=origin_check(settings, wiring.app),
                                      on_refused=wiring.on_refused,
                                      subscriptions=subscriptions(settings.service))
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
@@ -137,11 +139,16 @@ class KasaneRuntime(DependencyProvider):
         return CallHandle(self.handle, reader_from(worker_ctx.data))
 
 
-def origin_check(wiring: Wiring) -> OriginCheck:
-    """発信元の確認: keys as city IT registered them; instances as the directory lists them, once
-    this instance's copy holds the directory's instance registry."""
-    return OriginCheck(public_key=RegisteredKeys(state_dir() / "keys"),
-                       instances_of=wiring.instances_of or (lambda organisation: None))
+def origin_check(settings: InstanceSettings, app) -> OriginCheck:
+    """発信元の確認: the instances and keys the directory's registry lists, as this instance's copy
+    holds them (business lines); the keys city IT registered in the keys folder otherwise, and
+    for instances the registry does not list yet."""
+    files = RegisteredKeys(state_dir() / "keys")
+    if not keeps_copy(settings.service):
+        return OriginCheck(public_key=files)
+    registry = RegistryView(app)
+    return OriginCheck(public_key=lambda instance: registry.public_key(instance) or files(instance),
+                       instances_of=registry.instances_of, refresh=registry.refresh)
 
 
 def check_database(settings: InstanceSettings) -> None:

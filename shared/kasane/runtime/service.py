@@ -2,6 +2,7 @@
 from nameko.rpc import rpc
 
 from kasane.directory_copy import DirectoryCopyReader, keeps_copy
+from kasane.directory_copy.instances import registry_of
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            OrganisationQuerySchema)
 from kasane.errors import NotFound
@@ -31,6 +32,12 @@ class InstanceEntrypoints:
     def directory_cities(self) -> list[dict]:
         """名簿の写しの市一覧 — the cities this instance's copy holds, and whether whole."""
         return self._directory_copy().summary()
+
+    @rpc
+    def directory_instances(self) -> list[dict] | None:
+        """インスタンス名簿の写し — the bus's instances as this copy holds them (None: not yet)."""
+        found = registry_of(self.kasane.app)
+        return None if found is None else [found.instances[i] for i in sorted(found.instances)]
 
     @rpc
     def directory_agencies(self, business_line: str | None = None, area: str | None = None,

@@ -15,5 +15,3 @@ class Wiring:
     handlers: dict = field(default_factory=dict)  # (type, version) -> handler(envelope, uow)
     # The audit ledger keeps refused messages as evidence (証跡); others only dead-letter them.
     on_refused: Optional[Callable] = None
-    # The instances the directory lists for an organisation, None until the copy knows them.
-    instances_of: Optional[Callable[[str], Optional[set]]] = None

@@ -14,6 +14,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
 from kasane.directory_copy import DirectoryCopyReader
+from kasane.errors import NotFound
 from kasane.fiscal_year import JST
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
@@ -67,11 +68,13 @@ class ConsultationApplication(KasaneApplication):
         """相談受付 — record an intake sheet; find or register its household; take in a lead."""
         agency = self.agency(agency)
         lead = self.repository.get(lead_id) if lead_id else None
+        self._check_household_known(household_id, lead)
         if lead is not None:
             household_id = household_id or lead.household_id
             persons = persons or lead.persons
             summary = summary if summary is not None else lead.personal.get("summary")
             issue_categories = list(issue_categories) or lead.issue_categories
+        intake["urgency"] = intake.get("urgency") or (lead.urgency if lead is not None else "normal")
         if household_id and new_household:
             raise HouseholdRuleViolation(
                 "choose either an existing household (household_id) or a new one, not both")
@@ -88,6 +91,14 @@ class ConsultationApplication(KasaneApplication):
         return {"consultation_id": str(consultation.id), "household_id": str(household.id),
                 "person_ids": [p["person_id"] for p in records],
                 "possible_duplicates": possible_duplicates}
+
+    def _check_household_known(self, household_id: UUID | None, lead: Lead | None) -> None:
+        """A household the caseworker names must be known here; only a lead (a hand-back, a
+        connection) may bring a household id from elsewhere, which the household then keeps."""
+        if household_id is None or (lead is not None and lead.household_id == household_id):
+            return
+        if not isinstance(self._find(household_id), Household):
+            raise NotFound("世帯が見つかりません（household_id）: 世帯検索で選ぶか、新しい世帯として受け付けてください")
 
     def _household_for(self, household_id, persons, *, agency, caseworker_id, explicit):
         """The chosen household (followed to where it was merged) with the intake's persons
@@ -360,6 +371,14 @@ class ConsultationApplication(KasaneApplication):
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+    def find_consultation(self, consultation_id) -> Consultation | None:
+        """The consultation of that id held here, or None (also for a malformed id)."""
+        try:
+            found = self._find(UUID(str(consultation_id)))
+        except ValueError:
+            return None
+        return found if isinstance(found, Consultation) else None
 
     def _current(self, household: Household) -> Household:
         """Follow merges to the household that lives on."""

@@ -104,8 +104,16 @@ def hand_back_lead(app, payload: dict) -> dict:
                 reference={"hand_back_id": payload["hand_back_id"], "case_id": payload["case_id"],
                            "ending": payload["ending"],
                            "consultation_id": payload.get("consultation_id")},
-                issue_categories=payload["issue_categories"], urgency="normal", consent=None,
+                issue_categories=payload["issue_categories"],
+                urgency=_urgency_of(app, payload.get("consultation_id")), consent=None,
                 personal=_personal(personal, personal.get("plan_summary")))
+
+
+def _urgency_of(app, consultation_id: str | None) -> str:
+    """The urgency of the consultation a hand-back names, when it is one of this instance's:
+    the household comes back as urgent as it left (normal when the desk never held it)."""
+    consultation = app.find_consultation(consultation_id) if consultation_id else None
+    return consultation.urgency if consultation is not None else "normal"
 
 
 def tsunagu_sheet_lead(app, payload: dict) -> dict:

@@ -49,7 +49,7 @@ class ReceiveConsultationSchema(CommandSchema):
     persons = fields.List(fields.Nested(PersonSchema), load_default=list)
     summary = fields.String(load_default=None, allow_none=True)
     issue_categories = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), load_default=list)
-    urgency = fields.String(load_default="normal", validate=one_of(URGENCY))
+    urgency = fields.String(load_default=None, validate=one_of(URGENCY))  # a lead's, else normal
     caseworker_id = non_empty(required=True)
 
 

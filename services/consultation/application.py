@@ -7,15 +7,15 @@ caught up from this instance's own log (views/).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
+from kasane.clock import in_japan, now
 from kasane.directory_copy import DirectoryCopyReader
 from kasane.errors import NotFound
-from kasane.fiscal_year import JST
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.trace import Trace
@@ -35,10 +35,6 @@ from consultation.views.timeline import HouseholdTimeline
 from consultation import incoming, queries
 
 log = logging.getLogger(__name__)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class ConsultationApplication(KasaneApplication):
@@ -268,7 +264,7 @@ class ConsultationApplication(KasaneApplication):
     def continue_watch(self, trace: Trace, *, consultation_id: UUID, next_contact_on: date,
                        caseworker_id: str, note: str | None) -> dict:
         consultation: Consultation = self.repository.get(consultation_id)
-        consultation.continue_watch(next_contact_on=next_contact_on, decided_at=now().astimezone(JST),
+        consultation.continue_watch(next_contact_on=next_contact_on, decided_at=in_japan(now()),
                                     caseworker_id=caseworker_id, note=note)
         self.save_traced(consultation, trace=trace)
         return {"consultation_id": str(consultation_id), "status": consultation.status,

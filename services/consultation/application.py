@@ -16,6 +16,7 @@ from kasane.area_issues import AreaIssues
 from kasane.clock import in_japan, now
 from kasane.directory_copy import DirectoryCopyReader
 from kasane.errors import NotFound
+from kasane.runtime.paging import PAGE_SIZE, page
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.trace import Trace
@@ -339,11 +340,14 @@ class ConsultationApplication(KasaneApplication):
         return {"area": area,
                 "issues": [queries.area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
-    def find_households(self, *, kana: str | None, birth_date: date | None,
-                        area: str | None) -> dict:
+    def find_households(self, *, kana: str | None, birth_date: date | None, area: str | None,
+                        limit: int = PAGE_SIZE, cursor: str | None = None) -> dict:
+        """Candidates, best first, one page at a time (`next_cursor` asks for the next)."""
         self.views.catch_up()
-        return {"candidates": self.search.find(
-            kana=kana, birth_date=birth_date.isoformat() if birth_date else None, area=area)}
+        found = self.search.find(kana=kana, birth_date=birth_date.isoformat() if birth_date else None,
+                                 area=area)
+        candidates, next_cursor = page(found, limit=limit, cursor=cursor)
+        return {"candidates": candidates, "next_cursor": next_cursor}
 
     # -- helpers ------------------------------------------------------------------------------
 

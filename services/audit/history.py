@@ -72,8 +72,16 @@ def timeline_row(e: dict) -> dict:
         "service_label": label(BUSINESS_LINES, e["origin"]["service"]),
         "organisation": e["origin"]["organisation"], "instance": e["origin"]["instance"],
         "position": e["position"], "event_id": e["event_id"],
-        "caseworker_id": payload.get("caseworker_id"),
+        "caseworker_id": caseworker_of(payload),
     }
+
+
+# 担当者 — who recorded it, under whichever name the event's contract gives the field
+CASEWORKER_FIELDS = ("caseworker_id", "recorded_by", "worker_id", "liaison_id")
+
+
+def caseworker_of(payload: dict) -> str | None:
+    return next((payload[k] for k in CASEWORKER_FIELDS if isinstance(payload.get(k), str)), None)
 
 
 def _no_fold(state: dict, e: dict) -> None:

@@ -1,10 +1,11 @@
 """Query schemas (marshmallow) of the audit ledger's RPC entrypoints."""
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from kasane.runtime.command_fields import Part
 from kasane.runtime.commands import CommandSchema
 
 
-class ReaderSchema(Schema):
+class ReaderSchema(Part):
     """閲覧者 — who reads, for the read record (監査人 or a caseworker)."""
 
     name = fields.String(required=True, validate=validate.Length(min=1))

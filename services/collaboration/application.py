@@ -10,11 +10,11 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane import clock
+from kasane.clock import now, parse_time
 from kasane.directory_copy import DirectoryCopyReader
-from kasane.fiscal_year import today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetching
@@ -403,7 +403,7 @@ class CollaborationApplication(KasaneApplication):
 
     def open_cases(self, today: date | None = None) -> dict:
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
-        today = today or today_in_japan()
+        today = today or clock.today()
         self.views.catch_up()
         rows = [caseload_row(self.repository.get(case_id), today)
                 for case_id in self.caseload.open_case_ids()]
@@ -475,6 +475,3 @@ def hand_back_target(to: dict) -> dict:
             "to_organisation": to["organisation"],
             "consultation_id": str(to["consultation_id"]) if to.get("consultation_id") else None}
 
-
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

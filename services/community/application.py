@@ -19,10 +19,10 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.clock import now, today
 from kasane.directory_copy import DirectoryCopyReader
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -67,7 +67,7 @@ class CommunityApplication(KasaneApplication):
 
     def register_place(self, trace: Trace, **place) -> dict:
         self.directory.require_known(areas={"area": place.get("area")})
-        created = Place(registered_on=place.pop("registered_on", None) or now().date(), **place)
+        created = Place(registered_on=place.pop("registered_on", None) or today(), **place)
         self.save_traced(created, trace=trace)
         return place_view(created)
 

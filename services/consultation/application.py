@@ -7,14 +7,16 @@ caught up from this instance's own log (views/).
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
+from kasane.clock import in_japan, now
 from kasane.directory_copy import DirectoryCopyReader
-from kasane.fiscal_year import JST
+from kasane.errors import NotFound
+from kasane.runtime.paging import PAGE_SIZE, page
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 from kasane.store.trace import Trace
@@ -34,10 +36,6 @@ from consultation.views.timeline import HouseholdTimeline
 from consultation import incoming, queries
 
 log = logging.getLogger(__name__)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class ConsultationApplication(KasaneApplication):
@@ -67,11 +65,13 @@ class ConsultationApplication(KasaneApplication):
         """相談受付 — record an intake sheet; find or register its household; take in a lead."""
         agency = self.agency(agency)
         lead = self.repository.get(lead_id) if lead_id else None
+        self._check_household_known(household_id, lead)
         if lead is not None:
             household_id = household_id or lead.household_id
             persons = persons or lead.persons
             summary = summary if summary is not None else lead.personal.get("summary")
             issue_categories = list(issue_categories) or lead.issue_categories
+        intake["urgency"] = intake.get("urgency") or (lead.urgency if lead is not None else "normal")
         if household_id and new_household:
             raise HouseholdRuleViolation(
                 "choose either an existing household (household_id) or a new one, not both")
@@ -88,6 +88,14 @@ class ConsultationApplication(KasaneApplication):
         return {"consultation_id": str(consultation.id), "household_id": str(household.id),
                 "person_ids": [p["person_id"] for p in records],
                 "possible_duplicates": possible_duplicates}
+
+    def _check_household_known(self, household_id: UUID | None, lead: Lead | None) -> None:
+        """A household the caseworker names must be known here; only a lead (a hand-back, a
+        connection) may bring a household id from elsewhere, which the household then keeps."""
+        if household_id is None or (lead is not None and lead.household_id == household_id):
+            return
+        if not isinstance(self._find(household_id), Household):
+            raise NotFound("世帯が見つかりません（household_id）: 世帯検索で選ぶか、新しい世帯として受け付けてください")
 
     def _household_for(self, household_id, persons, *, agency, caseworker_id, explicit):
         """The chosen household (followed to where it was merged) with the intake's persons
@@ -257,7 +265,7 @@ class ConsultationApplication(KasaneApplication):
     def continue_watch(self, trace: Trace, *, consultation_id: UUID, next_contact_on: date,
                        caseworker_id: str, note: str | None) -> dict:
         consultation: Consultation = self.repository.get(consultation_id)
-        consultation.continue_watch(next_contact_on=next_contact_on, decided_at=now().astimezone(JST),
+        consultation.continue_watch(next_contact_on=next_contact_on, decided_at=in_japan(now()),
                                     caseworker_id=caseworker_id, note=note)
         self.save_traced(consultation, trace=trace)
         return {"consultation_id": str(consultation_id), "status": consultation.status,
@@ -332,11 +340,14 @@ class ConsultationApplication(KasaneApplication):
         return {"area": area,
                 "issues": [queries.area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
-    def find_households(self, *, kana: str | None, birth_date: date | None,
-                        area: str | None) -> dict:
+    def find_households(self, *, kana: str | None, birth_date: date | None, area: str | None,
+                        limit: int = PAGE_SIZE, cursor: str | None = None) -> dict:
+        """Candidates, best first, one page at a time (`next_cursor` asks for the next)."""
         self.views.catch_up()
-        return {"candidates": self.search.find(
-            kana=kana, birth_date=birth_date.isoformat() if birth_date else None, area=area)}
+        found = self.search.find(kana=kana, birth_date=birth_date.isoformat() if birth_date else None,
+                                 area=area)
+        candidates, next_cursor = page(found, limit=limit, cursor=cursor)
+        return {"candidates": candidates, "next_cursor": next_cursor}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -360,6 +371,14 @@ class ConsultationApplication(KasaneApplication):
             return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+    def find_consultation(self, consultation_id) -> Consultation | None:
+        """The consultation of that id held here, or None (also for a malformed id)."""
+        try:
+            found = self._find(UUID(str(consultation_id)))
+        except ValueError:
+            return None
+        return found if isinstance(found, Consultation) else None
 
     def _current(self, household: Household) -> Household:
         """Follow merges to the household that lives on."""

@@ -8,10 +8,11 @@ Each builder reads one contract's payload (already validated by the consumer) in
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timezone
+from datetime import date
 from uuid import UUID
 
 from kasane.area_issues import AreaIssues
+from kasane.clock import now, parse_time
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
@@ -27,7 +28,7 @@ def take_lead(app, envelope: dict, uow: UnitOfWork, build) -> None:
         return
     uow.add(Lead.arrive(event_id=envelope["event_id"],
                         household_id=UUID(envelope["household_id"]) if envelope["household_id"] else None,
-                        origin=envelope["origin"], arrived_at=datetime.now(timezone.utc),
+                        origin=envelope["origin"], arrived_at=now(),
                         **build(app, envelope["payload"])))
 
 
@@ -50,7 +51,7 @@ def take_return(app, envelope: dict, uow: UnitOfWork) -> None:
     try:
         consultation.return_from_collaboration(
             referral_id=payload["referral_id"], case_id=payload["case_id"],
-            reason=payload["reason"], returned_at=_utc(payload["returned_at"]),
+            reason=payload["reason"], returned_at=parse_time(payload["returned_at"]),
             returned_by=payload["caseworker_id"], from_instance=envelope["origin"]["instance"])
     except ReturnRuleViolation as violation:
         log.warning("consultation instance %s ignored return %s of consultation %s (event %s): %s",
@@ -80,11 +81,6 @@ def _consultation(uow: UnitOfWork, consultation_id: str) -> Consultation | None:
     return found if isinstance(found, Consultation) else None
 
 
-def _utc(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
 def connection_lead(app, payload: dict) -> dict:
     """consultation.connected_to_agency v1 — another agency connects the person here."""
     personal = payload.get("personal") or {}
@@ -104,8 +100,16 @@ def hand_back_lead(app, payload: dict) -> dict:
                 reference={"hand_back_id": payload["hand_back_id"], "case_id": payload["case_id"],
                            "ending": payload["ending"],
                            "consultation_id": payload.get("consultation_id")},
-                issue_categories=payload["issue_categories"], urgency="normal", consent=None,
+                issue_categories=payload["issue_categories"],
+                urgency=_urgency_of(app, payload.get("consultation_id")), consent=None,
                 personal=_personal(personal, personal.get("plan_summary")))
+
+
+def _urgency_of(app, consultation_id: str | None) -> str:
+    """The urgency of the consultation a hand-back names, when it is one of this instance's:
+    the household comes back as urgent as it left (normal when the desk never held it)."""
+    consultation = app.find_consultation(consultation_id) if consultation_id else None
+    return consultation.urgency if consultation is not None else "normal"
 
 
 def tsunagu_sheet_lead(app, payload: dict) -> dict:

@@ -2,9 +2,11 @@
 
 Every error names the field and why, never the value given (values may be personal).
 """
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from kasane.runtime.command_fields import Part, text
 from kasane.runtime.commands import CommandSchema
+from kasane.runtime.paging import cursor, page_size
 from kasane.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
@@ -14,16 +16,12 @@ def one_of(vocabulary: dict) -> validate.OneOf:
     return validate.OneOf(list(vocabulary), error="not a known code")
 
 
-def non_empty(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
+class AgencySchema(Part):
+    agency_id = text(required=True)
+    name = text(required=True)
 
 
-class AgencySchema(Schema):
-    agency_id = non_empty(required=True)
-    name = non_empty(required=True)
-
-
-class PersonSchema(Schema):
+class PersonSchema(Part):
     """世帯員 — a person concerned; every part may be unknown at intake."""
 
     person_id = fields.UUID(load_default=None)
@@ -49,8 +47,8 @@ class ReceiveConsultationSchema(CommandSchema):
     persons = fields.List(fields.Nested(PersonSchema), load_default=list)
     summary = fields.String(load_default=None, allow_none=True)
     issue_categories = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), load_default=list)
-    urgency = fields.String(load_default="normal", validate=one_of(URGENCY))
-    caseworker_id = non_empty(required=True)
+    urgency = fields.String(load_default=None, validate=one_of(URGENCY))  # a lead's, else normal
+    caseworker_id = text(required=True)
 
 
 class ReferToCollaborationSchema(CommandSchema):
@@ -61,19 +59,19 @@ class ReferToCollaborationSchema(CommandSchema):
     reasons = fields.List(fields.String(validate=one_of(REFERRAL_REASONS)), required=True,
                           validate=validate.Length(min=1))
     referred_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
-    to_organisation = non_empty(load_default=None)
+    to_organisation = text(load_default=None)
 
 
-class ReceivingAgencySchema(Schema):
+class ReceivingAgencySchema(Part):
     """つなぎ先 — the other agency, the organisation running it and its instance."""
 
     instance = fields.String(required=True, validate=validate.Regexp(
         r"^[a-z0-9][a-z0-9_-]{0,62}$", error="not an instance id"))
-    organisation = non_empty(required=True)
-    agency_id = non_empty(required=True)
-    name = non_empty(required=True)
+    organisation = text(required=True)
+    agency_id = text(required=True)
+    name = text(required=True)
 
 
 class ConnectToAgencySchema(CommandSchema):
@@ -82,16 +80,16 @@ class ConnectToAgencySchema(CommandSchema):
     consultation_id = fields.UUID(required=True)
     to = fields.Nested(ReceivingAgencySchema, required=True)
     connected_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
 
 
-class OutreachTargetSchema(Schema):
+class OutreachTargetSchema(Part):
     """依頼先 — the outreach instance and the organisation running it."""
 
     instance = fields.String(required=True, validate=validate.Regexp(
         r"^[a-z0-9][a-z0-9_-]{0,62}$", error="not an instance id"))
-    organisation = non_empty(required=True)
+    organisation = text(required=True)
 
 
 class RequestOutreachSchema(CommandSchema):
@@ -101,8 +99,8 @@ class RequestOutreachSchema(CommandSchema):
     to = fields.Nested(OutreachTargetSchema, required=True)
     noticed = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), required=True,
                           validate=validate.Length(min=1))
-    area = non_empty(required=True)
-    caseworker_id = non_empty(required=True)
+    area = text(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
     requested_at = fields.AwareDateTime(load_default=None)
 
@@ -112,7 +110,7 @@ class ResolveSchema(CommandSchema):
 
     consultation_id = fields.UUID(required=True)
     resolved_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
 
 
@@ -121,7 +119,7 @@ class ContinueWatchSchema(CommandSchema):
 
     consultation_id = fields.UUID(required=True)
     next_contact_on = fields.Date(required=True)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
 
 
@@ -131,7 +129,7 @@ class RecordContactSchema(CommandSchema):
     consultation_id = fields.UUID(required=True)
     contacted_at = fields.AwareDateTime(load_default=None)
     channel = fields.String(required=True, validate=one_of(CHANNELS))
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     note = fields.String(load_default=None, allow_none=True)
 
 
@@ -142,11 +140,11 @@ class RecordConsentSchema(CommandSchema):
     person_id = fields.UUID(required=True)
     given_by = fields.String(required=True, validate=one_of(CONSENT_GIVEN_BY))
     representative = fields.String(load_default=None, allow_none=True)
-    organisations = fields.List(non_empty(), load_default=list)
+    organisations = fields.List(text(), load_default=list)
     purposes = fields.List(fields.String(validate=one_of(CONSENT_PURPOSES)), load_default=list)
     method = fields.String(required=True, validate=one_of(CONSENT_METHODS))
     given_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     agency = fields.Nested(AgencySchema, required=True)
 
     @validates_schema
@@ -161,7 +159,7 @@ class WithdrawConsentSchema(CommandSchema):
     household_id = fields.UUID(required=True)
     consent_id = fields.UUID(required=True)
     withdrawn_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     agency = fields.Nested(AgencySchema, required=True)
 
 
@@ -170,16 +168,18 @@ class MergeHouseholdsSchema(CommandSchema):
 
     household_id = fields.UUID(required=True)
     merged_household_id = fields.UUID(required=True)
-    caseworker_id = non_empty(required=True)
+    caseworker_id = text(required=True)
     agency = fields.Nested(AgencySchema, required=True)
 
 
 class FindHouseholdsSchema(CommandSchema):
-    """世帯・本人の検索 — by kana name, birth date, area (at least one)."""
+    """世帯・本人の検索 — by kana name, birth date, area (at least one); one page at a time."""
 
     kana = fields.String(load_default=None, allow_none=True)
     birth_date = fields.Date(load_default=None, allow_none=True)
     area = fields.String(load_default=None, allow_none=True)
+    limit = page_size()
+    cursor = cursor()
 
     @validates_schema
     def _something_to_find(self, data, **kwargs):
@@ -202,7 +202,7 @@ class AreaIssuesQuerySchema(CommandSchema):
 
 
 class AgencyQuerySchema(CommandSchema):
-    agency_id = non_empty(required=True)
+    agency_id = text(required=True)
 
 
 class FiscalYearQuerySchema(CommandSchema):
@@ -210,4 +210,4 @@ class FiscalYearQuerySchema(CommandSchema):
 
     fiscal_year = fields.Integer(required=True, strict=True,
                                  validate=validate.Range(min=2000, max=2100, error="not a fiscal year"))
-    agency_id = non_empty(load_default=None)
+    agency_id = text(load_default=None)

@@ -11,11 +11,11 @@ from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane import clock
+from kasane.clock import japan_date, now, parse_time
 from kasane.directory_copy import DirectoryCopyReader
-from kasane.fiscal_year import japan_date, today_in_japan
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -324,7 +324,7 @@ class OutreachApplication(KasaneApplication):
 
     def open_leads(self, today: date | None = None) -> dict:
         """把握している人の一覧 — by stage and last contact, longest silence first."""
-        today = today or today_in_japan()
+        today = today or clock.today()
         self.views.catch_up()
         rows = [lead_row(self.repository.get(case_id), today)
                 for case_id in self.leads.open_case_ids()]
@@ -340,9 +340,6 @@ class OutreachApplication(KasaneApplication):
         except AggregateNotFoundError:
             return None
 
-
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 UNKNOWN_PERSON = uuid5(UUID("8d0b3f52-6c1e-4a7d-9b2f-3e4c5d6a7b8c"), "unknown-person")

@@ -17,10 +17,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.clock import now, parse_time
 from kasane.directory_copy import DirectoryCopyReader
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
-from kasane.store.transcodings import now
 from kasane.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -336,6 +336,3 @@ class ParticipationApplication(KasaneApplication):
         except AggregateNotFoundError:
             return None
 
-
-def parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))

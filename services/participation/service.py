@@ -2,7 +2,7 @@
 application, return. Queries that show a person's details are recorded as reads (閲覧記録)."""
 from nameko.rpc import rpc
 
-from kasane.fiscal_year import today_in_japan
+from kasane.clock import today
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import InstanceEntrypoints
@@ -160,7 +160,7 @@ class ParticipationService(InstanceEntrypoints):
     def follow_ups_due(self, query: dict | None = None) -> dict:
         """フォローアップ予定 — open check-ins with persons and hosts, overdue first (ids only)."""
         data, _ = load_command(FollowUpsDueSchema(), query or {})
-        return self.kasane.app.follow_ups_due(data["today"] or today_in_japan())
+        return self.kasane.app.follow_ups_due(data["today"] or today())
 
     @rpc
     def fiscal_year_counts(self, query: dict) -> dict:

@@ -7,19 +7,13 @@ Japan has no daylight saving, so a fixed +09:00 offset is exact.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
-JST = timezone(timedelta(hours=9), "JST")
+from kasane.clock import JST, japan_date, today
+
+__all__ = ["JST", "japan_date", "fiscal_year_of", "fiscal_year_label", "fiscal_year_bounds",
+           "today_in_japan"]
 REIWA_OFFSET = 2018  # 令和元年度 = FY2019, so 令和7年度 = FY2025
-
-
-def japan_date(moment: datetime | date) -> date:
-    """The day in Japan of a moment (a date is already one)."""
-    if isinstance(moment, datetime):
-        if moment.tzinfo is None:
-            raise ValueError("a moment without a time zone has no fiscal year")
-        return moment.astimezone(JST).date()
-    return moment
 
 
 def fiscal_year_of(moment: datetime | date) -> int:
@@ -41,4 +35,5 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime, datetime]:
 
 
 def today_in_japan(now: datetime | None = None) -> date:
-    return japan_date(now or datetime.now(timezone.utc))
+    """Today in Japan by the kernel clock (kasane.clock), or the day of the moment given."""
+    return japan_date(now) if now is not None else today()

@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from kasane.errors import InvalidCommand
+from kasane.errors import InvalidCommand, NotFound
 from kasane.runtime.commands import load_command
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -33,11 +33,11 @@ def intake(app, **overrides):
     return app.receive_consultation(Trace.for_command(), **fields)
 
 
-def hand_back(app, household_id, to_agency=AGENCY):
+def hand_back(app, household_id, to_agency=AGENCY, consultation_id=None):
     envelope = {
         "event_id": str(uuid4()), "household_id": str(household_id),
         "origin": {"service": "collaboration", "organisation": "city", "instance": "takikan"},
-        "payload": {"hand_back_id": str(uuid4()), "case_id": str(uuid4()), "consultation_id": None,
+        "payload": {"hand_back_id": str(uuid4()), "case_id": str(uuid4()), "consultation_id": consultation_id,
                     "to_agency": to_agency, "ending": "closed", "issue_categories": ["8050"],
                     "handed_back_at": "2027-01-10T00:00:00Z",
                     "personal": {"plan_summary": "プラン終結。見守りは包括へ。", "persons": []}}}
@@ -104,6 +104,24 @@ def test_a_hand_back_awaits_intake_with_the_plan_summary_and_is_taken_in_once(ap
     assert app.open_consultations("hokatsu")["awaiting_intake"] == []
     with pytest.raises(LeadRuleViolation, match="already taken in"):
         intake(app, lead_id=lead["lead_id"])
+
+
+def test_a_hand_back_keeps_the_urgency_of_the_consultation_it_names(app):
+    referred = intake(app, urgency="priority", new_household=True)
+    hand_back(app, referred["household_id"], consultation_id=referred["consultation_id"])
+    [lead] = app.open_consultations("hokatsu")["awaiting_intake"]
+    assert lead["urgency"] == "priority"
+    received = app.receive_consultation(
+        Trace.for_command(), household_id=None, lead_id=lead["lead_id"], persons=[], agency=AGENCY,
+        received_at=datetime(2026, 11, 21, tzinfo=timezone.utc), channel="phone",
+        consulted_by="family", caseworker_id="sw-1")  # no urgency given: the lead's is kept
+    assert app.consultation(received["consultation_id"])["urgency"] == "priority"
+
+
+def test_an_intake_naming_an_unknown_household_is_refused_and_stores_nothing(app):
+    with pytest.raises(NotFound, match="household_id"):
+        intake(app, household_id=uuid4())
+    assert app.recorder.max_notification_id() in (None, 0)
 
 
 def test_a_lead_for_an_agency_the_instance_does_not_run_awaits_at_any_of_its_agencies(app):

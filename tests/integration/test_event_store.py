@@ -1,9 +1,11 @@
-"""The event store on real PostgreSQL: append-only for the service role, inbox in the same
-transaction as the events it caused, one clear sentence when the database is missing."""
+"""The event store on real PostgreSQL: append-only for every role that may log in (the owner
+cannot), inbox in the same transaction as the events it caused, one clear sentence when the
+database is missing."""
 import uuid
 
 import psycopg
 import pytest
+from psycopg import sql
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 
@@ -11,6 +13,7 @@ from kasane.errors import InfrastructureUnavailable
 from kasane.runtime.dependency import check_database
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.inbox import InboxEntry
+from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
 from kasane.store.trace import Trace
 
 pytestmark = pytest.mark.integration
@@ -53,15 +56,76 @@ def test_the_service_role_cannot_change_or_remove_what_is_stored(store, statemen
     assert len(app.recorder.select_notifications(1, 10)) == 1
 
 
+def as_owner(deployed):
+    """The administrator acting as the owner role: the owner itself cannot log in."""
+    db = deployed.settings.database
+    conn = psycopg.connect(host=db.host, port=db.port, user=db.admin_user, autocommit=True,
+                           dbname=db.database_for(deployed.settings.instance))
+    conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(db.owner_role_for(deployed.settings.instance))))
+    return conn
+
+
 def test_even_the_schema_owner_is_stopped_by_the_append_only_trigger(store):
     deployed, app = store
     app.save_traced(Note("記録"), trace=Trace.for_command())
-    owner = deployed.settings.database.owner_role_for(deployed.settings.instance)
-    with connect_as(deployed, owner) as conn:
+    with as_owner(deployed) as conn:
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
             conn.execute("UPDATE kasane_events SET topic = 'forged'")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
             conn.execute("DELETE FROM kasane_events")
+
+
+def test_the_schema_owner_cannot_log_in(store):
+    deployed, _ = store
+    owner = deployed.settings.database.owner_role_for(deployed.settings.instance)
+    with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
+        connect_as(deployed, owner)
+
+
+GUARDED = {EVENTS_TABLE: "topic", CHAIN_TABLE: "hash", INBOX_TABLE: "position", RELAY_TABLE: "position"}
+TAMPERING = ["UPDATE {table} SET {column} = {column}", "DELETE FROM {table}", "TRUNCATE {table}",
+             "ALTER TABLE {table} DISABLE TRIGGER ALL"]
+
+
+def login_roles(deployed) -> list[str]:
+    """Every role of the cluster that may log in, but for superusers (the administrator)."""
+    with connect_as(deployed, deployed.settings.database.admin_user) as conn:
+        return [r[0] for r in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolcanlogin AND NOT rolsuper AND NOT rolbypassrls")]
+
+
+def test_no_role_that_may_log_in_can_rewrite_or_unguard_a_stored_table(store):
+    deployed, app = store
+    app.save_traced(Note("記録"), trace=Trace.for_command(),
+                    inbox=[InboxEntry("somewhere", 1, uuid.uuid4(), "t")])
+    with connect_as(deployed, deployed.settings.database.service_role_for(deployed.settings.instance)) as conn:
+        conn.execute("SELECT kasane_move_relay('r', 5)")
+    db, instance = deployed.settings.database, deployed.settings.instance
+    roles = login_roles(deployed)
+    assert {db.service_role_for(instance), db.auditor_role_for(instance)} <= set(roles)
+    assert db.owner_role_for(instance) not in roles
+    with connect_as(deployed, db.admin_user) as conn:  # the catalogue, for every such role
+        for role in roles:
+            for table in GUARDED:
+                held = conn.execute("SELECT has_table_privilege(%s, %s, 'UPDATE, DELETE, TRUNCATE') "
+                                    "OR pg_has_role(%s, %s, 'USAGE')",
+                                    (role, table, role, db.owner_role_for(instance))).fetchone()[0]
+                assert not held, f"{role} may change {table}"
+    for role in (db.service_role_for(instance), db.auditor_role_for(instance)):  # and by trying
+        with connect_as(deployed, role) as conn:
+            for table, column in GUARDED.items():
+                for statement in TAMPERING:
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                        conn.execute(statement.format(table=table, column=column))
+    assert len(app.recorder.select_notifications(1, 10)) == 1
+
+
+def test_the_relay_position_moves_only_forward(store):
+    deployed, _ = store
+    with connect_as(deployed, deployed.settings.database.service_role_for(deployed.settings.instance)) as conn:
+        for position in (5, 3, 8):
+            conn.execute("SELECT kasane_move_relay('r', %s)", (position,))
+        assert conn.execute("SELECT position FROM kasane_relay WHERE relay = 'r'").fetchone()[0] == 8
 
 
 def test_an_inbox_entry_is_committed_with_the_events_it_caused_or_not_at_all(store):

@@ -8,13 +8,13 @@ secrecy and 個人情報保護法 both ask who saw what). The reader comes with 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
 
 from kasane.bus.envelope import Outgoing
+from kasane.clock import now, utc_iso
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 
@@ -50,7 +50,7 @@ def reader_from(context: dict) -> dict:
 def record_reads(app, instance: str, reader: dict, query: str, household_ids, record_ids=()) -> None:
     """One read event per household whose details the query showed, in one transaction. A record
     that belongs to no household yet (a つなぐシート before intake) is logged under its own id."""
-    logs, read_at = [], datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    logs, read_at = [], utc_iso(now())
     households = sorted({str(h) for h in household_ids if h})
     subjects = [(h, h) for h in households] or \
                [(None, f"record/{r}") for r in sorted({str(r) for r in record_ids})]

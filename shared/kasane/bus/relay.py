@@ -150,10 +150,7 @@ class OutboxRelay:
         return self.stats.position
 
     def record_position(self, position: int) -> None:
-        query = SQL(
-            "INSERT INTO {0} (relay, position) VALUES (%s, %s) ON CONFLICT (relay) "
-            "DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()"
-        ).format(Identifier(RELAY_TABLE))
+        query = SQL("SELECT kasane_move_relay(%s, %s)")  # forward only; no UPDATE right needed
         with self.app.recorder.datastore.transaction(commit=True) as curs:
             curs.execute(query, (self.name, position))
         self.stats.position = self._position = position

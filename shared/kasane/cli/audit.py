@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
+from pathlib import Path
 
 from kasane.audit.ledger_copy import read_ledger
 from kasane.audit.verify import registered_public_key, verify_instance
 from kasane.client import rpc_cluster
+from kasane.clock import JST
 from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
 
-JST = timezone(timedelta(hours=9))  # the city's day for --as-of DATE
 FORGED_ORIGIN = "forged_origin"
+PROFILES_DIR = Path(__file__).resolve().parents[3] / "deploy" / "profiles"
 
 
 def verify(as_json: bool = False, out=sys.stdout) -> int:
@@ -72,15 +75,31 @@ def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, 
         query["as_of"] = _as_of(as_of)
     with rpc_cluster(ledger.settings.broker) as rpc:
         result = rpc[ledger.settings.instance].history(query)
+    if not result["events"]:
+        sys.stderr.write(f"世帯 {household_id} の記録は監査台帳にありません（世帯IDを確かめてください）。\n")
+        return 1
     if fmt == "json":
         json.dump(result, out, ensure_ascii=False, indent=2)
         out.write("\n")
     elif fmt == "html":
         from audit.report import render_html  # the ledger service's own report layout
-        out.write(render_html(result))
+        out.write(render_html(result, organisation_names()))
     else:
         _print_text(result, out)
     return 0
+
+
+def organisation_names(profiles_dir: str | Path | None = None) -> dict:
+    """Organisation id -> name, as the directory knows them (the city profiles it applies)."""
+    from directory.profile import ProfileError, load_profile
+    directory = Path(profiles_dir or os.environ.get("KASANE_PROFILES_DIR", PROFILES_DIR))
+    names = {}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            names.update({o["id"]: o["name"] for o in load_profile(path).organisations})
+        except ProfileError:
+            continue  # a profile the directory would refuse names nobody
+    return names
 
 
 def _as_of(text: str) -> str:

@@ -4,6 +4,8 @@ Their error messages never repeat the submitted value (it may be a person's deta
 """
 from marshmallow import Schema, fields, validate
 
+from kasane.runtime.limits import bind_limits
+
 INSTANCE = validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$", error="Not a valid instance id.")
 ISO_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="Not a valid date (YYYY-MM-DD).")
 
@@ -23,7 +25,11 @@ def optional_text() -> fields.String:
 
 
 class Part(Schema):
-    """A nested part of a command (it carries no command id of its own)."""
+    """A nested part of a command (it carries no command id of its own); its fields keep the
+    kernel's limits (kasane.runtime.limits)."""
+
+    def on_bind_field(self, field_name: str, field_obj) -> None:
+        bind_limits(field_name, field_obj)
 
 
 class AgencySchema(Part):

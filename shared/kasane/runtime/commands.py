@@ -11,14 +11,19 @@ from eventsourcing.application import AggregateNotFoundError
 from marshmallow import Schema, ValidationError, fields
 
 from kasane.errors import InvalidCommand, NotFound
+from kasane.runtime.limits import bind_limits
 from kasane.store.trace import Trace
 
 
 class CommandSchema(Schema):
-    """Every command may carry its own id and a correlation id (for tracing, never required)."""
+    """Every command may carry its own id and a correlation id (for tracing, never required);
+    every field keeps the kernel's limits (kasane.runtime.limits)."""
 
     command_id = fields.UUID(load_default=None)
     correlation_id = fields.UUID(load_default=None)
+
+    def on_bind_field(self, field_name: str, field_obj) -> None:
+        bind_limits(field_name, field_obj)
 
 
 def load_command(schema: Schema, data, actor: dict | None = None) -> tuple[dict, Trace]:

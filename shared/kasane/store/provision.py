@@ -1,18 +1,21 @@
-"""Create (and, for tests, remove) one instance's database, its two roles and its schema.
+"""Create (and, for tests, remove) one instance's database, its three roles and its schema.
 
-The owner role creates the schema; the service role, which the running service connects as,
-may only SELECT and INSERT events and inbox entries and move its relay position. So an UPDATE
-or DELETE of a stored event is refused twice: by missing privileges and by a trigger.
+The owner role owns the schema but cannot log in (NOLOGIN): provisioning connects as the
+administrator and `SET ROLE`s to it, so only the administrator may ever alter or unguard a
+table. The service role, which the running service connects as, may only SELECT and INSERT
+events and inbox entries and move its relay position forward (`kasane_move_relay`); the auditor
+role may only SELECT. So an UPDATE or DELETE of a stored event is refused twice: by missing
+privileges and by a trigger that no role that logs in may disable.
 """
 from __future__ import annotations
 
 import psycopg
+from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from kasane.config import DatabaseSettings, InstanceSettings
 from kasane.errors import InfrastructureUnavailable
-from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
+from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE, KasaneRecorder
 
 
 def admin_connection(db: DatabaseSettings, dbname: str = "postgres") -> psycopg.Connection:
@@ -43,21 +46,43 @@ def provision_instance(settings: InstanceSettings) -> None:
     owner, service = db.owner_role_for(settings.instance), db.service_role_for(settings.instance)
     auditor = db.auditor_role_for(settings.instance)
     with admin_connection(db) as conn:
-        for role in (owner, service, auditor):
-            if not _role_exists(conn, role):
-                conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+        for role, login in ((owner, "NOLOGIN"), (service, "LOGIN"), (auditor, "LOGIN")):
+            verb = "ALTER" if _role_exists(conn, role) else "CREATE"  # ALTER: an older LOGIN owner
+            conn.execute(sql.SQL(f"{verb} ROLE {{}} {login}").format(sql.Identifier(role)))
         if not _database_exists(conn, name):
             conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(
                 sql.Identifier(name), sql.Identifier(owner)))
-    _create_schema(settings, owner)
+    create_schema(db, name, owner)
     _grant_service_role(db, name, service)
     _grant_auditor_role(db, name, auditor)
 
 
-def _create_schema(settings: InstanceSettings, owner: str) -> None:
-    env = postgres_env(settings, user=owner, create_table=True, pool_size=1)
-    app = KasaneApplication(env=env)
-    app.close()
+class _OwnerDatastore(PostgresDatastore):
+    """The administrator's connection acting as the owner role (`SET ROLE` on connect), so that
+    what the schema migration creates belongs to the owner, who cannot log in."""
+
+    def __init__(self, *args, role: str, **kwargs):
+        self._role_statement = sql.SQL("SET ROLE {}").format(sql.Identifier(role))
+        super().__init__(*args, **kwargs)
+
+    def after_connect_func(self):
+        configure, statement = super().after_connect_func(), self._role_statement
+
+        def after_connect(conn) -> None:
+            configure(conn)
+            conn.cursor().execute(statement)
+
+        return after_connect
+
+
+def create_schema(db: DatabaseSettings, name: str, owner: str) -> None:
+    """Create or migrate the store's tables, functions and triggers (idempotent), as the owner."""
+    datastore = _OwnerDatastore(name, db.host, db.port, db.admin_user, db.admin_password,
+                                connect_timeout=db.connect_timeout, role=owner)
+    try:
+        KasaneRecorder(datastore).create_table()
+    finally:
+        datastore.close()
 
 
 def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
@@ -65,13 +90,16 @@ def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
     with admin_connection(db, name) as conn:
         statements = [
             sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC"),
+            # what an older provisioning granted (UPDATE on the relay) goes
+            sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(ident(service)),
             sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(ident(name), ident(service)),
             sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(ident(service)),
             sql.SQL("GRANT SELECT, INSERT ON {}, {} TO {}").format(
                 ident(EVENTS_TABLE), ident(INBOX_TABLE), ident(service)),
             sql.SQL("GRANT SELECT ON {} TO {}").format(ident(CHAIN_TABLE), ident(service)),
-            sql.SQL("GRANT SELECT, INSERT, UPDATE ON {} TO {}").format(
-                ident(RELAY_TABLE), ident(service)),
+            sql.SQL("GRANT SELECT ON {} TO {}").format(ident(RELAY_TABLE), ident(service)),
+            sql.SQL("GRANT EXECUTE ON FUNCTION kasane_move_relay(text, bigint) TO {}").format(
+                ident(service)),
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {}").format(ident(service)),
         ]
         for statement in statements:

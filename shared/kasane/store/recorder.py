@@ -6,8 +6,11 @@ Four changes to the library's recorder, each for a stated reason:
   EXCLUSIVE MODE`, because PostgreSQL grants that table lock only to roles holding UPDATE,
   DELETE or TRUNCATE — the very rights the service role must not have. Every insert still
   goes through this recorder, so notification order still equals commit order.
-- triggers refuse UPDATE, DELETE and TRUNCATE on the events and the inbox, even for the
-  schema owner (a superuser can still disable them: that is what tamper evidence is for).
+- triggers refuse UPDATE, DELETE and TRUNCATE on the events, the chain and the inbox, even for
+  the schema owner; the relay position only moves forward, through `kasane_move_relay`. The
+  owner role cannot log in (provisioning acts as the administrator and `SET ROLE`s to it), so
+  no role that logs in may disable a trigger; a superuser still can: that is what tamper
+  evidence is for.
 - a trigger chains every stored event to its predecessor by SHA-256 (see CHAIN_DDL);
 - no NOTIFY on insert (see `_notify_channel`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
@@ -91,6 +94,33 @@ CHAIN_DDL = [
     "FOR EACH ROW EXECUTE FUNCTION kasane_chain_event()",
 ]
 
+# The relay position: the service role may SELECT it and move it forward through this function
+# (running as the schema owner), never UPDATE, DELETE or TRUNCATE the table itself.
+RELAY_DDL = [
+    f"""
+    CREATE OR REPLACE FUNCTION kasane_move_relay(relay_name text, new_position bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+    BEGIN
+        INSERT INTO {RELAY_TABLE} AS r (relay, position) VALUES (relay_name, new_position)
+        ON CONFLICT (relay) DO UPDATE SET position = EXCLUDED.position, updated_at = clock_timestamp()
+        WHERE r.position <= EXCLUDED.position;
+    END;
+    $$
+    """,
+    "REVOKE ALL ON FUNCTION kasane_move_relay(text, bigint) FROM PUBLIC",
+    *[
+        stmt.format(table=RELAY_TABLE)
+        for stmt in (
+            "DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+            "CREATE TRIGGER {table}_no_change BEFORE DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION kasane_refuse_change()",
+            "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+            "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()",
+        )
+    ],
+]
+
 SIDE_TABLES_DDL = [
     f"""
     CREATE TABLE IF NOT EXISTS {INBOX_TABLE} (
@@ -121,7 +151,7 @@ class KasaneRecorder(PostgresApplicationRecorder):
             SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
             SQL("SELECT pg_advisory_xact_lock({0})").format(WRITER_LOCK_KEY),
         ]
-        for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL:
+        for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL + RELAY_DDL:
             self.sql_create_statements.append(SQL(ddl))
         # One statement for a whole batch's entries (unnest), not one per entry.
         self.insert_inbox_statement = SQL(

@@ -1,7 +1,7 @@
 """Transcodings every service's store needs beyond eventsourcing's defaults."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from eventsourcing.persistence import Transcoding
 
@@ -17,8 +17,3 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
-
-
-def now() -> datetime:
-    """The moment, in UTC, as every service records it."""
-    return datetime.now(timezone.utc)

@@ -114,6 +114,7 @@ class InstanceSettings:
     faults: frozenset = frozenset()
     checkpoint_seconds: float = 10.0
     metrics_port: int | None = None  # /health and /metrics over HTTP when set
+    metrics_host: str = "127.0.0.1"  # where they listen (KASANE_METRICS_HOST; 0.0.0.0 exposes them)
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -141,4 +142,5 @@ class InstanceSettings:
             faults=frozenset(f for f in env.get("KASANE_FAULTS", "").split(",") if f),
             checkpoint_seconds=float(env.get("KASANE_CHECKPOINT_SECONDS", 10)),
             metrics_port=int(env["KASANE_METRICS_PORT"]) if env.get("KASANE_METRICS_PORT") else None,
+            metrics_host=env.get("KASANE_METRICS_HOST", cls.metrics_host),
         )

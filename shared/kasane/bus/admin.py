@@ -81,8 +81,8 @@ class BrokerAdmin:
 
     # -- organisations' users (city IT) ------------------------------------------------------
 
-    def put_user(self, user: str, password: str) -> None:
-        self._call("PUT", f"/users/{quote(user, safe='')}", json={"password": password, "tags": ""})
+    def put_user(self, user: str, password: str, tags: str = "") -> None:
+        self._call("PUT", f"/users/{quote(user, safe='')}", json={"password": password, "tags": tags})
 
     def delete_user(self, user: str) -> None:
         self._call("DELETE", f"/users/{quote(user, safe='')}")

@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 
 from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
+from kasane.audit.keys import SigningKeyMismatch, check_signing_key
 from kasane.audit.reads import ReadLog, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.consumer import InboxConsumer
@@ -91,10 +92,7 @@ class KasaneRuntime(DependencyProvider):
         wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
         ledger = os.environ.get("KASANE_AUDIT_INSTANCE")
         wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))
-        key_file = signing_key_file(settings.instance)
-        ensure_key(key_file)
-        checkpointer = Checkpointer(wiring.app, load_key(key_file), settings.instance,
-                                    settings.checkpoint_seconds)
+        checkpointer = _checkpointer(settings, wiring.app)
         relay = consumer = None
         if settings.relay_enabled:
             relay = OutboxRelay(
@@ -111,14 +109,16 @@ class KasaneRuntime(DependencyProvider):
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
     def start(self):
+        settings = self.handle.settings
+        if settings.metrics_port:  # first: a taken port stops the instance before it works
+            listener = metrics.listen(settings.metrics_host, settings.metrics_port)
+            self.container.spawn_managed_thread(lambda: metrics.serve(self.handle, listener),
+                                                identifier="metrics")
         if self.handle.relay:
             self.container.spawn_managed_thread(self.handle.relay.run, identifier="outbox-relay")
         if self.handle.consumer:
             self.container.spawn_managed_thread(self.handle.consumer.run, identifier="inbox-consumer")
         self.container.spawn_managed_thread(self.handle.checkpointer.run, identifier="checkpointer")
-        if self.handle.settings.metrics_port:
-            self.container.spawn_managed_thread(
-                lambda: metrics.serve(self.handle, self.handle.settings.metrics_port), identifier="metrics")
 
     def stop(self):
         for part in (self.handle.relay, self.handle.consumer, self.handle.checkpointer):
@@ -132,6 +132,19 @@ class KasaneRuntime(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> "CallHandle":
         return CallHandle(self.handle, reader_from(worker_ctx.data))
+
+
+def _checkpointer(settings: InstanceSettings, app) -> Checkpointer:
+    """The instance signs with the key it was given, and only if its store knows that key."""
+    key_file = signing_key_file(settings.instance)
+    ensure_key(key_file)
+    key = load_key(key_file)
+    try:
+        check_signing_key(app, settings.instance, key, key_file)
+    except SigningKeyMismatch:
+        app.close()
+        raise
+    return Checkpointer(app, key, settings.instance, settings.checkpoint_seconds)
 
 
 def check_database(settings: InstanceSettings) -> None:

@@ -16,7 +16,7 @@ import eventlet
 from nameko.runners import ServiceRunner
 
 from kasane.config import ConfigurationError, InstanceSettings
-from kasane.errors import InfrastructureUnavailable
+from kasane.errors import KasaneError
 from kasane.runtime.remote import register_remote_errors
 from kasane.services import service_class
 
@@ -53,7 +53,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     try:
         runner.start()
-    except InfrastructureUnavailable as exc:
+    except KasaneError as exc:  # one sentence, no traceback: the database, a key, a port
         print(f"kasane: {exc}", file=sys.stderr)
         return 3
     log.info("%s (%s) running for %s", settings.instance, settings.service, settings.organisation)

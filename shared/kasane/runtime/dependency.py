@@ -27,7 +27,7 @@ from kasane.errors import InfrastructureUnavailable
 from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
 from kasane.services import handlers_of, subscriptions
-from kasane.store.application import postgres_env
+from kasane.store.application import KasaneApplication, postgres_env
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +145,21 @@ def _checkpointer(settings: InstanceSettings, app) -> Checkpointer:
         app.close()
         raise
     return Checkpointer(app, key, settings.instance, settings.checkpoint_seconds)
+
+
+def preflight(settings: InstanceSettings) -> None:
+    """What must hold before the container starts, each refused in one sentence: the database,
+    the signing key, the metrics port (nameko would log a traceback for each)."""
+    check_database(settings)
+    app = KasaneApplication(env=postgres_env(settings, pool_size=1))
+    try:
+        key_file = signing_key_file(settings.instance)
+        ensure_key(key_file)
+        check_signing_key(app, settings.instance, load_key(key_file), key_file)
+    finally:
+        app.close()
+    if settings.metrics_port:
+        metrics.listen(settings.metrics_host, settings.metrics_port).close()
 
 
 def check_database(settings: InstanceSettings) -> None:

@@ -68,7 +68,7 @@ def make_app(runtime):
 def listen(host: str, port: int):
     """Bind the metrics port before the instance counts as started: a taken port stops it."""
     try:
-        return eventlet.listen((host, port))
+        return eventlet.listen((host, port))  # SO_REUSEADDR, as kasane up's check
     except OSError as exc:
         raise InfrastructureUnavailable(
             f"metrics port {port} on {host} is taken ({exc.strerror}); free it, or give this "

@@ -17,6 +17,7 @@ from nameko.runners import ServiceRunner
 
 from kasane.config import ConfigurationError, InstanceSettings
 from kasane.errors import KasaneError
+from kasane.runtime.dependency import preflight
 from kasane.runtime.remote import register_remote_errors
 from kasane.services import service_class
 
@@ -42,6 +43,11 @@ def main() -> int:
     except ConfigurationError as exc:
         print(f"kasane: {exc}", file=sys.stderr)
         return 2
+    try:
+        preflight(settings)
+    except KasaneError as exc:
+        print(f"kasane: {exc}", file=sys.stderr)
+        return 3
     register_remote_errors()
     runner = ServiceRunner(nameko_config(settings))
     runner.add_service(service)

@@ -136,3 +136,49 @@ def test_dead_letters_are_shown_with_their_reason_and_replayed_to_their_original
         channel = connection.channel()
         assert channel.queue_declare(f"dlq.{idle.settings.instance}", passive=True).message_count == 0
         assert channel.queue_declare(f"inbox.{idle.settings.instance}", passive=True).message_count == 1
+
+
+def test_dead_letters_are_listed_a_page_at_a_time_saying_where_the_list_was_cut(platform, unique):
+    idle = platform.instance("collaboration", f"paged-{unique}")
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        dead = Producer(connection.channel(), exchange=dead_letter_exchange, auto_declare=False)
+        for n in range(3):
+            dead.publish(b"{}", routing_key=idle.settings.instance, retry=False,
+                         headers={"x-kasane-reason": f"refused {n}", "x-kasane-original-routing-key": "ev.x.y.v1"})
+    first = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--limit", "2")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "?  ev.x.y.v1  refused 0", "?  ev.x.y.v1  refused 1",
+        f"shown 1–2 of 3; the next with `kasane bus dead-letters {idle.settings.instance} --offset 2`"]
+    rest = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--limit", "2", "--offset", "2")
+    assert rest.stdout.splitlines() == ["?  ev.x.y.v1  refused 2", "shown 3–3 of 3"]
+
+
+def test_unrouted_events_are_shown_in_status_and_replayed_with_their_publishers_user_id(platform, unique):
+    from kasane.bus.topology import UNROUTED_QUEUE, declare_exchanges
+    key = f"ev.lost-{unique}.nobody_subscribes.v1"
+    published = int(time.time()) - 2 * 3600
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        declare_exchanges(connection.channel())
+        Producer(connection.channel(), exchange=events_exchange, auto_declare=False).publish(
+            b'{"unrouted": true}', routing_key=key, timestamp=published, message_id=f"m-{unique}",
+            user_id=platform.broker.user, headers={"x-kasane-event-id": unique}, retry=False)
+    status = kasane(platform, "bus", "status").stdout
+    line = next(l for l in status.splitlines() if l.startswith(f"{UNROUTED_QUEUE} (unrouted)"))
+    assert int(line.split()[2]) >= 1 and "kasane bus unrouted" in line
+    listed = kasane(platform, "bus", "unrouted", "--limit", "100")
+    assert f"{key}  user {platform.broker.user}  message m-{unique}" in listed.stdout
+
+    with Connection(platform.broker.amqp_uri) as connection:
+        channel = connection.channel()
+        probe = channel.queue_declare(f"probe-{unique}", durable=False, exclusive=True).queue
+        channel.queue_bind(probe, exchange="kasane.events", routing_key=f"ev.lost-{unique}.#")
+        replayed = kasane(platform, "bus", "unrouted", "--replay")  # as city IT's operator, not as guest
+        assert replayed.returncode == 0 and "replayed" in replayed.stdout, replayed.stderr
+        message = channel.basic_get(probe, no_ack=True)
+    assert message.body == b'{"unrouted": true}'
+    assert message.properties["user_id"] == platform.broker.user  # kept: consumers check it
+    assert message.properties["message_id"] == f"m-{unique}" and message.properties["timestamp"] == published
+    assert message.properties["application_headers"]["x-kasane-event-id"] == unique
+    listed = kasane(platform, "bus", "unrouted", "--limit", "100")
+    assert f"message m-{unique}" not in listed.stdout

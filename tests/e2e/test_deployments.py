@@ -123,3 +123,40 @@ def test_an_argument_a_command_does_not_take_is_refused_in_one_line(args, refuse
 def test_every_command_has_its_own_help(command):
     result = kasane(*command, "--help", env={})
     assert result.returncode == 0 and result.stdout.startswith(f"usage: kasane {' '.join(command)} ")
+
+
+def free_offset() -> str:
+    """A port offset at which every metrics port of deploy/instances.yaml is free."""
+    from kasane.cli.operations import port_free
+    from kasane.deployment import DEFAULT_FILE, load_deployment
+    for _ in range(100):
+        offset = str(secrets.randbelow(9000) + 10000)
+        if all(port_free("127.0.0.1", d.settings.metrics_port) for d in
+               load_deployment(DEFAULT_FILE, env={"KASANE_PORT_OFFSET": offset}) if d.settings.metrics_port):
+            return offset
+    pytest.fail("no free port offset")
+
+
+def ledger_rows(stdout: str) -> list[str]:
+    section = stdout.split("--- audit ledger (監査台帳)", 1)[1].split("(この閲覧も台帳に記録されました)", 1)[0]
+    return [line.strip() for line in section.splitlines()[1:] if line.strip()]
+
+
+def test_the_demo_passes_again_from_another_checkouts_state_and_shows_this_runs_referral(platform, tmp_path):
+    demo = {"KASANE_DEMO_PREFIX": f"{platform.database.prefix}_demo", "KASANE_DEMO_VHOST": f"{platform.broker.vhost}-demo",
+            "KASANE_PORT_OFFSET": free_offset()}
+    first_checkout, second_checkout = tmp_path / "first" / "var", tmp_path / "second" / "var"
+    try:
+        first = kasane("demo", env={**demo, "KASANE_STATE_DIR": str(first_checkout)}, timeout=600)
+        assert first.returncode == 0, first.stdout[-2000:] + first.stderr
+        # Another checkout (or `make clean`): new signing keys, the same machine's databases.
+        second = kasane("demo", env={**demo, "KASANE_STATE_DIR": str(second_checkout)}, timeout=600)
+        assert second.returncode == 0, second.stdout[-2000:] + second.stderr
+        assert "検証結果: すべて正常" in second.stdout and "signature_invalid" not in second.stdout
+        rows = ledger_rows(second.stdout)
+        assert sum("多機関協働へつなぎ" in row for row in rows) == 1, rows
+        assert rows != ledger_rows(first.stdout)  # this run's rows, not the first run's
+    finally:
+        kasane("teardown", "--yes", env={"KASANE_DB_PREFIX": demo["KASANE_DEMO_PREFIX"],
+                                         "KASANE_AMQP_VHOST": demo["KASANE_DEMO_VHOST"],
+                                         "KASANE_STATE_DIR": str(second_checkout / "demo")})

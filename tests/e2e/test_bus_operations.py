@@ -126,16 +126,21 @@ def test_dead_letters_are_shown_with_their_reason_and_replayed_to_their_original
             b'{"fixed": "later"}', routing_key=idle.settings.instance, retry=False,
             headers={"x-kasane-reason": "handler failed: KeyError",
                      "x-kasane-original-routing-key": key,
+                     "x-kasane-original-user-id": platform.broker.user,
                      "x-kasane-dead-lettered-at": "2026-11-30T00:00:00+00:00"})
     shown = kasane(platform, "bus", "dead-letters", idle.settings.instance)
     assert shown.returncode == 0 and f"{key}  handler failed: KeyError" in shown.stdout
 
-    replayed = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--replay")
-    assert replayed.returncode == 0 and "replayed 1 message(s)" in replayed.stdout
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
+        probe = channel.queue_declare(f"probe-dl-{unique}", durable=False, exclusive=True).queue
+        channel.queue_bind(probe, exchange="kasane.events", routing_key=key)
+        replayed = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--replay")
+        assert replayed.returncode == 0 and "replayed 1 message(s)" in replayed.stdout
         assert channel.queue_declare(f"dlq.{idle.settings.instance}", passive=True).message_count == 0
         assert channel.queue_declare(f"inbox.{idle.settings.instance}", passive=True).message_count == 1
+        copy = channel.basic_get(probe, no_ack=True)
+    assert copy.properties["user_id"] == platform.broker.user  # the publisher's, as first sent
 
 
 def test_dead_letters_are_listed_a_page_at_a_time_saying_where_the_list_was_cut(platform, unique):

@@ -20,17 +20,19 @@ from kasane.bus.topology import EVENTS_EXCHANGE
 from kasane.config import BrokerSettings
 
 ORIGINAL_KEY = "x-kasane-original-routing-key"
+ORIGINAL_USER = "x-kasane-original-user-id"  # a consumer that dead-letters keeps the publisher's here
 
 
-def dead_letter_key(message) -> tuple[str | None, dict]:
-    """A dead letter goes back under the routing key it first travelled with."""
+def dead_letter_key(message) -> tuple[str | None, dict, dict]:
+    """A dead letter goes back under the routing key, and the user_id, it first travelled with."""
     headers = dict(message.properties.get("application_headers") or {})
-    return headers.pop(ORIGINAL_KEY, None), headers
+    user = headers.pop(ORIGINAL_USER, None)
+    return headers.pop(ORIGINAL_KEY, None), headers, ({"user_id": user} if user else {})
 
 
-def unrouted_key(message) -> tuple[str | None, dict]:
-    """An unrouted event kept its routing key through the alternate exchange."""
-    return message.delivery_info.get("routing_key"), dict(message.properties.get("application_headers") or {})
+def unrouted_key(message) -> tuple[str | None, dict, dict]:
+    """An unrouted event kept its routing key and every property through the alternate exchange."""
+    return message.delivery_info.get("routing_key"), dict(message.properties.get("application_headers") or {}), {}
 
 
 def replay(broker: BrokerSettings, queue: str, key_of: Callable) -> int:
@@ -40,11 +42,11 @@ def replay(broker: BrokerSettings, queue: str, key_of: Callable) -> int:
         channel = connection.channel()
         channel.confirm_select()
         while replayed < depth and (message := channel.basic_get(queue=queue, no_ack=False)) is not None:
-            key, headers = key_of(message)
+            key, headers, restored = key_of(message)
             if not key:
                 channel.basic_reject(message.delivery_tag, requeue=True)
                 break
-            properties = {**message.properties, "application_headers": headers}
+            properties = {**message.properties, "application_headers": headers, **restored}
             channel.basic_publish_confirm(Message(message.body, **properties),
                                           exchange=EVENTS_EXCHANGE, routing_key=key)
             channel.basic_ack(message.delivery_tag)

@@ -70,6 +70,9 @@ class DatabaseSettings:
     admin_password: str = ""
     prefix: str = "kasane"
     connect_timeout: int = 5
+    # Connections each instance keeps open (it holds one more): PostgreSQL's usual
+    # max_connections of 100 fits about two deployments of nine instances at 5.
+    pool_size: int = 5
 
     def database_for(self, instance: str) -> str:
         return f"{self.prefix}_{instance}".replace("-", "_")
@@ -95,6 +98,7 @@ class DatabaseSettings:
             admin_password=env.get("KASANE_PG_ADMIN_PASSWORD", cls.admin_password),
             prefix=env.get("KASANE_DB_PREFIX", cls.prefix),
             connect_timeout=int(env.get("KASANE_PG_CONNECT_TIMEOUT", cls.connect_timeout)),
+            pool_size=int(env.get("KASANE_PG_POOL_SIZE", cls.pool_size)),
         )
 
 

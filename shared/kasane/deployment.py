@@ -31,7 +31,7 @@ class DeployedInstance:
             "KASANE_AMQP_VHOST": s.broker.vhost, "KASANE_AMQP_USER": s.broker.user,
             "KASANE_AMQP_PASSWORD": s.broker.password,
             "KASANE_PG_HOST": s.database.host, "KASANE_PG_PORT": str(s.database.port),
-            "KASANE_DB_PREFIX": s.database.prefix,
+            "KASANE_DB_PREFIX": s.database.prefix, "KASANE_PG_POOL_SIZE": str(s.database.pool_size),
             "KASANE_RELAY": "on" if s.relay_enabled else "off",
             "KASANE_FAULTS": ",".join(sorted(s.faults)),
             "PSYCOPG_WAIT_FUNC": "wait_select",

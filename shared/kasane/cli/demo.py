@@ -45,7 +45,9 @@ def demo_environment(env=os.environ) -> dict:
     """The demo's own prefix, vhost and state directory (never those of `kasane up`)."""
     return {"KASANE_DB_PREFIX": env.get("KASANE_DEMO_PREFIX", "kasane_demo"),
             "KASANE_AMQP_VHOST": env.get("KASANE_DEMO_VHOST", "kasane-demo"),
-            "KASANE_STATE_DIR": str(state_dir(env) / "demo")}
+            "KASANE_STATE_DIR": str(state_dir(env) / "demo"),
+            # One household needs few connections: leave PostgreSQL's slots to other deployments.
+            "KASANE_PG_POOL_SIZE": env.get("KASANE_DEMO_PG_POOL_SIZE", "2")}
 
 
 def run_demo(say=print) -> None:

@@ -170,6 +170,10 @@ def check_database(settings: InstanceSettings) -> None:
         psycopg.connect(host=db.host, port=db.port, dbname=name, user=role,
                         connect_timeout=db.connect_timeout).close()
     except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        if "does not exist" not in reason and "refused" not in reason:  # e.g. no connection slots left
+            raise InfrastructureUnavailable(f"database {name} refused role {role} at {db.host}:{db.port}: "
+                                            f"{reason.split('FATAL:')[-1].strip()}") from exc
         raise InfrastructureUnavailable(
             f"database {name} is not usable as role {role} at {db.host}:{db.port}; "
             "create it with `kasane provision` (is PostgreSQL running?)"

@@ -70,6 +70,9 @@ class DatabaseSettings:
     admin_password: str = ""
     prefix: str = "kasane"
     connect_timeout: int = 5
+    # Connections each instance keeps open (it holds one more): PostgreSQL's usual
+    # max_connections of 100 fits about two deployments of nine instances at 5.
+    pool_size: int = 5
 
     def database_for(self, instance: str) -> str:
         return f"{self.prefix}_{instance}".replace("-", "_")
@@ -95,6 +98,7 @@ class DatabaseSettings:
             admin_password=env.get("KASANE_PG_ADMIN_PASSWORD", cls.admin_password),
             prefix=env.get("KASANE_DB_PREFIX", cls.prefix),
             connect_timeout=int(env.get("KASANE_PG_CONNECT_TIMEOUT", cls.connect_timeout)),
+            pool_size=int(env.get("KASANE_PG_POOL_SIZE", cls.pool_size)),
         )
 
 
@@ -114,6 +118,7 @@ class InstanceSettings:
     faults: frozenset = frozenset()
     checkpoint_seconds: float = 10.0
     metrics_port: int | None = None  # /health and /metrics over HTTP when set
+    metrics_host: str = "127.0.0.1"  # where they listen (KASANE_METRICS_HOST; 0.0.0.0 exposes them)
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -141,4 +146,5 @@ class InstanceSettings:
             faults=frozenset(f for f in env.get("KASANE_FAULTS", "").split(",") if f),
             checkpoint_seconds=float(env.get("KASANE_CHECKPOINT_SECONDS", 10)),
             metrics_port=int(env["KASANE_METRICS_PORT"]) if env.get("KASANE_METRICS_PORT") else None,
+            metrics_host=env.get("KASANE_METRICS_HOST", cls.metrics_host),
         )

@@ -31,7 +31,7 @@ class DeployedInstance:
             "KASANE_AMQP_VHOST": s.broker.vhost, "KASANE_AMQP_USER": s.broker.user,
             "KASANE_AMQP_PASSWORD": s.broker.password,
             "KASANE_PG_HOST": s.database.host, "KASANE_PG_PORT": str(s.database.port),
-            "KASANE_DB_PREFIX": s.database.prefix,
+            "KASANE_DB_PREFIX": s.database.prefix, "KASANE_PG_POOL_SIZE": str(s.database.pool_size),
             "KASANE_RELAY": "on" if s.relay_enabled else "off",
             "KASANE_FAULTS": ",".join(sorted(s.faults)),
             "PSYCOPG_WAIT_FUNC": "wait_select",
@@ -40,6 +40,7 @@ class DeployedInstance:
             **({"KASANE_COLLABORATION_INSTANCE": self.collaboration_instance}
                if self.collaboration_instance else {}),
             **({"KASANE_METRICS_PORT": str(s.metrics_port)} if s.metrics_port else {}),
+            "KASANE_METRICS_HOST": s.metrics_host,
             **({"KASANE_AUDIT_INSTANCE": self.audit_instance} if self.audit_instance else {}),
         }
 
@@ -80,14 +81,31 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
     collaboration = next((item["instance"] for item in document["instances"]
                           if item["service"] == "collaboration"), None)
     ledger = next((item["instance"] for item in document["instances"] if item["service"] == "audit"), None)
+    ports = metrics_ports(document["instances"], env)
+    host = env.get("KASANE_METRICS_HOST", InstanceSettings.metrics_host)
     return [
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
                                       organisation=item["organisation"], database=database,
-                                      broker=broker, metrics_port=item.get("metrics_port")),
+                                      broker=broker, metrics_port=port, metrics_host=host),
             agencies=tuple(item.get("agencies", ())),
             collaboration_instance=collaboration,
             audit_instance=ledger,
         )
-        for item in document["instances"]
+        for item, port in zip(document["instances"], ports)
     ]
+
+
+def metrics_ports(items: list[dict], env: Mapping[str, str]) -> list[int | None]:
+    """Each instance's metrics port: KASANE_METRICS_PORT, when set, is the first instance's and the
+    others follow in file order; otherwise the file's `metrics_port`, shifted by KASANE_PORT_OFFSET
+    (so that a second deployment on the machine takes other ports)."""
+    try:
+        base = int(env["KASANE_METRICS_PORT"]) if env.get("KASANE_METRICS_PORT") else None
+        offset = int(env.get("KASANE_PORT_OFFSET") or 0)
+    except ValueError:
+        raise ConfigurationError("KASANE_METRICS_PORT and KASANE_PORT_OFFSET take whole numbers, "
+                                 "e.g. KASANE_PORT_OFFSET=100") from None
+    if base is not None:
+        return [base + i for i in range(len(items))]
+    return [item["metrics_port"] + offset if item.get("metrics_port") else None for item in items]

@@ -126,13 +126,81 @@ def test_dead_letters_are_shown_with_their_reason_and_replayed_to_their_original
             b'{"fixed": "later"}', routing_key=idle.settings.instance, retry=False,
             headers={"x-kasane-reason": "handler failed: KeyError",
                      "x-kasane-original-routing-key": key,
+                     "x-kasane-original-user-id": platform.broker.user,
                      "x-kasane-dead-lettered-at": "2026-11-30T00:00:00+00:00"})
     shown = kasane(platform, "bus", "dead-letters", idle.settings.instance)
     assert shown.returncode == 0 and f"{key}  handler failed: KeyError" in shown.stdout
 
-    replayed = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--replay")
-    assert replayed.returncode == 0 and "replayed 1 message(s)" in replayed.stdout
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
+        probe = channel.queue_declare(f"probe-dl-{unique}", durable=False, exclusive=True).queue
+        channel.queue_bind(probe, exchange="kasane.events", routing_key=key)
+        replayed = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--replay")
+        assert replayed.returncode == 0 and "replayed 1 message(s)" in replayed.stdout
         assert channel.queue_declare(f"dlq.{idle.settings.instance}", passive=True).message_count == 0
         assert channel.queue_declare(f"inbox.{idle.settings.instance}", passive=True).message_count == 1
+        copy = channel.basic_get(probe, no_ack=True)
+    assert copy.properties["user_id"] == platform.broker.user  # the publisher's, as first sent
+
+
+def test_dead_letters_are_listed_a_page_at_a_time_saying_where_the_list_was_cut(platform, unique):
+    idle = platform.instance("collaboration", f"paged-{unique}")
+    with Connection(platform.broker.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        dead = Producer(connection.channel(), exchange=dead_letter_exchange, auto_declare=False)
+        for n in range(3):
+            dead.publish(b"{}", routing_key=idle.settings.instance, retry=False,
+                         headers={"x-kasane-reason": f"refused {n}", "x-kasane-original-routing-key": "ev.x.y.v1"})
+    first = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--limit", "2")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "?  ev.x.y.v1  refused 0", "?  ev.x.y.v1  refused 1",
+        f"shown 1–2 of 3; the next with `kasane bus dead-letters {idle.settings.instance} --offset 2`"]
+    rest = kasane(platform, "bus", "dead-letters", idle.settings.instance, "--limit", "2", "--offset", "2")
+    assert rest.stdout.splitlines() == ["?  ev.x.y.v1  refused 2", "shown 3–3 of 3"]
+
+
+@pytest.fixture
+def own_vhost(platform, unique):
+    """A vhost of the test's own: every other test's unrouted events stay out of its lists."""
+    from dataclasses import replace
+    from kasane.bus.organisations import remove_issued_users
+    broker = replace(platform.broker, vhost=f"{platform.broker.vhost}-unrouted-{unique}")
+    admin = BrokerAdmin(broker)
+    admin.ensure_vhost(broker.vhost, users=(broker.user,))
+    yield broker
+    remove_issued_users(broker)  # the operator replaying made
+    admin.delete_vhost(broker.vhost)
+
+
+def kasane_on(broker, *args):
+    env = {**os.environ, "KASANE_AMQP_VHOST": broker.vhost}
+    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_unrouted_events_are_shown_in_status_and_replayed_with_their_publishers_user_id(own_vhost, unique):
+    from kasane.bus.topology import UNROUTED_QUEUE, declare_exchanges
+    key = f"ev.lost-{unique}.nobody_subscribes.v1"
+    published = int(time.time()) - 2 * 3600
+    with Connection(own_vhost.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+        declare_exchanges(connection.channel())
+        Producer(connection.channel(), exchange=events_exchange, auto_declare=False).publish(
+            b'{"unrouted": true}', routing_key=key, timestamp=published, message_id=f"m-{unique}",
+            user_id=own_vhost.user, headers={"x-kasane-event-id": unique}, retry=False)
+    status = kasane_on(own_vhost, "bus", "status").stdout
+    line = next(l for l in status.splitlines() if l.startswith(f"{UNROUTED_QUEUE} (unrouted)"))
+    assert line.split()[2:4] == ["1", "2.0h"] and "kasane bus unrouted" in line
+    listed = kasane_on(own_vhost, "bus", "unrouted").stdout.splitlines()
+    assert listed == [f"   2.0h  {key}  user {own_vhost.user}  message m-{unique}", "shown 1–1 of 1"]
+
+    with Connection(own_vhost.amqp_uri) as connection:
+        channel = connection.channel()
+        probe = channel.queue_declare(f"probe-{unique}", durable=False, exclusive=True).queue
+        channel.queue_bind(probe, exchange="kasane.events", routing_key=f"ev.lost-{unique}.#")
+        replayed = kasane_on(own_vhost, "bus", "unrouted", "--replay")  # as city IT's operator, not as guest
+        assert replayed.stdout == "replayed 1 message(s) from kasane.unrouted\n", replayed.stderr
+        message = channel.basic_get(probe, no_ack=True)
+    assert message.body == b'{"unrouted": true}'
+    assert message.properties["user_id"] == own_vhost.user  # kept: consumers check it
+    assert message.properties["message_id"] == f"m-{unique}" and message.properties["timestamp"] == published
+    assert message.properties["application_headers"]["x-kasane-event-id"] == unique
+    assert kasane_on(own_vhost, "bus", "unrouted").stdout == "(none)\n"

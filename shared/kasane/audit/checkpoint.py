@@ -33,11 +33,20 @@ class CheckpointLog(Aggregate):
     def __init__(self, instance: str):
         self.instance = instance
         self.last_position = 0
+        self.public_key: str | None = None  # the key in force: the last one that signed or was rotated to
 
     @event("CheckpointSigned")
     def record(self, instance: str, position: int, head_hash: str, signed_at: str, algorithm: str,
                public_key: str, signature: str) -> None:
         self.last_position = position
+        self.public_key = public_key
+
+    @event("KeyRotated")
+    def rotate_key(self, old_public_key: str, new_public_key: str, rotated_at: str,
+                   endorsement: str | None, reason: str | None, rotated_by: str) -> None:
+        """鍵の更新 — from now on the new key signs; the old key's endorsement, or city IT's reason
+        when the old key is lost, says why the auditors may follow."""
+        self.public_key = new_public_key
 
 
 def chain_head(app) -> tuple[int, str] | None:

@@ -54,3 +54,22 @@ def signature_holds(public_key: str, signature: str, instance: str, position: in
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def rotation_message(instance: str, old_public_key: str, new_public_key: str, rotated_at: str) -> bytes:
+    """What the old key signs when it hands over to the new one (鍵の更新)."""
+    return f"kasane-key-rotation/v1\n{instance}\n{old_public_key}\n{new_public_key}\n{rotated_at}".encode()
+
+
+def endorse_rotation(old_key: Ed25519PrivateKey, instance: str, new_public_key: str, rotated_at: str) -> str:
+    return old_key.sign(rotation_message(instance, public_key_hex(old_key), new_public_key, rotated_at)).hex()
+
+
+def endorsement_holds(instance: str, old_public_key: str, new_public_key: str, rotated_at: str,
+                      endorsement: str) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(old_public_key)).verify(
+            bytes.fromhex(endorsement), rotation_message(instance, old_public_key, new_public_key, rotated_at))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

@@ -18,11 +18,12 @@ import psycopg
 from kasane.audit.ledger_copy import LedgerCopy
 from kasane.audit.chain import (ALTERED, CHECKPOINT_MISMATCH, CHECKPOINT_MISSING, SIGNATURE_INVALID, ChainLink,
                                 ChainReport, Fault, StoredRow, verify_chain)
-from kasane.audit.signing import signature_holds
+from kasane.audit.signing import endorsement_holds, signature_holds
 from kasane.config import InstanceSettings, state_dir
 from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE
 
 CHECKPOINT_TOPIC_SUFFIX = ":CheckpointLog.CheckpointSigned"
+ROTATION_TOPIC_SUFFIX = ":CheckpointLog.KeyRotated"
 
 
 @dataclass
@@ -32,6 +33,7 @@ class InstanceVerdict:
     head_position: int = 0
     checkpoints: int = 0
     faults: list = field(default_factory=list)
+    rotations: int = 0
 
     @property
     def holds(self) -> bool:
@@ -39,7 +41,7 @@ class InstanceVerdict:
 
     def as_dict(self) -> dict:
         return {"instance": self.instance, "events": self.events, "head_position": self.head_position,
-                "checkpoints": self.checkpoints, "holds": self.holds,
+                "checkpoints": self.checkpoints, "key_rotations": self.rotations, "holds": self.holds,
                 "faults": [f.as_dict() for f in self.faults]}
 
 
@@ -74,12 +76,38 @@ def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
     instance = settings.instance
     report = verify_chain(instance, rows, links)
     checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
-    faults = list(report.faults) + _checkpoint_faults(instance, report, checkpoints, public_key)
+    rotations = [_checkpoint(row) for row in rows if row.topic.endswith(ROTATION_TOPIC_SUFFIX)]
+    key_at, rotation_faults = keys_in_force(instance, rotations, public_key)
+    faults = list(report.faults) + rotation_faults + _checkpoint_faults(instance, report, checkpoints, key_at)
     faults += _missing_checkpoint(instance, report, checkpoints, last_chained, checkpoint_grace)
     if ledger is not None:
         faults += _against_ledger(settings, report, rows, ledger)
     return InstanceVerdict(instance, report.events, report.head_position, len(checkpoints),
-                           sorted(faults, key=lambda f: (f.position, f.kind)))
+                           sorted(faults, key=lambda f: (f.position, f.kind)), len(rotations))
+
+
+def keys_in_force(instance: str, rotations: list[dict], registered: str | None):
+    """Follow the recorded key rotations back from the registered key: returns the key in force
+    at a log position, and the faults of rotations that no one vouches for."""
+    faults, newer = [], registered
+    for rotation in reversed(rotations):
+        where = rotation["stored_at"]
+        if rotation.get("new_public_key") != newer:
+            faults.append(Fault(instance, where, SIGNATURE_INVALID,
+                                "key rotation does not lead to the registered key"))
+        endorsed = rotation.get("endorsement") and endorsement_holds(
+            instance, rotation.get("old_public_key", ""), rotation.get("new_public_key", ""),
+            rotation.get("rotated_at", ""), rotation["endorsement"])
+        if not endorsed and not rotation.get("reason"):
+            faults.append(Fault(instance, where, SIGNATURE_INVALID,
+                                "key rotation neither signed by the old key nor given a reason"))
+        newer = rotation.get("old_public_key")
+    boundaries = [(r["stored_at"], r.get("old_public_key")) for r in rotations]
+
+    def key_at(position: int) -> str | None:
+        return next((old for at, old in boundaries if position < at), registered)
+
+    return key_at, faults
 
 
 @contextmanager
@@ -101,10 +129,11 @@ def _checkpoint(row: StoredRow) -> dict:
 
 
 def _checkpoint_faults(instance: str, report: ChainReport, checkpoints: list[dict],
-                       public_key: str | None) -> list[Fault]:
+                       key_at) -> list[Fault]:
     faults = []
     for cp in checkpoints:
         where = cp.get("position", cp["stored_at"])
+        public_key = key_at(cp["stored_at"])
         if public_key is None:
             faults.append(Fault(instance, where, SIGNATURE_INVALID, "no registered public key"))
         elif cp.get("public_key") != public_key or not signature_holds(

@@ -25,6 +25,8 @@ import requests
 from kombu import Connection
 
 from kasane.bus.admin import BrokerAdmin
+from kasane.bus.replay import queue_depth
+from kasane.bus.topology import UNROUTED_QUEUE
 from kasane.config import BrokerSettings
 
 AGE_METRIC = re.compile(r"^kasane_inbox_oldest_age_seconds\{[^}]*\} ([0-9.eE+-]+)$", re.M)
@@ -67,6 +69,12 @@ def inbox_reports(broker: BrokerSettings, now: float, metrics_ports: dict[str, i
             oldest_dead_letter_age=_head_age(admin, broker.vhost, f"dlq.{instance}", now, _dead_lettered_at)
             if dead else None))
     return reports
+
+
+def unrouted_report(broker: BrokerSettings, now: float) -> tuple[int, float | None]:
+    """kasane.unrouted's depth and the age of its oldest event (peeked: it has no delivery limit)."""
+    depth = queue_depth(broker, UNROUTED_QUEUE)
+    return depth, _head_age(BrokerAdmin(broker), broker.vhost, UNROUTED_QUEUE, now, _published_at) if depth else None
 
 
 def _head_age(admin: BrokerAdmin, vhost: str, queue: str, now: float, when) -> float | None:

@@ -1,59 +1,71 @@
-"""再送 — publishing kept messages again (dead letters after a fix), as their sender sent them.
+"""再送 — publishing kept messages (dead letters, unrouted events) again to kasane.events.
 
-Consumers believe a message's origin only when its AMQP `user_id` names the organisation the
-body claims, and the broker lets a connection set only its own user as `user_id`. A replay by
-city IT therefore publishes through a short-lived bus user with RabbitMQ's `impersonator` tag,
-made for this replay alone and deleted after it, keeping the original `user_id` and the
-origin's signature: a replay can bring back what an organisation sent, never forge what it did
-not (the signature is the origin instance's, see kasane.bus.authenticity).
+A replayed message keeps its original properties (message_id, timestamp, headers, `user_id`…):
+consumers check `user_id` against the event's origin, so the replay connects as city IT's
+operator, whose `impersonator` tag lets the broker accept another user's `user_id`. At most the
+queue's depth at the start is replayed: an event still unroutable returns to kasane.unrouted
+and is not taken again in the same pass.
 """
 from __future__ import annotations
 
-import re
-import secrets
-from contextlib import contextmanager
+from typing import Callable
 
-from kombu import Connection, Producer
+from amqp import Message
+from amqp.exceptions import NotFound
+from kombu import Connection
 
-from kasane.bus.access import user_name
 from kasane.bus.admin import BrokerAdmin
-from kasane.bus.authenticity import ORIGINAL_USER_HEADER
-from kasane.bus.topology import EVENTS_EXCHANGE, events_exchange
+from kasane.bus.operator import as_operator
+from kasane.bus.topology import EVENTS_EXCHANGE
 from kasane.config import BrokerSettings
 
-#: Headers the consumer adds when it dead-letters; a replayed message starts afresh without them.
-DEAD_LETTER_HEADERS = ("x-kasane-reason", "x-kasane-reason-detail", "x-kasane-consumer",
-                       "x-kasane-original-exchange", "x-kasane-original-routing-key",
-                       "x-kasane-dead-lettered-at", ORIGINAL_USER_HEADER)
+ORIGINAL_KEY = "x-kasane-original-routing-key"
+ORIGINAL_USER = "x-kasane-original-user-id"  # a consumer that dead-letters keeps the publisher's here
 
 
-@contextmanager
-def replaying_publisher(broker: BrokerSettings):
-    """A Producer on kasane.events whose connection may keep each message's original user_id."""
-    admin = BrokerAdmin(broker)
-    user, password = user_name(f"replay-{secrets.token_hex(4)}", broker.vhost), secrets.token_urlsafe(24)
-    admin.put_user(user, password, tags="impersonator")
-    try:
-        admin.grant(broker.vhost, user, {"configure": "^$", "write": f"^{re.escape(EVENTS_EXCHANGE)}$",
-                                         "read": "^$"},
-                    [{"exchange": EVENTS_EXCHANGE, "write": r"^ev\.", "read": "^$"}])
-        uri = f"amqp://{user}:{password}@{broker.host}:{broker.port}/{broker.vhost}"
-        with Connection(uri, transport_options={"confirm_publish": True}) as connection:
-            yield Producer(connection.channel(), exchange=events_exchange, auto_declare=False)
-    finally:
-        admin.close_connections(user)
-        admin.delete_user(user)
+def dead_letter_key(message) -> tuple[str | None, dict, dict]:
+    """A dead letter goes back under the routing key, and the user_id, it first travelled with."""
+    headers = dict(message.properties.get("application_headers") or {})
+    user = headers.pop(ORIGINAL_USER, None)
+    return headers.pop(ORIGINAL_KEY, None), headers, ({"user_id": user} if user else {})
 
 
-def republish(producer: Producer, message, routing_key: str) -> None:
-    """Publish the kept message again under `routing_key`, with its sender's user_id."""
-    headers = dict(message.headers or {})
-    properties = message.properties or {}
-    user_id = headers.get(ORIGINAL_USER_HEADER) or properties.get("user_id")
-    for name in DEAD_LETTER_HEADERS:
-        headers.pop(name, None)
-    extra = {"user_id": user_id} if user_id else {}
-    producer.publish(message.body, routing_key=routing_key, headers=headers, delivery_mode=2,
-                     content_type=message.content_type, content_encoding=message.content_encoding,
-                     message_id=properties.get("message_id"), timestamp=properties.get("timestamp"),
-                     retry=False, **extra)
+def unrouted_key(message) -> tuple[str | None, dict, dict]:
+    """An unrouted event kept its routing key and every property through the alternate exchange."""
+    return message.delivery_info.get("routing_key"), dict(message.properties.get("application_headers") or {}), {}
+
+
+def replay(broker: BrokerSettings, queue: str, key_of: Callable) -> int:
+    """Take each kept message once and publish it again, confirmed; returns how many."""
+    replayed, depth = 0, queue_depth(broker, queue)
+    with Connection(as_operator(broker).amqp_uri, connect_timeout=10) as connection:
+        channel = connection.channel()
+        channel.confirm_select()
+        while replayed < depth and (message := channel.basic_get(queue=queue, no_ack=False)) is not None:
+            key, headers, restored = key_of(message)
+            if not key:
+                channel.basic_reject(message.delivery_tag, requeue=True)
+                break
+            properties = {**message.properties, "application_headers": headers, **restored}
+            channel.basic_publish_confirm(Message(message.body, **properties),
+                                          exchange=EVENTS_EXCHANGE, routing_key=key)
+            channel.basic_ack(message.delivery_tag)
+            replayed += 1
+    return replayed
+
+
+def page(broker: BrokerSettings, queue: str, limit: int, offset: int) -> tuple[list[dict], int]:
+    """Messages offset … offset+limit of the queue, looked at and left in place, and its depth."""
+    depth = queue_depth(broker, queue)
+    if limit <= 0 or offset >= depth:
+        return [], depth
+    return BrokerAdmin(broker).queue_messages(broker.vhost, queue, offset + limit, requeue=True)[offset:], depth
+
+
+def queue_depth(broker: BrokerSettings, queue: str) -> int:
+    """The queue's depth now (the management API's statistics lag by seconds)."""
+    with Connection(broker.amqp_uri, connect_timeout=10) as connection:
+        try:
+            return connection.channel().queue_declare(queue=queue, passive=True).message_count
+        except NotFound:  # not provisioned (yet): nothing kept
+            return 0

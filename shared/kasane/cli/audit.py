@@ -1,4 +1,6 @@
 """`kasane audit verify [--json]` — check every instance's chain and signed checkpoints.
+`kasane audit rotate-key INSTANCE [--reason TEXT] [--old-key PATH]` — replace an instance's
+signing key as a recorded act (the old key signs the new one, or city IT gives a reason).
 `kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]` — replay a household from
 the audit ledger; the ledger records the read (閲覧記録).
 
@@ -12,15 +14,18 @@ import getpass
 import json
 import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from kasane.audit.keys import key_in_force, rotate_key
 from kasane.audit.ledger_copy import read_ledger
+from kasane.audit.signing import ensure_key, load_key, public_key_hex
 from kasane.audit.verify import registered_public_key, verify_instance
 from kasane.client import rpc_cluster
 from kasane.clock import JST
-from kasane.config import ConfigurationError
+from kasane.config import ConfigurationError, signing_key_file
 from kasane.deployment import load_deployment
+from kasane.errors import KasaneError
 
 FORGED_ORIGIN = "forged_origin"
 PROFILES_DIR = Path(__file__).resolve().parents[3] / "deploy" / "profiles"
@@ -123,3 +128,43 @@ def _print_text(result: dict, out) -> None:
     for kind, items in result["state"].items():
         if items:
             out.write(f"{kind}: {json.dumps(items, ensure_ascii=False)}\n")
+
+
+def rotate(instance: str, reason: str | None, old_key_file: str | None, out=sys.stdout) -> int:
+    """鍵の更新: with the key file in force, a new key is made and the old one signs it; with
+    another key file there (the old one lost), that one is registered, with city IT's reason."""
+    from kasane.cli.processes import running_pid
+    from kasane.store.application import KasaneApplication, postgres_env
+
+    deployed = next((d for d in load_deployment() if d.settings.instance == instance), None)
+    if deployed is None:
+        raise ConfigurationError(f"{instance} is not an instance of the deployment")
+    if running_pid(instance) is not None:
+        raise KasaneError(f"{instance} is running; stop it first (`kasane down`)")
+    app = KasaneApplication(env=postgres_env(deployed.settings, pool_size=1))
+    try:
+        record = _rotate(app, instance, signing_key_file(instance), reason, old_key_file)
+    finally:
+        app.close()
+    how = "signed by the old key" if record["endorsement"] else f"registered by city IT: {reason}"
+    out.write(f"{instance}: key {record['new_public_key'][:16]}… replaces "
+              f"{record['old_public_key'][:16]}… ({how}); `kasane audit verify` follows it\n")
+    return 0
+
+
+def _rotate(app, instance: str, key_file, reason: str | None, old_key_file: str | None) -> dict:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    in_force = key_in_force(app, instance)
+    if key_file.exists() and public_key_hex(load_key(key_file)) == in_force:
+        old, new = load_key(key_file), Ed25519PrivateKey.generate()
+        record = rotate_key(app, instance, new, old_key=old, reason=reason)
+        retired = key_file.with_name(f"{key_file.name}.retired-{record['rotated_at'].replace(':', '')}")
+        key_file.rename(retired)
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as written:
+            written.write(new.private_bytes_raw().hex())
+        ensure_key(key_file)  # writes the new .pub for the auditors and the ledger
+        return record
+    ensure_key(key_file)
+    old = load_key(Path(old_key_file)) if old_key_file else None
+    return rotate_key(app, instance, load_key(key_file), old_key=old, reason=reason)

@@ -3,17 +3,25 @@
 A sample 8050 household (an elderly mother and her son who has not left home for years) is
 received at a 地域包括支援センター, referred to 多機関協働, and opened as a case there; then what
 each service knows is printed, and everything the demo started is stopped.
+
+The demo runs on its own deployment state, removed and made anew at every run (databases under
+prefix KASANE_DEMO_PREFIX, default `kasane_demo`; vhost KASANE_DEMO_VHOST, default
+`kasane-demo`; keys and logs under var/demo/), so it passes again after `make clean`, from a
+second checkout and beside another deployment (which `kasane demo` never touches).
 """
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime, timezone
 
 from kasane.client import rpc_cluster
 from kasane.cli import processes
 from kasane.cli.directory import register_instances
+from kasane.cli.operations import check_ports, teardown
 from kasane.cli.platform import provision
-from kasane.deployment import DeployedInstance
+from kasane.config import state_dir
+from kasane.deployment import DeployedInstance, load_deployment
 from kasane.errors import KasaneError
 from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
 
@@ -34,8 +42,23 @@ SAMPLE_INTAKE = {
 }
 
 
-def run_demo(deployment: list[DeployedInstance], say=print) -> None:
+def demo_environment(env=os.environ) -> dict:
+    """The demo's own prefix, vhost and state directory (never those of `kasane up`)."""
+    return {"KASANE_DB_PREFIX": env.get("KASANE_DEMO_PREFIX", "kasane_demo"),
+            "KASANE_AMQP_VHOST": env.get("KASANE_DEMO_VHOST", "kasane-demo"),
+            "KASANE_STATE_DIR": str(state_dir(env) / "demo"),
+            # One household needs few connections: leave PostgreSQL's slots to other deployments.
+            "KASANE_PG_POOL_SIZE": env.get("KASANE_DEMO_PG_POOL_SIZE", "2")}
+
+
+def run_demo(say=print) -> None:
+    os.environ.update(demo_environment())  # this process and the instances it starts
+    deployment = load_deployment()
     say("== kasane demo: 重層的支援体制整備事業, one household from 相談 to 多機関協働 ==")
+    check_ports(deployment)
+    teardown(deployment, say=lambda line: None)  # the previous run's state, if any
+    say(f"  from a clean state: databases {deployment[0].settings.database.prefix}_*, "
+        f"vhost {deployment[0].settings.broker.vhost}")
     provision(deployment, progress=lambda line: say(f"  {line}"))
     started = []
     try:
@@ -63,6 +86,7 @@ def drive(deployment: list[DeployedInstance], say) -> None:
     with rpc_cluster(consultation.settings.broker, reader=caseworker) as rpc:
         desk = rpc[consultation.settings.instance]
         household = _choose_household(desk, say)
+        since = datetime.now(timezone.utc).isoformat()
         received = desk.receive_consultation({
             **SAMPLE_INTAKE, **household,
             "agency": {"agency_id": agency["agency_id"], "name": agency["name"]},
@@ -77,7 +101,7 @@ def drive(deployment: list[DeployedInstance], say) -> None:
             + "、".join(label(REFERRAL_REASONS, r) for r in ["compound_issues", "role_division_needed"]) + ")")
         case = _wait_for_case(rpc[collaboration.settings.instance], received["household_id"])
         _print_knowledge(say, desk.get_consultation(received["consultation_id"]), case, referral)
-        _print_ledger(say, rpc, deployment, received["household_id"])
+        _print_ledger(say, rpc, deployment, received["household_id"], since)
         for deployed in (consultation, collaboration):
             health = rpc[deployed.settings.instance].health()
             say(f"[稼働状況] {deployed.settings.instance}: relay={health['relay']} "
@@ -109,7 +133,7 @@ def _wait_for_case(collaboration, household_id: str, timeout: float = 30) -> dic
         if case:
             return case
         time.sleep(0.1)
-    raise KasaneError("collaboration did not open a case within 30 s; see var/log/")
+    raise KasaneError("collaboration did not open a case within 30 s; see var/demo/log/")
 
 
 def _print_knowledge(say, consultation: dict, case: dict, referral: dict) -> None:
@@ -141,21 +165,29 @@ def load_city(deployment) -> str:
     return deployment_city(deployment_file()) or "matsudo"
 
 
-def _print_ledger(say, rpc, deployment, household_id: str) -> None:
+def _print_ledger(say, rpc, deployment, household_id: str, since: str) -> None:
+    """The ledger's rows of this run: wait until this run's referral and case are among them."""
     ledger = next((d for d in deployment if d.settings.service == "audit"), None)
     if ledger is None:
         return
     reader = {"name": "demo", "organisation": ledger.settings.organisation}
-    deadline = time.monotonic() + 30
+    wanted, deadline = {"consultation.household_referred", "collaboration.case_opened"}, time.monotonic() + 30
     while True:
         history = rpc[ledger.settings.instance].history({"household_id": household_id, "reader": reader})
-        if len(history["events"]) >= 3 or time.monotonic() > deadline:
+        rows = [row for row in history["events"] if _utc(row["occurred_at"]) >= _utc(since)]
+        if wanted <= {row["type"] for row in rows} or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     say("--- audit ledger (監査台帳) replays the household across services ---")
-    for row in history["events"]:
+    for row in rows:
         say(f"  {row['occurred_at']}  {row['label']}  [{row['service_label']}]")
+    if not wanted <= {row["type"] for row in rows}:
+        raise KasaneError("the audit ledger did not receive this run's referral within 30 s; see var/demo/log/")
     say("  (この閲覧も台帳に記録されました)")
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _print_verification(say) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from kombu import Connection
 
 from kasane.bus.admin import BrokerAdmin, check_amqp
+from kasane.bus.operator import ensure_operator
 from kasane.bus.organisations import accesses_of, admit
 from kasane.bus.topology import declare_consumer, declare_exchanges
 from kasane.audit.signing import ensure_key
@@ -36,6 +37,8 @@ def provision(deployment: list[DeployedInstance], progress=print) -> None:
     for access in accesses_of(deployment):
         admit(first.broker, access)
     progress(f"bus: {len(accesses_of(deployment))} organisation user(s) with their own rights")
+    ensure_operator(first.broker)
+    progress("bus: city IT's operator user (replays of unrouted and dead-lettered events)")
 
 
 def declare_topology(deployment: list[DeployedInstance]) -> None:

@@ -95,7 +95,17 @@ def wait_ready(deployment: list[DeployedInstance], timeout: float = 60) -> dict:
                     answers[instance] = rpc[instance].health()
                 except Exception:  # noqa: BLE001 — not up yet
                     if running_pid(instance) is None or time.monotonic() > deadline:
-                        raise KasaneError(
-                            f"{instance} did not start; see {log_file(instance)}") from None
+                        raise KasaneError(why_not_started(instance)) from None
                     time.sleep(0.2)
     return answers
+
+
+def why_not_started(instance: str) -> str:
+    """The instance's own one-sentence refusal (a key, a port, the database), if it gave one."""
+    try:
+        lines = log_file(instance).read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        lines = []
+    said = next((line for line in reversed(lines[-50:]) if line.startswith("kasane: ")), None)
+    reason = f": {said.removeprefix('kasane: ')}" if said else ""
+    return f"{instance} did not start{reason}; see {log_file(instance)}"

@@ -16,6 +16,7 @@ from nameko.extensions import DependencyProvider
 
 from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
+from kasane.audit.keys import SigningKeyMismatch, check_signing_key
 from kasane.audit.reads import ReadLog, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
@@ -29,7 +30,7 @@ from kasane.errors import InfrastructureUnavailable
 from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
 from kasane.services import handlers_of, subscriptions
-from kasane.store.application import postgres_env
+from kasane.store.application import KasaneApplication, postgres_env
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +95,8 @@ class KasaneRuntime(DependencyProvider):
         wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
         ledger = os.environ.get("KASANE_AUDIT_INSTANCE")
         wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))
-        key_file = signing_key_file(settings.instance)
-        ensure_key(key_file)
-        key = load_key(key_file)
-        checkpointer = Checkpointer(wiring.app, key, settings.instance, settings.checkpoint_seconds)
+        checkpointer = _checkpointer(settings, wiring.app)
+        key = checkpointer.key
         relay = consumer = None
         if settings.relay_enabled:
             relay = OutboxRelay(
@@ -116,14 +115,16 @@ class KasaneRuntime(DependencyProvider):
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
     def start(self):
+        settings = self.handle.settings
+        if settings.metrics_port:  # first: a taken port stops the instance before it works
+            listener = metrics.listen(settings.metrics_host, settings.metrics_port)
+            self.container.spawn_managed_thread(lambda: metrics.serve(self.handle, listener),
+                                                identifier="metrics")
         if self.handle.relay:
             self.container.spawn_managed_thread(self.handle.relay.run, identifier="outbox-relay")
         if self.handle.consumer:
             self.container.spawn_managed_thread(self.handle.consumer.run, identifier="inbox-consumer")
         self.container.spawn_managed_thread(self.handle.checkpointer.run, identifier="checkpointer")
-        if self.handle.settings.metrics_port:
-            self.container.spawn_managed_thread(
-                lambda: metrics.serve(self.handle, self.handle.settings.metrics_port), identifier="metrics")
 
     def stop(self):
         for part in (self.handle.relay, self.handle.consumer, self.handle.checkpointer):
@@ -151,6 +152,34 @@ def origin_check(settings: InstanceSettings, app) -> OriginCheck:
                        instances_of=registry.instances_of, refresh=registry.refresh)
 
 
+def _checkpointer(settings: InstanceSettings, app) -> Checkpointer:
+    """The instance signs with the key it was given, and only if its store knows that key."""
+    key_file = signing_key_file(settings.instance)
+    ensure_key(key_file)
+    key = load_key(key_file)
+    try:
+        check_signing_key(app, settings.instance, key, key_file)
+    except SigningKeyMismatch:
+        app.close()
+        raise
+    return Checkpointer(app, key, settings.instance, settings.checkpoint_seconds)
+
+
+def preflight(settings: InstanceSettings) -> None:
+    """What must hold before the container starts, each refused in one sentence: the database,
+    the signing key, the metrics port (nameko would log a traceback for each)."""
+    check_database(settings)
+    app = KasaneApplication(env=postgres_env(settings, pool_size=1))
+    try:
+        key_file = signing_key_file(settings.instance)
+        ensure_key(key_file)
+        check_signing_key(app, settings.instance, load_key(key_file), key_file)
+    finally:
+        app.close()
+    if settings.metrics_port:
+        metrics.listen(settings.metrics_host, settings.metrics_port).close()
+
+
 def check_database(settings: InstanceSettings) -> None:
     """Fail at once, in one sentence, when the instance's database cannot be used."""
     db = settings.database
@@ -159,6 +188,10 @@ def check_database(settings: InstanceSettings) -> None:
         psycopg.connect(host=db.host, port=db.port, dbname=name, user=role,
                         connect_timeout=db.connect_timeout).close()
     except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        if "does not exist" not in reason and "refused" not in reason:  # e.g. no connection slots left
+            raise InfrastructureUnavailable(f"database {name} refused role {role} at {db.host}:{db.port}: "
+                                            f"{reason.split('FATAL:')[-1].strip()}") from exc
         raise InfrastructureUnavailable(
             f"database {name} is not usable as role {role} at {db.host}:{db.port}; "
             "create it with `kasane provision` (is PostgreSQL running?)"

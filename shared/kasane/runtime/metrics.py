@@ -1,7 +1,7 @@
 """稼働監視 — each instance's health and Prometheus metrics over HTTP, for city IT.
 
-Served only when KASANE_METRICS_PORT is set (one port per instance), on a small eventlet WSGI
-server inside the instance's process: `/health` (JSON) and `/metrics` (Prometheus text format).
+Served only when KASANE_METRICS_PORT is set (one port per instance), on 127.0.0.1 unless
+KASANE_METRICS_HOST says otherwise, on a small eventlet WSGI server inside the instance's process: `/health` (JSON) and `/metrics` (Prometheus text format).
 Nothing personal is ever exposed: counts, positions and lag only.
 """
 from __future__ import annotations
@@ -12,6 +12,8 @@ import time
 
 import eventlet
 from eventlet import wsgi
+
+from kasane.errors import InfrastructureUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +67,17 @@ def make_app(runtime):
     return app
 
 
-def serve(runtime, port: int) -> None:
-    """Run until the instance stops (a nameko managed thread)."""
+def listen(host: str, port: int):
+    """Bind the metrics port before the instance counts as started: a taken port stops it."""
     try:
-        listener = eventlet.listen(("0.0.0.0", port))
-    except OSError as exc:  # a taken port must not take the instance down with it
-        log.warning("metrics for %s not served: port %d unavailable (%s)", runtime.settings.instance,
-                    port, type(exc).__name__)
-        return
-    log.info("metrics for %s on port %d", runtime.settings.instance, port)
+        return eventlet.listen((host, port))  # SO_REUSEADDR, as kasane up's check
+    except OSError as exc:
+        raise InfrastructureUnavailable(
+            f"metrics port {port} on {host} is taken ({exc.strerror}); free it, or give this "
+            "deployment other ports (KASANE_PORT_OFFSET, KASANE_METRICS_PORT)") from None
+
+
+def serve(runtime, listener) -> None:
+    """Run until the instance stops (a nameko managed thread)."""
+    log.info("metrics for %s on %s:%d", runtime.settings.instance, *listener.getsockname()[:2])
     wsgi.server(listener, make_app(runtime), log_output=False)

@@ -16,7 +16,8 @@ import eventlet
 from nameko.runners import ServiceRunner
 
 from kasane.config import ConfigurationError, InstanceSettings
-from kasane.errors import InfrastructureUnavailable
+from kasane.errors import KasaneError
+from kasane.runtime.dependency import preflight
 from kasane.runtime.remote import register_remote_errors
 from kasane.services import service_class
 
@@ -42,6 +43,11 @@ def main() -> int:
     except ConfigurationError as exc:
         print(f"kasane: {exc}", file=sys.stderr)
         return 2
+    try:
+        preflight(settings)
+    except KasaneError as exc:
+        print(f"kasane: {exc}", file=sys.stderr)
+        return 3
     register_remote_errors()
     runner = ServiceRunner(nameko_config(settings))
     runner.add_service(service)
@@ -53,7 +59,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     try:
         runner.start()
-    except InfrastructureUnavailable as exc:
+    except KasaneError as exc:  # one sentence, no traceback: the database, a key, a port
         print(f"kasane: {exc}", file=sys.stderr)
         return 3
     log.info("%s (%s) running for %s", settings.instance, settings.service, settings.organisation)

@@ -17,7 +17,7 @@ RECORDER_TOPIC = "kasane.store.recorder:KasaneRecorder"
 
 
 def postgres_env(settings: InstanceSettings, *, user: str | None = None,
-                 create_table: bool = False, pool_size: int = 5) -> dict:
+                 create_table: bool = False, pool_size: int | None = None) -> dict:
     """The eventsourcing environment for one instance's database, as a given role."""
     db = settings.database
     return {
@@ -29,7 +29,7 @@ def postgres_env(settings: InstanceSettings, *, user: str | None = None,
         "POSTGRES_USER": user or db.service_role_for(settings.instance),
         "POSTGRES_PASSWORD": "",
         "POSTGRES_CONNECT_TIMEOUT": str(db.connect_timeout),
-        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_POOL_SIZE": str(pool_size or db.pool_size),
         "POSTGRES_MAX_OVERFLOW": "5",
         "POSTGRES_LOCK_TIMEOUT": "10",
         # No ping before each use: a connection broken by a restart fails once, and that

@@ -1,0 +1,122 @@
+"""The `kasane` command line: one argparse parser per subcommand, each with its own help.
+
+An argument a subcommand does not take is refused in one line (exit status 2), never ignored.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+class Parser(argparse.ArgumentParser):
+    """Refuses in one line and points at the subcommand's own help."""
+
+    def error(self, message: str):
+        sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        sys.exit(2)
+
+
+class Kasane(Parser):
+    """The top parser: an argument no subcommand took is refused by that subcommand's parser."""
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extra = self.parse_known_args(args, namespace)
+        if extra:
+            words = ["kasane", parsed.command] + ([parsed.verb] if getattr(parsed, "verb", None) else [])
+            self.parsers.get(" ".join(words), self).error(f"unrecognized arguments: {' '.join(extra)}")
+        return parsed
+
+
+def _sub(parent, name: str, help_text: str, description: str | None = None):
+    sub = parent.add_parser(name, help=help_text, description=description or help_text)
+    PARSERS[sub.prog] = sub
+    return sub
+
+
+PARSERS: dict[str, Parser] = {}
+
+
+def build(description: str) -> Kasane:
+    parser = Kasane(prog="kasane", description=description,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parsers = PARSERS
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                     parser_class=Parser)
+    _sub(commands, "provision", "create the vhost, every instance's database and the bus topology")
+    _sub(commands, "up", "provision, then start every instance of the deployment",
+         "Provision, then start every instance of the deployment (KASANE_DEPLOYMENT or "
+         "deploy/instances.yaml) as its own process. Metrics ports: the file's, shifted by "
+         "KASANE_PORT_OFFSET; a taken port stops it before anything starts.")
+    _sub(commands, "down", "stop every instance of the deployment (in parallel)")
+    _sub(commands, "status", "which instances run, with their relay and consumer progress",
+         "Per instance: running or stopped, and from its /health the relay's position and lag "
+         "and the consumer's processed, duplicate and dead-lettered counts.")
+    teardown = _sub(commands, "teardown", "remove the deployment's databases, roles, vhost and bus users",
+                    "Stop the deployment's instances and remove its databases, roles, RabbitMQ "
+                    "vhost and bus users. Asks for confirmation unless --yes.")
+    teardown.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    _sub(commands, "demo", "one sample household from 相談 to 多機関協働, from a clean state",
+         "Run one sample household through every service, on the demo's own databases and vhost "
+         "(removed and made anew each run), then verify the audit trail.")
+    _audit(commands)
+    _bus(commands)
+    _org(commands)
+    directory = _sub(commands, "directory", "the city's directory (市の名簿)")
+    verbs = directory.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
+    _sub(verbs, "apply", "apply deploy/profiles/CITY.yaml").add_argument("city")
+    _sub(verbs, "announce", "publish the city's whole directory again (再告知)").add_argument("city")
+    return parser
+
+
+def _audit(commands) -> None:
+    audit = _sub(commands, "audit", "tamper evidence and household history (監査)")
+    verbs = audit.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
+    verify = _sub(verbs, "verify", "check every instance's hash chain and signed checkpoints")
+    verify.add_argument("--json", action="store_true", help="machine-readable output")
+    history = _sub(verbs, "history", "replay a household across all services from the audit ledger")
+    history.add_argument("household_id")
+    history.add_argument("--as-of", help="as known at this date (JST) or date-time")
+    history.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
+    form = history.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="machine-readable output")
+    form.add_argument("--html", action="store_true", help="a printable report (支援経過報告書)")
+    rotate = _sub(verbs, "rotate-key", "replace an instance's signing key as a recorded act",
+                  "With the key in force in var/keys, make a new key that the old one signs. When "
+                  "the old key is lost, register the key file now there with --reason.")
+    rotate.add_argument("instance")
+    rotate.add_argument("--reason", help="why the old key cannot sign (city IT's record)")
+    rotate.add_argument("--old-key", help="the old private key file, if kept elsewhere")
+
+
+def _paging(parser) -> None:
+    parser.add_argument("--limit", type=int, default=20, help="how many to show (default 20)")
+    parser.add_argument("--offset", type=int, default=0, help="skip this many first")
+
+
+def _bus(commands) -> None:
+    bus = _sub(commands, "bus", "city IT's commands for the bus")
+    verbs = bus.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
+    provision = _sub(verbs, "provision", "vhost, exchanges, queues, a user per organisation")
+    provision.add_argument("--profile", help="check the deployment against deploy/profiles/CITY.yaml first")
+    _sub(verbs, "status", "inbox depths, consumers, oldest ages, dead letters and kasane.unrouted")
+    dead = _sub(verbs, "dead-letters", "why an instance's messages were refused; replay after a fix")
+    dead.add_argument("instance")
+    dead.add_argument("--replay", action="store_true", help="publish them again")
+    _paging(dead)
+    unrouted = _sub(verbs, "unrouted", "events no queue was bound for (kasane.unrouted); replay them",
+                    "List the events kept in kasane.unrouted; --replay publishes them again to "
+                    "kasane.events with their original properties (user_id included) as the "
+                    "deployment's city-IT operator, once the missing binding exists.")
+    unrouted.add_argument("--replay", action="store_true", help="publish them again")
+    _paging(unrouted)
+
+
+def _org(commands) -> None:
+    org = _sub(commands, "org", "admit, rotate or remove an organisation on the bus")
+    verbs = org.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
+    add = _sub(verbs, "add", "admit an organisation with its instances")
+    add.add_argument("organisation")
+    add.add_argument("--instance", action="append", required=True, help="an instance it runs")
+    add.add_argument("--audit", action="store_true", help="the city's audit ledger")
+    _sub(verbs, "rotate-credentials", "a new password; the old one stops at once").add_argument("organisation")
+    _sub(verbs, "disable", "remove the organisation from the bus").add_argument("organisation")

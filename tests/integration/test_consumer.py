@@ -1,9 +1,9 @@
 """The inbox consumer of a running collaboration process, fed straight from the exchange:
 duplicates cause nothing twice, poison goes to the dead-letter queue with its reason without
 blocking the queue, and messages wait out a database outage."""
-import time
-
 import pytest
+
+from kasane.cli import processes
 
 from bus_helpers import admin_sql, dead_letters, inbox_rows, publish, publish_envelope, referral_envelope
 from conftest import wait_until
@@ -73,13 +73,17 @@ def test_messages_wait_while_the_consumer_database_is_down_and_none_is_lost(plat
     origin = f"outage-desk-{unique}"
     database = takikan.settings.database.database_for(takikan.settings.instance)
     envelopes = [referral_envelope(origin) for _ in range(3)]
+    before = health(platform, takikan)["retries"]
     admin_sql(takikan, f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS false', dbname="postgres")
     admin_sql(takikan, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
               (database,), dbname="postgres")
     try:
         for envelope in envelopes:
             publish_envelope(platform.broker, envelope)
-        time.sleep(8)  # longer than the pool waits for a connection: the consumer must retry
+        # Several failed tries, each backing off longer: the consumer keeps the batch and retries.
+        wait_until(lambda: health(platform, takikan)["retries"] >= before + 3, timeout=60,
+                   message="the consumer retrying during the outage")
+        assert health(platform, takikan)["last_error"]
     finally:
         admin_sql(takikan, f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true', dbname="postgres")
     for envelope in envelopes:
@@ -87,6 +91,20 @@ def test_messages_wait_while_the_consumer_database_is_down_and_none_is_lost(plat
                    timeout=60, message="processing after the outage")
     assert [row[0] for row in inbox_rows(takikan, origin)] == [1, 2, 3]
     assert dead_letters(platform.broker, takikan.settings.instance) == []
+    assert health(platform, takikan)["last_error"] == ""  # cleared on recovery
+
+
+def test_an_outage_is_logged_once_when_it_starts_and_once_when_it_ends_never_per_retry(platform, takikan):
+    """Runs after the outage above: its many retries left two lines in the log, not one each."""
+    lines = processes.log_file(takikan.settings.instance).read_text().splitlines()
+    said = [line for line in lines if f"consumer {takikan.settings.instance} (database)" in line]
+    assert len(said) == 2, said
+    assert "retrying with backoff" in said[0] and "recovered after" in said[1]
+
+
+def health(platform, takikan) -> dict:
+    with platform.rpc() as rpc:
+        return rpc[takikan.settings.instance].health()["consumer"]
 
 
 def _quietly(function, *args):

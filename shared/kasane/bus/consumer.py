@@ -17,15 +17,17 @@ import logging
 import socket
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable
 
 from kombu import Connection, Consumer, Producer
 
 from kasane.backoff import Backoff
-from kasane.bus.authenticity import (ORIGINAL_USER_HEADER, POSITION_CONFLICT, OriginCheck, OriginRefused,
+from kasane.bus.authenticity import (POSITION_CONFLICT, OriginCheck, OriginRefused,
                                      Refusal, Sender)
+from kasane.bus.dead_letter import dead_letter
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
+from kasane.bus.link import LinkState
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
 from kasane.store.inbox import InboxEntry, already_processed, heads_of
 from kasane.store.recorder import INBOX_TABLE
@@ -82,6 +84,8 @@ class InboxConsumer:
 
     def __post_init__(self):
         self._stopping = threading.Event()
+        self._broker = LinkState(f"consumer {self.instance} (broker)", self.stats, log)
+        self._database = LinkState(f"consumer {self.instance} (database)", self.stats, log)
 
     def stop(self) -> None:
         self._stopping.set()
@@ -92,16 +96,13 @@ class InboxConsumer:
             try:
                 with Connection(self.amqp_uri, transport_options={"confirm_publish": True},
                                 connect_timeout=5) as connection:
-                    self._consume(connection)
-                    backoff.reset()
+                    self._consume(connection, backoff)
             except Exception as exc:  # noqa: BLE001 — reconnect; unacked messages come back
-                self.stats.last_error = type(exc).__name__
                 delay = backoff.next()
-                log.warning("consumer %s reconnecting in %.1fs after %s", self.instance, delay,
-                            type(exc).__name__, exc_info=not is_transient(exc))
+                self._broker.failed(exc, delay)
                 self._stopping.wait(delay)
 
-    def _consume(self, connection: Connection) -> None:
+    def _consume(self, connection: Connection, backoff: Backoff) -> None:
         channel = connection.channel()
         queue = declare_consumer(channel, self.instance, self.subscriptions or list(self.handlers))
         self._dead_letters = Producer(connection.channel(), exchange=dead_letter_exchange,
@@ -110,6 +111,8 @@ class InboxConsumer:
         consumer = Consumer(channel, queues=[queue], on_message=received.append,
                             prefetch_count=self.batch_size * 2, auto_declare=False)
         with consumer:
+            self._broker.recovered()  # consuming again: the broker answers
+            backoff.reset()
             while not self._stopping.is_set():
                 _drain(connection, timeout=1.0)
                 while received and len(received) < self.batch_size and _drain(connection, 0.001):
@@ -122,22 +125,19 @@ class InboxConsumer:
 
     def process(self, messages: list) -> None:
         """Validate, deduplicate, handle and commit one batch, then ack it."""
-        self.origin_check.refresh()  # the directory's instance registry as this store holds it now
+        if not self._read_registry():
+            return  # stopping: unacked, redelivered after restart
         deliveries = [d for d in (self._accept(m) for m in messages) if d is not None]
         backoff = Backoff(first=0.5, ceiling=30.0)
         conflicts: list = []
         while deliveries:
             try:
                 conflicts = self._commit(deliveries)
+                self._database.recovered()
                 break
             except Exception as exc:  # noqa: BLE001 — sorted below
                 if is_transient(exc) or is_write_conflict(exc):
-                    self.stats.retries += 1
-                    delay = backoff.next() if is_transient(exc) else 0.05
-                    log.warning("consumer %s: %s, retrying %d message(s) in %.1fs",
-                                self.instance, type(exc).__name__, len(deliveries), delay)
-                    self._stopping.wait(delay)
-                    if self._stopping.is_set():
+                    if not self._wait_to_retry(exc, backoff):
                         return  # unacked: redelivered after restart
                 elif len(deliveries) > 1:
                     for delivery in deliveries:  # isolate the one that fails
@@ -151,6 +151,31 @@ class InboxConsumer:
         for delivery in deliveries:
             if id(delivery) not in refused:
                 delivery.message.ack()
+
+    def _read_registry(self) -> bool:
+        """The directory's instance registry as this store holds it now, waiting out an outage
+        (never believing an origin without it); False when stopping."""
+        backoff = Backoff(first=0.5, ceiling=30.0)
+        while not self._stopping.is_set():
+            try:
+                self.origin_check.refresh()
+                return True
+            except Exception as exc:  # noqa: BLE001
+                if not is_transient(exc):
+                    raise
+                self._wait_to_retry(exc, backoff)
+        return False
+
+    def _wait_to_retry(self, exc: BaseException, backoff: Backoff) -> bool:
+        """Wait before running the batch again; False when stopping meanwhile."""
+        self.stats.retries += 1
+        if is_transient(exc):
+            delay = backoff.next()
+            self._database.failed(exc, delay)
+        else:
+            delay = 0.05  # a write conflict: another writer was first, run again on its state
+        self._stopping.wait(delay)
+        return not self._stopping.is_set()
 
     def _refuse_conflicts(self, conflicts: list) -> None:
         for delivery, detail in conflicts:
@@ -243,25 +268,7 @@ class InboxConsumer:
         return None
 
     def _dead_letter(self, message, reason: str, detail: str = "") -> None:
-        properties = getattr(message, "properties", {}) or {}
-        delivery_info = getattr(message, "delivery_info", {}) or {}
-        headers = dict(message.headers or {})
-        headers.update({
-            "x-kasane-reason": reason,
-            "x-kasane-reason-detail": detail,
-            ORIGINAL_USER_HEADER: properties.get("user_id") or "",
-            "x-kasane-consumer": self.instance,
-            "x-kasane-original-exchange": delivery_info.get("exchange", ""),
-            "x-kasane-original-routing-key": delivery_info.get("routing_key", ""),
-            "x-kasane-dead-lettered-at": datetime.now(timezone.utc).isoformat(),
-        })
-        self._dead_letters.publish(
-            message.body, routing_key=self.instance, headers=headers, delivery_mode=2,
-            content_type=message.content_type or "application/octet-stream",
-            content_encoding=message.content_encoding or "binary",
-            message_id=properties.get("message_id"), retry=False,
-        )
-        message.ack()
+        dead_letter(self._dead_letters, message, self.instance, reason, detail)
         self.stats.dead_lettered += 1
         log.warning("consumer %s dead-lettered a message: %s%s", self.instance, reason,
                     f" ({detail})" if detail else "")

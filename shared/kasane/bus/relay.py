@@ -20,7 +20,7 @@ from psycopg.sql import SQL, Identifier
 
 from kasane.backoff import Backoff
 from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
-from kasane.bus.failures import is_transient
+from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
 from kasane.bus.topology import events_exchange, routing_key
@@ -55,6 +55,8 @@ class OutboxRelay:
     stats: RelayStats = field(default_factory=RelayStats)
 
     def __post_init__(self):
+        self._link = LinkState(f"relay {self.origin.instance}", self.stats, log)
+        self._backoff = Backoff()
         self._wakeup = threading.Event()
         self._position = None
         self._stopping = threading.Event()
@@ -68,7 +70,7 @@ class OutboxRelay:
 
     def run(self) -> None:
         """Relay until stopped, reconnecting with backoff when the broker or database fails."""
-        backoff = Backoff()
+        self._backoff = Backoff()
         while not self._stopping.is_set():
             try:
                 with Connection(self.amqp_uri, connect_timeout=5) as connection:
@@ -77,21 +79,20 @@ class OutboxRelay:
                     producer = Producer(channel, exchange=events_exchange, auto_declare=False)
                     self._user_id = connection.userid  # the broker refuses any other user_id
                     self._position = None  # re-read after any failure
-                    backoff.reset()
                     self._relay_until_stopped(producer, confirms)
             except Exception as exc:  # noqa: BLE001 — any failure: wait, reconnect, resume
                 self.stats.errors += 1
-                self.stats.last_error = type(exc).__name__
-                delay = backoff.next()
-                log.warning("relay %s paused for %.1fs after %s %s", self.origin.instance, delay,
-                            type(exc).__name__, getattr(exc, "reason", ""),
-                            exc_info=not is_transient(exc))
+                delay = self._backoff.next()
+                self._link.failed(exc, delay)
                 self._stopping.wait(delay)
 
     def _relay_until_stopped(self, producer: Producer, confirms: PublisherConfirms) -> None:
         while not self._stopping.is_set():
             self._wakeup.clear()
-            if self.relay_once(producer, confirms) == 0:
+            relayed = self.relay_once(producer, confirms)
+            self._link.recovered()  # a whole pass went through: broker and database answer
+            self._backoff.reset()
+            if relayed == 0:
                 self._wakeup.wait(self.idle_poll_seconds)
 
     def relay_once(self, producer: Producer, confirms: PublisherConfirms) -> int:

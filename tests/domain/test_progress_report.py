@@ -151,3 +151,14 @@ def test_fiscal_years_and_dates_are_read_and_written_in_wareki_with_the_western_
     assert wareki_month("2019-05") == "令和元年(2019年)5月"
     with pytest.raises(ValueError):
         parse_fiscal_year("next year")
+
+
+def test_the_html_report_is_japanese_a4_with_an_svg_chart_per_business_line(seeded):
+    from kasane.report.html import to_html
+
+    report = build_report(ISE, 2025, sources_of(*seeded), [], MADE_AT)
+    page = to_html(report)
+    assert '<html lang="ja">' in page and "size: A4" in page and "<script" not in page
+    assert page.count('class="chart"') == len(report["business_lines"]) == 5
+    assert "令和7年(2025年)4月～令和8年(2026年)3月" in page and "アウトリーチ型ふくしなんでも相談所の実施" in page
+    assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")

@@ -12,6 +12,11 @@
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
   kasane directory apply CITY | announce CITY
                      apply a city's profile; publish its whole directory again (再告知)
+  kasane report fiscal-year R7 --city CITY [--html FILE|--csv FILE|--json]
+                     the yearly progress report (進捗管理) over every instance
+  kasane report enter R7 --city CITY KPI_ID VALUE [--note TEXT]   a 手入力 row's actual
+  kasane forms HOUSEHOLD_ID --form intake|assessment|plan|progress|evaluation [--as-of DATE] [--out FILE]
+  kasane forms case-list AGENCY [--out FILE]   帳票 as PDF from the audit ledger
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ import argparse
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, processes
+from kasane.cli import audit, bus, directory, processes, report
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -94,13 +99,22 @@ def cmd_directory(args) -> int:
     return directory.directory(args.action)
 
 
+def cmd_report(args) -> int:
+    return report.report(args)
+
+
+def cmd_forms(args) -> int:
+    from kasane.cli import forms
+    return forms.forms(args)
+
+
 def cmd_org(args) -> int:
     return bus.org(args.action, args.instance or [], args.audit)
 
 
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
             "demo": cmd_demo, "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org,
-            "directory": cmd_directory}
+            "directory": cmd_directory, "report": cmd_report, "forms": cmd_forms}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,7 +123,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=sorted(COMMANDS))
     parser.add_argument("action", nargs="*", help="for audit: verify")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--html", action="store_true", help="audit history as a printable report")
+    parser.add_argument("--html", nargs="?", const=True, default=False,
+                        help="audit history as a printable report; for report: the HTML file")
+    parser.add_argument("--csv", help="for report fiscal-year: the CSV file (UTF-8 with BOM)")
+    parser.add_argument("--city", help="for report: the city whose profile holds the KPI rows")
+    parser.add_argument("--note", help="for report enter: a note beside the value")
+    parser.add_argument("--form", help="for forms: intake|assessment|plan|progress|evaluation")
+    parser.add_argument("--out", help="for forms: the PDF file (default: FORM-HOUSEHOLD.pdf)")
     parser.add_argument("--as-of", help="audit history as known at this date or date-time")
     parser.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
     parser.add_argument("--instance", action="append", help="for org add: an instance it runs")

@@ -29,6 +29,13 @@ class AuditLedgerService(InstanceEntrypoints):
                                        data["purpose"])
 
     @rpc
+    def household_entries(self, query: dict) -> dict:
+        """帳票の元 — a household's replay and recorded events as known at `as_of`; the read is recorded."""
+        data, _ = load_command(HistoryQuerySchema(), query)
+        return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], data["reader"],
+                                                 data["purpose"])
+
+    @rpc
     def reads(self, household_id: str) -> list:
         """閲覧記録 — who read the household's history, when."""
         data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})

@@ -9,7 +9,7 @@ from kasane.runtime.wiring import Wiring
 
 from audit.application import AuditLedgerApplication
 from audit.integration import handlers, translators
-from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema
+from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema, PrintedQuerySchema
 
 
 def bootstrap(settings, env) -> Wiring:
@@ -34,6 +34,14 @@ class AuditLedgerService(InstanceEntrypoints):
         data, _ = load_command(HistoryQuerySchema(), query)
         return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], data["reader"],
                                                  data["purpose"])
+
+    @rpc
+    def record_printed(self, query: dict) -> int:
+        """閲覧記録 — a printed list (支援ケース一覧) showed these households to this reader."""
+        data, _ = load_command(PrintedQuerySchema(), query)
+        for household_id in data["household_ids"]:
+            self.kasane.app._record_read(str(household_id), data["reader"], data["purpose"], None)
+        return len(data["household_ids"])
 
     @rpc
     def reads(self, household_id: str) -> list:

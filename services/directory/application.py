@@ -111,7 +111,11 @@ class DirectoryApplication(KasaneApplication):
     def enter_kpi_actual(self, *, city: str, fiscal_year: int, kpi_id: str, value: float,
                          entered_by: dict, note: str | None, trace: Trace) -> dict:
         """手入力 — record a KPI row's actual as entered by city staff (the row must be the city's)."""
-        if kpi_id not in {k["id"] for k in self.city_profile(city).record.get("kpi_targets", [])}:
+        try:
+            targets = self.city_profile(city).record.get("kpi_targets", [])
+        except AggregateNotFoundError:
+            raise InvalidCommand({"city": [f"{city} のプロファイルは反映されていません。"]}) from None
+        if kpi_id not in {k["id"] for k in targets}:
             raise InvalidCommand({"kpi_id": [f"{city} の数値目標にない項目です。"]})
         actuals = self._find_kpi_actuals(city, fiscal_year) or KpiActuals(city=city, fiscal_year=fiscal_year)
         actuals.enter(kpi_id=kpi_id, value=value, entered_by=entered_by,

@@ -2,7 +2,8 @@
 
 - report: a city of Ichikawa's size — about 70,000 consultations and 1,000,000 events in one
   fiscal year (intakes and 延べ contacts at two consultation instances, area work at two
-  outreach instances), stored through the applications in PostgreSQL. Timed: the report of
+  outreach instances, daily visitor counts at a community instance's places), stored through
+  the applications in PostgreSQL. Timed: the report of
   the year from instances whose views are caught up (as a running deployment answers it), and
   the same after every view is rebuilt from the log (a restart); beside a plain SQL count over
   the same stored events measured in the same run. Goal: under 10 s and under 3× the plain count.
@@ -34,10 +35,13 @@ from consultation.domain.consultation import Consultation  # noqa: E402
 from directory.profile import load_profile  # noqa: E402
 from outreach.application import OutreachApplication  # noqa: E402
 from outreach.domain.area import AreaWork  # noqa: E402
+from community.application import CommunityApplication  # noqa: E402
+from community.domain.place import Place  # noqa: E402
 
 EVENTS = int(os.environ.get("KASANE_BENCH_REPORT_EVENTS", 1_000_000))
 CONSULTATIONS = EVENTS * 7 // 100  # 70,000 of 1,000,000
 AREA_WORK = EVENTS // 20
+PLACES = max(1, EVENTS // 10 // 366)  # visitors counted every day at each place: a tenth of the events
 AGENCIES = [{"agency_id": "ichikawa-sora", "name": "市川市生活サポートセンターそら"},
             {"agency_id": "ichikawa-korei-support-yawata", "name": "高齢者サポートセンター八幡"}]
 START = datetime(2023, 4, 1, 9, 0, tzinfo=JST)
@@ -81,18 +85,32 @@ def fill_area_work(app, count: int) -> None:
         app.save_traced(*records[start:start + 1000], trace=Trace.for_command())
 
 
+def fill_places(app, count: int) -> None:
+    for n in range(count):
+        place = Place(kind="salon", name=f"サロン{n}", area="八幡", operator="bench", schedule=None,
+                      target=None, capacity=None, registered_on=date(2023, 4, 1))
+        for day in range(365):
+            place.record_visitors(counted_on=date(2023, 4, 1) + timedelta(days=day), visitors=5 + n % 7,
+                                  session=None, recorded_by="bench")
+        app.save_traced(place, trace=Trace.for_command())
+
+
 def stores(database):
-    contacts_each = max(0, (EVENTS - AREA_WORK) // CONSULTATIONS - 1)
+    contacts_each = max(0, (EVENTS - AREA_WORK - PLACES * 366) // CONSULTATIONS - 1)
     made = []
     for i, (service, cls) in enumerate((("consultation", ConsultationApplication),) * 2
-                                       + (("outreach", OutreachApplication),) * 2):
+                                       + (("outreach", OutreachApplication),) * 2
+                                       + (("community", CommunityApplication),)):
         instance = settings(database, f"bench-{service}-{i}", service)
         provision_instance(instance)
         app = cls(env=postgres_env(instance), instance=instance.instance, organisation="bench")
+        app.views.page_size = 5000
         if service == "consultation":
             fill_consultations(app, CONSULTATIONS // 2, contacts_each, offset=i)
-        else:
+        elif service == "outreach":
             fill_area_work(app, AREA_WORK // 2)
+        else:
+            fill_places(app, PLACES)
         say(f"    stored {instance.instance}")
         made.append((service, instance, app))
     return made

@@ -10,8 +10,9 @@ from kasane.vocabulary import ISSUE_CATEGORIES
 
 STYLE = """
 @page { size: A4 portrait; margin: 12mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }
-body { font-family: "Noto Sans CJK JP", "Noto Sans JP", sans-serif; font-size: 9.5pt; }
-h1 { font-size: 14pt; text-align: center; margin: 0 0 3mm; } h2 { font-size: 10.5pt; margin: 4mm 0 1mm; }
+html { font-family: "Noto Sans CJK JP", "Noto Sans JP", sans-serif; font-size: 9.5pt; }
+h1 { font-size: 14pt; text-align: center; margin: 0 0 3mm; font-weight: normal; }
+h2 { font-size: 10.5pt; margin: 4mm 0 1mm; font-weight: normal; border-bottom: 1px solid #444; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #444; padding: 1mm 2mm; text-align: left; }
 th { background: #eee; width: 28mm; font-weight: normal; } .meta { font-size: 8pt; color: #333; }
 .withheld { color: #a00; } .box { display: inline-block; margin-right: 4mm; }
@@ -40,7 +41,7 @@ def _value(text) -> str:
 
 
 def check(on: bool, text: str) -> str:
-    return f'<span class="box">{"☑" if on else "☐"} {escape(text)}</span>'
+    return f'<span class="box">{"■" if on else "□"} {escape(text)}</span>'
 
 
 def intake(view: dict) -> tuple[str, str]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-BAR_H, LABEL_W, CHART_W = 18, 260, 420
+BAR_H, LABEL_W, CHART_W = 18, 300, 400
 
 
 def achievement_chart(line: dict) -> str:
     """Horizontal bars of actual ÷ target per row, with the 100 % line; rows without a value
     are drawn as 未入力."""
     rows = line["rows"]
+    repeated = {m for m in (r["metric"] for r in rows) if sum(r["metric"] == m for r in rows) > 1}
     height = BAR_H * len(rows) + 24
     scale = CHART_W / 1.5  # up to 150 %
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
@@ -18,7 +19,7 @@ def achievement_chart(line: dict) -> str:
     for i, row in enumerate(rows):
         y = 4 + i * BAR_H
         parts.append(f'<text x="{LABEL_W - 4}" y="{y + 12}" text-anchor="end" font-size="9">'
-                     f'{escape(_short(row["metric"]))}</text>')
+                     f'{escape(_short(_label(row, repeated)))}</text>')
         if row["ratio"] is None:
             parts.append(f'<text x="{LABEL_W + 4}" y="{y + 12}" font-size="9" fill="#666">未入力</text>')
             continue
@@ -45,5 +46,12 @@ def trend(by_month: list[int] | None) -> str:
             f'stroke-width="0.5"/></svg>')
 
 
-def _short(text: str, limit: int = 28) -> str:
+def _label(row: dict, repeated: set) -> str:
+    """The metric, after its agency where several rows share it (新規相談件数 of each desk)."""
+    if row["metric"] in repeated and row.get("agency_name"):
+        return f"{row['agency_name']}・{row['metric']}"
+    return row["metric"]
+
+
+def _short(text: str, limit: int = 31) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"

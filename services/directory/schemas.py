@@ -53,7 +53,6 @@ class EnterKpiActualSchema(CommandSchema):
     fiscal_year = fields.Integer(required=True, validate=validate.Range(min=2019, max=2100))
     kpi_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
     value = fields.Float(required=True, validate=validate.Range(min=0))
-    entered_by = fields.Dict(required=True)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nameko.rpc import rpc
 
+from kasane.audit.reads import UNIDENTIFIED
 from kasane.config import REPO_ROOT
 from kasane.errors import InvalidCommand
 from kasane.runtime.commands import load_command
@@ -87,9 +88,13 @@ class DirectoryService(InstanceEntrypoints):
 
     @rpc
     def enter_kpi_actual(self, command: dict) -> dict:
-        """手入力の実績 — a KPI row no event can count, entered by city staff (who and when kept)."""
-        data, trace = load_command(EnterKpiActualSchema(), command, actor=command.get("entered_by"))
-        return self.kasane.app.enter_kpi_actual(**data, trace=trace)
+        """手入力の実績 — a KPI row no event can count, entered by city staff: who entered it is the
+        caller (the call's reader), never a field of the command."""
+        entered_by = self.kasane.reader
+        if entered_by == UNIDENTIFIED:
+            raise InvalidCommand({"entered_by": ["入力者が分かりません（呼び出しに入力者を付けてください）。"]})
+        data, trace = load_command(EnterKpiActualSchema(), command, actor=entered_by)
+        return self.kasane.app.enter_kpi_actual(**data, entered_by=entered_by, trace=trace)
 
     @rpc
     def kpi_actuals(self, query: dict) -> dict:

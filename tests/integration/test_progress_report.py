@@ -8,6 +8,8 @@ from kasane.cli.report import fiscal_year_report
 
 pytestmark = pytest.mark.integration
 
+STAFF = {"name": "伊勢 花子", "organisation": "ise-city"}
+
 
 def popup(rpc, instance: str, held_on: str) -> None:
     rpc[instance].record_area_work({"kind": "popup_desk", "area": "小俣地区", "held_on": held_on,
@@ -39,10 +41,9 @@ def city(platform, unique):
 
 def test_the_report_sums_every_instance_and_shows_who_entered_a_manual_row(platform, city):
     directory, shakyo, ishikai = city
-    with platform.rpc() as rpc:
+    with platform.rpc(reader=STAFF) as rpc:
         rpc[directory.settings.instance].enter_kpi_actual({
-            "city": "ise", "fiscal_year": 2025, "kpi_id": "ise-r7-staff-trainings", "value": 6,
-            "entered_by": {"name": "伊勢 花子", "organisation": "ise-city"}})
+            "city": "ise", "fiscal_year": 2025, "kpi_id": "ise-r7-staff-trainings", "value": 6})
     rows = rows_of(fiscal_year_report("ise", 2025, deployment=city))
     popups = rows["ise-r7-popup-desks"]
     assert (popups["actual"], popups["target"]) == (3, 17)
@@ -68,7 +69,15 @@ def test_a_past_year_gives_the_same_numbers_after_the_instances_rebuild_their_vi
 def test_a_manual_entry_for_a_row_the_city_does_not_have_is_refused(platform, city):
     from kasane.errors import InvalidCommand
 
-    with platform.rpc() as rpc, pytest.raises(InvalidCommand):
+    with platform.rpc(reader=STAFF) as rpc, pytest.raises(InvalidCommand):
         rpc[city[0].settings.instance].enter_kpi_actual({
-            "city": "ise", "fiscal_year": 2025, "kpi_id": "no-such-row", "value": 1,
-            "entered_by": {"name": "伊勢 花子", "organisation": "ise-city"}})
+            "city": "ise", "fiscal_year": 2025, "kpi_id": "no-such-row", "value": 1})
+
+
+def test_a_manual_entry_from_a_caller_who_is_not_identified_is_refused(platform, city):
+    from kasane.client import rpc_cluster
+    from kasane.errors import InvalidCommand
+
+    with rpc_cluster(platform.broker) as rpc, pytest.raises(InvalidCommand, match="entered_by"):
+        rpc[city[0].settings.instance].enter_kpi_actual({
+            "city": "ise", "fiscal_year": 2025, "kpi_id": "ise-r7-staff-trainings", "value": 1})

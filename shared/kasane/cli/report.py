@@ -63,9 +63,9 @@ def enter(city: str, fiscal_year: int, kpi_id: str, value: str, reader: str | No
         number = float(value)
     except ValueError:
         raise ConfigurationError(f"実績は数値で入力してください: {value!r}") from None
-    command = {"city": city, "fiscal_year": fiscal_year, "kpi_id": kpi_id, "value": number, "note": note,
-               "entered_by": {"name": reader or getpass.getuser(), "organisation": organisation}}
-    with rpc_cluster(deployment[0].settings.broker) as rpc:
+    command = {"city": city, "fiscal_year": fiscal_year, "kpi_id": kpi_id, "value": number, "note": note}
+    entered_by = {"name": reader or getpass.getuser(), "organisation": organisation}
+    with rpc_cluster(deployment[0].settings.broker, reader=entered_by) as rpc:
         entry = rpc[directory].enter_kpi_actual(command)
     out.write(f"{kpi_id}: {entry['value']:g} を入力しました（{entry['entered_at']}）\n")
     return 0

@@ -70,11 +70,13 @@ def test_an_organisation_outside_the_consent_sees_the_identity_withheld(seeded, 
 
 def test_identity_items_carry_over_to_every_later_sheet(seeded, tmp_path):
     hh, entries = seeded
+    names = {"ise-fukushi-sogo-shien": "健康福祉部 福祉総合支援センター"}
     for form, label in (("assessment", "世帯構成"), ("plan", "役割分担"), ("progress", "支援経過"),
                         ("evaluation", "目標の達成")):
-        text, _ = text_and_pages(form_pdf(form, history_of(entries, hh), TAKIKAN), tmp_path)
+        text, _ = text_and_pages(form_pdf(form, history_of(entries, hh), TAKIKAN, names), tmp_path)
         assert "基本情報" in text and "伊勢花子" in text and "生年月日" in text and label in text, form
         assert "昭和19年(1944年)5月12日" in text
+        assert form != "progress" or "健康福祉部福祉総合支援センター" in text
 
 
 def test_the_plan_sheet_checks_outreach_and_leaves_participation_unchecked(seeded, tmp_path):

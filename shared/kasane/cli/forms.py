@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from uuid import UUID
 
-from kasane.cli.audit import _as_of
+from kasane.cli.audit import _as_of, organisation_names
 from kasane.client import rpc_cluster
 from kasane.clock import utc_iso
 from kasane.config import ConfigurationError
@@ -53,7 +53,7 @@ def household_form(ledger, household_id: str, form: str, as_of: str | None, read
         out.write(f"世帯 {household_id} の記録は監査台帳にありません（世帯IDと日付を確かめてください）。\n")
         return 1
     target = Path(path or f"{form}-{household_id}.pdf")
-    target.write_bytes(form_pdf(form, history, reader))
+    target.write_bytes(form_pdf(form, history, reader, organisation_names()))
     out.write(f"{target} を作成しました（閲覧記録に記録済み）\n")
     return 0
 

@@ -21,8 +21,10 @@ def visible_to(envelope: dict, organisation: str) -> bool:
     return organisation in (envelope["origin"]["organisation"], recipient.get("organisation"))
 
 
-def household_view(history: dict, organisation: str) -> dict:
-    """The household as the forms print it: identity, consent, consultations, plans, endings."""
+def household_view(history: dict, organisation: str, names: dict | None = None) -> dict:
+    """The household as the forms print it: identity, consent, consultations, plans, endings;
+    organisations by their directory names where `names` (kasane.cli.audit) knows them."""
+    names = names or {}
     entries = history.get("entries", [])
     personal = [e for e in entries if (e.get("payload") or {}).get("personal")]
     shown = [e for e in personal if visible_to(e, organisation)]
@@ -40,7 +42,8 @@ def household_view(history: dict, organisation: str) -> dict:
         "endings": [e for e in entries if e["type"] in ("collaboration.case_closed", "collaboration.case_suspended")],
         "support_meetings": [_support_meeting(e, organisation) for e in entries
                              if e["type"] == "collaboration.support_meeting_decided"],
-        "state": history.get("state", {}), "events": history.get("events", []),
+        "state": history.get("state", {}),
+        "events": [{**e, "organisation_name": names.get(e["organisation"])} for e in history.get("events", [])],
     }
 
 

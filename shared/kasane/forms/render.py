@@ -16,11 +16,11 @@ def _no_fetch(url: str, *args, **kwargs):
     raise ValueError("帳票は外部の資源を読み込みません")
 
 
-def form_html(form: str, history: dict, reader: dict) -> str:
-    view = household_view(history, reader["organisation"])
+def form_html(form: str, history: dict, reader: dict, names: dict | None = None) -> str:
+    view = household_view(history, reader["organisation"], names)
     title, body = SHEETS[form](view)
     return page(title, view, body, reader)
 
 
-def form_pdf(form: str, history: dict, reader: dict) -> bytes:
-    return to_pdf(form_html(form, history, reader))
+def form_pdf(form: str, history: dict, reader: dict, names: dict | None = None) -> bytes:
+    return to_pdf(form_html(form, history, reader, names))

@@ -5,9 +5,20 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 export PSYCOPG_WAIT_FUNC := wait_select
 
-.PHONY: install demo test test-fast bench up down status clean
+.PHONY: install system-packages demo test test-fast bench up down status clean
+
+# 帳票 (PDF): Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting, Debian's Noto CJK
+# fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Skipped when
+# already installed; needs root (CI runs as root).
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "kasane: install these Debian packages first: $$missing"; exit 1; fi; fi
 
 $(STAMP): pyproject.toml constraints.txt
+	@$(MAKE) -s system-packages
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
@@ -24,10 +35,11 @@ test: install          ## the whole suite against the real RabbitMQ and PostgreS
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
+	$(BIN)/python tests/bench/bench_report.py
 
 up: install
 	$(BIN)/kasane up

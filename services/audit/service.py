@@ -9,7 +9,7 @@ from kasane.runtime.wiring import Wiring
 
 from audit.application import AuditLedgerApplication
 from audit.integration import handlers, translators
-from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema
+from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema, PrintedQuerySchema
 
 
 def bootstrap(settings, env) -> Wiring:
@@ -27,6 +27,21 @@ class AuditLedgerService(InstanceEntrypoints):
         data, _ = load_command(HistoryQuerySchema(), query)
         return self.kasane.app.history(str(data["household_id"]), data["as_of"], data["reader"],
                                        data["purpose"])
+
+    @rpc
+    def household_entries(self, query: dict) -> dict:
+        """帳票の元 — a household's replay and recorded events as known at `as_of`; the read is recorded."""
+        data, _ = load_command(HistoryQuerySchema(), query)
+        return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], data["reader"],
+                                                 data["purpose"])
+
+    @rpc
+    def record_printed(self, query: dict) -> int:
+        """閲覧記録 — a printed list (支援ケース一覧) showed these households to this reader."""
+        data, _ = load_command(PrintedQuerySchema(), query)
+        for household_id in data["household_ids"]:
+            self.kasane.app._record_read(str(household_id), data["reader"], data["purpose"], None)
+        return len(data["household_ids"])
 
     @rpc
     def reads(self, household_id: str) -> list:

@@ -31,6 +31,7 @@ from collaboration.domain.support_meeting import (SupportMeeting, check_support_
 from collaboration.sharing import hand_back_sharing, role_request_sharing
 from collaboration.views.caseload import Caseload, caseload_row, overdue_first
 from collaboration.views.counts import FiscalYearCounts
+from collaboration.views.report import report_tally
 from collaboration.views.records import area_issue_view, case_view, full_record, jsonable
 
 APPROVING = ("plan_appropriate", "replan_agreed")
@@ -42,7 +43,8 @@ class CollaborationApplication(KasaneApplication):
         super().__init__(env=env)
         self.instance, self.organisation = instance, organisation
         self.caseload, self.counts = Caseload(), FiscalYearCounts()
-        self.views = LogFollower(self, [self.caseload, self.counts])
+        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
+        self.views = LogFollower(self, [self.caseload, self.counts, self.report])
         self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a plan or hand-back names
 
 
@@ -412,6 +414,11 @@ class CollaborationApplication(KasaneApplication):
     def fiscal_year_counts(self, fiscal_year: int) -> dict:
         self.views.catch_up()
         return self.counts.of(fiscal_year)
+
+    def report_counts(self, fiscal_year: int) -> dict:
+        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
+        self.views.catch_up()
+        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -126,6 +126,12 @@ class CollaborationService(InstanceEntrypoints):
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
 
     @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])
+
+    @rpc
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues shared by 地域づくり, of one area (圏域) or of all."""
         data, _ = load_command(AreaIssuesQuerySchema(), {"area": area})

@@ -37,6 +37,7 @@ from community.domain.place import Place
 from community.domain.rules import CoordinatorRuleViolation
 from community.domain.tsunagu_sheet import TsunaguSheet
 from community.views.counts import FiscalYearCounts
+from community.views.report import report_tally
 from community.views.registry import Registry
 
 
@@ -46,7 +47,8 @@ class CommunityApplication(KasaneApplication):
         super().__init__(env=env)
         self.instance, self.organisation = instance, organisation
         self.registry, self.counts = Registry(), FiscalYearCounts()
-        self.views = LogFollower(self, [self.registry, self.counts])
+        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
+        self.views = LogFollower(self, [self.registry, self.counts, self.report])
         self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
 
 
@@ -223,6 +225,11 @@ class CommunityApplication(KasaneApplication):
         """年度別実績 (004 §5(2))."""
         self.views.catch_up()
         return self.counts.of(fiscal_year)
+
+    def report_counts(self, fiscal_year: int) -> dict:
+        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
+        self.views.catch_up()
+        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
 
     def _find(self, aggregate_id):
         try:

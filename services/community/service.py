@@ -158,3 +158,9 @@ class CommunityService(InstanceEntrypoints):
         """年度別実績 (004 §5(2)) — consultations, matchings, trainings, visitors, activities."""
         data, _ = load_command(schemas.FiscalYearSchema(), query)
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(schemas.FiscalYearSchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])

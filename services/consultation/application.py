@@ -31,6 +31,7 @@ from consultation.domain.rules import (ConsentRuleViolation, HouseholdChoiceRequ
                                        UnknownAgency)
 from consultation.views.caseload import Caseload
 from consultation.views.counts import FiscalYearCounts
+from consultation.views.report import report_tally
 from consultation.views.search import HouseholdSearch
 from consultation.views.timeline import HouseholdTimeline
 from consultation import incoming, queries
@@ -52,7 +53,8 @@ class ConsultationApplication(KasaneApplication):
             log.warning("consultation instance %s knows no agencies; accepting any", instance)
         self.search, self.caseload = HouseholdSearch(), Caseload()
         self.timeline, self.counts = HouseholdTimeline(), FiscalYearCounts()
-        self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts])
+        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
+        self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts, self.report])
         self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies and areas a desk chooses
 
 
@@ -333,6 +335,11 @@ class ConsultationApplication(KasaneApplication):
             self.agency({"agency_id": agency_id, "name": agency_id})
         self.views.catch_up()
         return self.counts.of(fiscal_year, agency_id)
+
+    def report_counts(self, fiscal_year: int) -> dict:
+        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
+        self.views.catch_up()
+        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all, newest first."""

@@ -142,6 +142,12 @@ class ConsultationService(InstanceEntrypoints):
         return self.kasane.app.fiscal_year_counts(**data)
 
     @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(FiscalYearQuerySchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])
+
+    @rpc
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — 地域課題シート shared by 地域づくり (about no household), newest first."""
         data, _ = load_command(AreaIssuesQuerySchema(), {"area": area})

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from eventsourcing.application import AggregateNotFoundError
 
-from kasane.errors import NotFound
+from kasane.clock import now, utc_iso
+from kasane.errors import InvalidCommand, NotFound
 from kasane.store.application import KasaneApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -20,6 +21,7 @@ from directory.domain.agency import Agency
 from directory.domain.city import Cities, CityProfile
 from directory.domain.entry import entry_uuid
 from directory.domain.instances import InstanceRegistry
+from directory.domain.kpi_actuals import KpiActuals
 from directory.domain.organisation import Organisation
 from directory.domain.reconcile import reconcile
 from directory.profile import Profile
@@ -104,6 +106,33 @@ class DirectoryApplication(KasaneApplication):
         return outcome
 
     # -- 照会 ------------------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def enter_kpi_actual(self, *, city: str, fiscal_year: int, kpi_id: str, value: float,
+                         entered_by: dict, note: str | None, trace: Trace) -> dict:
+        """手入力 — record a KPI row's actual as entered by city staff (the row must be the city's)."""
+        try:
+            targets = self.city_profile(city).record.get("kpi_targets", [])
+        except AggregateNotFoundError:
+            raise InvalidCommand({"city": [f"{city} のプロファイルは反映されていません。"]}) from None
+        if kpi_id not in {k["id"] for k in targets}:
+            raise InvalidCommand({"kpi_id": [f"{city} の数値目標にない項目です。"]})
+        actuals = self._find_kpi_actuals(city, fiscal_year) or KpiActuals(city=city, fiscal_year=fiscal_year)
+        actuals.enter(kpi_id=kpi_id, value=value, entered_by=entered_by,
+                      entered_at=utc_iso(now()), note=note)
+        self.save_traced(actuals, trace=trace)
+        return actuals.entries[kpi_id]
+
+    def kpi_actuals(self, city: str, fiscal_year: int) -> dict:
+        actuals = self._find_kpi_actuals(city, fiscal_year)
+        return {"city": city, "fiscal_year": fiscal_year,
+                "entries": sorted(actuals.entries.values(), key=lambda e: e["kpi_id"]) if actuals else []}
+
+    def _find_kpi_actuals(self, city: str, fiscal_year: int) -> KpiActuals | None:
+        try:
+            return self.repository.get(KpiActuals.create_id(city, fiscal_year))
+        except AggregateNotFoundError:
+            return None
 
     def cities(self) -> list[str]:
         try:

@@ -43,3 +43,20 @@ class RegisterInstancesSchema(CommandSchema):
     instances = fields.List(fields.Nested(InstanceRecord), required=True,
                             validate=validate.Length(min=1, max=1000))
     replace = fields.Boolean(load_default=False)
+
+
+class EnterKpiActualSchema(CommandSchema):
+    """手入力の実績 — a KPI row's actual of one fiscal year, entered by city staff."""
+
+    city = fields.String(required=True, validate=validate.Regexp(
+        CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))
+    fiscal_year = fields.Integer(required=True, validate=validate.Range(min=2019, max=2100))
+    kpi_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    value = fields.Float(required=True, validate=validate.Range(min=0))
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class KpiActualsQuerySchema(CommandSchema):
+    city = fields.String(required=True, validate=validate.Regexp(
+        CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))
+    fiscal_year = fields.Integer(required=True, validate=validate.Range(min=2019, max=2100))

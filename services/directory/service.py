@@ -6,6 +6,7 @@ from pathlib import Path
 
 from nameko.rpc import rpc
 
+from kasane.audit.reads import UNIDENTIFIED
 from kasane.config import REPO_ROOT
 from kasane.errors import InvalidCommand
 from kasane.runtime.commands import load_command
@@ -16,7 +17,8 @@ from kasane.runtime.wiring import Wiring
 from directory.application import DirectoryApplication
 from directory.integration import handlers, translators
 from directory.profile import Profile, ProfileError, load_profile, profile_path
-from directory.schemas import AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema, RegisterInstancesSchema
+from directory.schemas import (AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema, EnterKpiActualSchema,
+                               KpiActualsQuerySchema, RegisterInstancesSchema)
 
 PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
 
@@ -83,3 +85,19 @@ class DirectoryService(InstanceEntrypoints):
         """機関一覧 — the agencies listed now, by business line and/or area."""
         data, _ = load_command(AgencyQuerySchema(), {"business_line": business_line, "area": area})
         return self.kasane.app.agencies(**data)
+
+    @rpc
+    def enter_kpi_actual(self, command: dict) -> dict:
+        """手入力の実績 — a KPI row no event can count, entered by city staff: who entered it is the
+        caller (the call's reader), never a field of the command."""
+        entered_by = self.kasane.reader
+        if entered_by == UNIDENTIFIED:
+            raise InvalidCommand({"entered_by": ["入力者が分かりません（呼び出しに入力者を付けてください）。"]})
+        data, trace = load_command(EnterKpiActualSchema(), command, actor=entered_by)
+        return self.kasane.app.enter_kpi_actual(**data, entered_by=entered_by, trace=trace)
+
+    @rpc
+    def kpi_actuals(self, query: dict) -> dict:
+        """手入力の実績の一覧 — the city's hand-entered actuals of one fiscal year."""
+        data, _ = load_command(KpiActualsQuerySchema(), query)
+        return self.kasane.app.kpi_actuals(data["city"], data["fiscal_year"])

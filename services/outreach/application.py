@@ -26,6 +26,7 @@ from outreach.domain.households import HouseholdCases
 from outreach.domain.plan import OutreachPlan
 from outreach.domain.rules import HandBackRuleViolation
 from outreach.views.counts import FiscalYearCounts
+from outreach.views.report import report_tally
 from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
 from outreach.views.records import case_record
 
@@ -39,7 +40,8 @@ class OutreachApplication(KasaneApplication):
         # The agency a hand-over comes from when the command names none (KASANE_AGENCIES).
         self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
         self.leads, self.counts = OpenLeads(), FiscalYearCounts()
-        self.views = LogFollower(self, [self.leads, self.counts])
+        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
+        self.views = LogFollower(self, [self.leads, self.counts, self.report])
         self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a connection names
 
 
@@ -333,6 +335,11 @@ class OutreachApplication(KasaneApplication):
     def fiscal_year_counts(self, fiscal_year: int) -> dict:
         self.views.catch_up()
         return self.counts.of(fiscal_year)
+
+    def report_counts(self, fiscal_year: int) -> dict:
+        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
+        self.views.catch_up()
+        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
 
     def _find(self, aggregate_id):
         try:

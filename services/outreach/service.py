@@ -114,3 +114,9 @@ class OutreachService(InstanceEntrypoints):
         """年度別件数 — surveys, mapping sites, pop-up desks, follow-ups, plans (004 §5(3))."""
         data, _ = load_command(FiscalYearSchema(), query)
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])

@@ -34,6 +34,7 @@ from participation.domain.matching import propose
 from participation.domain.rules import HostRuleViolation
 from participation.domain.support import ParticipationSupport
 from participation.views.counts import FiscalYearCounts
+from participation.views.report import report_tally
 from participation.views.menu import Index
 from participation.views.records import host_view, jsonable, match_view, support_view, target_view
 
@@ -46,7 +47,8 @@ class ParticipationApplication(KasaneApplication):
         super().__init__(env=env)
         self.instance, self.organisation = instance, organisation
         self.index, self.counts = Index(), FiscalYearCounts()
-        self.views = LogFollower(self, [self.index, self.counts])
+        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
+        self.views = LogFollower(self, [self.index, self.counts, self.report])
         self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
 
 
@@ -323,6 +325,11 @@ class ParticipationApplication(KasaneApplication):
     def fiscal_year_counts(self, fiscal_year: int) -> dict:
         self.views.catch_up()
         return self.counts.of(fiscal_year)
+
+    def report_counts(self, fiscal_year: int) -> dict:
+        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
+        self.views.catch_up()
+        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
 
     # -- helpers ------------------------------------------------------------------------------
 

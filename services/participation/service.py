@@ -167,3 +167,9 @@ class ParticipationService(InstanceEntrypoints):
         """年度別件数 (004 §5(4)) — plans, new hosts, events, registrations, sessions (延べ)."""
         data, _ = load_command(FiscalYearSchema(), query)
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])

@@ -17,6 +17,11 @@
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
   kasane directory apply CITY | announce CITY
                      apply a city's profile; publish its whole directory again (再告知)
+  kasane report fiscal-year R7 --city CITY [--html FILE|--csv FILE|--json]
+                     the yearly progress report (進捗管理) over every instance
+  kasane report enter R7 --city CITY KPI_ID VALUE [--note TEXT]   a 手入力 row's actual
+  kasane forms HOUSEHOLD_ID --form intake|assessment|plan|progress|evaluation [--as-of DATE] [--out FILE]
+  kasane forms case-list AGENCY [--out FILE]   帳票 as PDF from the audit ledger
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -27,7 +32,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, operations, parser
+from kasane.cli import audit, bus, directory, operations, parser, report
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -68,6 +73,11 @@ def cmd_org(args) -> int:
                    getattr(args, "audit", False))
 
 
+def cmd_forms(args) -> int:
+    from kasane.cli import forms  # WeasyPrint is loaded only for printing
+    return forms.forms(args)
+
+
 COMMANDS = {
     "provision": lambda args: provision(load_deployment()),
     "up": lambda args: operations.up(load_deployment()),
@@ -77,6 +87,8 @@ COMMANDS = {
     "demo": lambda args: run_demo(),
     "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org,
     "directory": lambda args: directory.directory([args.verb, args.city]),
+    "report": lambda args: report.report(args),
+    "forms": cmd_forms,
 }
 
 

@@ -65,7 +65,34 @@ def build(description: str) -> Kasane:
     verbs = directory.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
     _sub(verbs, "apply", "apply deploy/profiles/CITY.yaml").add_argument("city")
     _sub(verbs, "announce", "publish the city's whole directory again (再告知)").add_argument("city")
+    _report(commands)
+    _forms(commands)
     return parser
+
+
+def _report(commands) -> None:
+    report = _sub(commands, "report", "the yearly progress report (進捗管理)",
+                  "fiscal-year YEAR (R7, 2025, 令和7年度): every KPI row of the city's profile with its "
+                  "actual, target, ratio and monthly trend, summed over every instance; "
+                  "enter YEAR KPI_ID VALUE: record the actual of a 手入力 row.")
+    report.add_argument("action", nargs="+", metavar="fiscal-year YEAR | enter YEAR KPI_ID VALUE")
+    report.add_argument("--city", required=True, help="the city whose profile holds the KPI rows")
+    report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--html", help="write the printable report (A4, SVG charts) to this file")
+    report.add_argument("--csv", help="write the CSV (UTF-8 with BOM, opens in Excel) to this file")
+    report.add_argument("--note", help="for enter: a note beside the value")
+    report.add_argument("--reader", help="who enters (recorded); default: OS user")
+
+
+def _forms(commands) -> None:
+    forms = _sub(commands, "forms", "帳票 as PDF from the audit ledger (every print recorded as a read)",
+                 "HOUSEHOLD_ID --form intake|assessment|plan|progress|evaluation [--as-of DATE], or "
+                 "case-list AGENCY (支援ケース一覧).")
+    forms.add_argument("action", nargs="+", metavar="HOUSEHOLD_ID | case-list AGENCY")
+    forms.add_argument("--form", help="intake|assessment|plan|progress|evaluation")
+    forms.add_argument("--as-of", help="as known at this date (JST) or date-time")
+    forms.add_argument("--out", help="the PDF file (default: FORM-HOUSEHOLD.pdf)")
+    forms.add_argument("--reader", help="who prints (recorded in the ledger); default: OS user")
 
 
 def _audit(commands) -> None:

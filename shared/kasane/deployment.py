@@ -20,6 +20,7 @@ class DeployedInstance:
     agencies: tuple
     collaboration_instance: str | None = None  # where this deployment's referrals go
     audit_instance: str | None = None  # where read records (閲覧記録) go
+    peers: tuple = ()  # a gateway's: (instance, service) of its organisation's other instances
 
     def environment(self) -> dict:
         """The environment a process of this instance runs with (see kasane.config)."""
@@ -41,6 +42,8 @@ class DeployedInstance:
                if self.collaboration_instance else {}),
             **({"KASANE_METRICS_PORT": str(s.metrics_port)} if s.metrics_port else {}),
             **({"KASANE_AUDIT_INSTANCE": self.audit_instance} if self.audit_instance else {}),
+            **({"KASANE_HTTP_PORT": str(s.http_port)} if s.http_port else {}),
+            **({"KASANE_GATEWAY_INSTANCES": json.dumps(dict(self.peers))} if self.peers else {}),
         }
 
 
@@ -84,10 +87,20 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
                                       organisation=item["organisation"], database=database,
-                                      broker=broker, metrics_port=item.get("metrics_port")),
+                                      broker=broker, metrics_port=item.get("metrics_port"),
+                                      http_port=item.get("http_port")),
             agencies=tuple(item.get("agencies", ())),
             collaboration_instance=collaboration,
             audit_instance=ledger,
+            peers=gateway_peers(item, document["instances"]),
         )
         for item in document["instances"]
     ]
+
+
+def gateway_peers(item: dict, items: list) -> tuple:
+    """A gateway reaches its own organisation's instances, and no other's."""
+    if item["service"] != "gateway":
+        return ()
+    return tuple((other["instance"], other["service"]) for other in items
+                 if other["organisation"] == item["organisation"] and other["service"] != "gateway")

@@ -4,6 +4,7 @@ Entrypoints stay thin: the door (gateway.door) checks session, CSRF and role; th
 call the application or the organisation's instances and return JSON."""
 from __future__ import annotations
 
+from nameko.rpc import rpc
 from nameko.web.handlers import http
 
 from kasane.clock import now
@@ -31,6 +32,11 @@ class GatewayService:
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()
     instances = OrganisationInstances()
+
+    @rpc
+    def health(self) -> dict:
+        """稼働状況 (for `kasane up` and city IT): the staff store's relay and checkpoints."""
+        return self.kasane.health()
 
     # -- ログイン ------------------------------------------------------------------------------
 

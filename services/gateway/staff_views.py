@@ -31,7 +31,7 @@ def staff_command(body: dict, session: Session, kind: str):
 
 def session_view(session: Session) -> dict:
     """Who is signed in, and the token to send back on every state-changing request."""
-    return {"login": session.login, "name": session.name, "organisation": session.organisation,
+    return {"staff_id": session.staff_id, "login": session.login, "name": session.name, "organisation": session.organisation,
             "roles": list(session.roles), "csrf_token": session.csrf_token,
             "started_at": session.started_at.isoformat(), "expires_at": _expires(session)}
 

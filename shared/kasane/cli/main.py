@@ -12,6 +12,8 @@
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
   kasane directory apply CITY | announce CITY
                      apply a city's profile; publish its whole directory again (再告知)
+  kasane staff add|grant|revoke|disable|reset ORG LOGIN [--name N] [--role R] [--totp]
+                     staff accounts (職員) of an organisation's gateway
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import argparse
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, processes
+from kasane.cli import audit, bus, directory, processes, staff
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -98,9 +100,13 @@ def cmd_org(args) -> int:
     return bus.org(args.action, args.instance or [], args.audit)
 
 
+def cmd_staff(args) -> int:
+    return staff.staff(args.action, args.name, args.role or [], args.totp)
+
+
 COMMANDS = {"provision": cmd_provision, "up": cmd_up, "down": cmd_down, "status": cmd_status,
             "demo": cmd_demo, "audit": cmd_audit, "bus": cmd_bus, "org": cmd_org,
-            "directory": cmd_directory}
+            "directory": cmd_directory, "staff": cmd_staff}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--audit", action="store_true", help="for org add: the city's audit ledger")
     parser.add_argument("--profile", help="for bus provision: the city profile the deployment must match")
     parser.add_argument("--replay", action="store_true", help="for bus dead-letters: publish them again")
+    parser.add_argument("--name", help="for staff add: the person's name as staff read it")
+    parser.add_argument("--role", action="append", help="for staff: 相談員, 管理者, 監査員 or システム管理")
+    parser.add_argument("--totp", action="store_true", help="for staff reset: enrol a new second factor")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="kasane: %(message)s")
     logging.getLogger("amqp").setLevel(logging.ERROR)  # confirm frames racing a channel close

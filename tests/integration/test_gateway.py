@@ -1,0 +1,119 @@
+"""The gateway (窓口) of one organisation, as a process on the real broker and database: sign-in,
+sessions, CSRF, roles, and its organisation's instances reached with the person in the context."""
+import json
+import secrets
+
+import psycopg
+import pytest
+
+from conftest import make_intake
+from gateway_helpers import Browser, add_staff, gateway_for
+from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def world(platform):
+    u = secrets.token_hex(2)
+    desk = platform.instance("consultation", f"gwa-desk-{u}", organisation=f"org-gwa-{u}")
+    other = platform.instance("consultation", f"gwb-desk-{u}", organisation=f"org-gwb-{u}")
+    gateway = gateway_for(platform, f"gwa-gate-{u}", f"org-gwa-{u}", peers=[desk])
+    for deployed in (desk, other, gateway):
+        platform.start(deployed)
+    return {"desk": desk, "other": other, "gateway": gateway,
+            "caseworker": add_staff(gateway, f"sw-{u}", CASEWORKER)}
+
+
+@pytest.fixture
+def caseworker(world):
+    browser = Browser(world["gateway"])
+    assert browser.sign_in(world["caseworker"]).status_code == 201
+    return browser
+
+
+def test_a_request_without_a_session_gets_401_as_problem_json(world):
+    response = Browser(world["gateway"]).get("/api/session")
+    assert response.status_code == 401
+    assert response.headers["Content-Type"].startswith("application/problem+json")
+    assert response.json()["title"] == "ログインが必要です"
+
+
+def test_the_session_cookie_is_httponly_and_samesite_strict_and_new_at_each_sign_in(world):
+    browser = Browser(world["gateway"])
+    first = browser.sign_in(world["caseworker"])
+    cookie = first.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    old = browser.http.cookies["kasane_session"]
+    browser.sign_in(world["caseworker"])
+    assert browser.http.cookies["kasane_session"] != old
+    stale = Browser(world["gateway"])
+    stale.http.cookies.set("kasane_session", old)
+    assert stale.get("/api/session").status_code == 401  # the id from before is gone
+
+
+def test_a_caseworker_takes_an_intake_and_reads_the_household_through_the_gateway(world, caseworker):
+    taken = caseworker.post("/api/intakes", json=make_intake())
+    assert taken.status_code == 201, taken.text
+    household = caseworker.get(f"/api/households/{taken.json()['household_id']}")
+    assert household.status_code == 200
+    assert [e["event"] for e in household.json()["entries"]][:1] == ["household_registered"]
+
+
+def test_a_caseworker_of_a_gets_nothing_of_a_household_only_b_knows(platform, world, caseworker):
+    with platform.rpc() as rpc:
+        theirs = rpc[world["other"].settings.instance].receive_consultation(make_intake())
+    response = caseworker.get(f"/api/households/{theirs['household_id']}")
+    assert response.status_code == 404
+    assert theirs["household_id"] not in response.text
+
+
+def test_a_state_changing_request_without_the_csrf_token_is_refused(world, caseworker):
+    response = caseworker.post("/api/intakes", json=make_intake(), csrf=False)
+    assert response.status_code == 403 and response.json()["type"].endswith("/csrf")
+
+
+def test_a_forged_session_and_one_replayed_after_sign_out_are_refused(world, caseworker):
+    cookie = caseworker.http.cookies["kasane_session"]
+    assert caseworker.request("DELETE", "/api/session").status_code == 200
+    for value in (cookie, secrets.token_urlsafe(32)):
+        replayed = Browser(world["gateway"])
+        replayed.http.cookies.set("kasane_session", value)
+        assert replayed.get("/api/session").status_code == 401
+
+
+def test_a_locked_account_is_refused_even_with_its_password_and_no_password_is_recorded(platform, world):
+    account = add_staff(world["gateway"], f"lock-{secrets.token_hex(2)}", CASEWORKER)
+    browser = Browser(world["gateway"])
+    for attempt in range(5):
+        assert browser.sign_in(account, password=f"wrong-{attempt}-guess").status_code == 401
+    assert browser.sign_in(account).status_code == 401
+    assert "wrong-0-guess" not in stored_events(platform, world["gateway"])
+    assert account["password"] not in stored_events(platform, world["gateway"])
+
+
+def test_a_supervisor_with_a_wrong_totp_code_is_refused(world):
+    boss = add_staff(world["gateway"], f"boss-{secrets.token_hex(2)}", SUPERVISOR)
+    browser = Browser(world["gateway"])
+    assert browser.sign_in(boss, code="12345x").status_code == 401
+    assert browser.sign_in(boss).status_code == 201
+
+
+def test_the_gateway_names_the_person_in_the_read_record_of_the_instance(platform, world, caseworker):
+    caseworker.post("/api/intakes", json=make_intake(persons=[
+        {"name": "読取 花子", "kana": "ヨミトリ ハナコ", "birth_date": "1950-01-02", "relation": "self"}]))
+    found = caseworker.post("/api/households/search", json={"kana": "ヨミトリ ハナコ"})
+    assert found.status_code == 200 and found.json()["candidates"]
+    staff_id = caseworker.get("/api/session").json()["staff_id"]
+    reads = [json.loads(line) for line in stored_events(platform, world["desk"]).splitlines()
+             if '"consultation.find_households"' in line]
+    assert {"staff_id": staff_id, "role": "相談員", "purpose": "世帯の検索"}.items() <= reads[-1]["reader"].items()
+
+
+def stored_events(platform, deployed) -> str:
+    """Every stored event's state of the instance, as text (the cipher is off in tests)."""
+    db = platform.database
+    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
+                         dbname=db.database_for(deployed.settings.instance)) as connection:
+        rows = connection.execute("select state from kasane_events").fetchall()
+    return "\n".join(bytes(r[0]).decode("utf-8", "replace") for r in rows)

@@ -70,7 +70,9 @@ def guarded(endpoint: str, purpose: str = "業務"):
                 raise Forbidden()
             self.instances.act_as(person_of(session, endpoint), purpose)
             return handler(self, request, session, **kwargs)
-        return mapped(wrapper)
+        guarded_handler = mapped(wrapper)
+        guarded_handler.endpoint = endpoint  # the row of the permission table it is checked against
+        return guarded_handler
     return decorate
 
 

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from kasane.errors import DomainRuleViolation, InfrastructureUnavailable, InvalidCommand, NotFound
 
+from collaboration.domain.rules import NotAMember
 from gateway.accounts import SignInRefused
 from gateway.domain.sessions import SessionRefused
 
@@ -44,6 +45,8 @@ _TABLE = [
     (Forbidden, 403, "forbidden", "権限がありません", "この操作はあなたの役割では行えません"),
     (BadRequest, 400, "bad-request", "要求の形式が正しくありません", "JSONのオブジェクトを送ってください"),
     (InvalidCommand, 422, "invalid-command", "入力内容に誤りがあります", "次の項目を確認してください"),
+    (NotAMember, 403, "not-a-member", "閲覧できません",
+     "支援会議の記録は、その会議の構成員（守秘義務を確認した者）だけが閲覧できます（社会福祉法第106条の6）"),
     (NotFound, 404, "not-found", "見つかりません", "指定されたものは、この組織のインスタンスにはありません"),
     (DomainRuleViolation, 409, "rule", "業務上のルールにより受け付けられません", None),
     (UnknownService, 503, "unavailable", "一時的に利用できません", "しばらくしてからもう一度お試しください"),

@@ -117,3 +117,34 @@ def stored_events(platform, deployed) -> str:
                          dbname=db.database_for(deployed.settings.instance)) as connection:
         rows = connection.execute("select state from kasane_events").fetchall()
     return "\n".join(bytes(r[0]).decode("utf-8", "replace") for r in rows)
+
+
+@pytest.fixture(scope="module")
+def secretariat(platform):
+    """An organisation running 多機関協働 and its gateway: two of its caseworkers."""
+    u = secrets.token_hex(2)
+    takikan = platform.instance("collaboration", f"gws-takikan-{u}", organisation=f"org-gws-{u}")
+    gateway = gateway_for(platform, f"gws-gate-{u}", f"org-gws-{u}", peers=[takikan])
+    platform.start(takikan)
+    platform.start(gateway)
+    return {"takikan": takikan, "gateway": gateway,
+            "member": add_staff(gateway, f"mem-{u}", CASEWORKER),
+            "colleague": add_staff(gateway, f"col-{u}", CASEWORKER)}
+
+
+def test_a_support_meeting_record_is_read_by_its_member_person_only(platform, secretariat):
+    member, colleague = Browser(secretariat["gateway"]), Browser(secretariat["gateway"])
+    member.sign_in(secretariat["member"])
+    colleague.sign_in(secretariat["colleague"])
+    staff_id = member.get("/api/session").json()["staff_id"]
+    organisation = secretariat["takikan"].settings.organisation
+    with platform.rpc() as rpc:
+        held = rpc[secretariat["takikan"].settings.instance].hold_support_meeting({
+            "held_on": "2026-07-10", "caseworker_id": "tk-1", "information_shared": "郵便物が溜まっている",
+            "members": [{"organisation": organisation, "role": "host",
+                         "persons": [{"staff_id": staff_id, "secrecy_acknowledged_on": "2026-07-10"}]},
+                        {"organisation": "org-hospital", "role": "related_agency"}]})
+    path = f"/api/support-meetings/{held['meeting_id']}"
+    assert member.get(path).json()["information_shared"] == "郵便物が溜まっている"
+    refused = colleague.get(path)
+    assert refused.status_code == 403 and "郵便物" not in refused.text

@@ -6,6 +6,9 @@ import secrets
 import psycopg
 import pytest
 
+from kasane.client import rpc_cluster
+from kasane.errors import Unidentified
+
 from conftest import make_intake
 from gateway_helpers import Browser, add_staff, gateway_for
 from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
@@ -66,6 +69,16 @@ def test_a_caseworker_of_a_gets_nothing_of_a_household_only_b_knows(platform, wo
     response = caseworker.get(f"/api/households/{theirs['household_id']}")
     assert response.status_code == 404
     assert theirs["household_id"] not in response.text
+
+
+def test_a_call_naming_no_person_is_refused_by_a_business_line_but_health_answers(platform, world):
+    with rpc_cluster(platform.broker) as rpc:  # no reader in the context
+        desk = rpc[world["desk"].settings.instance]
+        with pytest.raises(Unidentified):
+            desk.receive_consultation(make_intake())
+        with pytest.raises(Unidentified):
+            desk.find_households({"kana": "ミホン ハナ"})
+        assert desk.health()["instance"] == world["desk"].settings.instance
 
 
 def test_a_state_changing_request_without_the_csrf_token_is_refused(world, caseworker):

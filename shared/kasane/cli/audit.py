@@ -73,7 +73,7 @@ def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, 
              "reader": {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation}}
     if as_of:
         query["as_of"] = _as_of(as_of)
-    with rpc_cluster(ledger.settings.broker) as rpc:
+    with rpc_cluster(ledger.settings.broker, reader=query["reader"]) as rpc:  # a named operator
         result = rpc[ledger.settings.instance].history(query)
     if not result["events"]:
         sys.stderr.write(f"世帯 {household_id} の記録は監査台帳にありません（世帯IDを確かめてください）。\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import timedelta
 
 from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
@@ -24,7 +25,8 @@ class Sessions(DependencyProvider):
     """One session book per gateway process, shared by its workers."""
 
     def setup(self):
-        self.book = SessionBook()
+        idle = self.container.config.get("KASANE_SESSION_IDLE_SECONDS")
+        self.book = SessionBook(timedelta(seconds=idle)) if idle else SessionBook()
         self.secure = self.container.config.get("KASANE_HTTPS", False)
 
     def get_dependency(self, worker_ctx) -> "Sessions":

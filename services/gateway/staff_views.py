@@ -37,5 +37,5 @@ def session_view(session: Session) -> dict:
 
 
 def _expires(session: Session) -> str:
-    from gateway.domain.sessions import ABSOLUTE_TIMEOUT, IDLE_TIMEOUT
-    return min(session.last_seen + IDLE_TIMEOUT, session.started_at + ABSOLUTE_TIMEOUT).isoformat()
+    from gateway.domain.sessions import ABSOLUTE_TIMEOUT
+    return min(session.last_seen + session.idle_timeout, session.started_at + ABSOLUTE_TIMEOUT).isoformat()

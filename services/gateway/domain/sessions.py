@@ -30,8 +30,10 @@ class Session:
     started_at: datetime
     last_seen: datetime = field(default=None)  # type: ignore[assignment]
 
+    idle_timeout: timedelta = IDLE_TIMEOUT
+
     def expired(self, at: datetime) -> bool:
-        return at - self.last_seen > IDLE_TIMEOUT or at - self.started_at > ABSOLUTE_TIMEOUT
+        return at - self.last_seen > self.idle_timeout or at - self.started_at > ABSOLUTE_TIMEOUT
 
     def csrf_matches(self, token: str | None) -> bool:
         return bool(token) and hmac.compare_digest(self.csrf_token, token)
@@ -46,8 +48,9 @@ class SessionRefused(Exception):
 
 
 class SessionBook:
-    def __init__(self):
+    def __init__(self, idle_timeout: timedelta = IDLE_TIMEOUT):
         self._sessions: dict[str, Session] = {}
+        self.idle_timeout = idle_timeout
 
     @staticmethod
     def new_token() -> str:
@@ -57,7 +60,8 @@ class SessionBook:
         """A new session under a new token (the cookie's value) for a signed-in account."""
         session = Session(staff_id=str(account.id), login=account.login, name=account.name,
                           organisation=account.organisation, roles=tuple(sorted(account.roles)),
-                          csrf_token=secrets.token_urlsafe(32), started_at=at, last_seen=at)
+                          csrf_token=secrets.token_urlsafe(32), started_at=at, last_seen=at,
+                          idle_timeout=self.idle_timeout)
         self._sessions[digest(token)] = session
         return session
 

@@ -12,12 +12,13 @@ from kasane.store.trace import Trace
 
 from gateway.domain.roster import Roster
 from gateway.domain.staff import StaffAccount, StaffRuleViolation
-from gateway.passwords import MIN_LENGTH, code_matches, hash_password, new_totp_secret, password_matches
+from gateway.passwords import (MIN_LENGTH, code_step, dummy_verify, hash_password, new_totp_secret,
+                                password_matches)
 
 
 class SignInRefused(Exception):
-    """Sign-in refused; `reason` (wrong_password, wrong_code, code_required, locked, disabled,
-    no_password, unknown) is recorded, never the password or the code."""
+    """Sign-in refused; `reason` (wrong_password, wrong_code, code_reused, code_required, locked,
+    disabled, no_password, unknown) is recorded, never the password or the code."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -93,19 +94,20 @@ class StaffAccounts(KasaneApplication):
                 session_ref: str) -> StaffAccount:
         """The account, signed in; or SignInRefused, recorded with its reason only."""
         if not self._exists(login):
-            self._refuse_unknown(trace, login)
+            self._refuse_unknown(trace, login, password)
         account = self.account(login)
-        reason = account.check_can_sign_in() or self._credentials_refused(account, password, code)
+        step = code_step(account.totp_secret, code) if account.needs_second_factor else None
+        reason = account.check_can_sign_in() or self._credentials_refused(account, password, code, step)
         if reason:
             account.refuse_sign_in(reason)
             self.save_traced(account, trace=trace)
             raise SignInRefused(reason)
-        account.signed_in(session_ref=session_ref)
+        account.signed_in(session_ref=session_ref, code_step=step)
         self.save_traced(account, trace=trace)
         return account
 
     @staticmethod
-    def _credentials_refused(account: StaffAccount, password, code) -> str | None:
+    def _credentials_refused(account: StaffAccount, password, code, step: int | None) -> str | None:
         if not password_matches(account.password_hash, password):
             return "wrong_password"
         if account.needs_second_factor:
@@ -113,11 +115,14 @@ class StaffAccounts(KasaneApplication):
                 return "second_factor_not_enrolled"
             if not code:
                 return "code_required"
-            if not code_matches(account.totp_secret, code):
+            if step is None:
                 return "wrong_code"
+            if step <= account.last_code_step:
+                return "code_reused"
         return None
 
-    def _refuse_unknown(self, trace: Trace, login) -> None:
+    def _refuse_unknown(self, trace: Trace, login, password=None) -> None:
+        dummy_verify(password)
         roster = self._roster()
         roster.refuse_unknown(login_digest=hashlib.sha256(str(login).encode()).hexdigest())
         self.save_traced(roster, trace=trace)

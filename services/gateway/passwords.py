@@ -1,6 +1,10 @@
 """パスワードと二要素 — argon2id hashes (argon2-cffi) and TOTP codes (pyotp, RFC 6238)."""
 from __future__ import annotations
 
+import hmac
+import secrets
+from datetime import datetime, timezone
+
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,9 +30,27 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
-def code_matches(secret: str | None, code) -> bool:
-    """The current code or the one just before (30 s steps, one step of clock drift)."""
-    return bool(secret) and isinstance(code, str) and pyotp.TOTP(secret).verify(code, valid_window=1)
+def code_step(secret: str | None, code, at: datetime | None = None) -> int | None:
+    """The 30-second step whose code this is (now, or one step of clock drift either side), or
+    None. Each step's code is accepted once: the account remembers the last step used."""
+    if not secret or not isinstance(code, str) or not code.isdigit():
+        return None
+    totp, at = pyotp.TOTP(secret), at or datetime.now(timezone.utc)
+    now_step = totp.timecode(at)
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def dummy_verify(password) -> None:
+    """As long as checking a real password: an unknown login is not told apart by timing."""
+    global _dummy
+    _dummy = _dummy or hash_password(secrets.token_urlsafe(16))
+    password_matches(_dummy, password if isinstance(password, str) else "")
+
+
+_dummy: str | None = None
 
 
 def provisioning_uri(secret: str, login: str, issuer: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 
-from nameko.exceptions import RemoteError, UnknownService
+from nameko.exceptions import UnknownService
 from werkzeug.wrappers import Response
 
 from kasane.errors import DomainRuleViolation, InfrastructureUnavailable, InvalidCommand, NotFound
@@ -69,7 +69,7 @@ def problem_for(exc: Exception) -> Response:
         if isinstance(exc, error):
             extra = {"errors": _field_reasons(exc)} if isinstance(exc, InvalidCommand) else {}
             return problem(status, kind, title, detail or _rule_detail(exc), **extra)
-    if isinstance(exc, RemoteError) or _is_kasane(exc):
+    if _is_kasane(exc):  # (a RemoteError, an unexpected failure in an instance, is a 500 below)
         log.warning("refused by an instance: %s", type(exc).__name__)
         return problem(409, "rule", "業務上のルールにより受け付けられません", _rule_detail(exc))
     log.error("unexpected error %s", type(exc).__name__, exc_info=exc)  # no message: may hold details

@@ -82,6 +82,16 @@ def test_a_supervisor_needs_a_second_factor_and_a_wrong_code_is_refused(accounts
     assert sign_in(accounts, login="boss", code=pyotp.TOTP(secret).now()).login == "boss"
 
 
+def test_a_totp_code_is_accepted_once(accounts):
+    add(accounts, login="boss", roles=(SUPERVISOR,))
+    secret = accounts.enrol_second_factor(Trace.for_command(), login="boss", by="city-it")
+    code = pyotp.TOTP(secret).now()
+    sign_in(accounts, login="boss", code=code)
+    with pytest.raises(SignInRefused) as refused:
+        sign_in(accounts, login="boss", code=code)
+    assert refused.value.reason == "code_reused"
+
+
 def test_an_auditor_without_a_code_is_asked_for_one(accounts):
     add(accounts, login="kansa", roles=(AUDITOR,))
     accounts.enrol_second_factor(Trace.for_command(), login="kansa", by="city-it")

@@ -14,6 +14,7 @@ from gateway.domain.roles import ROLES, SECOND_FACTOR_REQUIRED
 
 STAFF_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/gateway/staff")
 MAX_FAILURES = 5  # consecutive refused sign-ins before the account locks
+COUNTED = frozenset({"wrong_password", "wrong_code", "code_reused"})  # toward the lock
 
 
 class StaffRuleViolation(Exception):
@@ -44,6 +45,7 @@ class StaffAccount(Aggregate):
         self.disabled = False
         self.locked = False
         self.failures = 0
+        self.last_code_step = -1  # a TOTP code is accepted once
 
     @property
     def needs_second_factor(self) -> bool:
@@ -91,19 +93,22 @@ class StaffAccount(Aggregate):
         return None
 
     @event("SignedIn")
-    def signed_in(self, session_ref: str) -> None:
-        """session_ref: a digest naming the session, never the cookie itself."""
+    def signed_in(self, session_ref: str, code_step: int | None = None) -> None:
+        """session_ref: a digest naming the session, never the cookie itself; code_step: the
+        TOTP step used (never the code)."""
         self.failures = 0
+        if code_step is not None:
+            self.last_code_step = code_step
 
     def refuse_sign_in(self, reason: str) -> None:
         """Records the refusal (never the password or code); locks after MAX_FAILURES."""
         self._refused(reason=reason)
-        if reason in ("wrong_password", "wrong_code") and self.failures >= MAX_FAILURES:
+        if reason in COUNTED and self.failures >= MAX_FAILURES:
             self._locked(failures=self.failures)
 
     @event("SignInRefused")
     def _refused(self, reason: str) -> None:
-        if reason in ("wrong_password", "wrong_code"):
+        if reason in COUNTED:
             self.failures += 1
 
     @event("Locked")

@@ -147,11 +147,12 @@ def _print_ledger(say, rpc, deployment, household_id: str) -> None:
         return
     reader = {"name": "demo", "organisation": ledger.settings.organisation}
     deadline = time.monotonic() + 30
-    while True:
-        history = rpc[ledger.settings.instance].history({"household_id": household_id, "reader": reader})
-        if len(history["events"]) >= 3 or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
+    with rpc_cluster(ledger.settings.broker, reader=reader) as as_reader:  # the reader, in the context
+        while True:
+            history = as_reader[ledger.settings.instance].history({"household_id": household_id})
+            if len(history["events"]) >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
     say("--- audit ledger (監査台帳) replays the household across services ---")
     for row in history["events"]:
         say(f"  {row['occurred_at']}  {row['label']}  [{row['service_label']}]")

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from kasane.clock import now
 
 _hasher = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 low-memory profile
 MIN_LENGTH = 12
@@ -35,7 +37,7 @@ def code_step(secret: str | None, code, at: datetime | None = None) -> int | Non
     None. Each step's code is accepted once: the account remembers the last step used."""
     if not secret or not isinstance(code, str) or not code.isdigit():
         return None
-    totp, at = pyotp.TOTP(secret), at or datetime.now(timezone.utc)
+    totp, at = pyotp.TOTP(secret), at or now()
     now_step = totp.timecode(at)
     for step in (now_step - 1, now_step, now_step + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):

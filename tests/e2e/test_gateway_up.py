@@ -27,7 +27,7 @@ def test_kasane_up_starts_the_gateway_and_a_person_added_by_city_it_signs_in(pla
     deployment.write_text(f"""
 instances:
   - {{instance: up-desk-{unique}, service: consultation, organisation: {org},
-      agencies: [{{agency_id: a1, name: 窓口}}]}}
+      agencies: [{{agency_id: tokiwadaira-hokatsu, name: 常盤平高齢者いきいき安心センター}}]}}
   - {{instance: up-gate-{unique}, service: gateway, organisation: {org}, http_port: {port}}}
 """, encoding="utf-8")
     env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,

@@ -10,6 +10,7 @@ from kasane.errors import DomainRuleViolation, NotFound
 from kasane.store.application import KasaneApplication
 from kasane.store.trace import Trace
 
+from gateway.domain.refusals import RefusedRequest
 from gateway.domain.roster import Roster
 from gateway.domain.staff import StaffAccount, StaffRuleViolation
 from gateway.passwords import (MIN_LENGTH, code_step, dummy_verify, hash_password, new_totp_secret,
@@ -81,6 +82,10 @@ class StaffAccounts(KasaneApplication):
         account.set_password(hash_password(password), by=by)
         self.save_traced(account, trace=trace)
         return account.view()
+
+    def record_refusal(self, trace: Trace, **refusal) -> None:
+        """A request refused at the door (gateway.domain.refusals)."""
+        self.save_traced(RefusedRequest(**refusal), trace=trace)
 
     def enrol_second_factor(self, trace: Trace, *, login: str, by: str) -> str:
         """A new TOTP secret for the account; returned once, to be shown to its person only."""

@@ -11,9 +11,10 @@ from nameko.extensions import DependencyProvider
 from werkzeug.wrappers import Response
 
 from kasane.clock import now
+from kasane.store.trace import Trace
 
 from gateway.domain.roles import allowed
-from gateway.domain.sessions import SessionBook, Session
+from gateway.domain.sessions import Session, SessionBook, SessionRefused, digest
 from gateway.problems import BadRequest, CsrfRefused, Forbidden, problem_for
 
 COOKIE = "kasane_session"
@@ -65,17 +66,43 @@ def guarded(endpoint: str, purpose: str = "業務"):
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper(self, request, **kwargs):
-            session = self.sessions.book.find(request.cookies.get(COOKIE), now())
-            if request.method not in SAFE_METHODS and not session.csrf_matches(request.headers.get(CSRF_HEADER)):
-                raise CsrfRefused()
-            if not allowed(session.roles, endpoint):
-                raise Forbidden()
+            session = admitted(self, request, endpoint)
             self.instances.act_as(person_of(session, endpoint), purpose)
             return handler(self, request, session, **kwargs)
         guarded_handler = mapped(wrapper)
         guarded_handler.endpoint = endpoint  # the row of the permission table it is checked against
         return guarded_handler
     return decorate
+
+
+def admit(service, request, endpoint: str) -> Session:
+    """The session, if the cookie names a live one, the CSRF token matches where it must and the
+    table allows the endpoint to one of its roles."""
+    session = service.sessions.book.find(request.cookies.get(COOKIE), now())
+    if request.method not in SAFE_METHODS and not session.csrf_matches(request.headers.get(CSRF_HEADER)):
+        raise CsrfRefused(session.staff_id)
+    if not allowed(session.roles, endpoint):
+        raise Forbidden(session.staff_id)
+    return session
+
+
+def admitted(service, request, endpoint: str) -> Session:
+    """admit(); a refusal is recorded in the gateway's store, then goes on to be mapped."""
+    try:
+        return admit(service, request, endpoint)
+    except (SessionRefused, CsrfRefused, Forbidden) as refused:
+        record_refusal(service, request, endpoint, refused)
+        raise
+
+
+def record_refusal(service, request, endpoint: str, refused: Exception) -> None:
+    cookie = request.cookies.get(COOKIE)
+    session_refused = isinstance(refused, SessionRefused)
+    service.kasane.app.record_refusal(
+        Trace.for_command(actor={"gateway": service.kasane.settings.instance}),
+        reason=refused.reason if session_refused else type(refused).__name__.lower(),
+        endpoint=endpoint, method=request.method, staff_id=None if session_refused else refused.args[0],
+        cookie_ref=digest(cookie)[:12] if cookie else None)
 
 
 def person_of(session: Session, endpoint: str) -> dict:

@@ -82,18 +82,25 @@ def test_a_call_naming_no_person_is_refused_by_a_business_line_but_health_answer
         assert desk.health()["instance"] == world["desk"].settings.instance
 
 
-def test_a_state_changing_request_without_the_csrf_token_is_refused(world, caseworker):
+def test_a_state_changing_request_without_the_csrf_token_is_refused_and_recorded(platform, world, caseworker):
     response = caseworker.post("/api/intakes", json=make_intake(), csrf=False)
     assert response.status_code == 403 and response.json()["type"].endswith("/csrf")
+    staff_id = caseworker.get("/api/session").json()["staff_id"]
+    assert {"reason": "csrfrefused", "endpoint": "intake.receive", "staff_id": staff_id}.items() <= \
+        refusals(platform, world["gateway"])[-1].items()
 
 
-def test_a_forged_session_and_one_replayed_after_sign_out_are_refused(world, caseworker):
+def test_a_forged_session_and_one_replayed_after_sign_out_are_refused_and_recorded(platform, world, caseworker):
     cookie = caseworker.http.cookies["kasane_session"]
     assert caseworker.request("DELETE", "/api/session").status_code == 200
-    for value in (cookie, secrets.token_urlsafe(32)):
+    forged = secrets.token_urlsafe(32)
+    for value in (cookie, forged):
         replayed = Browser(world["gateway"])
         replayed.http.cookies.set("kasane_session", value)
         assert replayed.get("/api/session").status_code == 401
+    recorded = refusals(platform, world["gateway"])[-2:]
+    assert [r["reason"] for r in recorded] == ["unknown", "unknown"]
+    assert cookie not in json.dumps(recorded) and forged not in json.dumps(recorded)
 
 
 def test_a_session_idle_beyond_the_timeout_is_refused(platform):
@@ -106,6 +113,7 @@ def test_a_session_idle_beyond_the_timeout_is_refused(platform):
     assert browser.get("/api/session").status_code == 200
     time.sleep(1.5)  # past the idle timeout: what is shown is the session's end, not an absence
     assert browser.get("/api/session").status_code == 401
+    assert refusals(platform, gateway)[-1]["reason"] == "expired"
 
 
 def test_a_locked_account_is_refused_even_with_its_password_and_no_password_is_recorded(platform, world):
@@ -114,14 +122,18 @@ def test_a_locked_account_is_refused_even_with_its_password_and_no_password_is_r
     for attempt in range(5):
         assert browser.sign_in(account, password=f"wrong-{attempt}-guess").status_code == 401
     assert browser.sign_in(account).status_code == 401
+    assert refusals(platform, world["gateway"], "%SignInRefused")[-1]["reason"] == "locked"
     assert "wrong-0-guess" not in stored_events(platform, world["gateway"])
     assert account["password"] not in stored_events(platform, world["gateway"])
 
 
-def test_a_supervisor_with_a_wrong_totp_code_is_refused(world):
+def test_a_supervisor_with_a_wrong_totp_code_is_refused_and_recorded_without_it(platform, world):
     boss = add_staff(world["gateway"], f"boss-{secrets.token_hex(2)}", SUPERVISOR)
     browser = Browser(world["gateway"])
-    assert browser.sign_in(boss, code="12345x").status_code == 401
+    assert browser.sign_in(boss, code="123450").status_code == 401
+    refused = refusals(platform, world["gateway"], "%SignInRefused")[-1]
+    assert refused["reason"] == "wrong_code"
+    assert "123450" not in json.dumps({k: v for k, v in refused.items() if k != "timestamp"})
     assert browser.sign_in(boss).status_code == 201
 
 
@@ -134,6 +146,16 @@ def test_the_gateway_names_the_person_in_the_read_record_of_the_instance(platfor
     reads = [json.loads(line) for line in stored_events(platform, world["desk"]).splitlines()
              if '"consultation.find_households"' in line]
     assert {"staff_id": staff_id, "role": "相談員", "purpose": "世帯の検索"}.items() <= reads[-1]["reader"].items()
+
+
+def refusals(platform, gateway, topic: str = "%RefusedRequest.Recorded") -> list[dict]:
+    """The requests the gateway's door refused (or the sign-ins), as it recorded them."""
+    db = platform.database
+    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
+                         dbname=db.database_for(gateway.settings.instance)) as connection:
+        rows = connection.execute("select state from kasane_events where topic like %s order by "
+                                  "notification_id", (topic,)).fetchall()
+    return [json.loads(bytes(r[0])) for r in rows]
 
 
 def stored_events(platform, deployed) -> str:

@@ -55,7 +55,8 @@ def staff(action: list[str], name: str | None, roles: list[str], totp: bool,
             app.disable(trace, login=login, by=by)
         if verb in ("add", "reset"):
             _new_password(app, trace, login, by, out)
-        if totp or (verb == "add" and set(roles) & SECOND_FACTOR_REQUIRED):
+        needs_factor = verb in ("add", "grant") and set(roles) & SECOND_FACTOR_REQUIRED
+        if totp or (needs_factor and not app.account(login).view()["second_factor"]):
             _new_second_factor(app, trace, login, by, organisation, out)
         view = app.account(login).view()
     finally:

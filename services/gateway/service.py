@@ -5,7 +5,6 @@ call the application or the organisation's instances and return JSON."""
 from __future__ import annotations
 
 from nameko.rpc import rpc
-from nameko.web.handlers import http
 
 from kasane.clock import now
 from kasane.errors import NotFound
@@ -21,6 +20,7 @@ from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.problems import Forbidden
 from gateway.staff_views import session_view, staff_command
+from gateway.web import http
 
 
 def bootstrap(settings, env) -> Wiring:

@@ -43,6 +43,14 @@ def test_a_request_without_a_session_gets_401_as_problem_json(world):
     assert response.json()["title"] == "ログインが必要です"
 
 
+def test_an_unknown_path_or_method_is_answered_as_problem_json_too(world):
+    browser = Browser(world["gateway"])
+    for method, path, status in (("GET", "/api/nothing-here", 404), ("PUT", "/api/session", 405)):
+        response = browser.request(method, path)
+        assert response.status_code == status
+        assert response.headers["Content-Type"].startswith("application/problem+json")
+
+
 def test_the_session_cookie_is_httponly_and_samesite_strict_and_new_at_each_sign_in(world):
     browser = Browser(world["gateway"])
     first = browser.sign_in(world["caseworker"])

@@ -1,21 +1,14 @@
 """Query schemas (marshmallow) of the audit ledger's RPC entrypoints."""
 from marshmallow import fields, validate
 
-from kasane.runtime.command_fields import Part
 from kasane.runtime.commands import CommandSchema
 
-
-class ReaderSchema(Part):
-    """閲覧者 — who reads, for the read record (監査人 or a caseworker)."""
-
-    name = fields.String(required=True, validate=validate.Length(min=1))
-    organisation = fields.String(required=True, validate=validate.Length(min=1))
 
 
 class HistoryQuerySchema(CommandSchema):
     household_id = fields.UUID(required=True)
     as_of = fields.AwareDateTime(load_default=None)
-    reader = fields.Nested(ReaderSchema, required=True)
+    # The reader is the person of the call's authenticated context, never a field of the query.
     purpose = fields.String(load_default="監査", validate=validate.Length(min=1))
 
 

@@ -1,7 +1,9 @@
 """nameko entrypoints of the audit ledger: validate, call the application, return."""
 from nameko.rpc import rpc
 
+from kasane.audit.reads import identified
 from kasane.config import state_dir
+from kasane.errors import Unidentified
 from kasane.runtime.commands import load_command
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import InstanceEntrypoints
@@ -25,8 +27,12 @@ class AuditLedgerService(InstanceEntrypoints):
     def history(self, query: dict) -> dict:
         """支援経過の再生 — a household's history as known at `as_of`; the read is recorded."""
         data, _ = load_command(HistoryQuerySchema(), query)
-        return self.kasane.app.history(str(data["household_id"]), data["as_of"], data["reader"],
-                                       data["purpose"])
+        reader = self.kasane.reader
+        if not identified(reader):
+            raise Unidentified("支援経過の再生には、閲覧する者（監査員・市の担当者）の名前が必要です "
+                               "(no reader in the call's context)")
+        return self.kasane.app.history(str(data["household_id"]), data["as_of"], reader,
+                                       reader.get("purpose") or data["purpose"])
 
     @rpc
     def household_entries(self, query: dict) -> dict:

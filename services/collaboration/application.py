@@ -355,11 +355,11 @@ class CollaborationApplication(KasaneApplication):
                                "sent_to": [r["instance"] for r in d["recipients"]]}
                               for d in meeting.decisions]}
 
-    def support_meeting(self, trace: Trace, *, meeting_id: UUID, organisation: str,
-                        reader_id: str) -> dict:
-        """支援会議の記録の閲覧 — for its member organisations only; every attempt is recorded."""
+    def support_meeting(self, trace: Trace, *, meeting_id: UUID, reader: dict) -> dict:
+        """支援会議の記録の閲覧 — for its member persons only (the reader of the authenticated
+        context); every attempt is recorded."""
         meeting: SupportMeeting = self.repository.get(meeting_id)
-        granted = meeting.read_by(organisation=organisation, reader_id=reader_id, read_at=now())
+        granted = meeting.read_by(reader=reader, read_at=now())
         self.save_traced(meeting, trace=trace)
         if not granted:
             refuse_non_member()

@@ -101,10 +101,19 @@ class RevisePlanSchema(_PlanSchema):
     revised_on = fields.Date(required=True)
 
 
+class MemberPersonSchema(Part):
+    """A member person of a 支援会議 (the staff id their organisation's gateway shows) and the day
+    they confirmed the duty of secrecy (守秘義務の確認, 法106条の6)."""
+    staff_id = text(required=True)
+    name = optional_text()
+    secrecy_acknowledged_on = fields.Date(load_default=None)
+
+
 class AttendeeSchema(Part):
     organisation = text(required=True)
     name = optional_text()
     role = code(ATTENDEE_ROLES, required=True)
+    persons = fields.List(fields.Nested(MemberPersonSchema), load_default=list)
 
 
 class AgendaItemSchema(Part):
@@ -207,6 +216,5 @@ class SupportMeetingSchema(CommandSchema):
 
 
 class ReadSupportMeetingSchema(CommandSchema):
+    """The reader is the person of the call's authenticated context, never a field of the body."""
     meeting_id = fields.UUID(required=True)
-    organisation = text(required=True)
-    reader_id = text(required=True)

@@ -1,4 +1,6 @@
 """nameko entrypoints of the collaboration service: validate, call the application, return."""
+from functools import partial
+
 from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
@@ -75,10 +77,11 @@ class CollaborationService(InstanceEntrypoints):
 
     @rpc
     def read_support_meeting(self, command: dict) -> dict:
-        """支援会議の記録 — for a member organisation; refused (and recorded) for any other.
-        A granted read also goes to the audit ledger (閲覧記録: who read which household's
-        支援会議 record, never what it says)."""
-        record = self._command(ReadSupportMeetingSchema(), command, self.kasane.app.support_meeting,
+        """支援会議の記録 — for a member person of a member organisation, as the call's context
+        names the reader; refused (and recorded) for anyone else. A granted read also goes to the
+        audit ledger (閲覧記録: who read which household's 支援会議 record, never what it says)."""
+        record = self._command(ReadSupportMeetingSchema(), command,
+                               partial(self.kasane.app.support_meeting, reader=self.kasane.reader),
                                "support meeting")
         # Household ids only: not even the meeting's id leaves (art. 106-6 secrecy).
         self.kasane.record_read("read_support_meeting", record["household_ids"])

@@ -15,10 +15,17 @@ def rpc_cluster(broker: BrokerSettings, timeout: float = 30, reader: dict | None
     rpc[instance].method(...)` — the reader is recorded by every query that shows personal
     details (閲覧記録)."""
     register_remote_errors()
-    context = {"reader_name": reader["name"], "reader_organisation": reader["organisation"]} if reader else {}
+    context = context_of(reader) if reader else {}
     with ClusterRpcProxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
                          timeout=timeout, context_data=context) as cluster:
         yield _Instances(cluster)
+
+
+def context_of(reader: dict) -> dict:
+    """The RPC context naming the reader (kasane.audit.reads.reader_from reads it back)."""
+    from kasane.audit.reads import READER_KEYS
+    return {"reader_name": reader["name"], "reader_organisation": reader["organisation"],
+            **{header: reader[key] for key, header in READER_KEYS.items() if reader.get(key)}}
 
 
 class _Instances:

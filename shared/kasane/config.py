@@ -119,6 +119,8 @@ class InstanceSettings:
     checkpoint_seconds: float = 10.0
     metrics_port: int | None = None  # /health and /metrics over HTTP when set
     metrics_host: str = "127.0.0.1"  # where they listen (KASANE_METRICS_HOST; 0.0.0.0 exposes them)
+    http_port: int | None = None  # a gateway's HTTP API
+    http_host: str = "127.0.0.1"
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -147,4 +149,6 @@ class InstanceSettings:
             checkpoint_seconds=float(env.get("KASANE_CHECKPOINT_SECONDS", 10)),
             metrics_port=int(env["KASANE_METRICS_PORT"]) if env.get("KASANE_METRICS_PORT") else None,
             metrics_host=env.get("KASANE_METRICS_HOST", cls.metrics_host),
+            http_port=int(env["KASANE_HTTP_PORT"]) if env.get("KASANE_HTTP_PORT") else None,
+            http_host=env.get("KASANE_HTTP_HOST", cls.http_host),
         )

@@ -20,6 +20,7 @@ class DeployedInstance:
     agencies: tuple
     collaboration_instance: str | None = None  # where this deployment's referrals go
     audit_instance: str | None = None  # where read records (閲覧記録) go
+    peers: tuple = ()  # a gateway's: (instance, service) of its organisation's other instances
 
     def environment(self) -> dict:
         """The environment a process of this instance runs with (see kasane.config)."""
@@ -42,6 +43,8 @@ class DeployedInstance:
             **({"KASANE_METRICS_PORT": str(s.metrics_port)} if s.metrics_port else {}),
             "KASANE_METRICS_HOST": s.metrics_host,
             **({"KASANE_AUDIT_INSTANCE": self.audit_instance} if self.audit_instance else {}),
+            **({"KASANE_HTTP_PORT": str(s.http_port)} if s.http_port else {}),
+            **({"KASANE_GATEWAY_INSTANCES": json.dumps(dict(self.peers))} if self.peers else {}),
         }
 
 
@@ -87,10 +90,12 @@ def load_deployment(path: Path | None = None, env: Mapping[str, str] = os.enviro
         DeployedInstance(
             settings=InstanceSettings(service=item["service"], instance=item["instance"],
                                       organisation=item["organisation"], database=database,
-                                      broker=broker, metrics_port=port, metrics_host=host),
+                                      broker=broker, metrics_port=port, metrics_host=host,
+                                      http_port=http_port(item, env)),
             agencies=tuple(item.get("agencies", ())),
             collaboration_instance=collaboration,
             audit_instance=ledger,
+            peers=gateway_peers(item, document["instances"]),
         )
         for item, port in zip(document["instances"], ports)
     ]
@@ -109,3 +114,18 @@ def metrics_ports(items: list[dict], env: Mapping[str, str]) -> list[int | None]
     if base is not None:
         return [base + i for i in range(len(items))]
     return [item["metrics_port"] + offset if item.get("metrics_port") else None for item in items]
+
+
+def http_port(item: dict, env: Mapping[str, str]) -> int | None:
+    """A gateway's HTTP port: the file's, shifted by KASANE_PORT_OFFSET like the metrics ports."""
+    if not item.get("http_port"):
+        return None
+    return item["http_port"] + int(env.get("KASANE_PORT_OFFSET") or 0)
+
+
+def gateway_peers(item: dict, items: list) -> tuple:
+    """A gateway reaches its own organisation's instances, and no other's."""
+    if item["service"] != "gateway":
+        return ()
+    return tuple((other["instance"], other["service"]) for other in items
+                 if other["organisation"] == item["organisation"] and other["service"] != "gateway")

@@ -30,3 +30,8 @@ class DomainRuleViolation(KasaneError):
 
 class NotFound(KasaneError):
     """What a command or query names does not exist in this instance."""
+
+
+class Unidentified(KasaneError):
+    """A call that reads or writes a person's details names no person in its authenticated
+    context (a gateway's signed-in staff member, or city IT's named operator)."""

@@ -13,6 +13,7 @@ SERVICE_CLASSES = {
     "outreach": "outreach.service:OutreachService",
     "participation": "participation.service:ParticipationService",
     "community": "community.service:CommunityService",
+    "gateway": "gateway.service:GatewayService",  # 窓口: people's door, one per organisation
 }
 
 

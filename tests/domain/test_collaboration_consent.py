@@ -7,7 +7,8 @@ import pytest
 
 from collaboration import schemas
 from collaboration.domain.consent import HouseholdConsent
-from collaboration.domain.rules import NotAMember
+from collaboration.domain.rules import MeetingRuleViolation, NotAMember
+from kasane.runtime.commands import load_command
 from collaboration.domain.support_meeting import SupportMeeting
 
 from test_collaboration_lifecycle import HANAKO, ICHIRO, ORGANISATION, Takikan
@@ -67,19 +68,27 @@ def test_no_personal_text_of_a_case_is_published_in_broadcast_events(takikan):
 def hold_support_meeting(takikan: Takikan, household: str) -> str:
     return takikan.run("hold_support_meeting", schemas.SupportMeetingSchema(), {
         "held_on": "2026-07-10", "caseworker_id": "tk-1",
-        "members": [{"organisation": ORGANISATION, "role": "host"},
-                    {"organisation": "org-hospital", "role": "related_agency"}],
+        "members": [{"organisation": ORGANISATION, "role": "host",
+                     "persons": [{"staff_id": "staff-host", "secrecy_acknowledged_on": "2026-07-10"}]},
+                    {"organisation": "org-hospital", "role": "related_agency",
+                     "persons": [{"staff_id": "staff-msw", "secrecy_acknowledged_on": "2026-07-10"}]}],
         "household_ids": [household], "subjects": ["見本 一郎（同意なし）"],
         "information_shared": "見本さん宅の郵便物が溜まっている", "watching_policy": "民生委員が週1回声かけ",
         "urgent_actions": ["安否確認の訪問"]})["meeting_id"]
 
 
-def read(takikan: Takikan, meeting_id: str, organisation: str) -> dict:
-    return takikan.run("support_meeting", schemas.ReadSupportMeetingSchema(),
-                       {"meeting_id": meeting_id, "organisation": organisation, "reader_id": "r-1"})
+MEMBER_STAFF = {ORGANISATION: "staff-host", "org-hospital": "staff-msw"}
 
 
-def test_a_support_meeting_record_is_read_by_a_member_organisation(takikan):
+def read(takikan: Takikan, meeting_id: str, organisation: str, staff_id: str | None = None) -> dict:
+    """As the entrypoint reads: the reader from the call's authenticated context."""
+    reader = {"name": "職員", "organisation": organisation,
+              "staff_id": staff_id or MEMBER_STAFF.get(organisation, "staff-outsider")}
+    data, trace = load_command(schemas.ReadSupportMeetingSchema(), {"meeting_id": meeting_id})
+    return takikan.app.support_meeting(trace, reader=reader, **data)
+
+
+def test_a_support_meeting_record_is_read_by_a_member_person_of_a_member_organisation(takikan):
     meeting_id = hold_support_meeting(takikan, str(uuid4()))
     record = read(takikan, meeting_id, "org-hospital")
     assert record["watching_policy"] == "民生委員が週1回声かけ"
@@ -93,6 +102,22 @@ def test_a_support_meeting_record_is_refused_to_a_non_member_and_the_attempt_is_
     assert "見本" not in str(caught.value) and "106-6" in str(caught.value)
     meeting: SupportMeeting = takikan.app.repository.get(UUID(meeting_id))
     assert [(r["organisation"], r["granted"]) for r in meeting.reads] == [("org-outsider", False)]
+
+
+def test_a_support_meeting_record_is_refused_to_a_non_member_person_of_a_member_organisation(takikan):
+    meeting_id = hold_support_meeting(takikan, str(uuid4()))
+    with pytest.raises(NotAMember):
+        read(takikan, meeting_id, "org-hospital", staff_id="staff-colleague")
+    meeting: SupportMeeting = takikan.app.repository.get(UUID(meeting_id))
+    assert [(r["reader_id"], r["granted"]) for r in meeting.reads] == [("staff-colleague", False)]
+
+
+def test_a_member_person_without_the_secrecy_acknowledgement_is_refused_at_the_meeting(takikan):
+    with pytest.raises(MeetingRuleViolation):
+        takikan.run("hold_support_meeting", schemas.SupportMeetingSchema(), {
+            "held_on": "2026-07-10", "caseworker_id": "tk-1", "information_shared": "共有",
+            "members": [{"organisation": ORGANISATION, "role": "host", "persons": [{"staff_id": "s-1"}]},
+                        {"organisation": "org-hospital", "role": "related_agency"}]})
 
 
 def test_nothing_of_a_support_meeting_is_ever_published(takikan):

@@ -43,7 +43,8 @@ def meeting(takikan: Takikan, household_id: str, **decision) -> dict:
         "held_on": "2026-06-19", "caseworker_id": "tk-1",
         "members": [{"organisation": ORGANISATION, "role": "host"},
                     {"organisation": CSW["organisation"], "role": "outreach"},
-                    {"organisation": "org-jiritsu", "role": "consultation"}],
+                    {"organisation": "org-jiritsu", "role": "consultation",
+                     "persons": [{"staff_id": "staff-jiritsu", "secrecy_acknowledged_on": "2026-06-19"}]}],
         "household_ids": [household_id], "information_shared": SECRET,
         "decisions": [{"household_id": household_id,
                        "roles": [{"organisation": CSW["organisation"], "role": "outreach_contact"},
@@ -90,8 +91,9 @@ def test_a_decision_outside_the_members_or_without_a_date_is_refused_and_nothing
 def test_the_member_reading_the_record_sees_the_decision(takikan):
     household_id = str(uuid4())
     meeting_id = meeting(takikan, household_id)["meeting_id"]
-    record = takikan.run("support_meeting", schemas.ReadSupportMeetingSchema(),
-                         {"meeting_id": meeting_id, "organisation": "org-jiritsu", "reader_id": "r-1"})
+    data, trace = load_command(schemas.ReadSupportMeetingSchema(), {"meeting_id": meeting_id})
+    record = takikan.app.support_meeting(trace, reader={"name": "職員", "organisation": "org-jiritsu",
+                                                        "staff_id": "staff-jiritsu"}, **data)
     assert record["decisions"][0]["household_id"] == household_id
 
 

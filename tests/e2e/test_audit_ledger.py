@@ -28,10 +28,10 @@ def flow(platform):
 
 
 def history(platform, ledger, household_id, as_of=None):
-    query = {"household_id": household_id, "reader": READER}
+    query = {"household_id": household_id}  # the reader travels in the call's context
     if as_of:
         query["as_of"] = as_of.isoformat()
-    with platform.rpc() as rpc:
+    with platform.rpc(reader=READER) as rpc:
         return rpc[ledger.settings.instance].history(query)
 
 

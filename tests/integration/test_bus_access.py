@@ -4,9 +4,11 @@ import socket
 
 import amqp
 import pytest
-from kombu import Connection, Producer
+from uuid import uuid4
 
-from kasane.bus.access import OrganisationAccess
+from kombu import Connection, Exchange, Producer
+
+from kasane.bus.access import RPC_EXCHANGE, OrganisationAccess
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import admit, disable, rotate
 from kasane.bus.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, events_exchange
@@ -75,6 +77,45 @@ def test_an_organisation_cannot_bind_its_queue_to_keys_meant_for_others(platform
         with pytest.raises(amqp.exceptions.AccessRefused):
             channel.queue_bind(queue=f"inbox.{a.settings.instance}", exchange=EVENTS_EXCHANGE,
                                routing_key=key.format(b=b.settings.instance))
+
+
+RPC = Exchange(RPC_EXCHANGE, type="topic", durable=True)  # exactly as nameko declares it
+
+
+@pytest.fixture
+def rpc_exchange(platform):
+    """`nameko-rpc` exists once any instance has started; declare it as nameko would."""
+    with Connection(platform.broker.amqp_uri) as connection:
+        RPC(connection.channel()).declare()
+
+
+def call_rpc_as(platform, creds, instance: str, method: str = "health") -> None:
+    """What a nameko RPC proxy sends: a call on `nameko-rpc` under `<instance>.<method>`."""
+    with Connection(uri(platform, creds), transport_options={"confirm_publish": True}) as connection:
+        Producer(connection.channel(), exchange=RPC, auto_declare=False).publish(
+            {"args": [], "kwargs": {}}, routing_key=f"{instance}.{method}", serializer="json",
+            reply_to=str(uuid4()), correlation_id=str(uuid4()), retry=False)
+
+
+def test_an_organisation_may_call_rpc_on_its_own_instances_but_never_on_anothers(platform, orgs, rpc_exchange):
+    a, b, creds = orgs
+    call_rpc_as(platform, creds[a], a.settings.instance)
+    with pytest.raises(amqp.exceptions.AccessRefused):
+        call_rpc_as(platform, creds[a], b.settings.instance)
+    with pytest.raises(amqp.exceptions.AccessRefused):  # nor by a name that only starts like its own
+        call_rpc_as(platform, creds[a], a.settings.instance + "x")
+
+
+def test_an_organisation_declares_reply_queues_only_under_its_own_instances(platform, orgs, rpc_exchange):
+    a, b, creds = orgs
+    with Connection(uri(platform, creds[a])) as connection:
+        channel = connection.channel()
+        own = f"rpc.reply-{a.settings.instance}-{uuid4()}"
+        channel.queue_declare(queue=own, auto_delete=True)
+        channel.queue_bind(queue=own, exchange=RPC_EXCHANGE, routing_key=str(uuid4()))
+        channel.queue_delete(queue=own)
+        with pytest.raises(amqp.exceptions.AccessRefused):
+            channel.queue_declare(queue=f"rpc.reply-{b.settings.instance}-{uuid4()}", auto_delete=True)
 
 
 def test_an_organisation_reads_only_its_own_dead_letters(platform, orgs):

@@ -10,6 +10,7 @@ import pytest
 from kombu import Connection
 
 from kasane.bus.envelope import event_id_for
+from kasane.errors import InvalidCommand
 from kasane.bus.topology import ADDRESSED, EVERY_EVENT, declare_consumer
 from kasane_contracts import validate_envelope
 
@@ -125,7 +126,7 @@ def test_a_meeting_for_a_household_without_consent_is_refused_and_stores_nothing
     assert admin_sql(takikan, "SELECT count(*) FROM kasane_events")[0][0] == before
 
 
-def test_a_support_meeting_record_is_not_readable_by_an_organisation_that_was_not_a_member(platform, takikan, unique):
+def test_a_support_meeting_record_is_readable_only_by_its_member_persons(platform, takikan, unique):
     instance, everything = takikan.settings.instance, f"ledger-{unique}"
     with Connection(platform.broker.amqp_uri) as connection:  # hears every event, as the audit ledger
         declare_consumer(connection.channel(), everything, [EVERY_EVENT])
@@ -133,12 +134,22 @@ def test_a_support_meeting_record_is_not_readable_by_an_organisation_that_was_no
         held = rpc[instance].hold_support_meeting({
             "held_on": "2026-07-10", "caseworker_id": "tk-1",
             "members": [{"organisation": "org-takikan", "role": "host"},
-                        {"organisation": "org-hospital", "role": "related_agency"}],
+                        {"organisation": "org-hospital", "role": "related_agency",
+                         "persons": [{"staff_id": "staff-msw", "secrecy_acknowledged_on": "2026-07-10"}]}],
             "information_shared": f"郵便物が溜まっている-{unique}", "watching_policy": "週1回声かけ"})
-        read = {"meeting_id": held["meeting_id"], "reader_id": "r-1"}
-        with pytest.raises(NotAMember) as refused:
-            rpc[instance].read_support_meeting({**read, "organisation": "org-outsider"})
-        member = rpc[instance].read_support_meeting({**read, "organisation": "org-hospital"})
+    read = {"meeting_id": held["meeting_id"]}
+    # The reader is whoever the call's context names; a body naming an organisation is refused.
+    outsider = {"name": "職員", "organisation": "org-outsider", "staff_id": "staff-x"}
+    colleague = {"name": "職員", "organisation": "org-hospital", "staff_id": "staff-colleague"}
+    member_person = {"name": "職員", "organisation": "org-hospital", "staff_id": "staff-msw"}
+    with platform.rpc(reader=outsider) as rpc, pytest.raises(NotAMember) as refused:
+        rpc[instance].read_support_meeting(read)
+    with platform.rpc(reader=colleague) as rpc, pytest.raises(NotAMember):
+        rpc[instance].read_support_meeting(read)
+    with platform.rpc(reader=member_person) as rpc:
+        with pytest.raises(InvalidCommand):
+            rpc[instance].read_support_meeting({**read, "organisation": "org-hospital"})
+        member = rpc[instance].read_support_meeting(read)
     assert f"郵便物が溜まっている-{unique}" not in str(refused.value)
     assert member["information_shared"] == f"郵便物が溜まっている-{unique}"
     # Recorded in this instance only: the relay went past it (a later checkpoint arrived)

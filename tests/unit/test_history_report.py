@@ -42,7 +42,7 @@ def test_an_unknown_household_is_refused_in_one_sentence_with_a_non_zero_exit(mo
     monkeypatch.setattr(audit_cli, "load_deployment", lambda: [ledger])
 
     @contextmanager
-    def cluster(broker):
+    def cluster(broker, reader=None):  # the reader travels in the call's context
         yield {"ledger": SimpleNamespace(history=lambda q: replay(q["household_id"], []))}
 
     monkeypatch.setattr(audit_cli, "rpc_cluster", cluster)

@@ -28,6 +28,10 @@ class ReaderSchema(ContractSchema):
 
     name = non_empty_string(required=True)
     organisation = non_empty_string(required=True)
+    # Through a gateway (issue 17): the staff account, the role it acted in, why it read.
+    staff_id = non_empty_string()
+    role = non_empty_string()
+    purpose = non_empty_string()
 
 
 class PersonalDataReadV1(ContractSchema):

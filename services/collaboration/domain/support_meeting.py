@@ -80,10 +80,20 @@ class SupportMeeting(Aggregate):
     def member_organisations(self) -> set[str]:
         return {m["organisation"] for m in self.members}
 
-    def read_by(self, *, organisation: str, reader_id: str, read_at: datetime) -> bool:
-        """閲覧 — True for a member organisation; a refused attempt is recorded too."""
-        granted = organisation in self.member_organisations
-        self._read(organisation=organisation, reader_id=reader_id, read_at=read_at, granted=granted)
+    def is_member_person(self, organisation: str, staff_id: str | None) -> bool:
+        """A person named on the record, of a member organisation, who confirmed the duty of
+        secrecy (守秘義務の確認): art. 106-6 binds the people who take part."""
+        return any(m["organisation"] == organisation and p.get("staff_id") == staff_id
+                   and p.get("secrecy_acknowledged_on")
+                   for m in self.members for p in m.get("persons") or ())
+
+    def read_by(self, *, reader: dict, read_at: datetime) -> bool:
+        """閲覧 — True for a member person of a member organisation; a refused attempt is
+        recorded too (the reader as the authenticated context named them)."""
+        organisation, staff_id = reader.get("organisation"), reader.get("staff_id")
+        granted = self.is_member_person(organisation, staff_id)
+        self._read(organisation=organisation, reader_id=staff_id or reader.get("name"),
+                   read_at=read_at, granted=granted)
         return granted
 
     @event("Read")
@@ -99,6 +109,9 @@ def check_support_meeting(members: list, information_shared: str | None) -> None
     if len(set(organisations)) != len(organisations):
         raise MeetingRuleViolation("each member organisation is listed once")
     check_codes("members.role", [m["role"] for m in members], ATTENDEE_ROLES, MeetingRuleViolation)
+    if any(not p.get("secrecy_acknowledged_on") for m in members for p in m.get("persons") or ()):
+        raise MeetingRuleViolation("支援会議の構成員は守秘義務の確認を済ませた者に限ります "
+                                   "(secrecy_acknowledged_on)")
     if not information_shared:
         raise MeetingRuleViolation("a 支援会議 record states the information shared")
 
@@ -130,5 +143,5 @@ def check_decision(meeting: SupportMeeting, household_id, roles: list, sharing_a
 
 
 def refuse_non_member() -> None:
-    raise NotAMember("the records of a 支援会議 are readable only by its member organisations "
-                     "(社会福祉法 art. 106-6, 守秘義務)")
+    raise NotAMember("the records of a 支援会議 are readable only by its member persons of its "
+                     "member organisations (社会福祉法 art. 106-6, 守秘義務)")

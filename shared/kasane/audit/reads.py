@@ -41,9 +41,21 @@ class ReadLog(Aggregate):
         pass
 
 
+READER_KEYS = {"staff_id": "reader_staff_id", "role": "reader_role", "purpose": "reader_purpose"}
+
+
 def reader_from(context: dict) -> dict:
+    """The person the call's authenticated context names (a gateway puts the signed-in staff
+    member there: staff id, name, organisation, role, purpose; city IT's tools a named operator)."""
     name, organisation = context.get("reader_name"), context.get("reader_organisation")
-    return {"name": name, "organisation": organisation} if name and organisation else dict(UNIDENTIFIED)
+    if not (name and organisation):
+        return dict(UNIDENTIFIED)
+    return {"name": name, "organisation": organisation,
+            **{key: str(context[header]) for key, header in READER_KEYS.items() if context.get(header)}}
+
+
+def identified(reader: dict) -> bool:
+    return reader.get("organisation") != UNIDENTIFIED["organisation"]
 
 
 @retry_on_conflict

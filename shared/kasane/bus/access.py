@@ -6,8 +6,10 @@ broker itself enforces, by regular expressions on resource names and on topic ro
 - bind and consume only its own queues (`inbox.`, `dlq.`, `rpc-` of its instances), and bind
   only broadcast keys or keys addressed to its own instances (`….to.<its instance>`);
 - its dead letters only (`kasane.dead`, routing key = its instance);
-- RPC replies only (uuid routing keys on `nameko-rpc`), so it cannot call another
-  organisation's RPC; nameko needs `configure` on `nameko-rpc` to declare it.
+- RPC calls on its own instances only (`<its instance>.<method>` on `nameko-rpc`) and replies
+  (uuid routing keys), so its gateway reaches its own instances and never another
+  organisation's; its reply queues (`rpc.reply-<its instance>-<uuid>`) are its own too.
+  nameko needs `configure` on `nameko-rpc` to declare it.
 The city's audit ledger organisation may additionally bind `ev.#` (every event).
 """
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dataclasses import dataclass
 from kasane.bus.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE
 
 RPC_EXCHANGE = "nameko-rpc"
-UUID_KEY = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+UUID_KEY = rf"^{UUID}$"
 
 
 def user_name(organisation: str, vhost: str) -> str:
@@ -38,7 +41,7 @@ class OrganisationAccess:
         return "(" + "|".join(re.escape(i) for i in sorted(self.instances)) + ")"
 
     def permissions(self) -> dict:
-        own = rf"inbox\.{self._mine}|dlq\.{self._mine}|rpc-{self._mine}"
+        own = rf"inbox\.{self._mine}|dlq\.{self._mine}|rpc-{self._mine}|rpc\.reply-{self._mine}-{UUID}"
         shared = rf"{re.escape(EVENTS_EXCHANGE)}|{re.escape(DEAD_LETTER_EXCHANGE)}|{RPC_EXCHANGE}"
         return {"configure": rf"^({RPC_EXCHANGE}|{own})$",
                 "write": rf"^({shared}|{own})$",
@@ -51,5 +54,6 @@ class OrganisationAccess:
         return [
             {"exchange": EVENTS_EXCHANGE, "write": rf"^ev\.{self._mine}\.", "read": event_keys},
             {"exchange": DEAD_LETTER_EXCHANGE, "write": rf"^{self._mine}$", "read": rf"^{self._mine}$"},
-            {"exchange": RPC_EXCHANGE, "write": UUID_KEY, "read": rf"^{self._mine}\.\*$"},
+            {"exchange": RPC_EXCHANGE, "write": rf"^({self._mine}\.[A-Za-z0-9_]+|{UUID})$",
+             "read": rf"^({self._mine}\.\*|{UUID})$"},
         ]

@@ -74,11 +74,11 @@ def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, 
     ledger = next((d for d in load_deployment() if d.settings.service == "audit"), None)
     if ledger is None:
         raise ConfigurationError("the deployment has no audit ledger instance (service: audit)")
-    query = {"household_id": household_id,
-             "reader": {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation}}
+    query = {"household_id": household_id}
+    operator = {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation}
     if as_of:
         query["as_of"] = _as_of(as_of)
-    with rpc_cluster(ledger.settings.broker) as rpc:
+    with rpc_cluster(ledger.settings.broker, reader=operator) as rpc:  # the reader, named in the context
         result = rpc[ledger.settings.instance].history(query)
     if not result["events"]:
         sys.stderr.write(f"世帯 {household_id} の記録は監査台帳にありません（世帯IDを確かめてください）。\n")

@@ -172,12 +172,13 @@ def _print_ledger(say, rpc, deployment, household_id: str, since: str) -> None:
         return
     reader = {"name": "demo", "organisation": ledger.settings.organisation}
     wanted, deadline = {"consultation.household_referred", "collaboration.case_opened"}, time.monotonic() + 30
-    while True:
-        history = rpc[ledger.settings.instance].history({"household_id": household_id, "reader": reader})
-        rows = [row for row in history["events"] if _utc(row["occurred_at"]) >= _utc(since)]
-        if wanted <= {row["type"] for row in rows} or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
+    with rpc_cluster(ledger.settings.broker, reader=reader) as as_reader:  # the reader, in the context
+        while True:
+            history = as_reader[ledger.settings.instance].history({"household_id": household_id})
+            rows = [row for row in history["events"] if _utc(row["occurred_at"]) >= _utc(since)]
+            if wanted <= {row["type"] for row in rows} or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
     say("--- audit ledger (監査台帳) replays the household across services ---")
     for row in rows:
         say(f"  {row['occurred_at']}  {row['label']}  [{row['service_label']}]")

@@ -22,6 +22,8 @@
   kasane report enter R7 --city CITY KPI_ID VALUE [--note TEXT]   a 手入力 row's actual
   kasane forms HOUSEHOLD_ID --form intake|assessment|plan|progress|evaluation [--as-of DATE] [--out FILE]
   kasane forms case-list AGENCY [--out FILE]   帳票 as PDF from the audit ledger
+  kasane staff add|grant|revoke|disable|reset ORG LOGIN [--name N] [--role R] [--totp]
+                     staff accounts (職員) of an organisation's gateway
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -32,7 +34,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, operations, parser, report
+from kasane.cli import audit, bus, directory, operations, parser, report, staff
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -89,6 +91,7 @@ COMMANDS = {
     "directory": lambda args: directory.directory([args.verb, args.city]),
     "report": lambda args: report.report(args),
     "forms": cmd_forms,
+    "staff": lambda args: staff.staff(args.action, args.name, args.role or [], args.totp),
 }
 
 

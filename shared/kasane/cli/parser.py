@@ -67,7 +67,18 @@ def build(description: str) -> Kasane:
     _sub(verbs, "announce", "publish the city's whole directory again (再告知)").add_argument("city")
     _report(commands)
     _forms(commands)
+    _staff(commands)
     return parser
+
+
+def _staff(commands) -> None:
+    staff = _sub(commands, "staff", "staff accounts (職員) of an organisation's gateway",
+                 "add|grant|revoke|disable|reset ORG LOGIN: the first 管理者 of an organisation is made "
+                 "by city IT; a new password (and a TOTP enrolment) is printed once.")
+    staff.add_argument("action", nargs="+", metavar="add|grant|revoke|disable|reset ORG LOGIN")
+    staff.add_argument("--name", help="for add: the person's name as staff read it")
+    staff.add_argument("--role", action="append", help="相談員, 管理者, 監査員 or システム管理")
+    staff.add_argument("--totp", action="store_true", help="for reset: enrol a new second factor")
 
 
 def _report(commands) -> None:

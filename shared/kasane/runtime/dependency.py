@@ -17,7 +17,7 @@ from nameko.extensions import DependencyProvider
 from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
 from kasane.audit.keys import SigningKeyMismatch, check_signing_key
-from kasane.audit.reads import ReadLog, personal_data_read, reader_from, record_reads
+from kasane.audit.reads import ReadLog, identified, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
 from kasane.bus.consumer import InboxConsumer
@@ -26,7 +26,7 @@ from kasane.bus.relay import OutboxRelay
 from kasane.directory_copy.handlers import keeps_copy
 from kasane.directory_copy.instances import RegistryView
 from kasane.config import InstanceSettings, signing_key_file, state_dir
-from kasane.errors import InfrastructureUnavailable
+from kasane.errors import InfrastructureUnavailable, Unidentified
 from kasane.runtime import metrics
 from kasane.runtime.wiring import Wiring
 from kasane.services import handlers_of, subscriptions
@@ -56,15 +56,27 @@ class RuntimeHandle:
         }
 
 
+#: Entrypoints of a business line that show nothing of a person: callable without one.
+IMPERSONAL_ENTRYPOINTS = frozenset({
+    "health", "directory_cities", "directory_instances", "directory_agencies",
+    "directory_organisations", "directory_areas", "directory_kpi_targets"})
+
+
 @dataclass
 class CallHandle:
-    """What one entrypoint call sees: the instance's runtime and who is calling."""
+    """What one entrypoint call sees: the instance's runtime and who is calling. A business
+    line's use cases are reached only with a person in the call's authenticated context."""
 
     runtime: RuntimeHandle
     reader: dict
+    entrypoint: str = ""
 
     @property
     def app(self):
+        if (not identified(self.reader) and keeps_copy(self.settings.service)
+                and self.entrypoint not in IMPERSONAL_ENTRYPOINTS):
+            raise Unidentified("この操作には、呼び出した職員（ログイン中の本人）が必要です "
+                               "(no person in the call's context)")
         return self.runtime.app
 
     @property
@@ -137,7 +149,7 @@ class KasaneRuntime(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx) -> "CallHandle":
-        return CallHandle(self.handle, reader_from(worker_ctx.data))
+        return CallHandle(self.handle, reader_from(worker_ctx.data), worker_ctx.entrypoint.method_name)
 
 
 def origin_check(settings: InstanceSettings, app) -> OriginCheck:

@@ -30,8 +30,14 @@ def service_class_for(settings: InstanceSettings) -> type:
 
 
 def nameko_config(settings: InstanceSettings) -> dict:
-    return {"AMQP_URI": settings.broker.amqp_uri, "serializer": "json",
-            "max_workers": int(os.environ.get("KASANE_MAX_WORKERS", 10))}
+    config = {"AMQP_URI": settings.broker.amqp_uri, "serializer": "json",
+              "max_workers": int(os.environ.get("KASANE_MAX_WORKERS", 10))}
+    if settings.http_port:  # the gateway's HTTP API (nameko's http entrypoint, werkzeug)
+        config["WEB_SERVER_ADDRESS"] = f"{settings.http_host}:{settings.http_port}"
+        config["KASANE_HTTPS"] = os.environ.get("KASANE_HTTPS") == "on"
+        if os.environ.get("KASANE_SESSION_IDLE_SECONDS"):  # 30 min unless set (tests shorten it)
+            config["KASANE_SESSION_IDLE_SECONDS"] = float(os.environ["KASANE_SESSION_IDLE_SECONDS"])
+    return config
 
 
 def main() -> int:

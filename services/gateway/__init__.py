@@ -1,0 +1,1 @@
+"""窓口 (gateway): the only door for people into an organisation's instances."""

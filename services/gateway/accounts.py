@@ -1,0 +1,153 @@
+"""職員アカウントの用途 — one method per use case over the gateway's own event store: add, grant,
+revoke, disable, reset a password, enrol a second factor, sign in."""
+from __future__ import annotations
+
+import hashlib
+
+from eventsourcing.application import AggregateNotFoundError
+
+from kasane.errors import DomainRuleViolation, NotFound
+from kasane.store.application import KasaneApplication
+from kasane.store.trace import Trace
+
+from gateway.domain.refusals import RefusedRequest
+from gateway.domain.roster import Roster
+from gateway.domain.staff import StaffAccount, StaffRuleViolation
+from gateway.passwords import (MIN_LENGTH, code_step, dummy_verify, hash_password, new_totp_secret,
+                                password_matches)
+
+
+class SignInRefused(Exception):
+    """Sign-in refused; `reason` (wrong_password, wrong_code, code_reused, code_required, locked,
+    disabled, no_password, unknown) is recorded, never the password or the code."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class StaffAccounts(KasaneApplication):
+    def __init__(self, env: dict | None = None, *, organisation: str):
+        super().__init__(env)
+        self.organisation = organisation
+
+    def account(self, login: str) -> StaffAccount:
+        try:
+            return self.repository.get(StaffAccount.create_id(self.organisation, login))
+        except AggregateNotFoundError:
+            raise NotFound("職員アカウントが見つかりません") from None
+
+    def roster(self) -> list[dict]:
+        try:
+            roster = self.repository.get(Roster.create_id(self.organisation))
+        except AggregateNotFoundError:
+            return []
+        return [self.account(login).view() for login in roster.logins]
+
+    def add(self, trace: Trace, *, login: str, name: str, by: str, roles=()) -> dict:
+        if self._exists(login):
+            raise DomainRuleViolation("そのログインIDの職員はすでに登録されています")
+        account = StaffAccount.create(self.organisation, login, name, created_by=by)
+        for role in roles:
+            self._grant(account, role, by)
+        roster = self._roster()
+        roster.add(login=login)
+        self.save_traced(account, roster, trace=trace)
+        return account.view()
+
+    def grant(self, trace: Trace, *, login: str, role: str, by: str) -> dict:
+        account = self.account(login)
+        self._grant(account, role, by)
+        self.save_traced(account, trace=trace)
+        return account.view()
+
+    def revoke(self, trace: Trace, *, login: str, role: str, by: str) -> dict:
+        account = self.account(login)
+        account.revoke(role, by=by)
+        self.save_traced(account, trace=trace)
+        return account.view()
+
+    def disable(self, trace: Trace, *, login: str, by: str) -> dict:
+        account = self.account(login)
+        if not account.disabled:
+            account.disable(by=by)
+        self.save_traced(account, trace=trace)
+        return account.view()
+
+    def reset_password(self, trace: Trace, *, login: str, password: str, by: str) -> dict:
+        """A new password (also lifts a lock)."""
+        if not isinstance(password, str) or len(password) < MIN_LENGTH:
+            raise DomainRuleViolation(f"パスワードは{MIN_LENGTH}文字以上にしてください")
+        account = self.account(login)
+        account.set_password(hash_password(password), by=by)
+        self.save_traced(account, trace=trace)
+        return account.view()
+
+    def record_refusal(self, trace: Trace, **refusal) -> None:
+        """A request refused at the door (gateway.domain.refusals)."""
+        self.save_traced(RefusedRequest(**refusal), trace=trace)
+
+    def enrol_second_factor(self, trace: Trace, *, login: str, by: str) -> str:
+        """A new TOTP secret for the account; returned once, to be shown to its person only."""
+        account = self.account(login)
+        secret = new_totp_secret()
+        account.enrol_second_factor(secret, by=by)
+        self.save_traced(account, trace=trace)
+        return secret
+
+    def sign_in(self, trace: Trace, *, login: str, password: str, code: str | None,
+                session_ref: str) -> StaffAccount:
+        """The account, signed in; or SignInRefused, recorded with its reason only."""
+        if not self._exists(login):
+            self._refuse_unknown(trace, login, password)
+        account = self.account(login)
+        step = code_step(account.totp_secret, code) if account.needs_second_factor else None
+        reason = account.check_can_sign_in() or self._credentials_refused(account, password, code, step)
+        if reason:
+            account.refuse_sign_in(reason)
+            self.save_traced(account, trace=trace)
+            raise SignInRefused(reason)
+        account.signed_in(session_ref=session_ref, code_step=step)
+        self.save_traced(account, trace=trace)
+        return account
+
+    @staticmethod
+    def _credentials_refused(account: StaffAccount, password, code, step: int | None) -> str | None:
+        if not password_matches(account.password_hash, password):
+            return "wrong_password"
+        if account.needs_second_factor:
+            if account.totp_secret is None:
+                return "second_factor_not_enrolled"
+            if not code:
+                return "code_required"
+            if step is None:
+                return "wrong_code"
+            if step <= account.last_code_step:
+                return "code_reused"
+        return None
+
+    def _refuse_unknown(self, trace: Trace, login, password=None) -> None:
+        dummy_verify(password)
+        roster = self._roster()
+        roster.refuse_unknown(login_digest=hashlib.sha256(str(login).encode()).hexdigest())
+        self.save_traced(roster, trace=trace)
+        raise SignInRefused("unknown")
+
+    def _grant(self, account: StaffAccount, role: str, by: str) -> None:
+        try:
+            account.grant(role, by=by)
+        except StaffRuleViolation as exc:
+            raise DomainRuleViolation(str(exc)) from None
+
+    def _exists(self, login: str) -> bool:
+        try:
+            self.repository.get(StaffAccount.create_id(self.organisation, login))
+            return True
+        except AggregateNotFoundError:
+            return False
+
+    def _roster(self) -> Roster:
+        try:
+            return self.repository.get(Roster.create_id(self.organisation))
+        except AggregateNotFoundError:
+            return Roster.create(self.organisation)

@@ -1,0 +1,39 @@
+"""役割と権限 — what each staff role may do: one table, checked by every endpoint.
+
+相談員 caseworker, 管理者 the organisation's supervisor (manages staff, approves), 監査員 auditor
+(read-only, the audit ledger's organisation), システム管理 city IT (bus and directory, no case
+content). The endpoint names are those of services/gateway/service.py and the OpenAPI document.
+"""
+from __future__ import annotations
+
+CASEWORKER, SUPERVISOR, AUDITOR, CITY_IT = "相談員", "管理者", "監査員", "システム管理"
+ROLES = (CASEWORKER, SUPERVISOR, AUDITOR, CITY_IT)
+
+#: Roles that must sign in with a second factor (TOTP); others may enrol one.
+SECOND_FACTOR_REQUIRED = frozenset({SUPERVISOR, AUDITOR})
+
+#: endpoint -> the roles that may call it. Signing in needs no session and no role.
+PERMISSIONS: dict[str, frozenset] = {
+    "session.read": frozenset(ROLES),
+    "session.close": frozenset(ROLES),
+    "household.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "household.find": frozenset({CASEWORKER, SUPERVISOR}),
+    "intake.receive": frozenset({CASEWORKER, SUPERVISOR}),
+    "support_meeting.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "staff.list": frozenset({SUPERVISOR}),
+    "staff.add": frozenset({SUPERVISOR}),
+    "staff.grant": frozenset({SUPERVISOR}),
+    "staff.revoke": frozenset({SUPERVISOR}),
+    "staff.disable": frozenset({SUPERVISOR}),
+    "audit.history": frozenset({AUDITOR}),
+    "instances.health": frozenset({CITY_IT}),
+}
+
+#: Roles a 管理者 may grant through the gateway; システム管理 and the first 管理者 are city IT's
+#: to give (`kasane staff grant`).
+GRANTABLE_BY_SUPERVISOR = frozenset({CASEWORKER, SUPERVISOR, AUDITOR})
+
+
+def allowed(roles, endpoint: str) -> bool:
+    """True when any of the roles may call the endpoint (an unknown endpoint: nobody)."""
+    return bool(set(roles) & PERMISSIONS.get(endpoint, frozenset()))

@@ -24,5 +24,4 @@ class PrintedQuerySchema(CommandSchema):
     """帳票の出力 — households a printed list showed, for the read record (閲覧記録)."""
 
     household_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(max=10000))
-    reader = fields.Nested(ReaderSchema, required=True)
     purpose = fields.String(required=True, validate=validate.Length(min=1))

@@ -27,10 +27,7 @@ class AuditLedgerService(InstanceEntrypoints):
     def history(self, query: dict) -> dict:
         """支援経過の再生 — a household's history as known at `as_of`; the read is recorded."""
         data, _ = load_command(HistoryQuerySchema(), query)
-        reader = self.kasane.reader
-        if not identified(reader):
-            raise Unidentified("支援経過の再生には、閲覧する者（監査員・市の担当者）の名前が必要です "
-                               "(no reader in the call's context)")
+        reader = self._reader()
         return self.kasane.app.history(str(data["household_id"]), data["as_of"], reader,
                                        reader.get("purpose") or data["purpose"])
 
@@ -38,16 +35,26 @@ class AuditLedgerService(InstanceEntrypoints):
     def household_entries(self, query: dict) -> dict:
         """帳票の元 — a household's replay and recorded events as known at `as_of`; the read is recorded."""
         data, _ = load_command(HistoryQuerySchema(), query)
-        return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], data["reader"],
-                                                 data["purpose"])
+        reader = self._reader()
+        return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], reader,
+                                                 reader.get("purpose") or data["purpose"])
 
     @rpc
     def record_printed(self, query: dict) -> int:
-        """閲覧記録 — a printed list (支援ケース一覧) showed these households to this reader."""
+        """閲覧記録 — a printed list (支援ケース一覧) showed these households to the caller."""
         data, _ = load_command(PrintedQuerySchema(), query)
+        reader = self._reader()
         for household_id in data["household_ids"]:
-            self.kasane.app._record_read(str(household_id), data["reader"], data["purpose"], None)
+            self.kasane.app._record_read(str(household_id), reader, data["purpose"], None)
         return len(data["household_ids"])
+
+    def _reader(self) -> dict:
+        """The person of the call's authenticated context; never a field of the query."""
+        reader = self.kasane.reader
+        if not identified(reader):
+            raise Unidentified("支援経過の再生と帳票には、閲覧する者（監査員・市の担当者）の名前が必要です "
+                               "(no reader in the call's context)")
+        return reader
 
     @rpc
     def reads(self, household_id: str) -> list:

@@ -30,8 +30,8 @@ def published_household(platform, ledger, unique) -> str:
     for e in entries:
         recipient = (e.get("recipient") or {}).get("instance")
         publish(platform.broker, e, routing_key(e["origin"]["instance"], e["type"], e["version"], recipient))
-    query = {"household_id": hh, "reader": READER, "purpose": "試験"}
-    with platform.rpc() as rpc:
+    query = {"household_id": hh, "purpose": "試験"}
+    with platform.rpc(reader=READER) as rpc:
         wait_until(lambda: len(rpc[ledger.settings.instance].household_entries(query)["entries"]) == len(entries),
                    message="every event of the household in the ledger")
     return hh

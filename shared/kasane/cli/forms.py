@@ -44,10 +44,10 @@ def household_form(ledger, household_id: str, form: str, as_of: str | None, read
         UUID(household_id)
     except ValueError:
         raise ConfigurationError("世帯IDの形式が正しくありません（UUID）") from None
-    query = {"household_id": household_id, "reader": reader, "purpose": f"帳票出力（{form}）"}
+    query = {"household_id": household_id, "purpose": f"帳票出力（{form}）"}
     if as_of:
         query["as_of"] = _as_of(as_of)
-    with rpc_cluster(ledger.settings.broker) as rpc:
+    with rpc_cluster(ledger.settings.broker, reader=reader) as rpc:  # the reader, in the context
         history = rpc[ledger.settings.instance].household_entries(query)
     if not history["entries"]:
         out.write(f"世帯 {household_id} の記録は監査台帳にありません（世帯IDと日付を確かめてください）。\n")
@@ -72,7 +72,7 @@ def case_list(deployment, ledger, agency_id: str, reader: dict, path: str | None
         else:
             rows = consultation_rows(rpc[instance.settings.instance].open_consultations(agency_id))
         rpc[ledger.settings.instance].record_printed({
-            "household_ids": sorted({r["household_id"] for r in rows}), "reader": reader,
+            "household_ids": sorted({r["household_id"] for r in rows}),
             "purpose": "帳票出力（支援ケース一覧）"})
     target = Path(path or f"case-list-{agency_id}.pdf")
     target.write_bytes(to_pdf(case_list_html(agency, rows, reader, utc_iso())))

@@ -11,8 +11,8 @@ from .fields import (
     non_empty_string,
 )
 
-#: The services that publish integration events: the five business lines, the directory and
-#: the audit ledger (台帳).
+#: The services that publish integration events: the five business lines, the directory, the
+#: audit ledger (台帳) and the gateways (their signed checkpoints and read records).
 ORIGIN_SERVICES = (
     "consultation",
     "collaboration",
@@ -21,6 +21,7 @@ ORIGIN_SERVICES = (
     "community",
     "directory",
     "audit",
+    "gateway",
 )
 
 

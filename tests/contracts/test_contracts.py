@@ -29,7 +29,7 @@ VOCABULARY_ENUMS = {
     "referral_reason": vocabulary.REFERRAL_REASONS,
     "relation": vocabulary.RELATIONS,
 }
-ORIGIN_SERVICES = [*vocabulary.BUSINESS_LINES, "directory", "audit"]
+ORIGIN_SERVICES = [*vocabulary.BUSINESS_LINES, "directory", "audit", "gateway"]
 
 
 def examples(kind: str) -> list:

@@ -27,16 +27,22 @@ class Admissions:
 
     instances: dict[tuple[str, str], set] = {}
     ledgers: set = set()
+    issued: dict[tuple[str, str], dict] = {}
 
     @classmethod
     def admit(cls, broker, organisation: str, instance: str, audit: bool = False) -> dict:
+        """Admits once per new instance: publishing as a known origin changes nothing on the
+        broker (each grant rewrites the user's rights, which the broker must not do per message)."""
         key = (broker.vhost, organisation)
         known = cls.instances.setdefault(key, set())
+        if instance in known and key in cls.issued and (not audit or key in cls.ledgers):
+            return cls.issued[key]
         if audit:
             cls.ledgers.add(key)
         known.add(instance)
-        return admit(broker, OrganisationAccess(organisation, tuple(sorted(known)),
-                                                reads_every_event=key in cls.ledgers))
+        cls.issued[key] = admit(broker, OrganisationAccess(organisation, tuple(sorted(known)),
+                                                           reads_every_event=key in cls.ledgers))
+        return cls.issued[key]
 
 
 def sender_uri(broker, origin: dict) -> tuple[str, str]:

@@ -41,7 +41,10 @@ class Platform:
 
     def __init__(self, run_id: str, state_dir: Path):
         self.run_id = run_id
-        self.database = DatabaseSettings.from_env({"KASANE_DB_PREFIX": f"kt{run_id}"})
+        # A test run keeps dozens of instances alive at once: three connections each keep the run
+        # well inside PostgreSQL's default 100 (a deployment's default is 5).
+        self.database = DatabaseSettings.from_env({"KASANE_DB_PREFIX": f"kt{run_id}",
+                                                   "KASANE_PG_POOL_SIZE": "3"})
         self.broker = BrokerSettings.from_env({"KASANE_AMQP_VHOST": f"kasane-test-{run_id}"})
         self.state_dir = state_dir
         self._started: list[str] = []
@@ -93,7 +96,11 @@ class Platform:
         processes.stop(deployed.settings.instance)
 
     def stop_all(self) -> None:
-        for instance in self._started:
+        self.stop_started_since(0)
+
+    def stop_started_since(self, mark: int) -> None:
+        """Stop every instance started after `mark` (an index into the started list)."""
+        for instance in self._started[mark:]:
             processes.stop(instance)
 
     @contextmanager
@@ -113,12 +120,26 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: s
     pytest.fail(f"timed out after {timeout}s waiting for {message}")
 
 
+_RUNNING: list = []  # the session's Platform once a test asked for it
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _each_module_stops_what_it_started():
+    """A module's instances end with the module: dozens left running would hold PostgreSQL's
+    connection slots (and the broker's) for the rest of the run."""
+    mark = len(_RUNNING[0]._started) if _RUNNING else 0
+    yield
+    if _RUNNING:
+        _RUNNING[0].stop_started_since(mark)
+
+
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
     run_id = secrets.token_hex(3)
     state_dir = tmp_path_factory.mktemp("kasane-state")
     os.environ["KASANE_STATE_DIR"] = str(state_dir)
     p = Platform(run_id, state_dir)
+    _RUNNING.append(p)
     check_infrastructure(p.database, p.broker)
     admin = BrokerAdmin(p.broker)
     admin.ensure_management()

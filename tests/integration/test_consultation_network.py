@@ -279,7 +279,9 @@ def test_a_household_is_found_before_a_duplicate_is_made_and_two_records_merge(p
 
 
 def test_invalid_commands_name_the_fields_store_nothing_and_repeat_no_value(platform, net):
-    before = admin_sql(net.hokatsu, "SELECT count(*) FROM kasane_events")[0][0]
+    # The instance's own signed checkpoints may land meanwhile: they are not what a command stores.
+    stored = "SELECT count(*) FROM kasane_events WHERE topic NOT LIKE '%%CheckpointLog%%'"
+    before = admin_sql(net.hokatsu, stored)[0][0]
     with platform.rpc() as rpc:
         with pytest.raises(InvalidCommand) as refused:
             rpc[net.desk].connect_to_agency({"consultation_id": "見本", "caseworker_id": "",
@@ -295,4 +297,4 @@ def test_invalid_commands_name_the_fields_store_nothing_and_repeat_no_value(plat
             rpc[net.desk].receive_consultation(make_intake(agency={"agency_id": "elsewhere", "name": "他"}))
         with pytest.raises(InvalidCommand):
             rpc[net.desk].fiscal_year_counts({"fiscal_year": "令和7"})
-    assert admin_sql(net.hokatsu, "SELECT count(*) FROM kasane_events")[0][0] == before
+    assert admin_sql(net.hokatsu, stored)[0][0] == before

@@ -32,24 +32,32 @@ def report(args, out=sys.stdout) -> int:
         if len(rest) != 3:
             raise ConfigurationError(USAGE)
         return enter(args.city, fiscal_year, rest[1], rest[2], args.reader, args.note, out)
-    result = fiscal_year_report(args.city, fiscal_year)
+    result = fiscal_year_report(args.city, fiscal_year, reader=args.reader)
     return write(result, args, out)
 
 
-def fiscal_year_report(city: str, fiscal_year: int, deployment=None) -> dict:
+def fiscal_year_report(city: str, fiscal_year: int, deployment=None, reader: str | None = None) -> dict:
     from directory.profile import load_profile, profile_path  # the city's profile, as the directory reads it
 
     profile = load_profile(profile_path(REPO_ROOT / "deploy" / "profiles", city))
     deployment = deployment or load_deployment()
     directory = _directory(deployment)
     made_at = now()
-    with rpc_cluster(deployment[0].settings.broker) as rpc:
+    # City staff or city IT make the report: named in the call's context, as every tool's caller.
+    operator = {"name": reader or getpass.getuser(), "organisation": _city_organisation(deployment)}
+    with rpc_cluster(deployment[0].settings.broker, reader=operator) as rpc:
         sources = [{"service": d.settings.service, **rpc[d.settings.instance].report_counts(
                        {"fiscal_year": fiscal_year})}
                    for d in deployment if d.settings.service in BUSINESS_LINES]
         entries = rpc[directory].kpi_actuals({"city": city, "fiscal_year": fiscal_year})["entries"] \
             if directory else []
     return build_report(profile, fiscal_year, sources, entries, made_at)
+
+
+def _city_organisation(deployment) -> str:
+    """The organisation running the directory (the city's), else the first instance's."""
+    found = next((d for d in deployment if d.settings.service == "directory"), deployment[0])
+    return found.settings.organisation
 
 
 def enter(city: str, fiscal_year: int, kpi_id: str, value: str, reader: str | None, note: str | None,

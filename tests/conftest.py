@@ -108,6 +108,16 @@ class Platform:
         with rpc_cluster(self.broker, timeout=timeout, reader=reader or TEST_READER) as rpc:
             yield rpc
 
+    @contextmanager
+    def rpc_of(self, organisation: str, reader: dict, timeout: float = 30):
+        """RPC as `organisation`'s gateway calls: with its own bus user (admitted for a gateway
+        of its, if it runs nothing here) as the broker-validated AMQP user_id."""
+        gateway = f"{organisation}-gateway"
+        creds = Admissions.admit(self.broker, organisation, gateway)
+        broker = replace(self.broker, user=creds["user"], password=creds["password"])
+        with rpc_cluster(broker, timeout=timeout, reader=reader, as_instance=gateway) as rpc:
+            yield rpc
+
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: str = "condition"):
     """Poll until predicate() is truthy; returns its value or fails the test."""

@@ -1,10 +1,9 @@
 """nameko entrypoints of the collaboration service: validate, call the application, return."""
 from functools import partial
 
-from nameko.rpc import rpc
-
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
@@ -78,10 +77,12 @@ class CollaborationService(InstanceEntrypoints):
     @rpc
     def read_support_meeting(self, command: dict) -> dict:
         """支援会議の記録 — for a member person of a member organisation, as the call's context
-        names the reader; refused (and recorded) for anyone else. A granted read also goes to the
-        audit ledger (閲覧記録: who read which household's 支援会議 record, never what it says)."""
+        names the reader and the broker vouches for the organisation (any organisation may call
+        this one: kasane.bus.access.SHARED_CALLS); refused (and recorded) for anyone else. A
+        granted read also goes to the audit ledger (閲覧記録: who read which household's 支援会議
+        record, never what it says)."""
         record = self._command(ReadSupportMeetingSchema(), command,
-                               partial(self.kasane.app.support_meeting, reader=self.kasane.reader),
+                               partial(self.kasane.app.support_meeting, reader=self.kasane.vouched_reader()),
                                "support meeting")
         # Household ids only: not even the meeting's id leaves (art. 106-6 secrecy).
         self.kasane.record_read("read_support_meeting", record["household_ids"])

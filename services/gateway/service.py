@@ -105,9 +105,10 @@ class GatewayService:
     @http("GET", "/api/support-meetings/<meeting_id>")
     @guarded("support_meeting.read", purpose="支援会議の記録の閲覧")
     def support_meeting(self, request, session, meeting_id):
-        """支援会議の記録 — for its member persons only (collaboration checks, from the context)."""
-        instance = self.instances.one_of("collaboration", request.args.get("instance"))
-        return json_response(self.instances[instance].read_support_meeting({"meeting_id": meeting_id}))
+        """支援会議の記録 — for its member persons only, of whichever member organisation: the city's
+        多機関協働 instance checks the person from the context and the organisation by the broker."""
+        read = self.instances.shared("collaboration", "read_support_meeting", request.args.get("instance"))
+        return json_response(read({"meeting_id": meeting_id}))
 
     # -- 監査とシステム管理 ------------------------------------------------------------------------
 

@@ -3,8 +3,11 @@ unknown path or method, or a failure before the handler ran, is problem+json too
 would be werkzeug's HTML page or `Error: <type>: <message>` text, which may carry details)."""
 from __future__ import annotations
 
+from logging import getLogger
+
+from eventlet import wsgi
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer, WsgiApp
+from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as NoRoute
 from werkzeug.wrappers import Request
 
@@ -32,9 +35,18 @@ def _route_problem(exc: HTTPException):
     return problem(exc.code or 400, "bad-request", "要求の形式が正しくありません", "要求を確かめてください")
 
 
+#: The access log without the request line: a path or a query string may name a household or
+#: carry what someone typed, and no log may hold that (status, size and time are enough).
+ACCESS_LOG_FORMAT = "%(client_ip)s [%(date_time)s] %(status_code)s %(body_length)s %(wall_seconds).6f"
+
+
 class ProblemWebServer(WebServer):
     def get_wsgi_app(self):
         return ProblemWsgiApp(self)
+
+    def get_wsgi_server(self, sock, wsgi_app, protocol=HttpOnlyProtocol, debug=False):
+        return wsgi.Server(sock, sock.getsockname(), wsgi_app, protocol=protocol, debug=debug,
+                           log=getLogger(__name__), log_format=ACCESS_LOG_FORMAT)
 
 
 class GatewayHttp(HttpRequestHandler):

@@ -3,22 +3,50 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from nameko.standalone.rpc import ClusterRpcProxy
+from nameko.rpc import ServiceProxy
+from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
 from kasane.config import BrokerSettings
 from kasane.runtime.remote import register_remote_errors
 
 
 @contextmanager
-def rpc_cluster(broker: BrokerSettings, timeout: float = 30, reader: dict | None = None):
+def rpc_cluster(broker: BrokerSettings, timeout: float = 30, reader: dict | None = None,
+                as_instance: str | None = None):
     """`with rpc_cluster(broker, reader={"name": …, "organisation": …}) as rpc:
     rpc[instance].method(...)` — the reader is recorded by every query that shows personal
-    details (閲覧記録)."""
+    details (閲覧記録). `as_instance`: calling as that instance of the broker user's organisation
+    does (a gateway): its reply queue is named after it, as the user's rights require, and every
+    call carries the user as its AMQP user_id, which the broker validates (kasane.runtime.rpc)."""
     register_remote_errors()
     context = context_of(reader) if reader else {}
-    with ClusterRpcProxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
-                         timeout=timeout, context_data=context) as cluster:
+    proxy = _vouched_proxy(as_instance, broker.user) if as_instance else ClusterRpcProxy
+    with proxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
+               timeout=timeout, context_data=context) as cluster:
         yield _Instances(cluster)
+
+
+def _vouched_proxy(instance: str, user: str) -> type:
+    """nameko's cluster proxy with its reply queue named after `instance` and `user_id` on
+    every call (nameko's own passes no publish options to its service proxies)."""
+    class Container(ClusterRpcProxy.ServiceContainer):
+        service_name = instance
+
+    class Services(ClusterProxy):
+        def __getattr__(self, name):
+            if name not in self._proxies:
+                self._proxies[name] = ServiceProxy(self._worker_ctx, name, self._reply_listener,
+                                                   user_id=user)
+            return self._proxies[name]
+
+    class VouchedRpcProxy(ClusterRpcProxy):
+        ServiceContainer = Container
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._proxy = Services(self._worker_ctx, self._reply_listener)
+
+    return VouchedRpcProxy
 
 
 def context_of(reader: dict) -> dict:

@@ -106,6 +106,15 @@ def test_an_organisation_may_call_rpc_on_its_own_instances_but_never_on_anothers
         call_rpc_as(platform, creds[a], a.settings.instance + "x")
 
 
+def test_any_organisation_may_call_only_the_shared_support_meeting_read_on_anothers_instance(
+        platform, orgs, rpc_exchange):
+    a, b, creds = orgs
+    call_rpc_as(platform, creds[a], b.settings.instance, "read_support_meeting")  # SHARED_CALLS
+    for method in ("read_support_meetingx", "hold_support_meeting", "get_case"):
+        with pytest.raises(amqp.exceptions.AccessRefused):
+            call_rpc_as(platform, creds[a], b.settings.instance, method)
+
+
 def test_an_organisation_declares_reply_queues_only_under_its_own_instances(platform, orgs, rpc_exchange):
     a, b, creds = orgs
     with Connection(uri(platform, creds[a])) as connection:

@@ -138,15 +138,22 @@ def test_a_support_meeting_record_is_readable_only_by_its_member_persons(platfor
                          "persons": [{"staff_id": "staff-msw", "secrecy_acknowledged_on": "2026-07-10"}]}],
             "information_shared": f"郵便物が溜まっている-{unique}", "watching_policy": "週1回声かけ"})
     read = {"meeting_id": held["meeting_id"]}
-    # The reader is whoever the call's context names; a body naming an organisation is refused.
+    # The reader is whoever the call's context names, of the organisation the broker vouches for
+    # (its own bus user sent the call); a body naming an organisation is refused.
     outsider = {"name": "職員", "organisation": "org-outsider", "staff_id": "staff-x"}
     colleague = {"name": "職員", "organisation": "org-hospital", "staff_id": "staff-colleague"}
     member_person = {"name": "職員", "organisation": "org-hospital", "staff_id": "staff-msw"}
-    with platform.rpc(reader=outsider) as rpc, pytest.raises(NotAMember) as refused:
+    with platform.rpc_of("org-outsider", outsider) as rpc, pytest.raises(NotAMember) as refused:
         rpc[instance].read_support_meeting(read)
-    with platform.rpc(reader=colleague) as rpc, pytest.raises(NotAMember):
+    with platform.rpc_of("org-hospital", colleague) as rpc, pytest.raises(NotAMember):
         rpc[instance].read_support_meeting(read)
-    with platform.rpc(reader=member_person) as rpc:
+    # Naming the member person is not enough from another organisation's bus user, nor with the
+    # administrator's (city IT's tools are no member's).
+    with platform.rpc_of("org-outsider", member_person) as rpc, pytest.raises(NotAMember):
+        rpc[instance].read_support_meeting(read)
+    with platform.rpc(reader=member_person) as rpc, pytest.raises(NotAMember):
+        rpc[instance].read_support_meeting(read)
+    with platform.rpc_of("org-hospital", member_person) as rpc:
         with pytest.raises(InvalidCommand):
             rpc[instance].read_support_meeting({**read, "organisation": "org-hospital"})
         member = rpc[instance].read_support_meeting(read)

@@ -3,14 +3,16 @@ sessions, CSRF, roles, and its organisation's instances reached with the person 
 import json
 import secrets
 import time
+from dataclasses import replace
 
 import psycopg
 import pytest
 
+from kasane.cli import processes
 from kasane.client import rpc_cluster
 from kasane.errors import Unidentified
 
-from conftest import make_intake
+from conftest import make_intake, wait_until
 from gateway_helpers import Browser, add_staff, gateway_for
 from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
 
@@ -204,3 +206,53 @@ def test_a_support_meeting_record_is_read_by_its_member_person_only(platform, se
     assert member.get(path).json()["information_shared"] == "郵便物が溜まっている"
     refused = colleague.get(path)
     assert refused.status_code == 403 and "郵便物" not in refused.text
+
+
+@pytest.fixture(scope="module")
+def partners(platform, secretariat):
+    """Two more organisations with gateways and no 多機関協働 of their own: a 社協 (a member of the
+    支援会議) and a clinic (not one). Their gateways know the city's 多機関協働 instance."""
+    u, city = secrets.token_hex(2), secretariat["takikan"].settings.instance
+    gateways = {}
+    for name in ("shakyo", "clinic"):
+        gateway = replace(gateway_for(platform, f"gwp-{name}-{u}", f"org-{name}-{u}", peers=[]),
+                          collaboration_instance=city)
+        platform.start(gateway)
+        gateways[name] = {"gateway": gateway, "member": add_staff(gateway, f"m-{name}-{u}", CASEWORKER),
+                          "colleague": add_staff(gateway, f"c-{name}-{u}", CASEWORKER)}
+    return gateways
+
+
+def test_a_member_person_of_another_organisation_reads_the_record_through_its_own_gateway(
+        platform, secretariat, partners):
+    shakyo, clinic = partners["shakyo"], partners["clinic"]
+    browsers = {who: Browser(org["gateway"]) for who, org in (("member", shakyo), ("colleague", shakyo),
+                                                            ("clinic", clinic))}
+    browsers["member"].sign_in(shakyo["member"])
+    browsers["colleague"].sign_in(shakyo["colleague"])
+    browsers["clinic"].sign_in(clinic["member"])
+    staff_id = browsers["member"].get("/api/session").json()["staff_id"]
+    with platform.rpc() as rpc:
+        held = rpc[secretariat["takikan"].settings.instance].hold_support_meeting({
+            "held_on": "2026-07-11", "caseworker_id": "tk-1", "information_shared": "夜間に物音がする",
+            "members": [{"organisation": secretariat["takikan"].settings.organisation, "role": "host"},
+                        {"organisation": shakyo["gateway"].settings.organisation, "role": "related_agency",
+                         "persons": [{"staff_id": staff_id, "secrecy_acknowledged_on": "2026-07-11"}]}]})
+    path = f"/api/support-meetings/{held['meeting_id']}"
+    granted = browsers["member"].get(path)
+    assert granted.status_code == 200, granted.text
+    assert granted.json()["information_shared"] == "夜間に物音がする"
+    for who in ("colleague", "clinic"):  # a non-member person of a member organisation; everyone else
+        refused = browsers[who].get(path)
+        assert refused.status_code == 403 and "物音" not in refused.text, who
+
+
+def test_the_access_log_names_no_path_or_query_of_a_request(world, caseworker):
+    log = processes.log_file(world["gateway"].settings.instance)
+    before = len(log.read_text(encoding="utf-8").splitlines())
+    household_id = caseworker.post("/api/intakes", json=make_intake()).json()["household_id"]
+    assert caseworker.get(f"/api/households/{household_id}", params={"instance": "ヤマダ"}).status_code
+    logged = wait_until(lambda: (lines := log.read_text(encoding="utf-8").splitlines()[before:])
+                        and len(lines) >= 2 and "\n".join(lines), message="the two requests in the access log")
+    assert household_id not in logged and "/api/" not in logged
+    assert "%E3%83%A4" not in logged and "ヤマダ" not in logged  # the query, encoded or not

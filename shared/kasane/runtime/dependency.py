@@ -19,6 +19,7 @@ from kasane.audit.checkpointer import Checkpointer
 from kasane.audit.keys import SigningKeyMismatch, check_signing_key
 from kasane.audit.reads import ReadLog, identified, personal_data_read, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
+from kasane.bus.access import user_name
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
@@ -28,6 +29,7 @@ from kasane.directory_copy.instances import RegistryView
 from kasane.config import InstanceSettings, signing_key_file, state_dir
 from kasane.errors import InfrastructureUnavailable, Unidentified
 from kasane.runtime import metrics
+from kasane.runtime.rpc import CALLER_USER
 from kasane.runtime.wiring import Wiring
 from kasane.services import handlers_of, subscriptions
 from kasane.store.application import KasaneApplication, postgres_env
@@ -70,6 +72,7 @@ class CallHandle:
     runtime: RuntimeHandle
     reader: dict
     entrypoint: str = ""
+    caller_user: str | None = None  # the bus user the broker vouched for (kasane.runtime.rpc)
 
     @property
     def app(self):
@@ -85,6 +88,16 @@ class CallHandle:
 
     def health(self) -> dict:
         return self.runtime.health()
+
+    def vouched_reader(self) -> dict:
+        """The reader, where the broker vouches that the call came from the reader's own
+        organisation (its bus user sent it). An entrypoint that other organisations may call
+        (kasane.bus.access.SHARED_CALLS) reads with this one: elsewhere the reader's organisation
+        could be anything the caller wrote. Unvouched, the reader is no organisation's member."""
+        claimed = self.reader.get("organisation")
+        if self.caller_user and self.caller_user == user_name(claimed, self.settings.broker.vhost):
+            return self.reader
+        return {**self.reader, "organisation": f"unvouched ({claimed})"}
 
     def record_read(self, query: str, household_ids, record_ids=()) -> None:
         """閲覧記録 — call after a query that showed these households' personal details."""
@@ -149,7 +162,8 @@ class KasaneRuntime(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx) -> "CallHandle":
-        return CallHandle(self.handle, reader_from(worker_ctx.data), worker_ctx.entrypoint.method_name)
+        return CallHandle(self.handle, reader_from(worker_ctx.data), worker_ctx.entrypoint.method_name,
+                          worker_ctx.data.get(CALLER_USER))
 
 
 def origin_check(settings: InstanceSettings, app) -> OriginCheck:

@@ -1,5 +1,5 @@
 """What every kasane service exposes besides its own use cases."""
-from nameko.rpc import rpc
+from kasane.runtime.rpc import rpc
 
 from kasane.directory_copy import DirectoryCopyReader, keeps_copy
 from kasane.directory_copy.instances import registry_of

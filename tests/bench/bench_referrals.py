@@ -8,7 +8,8 @@ share its cores):
 - sustained end-to-end events/s draining a backlog: referrals committed while the relay was
   off, then relayed, routed, consumed and turned into cases;
 - end-to-end events/s with the RPC ingress in the path (clients as fast as they can).
-Ratios to the raw-insert baseline are printed beside absolute figures.
+Ratios to the raw-insert baseline are printed beside absolute figures, and to the lean reference
+pipeline (`lean_pipeline.py`: the same parts without a framework), measured in the same run.
 """
 from __future__ import annotations
 
@@ -34,6 +35,9 @@ from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
 from kasane.deployment import DeployedInstance
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.provision import drop_prefixed, provision_instance
+
+sys.path.insert(0, os.path.dirname(__file__))
+from lean_pipeline import run_lean  # noqa: E402
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
 BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
@@ -88,6 +92,17 @@ class Bench:
         processes.wait_ready([deployed])
 
     # -- measurements -------------------------------------------------------------------
+
+    def lean(self) -> dict:
+        """The lean reference pipeline on its own database and queue in this run's vhost."""
+        db = self.database
+        name = db.database_for("lean")
+        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        dsn = f"host={db.host} port={db.port} user={db.admin_user} dbname={name}"
+        return run_lean(dsn, self.broker.amqp_uri, "bench-lean", events=BACKLOG, rate=LOAD_RATE,
+                        seconds=LOAD_SECONDS)
 
     def raw_inserts_per_second(self, rows: int = 2000) -> float:
         db = self.database
@@ -192,6 +207,11 @@ def main() -> int:
 def run(bench: Bench) -> int:
     baseline = bench.raw_inserts_per_second()
     say(f"baseline: raw single-row PostgreSQL INSERTs   {baseline:8.0f} /s")
+    lean = bench.lean()
+    lean_p95 = percentile(lean["latencies"], 95) * 1000
+    say(f"baseline: lean pipeline (outbox -> confirms -> inbox), writing included  "
+        f"{lean['saturated']:8.0f} events/s; at {LOAD_RATE}/s p50 {percentile(lean['latencies'], 50) * 1000:5.1f} ms"
+        f"  p95 {lean_p95:5.1f} ms")
 
     bench.start(bench.takikan)
     bench.start(bench.desk)
@@ -205,6 +225,7 @@ def run(bench: Bench) -> int:
     p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
     say(f"  latency referral recorded -> case recorded  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
         f"p99 {p99:6.1f} ms  (n={len(latencies)}, goal p95 < 50 ms)")
+    say(f"  p95 = {p95 / lean_p95:5.1f} x the lean pipeline's  (goal <= 2x)")
 
     say(f"phase 2: backlog of {BACKLOG} referrals committed with the relay off, then drained")
     bench.start(bench.desk, relay=False)
@@ -218,6 +239,7 @@ def run(bench: Bench) -> int:
     drained = BACKLOG / (last - relay_started).total_seconds()
     say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "
         f"= {drained / baseline:5.2f} x raw inserts  (goal >= 1000/s)")
+    say(f"  = {drained / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 1.3x)")
 
     say(f"phase 3: {BACKLOG} referrals with RPC ingress in the path ({CLIENTS} clients)")
     ids = bench.receive(BACKLOG)
@@ -228,8 +250,9 @@ def run(bench: Bench) -> int:
     through = BACKLOG / (max(opened.values()) - refer_started).total_seconds()
     say(f"  end-to-end including RPC commands           {through:8.0f} events/s  "
         f"= {through / baseline:5.2f} x raw inserts")
+    say(f"  = {through / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 0.5x)")
     say("summary: " + ", ".join([
-        f"raw inserts {baseline:.0f}/s", f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", f"p99 {p99:.1f} ms",
+        f"raw inserts {baseline:.0f}/s", f"lean {lean['saturated']:.0f}/s p95 {lean_p95:.1f} ms", f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", f"p99 {p99:.1f} ms",
         f"drain {drained:.0f}/s ({drained / baseline:.2f}x)", f"with RPC {through:.0f}/s ({through / baseline:.2f}x)"]))
     return 0
 

@@ -119,15 +119,16 @@ class Platform:
             yield rpc
 
 
-def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message: str = "condition"):
-    """Poll until predicate() is truthy; returns its value or fails the test."""
+def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message="condition"):
+    """Poll until predicate() is truthy; returns its value or fails the test (`message` may be a
+    callable, asked only then, to say what was seen instead)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()
         if value:
             return value
         time.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {message}")
+    pytest.fail(f"timed out after {timeout}s waiting for {message() if callable(message) else message}")
 
 
 _RUNNING: list = []  # the session's Platform once a test asked for it

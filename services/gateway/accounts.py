@@ -15,6 +15,7 @@ from gateway.domain.roster import Roster
 from gateway.domain.staff import StaffAccount, StaffRuleViolation
 from gateway.passwords import (MIN_LENGTH, code_step, dummy_verify, hash_password, new_totp_secret,
                                 password_matches)
+from gateway.sealing import SecretBox
 
 
 class SignInRefused(Exception):
@@ -27,9 +28,10 @@ class SignInRefused(Exception):
 
 
 class StaffAccounts(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, organisation: str):
+    def __init__(self, env: dict | None = None, *, organisation: str, box: SecretBox | None = None):
         super().__init__(env)
         self.organisation = organisation
+        self.box = box or SecretBox()  # TOTP seeds are stored sealed (gateway.sealing)
 
     def account(self, login: str) -> StaffAccount:
         try:
@@ -91,7 +93,7 @@ class StaffAccounts(KasaneApplication):
         """A new TOTP secret for the account; returned once, to be shown to its person only."""
         account = self.account(login)
         secret = new_totp_secret()
-        account.enrol_second_factor(secret, by=by)
+        account.enrol_second_factor(self.box.seal(secret), by=by)
         self.save_traced(account, trace=trace)
         return secret
 
@@ -101,7 +103,7 @@ class StaffAccounts(KasaneApplication):
         if not self._exists(login):
             self._refuse_unknown(trace, login, password)
         account = self.account(login)
-        step = code_step(account.totp_secret, code) if account.needs_second_factor else None
+        step = code_step(self.box.open(account.totp_secret), code) if account.needs_second_factor else None
         reason = account.check_can_sign_in() or self._credentials_refused(account, password, code, step)
         if reason:
             account.refuse_sign_in(reason)

@@ -19,12 +19,14 @@ from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.problems import Forbidden
+from gateway.sealing import SecretBox, load_or_create, secrets_key_file
 from gateway.staff_views import session_view, staff_command
 from gateway.web import http
 
 
 def bootstrap(settings, env) -> Wiring:
-    return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation))
+    box = SecretBox(load_or_create(secrets_key_file(settings.instance)))
+    return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
 class GatewayService:

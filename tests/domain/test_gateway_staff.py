@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta, timezone
 
 import pyotp
+from cryptography.exceptions import InvalidTag
 import pytest
 
 from kasane.errors import DomainRuleViolation
@@ -11,6 +12,7 @@ from gateway.accounts import SignInRefused, StaffAccounts
 from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
 from gateway.domain.sessions import SessionBook, SessionRefused
 from gateway.domain.staff import MAX_FAILURES
+from gateway.sealing import SecretBox
 
 PASSWORD = "correct horse battery"
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
@@ -80,6 +82,17 @@ def test_a_supervisor_needs_a_second_factor_and_a_wrong_code_is_refused(accounts
     assert refused.value.reason == "wrong_code"
     assert secret not in repr([vars(e) for e in events_of(accounts, "boss")[-1:]])
     assert sign_in(accounts, login="boss", code=pyotp.TOTP(secret).now()).login == "boss"
+
+
+def test_a_totp_seed_is_stored_sealed_and_opens_only_with_the_gateways_key(accounts):
+    add(accounts, login="boss", roles=(SUPERVISOR,))
+    secret = accounts.enrol_second_factor(Trace.for_command(), login="boss", by="city-it")
+    stored = repr([vars(e) for e in events_of(accounts, "boss")])
+    assert secret not in stored and "aesgcm:v1:" in stored
+    sealed = accounts.account("boss").totp_secret
+    assert accounts.box.open(sealed) == secret
+    with pytest.raises(InvalidTag):
+        SecretBox().open(sealed)  # another key
 
 
 def test_a_totp_code_is_accepted_once(accounts):

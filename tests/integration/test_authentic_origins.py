@@ -179,10 +179,17 @@ def test_a_position_taken_by_another_event_or_far_beyond_the_head_is_a_conflict_
         taken.extend(dead_letters(platform.broker, takikan.settings.instance))
         return [m for m in taken if m.headers["x-kasane-reason"] == "position_conflict"]
 
-    wait_until(lambda: len(conflicts()) >= 2, message="both conflicts in the dead letters")
+    wait_until(lambda: len(conflicts()) >= 2, timeout=60, message=lambda: (
+        f"both conflicts in the dead letters; seen {[m.headers.get('x-kasane-reason') for m in taken]}, "
+        f"the consumer's counts {platform_health(platform, takikan)}"))
     assert len(conflicts()) == 2
     assert sorted(row[0] for row in admin_sql(
         takikan, "SELECT position FROM kasane_inbox WHERE origin_instance = %s", (origin,))) == [5, 6]
+
+
+def platform_health(platform, deployed) -> dict:
+    with platform.rpc() as rpc:
+        return rpc[deployed.settings.instance].health()["consumer"]
 
 
 def test_a_dead_letter_replayed_by_city_it_keeps_its_senders_user_id_and_signature_and_is_taken_in(

@@ -41,9 +41,11 @@ def staff(action: list[str], name: str | None, roles: list[str], totp: bool,
         raise ConfigurationError(USAGE)
     verb, organisation, login = action
     from gateway.accounts import StaffAccounts
+    from gateway.sealing import SecretBox, load_or_create, secrets_key_file
     from gateway.domain.roles import SECOND_FACTOR_REQUIRED
     settings = gateway_of(organisation, deployment or load_deployment()).settings
-    app = StaffAccounts(env=postgres_env(settings, pool_size=1), organisation=organisation)
+    app = StaffAccounts(env=postgres_env(settings, pool_size=1), organisation=organisation,
+                        box=SecretBox(load_or_create(secrets_key_file(settings.instance))))
     operator = {"operator": getpass.getuser(), "tool": "kasane staff"}
     trace, by = Trace.for_command(actor=operator), f"city-it:{operator['operator']}"
     try:

@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from kombu import Connection
 
 from bus_helpers import Admissions
 from kasane.bus.admin import BrokerAdmin
@@ -98,6 +99,15 @@ class Platform:
     def stop_all(self) -> None:
         self.stop_started_since(0)
 
+    def queue_names(self) -> set[str]:
+        return {q["name"] for q in BrokerAdmin(self.broker).queues(self.broker.vhost)}
+
+    def delete_queues(self, names) -> None:
+        with Connection(self.broker.amqp_uri) as connection:
+            channel = connection.channel()
+            for name in sorted(names):
+                channel.queue_delete(name)
+
     def stop_started_since(self, mark: int) -> None:
         """Stop every instance started after `mark` (an index into the started list)."""
         for instance in self._started[mark:]:
@@ -136,12 +146,16 @@ _RUNNING: list = []  # the session's Platform once a test asked for it
 
 @pytest.fixture(scope="module", autouse=True)
 def _each_module_stops_what_it_started():
-    """A module's instances end with the module: dozens left running would hold PostgreSQL's
-    connection slots (and the broker's) for the rest of the run."""
+    """A module's instances end with the module, and the queues it made go with them: dozens of
+    instances left running would hold PostgreSQL's connection slots for the rest of the run, and
+    a run's quorum queues would hold the broker's file handles (about two each; with them all
+    taken RabbitMQ accepts no more connections)."""
     mark = len(_RUNNING[0]._started) if _RUNNING else 0
+    before = _RUNNING[0].queue_names() if _RUNNING else set()
     yield
     if _RUNNING:
         _RUNNING[0].stop_started_since(mark)
+        _RUNNING[0].delete_queues(_RUNNING[0].queue_names() - before)
 
 
 @pytest.fixture(scope="session")

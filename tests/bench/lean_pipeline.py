@@ -60,7 +60,8 @@ class LeanPipeline:
 
     def relay(self) -> None:
         with psycopg.connect(self.dsn, autocommit=True) as db, \
-                Connection(self.amqp_uri, transport_options={"confirm_publish": True}) as connection:
+                Connection(self.amqp_uri, transport_options={"confirm_publish": True},
+                           connect_timeout=30) as connection:
             producer = Producer(connection.channel(), exchange=self.exchange, routing_key="e")
             position = db.execute("SELECT position FROM relay_position").fetchone()[0]
             while not self.stop.is_set():
@@ -75,7 +76,7 @@ class LeanPipeline:
                 db.execute("UPDATE relay_position SET position = %s", (position,))
 
     def consume(self) -> None:
-        with psycopg.connect(self.dsn) as db, Connection(self.amqp_uri) as connection:
+        with psycopg.connect(self.dsn) as db, Connection(self.amqp_uri, connect_timeout=30) as connection:
             def on_message(body, message):
                 with db.transaction():
                     inserted = db.execute("INSERT INTO inbox VALUES (%s) ON CONFLICT DO NOTHING",

@@ -11,7 +11,7 @@ from collaboration.domain.rules import MeetingRuleViolation, NotAMember
 from kasane.runtime.commands import load_command
 from collaboration.domain.support_meeting import SupportMeeting
 
-from test_collaboration_lifecycle import HANAKO, ICHIRO, ORGANISATION, Takikan
+from tests.domain.test_collaboration_lifecycle import HANAKO, ICHIRO, ORGANISATION, Takikan
 
 
 @pytest.fixture

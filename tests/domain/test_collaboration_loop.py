@@ -9,7 +9,7 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from collaboration.domain.rules import AreaIssueRuleViolation, ReportRuleViolation
-from test_collaboration_lifecycle import ICHIRO, OUTREACH_ROLE, Takikan
+from tests.domain.test_collaboration_lifecycle import ICHIRO, OUTREACH_ROLE, Takikan
 
 PARTICIPATION_ROLE = {"service": "participation", "task": "participation_matching",
                       "organisation": "org-shakyo",

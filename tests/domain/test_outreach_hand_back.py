@@ -22,7 +22,7 @@ from audit.history import replay
 from outreach import schemas
 from outreach.integration import SUBSCRIPTIONS, handlers
 
-from test_outreach_cases import DESK, ORIGIN, Csw
+from tests.domain.test_outreach_cases import DESK, ORIGIN, Csw
 
 TAKIKAN = {"instance": "ise-takikan", "organisation": "org-city"}
 NAME, SUMMARY = "見本 四郎", "長男は週1回外出できるようになった"

@@ -24,7 +24,7 @@ from consultation.application import ConsultationApplication
 from consultation.integration import translators as consultation_translators
 from consultation.schemas import RecordConsentSchema, RequestOutreachSchema
 
-from test_collaboration_lifecycle import ORGANISATION, Takikan
+from tests.domain.test_collaboration_lifecycle import ORGANISATION, Takikan
 
 CSW = {"organisation": "org-shakyo", "instance": "ise-csw"}
 ISHIKAI = {"organisation": "org-ishikai", "instance": "ise-ishikai"}

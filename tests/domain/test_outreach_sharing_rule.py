@@ -15,7 +15,7 @@ from kasane.store.unit_of_work import UnitOfWork
 from outreach import schemas
 from outreach.domain.rules import ConsentRequired, decision_in_force, sharing_basis
 
-from test_outreach_cases import Csw
+from tests.domain.test_outreach_cases import Csw
 
 MEMBER, OUTSIDER = "org-jiritsu", "org-other"
 DECISION = {"meeting_id": str(uuid4()), "decision_id": str(uuid4()), "held_on": date(2026, 6, 19),

@@ -15,7 +15,7 @@ from participation.domain.rules import (FollowUpRuleViolation, HostRuleViolation
 from participation.domain.match import Match
 from participation.integration import translators
 
-from test_participation_support import NEEDS, PERSON, Sanka
+from tests.domain.test_participation_support import NEEDS, PERSON, Sanka
 
 FARM = {"name": "見本農園株式会社", "kind": "company", "offers": ["work_experience", "workplace_visit"],
         "area": "小俣", "capacity": 1, "contact_organisation": "見本農園株式会社",

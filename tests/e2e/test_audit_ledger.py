@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -89,7 +89,7 @@ def test_the_ledger_accepts_each_instances_signed_checkpoints(platform, flow, in
 def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_chain(platform, flow, intake):
     from kasane.audit.ledger_copy import read_ledger
     from kasane.audit.verify import registered_public_key, verify_instance
-    from bus_helpers import admin_sql
+    from tests.bus_helpers import admin_sql
 
     desk, _, ledger = flow
     with platform.rpc() as rpc:
@@ -126,7 +126,7 @@ def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_cha
 
 
 def test_history_as_of_shows_consent_before_and_after_its_withdrawal(platform, flow, intake):
-    from conftest import AGENCY
+    from tests.samples import AGENCY
 
     desk, _, ledger = flow
     with platform.rpc() as rpc:

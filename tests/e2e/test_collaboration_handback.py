@@ -4,7 +4,8 @@ closure is judged there, and the household is handed back to the referring desk,
 awaiting intake (受付待ち) with the plan's summary."""
 import pytest
 
-from conftest import AGENCY, wait_until
+from tests.samples import AGENCY
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 

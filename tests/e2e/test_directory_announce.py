@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bus_helpers import admin_sql, inbox_rows
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, inbox_rows
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 

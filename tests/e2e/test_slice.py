@@ -4,8 +4,8 @@ import pytest
 
 from kasane.errors import InvalidCommand
 
-from bus_helpers import admin_sql, inbox_rows
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, inbox_rows
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 

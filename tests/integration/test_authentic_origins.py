@@ -21,8 +21,8 @@ from kasane.cli.bus import dead_letters as dead_letters_cli
 from kasane.config import signing_key_file
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope, sender_uri
-from conftest import wait_until
+from tests.bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope, sender_uri
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

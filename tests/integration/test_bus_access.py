@@ -14,7 +14,7 @@ from kasane.bus.organisations import admit, disable, rotate
 from kasane.bus.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, events_exchange
 
 
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

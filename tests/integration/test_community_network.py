@@ -18,9 +18,9 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import binding_key, declare_exchanges, events_exchange
 from kasane.errors import InvalidCommand
 
-from bus_helpers import publish_envelope
+from tests.bus_helpers import publish_envelope
 from community.domain.rules import ConsentRequired
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

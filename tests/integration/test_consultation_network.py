@@ -22,8 +22,9 @@ from kasane.errors import InvalidCommand
 from consultation.domain.rules import (ConsentRequired, HouseholdChoiceRequired, HouseholdRuleViolation,
                                        UnknownAgency)
 
-from bus_helpers import admin_sql, publish
-from conftest import make_intake, wait_until
+from tests.bus_helpers import admin_sql, publish
+from tests.samples import make_intake
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

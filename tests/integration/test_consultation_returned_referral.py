@@ -3,7 +3,8 @@
 consultation is 対応中 again in its open consultations with a 日本語 note, and on the timeline."""
 import pytest
 
-from conftest import make_intake, wait_until
+from tests.samples import make_intake
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

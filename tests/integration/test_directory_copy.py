@@ -16,8 +16,8 @@ import yaml
 
 from kasane.errors import InvalidCommand, NotFound
 
-from bus_helpers import admin_sql
-from conftest import wait_until
+from tests.bus_helpers import admin_sql
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -10,8 +10,8 @@ import pytest
 from kasane.client import rpc_cluster
 from kasane.errors import Unidentified
 
-from conftest import make_intake
-from gateway_helpers import Browser, add_staff, gateway_for
+from tests.samples import make_intake
+from tests.gateway_helpers import Browser, add_staff, gateway_for
 from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from schemathesis.checks import not_a_server_error
 
 from gateway.domain.roles import SUPERVISOR
-from gateway_helpers import Browser, add_staff, gateway_for, url
+from tests.gateway_helpers import Browser, add_staff, gateway_for, url
 
 pytestmark = pytest.mark.integration
 

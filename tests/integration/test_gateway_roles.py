@@ -7,7 +7,7 @@ import pytest
 
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, PERMISSIONS, ROLES, SUPERVISOR
 from gateway.service import GatewayService
-from gateway_helpers import Browser, add_staff, gateway_for
+from tests.gateway_helpers import Browser, add_staff, gateway_for
 
 pytestmark = pytest.mark.integration
 

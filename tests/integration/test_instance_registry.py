@@ -10,8 +10,8 @@ import pytest
 from kasane.audit.verify import registered_public_key
 from kasane.bus.topology import routing_key
 
-from bus_helpers import dead_letters, publish, referral_envelope, sender_uri
-from conftest import wait_until
+from tests.bus_helpers import dead_letters, publish, referral_envelope, sender_uri
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -17,9 +17,9 @@ from kombu import Connection
 
 from kasane.bus.topology import UNROUTED_QUEUE
 
-from bus_helpers import inbox_rows
-from conftest import wait_until
-from outreach_helpers import leads_of, meet_and_consent, take_lead, today_in_japan
+from tests.bus_helpers import inbox_rows
+from tests.servers import wait_until
+from tests.outreach_helpers import leads_of, meet_and_consent, take_lead, today_in_japan
 
 pytestmark = pytest.mark.integration
 

@@ -15,8 +15,8 @@ import pytest
 
 from kasane.bus.envelope import event_id_for
 
-from bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
-from conftest import wait_until
+from tests.bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
+from tests.servers import wait_until
 from outreach.domain.rules import ConsentRequired
 
 pytestmark = pytest.mark.integration

@@ -14,11 +14,11 @@ from uuid import uuid4
 
 import pytest
 
-from bus_helpers import inbox_rows
-from conftest import wait_until
+from tests.bus_helpers import inbox_rows
+from tests.servers import wait_until
 from outreach.domain.rules import ConsentRequired
-from bus_helpers import take, tap
-from outreach_helpers import about, awaiting, leads_of, take_lead, today_in_japan
+from tests.bus_helpers import take, tap
+from tests.outreach_helpers import about, awaiting, leads_of, take_lead, today_in_japan
 
 pytestmark = pytest.mark.integration
 

@@ -9,6 +9,7 @@ import inspect
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -87,16 +88,24 @@ class Platform:
         os.kill(pid, signal.SIGKILL)
         wait_until(lambda: processes.running_pid(deployed.settings.instance) is None, timeout=10)
 
-    def stop(self, deployed: DeployedInstance) -> None:
-        processes.stop(deployed.settings.instance)
+    def stop(self, *deployed: DeployedInstance) -> None:
+        """Stop the instances, all at once: each takes seconds to end gracefully (its consumer
+        and relay finish their turn, it signs its head)."""
+        self._stop([d.settings.instance for d in deployed])
 
     def stop_all(self) -> None:
         self.stop_started_since(0)
 
     def stop_started_since(self, mark: int) -> None:
         """Stop every instance started after `mark` (an index into the started list)."""
-        for instance in self._started[mark:]:
-            processes.stop(instance)
+        self._stop(self._started[mark:])
+
+    @staticmethod
+    def _stop(instances: list[str]) -> None:
+        instances = list(dict.fromkeys(instances))  # one that was restarted is stopped once
+        if instances:
+            with ThreadPoolExecutor(max_workers=len(instances)) as pool:
+                list(pool.map(processes.stop, instances))
 
     @contextmanager
     def rpc(self, timeout: float = 30, reader: dict | None = None):

@@ -23,8 +23,7 @@ def flow(platform):
         platform.start(deployed, kasane_checkpoint_seconds="1",
                        kasane_audit_instance=ledger.settings.instance)
     yield desk, takikan, ledger
-    for deployed in (desk, takikan, ledger):
-        platform.stop(deployed)
+    platform.stop(desk, takikan, ledger)
 
 
 def history(platform, ledger, household_id, as_of=None):

@@ -17,8 +17,7 @@ def pair(platform):
     platform.start(consultation)
     platform.start(collaboration)
     yield consultation.settings.instance, collaboration.settings.instance
-    platform.stop(consultation)
-    platform.stop(collaboration)
+    platform.stop(consultation, collaboration)
 
 
 def test_closure_hands_the_household_back_to_the_consultation_desk_that_referred_it(platform, pair, intake):

@@ -17,8 +17,7 @@ def slice_instances(platform):
     platform.start(consultation)
     platform.start(collaboration)
     yield consultation, collaboration
-    platform.stop(consultation)
-    platform.stop(collaboration)
+    platform.stop(consultation, collaboration)
 
 
 def refer(rpc, desk: str, intake: dict) -> dict:

@@ -41,8 +41,7 @@ def city(platform):
     creds = Admissions.admit(platform.broker, ATTACKER, "auth-mallory-outreach")
     attacker = f"amqp://{creds['user']}:{creds['password']}@127.0.0.1:5672/{platform.broker.vhost}"
     yield desk, takikan, ledger, (attacker, creds["user"])
-    for deployed in (desk, takikan, ledger):
-        platform.stop(deployed)
+    platform.stop(desk, takikan, ledger)
 
 
 def as_desk(desk, envelope: dict, position: int) -> dict:

@@ -43,8 +43,7 @@ def net(platform):
     platform.start(desk)
     platform.start(chiiki)
     yield {"desk": desk.settings.instance, "chiiki": chiiki.settings.instance}
-    platform.stop(chiiki)
-    platform.stop(desk)
+    platform.stop(chiiki, desk)
 
 
 def write_sheet(rpc, net, summary: str, **extra) -> dict:

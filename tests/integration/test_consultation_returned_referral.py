@@ -54,5 +54,4 @@ def test_a_returned_referral_is_open_again_at_the_desk_with_the_reason(platform,
             assert again["referral_id"] != referral["referral_id"]
             assert not returned_row()
     finally:
-        platform.stop(desk)
-        platform.stop(takikan)
+        platform.stop(desk, takikan)

@@ -43,8 +43,7 @@ def contractors(platform):
                                                           (deployed.settings.instance,)))
         platform.start(deployed, kasane_amqp_user=creds["user"], kasane_amqp_password=creds["password"])
     yield takikan, ishikai
-    for deployed in (ishikai, takikan):
-        platform.stop(deployed)
+    platform.stop(ishikai, takikan)
 
 
 def role_for(platform, rpc, takikan: str, ishikai: str, purposes: list, marker: str) -> dict:

@@ -52,5 +52,4 @@ def test_once_the_directory_registers_the_instances_an_unlisted_instance_is_refu
     assert again["changed"] == []  # the same registry records nothing
     refused = [m.headers["x-kasane-reason-detail"] for m in dead_letters(platform.broker, takikan.settings.instance)]
     assert any("lists no instance" in detail for detail in refused)
-    platform.stop(takikan)
-    platform.stop(directory)
+    platform.stop(takikan, directory)

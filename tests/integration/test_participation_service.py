@@ -35,8 +35,7 @@ def pair(platform):
     platform.start(collaboration)
     platform.start(participation)
     yield collaboration, participation
-    platform.stop(participation)
-    platform.stop(collaboration)
+    platform.stop(participation, collaboration)
 
 
 def now_iso() -> str:

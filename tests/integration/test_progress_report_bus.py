@@ -35,8 +35,7 @@ def city(platform, unique):
         popup(rpc, shakyo.settings.instance, "2026-04-01")   # FY2026 (令和8年度)
         popup(rpc, ishikai.settings.instance, "2025-11-20")
     yield [directory, shakyo, ishikai]
-    for deployed in (directory, shakyo, ishikai):
-        platform.stop(deployed)
+    platform.stop(directory, shakyo, ishikai)
 
 
 def test_the_report_sums_every_instance_and_shows_who_entered_a_manual_row(platform, city):

@@ -72,16 +72,20 @@ class Platform:
             raise AssertionError(f"instance name {name} is already used by {Path(owner).name}: "
                                  "name each test module's instances apart")
 
-    def start(self, deployed: DeployedInstance, **env) -> int:
-        """Start the instance as its own process and wait until it answers RPC; returns its pid."""
-        if "relay" in env:
-            deployed = replace(deployed, settings=replace(deployed.settings, relay_enabled=env.pop("relay")))
-        if "faults" in env:
-            deployed = replace(deployed, settings=replace(deployed.settings, faults=frozenset(env.pop("faults"))))
-        process = processes.start(deployed, extra_env={k.upper(): v for k, v in env.items()})
-        self._started.append(deployed.settings.instance)
-        processes.wait_ready([deployed], timeout=60)
-        return process.pid
+    def start(self, *deployed: DeployedInstance, **env) -> None:
+        """Start each instance as its own process (all at once: their imports overlap) and wait
+        until every one answers RPC. `env` (relay=, faults=, and variables) applies to each."""
+        relay, faults = env.pop("relay", None), env.pop("faults", None)
+        extra_env = {k.upper(): v for k, v in env.items()}
+        for one in deployed:
+            settings = one.settings
+            if relay is not None:
+                settings = replace(settings, relay_enabled=relay)
+            if faults is not None:
+                settings = replace(settings, faults=frozenset(faults))
+            processes.start(replace(one, settings=settings), extra_env=extra_env)
+            self._started.append(settings.instance)
+        processes.wait_ready(list(deployed), timeout=60)
 
     def kill9(self, deployed: DeployedInstance) -> None:
         pid = processes.running_pid(deployed.settings.instance)

@@ -14,8 +14,7 @@ pytestmark = pytest.mark.e2e
 def pair(platform):
     consultation = platform.instance("consultation", "hb-desk")
     collaboration = platform.instance("collaboration", "hb-takikan")
-    platform.start(consultation)
-    platform.start(collaboration)
+    platform.start(consultation, collaboration)
     yield consultation.settings.instance, collaboration.settings.instance
     platform.stop(consultation, collaboration)
 

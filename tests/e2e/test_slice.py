@@ -14,8 +14,7 @@ pytestmark = pytest.mark.e2e
 def slice_instances(platform):
     consultation = platform.instance("consultation", "slice-desk")
     collaboration = platform.instance("collaboration", "slice-takikan")
-    platform.start(consultation)
-    platform.start(collaboration)
+    platform.start(consultation, collaboration)
     yield consultation, collaboration
     platform.stop(consultation, collaboration)
 

@@ -40,8 +40,7 @@ def net(platform):
         declare_exchanges(channel)
         Queue(TAP, durable=False, bindings=[binding(
             events_exchange, routing_key=binding_key("community.area_issue_recorded", 1))])(channel).declare()
-    platform.start(desk)
-    platform.start(chiiki)
+    platform.start(desk, chiiki)
     yield {"desk": desk.settings.instance, "chiiki": chiiki.settings.instance}
     platform.stop(chiiki, desk)
 

@@ -75,8 +75,7 @@ def net(platform):
         Queue(BYSTANDER, durable=False, bindings=[binding(
             events_exchange, routing_key=binding_key("consultation.household_referred", 1))])(channel).declare()
     platform.start(hokatsu, kasane_collaboration_instance=takikan.settings.instance)
-    for deployed in (kikan, takikan):
-        platform.start(deployed)
+    platform.start(kikan, takikan)
     yield Net(platform, hokatsu, kikan, takikan, listener)
     platform.stop(hokatsu, kikan, takikan)
 

@@ -35,8 +35,7 @@ def net(platform):
                                      agencies=(ISHIKAI,)),
         "takikan": platform.instance("collaboration", "ohb-takikan", organisation="ohb-city"),
     }
-    for instance in deployed.values():
-        platform.start(instance)
+    platform.start(*deployed.values())
     yield deployed
     platform.stop(*deployed.values())
 

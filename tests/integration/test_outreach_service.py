@@ -41,8 +41,7 @@ def net(platform):
     takikan = platform.instance("collaboration", "or-takikan", organisation="org-takikan")
     jiritsu = platform.instance("consultation", "or-jiritsu", organisation="org-jiritsu", agencies=(JIRITSU,))
     deployed = (csw, ishikai, takikan, jiritsu)
-    for instance in deployed:
-        platform.start(instance)
+    platform.start(*deployed)
     yield Net(*deployed)
     platform.stop(*deployed)
 

@@ -34,8 +34,7 @@ def net(platform):
         "takikan": platform.instance("collaboration", "os-takikan", organisation="os-city"),
         "jiritsu": platform.instance("consultation", "os-jiritsu", organisation="os-jiritsu", agencies=(JIRITSU,)),
     }
-    for instance in deployed.values():
-        platform.start(instance)
+    platform.start(*deployed.values())
     yield deployed
     platform.stop(*deployed.values())
 

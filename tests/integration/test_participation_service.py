@@ -32,8 +32,7 @@ def pair(platform):
     suffix = uuid4().hex[:4]
     collaboration = platform.instance("collaboration", f"takikan-{suffix}")
     participation = platform.instance("participation", f"sanka-{suffix}")
-    platform.start(collaboration)
-    platform.start(participation)
+    platform.start(collaboration, participation)
     yield collaboration, participation
     platform.stop(participation, collaboration)
 

@@ -35,8 +35,7 @@ def net(platform):
         "ishikai": platform.instance("outreach", "sm-ishikai", organisation="sm-ishikai", agencies=(ISHIKAI,)),
         "jiritsu": platform.instance("consultation", "sm-jiritsu", organisation="sm-jiritsu", agencies=(JIRITSU,)),
     }
-    for instance in deployed.values():
-        platform.start(instance)
+    platform.start(*deployed.values())
     yield deployed
     platform.stop(*deployed.values())
 

@@ -18,10 +18,9 @@ def flow(platform):
     desk = platform.instance("consultation", "ledger-desk")
     takikan = platform.instance("collaboration", "ledger-takikan")
     ledger = platform.instance("audit", "ledger-city")
-    for deployed in (ledger, takikan, desk):
-        # Read records travel addressed to the ledger, as in a deployment that names it.
-        platform.start(deployed, kasane_checkpoint_seconds="1",
-                       kasane_audit_instance=ledger.settings.instance)
+    # Read records travel addressed to the ledger, as in a deployment that names it.
+    platform.start(ledger, takikan, desk, kasane_checkpoint_seconds="1",
+                   kasane_audit_instance=ledger.settings.instance)
     yield desk, takikan, ledger
     platform.stop(desk, takikan, ledger)
 

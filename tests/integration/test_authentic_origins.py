@@ -35,8 +35,7 @@ def city(platform):
     desk = platform.instance("consultation", "auth-desk")
     takikan = platform.instance("collaboration", "auth-takikan")
     ledger = platform.instance("audit", "auth-ledger")
-    for deployed in (ledger, takikan, desk):
-        platform.start(deployed, kasane_collaboration_instance=takikan.settings.instance)
+    platform.start(ledger, takikan, desk, kasane_collaboration_instance=takikan.settings.instance)
     # The attacker: a contractor admitted for its own instance only, with its own key.
     creds = Admissions.admit(platform.broker, ATTACKER, "auth-mallory-outreach")
     attacker = f"amqp://{creds['user']}:{creds['password']}@127.0.0.1:5672/{platform.broker.vhost}"

@@ -23,8 +23,7 @@ def world(platform):
     desk = platform.instance("consultation", f"gwa-desk-{u}", organisation=f"org-gwa-{u}")
     other = platform.instance("consultation", f"gwb-desk-{u}", organisation=f"org-gwb-{u}")
     gateway = gateway_for(platform, f"gwa-gate-{u}", f"org-gwa-{u}", peers=[desk])
-    for deployed in (desk, other, gateway):
-        platform.start(deployed)
+    platform.start(desk, other, gateway)
     return {"desk": desk, "other": other, "gateway": gateway,
             "caseworker": add_staff(gateway, f"sw-{u}", CASEWORKER)}
 
@@ -181,8 +180,7 @@ def secretariat(platform):
     u = secrets.token_hex(2)
     takikan = platform.instance("collaboration", f"gws-takikan-{u}", organisation=f"org-gws-{u}")
     gateway = gateway_for(platform, f"gws-gate-{u}", f"org-gws-{u}", peers=[takikan])
-    platform.start(takikan)
-    platform.start(gateway)
+    platform.start(takikan, gateway)
     return {"takikan": takikan, "gateway": gateway,
             "member": add_staff(gateway, f"mem-{u}", CASEWORKER),
             "colleague": add_staff(gateway, f"col-{u}", CASEWORKER)}

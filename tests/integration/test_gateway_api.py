@@ -29,8 +29,7 @@ def signed_in(platform):
     u = secrets.token_hex(2)
     desk = platform.instance("consultation", f"gwapi-desk-{u}", organisation=f"org-gwapi-{u}")
     gateway = gateway_for(platform, f"gwapi-gate-{u}", f"org-gwapi-{u}", peers=[desk])
-    platform.start(desk)
-    platform.start(gateway)
+    platform.start(desk, gateway)
     browser = Browser(gateway)
     assert browser.sign_in(add_staff(gateway, f"admin-{u}", SUPERVISOR)).status_code == 201
     return gateway, browser

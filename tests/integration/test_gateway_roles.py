@@ -59,8 +59,7 @@ def gateway(platform):
     u = secrets.token_hex(2)
     desk = platform.instance("consultation", f"gwr-desk-{u}", organisation=f"org-gwr-{u}")
     deployed = gateway_for(platform, f"gwr-gate-{u}", f"org-gwr-{u}", peers=[desk])
-    platform.start(desk)
-    platform.start(deployed)
+    platform.start(desk, deployed)
     return deployed
 
 

@@ -4,10 +4,11 @@ import secrets
 
 import pytest
 
+from gateway.domain.roles import CASEWORKER
+
+from tests.gateway_helpers import Browser, add_staff, gateway_for
 from tests.samples import make_intake
 from tests.servers import wait_until
-from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import Browser, add_staff, gateway_for
 
 pytestmark = pytest.mark.e2e
 

@@ -43,3 +43,21 @@ def meet_and_consent(rpc, instance: str, lead: dict, organisations=(), purposes=
         "case_id": lead["case_id"], "person_id": lead["person_ids"][0], "given_by": "self",
         "method": "written", "organisations": list(organisations), "purposes": list(purposes),
         "given_at": datetime.now(timezone.utc).isoformat(), "worker_id": "csw-03"})
+
+
+def decision_for(rpc, takikan: str, host: str, member: dict, household_id: str) -> None:
+    """A 支援会議 decision from `takikan` addressed to the outreach instance `member`
+    ({organisation, instance}), which opens a lead there: a later message from that origin that
+    the member does consume. Once its lead is seen, whatever the origin published before has been
+    consumed too (one relay publishes in commit order, one inbox queue keeps it): a barrier."""
+    today = today_in_japan()
+    rpc[takikan].hold_support_meeting({
+        "held_on": today.isoformat(), "caseworker_id": "tk-1",
+        "members": [{"organisation": host, "role": "host"},
+                    {"organisation": member["organisation"], "role": "outreach"}],
+        "household_ids": [household_id], "information_shared": "見守りの分担",
+        "decisions": [{"household_id": household_id,
+                       "roles": [{"organisation": member["organisation"], "role": "outreach_contact"}],
+                       "sharing_allowed": True, "sharing_until": (today + timedelta(days=30)).isoformat(),
+                       "recipients": [member],
+                       "pass_on": {"persons": [{"name": "見本 八郎", "relation": "self"}]}}]})

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: conftest's intake, helpers
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: tests.samples, helpers
 
-from conftest import make_intake  # noqa: E402
-from gateway_helpers import free_port  # noqa: E402
+from tests.samples import make_intake  # noqa: E402
+from tests.gateway_helpers import free_port  # noqa: E402
 from kasane.bus.admin import BrokerAdmin  # noqa: E402
 from kasane.bus.organisations import accesses_of, admit, remove_issued_users  # noqa: E402
 from kasane.cli import processes  # noqa: E402

@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: tests.forms_helpers
 
 from kasane.clock import JST  # noqa: E402
 from kasane.config import REPO_ROOT, BrokerSettings, DatabaseSettings, InstanceSettings  # noqa: E402
@@ -218,7 +218,7 @@ def rebuild(made) -> None:
 
 def forms_p95() -> float:
     from audit.history import replay
-    from forms_helpers import household
+    from tests.forms_helpers import household
     from kasane.forms.render import form_pdf
     from kasane.forms.sheets import SHEETS
 

@@ -11,7 +11,7 @@ from collaboration.domain.rules import MeetingRuleViolation, NotAMember
 from kasane.runtime.commands import load_command
 from collaboration.domain.support_meeting import SupportMeeting
 
-from test_collaboration_lifecycle import HANAKO, ICHIRO, ORGANISATION, Takikan
+from tests.domain.collaboration_steps import HANAKO, ICHIRO, ORGANISATION, Takikan
 
 
 @pytest.fixture
@@ -21,13 +21,13 @@ def takikan():
 
 def test_a_role_request_carries_no_personal_detail_when_the_consent_does_not_cover_outreach(takikan):
     takikan.in_force()  # consent for 多機関協働 only, not for outreach nor the outreach organisation
-    [request] = takikan.published("collaboration.role_requested")
+    [request] = takikan.outgoing("collaboration.role_requested")
     assert request.personal is None and request.payload["consent_ids"] == []
 
 
 def test_a_role_request_carries_only_the_covered_person_and_no_text_while_another_is_not_covered(takikan):
     takikan.in_force(organisations=("org-shakyo",))  # Hanako's consent names the outreach org
-    [request] = takikan.published("collaboration.role_requested")
+    [request] = takikan.outgoing("collaboration.role_requested")
     assert [p["person_id"] for p in request.personal["persons"]] == [HANAKO]
     assert set(request.personal) == {"persons"}  # goals and notes may describe Ichiro too
 
@@ -41,7 +41,7 @@ def test_a_withdrawal_stops_the_summary_and_the_persons_going_back_with_the_hand
     takikan.withdraw(household, hanako, HANAKO)
     takikan.withdraw(household, ichiro, ICHIRO)
     closed = takikan.end("close_case", case["case_id"])
-    [hand_back] = takikan.published("collaboration.household_handed_back")
+    [hand_back] = takikan.outgoing("collaboration.household_handed_back")
     assert hand_back.personal is None and closed["shared_person_ids"] == []
 
 
@@ -51,7 +51,7 @@ def test_a_hand_back_to_an_organisation_outside_the_consent_carries_nothing_pers
     takikan.end("close_case", case["case_id"], hand_back_to={
         "agency": {"agency_id": "kikan", "name": "基幹相談支援センター"},
         "instance": "kikan-desk", "organisation": "org-kikan"})
-    [hand_back] = takikan.published("collaboration.household_handed_back")
+    [hand_back] = takikan.outgoing("collaboration.household_handed_back")
     assert hand_back.recipient == "kikan-desk" and hand_back.personal is None
 
 
@@ -60,7 +60,7 @@ def test_no_personal_text_of_a_case_is_published_in_broadcast_events(takikan):
     takikan.meet(case["case_id"], "closure", goals_met="met", follow_up_needed=False,
                  evaluation="見本さん目標達成")
     takikan.end("close_case", case["case_id"])
-    broadcast = [o for o in takikan.published() if o.recipient is None]
+    broadcast = [o for o in takikan.outgoing() if o.recipient is None]
     assert broadcast and all(o.personal is None for o in broadcast)
     assert "見本" not in str([o.payload for o in broadcast])
 
@@ -123,7 +123,7 @@ def test_a_member_person_without_the_secrecy_acknowledgement_is_refused_at_the_m
 def test_nothing_of_a_support_meeting_is_ever_published(takikan):
     meeting_id = hold_support_meeting(takikan, str(uuid4()))
     read(takikan, meeting_id, ORGANISATION)
-    assert takikan.published() == []
+    assert takikan.outgoing() == []
 
 
 def test_a_support_meeting_needs_its_members_listed(takikan):

@@ -1,127 +1,18 @@
 """多機関協働 — a household's case from referral to hand-back, in memory (DOMAIN.md §5).
 
-`Takikan` drives the collaboration application as its RPC entrypoints and inbox consumer do:
-commands through their marshmallow schemas, integration events through the handlers.
+`Takikan` (tests.domain.collaboration_steps) drives the collaboration application as its RPC
+entrypoints and inbox consumer do: commands through their marshmallow schemas, integration events
+through the handlers.
 """
 from uuid import uuid4
 
 import pytest
 
-from kasane.runtime.commands import load_command
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
-
 from collaboration import schemas
-from collaboration.application import CollaborationApplication
 from collaboration.domain.case import HouseholdCases
 from collaboration.domain.plan import SupportPlan
-from collaboration.integration import translators
 
-ORGANISATION = "org-takikan"
-HANAKO, ICHIRO = str(uuid4()), str(uuid4())
-OUTREACH_ROLE = {"service": "outreach", "task": "outreach_visits", "organisation": "org-shakyo",
-                 "agency": {"agency_id": "shakyo-outreach", "name": "社協アウトリーチ"},
-                 "instance": "shakyo-outreach", "starts_on": "2026-07-01",
-                 "description": "月2回の訪問で長男との関係づくり"}
-CARE_ROLE = {"service": "consultation", "task": "care_services", "organisation": "org-desk",
-             "agency": {"agency_id": "hokatsu", "name": "常盤平高齢者いきいき安心センター"},
-             "starts_on": "2026-07-01"}
-AT = "2026-06-01T00:00:00Z"
-
-
-class Takikan:
-    def __init__(self):
-        self.app = CollaborationApplication(instance="takikan", organisation=ORGANISATION)
-        self.positions = 0
-
-    def deliver(self, handler: str, event_type: str, household_id: str, payload: dict,
-                organisation: str = "org-desk") -> dict:
-        self.positions += 1
-        envelope = {"event_id": str(uuid4()), "type": event_type, "version": 1,
-                    "household_id": household_id, "correlation_id": str(uuid4()),
-                    "origin": {"service": "consultation", "organisation": organisation,
-                               "instance": "desk"},
-                    "position": self.positions, "payload": payload}
-        uow = UnitOfWork(self.app)
-        getattr(self.app, handler)(envelope, uow)
-        self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-        return envelope
-
-    def refer(self, household_id: str | None = None, persons=(HANAKO, ICHIRO)) -> dict:
-        household_id = household_id or str(uuid4())
-        personal = {"persons": [{"person_id": p, "name": f"見本 {i}"} for i, p in enumerate(persons)],
-                    "summary": "母の介護と長男のひきこもり"} if persons else None
-        payload = {"referral_id": str(uuid4()), "consultation_id": str(uuid4()),
-                   "referring_agency": {"agency_id": "hokatsu", "name": "常盤平高齢者いきいき安心センター"},
-                   "reasons": ["compound_issues"], "issue_categories": ["8050", "care"],
-                   "urgency": "normal", "referred_at": AT, "caseworker_id": "sw-1"}
-        if personal:
-            payload["personal"] = personal
-        self.deliver("on_household_referred", "consultation.household_referred", household_id, payload)
-        return self.app.open_case_of(household_id)
-
-    def consent(self, household_id: str, person_id: str = HANAKO, purposes=("collaboration",),
-                organisations=(), organisation: str = "org-desk") -> str:
-        consent_id = str(uuid4())
-        self.deliver("on_consent_recorded", "consultation.consent_recorded", household_id,
-                     {"consent_id": consent_id, "person_id": person_id, "given_by": "self",
-                      "organisations": list(organisations), "purposes": list(purposes),
-                      "method": "written", "given_at": AT}, organisation=organisation)
-        return consent_id
-
-    def withdraw(self, household_id: str, consent_id: str, person_id: str = HANAKO) -> None:
-        self.deliver("on_consent_withdrawn", "consultation.consent_withdrawn", household_id,
-                     {"consent_id": consent_id, "person_id": person_id,
-                      "withdrawn_at": "2026-06-02T00:00:00Z"})
-
-    def run(self, use_case: str, schema, command: dict) -> dict:
-        data, trace = load_command(schema, command)
-        return getattr(self.app, use_case)(trace, **data)
-
-    def draft(self, case_id: str, **overrides) -> dict:
-        command = {"case_id": case_id, "drafted_on": "2026-06-10", "caseworker_id": "tk-1",
-                   "person_goals": [{"person_id": ICHIRO, "goal": "週に一度は外出する"}],
-                   "household_goal": "母の介護負担を減らす", "roles": [OUTREACH_ROLE, CARE_ROLE],
-                   "monitoring_dates": ["2026-08-31", "2026-10-31"], **overrides}
-        return self.run("draft_plan", schemas.DraftPlanSchema(), command)
-
-    def meet(self, case_id: str, decision: str, held_on: str = "2026-06-20", **item) -> dict:
-        command = {"held_on": held_on, "caseworker_id": "tk-1",
-                   "attendees": [{"organisation": ORGANISATION, "role": "host"},
-                                 {"organisation": "org-desk", "role": "consultation"}],
-                   "agenda": [{"case_id": case_id, "decision": decision, **item}]}
-        return self.run("hold_multi_layered_meeting", schemas.MultiLayeredMeetingSchema(), command)
-
-    def monitor(self, case_id: str, changed: bool, on: str = "2026-08-31", **more) -> dict:
-        return self.run("record_monitoring", schemas.MonitoringSchema(),
-                        {"case_id": case_id, "monitored_on": on, "situation_changed": changed,
-                         "caseworker_id": "tk-1", **more})
-
-    def end(self, use_case: str, case_id: str, **more) -> dict:
-        return self.run(use_case, schemas.EndCaseSchema(),
-                        {"case_id": case_id, "caseworker_id": "tk-1",
-                         "summary": "母は介護保険サービス利用開始。長男は週1回外出。", **more})
-
-    def in_force(self, household_id: str | None = None, **consent) -> tuple[str, dict]:
-        """A consenting household whose first plan a meeting judged appropriate."""
-        household_id = household_id or str(uuid4())
-        self.consent(household_id, **consent)
-        case = self.refer(household_id)
-        self.draft(case["case_id"])
-        self.meet(case["case_id"], "plan_appropriate")
-        return household_id, self.app.case(case["case_id"])
-
-    def published(self, type_: str | None = None) -> list:
-        """Every integration event the relay would publish from this instance's log, in order."""
-        registry, found = translators(), []
-        for n in self.app.recorder.select_notifications(start=0, limit=10_000):
-            outgoing = registry.translate(n.topic, self.app.mapper.to_domain_event(n))
-            if outgoing and (type_ is None or outgoing.type == type_):
-                found.append(outgoing)
-        return found
-
-    def stored(self) -> int:
-        return len(self.app.recorder.select_notifications(start=0, limit=10_000))
+from tests.domain.collaboration_steps import CARE_ROLE, HANAKO, ICHIRO, ORGANISATION, OUTREACH_ROLE, Takikan
 
 
 @pytest.fixture
@@ -138,7 +29,7 @@ def test_a_referral_opens_a_case_which_may_be_returned_with_a_reason(takikan):
                             "reason": "single_agency_can_handle", "caseworker_id": "tk-1"})
     assert returned["status"] == "returned"
     assert takikan.app.open_case_of(household) is None
-    [sent] = takikan.published("collaboration.referral_returned")
+    [sent] = takikan.outgoing("collaboration.referral_returned")
     assert sent.recipient == "desk" and sent.payload["case_ends"] is True
     assert takikan.refer(household)["case_id"] != case["case_id"]  # a new referral, a new case
 
@@ -159,10 +50,10 @@ def test_a_plan_goes_from_draft_through_revision_to_in_force_and_requests_the_ou
     case = takikan.app.case(case_id)
     assert (case["status"], case["plan_in_force_id"], case["next_monitoring_on"]) == (
         "monitoring", plan["plan_id"], "2026-08-31")
-    [approved] = takikan.published("collaboration.plan_approved")
+    [approved] = takikan.outgoing("collaboration.plan_approved")
     assert approved.personal is None and "外出" not in str(approved.payload)
     assert {r["service"] for r in approved.payload["roles"]} == {"outreach", "consultation"}
-    [request] = takikan.published("collaboration.role_requested")  # outreach only, not consultation
+    [request] = takikan.outgoing("collaboration.role_requested")  # outreach only, not consultation
     assert request.recipient == "shakyo-outreach"
     assert request.personal["goals"] == [{"person_id": ICHIRO, "goal": "月に二度は外出する"}]
     assert request.personal["summary"] == OUTREACH_ROLE["description"]
@@ -183,7 +74,7 @@ def test_monitoring_then_a_change_of_situation_leads_to_an_agreed_re_plan(takika
     assert (case["status"], case["plan_in_force_id"]) == ("monitoring", replan["plan_id"])
     old: SupportPlan = takikan.app.repository.get(first_plan)
     assert old.status == "superseded"
-    assert [o.payload["version"] for o in takikan.published("collaboration.plan_approved")] == [1, 2]
+    assert [o.payload["version"] for o in takikan.outgoing("collaboration.plan_approved")] == [1, 2]
 
 
 def test_closure_needs_the_meetings_judgement_then_hands_the_household_back_with_a_summary(takikan):
@@ -195,9 +86,9 @@ def test_closure_needs_the_meetings_judgement_then_hands_the_household_back_with
     closed = takikan.end("close_case", case_id)
     assert closed["status"] == "closed" and closed["handed_back_to"] == "desk"
     assert takikan.app.open_case_of(household) is None
-    [event] = takikan.published("collaboration.case_closed")
+    [event] = takikan.outgoing("collaboration.case_closed")
     assert (event.payload["goals_met"], event.payload["follow_up_needed"]) == ("met", True)
-    [hand_back] = takikan.published("collaboration.household_handed_back")
+    [hand_back] = takikan.outgoing("collaboration.household_handed_back")
     assert hand_back.recipient == "desk" and hand_back.payload["ending"] == "closed"
     assert hand_back.payload["consultation_id"] == case["referrals"][0]["consultation_id"]
     # Both persons' consents cover the referring agency (it recorded one, つなぎ covers the other).
@@ -209,9 +100,9 @@ def test_suspension_after_contact_is_lost_hands_the_household_back_as_suspended(
     household, case = takikan.in_force()
     takikan.meet(case["case_id"], "suspension", held_on="2026-12-01", reason="contact_lost")
     assert takikan.end("suspend_case", case["case_id"])["status"] == "suspended"
-    [event] = takikan.published("collaboration.case_suspended")
+    [event] = takikan.outgoing("collaboration.case_suspended")
     assert event.payload["reason"] == "contact_lost"
-    [hand_back] = takikan.published("collaboration.household_handed_back")
+    [hand_back] = takikan.outgoing("collaboration.household_handed_back")
     assert hand_back.payload["ending"] == "suspended"
 
 

@@ -5,11 +5,8 @@ from uuid import uuid4
 
 import pytest
 
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
-
 from collaboration.domain.rules import AreaIssueRuleViolation, ReportRuleViolation
-from test_collaboration_lifecycle import ICHIRO, OUTREACH_ROLE, Takikan
+from tests.domain.collaboration_steps import ICHIRO, OUTREACH_ROLE, Takikan
 
 PARTICIPATION_ROLE = {"service": "participation", "task": "participation_matching",
                       "organisation": "org-shakyo",
@@ -18,18 +15,10 @@ PARTICIPATION_ROLE = {"service": "participation", "task": "participation_matchin
 HOST = {"host_id": str(uuid4()), "name": "見本農園株式会社", "kind": "company"}
 
 
-def deliver(takikan: Takikan, handler: str, event_type: str, household_id, payload: dict,
-            service: str, instance: str) -> dict:
-    """An incoming event as the inbox consumer hands it to the handler (one unit of work)."""
-    takikan.positions += 1
-    envelope = {"event_id": str(uuid4()), "type": event_type, "version": 1,
-                "household_id": household_id, "correlation_id": str(uuid4()),
-                "origin": {"service": service, "organisation": "org-shakyo", "instance": instance},
-                "position": takikan.positions, "payload": payload}
-    uow = UnitOfWork(takikan.app)
-    getattr(takikan.app, handler)(envelope, uow)
-    takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-    return envelope
+def deliver(takikan: Takikan, event_type: str, household_id, payload: dict, service: str,
+            instance: str) -> dict:
+    return takikan.deliver(event_type, household_id, payload,
+                           {"service": service, "organisation": "org-shakyo", "instance": instance})
 
 
 def in_force_with_roles(takikan: Takikan) -> tuple[str, str, dict, dict]:
@@ -66,12 +55,12 @@ def plan_report(case_id: str, request: dict, change: str, revision: int, plan_id
 
 
 def report_problem(takikan, household, payload):
-    return deliver(takikan, "on_host_problem_reported", "participation.host_problem_reported",
+    return deliver(takikan, "participation.host_problem_reported",
                    household, payload, "participation", "shakyo-sanka")
 
 
 def report_plan(takikan, household, payload):
-    return deliver(takikan, "on_outreach_plan_reported", "outreach.plan_reported", household,
+    return deliver(takikan, "outreach.plan_reported", household,
                    payload, "outreach", "shakyo-outreach")
 
 
@@ -83,7 +72,7 @@ def area_issue(sheet_id: str | None = None, area: str = "狛江第1圏域", **ov
 
 
 def record_area_issue(takikan, payload):
-    return deliver(takikan, "on_area_issue_recorded", "community.area_issue_recorded", None,
+    return deliver(takikan, "community.area_issue_recorded", None,
                    payload, "community", "komae-chiiki")
 
 
@@ -114,7 +103,7 @@ def test_the_description_stays_in_the_personal_part_of_the_stored_event(takikan)
     noted = takikan.app.mapper.to_domain_event(stored)
     assert noted.personal == {"description": "欠席が続く"}
     assert "description" not in noted.report
-    assert takikan.published("participation.host_problem_reported") == []  # nothing goes back out
+    assert takikan.outgoing("participation.host_problem_reported") == []  # nothing goes back out
 
 
 def test_without_consent_the_report_is_noted_without_a_description(takikan):
@@ -236,9 +225,9 @@ def test_no_area_issues_yet_lists_none(takikan):
 def test_a_report_from_another_instance_than_the_role_was_sent_to_is_refused(takikan):
     household, case_id, outreach, participation = in_force_with_roles(takikan)
     with pytest.raises(ReportRuleViolation, match="another instance"):
-        deliver(takikan, "on_host_problem_reported", "participation.host_problem_reported",
+        deliver(takikan, "participation.host_problem_reported",
                 household, problem(case_id, participation), "participation", "elsewhere-sanka")
     with pytest.raises(ReportRuleViolation, match="another instance"):
-        deliver(takikan, "on_outreach_plan_reported", "outreach.plan_reported", household,
+        deliver(takikan, "outreach.plan_reported", household,
                 plan_report(case_id, outreach, "made", 1, str(uuid4())), "outreach", "elsewhere-csw")
     assert takikan.app.case_record(case_id)["host_problems"] == []

@@ -6,7 +6,7 @@ import pytest
 
 from collaboration import schemas
 
-from test_collaboration_lifecycle import ORGANISATION, Takikan
+from tests.domain.collaboration_steps import ORGANISATION, Takikan
 
 
 @pytest.fixture

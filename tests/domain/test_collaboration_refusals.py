@@ -10,7 +10,7 @@ from collaboration import schemas
 from collaboration.domain.rules import (AssessmentRuleViolation, CaseRuleViolation,
                                         ConsentRequired, MeetingRuleViolation, PlanRuleViolation)
 
-from test_collaboration_lifecycle import CARE_ROLE, OUTREACH_ROLE, Takikan
+from tests.domain.collaboration_steps import CARE_ROLE, OUTREACH_ROLE, Takikan
 
 
 @pytest.fixture

@@ -1,28 +1,26 @@
 """地域づくり事業 — places, つなぐシート, 地域課題シート, development targets, coordinators,
 matchings, trainings and the fiscal-year counts, in memory.
 
-`Chiiki` drives the community application as its RPC entrypoints and inbox consumer do:
-commands through their marshmallow schemas, integration events through the handlers, and what
-would leave through the relay's own translation and contract validation.
+`Chiiki` (on tests.drivers) drives the community application as its RPC entrypoints and inbox
+consumer do: commands through their marshmallow schemas, integration events through the handlers,
+and what would leave through the relay's own translation and contract validation.
 """
 import json
 from uuid import uuid4
 
 import pytest
 
-from kasane.bus.envelope import Origin, envelope_for
+from kasane.bus.envelope import Origin
 from kasane.errors import InvalidCommand
 from kasane.runtime.commands import load_command
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
-from kasane_contracts import validate_envelope
 
 from community import schemas
 from community.application import CommunityApplication
 from community.domain.rules import (ActivityRuleViolation, ConsentRequired,
                                     CoordinatorRuleViolation, PlaceRuleViolation,
                                     SheetRuleViolation, TargetRuleViolation)
-from community.integration import handlers, translators
+
+from tests.drivers import Driver
 
 HOKATSU = {"agency_id": "hokatsu-1", "name": "狛江第1地域包括支援センター"}
 TO_HOKATSU = {"agency": HOKATSU, "instance": "komae-hokatsu-1"}
@@ -32,14 +30,10 @@ SALON = {"kind": "salon", "name": "いちょうサロン", "area": "第1圏域",
          "schedule": "毎週水曜 10-12時", "target": "高齢者", "capacity": 20}
 
 
-class Chiiki:
+class Chiiki(Driver):
     def __init__(self):
-        self.app = CommunityApplication(instance="komae-chiiki", organisation="komae-shakyo")
-        self.positions = 0
-
-    def run(self, use_case: str, schema, command: dict) -> dict:
-        data, trace = load_command(schema, command)
-        return getattr(self.app, use_case)(trace, **data)
+        super().__init__(CommunityApplication(instance="komae-chiiki", organisation="komae-shakyo"),
+                         Origin("community", "komae-shakyo", "komae-chiiki"))
 
     def place(self, **overrides) -> str:
         return self.run("register_place", schemas.RegisterPlaceSchema(), {**SALON, **overrides})["place_id"]
@@ -51,31 +45,12 @@ class Chiiki:
         return self.run("write_tsunagu_sheet", schemas.WriteTsunaguSheetSchema(), command)
 
     def shortage(self, **overrides) -> dict:
-        self.positions += 1
         payload = {"shortage_id": str(uuid4()), "meeting_id": str(uuid4()),
                    "resource_kind": "place_to_belong", "area": "第1圏域",
                    "description": "若者が立ち寄れる居場所がない", "found_on": "2026-06-30", **overrides}
-        envelope = {"event_id": str(uuid4()), "type": "collaboration.social_resource_shortage_found",
-                    "version": 1, "household_id": None, "correlation_id": str(uuid4()),
-                    "origin": {"service": "collaboration", "organisation": "city", "instance": "takikan"},
-                    "position": self.positions, "payload": payload}
-        uow = UnitOfWork(self.app)
-        handlers(self.app)[("collaboration.social_resource_shortage_found", 1)](envelope, uow)
-        self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
+        self.deliver("collaboration.social_resource_shortage_found", None, payload,
+                     {"service": "collaboration", "organisation": "city", "instance": "takikan"})
         return payload
-
-    def published(self) -> list[dict]:
-        """What the relay would publish: translated, enveloped and validated against its contract."""
-        registry, origin, found = translators(), Origin("community", "komae-shakyo", "komae-chiiki"), []
-        for n in self.app.recorder.select_notifications(start=1, limit=10_000):
-            event = self.app.mapper.to_domain_event(n)
-            outgoing = registry.translate(n.topic, event)
-            if outgoing is not None:
-                found.append(validate_envelope(envelope_for(outgoing, event, origin, n.id)))
-        return found
-
-    def stored(self) -> int:
-        return len(self.app.recorder.select_notifications(start=1, limit=10_000))
 
 
 @pytest.fixture

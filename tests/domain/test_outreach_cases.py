@@ -1,75 +1,22 @@
 """アウトリーチ — stages, contacts, consent, つなぎ, plans and area work, in memory.
 
-`Csw` drives the outreach application as its RPC entrypoints and inbox consumer do: commands
-through their marshmallow schemas, integration events through the handlers; `published`
-shows what the relay would publish (envelopes included, validated against the contracts).
+`Csw` (tests.domain.outreach_steps, on tests.drivers) drives the outreach application as its RPC
+entrypoints and inbox consumer do: commands through their marshmallow schemas, integration events
+through the handlers; `published` shows what the relay would publish (envelopes included,
+validated against the contracts).
 """
 from datetime import date
 from uuid import uuid4
 
 import pytest
 
-from kasane.bus.envelope import Origin, envelope_for
 from kasane.errors import InvalidCommand
-from kasane.runtime.commands import load_command
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
-from kasane_contracts import validate_envelope
 
 from outreach import schemas
-from outreach.application import OutreachApplication
 from outreach.domain.rules import (AreaWorkRuleViolation, CaseClosed, ConsentRequired,
                                    ContactRuleViolation, OutreachRuleViolation, PlanRuleViolation, StageRuleViolation)
-from outreach.integration import translators
 
-ORIGIN = Origin(service="outreach", organisation="org-shakyo", instance="shakyo-csw")
-DESK = {"instance": "ise-jiritsu", "organisation": "org-jiritsu",
-        "agency": {"agency_id": "ise-jiritsu", "name": "伊勢市 生活サポートセンター"}}
-
-
-class Csw:
-    def __init__(self):
-        self.app = OutreachApplication(instance=ORIGIN.instance, organisation=ORIGIN.organisation)
-
-    def run(self, use_case: str, schema, command: dict) -> dict:
-        data, trace = load_command(schema, command)
-        return getattr(self.app, use_case)(trace, **data)
-
-    def lead(self, **overrides) -> dict:
-        command = {"source": "minsei_iin", "noticed_on": "2026-05-01", "worker_id": "csw-03",
-                   "persons": [{"relation": "self"}], "address": "伊勢市 見本町1-2",
-                   "description": "50代男性、雨戸が閉まったまま", "noticed": "郵便物がたまっている"}
-        return self.run("take_lead", schemas.TakeLeadSchema(), {**command, **overrides})
-
-    def contact(self, case_id: str, on: str = "2026-05-10", **overrides) -> dict:
-        command = {"case_id": case_id, "contacted_on": on, "mode": "direct", "with_whom": "self",
-                   "outcome": "talked", "worker_id": "csw-03", "note": "玄関先で5分話せた"}
-        return self.run("record_contact", schemas.RecordContactSchema(), {**command, **overrides})
-
-    def consent(self, case_id: str, person_id: str, **overrides) -> dict:
-        command = {"case_id": case_id, "person_id": person_id, "given_by": "self",
-                   "method": "written", "organisations": ["org-jiritsu"], "purposes": [],
-                   "given_at": "2026-05-20T10:00:00+09:00", "worker_id": "csw-03"}
-        return self.run("record_consent", schemas.RecordConsentSchema(), {**command, **overrides})
-
-    def connect(self, case_id: str, **overrides) -> dict:
-        command = {"case_id": case_id, "to": DESK, "issue_categories": ["hikikomori"],
-                   "worker_id": "csw-03", "summary": "訪問5回目で相談窓口へ行くことに同意"}
-        return self.run("connect_to_consultation", schemas.ConnectSchema(), {**command, **overrides})
-
-    def published(self, type_: str | None = None) -> list[dict]:
-        registry, found = translators(), []
-        for n in self.app.recorder.select_notifications(start=0, limit=10_000):
-            event = self.app.mapper.to_domain_event(n)
-            outgoing = registry.translate(n.topic, event)
-            if outgoing and (type_ is None or outgoing.type == type_):
-                envelope = envelope_for(outgoing, event, ORIGIN, n.id)
-                assert validate_envelope(envelope) == envelope
-                found.append(envelope)
-        return found
-
-    def stored(self) -> int:
-        return len(self.app.recorder.select_notifications(start=0, limit=10_000))
+from tests.domain.outreach_steps import DESK, Csw
 
 
 @pytest.fixture
@@ -191,18 +138,12 @@ def role_request(household_id: str, request_id: str, personal: dict | None) -> d
             "payload": payload}
 
 
-def deliver(csw: Csw, envelope: dict) -> None:
-    uow = UnitOfWork(csw.app)
-    csw.app.on_role_requested(envelope, uow)
-    csw.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-
-
 def test_a_role_request_becomes_one_lead_even_when_delivered_twice(csw):
     household_id, request_id = str(uuid4()), str(uuid4())
     person = {"person_id": str(uuid4()), "name": "見本 一郎"}
     envelope = role_request(household_id, request_id, {"persons": [person], "summary": "月2回の訪問"})
-    deliver(csw, envelope)
-    deliver(csw, {**envelope, "event_id": str(uuid4())})
+    csw.receive(envelope)
+    csw.receive({**envelope, "event_id": str(uuid4())})
     [row] = csw.app.open_leads(date(2026, 7, 1))["leads"]
     assert row["household_id"] == household_id and row["source"] == "collaboration_role"
     record = csw.app.case(row["case_id"])
@@ -284,7 +225,7 @@ def test_area_work_is_counted_per_fiscal_year_as_seed_004_reports_it(csw):
 
 def test_a_plan_for_a_role_request_is_reported_to_the_requesting_instance_without_its_text(csw):
     request_id = str(uuid4())
-    deliver(csw, role_request(str(uuid4()), request_id, None))
+    csw.receive(role_request(str(uuid4()), request_id, None))
     [row] = csw.app.open_leads(date(2026, 7, 1))["leads"]
     plan = {"case_id": row["case_id"], "made_on": "2026-07-01", "worker_id": "csw-03",
             "goals": ["長男と顔見知りになる"], "approach": "母の介護訪問に同行", "review_dates": ["2026-09-30"]}

@@ -14,15 +14,13 @@ from uuid import uuid4
 
 import pytest
 
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 from kasane_contracts import validate_envelope
 
 from audit.history import replay
 from outreach import schemas
-from outreach.integration import SUBSCRIPTIONS, handlers
+from outreach.integration import SUBSCRIPTIONS
 
-from test_outreach_cases import DESK, ORIGIN, Csw
+from tests.domain.outreach_steps import DESK, ORIGIN, Csw
 
 TAKIKAN = {"instance": "ise-takikan", "organisation": "org-city"}
 NAME, SUMMARY = "見本 四郎", "長男は週1回外出できるようになった"
@@ -67,13 +65,6 @@ def handed_back(case: dict, *, hand_back_id: str | None = None, consultation_id=
     return envelope
 
 
-def deliver(csw: Csw, envelope: dict) -> None:
-    """As the inbox consumer does: the handler named by SUBSCRIPTIONS, then one save."""
-    uow = UnitOfWork(csw.app)
-    handlers(csw.app)[("collaboration.household_handed_back", 1)](envelope, uow)
-    csw.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-
-
 def row_of(csw: Csw, case_id: str) -> list:
     return [r for r in csw.app.open_leads(ON)["leads"] if r["case_id"] == case_id]
 
@@ -92,8 +83,8 @@ def test_a_hand_back_is_recorded_once_and_the_case_is_a_follow_up_again_at_relat
     assert row_of(csw, case["case_id"]) == []  # handed over: no longer an open lead
     before = csw.stored()
     message = handed_back(case, personal=with_person(case))
-    deliver(csw, message)
-    deliver(csw, {**handed_back(case, hand_back_id=message["payload"]["hand_back_id"]),
+    csw.receive(message)
+    csw.receive({**handed_back(case, hand_back_id=message["payload"]["hand_back_id"]),
                   "payload": message["payload"]})  # the same hand-back again, another event
     assert csw.stored() == before + 1
     record = csw.app.case(case["case_id"])
@@ -117,7 +108,7 @@ def test_a_hand_back_is_recorded_once_and_the_case_is_a_follow_up_again_at_relat
 
 def test_a_hand_back_without_a_personal_part_changes_no_person(csw):
     case = handed_over_case(csw)
-    deliver(csw, handed_back(case))
+    csw.receive(handed_back(case))
     record = csw.app.case(case["case_id"])
     assert record["hand_backs"][0]["with_personal_details"] is False
     assert "hand_back_summaries" not in record["personal"]
@@ -126,7 +117,7 @@ def test_a_hand_back_without_a_personal_part_changes_no_person(csw):
 
 def test_a_handed_back_case_is_open_again_and_may_be_handed_over_once_more(csw):
     case = handed_over_case(csw)
-    deliver(csw, handed_back(case))
+    csw.receive(handed_back(case))
     again = csw.run("hand_over", schemas.HandOverSchema(), {
         "case_id": case["case_id"], "to_service": "consultation", "to": DESK,
         "issue_categories": ["hikikomori"], "worker_id": "csw-03",
@@ -146,7 +137,7 @@ def test_a_hand_back_naming_no_case_of_this_instance_is_ignored_and_logged_by_id
     before = csw.stored()
     message = handed_back(case, consultation_id=named, personal=with_person(case))
     with caplog.at_level(logging.WARNING, logger="outreach.application"):
-        deliver(csw, message)
+        csw.receive(message)
     assert csw.stored() == before
     assert csw.app.case(case["case_id"])["hand_backs"] == []
     [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.application"]
@@ -164,7 +155,7 @@ def test_a_hand_back_that_does_not_fit_the_case_is_ignored_and_logged(csw, caplo
         message = handed_back(case, household_id=str(uuid4()), personal=with_person(case))
     before = csw.stored()
     with caplog.at_level(logging.WARNING, logger="outreach.application"):
-        deliver(csw, message)
+        csw.receive(message)
     assert csw.stored() == before and csw.app.case(case["case_id"])["stage"] == "connected"
     [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.application"]
     assert case["case_id"] in warning and NAME not in warning and SUMMARY not in warning

@@ -15,7 +15,6 @@ import pytest
 from kasane.bus.envelope import Origin, envelope_for
 from kasane.runtime.commands import load_command
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 from kasane_contracts import validate_envelope
 
 from collaboration import schemas
@@ -24,7 +23,7 @@ from consultation.application import ConsultationApplication
 from consultation.integration import translators as consultation_translators
 from consultation.schemas import RecordConsentSchema, RequestOutreachSchema
 
-from test_collaboration_lifecycle import ORGANISATION, Takikan
+from tests.domain.collaboration_steps import ORGANISATION, Takikan
 
 CSW = {"organisation": "org-shakyo", "instance": "ise-csw"}
 ISHIKAI = {"organisation": "org-ishikai", "instance": "ise-ishikai"}
@@ -57,7 +56,7 @@ def meeting(takikan: Takikan, household_id: str, **decision) -> dict:
 def test_a_decision_goes_to_each_named_member_instance_with_only_what_was_passed_on(takikan):
     household_id = str(uuid4())
     held = meeting(takikan, household_id)
-    sent = takikan.published("collaboration.support_meeting_decided")
+    sent = takikan.outgoing("collaboration.support_meeting_decided")
     assert [o.recipient for o in sent] == ["ise-csw", "ise-jiritsu"]
     assert held["decisions"][0]["sent_to"] == ["ise-csw", "ise-jiritsu"]
     to_csw = sent[0]
@@ -71,7 +70,7 @@ def test_a_decision_goes_to_each_named_member_instance_with_only_what_was_passed
             timestamp = datetime.now(timezone.utc)
         envelope = envelope_for(outgoing, Stamp, origin, position)
         assert validate_envelope(envelope) == envelope
-    assert takikan.published("collaboration.case_opened") == []
+    assert takikan.outgoing("collaboration.case_opened") == []
 
 
 @pytest.mark.parametrize("decision", [
@@ -97,40 +96,29 @@ def test_the_member_reading_the_record_sees_the_decision(takikan):
     assert record["decisions"][0]["household_id"] == household_id
 
 
+CSW_ORIGIN = {"service": "outreach", "organisation": "org-shakyo", "instance": "ise-csw"}
+
+
 def handed_over(takikan: Takikan, household_id: str, person_id: str) -> dict:
-    takikan.positions += 1
-    envelope = {"event_id": str(uuid4()), "type": "outreach.person_handed_over", "version": 1,
-                "household_id": household_id, "correlation_id": str(uuid4()), "position": takikan.positions,
-                "origin": {"service": "outreach", "organisation": "org-shakyo", "instance": "ise-csw"},
-                "payload": {"handover_id": str(uuid4()), "outreach_case_id": str(uuid4()),
-                            "from_agency": {"agency_id": "csw", "name": "社協 CSW"},
-                            "to_service": "collaboration", "to_organisation": ORGANISATION,
-                            "issue_categories": ["hikikomori"], "reasons": ["compound_issues"],
-                            "urgency": "normal", "handed_over_at": "2026-06-02T00:00:00Z",
-                            "worker_id": "csw-03",
-                            "basis": {"kind": "consent", "consent": {"given_by": "self", "method": "written",
-                                                                     "given_at": "2026-06-01T00:00:00Z"}},
-                            "personal": {"persons": [{"person_id": person_id, "name": "見本 四郎"}]}}}
-    uow = UnitOfWork(takikan.app)
-    takikan.app.on_person_handed_over(envelope, uow)
-    takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-    return envelope
+    return takikan.deliver("outreach.person_handed_over", household_id, {
+        "handover_id": str(uuid4()), "outreach_case_id": str(uuid4()),
+        "from_agency": {"agency_id": "csw", "name": "社協 CSW"},
+        "to_service": "collaboration", "to_organisation": ORGANISATION,
+        "issue_categories": ["hikikomori"], "reasons": ["compound_issues"],
+        "urgency": "normal", "handed_over_at": "2026-06-02T00:00:00Z",
+        "worker_id": "csw-03",
+        "basis": {"kind": "consent", "consent": {"given_by": "self", "method": "written",
+                                                 "given_at": "2026-06-01T00:00:00Z"}},
+        "personal": {"persons": [{"person_id": person_id, "name": "見本 四郎"}]}}, CSW_ORIGIN)
 
 
-def outreach_consent(takikan: Takikan, handler: str, type_: str, household_id: str, payload: dict):
-    takikan.positions += 1
-    envelope = {"event_id": str(uuid4()), "type": type_, "version": 1, "household_id": household_id,
-                "correlation_id": str(uuid4()), "position": takikan.positions,
-                "origin": {"service": "outreach", "organisation": "org-shakyo", "instance": "ise-csw"},
-                "payload": payload}
-    uow = UnitOfWork(takikan.app)
-    getattr(takikan.app, handler)(envelope, uow)
-    takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
+def outreach_consent(takikan: Takikan, type_: str, household_id: str, payload: dict):
+    takikan.deliver(type_, household_id, payload, CSW_ORIGIN)
 
 
 def test_a_hand_over_opens_a_case_caseworkers_see_and_a_withdrawal_stops_the_meeting(takikan):
     household_id, person_id, consent_id = str(uuid4()), str(uuid4()), str(uuid4())
-    outreach_consent(takikan, "on_consent_recorded", "outreach.consent_obtained", household_id,
+    outreach_consent(takikan, "outreach.consent_obtained", household_id,
                      {"outreach_case_id": str(uuid4()), "consent_id": consent_id, "person_id": person_id,
                       "given_by": "self", "organisations": [], "purposes": ["collaboration"],
                       "method": "written", "given_at": "2026-06-01T00:00:00Z", "worker_id": "csw-03"})
@@ -140,14 +128,14 @@ def test_a_hand_over_opens_a_case_caseworkers_see_and_a_withdrawal_stops_the_mee
     rows = [r for r in takikan.app.open_cases()["cases"] if r["household_id"] == household_id]
     assert rows and rows[0]["referring_agencies"] == ["社協 CSW"]
     assert takikan.app.household_consent(household_id)["allows_collaboration"] is True
-    outreach_consent(takikan, "on_consent_withdrawn", "outreach.consent_withdrawn", household_id,
+    outreach_consent(takikan, "outreach.consent_withdrawn", household_id,
                      {"outreach_case_id": str(uuid4()), "consent_id": consent_id, "person_id": person_id,
                       "withdrawn_at": "2026-06-05T00:00:00Z", "worker_id": "csw-03"})
     assert takikan.app.household_consent(household_id)["allows_collaboration"] is False
     takikan.draft(case["case_id"])
     with pytest.raises(ConsentRequired):
         takikan.meet(case["case_id"], "plan_appropriate")
-    assert takikan.published("collaboration.role_requested") == []
+    assert takikan.outgoing("collaboration.role_requested") == []
 
 
 # -- a consultation desk asks outreach ------------------------------------------------------------

@@ -9,13 +9,11 @@ from uuid import uuid4
 
 import pytest
 
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 
 from outreach import schemas
 from outreach.domain.rules import ConsentRequired, decision_in_force, sharing_basis
 
-from test_outreach_cases import Csw
+from tests.domain.outreach_steps import Csw
 
 MEMBER, OUTSIDER = "org-jiritsu", "org-other"
 DECISION = {"meeting_id": str(uuid4()), "decision_id": str(uuid4()), "held_on": date(2026, 6, 19),
@@ -74,12 +72,6 @@ def decided(household_id: str, *, until: str | None = "2026-09-30", members=None
     return envelope("collaboration.support_meeting_decided", household_id, payload)
 
 
-def deliver(csw: Csw, handler: str, message: dict) -> None:
-    uow = UnitOfWork(csw.app)
-    getattr(csw.app, handler)(message, uow)
-    csw.app.save_events(uow.take_events(Trace.caused_by(message)))
-
-
 def hand_over(csw: Csw, case_id: str, to=DESK, to_service="consultation", at="2026-07-01T10:00:00+09:00"):
     return csw.run("hand_over", schemas.HandOverSchema(), {
         "case_id": case_id, "to_service": to_service, "to": to, "issue_categories": ["hikikomori"],
@@ -103,8 +95,8 @@ def csw():
 def test_a_decision_addressed_here_opens_a_lead_from_the_support_meeting_with_what_was_passed_on(csw):
     household_id = str(uuid4())
     message = decided(household_id, personal=PASSED_ON)
-    deliver(csw, "on_support_meeting_decided", message)
-    deliver(csw, "on_support_meeting_decided", message)  # redelivered: changes nothing
+    csw.receive(message)
+    csw.receive(message)  # redelivered: changes nothing
     record = only_lead(csw, household_id)
     assert record["source"] == "support_meeting" and record["source_label"] == "支援会議の決定"
     assert record["personal"]["address"] == "伊勢市 見本町3-4"
@@ -117,7 +109,7 @@ def test_a_decision_addressed_here_opens_a_lead_from_the_support_meeting_with_wh
 def test_a_decision_about_a_household_already_being_reached_is_recorded_on_that_case(csw):
     household_id = str(uuid4())
     lead = csw.lead(household_id=household_id)
-    deliver(csw, "on_support_meeting_decided", decided(household_id))
+    csw.receive(decided(household_id))
     record = only_lead(csw, household_id)
     assert record["case_id"] == lead["case_id"] and record["source"] == "minsei_iin"
     assert len(record["support_meeting_decisions"]) == 1
@@ -125,7 +117,7 @@ def test_a_decision_about_a_household_already_being_reached_is_recorded_on_that_
 
 def test_without_consent_a_member_under_a_decision_in_force_receives_the_persons_details(csw):
     household_id = str(uuid4())
-    deliver(csw, "on_support_meeting_decided", decided(household_id, personal=PASSED_ON))
+    csw.receive(decided(household_id, personal=PASSED_ON))
     handed = hand_over(csw, only_lead(csw, household_id)["case_id"])
     assert handed["basis"] == "support_meeting" and handed["stage"] == "connected"
     [event] = csw.published("outreach.person_handed_over")
@@ -137,7 +129,7 @@ def test_without_consent_a_member_under_a_decision_in_force_receives_the_persons
 
 def test_without_consent_a_non_member_receives_nothing_and_nothing_is_stored(csw):
     household_id = str(uuid4())
-    deliver(csw, "on_support_meeting_decided", decided(household_id, personal=PASSED_ON))
+    csw.receive(decided(household_id, personal=PASSED_ON))
     case_id = only_lead(csw, household_id)["case_id"]
     before = csw.stored()
     with pytest.raises(ConsentRequired) as refused:
@@ -148,7 +140,7 @@ def test_without_consent_a_non_member_receives_nothing_and_nothing_is_stored(csw
 
 def test_a_decision_past_its_date_no_longer_lets_the_details_go(csw):
     household_id = str(uuid4())
-    deliver(csw, "on_support_meeting_decided", decided(household_id, until="2026-06-30"))
+    csw.receive(decided(household_id, until="2026-06-30"))
     with pytest.raises(ConsentRequired):
         hand_over(csw, only_lead(csw, household_id)["case_id"])
     assert csw.published() == []
@@ -206,9 +198,9 @@ def test_a_desks_request_becomes_one_lead_with_persons_only_when_they_came(csw):
     with_consent, without = str(uuid4()), str(uuid4())
     message = requested(with_consent, {"persons": [{"person_id": str(uuid4()), "name": "見本 五郎",
                                                     "relation": "self"}], "summary": "母から相談"})
-    deliver(csw, "on_outreach_requested", message)
-    deliver(csw, "on_outreach_requested", message)
-    deliver(csw, "on_outreach_requested", requested(without, None))
+    csw.receive(message)
+    csw.receive(message)
+    csw.receive(requested(without, None))
     named = only_lead(csw, with_consent)
     assert named["source"] == "consultation_agency" and named["lead"]["noticed"] == ["hikikomori"]
     assert named["personal"]["persons"][0]["name"] == "見本 五郎"

@@ -15,7 +15,7 @@ from participation.domain.rules import (FollowUpRuleViolation, HostRuleViolation
 from participation.domain.match import Match
 from participation.integration import translators
 
-from test_participation_support import NEEDS, PERSON, Sanka
+from tests.domain.participation_steps import NEEDS, PERSON, Sanka
 
 FARM = {"name": "見本農園株式会社", "kind": "company", "offers": ["work_experience", "workplace_visit"],
         "area": "小俣", "capacity": 1, "contact_organisation": "見本農園株式会社",
@@ -235,8 +235,8 @@ def test_a_shortage_becomes_a_development_target_that_a_developed_host_meets():
     shortage = {"shortage_id": str(uuid4()), "meeting_id": str(uuid4()),
                 "resource_kind": "work_experience", "area": "小俣",
                 "description": "農作業の就労体験先がない", "found_on": "2026-06-20"}
-    sanka.deliver("on_shortage_found", "collaboration.social_resource_shortage_found", None, shortage)
-    sanka.deliver("on_shortage_found", "collaboration.social_resource_shortage_found", None, shortage)
+    sanka.from_takikan("collaboration.social_resource_shortage_found", None, shortage)
+    sanka.from_takikan("collaboration.social_resource_shortage_found", None, shortage)
     [target] = sanka.app.development_targets()["targets"]
     assert (target["resource_kind"], target["from_instance"]) == ("work_experience", "ise-takikan")
     host = sanka.do("register_host", **FARM, development_target_id=target["target_id"])
@@ -263,7 +263,7 @@ def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_th
     consent_id = str(uuid4())
     support_id, match_id = started(sanka, hosts, consent_ids=[consent_id])
     household_id = str(sanka.app.repository.get(UUID(support_id)).household_id)
-    sanka.deliver("on_consent_withdrawn", "consultation.consent_withdrawn", household_id, {
+    sanka.from_takikan("consultation.consent_withdrawn", household_id, {
         "consent_id": consent_id, "person_id": PERSON, "withdrawn_at": "2026-07-15T00:00:00Z",
         "agency": {"agency_id": "a", "name": "窓口"}, "caseworker_id": "sw-1"})
     sanka.do("report_host_problem", match_id=match_id, kind="attendance", reported_on="2026-07-21",

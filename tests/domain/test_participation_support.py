@@ -1,8 +1,9 @@
 """参加支援 — requests, needs and the 参加支援事業プラン, in memory (issue 9; seeds 004 §5(4),
 002 §III(1)).
 
-`Sanka` drives the participation application as its RPC entrypoints and inbox consumer do:
-commands through their marshmallow schemas, integration events through the handlers.
+`Sanka` (tests.domain.participation_steps, on tests.drivers) drives the participation application
+as its RPC entrypoints and inbox consumer do: commands through their marshmallow schemas,
+integration events through the handlers.
 """
 from datetime import date
 from uuid import uuid4
@@ -10,80 +11,11 @@ from uuid import uuid4
 import pytest
 
 from kasane.errors import InvalidCommand
-from kasane.runtime.commands import load_command
-from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 
-from participation import schemas
-from participation.application import ParticipationApplication
 from participation.domain.rules import ConsentRequired, PlanRuleViolation
 from participation.domain.support import ParticipationSupport
 
-PERSON = str(uuid4())
-NEEDS = {"wished_offers": ["work_experience", "volunteer_experience"], "area": "小俣",
-         "available_days": ["tue", "thu"], "can_travel": True,
-         "wishes": "土に触れる仕事がしたい", "strengths": "几帳面", "limits": "朝が苦手",
-         "support_needed": "初回は同行"}
-SCHEMA_OF = {
-    "receive_request": schemas.ReceiveRequestSchema, "assess_needs": schemas.AssessNeedsSchema,
-    "make_plan": schemas.MakePlanSchema, "register_host": schemas.RegisterHostSchema,
-    "match": schemas.MatchSchema, "start_match": schemas.StartMatchSchema,
-    "record_session": schemas.SessionSchema, "end_match": schemas.EndMatchSchema,
-    "schedule_follow_up": schemas.ScheduleFollowUpSchema,
-    "record_follow_up": schemas.RecordFollowUpSchema,
-    "report_host_problem": schemas.HostProblemSchema,
-    "register_work_experience": schemas.RegisterWorkExperienceSchema,
-    "hold_experience_day": schemas.ExperienceDaySchema, "close_support": schemas.CloseSupportSchema,
-}
-
-
-class Sanka:
-    def __init__(self):
-        self.app = ParticipationApplication(instance="ise-sanka", organisation="org-shakyo")
-        self.positions = 0
-
-    def do(self, use_case: str, **command) -> dict:
-        data, trace = load_command(SCHEMA_OF[use_case](), command)
-        return getattr(self.app, use_case)(trace, **data)
-
-    def deliver(self, handler: str, event_type: str, household_id, payload: dict,
-                origin: str = "ise-takikan") -> dict:
-        self.positions += 1
-        envelope = {"event_id": str(uuid4()), "type": event_type, "version": 1,
-                    "household_id": household_id, "correlation_id": str(uuid4()),
-                    "origin": {"service": "collaboration", "organisation": "org-city", "instance": origin},
-                    "position": self.positions, "payload": payload}
-        uow = UnitOfWork(self.app)
-        getattr(self.app, handler)(envelope, uow)
-        self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
-        return envelope
-
-    def role_request(self, household_id: str | None = None, service: str = "participation",
-                     consent_ids=None, request_id: str | None = None) -> dict:
-        consent_ids = [str(uuid4())] if consent_ids is None else consent_ids
-        payload = {"request_id": request_id or str(uuid4()), "case_id": str(uuid4()),
-                   "plan_id": str(uuid4()), "role_id": str(uuid4()), "service": service,
-                   "task": "participation_matching", "organisation": "org-shakyo",
-                   "agency": {"agency_id": "ise-sanka", "name": "伊勢市社協 参加支援"},
-                   "starts_on": "2026-07-01", "requested_at": "2026-06-30T05:00:00Z",
-                   "consent_ids": consent_ids}
-        if consent_ids:
-            payload["personal"] = {"persons": [{"person_id": PERSON, "name": "見本 一郎"}],
-                                   "summary": "週1回の外出から", "goals": [], "household_goal": None}
-        return self.deliver("on_role_requested", "collaboration.role_requested",
-                            household_id or str(uuid4()), payload)
-
-    def support_from_role(self, **kwargs) -> str:
-        envelope = self.role_request(**kwargs)
-        return str(ParticipationSupport.create_id(envelope["payload"]["request_id"]))
-
-    def planned_support(self, **kwargs) -> str:
-        support_id = self.support_from_role(**kwargs)
-        self.do("assess_needs", support_id=support_id, assessed_on="2026-07-02",
-                caseworker_id="sw-1", needs=NEEDS)
-        self.do("make_plan", support_id=support_id, made_on="2026-07-05", caseworker_id="sw-1",
-                goals=["週1回、農園の作業に参加する"], review_dates=["2026-10-01", "2027-01-10"])
-        return support_id
+from tests.domain.participation_steps import NEEDS, PERSON, Sanka
 
 
 def agency_request(**overrides) -> dict:

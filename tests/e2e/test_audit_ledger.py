@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -18,13 +18,11 @@ def flow(platform):
     desk = platform.instance("consultation", "ledger-desk")
     takikan = platform.instance("collaboration", "ledger-takikan")
     ledger = platform.instance("audit", "ledger-city")
-    for deployed in (ledger, takikan, desk):
-        # Read records travel addressed to the ledger, as in a deployment that names it.
-        platform.start(deployed, kasane_checkpoint_seconds="1",
-                       kasane_audit_instance=ledger.settings.instance)
+    # Read records travel addressed to the ledger, as in a deployment that names it.
+    platform.start(ledger, takikan, desk, kasane_checkpoint_seconds="1",
+                   kasane_audit_instance=ledger.settings.instance)
     yield desk, takikan, ledger
-    for deployed in (desk, takikan, ledger):
-        platform.stop(deployed)
+    platform.stop(desk, takikan, ledger)
 
 
 def history(platform, ledger, household_id, as_of=None):
@@ -89,7 +87,7 @@ def test_the_ledger_accepts_each_instances_signed_checkpoints(platform, flow, in
 def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_chain(platform, flow, intake):
     from kasane.audit.ledger_copy import read_ledger
     from kasane.audit.verify import registered_public_key, verify_instance
-    from bus_helpers import admin_sql
+    from tests.bus_helpers import admin_sql
 
     desk, _, ledger = flow
     with platform.rpc() as rpc:
@@ -126,7 +124,7 @@ def test_verify_against_the_ledger_finds_a_rewrite_that_recomputed_the_whole_cha
 
 
 def test_history_as_of_shows_consent_before_and_after_its_withdrawal(platform, flow, intake):
-    from conftest import AGENCY
+    from tests.samples import AGENCY
 
     desk, _, ledger = flow
     with platform.rpc() as rpc:

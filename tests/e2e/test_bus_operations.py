@@ -18,6 +18,8 @@ from kasane.bus.topology import dead_letter_exchange, events_exchange
 from kasane.config import REPO_ROOT
 from kasane.deployment import load_deployment
 
+from tests.servers import wait_until
+
 pytestmark = pytest.mark.e2e
 
 KASANE = str(Path(sys.executable).with_name("kasane"))
@@ -103,16 +105,15 @@ def test_status_shows_the_oldest_waiting_message_and_dead_letters_of_an_instance
             b"{}", routing_key=idle.settings.instance, retry=False,
             headers={"x-kasane-reason": "contract broken",
                      "x-kasane-dead-lettered-at": "2026-01-01T00:00:00+00:00"})
-    deadline = time.monotonic() + 30  # the management API's statistics lag a few seconds
-    while True:
+    def counted() -> str:
         result = kasane(platform, "bus", "status")
         assert result.returncode == 0, result.stderr
         line = next((l for l in result.stdout.splitlines() if l.startswith(f"idle-{unique} ")), "")
-        if line.split()[1:2] == ["2"] and "dead letters" in line or time.monotonic() > deadline:
-            break
-        time.sleep(1)
+        return line if line.split()[1:2] == ["2"] and "dead letters" in line else ""
+    # The management API's statistics lag a few seconds.
+    line = wait_until(counted, timeout=30, interval=0.5, message="both messages and the dead letter in the status")
     columns = line.split()
-    assert columns[:4] == [f"idle-{unique}", "2", "0", "0"], result.stdout
+    assert columns[:4] == [f"idle-{unique}", "2", "0", "0"], line
     assert columns[4] in ("3.0h", "3.1h")  # oldest waiting: published three hours ago
     assert columns[5] == "1" and columns[6].endswith("d")  # one dead letter, since 1 January
     assert "nobody consumes" in line and f"kasane bus dead-letters idle-{unique}" in line

@@ -52,7 +52,7 @@ instances:
 
 def test_audit_verify_passes_after_a_flow_and_locates_a_changed_byte(platform, unique, tmp_path, intake):
     import json
-    from bus_helpers import admin_sql
+    from tests.bus_helpers import admin_sql
     from kasane.deployment import load_deployment
 
     deployment = tmp_path / "instances.yaml"

@@ -4,7 +4,8 @@ closure is judged there, and the household is handed back to the referring desk,
 awaiting intake (受付待ち) with the plan's summary."""
 import pytest
 
-from conftest import AGENCY, wait_until
+from tests.samples import AGENCY
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -13,11 +14,9 @@ pytestmark = pytest.mark.e2e
 def pair(platform):
     consultation = platform.instance("consultation", "hb-desk")
     collaboration = platform.instance("collaboration", "hb-takikan")
-    platform.start(consultation)
-    platform.start(collaboration)
+    platform.start(consultation, collaboration)
     yield consultation.settings.instance, collaboration.settings.instance
-    platform.stop(consultation)
-    platform.stop(collaboration)
+    platform.stop(consultation, collaboration)
 
 
 def test_closure_hands_the_household_back_to_the_consultation_desk_that_referred_it(platform, pair, intake):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import make_intake
+from tests.samples import make_intake
 
 pytestmark = pytest.mark.e2e
 

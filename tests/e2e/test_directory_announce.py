@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bus_helpers import admin_sql, inbox_rows
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, inbox_rows
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -72,9 +72,7 @@ def test_an_instance_added_late_learns_the_whole_directory_when_it_is_announced_
                        message="both having heard the same announcement")
             assert events_stored(early) == before
     finally:
-        for deployed in (late, early, directory):
-            if deployed is not None:
-                platform.stop(deployed)
+        platform.stop(*(d for d in (late, early, directory) if d is not None))
 
 
 def test_announcing_a_city_the_directory_does_not_hold_says_so(platform, unique, tmp_path):

@@ -4,9 +4,11 @@ import secrets
 
 import pytest
 
-from conftest import make_intake, wait_until
 from gateway.domain.roles import CASEWORKER
-from gateway_helpers import Browser, add_staff, gateway_for
+
+from tests.gateway_helpers import Browser, add_staff, gateway_for
+from tests.samples import make_intake
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 

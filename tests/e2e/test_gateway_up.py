@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import make_intake
-from gateway_helpers import free_port
+from tests.samples import make_intake
+from tests.gateway_helpers import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -34,7 +34,7 @@ def desk(platform, unique, tmp_path):
 
 
 def run_once(platform, name, env, intake=None):
-    from conftest import make_intake
+    from tests.samples import make_intake
     up = kasane("up", env=env)
     assert up.returncode == 0, up.stderr
     with platform.rpc() as rpc:

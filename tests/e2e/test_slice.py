@@ -4,8 +4,8 @@ import pytest
 
 from kasane.errors import InvalidCommand
 
-from bus_helpers import admin_sql, inbox_rows
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, inbox_rows
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -14,11 +14,9 @@ pytestmark = pytest.mark.e2e
 def slice_instances(platform):
     consultation = platform.instance("consultation", "slice-desk")
     collaboration = platform.instance("collaboration", "slice-takikan")
-    platform.start(consultation)
-    platform.start(collaboration)
+    platform.start(consultation, collaboration)
     yield consultation, collaboration
-    platform.stop(consultation)
-    platform.stop(collaboration)
+    platform.stop(consultation, collaboration)
 
 
 def refer(rpc, desk: str, intake: dict) -> dict:

@@ -4,7 +4,7 @@ from kombu import Connection
 
 from kasane.bus.topology import ADDRESSED, declare_consumer, declare_exchanges
 
-from bus_helpers import publish, referral_envelope
+from tests.bus_helpers import publish, referral_envelope
 
 pytestmark = pytest.mark.integration
 

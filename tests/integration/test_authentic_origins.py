@@ -21,8 +21,8 @@ from kasane.cli.bus import dead_letters as dead_letters_cli
 from kasane.config import signing_key_file
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope, sender_uri
-from conftest import wait_until
+from tests.bus_helpers import Admissions, admin_sql, dead_letters, publish, referral_envelope, sender_uri
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -35,14 +35,12 @@ def city(platform):
     desk = platform.instance("consultation", "auth-desk")
     takikan = platform.instance("collaboration", "auth-takikan")
     ledger = platform.instance("audit", "auth-ledger")
-    for deployed in (ledger, takikan, desk):
-        platform.start(deployed, kasane_collaboration_instance=takikan.settings.instance)
+    platform.start(ledger, takikan, desk, kasane_collaboration_instance=takikan.settings.instance)
     # The attacker: a contractor admitted for its own instance only, with its own key.
     creds = Admissions.admit(platform.broker, ATTACKER, "auth-mallory-outreach")
     attacker = f"amqp://{creds['user']}:{creds['password']}@127.0.0.1:5672/{platform.broker.vhost}"
     yield desk, takikan, ledger, (attacker, creds["user"])
-    for deployed in (desk, takikan, ledger):
-        platform.stop(deployed)
+    platform.stop(desk, takikan, ledger)
 
 
 def as_desk(desk, envelope: dict, position: int) -> dict:

@@ -14,7 +14,7 @@ from kasane.bus.organisations import admit, disable, rotate
 from kasane.bus.topology import DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, events_exchange
 
 
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -172,8 +172,7 @@ def test_services_run_with_nothing_but_their_organisations_rights(platform, orgs
     assert case["referrals"][0]["origin_instance"] == a.settings.instance
     assert desk["relay"]["errors"] == 0 and takikan["relay"]["errors"] == 0
     assert takikan["consumer"]["dead_lettered"] == 0 and takikan["consumer"]["last_error"] == ""
-    platform.stop(a)
-    platform.stop(b)
+    platform.stop(a, b)
 
 
 def _alive(connection) -> bool:

@@ -13,8 +13,8 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import routing_key
 from kasane_contracts import validate_envelope
 
-from bus_helpers import admin_sql, inbox_rows, publish, publish_envelope, referral_envelope
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, inbox_rows, publish, publish_envelope, referral_envelope
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -14,9 +14,9 @@ from kasane.errors import InvalidCommand
 from kasane.bus.topology import ADDRESSED, EVERY_EVENT, declare_consumer
 from kasane_contracts import validate_envelope
 
-from bus_helpers import admin_sql, publish_envelope, referral_envelope, take
+from tests.bus_helpers import admin_sql, publish_envelope, referral_envelope, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

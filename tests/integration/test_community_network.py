@@ -18,9 +18,9 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import binding_key, declare_exchanges, events_exchange
 from kasane.errors import InvalidCommand
 
-from bus_helpers import publish_envelope
+from tests.bus_helpers import publish_envelope
 from community.domain.rules import ConsentRequired
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -40,11 +40,9 @@ def net(platform):
         declare_exchanges(channel)
         Queue(TAP, durable=False, bindings=[binding(
             events_exchange, routing_key=binding_key("community.area_issue_recorded", 1))])(channel).declare()
-    platform.start(desk)
-    platform.start(chiiki)
+    platform.start(desk, chiiki)
     yield {"desk": desk.settings.instance, "chiiki": chiiki.settings.instance}
-    platform.stop(chiiki)
-    platform.stop(desk)
+    platform.stop(chiiki, desk)
 
 
 def write_sheet(rpc, net, summary: str, **extra) -> dict:

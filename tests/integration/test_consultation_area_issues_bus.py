@@ -12,8 +12,8 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import routing_key
 from kasane_contracts import validate_envelope
 
-from bus_helpers import inbox_rows, publish
-from conftest import wait_until
+from tests.bus_helpers import inbox_rows, publish
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

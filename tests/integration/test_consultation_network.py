@@ -8,7 +8,6 @@ seed 000 §5) and collaboration, each its own process and database.
 - a hand-back, a つなぐシート and an outreach lead arrive addressed and await intake.
 """
 import json
-import time
 from datetime import datetime, timezone
 from uuid import uuid4
 
@@ -22,8 +21,9 @@ from kasane.errors import InvalidCommand
 from consultation.domain.rules import (ConsentRequired, HouseholdChoiceRequired, HouseholdRuleViolation,
                                        UnknownAgency)
 
-from bus_helpers import admin_sql, publish
-from conftest import make_intake, wait_until
+from tests.bus_helpers import admin_sql, publish
+from tests.samples import make_intake
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -75,11 +75,9 @@ def net(platform):
         Queue(BYSTANDER, durable=False, bindings=[binding(
             events_exchange, routing_key=binding_key("consultation.household_referred", 1))])(channel).declare()
     platform.start(hokatsu, kasane_collaboration_instance=takikan.settings.instance)
-    for deployed in (kikan, takikan):
-        platform.start(deployed)
+    platform.start(kikan, takikan)
     yield Net(platform, hokatsu, kikan, takikan, listener)
-    for deployed in (hokatsu, kikan, takikan):
-        platform.stop(deployed)
+    platform.stop(hokatsu, kikan, takikan)
 
 
 def receive(rpc, net, **overrides) -> dict:
@@ -189,8 +187,8 @@ def test_a_withdrawn_consent_stops_a_connection_and_the_withdrawal_is_published(
     assert [e for e in net.heard if e["type"] == "consultation.connected_to_agency"] == []
 
 
-def addressed(origin_service, event_type, payload, recipient, household_id=None, position=1):
-    origin = f"cn-{origin_service}-{uuid4().hex[:6]}"
+def addressed(origin_service, event_type, payload, recipient, household_id=None, position=1, origin=None):
+    origin = origin or f"cn-{origin_service}-{uuid4().hex[:6]}"
     now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
     envelope = {
         "event_id": event_id_for(origin, position), "type": event_type, "version": 1, "occurred_at": now,
@@ -221,6 +219,8 @@ LEADS = {
         "personal": {"persons": [PERSON], "summary": "訪問5回目で相談に同意。"}}, "訪問5回目で相談に同意。"),
 }
 
+LEAD_IDS = {"hand_back_id", "sheet_id", "outreach_case_id"}  # what makes each lead another one
+
 
 @pytest.mark.parametrize("kind", list(LEADS))
 def test_a_lead_addressed_to_the_desk_awaits_intake_there_and_is_taken_in(platform, net, kind):
@@ -229,9 +229,9 @@ def test_a_lead_addressed_to_the_desk_awaits_intake_there_and_is_taken_in(platfo
     envelope, key = addressed(service, event_type, payload, net.desk, household_id)
     publish(platform.broker, envelope, key)
     with platform.rpc() as rpc:
-        def arrived():
+        def arrived(household=household_id):
             leads = rpc[net.desk].open_consultations(HOKATSU["agency_id"])["awaiting_intake"]
-            return [lead for lead in leads if lead["household_id"] == household_id]
+            return [lead for lead in leads if lead["household_id"] == household]
         [lead] = wait_until(arrived, message=f"the {kind} lead")
         assert lead["kind"] == kind and lead["personal"]["summary"] == summary
         assert lead["status_label"] == "受付待ち"
@@ -246,7 +246,13 @@ def test_a_lead_addressed_to_the_desk_awaits_intake_there_and_is_taken_in(platfo
         assert [e["event"] for e in timeline] == ["lead_arrived", "household_registered",
                                                  "consultation_received", "lead_taken_in"]
         publish(platform.broker, envelope, key)  # the same event again changes nothing
-        time.sleep(1)
+        # A later lead from the same origin: once it awaits intake, the repeat was consumed too.
+        later_household = str(uuid4())
+        another = {**payload, **{k: str(uuid4()) for k in LEAD_IDS & set(payload)}}
+        later, later_key = addressed(service, event_type, another, net.desk, later_household, position=2,
+                                     origin=envelope["origin"]["instance"])
+        publish(platform.broker, later, later_key)
+        wait_until(lambda: arrived(later_household), message=f"the later {kind} lead")
         assert arrived() == []
         assert len(rpc[net.desk].household_timeline(household_id)["entries"]) == 4
 

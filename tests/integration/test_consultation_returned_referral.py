@@ -3,7 +3,8 @@
 consultation is 対応中 again in its open consultations with a 日本語 note, and on the timeline."""
 import pytest
 
-from conftest import make_intake, wait_until
+from tests.samples import make_intake
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -53,5 +54,4 @@ def test_a_returned_referral_is_open_again_at_the_desk_with_the_reason(platform,
             assert again["referral_id"] != referral["referral_id"]
             assert not returned_row()
     finally:
-        platform.stop(desk)
-        platform.stop(takikan)
+        platform.stop(desk, takikan)

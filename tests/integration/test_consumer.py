@@ -5,8 +5,8 @@ import pytest
 
 from kasane.cli import processes
 
-from bus_helpers import admin_sql, dead_letters, inbox_rows, publish, publish_envelope, referral_envelope
-from conftest import wait_until
+from tests.bus_helpers import admin_sql, dead_letters, inbox_rows, publish, publish_envelope, referral_envelope
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

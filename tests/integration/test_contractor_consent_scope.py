@@ -14,9 +14,9 @@ from kasane.bus.access import OrganisationAccess
 from kasane.bus.envelope import event_id_for
 from kasane.bus.organisations import admit
 
-from bus_helpers import publish_envelope, referral_envelope
-from conftest import wait_until
-from outreach_helpers import leads_of
+from tests.bus_helpers import publish_envelope, referral_envelope
+from tests.servers import wait_until
+from tests.outreach_helpers import leads_of
 
 pytestmark = pytest.mark.integration
 
@@ -43,8 +43,7 @@ def contractors(platform):
                                                           (deployed.settings.instance,)))
         platform.start(deployed, kasane_amqp_user=creds["user"], kasane_amqp_password=creds["password"])
     yield takikan, ishikai
-    for deployed in (ishikai, takikan):
-        platform.stop(deployed)
+    platform.stop(ishikai, takikan)
 
 
 def role_for(platform, rpc, takikan: str, ishikai: str, purposes: list, marker: str) -> dict:

@@ -16,8 +16,8 @@ import yaml
 
 from kasane.errors import InvalidCommand, NotFound
 
-from bus_helpers import admin_sql
-from conftest import wait_until
+from tests.bus_helpers import admin_sql
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -65,8 +65,7 @@ def test_the_community_instance_keeps_a_copy_of_the_directory(platform, unique, 
     try:
         check_the_copy(platform, directory, chiiki, tmp_path, profile)
     finally:  # the rest of the suite need not feed these two
-        platform.stop(chiiki)
-        platform.stop(directory)
+        platform.stop(chiiki, directory)
 
 
 def check_the_copy(platform, directory, chiiki, tmp_path, profile) -> None:

@@ -13,7 +13,7 @@ from kombu import Connection, Queue
 from kasane.bus.topology import events_exchange
 from kasane.errors import InvalidCommand
 from directory.profile import load_profile
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from bus_helpers import publish
-from conftest import wait_until
-from forms_helpers import household
+from tests.bus_helpers import publish
+from tests.servers import wait_until
+from tests.forms_helpers import household
 from kasane.bus.topology import routing_key
 from kasane.cli.forms import household_form
 

@@ -12,8 +12,9 @@ from kasane.cli import processes
 from kasane.client import rpc_cluster
 from kasane.errors import Unidentified
 
-from conftest import make_intake, wait_until
-from gateway_helpers import Browser, add_staff, gateway_for
+from tests.gateway_helpers import Browser, add_staff, gateway_for
+from tests.samples import make_intake
+from tests.servers import wait_until
 from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
 
 pytestmark = pytest.mark.integration
@@ -25,8 +26,7 @@ def world(platform):
     desk = platform.instance("consultation", f"gwa-desk-{u}", organisation=f"org-gwa-{u}")
     other = platform.instance("consultation", f"gwb-desk-{u}", organisation=f"org-gwb-{u}")
     gateway = gateway_for(platform, f"gwa-gate-{u}", f"org-gwa-{u}", peers=[desk])
-    for deployed in (desk, other, gateway):
-        platform.start(deployed)
+    platform.start(desk, other, gateway)
     return {"desk": desk, "other": other, "gateway": gateway,
             "caseworker": add_staff(gateway, f"sw-{u}", CASEWORKER)}
 
@@ -183,8 +183,7 @@ def secretariat(platform):
     u = secrets.token_hex(2)
     takikan = platform.instance("collaboration", f"gws-takikan-{u}", organisation=f"org-gws-{u}")
     gateway = gateway_for(platform, f"gws-gate-{u}", f"org-gws-{u}", peers=[takikan])
-    platform.start(takikan)
-    platform.start(gateway)
+    platform.start(takikan, gateway)
     return {"takikan": takikan, "gateway": gateway,
             "member": add_staff(gateway, f"mem-{u}", CASEWORKER),
             "colleague": add_staff(gateway, f"col-{u}", CASEWORKER)}

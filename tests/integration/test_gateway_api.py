@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from schemathesis.checks import not_a_server_error
 
 from gateway.domain.roles import SUPERVISOR
-from gateway_helpers import Browser, add_staff, gateway_for, url
+from tests.gateway_helpers import Browser, add_staff, gateway_for, url
 
 pytestmark = pytest.mark.integration
 
@@ -29,8 +29,7 @@ def signed_in(platform):
     u = secrets.token_hex(2)
     desk = platform.instance("consultation", f"gwapi-desk-{u}", organisation=f"org-gwapi-{u}")
     gateway = gateway_for(platform, f"gwapi-gate-{u}", f"org-gwapi-{u}", peers=[desk])
-    platform.start(desk)
-    platform.start(gateway)
+    platform.start(desk, gateway)
     browser = Browser(gateway)
     assert browser.sign_in(add_staff(gateway, f"admin-{u}", SUPERVISOR)).status_code == 201
     return gateway, browser

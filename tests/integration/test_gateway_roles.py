@@ -7,7 +7,7 @@ import pytest
 
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, PERMISSIONS, ROLES, SUPERVISOR
 from gateway.service import GatewayService
-from gateway_helpers import Browser, add_staff, gateway_for
+from tests.gateway_helpers import Browser, add_staff, gateway_for
 
 pytestmark = pytest.mark.integration
 
@@ -59,8 +59,7 @@ def gateway(platform):
     u = secrets.token_hex(2)
     desk = platform.instance("consultation", f"gwr-desk-{u}", organisation=f"org-gwr-{u}")
     deployed = gateway_for(platform, f"gwr-gate-{u}", f"org-gwr-{u}", peers=[desk])
-    platform.start(desk)
-    platform.start(deployed)
+    platform.start(desk, deployed)
     return deployed
 
 

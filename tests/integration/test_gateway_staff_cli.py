@@ -6,7 +6,7 @@ import pytest
 
 from kasane.config import ConfigurationError
 from kasane.cli.staff import staff
-from gateway_helpers import gateway_for
+from tests.gateway_helpers import gateway_for
 
 pytestmark = pytest.mark.integration
 

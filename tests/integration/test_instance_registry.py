@@ -10,8 +10,8 @@ import pytest
 from kasane.audit.verify import registered_public_key
 from kasane.bus.topology import routing_key
 
-from bus_helpers import dead_letters, publish, referral_envelope, sender_uri
-from conftest import wait_until
+from tests.bus_helpers import dead_letters, publish, referral_envelope, sender_uri
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -52,5 +52,4 @@ def test_once_the_directory_registers_the_instances_an_unlisted_instance_is_refu
     assert again["changed"] == []  # the same registry records nothing
     refused = [m.headers["x-kasane-reason-detail"] for m in dead_letters(platform.broker, takikan.settings.instance)]
     assert any("lists no instance" in detail for detail in refused)
-    platform.stop(takikan)
-    platform.stop(directory)
+    platform.stop(takikan, directory)

@@ -4,7 +4,7 @@ import socket
 import pytest
 import requests
 
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

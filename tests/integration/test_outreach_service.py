@@ -7,7 +7,6 @@
   person leaves the outreach instance at all.
 """
 import json
-import time
 from datetime import datetime, timezone
 from uuid import uuid4
 
@@ -15,8 +14,9 @@ import pytest
 
 from kasane.bus.envelope import event_id_for
 
-from bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
-from conftest import wait_until
+from tests.bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
+from tests.outreach_helpers import decision_for, leads_of as leads_today
+from tests.servers import wait_until
 from outreach.domain.rules import ConsentRequired
 
 pytestmark = pytest.mark.integration
@@ -41,11 +41,9 @@ def net(platform):
     takikan = platform.instance("collaboration", "or-takikan", organisation="org-takikan")
     jiritsu = platform.instance("consultation", "or-jiritsu", organisation="org-jiritsu", agencies=(JIRITSU,))
     deployed = (csw, ishikai, takikan, jiritsu)
-    for instance in deployed:
-        platform.start(instance)
+    platform.start(*deployed)
     yield Net(*deployed)
-    for instance in deployed:
-        platform.stop(instance)
+    platform.stop(*deployed)
 
 
 def consent_envelope(origin: str, household_id: str, position: int) -> dict:
@@ -94,11 +92,14 @@ def test_a_role_request_addressed_to_one_of_two_outreach_instances_reaches_only_
         record = rpc[csw].case_record(lead["case_id"])
         assert record["lead"]["collaboration_case_id"] == case["case_id"]
         assert record["lead"]["agency"] == SHAKYO and record["lead"]["origin_instance"] == takikan
-        # The 医師会's instance got nothing: no lead, and no inbox entry from collaboration.
-        time.sleep(1)  # both instances consume on their own: give the other one time too
+        # The 医師会's instance got nothing: no lead, and no inbox entry from collaboration but
+        # the later decision addressed to it (the barrier).
+        barrier = str(uuid4())
+        decision_for(rpc, takikan, "org-takikan", {"organisation": "org-ishikai", "instance": ishikai}, barrier)
+        wait_until(lambda: leads_today(rpc, ishikai, barrier), message="the later decision at the 医師会")
         assert leads_of(rpc, ishikai, household_id) == []
     assert len(inbox_rows(net.csw, takikan)) == 1
-    assert inbox_rows(net.ishikai, takikan) == []
+    assert len(inbox_rows(net.ishikai, takikan)) == 1
 
 
 def take_lead(rpc, instance: str, household_id: str, unique: str) -> dict:
@@ -167,5 +168,12 @@ def test_without_consent_covering_the_desk_it_receives_no_personal_detail(platfo
         assert unique not in json.dumps(heard, ensure_ascii=False)  # no name, address or note
         assert awaiting(rpc, net, household_id) == []
         assert rpc[csw].case_record(lead["case_id"])["stage"] == "consent_obtained"
-    time.sleep(1)  # give a (wrongly) published connection time to arrive
-    assert inbox_rows(net.jiritsu, csw) == before
+        # A later connection the consent does cover: once the desk has it, a (wrongly) published
+        # earlier one would have arrived too (the barrier).
+        barrier_household = str(uuid4())
+        barrier = take_lead(rpc, csw, barrier_household, f"{unique}b")
+        meet_and_consent(rpc, csw, barrier, ["org-jiritsu"])
+        connect(rpc, net, barrier, "後の同意")
+        wait_until(lambda: awaiting(rpc, net, barrier_household), message="the later connection at the desk")
+        assert awaiting(rpc, net, household_id) == []
+    assert len(inbox_rows(net.jiritsu, csw)) == len(before) + 1

@@ -8,17 +8,16 @@ collaboration and two outreach instances (社協 CSW and 医師会), each its ow
   (so no role request with the person's details can follow).
 """
 import json
-import time
 from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
 
-from bus_helpers import inbox_rows
 from collaboration.domain.rules import ConsentRequired
-from conftest import wait_until
-from bus_helpers import take, tap
-from outreach_helpers import about, leads_of, meet_and_consent, take_lead, today_in_japan
+
+from tests.bus_helpers import inbox_rows, take, tap
+from tests.outreach_helpers import about, decision_for, leads_of, meet_and_consent, take_lead, today_in_japan
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -35,11 +34,9 @@ def net(platform):
         "takikan": platform.instance("collaboration", "os-takikan", organisation="os-city"),
         "jiritsu": platform.instance("consultation", "os-jiritsu", organisation="os-jiritsu", agencies=(JIRITSU,)),
     }
-    for instance in deployed.values():
-        platform.start(instance)
+    platform.start(*deployed.values())
     yield deployed
-    for instance in deployed.values():
-        platform.stop(instance)
+    platform.stop(*deployed.values())
 
 
 def consultation(rpc, name: str, consent_organisations: list | None) -> dict:
@@ -57,9 +54,9 @@ def consultation(rpc, name: str, consent_organisations: list | None) -> dict:
     return taken
 
 
-def request_outreach(rpc, taken: dict) -> dict:
+def request_outreach(rpc, taken: dict, to: dict | None = None) -> dict:
     return rpc["os-jiritsu"].request_outreach({
-        "consultation_id": taken["consultation_id"], "to": {"instance": "os-csw", "organisation": "os-shakyo"},
+        "consultation_id": taken["consultation_id"], "to": to or {"instance": "os-csw", "organisation": "os-shakyo"},
         "noticed": ["hikikomori", "isolation"], "area": "中部地区", "caseworker_id": "sw-02"})
 
 
@@ -80,10 +77,14 @@ def test_a_desks_request_reaches_only_the_addressed_outreach_and_is_personal_onl
         bare = rpc["os-csw"].case_record(pseudonymous["case_id"])
         assert [p.get("name") for p in bare["personal"]["persons"]] == [None]
         assert bare["lead"]["noticed"] == ["hikikomori", "isolation"] and bare["lead"]["area"] == "中部地区"
-        time.sleep(1)  # the 医師会's instance consumes on its own: give it time too
+        # The 医師会's instance got nothing but the later request addressed to it (the barrier).
+        barrier = consultation(rpc, f"見本 九郎{unique}", None)
+        request_outreach(rpc, barrier, to={"instance": "os-ishikai", "organisation": "os-ishikai"})
+        wait_until(lambda: leads_of(rpc, "os-ishikai", barrier["household_id"]),
+                   message="the later request at the 医師会")
         for household in (consented, not_consented):
             assert leads_of(rpc, "os-ishikai", household["household_id"]) == []
-    assert inbox_rows(net["ishikai"], "os-jiritsu") == []
+    assert len(inbox_rows(net["ishikai"], "os-jiritsu")) == 1
     heard = take(platform, wire)
     [sent] = about(heard, not_consented["household_id"], "consultation.outreach_requested")
     assert sent["recipient"] == {"instance": "os-csw"} and "personal" not in sent["payload"]
@@ -121,7 +122,9 @@ def test_consent_withdrawn_in_outreach_stops_collaboration_sharing(platform, net
                 "held_on": today_in_japan().isoformat(), "caseworker_id": "tk-1",
                 "attendees": [{"organisation": "os-city", "role": "host"}],
                 "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
-        time.sleep(1)
+        barrier = str(uuid4())  # a later message from collaboration that the 医師会 does consume
+        decision_for(rpc, "os-takikan", "os-city", {"organisation": "os-ishikai", "instance": "os-ishikai"}, barrier)
+        wait_until(lambda: leads_of(rpc, "os-ishikai", barrier), message="the later decision at the 医師会")
         assert leads_of(rpc, "os-ishikai", household_id) == []
     heard = about(take(platform, wire), household_id)
     withdrawn = [e for e in heard if e["type"] == "outreach.consent_withdrawn"]

@@ -12,8 +12,8 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import ADDRESSED, declare_consumer, routing_key
 from kasane_contracts import validate_envelope
 
-from bus_helpers import publish, publish_envelope, referral_envelope, take
-from conftest import wait_until
+from tests.bus_helpers import publish, publish_envelope, referral_envelope, take
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -32,11 +32,9 @@ def pair(platform):
     suffix = uuid4().hex[:4]
     collaboration = platform.instance("collaboration", f"takikan-{suffix}")
     participation = platform.instance("participation", f"sanka-{suffix}")
-    platform.start(collaboration)
-    platform.start(participation)
+    platform.start(collaboration, participation)
     yield collaboration, participation
-    platform.stop(participation)
-    platform.stop(collaboration)
+    platform.stop(participation, collaboration)
 
 
 def now_iso() -> str:

@@ -9,7 +9,7 @@ from kombu import Connection, Queue
 
 from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import events_exchange
-from conftest import wait_until
+from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 

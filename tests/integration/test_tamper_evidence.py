@@ -16,7 +16,7 @@ from kasane.audit.verify import verify_instance
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.trace import Trace
 
-from bus_helpers import admin_sql
+from tests.bus_helpers import admin_sql
 
 pytestmark = pytest.mark.integration
 

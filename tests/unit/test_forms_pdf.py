@@ -8,7 +8,7 @@ import pytest
 
 from audit.history import replay
 from kasane.forms.render import form_pdf
-from forms_helpers import household
+from tests.forms_helpers import household
 
 TAKIKAN = {"name": "多機関 一郎", "organisation": "ise-fukushi-sogo-shien"}
 OUTSIDER = {"name": "地域 次郎", "organisation": "ise-shakyo-community"}

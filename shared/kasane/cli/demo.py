@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from kasane.client import rpc_cluster
 from kasane.cli import processes
 from kasane.cli.directory import register_instances
-from kasane.cli.operations import check_ports, teardown
+from kasane.cli.operations import check_ports, down, teardown
 from kasane.cli.platform import provision
 from kasane.config import state_dir
 from kasane.deployment import DeployedInstance, load_deployment
@@ -71,9 +71,8 @@ def run_demo(say=print) -> None:
         register_instances(deployment, say=lambda line: say(f"  {line}"))
         _apply_city_profile(deployment, say)
         drive(deployment, say)
-    finally:
-        for instance in started:
-            processes.stop(instance)
+    finally:  # at once, as `kasane down` stops them: each signs its head on the way out
+        down([d for d in deployment if d.settings.instance in started], say=lambda line: None)
         say(f"  stopped {len(started)} service processes")
     _print_verification(say)
 

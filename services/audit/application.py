@@ -8,6 +8,7 @@ from pathlib import Path
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.clock import parse_time
 from kasane.audit.verify import registered_public_key
 from kasane.store.application import KasaneApplication
 from kasane.store.conflicts import retry_on_conflict
@@ -15,7 +16,7 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord, RefusedMessages
-from audit.history import parse_time, replay
+from audit.history import replay
 
 CHECKPOINT = "audit.checkpoint_signed"
 PERSONAL_DATA_READ = "audit.personal_data_read"

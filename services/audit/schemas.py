@@ -1,7 +1,7 @@
 """Query schemas (marshmallow) of the audit ledger's RPC entrypoints."""
 from marshmallow import fields, validate
 
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.commands import CommandSchema, HouseholdQuerySchema
 
 
 
@@ -14,10 +14,6 @@ class HistoryQuerySchema(CommandSchema):
 
 class InstanceQuerySchema(CommandSchema):
     instance = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$"))
-
-
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
 
 
 class PrintedQuerySchema(CommandSchema):

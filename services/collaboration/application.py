@@ -8,13 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError
 
 from kasane import clock
 from kasane.clock import now, parse_time
-from kasane.directory_copy import DirectoryCopyReader
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
+from kasane.jsonable import jsonable
+from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetching
@@ -32,20 +30,16 @@ from collaboration.sharing import hand_back_sharing, role_request_sharing
 from collaboration.views.caseload import Caseload, caseload_row, overdue_first
 from collaboration.views.counts import FiscalYearCounts
 from collaboration.views.report import report_tally
-from collaboration.views.records import area_issue_view, case_view, full_record, jsonable
+from collaboration.views.records import area_issue_view, case_view, full_record
 
 APPROVING = ("plan_appropriate", "replan_agreed")
 
 
-class CollaborationApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local"):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
-        self.caseload, self.counts = Caseload(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.caseload, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a plan or hand-back names
+class CollaborationApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, **where):
+        super().__init__(env, **where)
+        self.caseload = Caseload()
+        self.follow(FiscalYearCounts(), report_tally(), self.caseload)
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -182,7 +176,7 @@ class CollaborationApplication(KasaneApplication):
                           persons: list, household: dict) -> dict:
         case: Case = self.repository.get(case_id)
         case.check_open("record an assessment")
-        assessment = self._find(Assessment.create_id(case_id)) or Assessment(
+        assessment = self.find(Assessment.create_id(case_id)) or Assessment(
             case_id=case_id, household_id=case.household_id)
         assessment.revise(assessed_on=assessed_on, assessor=assessor, persons=persons,
                           household=household)
@@ -248,7 +242,7 @@ class CollaborationApplication(KasaneApplication):
 
     def _case_for_meeting(self, item: dict) -> Case:
         case: Case = self.repository.get(item["case_id"])
-        consent = self._find(HouseholdConsent.create_id(case.household_id))
+        consent = self.find(HouseholdConsent.create_id(case.household_id))
         if consent is None or not consent.allows_collaboration(self.organisation):
             raise ConsentRequired(
                 "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
@@ -270,7 +264,7 @@ class CollaborationApplication(KasaneApplication):
             case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
                                  evaluation=evaluation, personal=personal)
             return [case, plan]
-        previous = self._find(case.plan_in_force_id) if case.plan_in_force_id else None
+        previous = self.find(case.plan_in_force_id) if case.plan_in_force_id else None
         plan.approve(meeting_id=meeting.id, held_on=held_on)
         case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
                              evaluation=evaluation, personal=personal,
@@ -282,8 +276,8 @@ class CollaborationApplication(KasaneApplication):
 
     def _request_roles(self, case: Case, plan: SupportPlan) -> None:
         """役割の依頼 — each outreach or participation role goes to its instance as a request."""
-        consent = self._find(HouseholdConsent.create_id(case.household_id))
-        assessment = self._find(Assessment.create_id(case.id))
+        consent = self.find(HouseholdConsent.create_id(case.household_id))
+        assessment = self.find(Assessment.create_id(case.id))
         for role in plan.requested_roles():
             disclosure, personal = role_request_sharing(consent, case, plan, role, assessment)
             plan.request_role(role, request_id=str(uuid4()), requested_at=now(),
@@ -316,9 +310,9 @@ class CollaborationApplication(KasaneApplication):
                 agencies={"hand_back_to.agency.agency_id": hand_back_to["agency"]["agency_id"]})
         case: Case = self.repository.get(case_id)
         target = hand_back_target(hand_back_to) if hand_back_to else case.default_hand_back()
-        consent = self._find(HouseholdConsent.create_id(case.household_id))
+        consent = self.find(HouseholdConsent.create_id(case.household_id))
         disclosure, shared = hand_back_sharing(consent, case, target["to_organisation"], summary,
-                                               self._find(Assessment.create_id(case.id)))
+                                               self.find(Assessment.create_id(case.id)))
         hand_back_id = str(uuid4())
         case.end(decision, ended_at=ended_at or now(), caseworker_id=caseworker_id,
                  personal={"summary": summary},
@@ -377,18 +371,18 @@ class CollaborationApplication(KasaneApplication):
         """ケース記録 — the case with its assessments and plans, every revision kept."""
         case: Case = self.repository.get(case_id)
         plans = [self.repository.get(plan_id) for plan_id in case.plan_ids]
-        return full_record(case, self._find(Assessment.create_id(case_id)), plans)
+        return full_record(case, self.find(Assessment.create_id(case_id)), plans)
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all."""
-        issues: AreaIssues | None = self._find(AreaIssues.create_id())
+        issues: AreaIssues | None = self.find(AreaIssues.create_id())
         return {"area": area,
                 "issues": [area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
     def household_consent(self, household_id: UUID) -> dict:
         """同意状況 — the consents this instance learnt for the household (ids, organisations,
         purposes; nothing personal) and whether a 重層的支援会議 may discuss it now."""
-        consent: HouseholdConsent | None = self._find(HouseholdConsent.create_id(household_id))
+        consent: HouseholdConsent | None = self.find(HouseholdConsent.create_id(household_id))
         rows = [] if consent is None else [
             {"consent_id": c["consent_id"], "person_id": c["person_id"],
              "organisations": c["organisations"], "purposes": c["purposes"],
@@ -398,7 +392,7 @@ class CollaborationApplication(KasaneApplication):
                 "allows_collaboration": bool(consent and consent.allows_collaboration(self.organisation))}
 
     def open_case_of(self, household_id: UUID) -> dict | None:
-        index = self._find(HouseholdCases.create_id(household_id))
+        index = self.find(HouseholdCases.create_id(household_id))
         if index is None or index.open_case_id is None:
             return None
         return self.case(index.open_case_id)
@@ -411,15 +405,6 @@ class CollaborationApplication(KasaneApplication):
                 for case_id in self.caseload.open_case_ids()]
         return {"today": today.isoformat(), "cases": overdue_first(rows)}
 
-    def fiscal_year_counts(self, fiscal_year: int) -> dict:
-        self.views.catch_up()
-        return self.counts.of(fiscal_year)
-
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
     # -- helpers ------------------------------------------------------------------------------
 
     def _ended_in_index(self, case: Case) -> HouseholdCases | None:
@@ -428,12 +413,6 @@ class CollaborationApplication(KasaneApplication):
         index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
         index.case_ended(case.id)
         return index
-
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
 
 def referral_from(envelope: dict) -> dict:

@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.commands import CommandSchema, FiscalYearSchema, HouseholdQuerySchema
 from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
@@ -19,20 +19,12 @@ class CaseQuerySchema(CommandSchema):
     case_id = fields.UUID(required=True)
 
 
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
-
-
 class OpenCasesSchema(CommandSchema):
     today = fields.Date(load_default=None)
 
 
 class AreaIssuesQuerySchema(CommandSchema):
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
 
 
 class ReturnReferralSchema(CommandSchema):

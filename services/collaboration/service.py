@@ -5,13 +5,13 @@ from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
+from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from collaboration.application import CollaborationApplication
 from collaboration.integration import handlers, translators
 from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
-                                   FiscalYearSchema, HouseholdQuerySchema, MonitoringSchema,
+                                   HouseholdQuerySchema, MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
                                    ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)
@@ -23,7 +23,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 
-class CollaborationService(InstanceEntrypoints):
+class CollaborationService(BusinessLineEntrypoints):
     name = "collaboration"
     kasane = KasaneRuntime(bootstrap)
 
@@ -121,18 +121,6 @@ class CollaborationService(InstanceEntrypoints):
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         data, _ = load_command(OpenCasesSchema(), query or {})
         return self.kasane.app.open_cases(data["today"])
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別件数 — referrals, cases, plans, meetings by kind, closures, suspensions."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])
 
     @rpc
     def area_issues(self, area: str | None = None) -> dict:

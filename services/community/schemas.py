@@ -9,7 +9,7 @@ from marshmallow import fields, post_load, validate
 
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.commands import CommandSchema, FiscalYearSchema
 from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
@@ -19,10 +19,6 @@ from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNIT
 
 def categories() -> fields.List:
     return fields.List(code(ISSUE_CATEGORIES), required=True, validate=validate.Length(min=1))
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
 
 
 class AreaQuerySchema(CommandSchema):

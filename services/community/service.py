@@ -4,7 +4,7 @@ from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
+from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from community import schemas
@@ -18,7 +18,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=app, translators=translators(), handlers=handlers(app))
 
 
-class CommunityService(InstanceEntrypoints):
+class CommunityService(BusinessLineEntrypoints):
     name = "community"
     kasane = KasaneRuntime(bootstrap)
 
@@ -152,15 +152,3 @@ class CommunityService(InstanceEntrypoints):
     def coordinators(self) -> dict:
         """生活支援コーディネーターの一覧."""
         return self.kasane.app.coordinators()
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別実績 (004 §5(2)) — consultations, matchings, trainings, visitors, activities."""
-        data, _ = load_command(schemas.FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(schemas.FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])

@@ -14,11 +14,9 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.area_issues import AreaIssues
 from kasane.clock import in_japan, now
-from kasane.directory_copy import DirectoryCopyReader
 from kasane.errors import NotFound
 from kasane.runtime.paging import PAGE_SIZE, page
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
+from kasane.store.business_line import BusinessLineApplication
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
@@ -39,24 +37,19 @@ from consultation import incoming, queries
 log = logging.getLogger(__name__)
 
 
-class ConsultationApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local", agencies=(), collaboration_instance: str | None = None):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
+class ConsultationApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, *, agencies=(),
+                 collaboration_instance: str | None = None, **where):
+        super().__init__(env, **where)
         self.collaboration_instance = collaboration_instance  # where referrals are addressed
         self.agencies = {a["agency_id"]: {"agency_id": a["agency_id"], "name": a["name"]}
                          for a in agencies}
         if not self.agencies:
             # An instance started without KASANE_AGENCIES (older deployments): it accepts the
             # agency each command names, as the first slice did.
-            log.warning("consultation instance %s knows no agencies; accepting any", instance)
-        self.search, self.caseload = HouseholdSearch(), Caseload()
-        self.timeline, self.counts = HouseholdTimeline(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.search, self.caseload, self.timeline, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies and areas a desk chooses
-
+            log.warning("consultation instance %s knows no agencies; accepting any", self.instance)
+        self.search, self.caseload, self.timeline = HouseholdSearch(), Caseload(), HouseholdTimeline()
+        self.follow(FiscalYearCounts(), report_tally(), self.search, self.caseload, self.timeline)
 
     # -- 相談受付 -------------------------------------------------------------------------------
 
@@ -96,14 +89,14 @@ class ConsultationApplication(KasaneApplication):
         connection) may bring a household id from elsewhere, which the household then keeps."""
         if household_id is None or (lead is not None and lead.household_id == household_id):
             return
-        if not isinstance(self._find(household_id), Household):
+        if not isinstance(self.find(household_id), Household):
             raise NotFound("世帯が見つかりません（household_id）: 世帯検索で選ぶか、新しい世帯として受け付けてください")
 
     def _household_for(self, household_id, persons, *, agency, caseworker_id, explicit):
         """The chosen household (followed to where it was merged) with the intake's persons
         added, or a new one; a new household not explicitly chosen keeps the households the
         search found for its persons as possible duplicates (to merge, or not)."""
-        existing = self._find(household_id) if household_id else None
+        existing = self.find(household_id) if household_id else None
         if existing is not None:
             household = self._current(existing)
             return household, self._persons_of_household(household, persons, caseworker_id), []
@@ -184,7 +177,7 @@ class ConsultationApplication(KasaneApplication):
         return {"consent_id": str(consent_id), "status": "withdrawn"}
 
     def _consents(self, household: Household) -> HouseholdConsents | None:
-        return self._find(HouseholdConsents.create_id(household.id))
+        return self.find(HouseholdConsents.create_id(household.id))
 
     def _all_consents(self, household: Household) -> list:
         """The consent records of the household and of every household merged into it."""
@@ -336,14 +329,9 @@ class ConsultationApplication(KasaneApplication):
         self.views.catch_up()
         return self.counts.of(fiscal_year, agency_id)
 
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all, newest first."""
-        issues: AreaIssues | None = self._find(AreaIssues.create_id())
+        issues: AreaIssues | None = self.find(AreaIssues.create_id())
         return {"area": area,
                 "issues": [queries.area_issue_view(i) for i in (issues.of(area) if issues else [])]}
 
@@ -373,16 +361,10 @@ class ConsultationApplication(KasaneApplication):
             return self.agency(named)
         return None
 
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-
     def find_consultation(self, consultation_id) -> Consultation | None:
         """The consultation of that id held here, or None (also for a malformed id)."""
         try:
-            found = self._find(UUID(str(consultation_id)))
+            found = self.find(UUID(str(consultation_id)))
         except ValueError:
             return None
         return found if isinstance(found, Consultation) else None

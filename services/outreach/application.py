@@ -9,13 +9,10 @@ import logging
 from datetime import date, datetime
 from uuid import UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError
 
 from kasane import clock
 from kasane.clock import japan_date, now, parse_time
-from kasane.directory_copy import DirectoryCopyReader
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
+from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
@@ -32,17 +29,13 @@ from outreach.views.records import case_record
 
 log = logging.getLogger(__name__)
 
-class OutreachApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local", agencies=()):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
+class OutreachApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, *, agencies=(), **where):
+        super().__init__(env, **where)
         # The agency a hand-over comes from when the command names none (KASANE_AGENCIES).
         self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
-        self.leads, self.counts = OpenLeads(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.leads, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a connection names
+        self.leads = OpenLeads()
+        self.follow(FiscalYearCounts(), report_tally(), self.leads)
 
 
     # -- incoming integration events ----------------------------------------------------------
@@ -321,7 +314,7 @@ class OutreachApplication(KasaneApplication):
     def case(self, case_id: UUID) -> dict:
         """ケース記録 — the case with its persons, contacts, consents, plan."""
         case: OutreachCase = self.repository.get(case_id)
-        plan = self._find(case.plan_id) if case.plan_id else None
+        plan = self.find(case.plan_id) if case.plan_id else None
         return case_record(case, plan)
 
     def open_leads(self, today: date | None = None) -> dict:
@@ -331,21 +324,6 @@ class OutreachApplication(KasaneApplication):
         rows = [lead_row(self.repository.get(case_id), today)
                 for case_id in self.leads.open_case_ids()]
         return {"today": today.isoformat(), "leads": longest_silence_first(rows)}
-
-    def fiscal_year_counts(self, fiscal_year: int) -> dict:
-        self.views.catch_up()
-        return self.counts.of(fiscal_year)
-
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
 
 

@@ -10,13 +10,12 @@ from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from audit.application import AuditLedgerApplication
-from audit.integration import handlers, translators
 from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema, PrintedQuerySchema
 
 
 def bootstrap(settings, env) -> Wiring:
     app = AuditLedgerApplication(env=env, instance=settings.instance, keys_dir=state_dir() / "keys")
-    return Wiring(app=app, translators=translators(), handlers=handlers(app), on_refused=app.record_refusal)
+    return Wiring(app=app, on_refused=app.record_refusal)
 
 
 class AuditLedgerService(InstanceEntrypoints):

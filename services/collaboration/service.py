@@ -9,7 +9,6 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from collaboration.application import CollaborationApplication
-from collaboration.integration import handlers, translators
 from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
                                    HouseholdQuerySchema, MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
@@ -20,7 +19,7 @@ from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, Draft
 def bootstrap(settings, env) -> Wiring:
     app = CollaborationApplication(env=env, instance=settings.instance,
                                    organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+    return Wiring(app=app)
 
 
 class CollaborationService(BusinessLineEntrypoints):

@@ -9,13 +9,12 @@ from kasane.runtime.wiring import Wiring
 
 from community import schemas
 from community.application import CommunityApplication
-from community.integration import handlers, translators
 
 
 def bootstrap(settings, env) -> Wiring:
     app = CommunityApplication(env=env, instance=settings.instance,
                                organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+    return Wiring(app=app)
 
 
 class CommunityService(BusinessLineEntrypoints):

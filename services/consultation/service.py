@@ -1,6 +1,4 @@
 """nameko entrypoints of the consultation service: validate, call the application, return."""
-import json
-import os
 
 from nameko.rpc import rpc
 
@@ -10,7 +8,6 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from consultation.application import ConsultationApplication
-from consultation.integration import handlers, translators
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
@@ -23,11 +20,10 @@ from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, Conn
 
 def bootstrap(settings, env) -> Wiring:
     # The agencies this instance operates come from deploy/instances.yaml (kasane.deployment).
-    agencies = json.loads(os.environ.get("KASANE_AGENCIES") or "[]")
     app = ConsultationApplication(env=env, instance=settings.instance,
-                                  organisation=settings.organisation, agencies=agencies,
-                                  collaboration_instance=os.environ.get("KASANE_COLLABORATION_INSTANCE"))
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+                                  organisation=settings.organisation, agencies=settings.agencies,
+                                  collaboration_instance=settings.collaboration_instance)
+    return Wiring(app=app)
 
 
 class ConsultationService(BusinessLineEntrypoints):

@@ -1,6 +1,4 @@
 """nameko entrypoints of the outreach service: validate, call the application, return."""
-import json
-import os
 
 from nameko.rpc import rpc
 
@@ -10,7 +8,6 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from outreach.application import OutreachApplication
-from outreach.integration import handlers, translators
 from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
                               ConnectSchema, HandOverSchema, MakePlanSchema,
                               OpenLeadsSchema,
@@ -21,8 +18,8 @@ from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema
 def bootstrap(settings, env) -> Wiring:
     app = OutreachApplication(env=env, instance=settings.instance,
                               organisation=settings.organisation,
-                              agencies=json.loads(os.environ.get("KASANE_AGENCIES") or "[]"))
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+                              agencies=settings.agencies)
+    return Wiring(app=app)
 
 
 class OutreachService(BusinessLineEntrypoints):

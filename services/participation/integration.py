@@ -11,8 +11,8 @@ support that a consultation agency sent stay in this instance (no owner to tell 
 """
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
-from kasane.bus.topology import ADDRESSED
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Consumes, Integration, Publishes
 
 from participation.domain.match import Match
 
@@ -31,23 +31,16 @@ def host_problem_reported(e) -> Outgoing | None:
         personal=e.personal if e.share_personal else None, recipient=e.plan_owner)
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(Match.HostProblemReported, host_problem_reported)
-    return registry
+INTEGRATION = Integration(
+    consumes=(
+        # only ever addressed to one instance
+        Consumes("collaboration.role_requested", 1, "on_role_requested", addressed=True),
+        Consumes("collaboration.social_resource_shortage_found", 1, "on_shortage_found"),
+        # stops sharing what came under that consent
+        Consumes("consultation.consent_withdrawn", 1, "on_consent_withdrawn"),
+    ),
+    publishes=(Publishes(Match.HostProblemReported, host_problem_reported),))
 
-
-SUBSCRIPTIONS = [
-    ("collaboration.role_requested", 1, ADDRESSED),  # only ever addressed to one instance
-    ("collaboration.social_resource_shortage_found", 1),
-    ("consultation.consent_withdrawn", 1),  # stops sharing what came under that consent
-]
-
-
-def handlers(app) -> dict:
-    handler_for = {
-        ("collaboration.role_requested", 1): app.on_role_requested,
-        ("collaboration.social_resource_shortage_found", 1): app.on_shortage_found,
-        ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
-    }
-    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

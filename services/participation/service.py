@@ -9,7 +9,6 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from participation.application import ParticipationApplication
-from participation.integration import handlers, translators
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
                                    ExperienceDaySchema,
                                    FollowUpsDueSchema, HostProblemSchema,
@@ -23,7 +22,7 @@ from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMat
 def bootstrap(settings, env) -> Wiring:
     app = ParticipationApplication(env=env, instance=settings.instance,
                                    organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+    return Wiring(app=app)
 
 
 class ParticipationService(BusinessLineEntrypoints):

@@ -31,7 +31,7 @@ def service_class_for(settings: InstanceSettings) -> type:
 
 def nameko_config(settings: InstanceSettings) -> dict:
     config = {"AMQP_URI": settings.broker.amqp_uri, "serializer": "json",
-              "max_workers": int(os.environ.get("KASANE_MAX_WORKERS", 10))}
+              "max_workers": settings.max_workers}
     if settings.http_port:  # the gateway's HTTP API (nameko's http entrypoint, werkzeug)
         config["WEB_SERVER_ADDRESS"] = f"{settings.http_host}:{settings.http_port}"
         config["KASANE_HTTPS"] = os.environ.get("KASANE_HTTPS") == "on"

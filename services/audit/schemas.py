@@ -1,7 +1,7 @@
 """Query schemas (marshmallow) of the audit ledger's RPC entrypoints."""
 from marshmallow import fields, validate
 
-from kasane.runtime.commands import CommandSchema, HouseholdQuerySchema
+from kasane.runtime.commands import CommandSchema
 
 
 

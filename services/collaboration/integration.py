@@ -24,6 +24,10 @@ from collaboration.domain.case import Case
 from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
 from collaboration.domain.support_meeting import SupportMeeting
+from collaboration.incoming import (take_collaboration_area_issue, take_consent_recorded,
+                                    take_consent_withdrawn, take_host_problem,
+                                    take_household_referred, take_outreach_plan,
+                                    take_person_handed_over)
 
 
 def _referral_payload(case_id, referral: dict) -> dict:
@@ -138,21 +142,22 @@ def support_meeting_decided(e) -> Outgoing:
 
 INTEGRATION = Integration(
     consumes=(
-        Consumes("consultation.household_referred", 1, "on_household_referred"),
+        Consumes("consultation.household_referred", 1, take_household_referred),
         # … and addressed here, with the personal part consent allows
-        Consumes("consultation.household_referred", 1, "on_household_referred", addressed=True),
-        Consumes("consultation.consent_recorded", 1, "on_consent_recorded"),
-        Consumes("consultation.consent_withdrawn", 1, "on_consent_withdrawn"),
+        Consumes("consultation.household_referred", 1, take_household_referred, addressed=True),
+        Consumes("consultation.consent_recorded", 1, take_consent_recorded),
+        Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
         # to the plan's owner, this instance
-        Consumes("participation.host_problem_reported", 1, "on_host_problem_reported", addressed=True),
+        Consumes("participation.host_problem_reported", 1, take_host_problem, addressed=True),
         # to the instance that sent the role request
-        Consumes("outreach.plan_reported", 1, "on_outreach_plan_reported", addressed=True),
-        Consumes("community.area_issue_recorded", 1, "on_area_issue_recorded"),  # about no household
+        Consumes("outreach.plan_reported", 1, take_outreach_plan, addressed=True),
+        # broadcast, about no household
+        Consumes("community.area_issue_recorded", 1, take_collaboration_area_issue),
         # broadcast, pseudonymous: obeyed like consultation's; its withdrawal stops sharing at once
-        Consumes("outreach.consent_obtained", 1, "on_consent_recorded"),
-        Consumes("outreach.consent_withdrawn", 1, "on_consent_withdrawn"),
+        Consumes("outreach.consent_obtained", 1, take_consent_recorded),
+        Consumes("outreach.consent_withdrawn", 1, take_consent_withdrawn),
         # a person reached by outreach comes here
-        Consumes("outreach.person_handed_over", 1, "on_person_handed_over", addressed=True),
+        Consumes("outreach.person_handed_over", 1, take_person_handed_over, addressed=True),
     ),
     publishes=(
         Publishes(Case.Opened, case_opened), Publishes(Case.ReferralJoined, referral_joined),

@@ -3,14 +3,14 @@ from functools import partial
 
 from nameko.rpc import rpc
 
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from collaboration.application import CollaborationApplication
 from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
-                                   HouseholdQuerySchema, MonitoringSchema,
+                                   MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
                                    ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)

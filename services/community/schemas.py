@@ -9,7 +9,7 @@ from marshmallow import fields, post_load, validate
 
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema, FiscalYearSchema
+from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,

@@ -18,7 +18,6 @@ from kasane.errors import NotFound
 from kasane.runtime.paging import PAGE_SIZE, page
 from kasane.store.business_line import BusinessLineApplication
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consent import HouseholdConsents, disclosure_for
 from consultation.domain.consultation import Consultation
@@ -32,7 +31,7 @@ from consultation.views.counts import FiscalYearCounts
 from consultation.views.report import report_tally
 from consultation.views.search import HouseholdSearch
 from consultation.views.timeline import HouseholdTimeline
-from consultation import incoming, queries
+from consultation import queries
 
 log = logging.getLogger(__name__)
 
@@ -273,35 +272,6 @@ class ConsultationApplication(BusinessLineApplication):
         consultation.record_contact(contact_id=contact_id, contacted_at=contacted_at or now(), **contact)
         self.save_traced(consultation, trace=trace)
         return {"contact_id": str(contact_id), "consultation_id": str(consultation_id)}
-
-    # -- 受付待ち (incoming integration events) -------------------------------------------------
-
-    def on_connected_to_agency(self, envelope: dict, uow: UnitOfWork) -> None:
-        incoming.take_lead(self, envelope, uow, incoming.connection_lead)
-
-    def on_household_handed_back(self, envelope: dict, uow: UnitOfWork) -> None:
-        incoming.take_lead(self, envelope, uow, incoming.hand_back_lead)
-
-    def on_tsunagu_sheet_sent(self, envelope: dict, uow: UnitOfWork) -> None:
-        incoming.take_lead(self, envelope, uow, incoming.tsunagu_sheet_lead)
-
-    def on_person_connected(self, envelope: dict, uow: UnitOfWork) -> None:
-        incoming.take_lead(self, envelope, uow, incoming.outreach_lead)
-
-    def on_person_handed_over(self, envelope: dict, uow: UnitOfWork) -> None:
-        if envelope["payload"]["to_service"] == "consultation":  # not one meant for 多機関協働
-            incoming.take_lead(self, envelope, uow, incoming.handover_lead)
-
-    # -- 多機関協働からの差し戻し (incoming) ------------------------------------------------------
-
-    def on_referral_returned(self, envelope: dict, uow: UnitOfWork) -> None:
-        incoming.take_return(self, envelope, uow)
-
-    # -- 地域課題シート (incoming, broadcast) ---------------------------------------------------
-
-    def on_area_issue_recorded(self, envelope: dict, uow: UnitOfWork) -> None:
-        """地域課題シート (community.area_issue_recorded v1) — kept as an area issue."""
-        incoming.take_area_issue(envelope, uow)
 
     # -- 照会 ---------------------------------------------------------------------------------
 

@@ -8,11 +8,14 @@ Consent and its withdrawal are published so that every service can obey them.
 from __future__ import annotations
 
 from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.area_issues import take_area_issue
 from kasane.integration import Consumes, Integration, Publishes
 
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
 from consultation.domain.household import Household
+from consultation.incoming import (connection_lead, hand_back_lead, lead_taken,
+                                   outreach_lead, take_handover, take_return, tsunagu_sheet_lead)
 
 
 def consultation_received(e) -> Outgoing:
@@ -114,15 +117,15 @@ def shared_personal(e) -> dict | None:
 # broadcast to every agency.
 INTEGRATION = Integration(
     consumes=(
-        Consumes("consultation.connected_to_agency", 1, "on_connected_to_agency", addressed=True),
-        Consumes("collaboration.household_handed_back", 1, "on_household_handed_back", addressed=True),
-        Consumes("community.tsunagu_sheet_sent", 1, "on_tsunagu_sheet_sent", addressed=True),
-        Consumes("outreach.person_connected", 1, "on_person_connected", addressed=True),
+        Consumes("consultation.connected_to_agency", 1, lead_taken(connection_lead), addressed=True),
+        Consumes("collaboration.household_handed_back", 1, lead_taken(hand_back_lead), addressed=True),
+        Consumes("community.tsunagu_sheet_sent", 1, lead_taken(tsunagu_sheet_lead), addressed=True),
+        Consumes("outreach.person_connected", 1, lead_taken(outreach_lead), addressed=True),
         # 差し戻し of this instance's referral
-        Consumes("collaboration.referral_returned", 1, "on_referral_returned", addressed=True),
-        Consumes("community.area_issue_recorded", 1, "on_area_issue_recorded"),  # about no household
+        Consumes("collaboration.referral_returned", 1, take_return, addressed=True),
+        Consumes("community.area_issue_recorded", 1, take_area_issue),  # about no household
         # under consent or a 支援会議 decision
-        Consumes("outreach.person_handed_over", 1, "on_person_handed_over", addressed=True),
+        Consumes("outreach.person_handed_over", 1, take_handover, addressed=True),
     ),
     publishes=(
         Publishes(Consultation.Received, consultation_received),

@@ -2,7 +2,7 @@
 
 from nameko.rpc import rpc
 
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
@@ -11,7 +11,7 @@ from consultation.application import ConsultationApplication
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
-                                  HouseholdQuerySchema, MergeHouseholdsSchema,
+                                  MergeHouseholdsSchema,
                                   ReceiveConsultationSchema, RecordConsentSchema,
                                   RecordContactSchema, ReferToCollaborationSchema,
                                   RequestOutreachSchema, ResolveSchema,

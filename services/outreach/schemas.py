@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 
 from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema, FiscalYearSchema
+from kasane.runtime.commands import CommandSchema
 from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS,
                                ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CONTACT_MODES,

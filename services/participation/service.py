@@ -3,7 +3,7 @@ application, return. Queries that show a person's details are recorded as reads 
 from nameko.rpc import rpc
 
 from kasane.clock import today
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import Wiring
@@ -12,7 +12,7 @@ from participation.application import ParticipationApplication
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
                                    ExperienceDaySchema,
                                    FollowUpsDueSchema, HostProblemSchema,
-                                   HouseholdQuerySchema, MakePlanSchema, MatchQuerySchema,
+                                   MakePlanSchema, MatchQuerySchema,
                                    MatchSchema, ReceiveRequestSchema, RecordFollowUpSchema,
                                    RegisterHostSchema, RegisterWorkExperienceSchema,
                                    ScheduleFollowUpSchema, SessionSchema, StartMatchSchema,

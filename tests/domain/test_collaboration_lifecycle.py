@@ -15,7 +15,7 @@ from collaboration import schemas
 from collaboration.application import CollaborationApplication
 from collaboration.domain.case import HouseholdCases
 from collaboration.domain.plan import SupportPlan
-from collaboration.integration import translators
+from collaboration.integration import handlers, translators
 
 ORGANISATION = "org-takikan"
 HANAKO, ICHIRO = str(uuid4()), str(uuid4())
@@ -43,7 +43,8 @@ class Takikan:
                                "instance": "desk"},
                     "position": self.positions, "payload": payload}
         uow = UnitOfWork(self.app)
-        getattr(self.app, handler)(envelope, uow)
+        # `handler` only names the use case: the integration table routes by type and version.
+        handlers(self.app)[(event_type, 1)](envelope, uow)
         self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
         return envelope
 

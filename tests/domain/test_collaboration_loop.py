@@ -9,6 +9,7 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from collaboration.domain.rules import AreaIssueRuleViolation, ReportRuleViolation
+from collaboration.integration import handlers
 from test_collaboration_lifecycle import ICHIRO, OUTREACH_ROLE, Takikan
 
 PARTICIPATION_ROLE = {"service": "participation", "task": "participation_matching",
@@ -27,7 +28,8 @@ def deliver(takikan: Takikan, handler: str, event_type: str, household_id, paylo
                 "origin": {"service": service, "organisation": "org-shakyo", "instance": instance},
                 "position": takikan.positions, "payload": payload}
     uow = UnitOfWork(takikan.app)
-    getattr(takikan.app, handler)(envelope, uow)
+    # `handler` only names the use case: the integration table routes by type and version.
+    handlers(takikan.app)[(event_type, 1)](envelope, uow)
     takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
     return envelope
 

@@ -20,6 +20,7 @@ from kasane_contracts import validate_envelope
 
 from collaboration import schemas
 from collaboration.domain.rules import ConsentRequired, MeetingRuleViolation
+from collaboration.integration import handlers as collaboration_handlers
 from consultation.application import ConsultationApplication
 from consultation.integration import translators as consultation_translators
 from consultation.schemas import RecordConsentSchema, RequestOutreachSchema
@@ -112,7 +113,7 @@ def handed_over(takikan: Takikan, household_id: str, person_id: str) -> dict:
                                                                      "given_at": "2026-06-01T00:00:00Z"}},
                             "personal": {"persons": [{"person_id": person_id, "name": "見本 四郎"}]}}}
     uow = UnitOfWork(takikan.app)
-    takikan.app.on_person_handed_over(envelope, uow)
+    collaboration_handlers(takikan.app)[("outreach.person_handed_over", 1)](envelope, uow)
     takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
     return envelope
 
@@ -124,7 +125,8 @@ def outreach_consent(takikan: Takikan, handler: str, type_: str, household_id: s
                 "origin": {"service": "outreach", "organisation": "org-shakyo", "instance": "ise-csw"},
                 "payload": payload}
     uow = UnitOfWork(takikan.app)
-    getattr(takikan.app, handler)(envelope, uow)
+    # `handler` only names the use case: the integration table routes by type and version.
+    collaboration_handlers(takikan.app)[(type_, 1)](envelope, uow)
     takikan.app.save_events(uow.take_events(Trace.caused_by(envelope)))
 
 

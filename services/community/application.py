@@ -14,15 +14,13 @@ accepted as before.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
-
 
 from kasane.clock import now, today
 from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 from kasane.vocabulary import (AREA_ISSUE_STATUSES, DEVELOPMENT_STATUSES, PLACE_KINDS,
                                PLACE_STATUSES, TSUNAGU_SHEET_STATUSES, label)
 
@@ -43,20 +41,6 @@ class CommunityApplication(BusinessLineApplication):
         super().__init__(env, **where)
         self.registry = Registry()
         self.follow(FiscalYearCounts(), report_tally(), self.registry)
-
-
-    # -- incoming integration events ----------------------------------------------------------
-
-    def on_shortage_found(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.social_resource_shortage_found v1 — a target to develop (once)."""
-        p = envelope["payload"]
-        if uow.find(DevelopmentTarget.create_id(p["shortage_id"])) is not None:
-            return
-        uow.add(DevelopmentTarget(
-            shortage_id=p["shortage_id"], meeting_id=p["meeting_id"],
-            origin_instance=envelope["origin"]["instance"], resource_kind=p["resource_kind"],
-            area=p.get("area"), description=p.get("description"),
-            found_on=date.fromisoformat(p["found_on"])))
 
     # -- 場・活動 -------------------------------------------------------------------------------
 

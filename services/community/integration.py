@@ -10,10 +10,14 @@ Consumed: collaboration.social_resource_shortage_found v1 → a development targ
 """
 from __future__ import annotations
 
+from functools import partial
+
 from kasane.bus.envelope import Outgoing, utc_iso
 from kasane.integration import Consumes, Integration, Publishes
+from kasane.shortages import take_shortage
 
 from community.domain.area_issue import AreaIssueSheet
+from community.domain.development_target import DevelopmentTarget
 from community.domain.tsunagu_sheet import TsunaguSheet
 
 
@@ -38,7 +42,8 @@ def area_issue_recorded(e) -> Outgoing:
 
 
 INTEGRATION = Integration(
-    consumes=(Consumes("collaboration.social_resource_shortage_found", 1, "on_shortage_found"),),
+    consumes=(Consumes("collaboration.social_resource_shortage_found", 1,
+                       partial(take_shortage, kind=DevelopmentTarget)),),
     publishes=(Publishes(TsunaguSheet.Sent, tsunagu_sheet_sent),
                Publishes(AreaIssueSheet.Recorded, area_issue_recorded)))
 

@@ -30,6 +30,8 @@ from kasane.integration import Consumes, Integration, Publishes
 
 from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
+from outreach.incoming import (take_hand_back, take_outreach_request, take_role_request,
+                              take_support_meeting_decision)
 
 
 def consent_obtained(e) -> Outgoing:
@@ -107,12 +109,12 @@ def person_handed_over(e) -> Outgoing:
 
 INTEGRATION = Integration(
     consumes=(  # each addressed: only what names this instance
-        Consumes("collaboration.role_requested", 1, "on_role_requested", addressed=True),
+        Consumes("collaboration.role_requested", 1, take_role_request, addressed=True),
         # only to a member's instance
-        Consumes("collaboration.support_meeting_decided", 1, "on_support_meeting_decided", addressed=True),
-        Consumes("consultation.outreach_requested", 1, "on_outreach_requested", addressed=True),
+        Consumes("collaboration.support_meeting_decided", 1, take_support_meeting_decision, addressed=True),
+        Consumes("consultation.outreach_requested", 1, take_outreach_request, addressed=True),
         # つなぎ戻し of a case handed over here
-        Consumes("collaboration.household_handed_back", 1, "on_household_handed_back", addressed=True),
+        Consumes("collaboration.household_handed_back", 1, take_hand_back, addressed=True),
     ),
     publishes=(
         Publishes(OutreachCase.ConsentObtained, consent_obtained),

@@ -17,15 +17,14 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
-from kasane.clock import now, parse_time
+from kasane.clock import now
 from kasane.jsonable import jsonable
 from kasane.store.business_line import BusinessLineApplication
 from kasane.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 
-from participation.domain.development import DevelopmentTarget, ExperienceDay
+from participation.domain.development import ExperienceDay
 from participation.domain.host import Host
 from participation.domain.consent import WithdrawnConsents
 from participation.domain.match import Match
@@ -37,54 +36,11 @@ from participation.views.report import report_tally
 from participation.views.menu import Index
 from participation.views.records import host_view, match_view, support_view, target_view
 
-PARTICIPATION = "participation"
-
-
 class ParticipationApplication(BusinessLineApplication):
     def __init__(self, env: dict | None = None, **where):
         super().__init__(env, **where)
         self.index = Index()
         self.follow(FiscalYearCounts(), report_tally(), self.index)
-
-
-    # -- incoming integration events ----------------------------------------------------------
-
-    def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
-        """consultation.consent_withdrawn v1 — what came under that consent is shared no more."""
-        household_id = envelope["household_id"]
-        withdrawn = uow.find(WithdrawnConsents.create_id(household_id))
-        if withdrawn is None:
-            withdrawn = WithdrawnConsents(household_id=household_id)
-            uow.add(withdrawn)
-        withdrawn.withdraw(envelope["payload"]["consent_id"], envelope["payload"]["withdrawn_at"])
-
-    def on_role_requested(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.role_requested v1 addressed here — a plan role becomes a request."""
-        p = envelope["payload"]
-        if p["service"] != PARTICIPATION:
-            return  # an outreach role is not ours to take; nothing to record
-        if uow.find(ParticipationSupport.create_id(p["request_id"])) is not None:
-            return
-        uow.add(ParticipationSupport.receive(
-            household_id=UUID(envelope["household_id"]), source="collaboration_role",
-            source_request_id=p["request_id"], received_at=parse_time(p["requested_at"]),
-            request={"request_id": p["request_id"], "case_id": p["case_id"], "plan_id": p["plan_id"],
-                     "role_id": p["role_id"], "task": p["task"], "agency": p["agency"],
-                     "starts_on": p["starts_on"], "consent_ids": p["consent_ids"],
-                     "origin_instance": envelope["origin"]["instance"],
-                     "origin_organisation": envelope["origin"]["organisation"]},
-            personal=p.get("personal")))
-
-    def on_shortage_found(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.social_resource_shortage_found v1 — a development target (開拓目標)."""
-        p = envelope["payload"]
-        if uow.find(DevelopmentTarget.create_id(p["shortage_id"])) is not None:
-            return
-        uow.add(DevelopmentTarget(
-            shortage_id=p["shortage_id"], meeting_id=p["meeting_id"],
-            origin_instance=envelope["origin"]["instance"], resource_kind=p["resource_kind"],
-            area=p.get("area"), description=p.get("description"),
-            found_on=date.fromisoformat(p["found_on"])))
 
     # -- 依頼・ニーズ・プラン -------------------------------------------------------------------
 

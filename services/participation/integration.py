@@ -11,10 +11,15 @@ support that a consultation agency sent stay in this instance (no owner to tell 
 """
 from __future__ import annotations
 
+from functools import partial
+
 from kasane.bus.envelope import Outgoing, utc_iso
 from kasane.integration import Consumes, Integration, Publishes
+from kasane.shortages import take_shortage
 
+from participation.domain.development import DevelopmentTarget
 from participation.domain.match import Match
+from participation.incoming import take_consent_withdrawn, take_role_request
 
 
 def host_problem_reported(e) -> Outgoing | None:
@@ -34,10 +39,11 @@ def host_problem_reported(e) -> Outgoing | None:
 INTEGRATION = Integration(
     consumes=(
         # only ever addressed to one instance
-        Consumes("collaboration.role_requested", 1, "on_role_requested", addressed=True),
-        Consumes("collaboration.social_resource_shortage_found", 1, "on_shortage_found"),
+        Consumes("collaboration.role_requested", 1, take_role_request, addressed=True),
+        Consumes("collaboration.social_resource_shortage_found", 1,
+                 partial(take_shortage, kind=DevelopmentTarget)),
         # stops sharing what came under that consent
-        Consumes("consultation.consent_withdrawn", 1, "on_consent_withdrawn"),
+        Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
     ),
     publishes=(Publishes(Match.HostProblemReported, host_problem_reported),))
 

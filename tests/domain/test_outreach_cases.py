@@ -20,7 +20,7 @@ from outreach import schemas
 from outreach.application import OutreachApplication
 from outreach.domain.rules import (AreaWorkRuleViolation, CaseClosed, ConsentRequired,
                                    ContactRuleViolation, OutreachRuleViolation, PlanRuleViolation, StageRuleViolation)
-from outreach.integration import translators
+from outreach.integration import handlers, translators
 
 ORIGIN = Origin(service="outreach", organisation="org-shakyo", instance="shakyo-csw")
 DESK = {"instance": "ise-jiritsu", "organisation": "org-jiritsu",
@@ -193,7 +193,7 @@ def role_request(household_id: str, request_id: str, personal: dict | None) -> d
 
 def deliver(csw: Csw, envelope: dict) -> None:
     uow = UnitOfWork(csw.app)
-    csw.app.on_role_requested(envelope, uow)
+    handlers(csw.app)[("collaboration.role_requested", 1)](envelope, uow)
     csw.app.save_events(uow.take_events(Trace.caused_by(envelope)))
 
 

@@ -14,6 +14,7 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from outreach import schemas
 from outreach.domain.rules import ConsentRequired, decision_in_force, sharing_basis
+from outreach.integration import handlers
 
 from test_outreach_cases import Csw
 
@@ -76,7 +77,8 @@ def decided(household_id: str, *, until: str | None = "2026-09-30", members=None
 
 def deliver(csw: Csw, handler: str, message: dict) -> None:
     uow = UnitOfWork(csw.app)
-    getattr(csw.app, handler)(message, uow)
+    # `handler` only names the use case: the integration table routes by type and version.
+    handlers(csw.app)[(message["type"], message["version"])](message, uow)
     csw.app.save_events(uow.take_events(Trace.caused_by(message)))
 
 

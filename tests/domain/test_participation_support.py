@@ -18,6 +18,7 @@ from participation import schemas
 from participation.application import ParticipationApplication
 from participation.domain.rules import ConsentRequired, PlanRuleViolation
 from participation.domain.support import ParticipationSupport
+from participation.integration import handlers
 
 PERSON = str(uuid4())
 NEEDS = {"wished_offers": ["work_experience", "volunteer_experience"], "area": "小俣",
@@ -54,7 +55,8 @@ class Sanka:
                     "origin": {"service": "collaboration", "organisation": "org-city", "instance": origin},
                     "position": self.positions, "payload": payload}
         uow = UnitOfWork(self.app)
-        getattr(self.app, handler)(envelope, uow)
+        # `handler` only names the use case: the integration table routes by type and version.
+        handlers(self.app)[(event_type, 1)](envelope, uow)
         self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
         return envelope
 

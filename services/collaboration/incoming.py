@@ -108,11 +108,8 @@ def take_consent_withdrawn(app, envelope: dict, uow: UnitOfWork) -> None:
 
 
 def _consent_in(uow: UnitOfWork, household_id: UUID) -> HouseholdConsent:
-    consent = uow.find(HouseholdConsent.create_id(household_id))
-    if consent is None:
-        consent = HouseholdConsent(household_id=household_id)
-        uow.add(consent)
-    return consent
+    return uow.find_or_add(HouseholdConsent.create_id(household_id),
+                           lambda: HouseholdConsent(household_id=household_id))
 
 
 def take_host_problem(app, envelope: dict, uow: UnitOfWork) -> None:

@@ -6,7 +6,7 @@ from nameko.rpc import rpc
 from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.wiring import business_line
 
 from collaboration.application import CollaborationApplication
 from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
@@ -16,15 +16,9 @@ from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, Draft
                                    ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = CollaborationApplication(env=env, instance=settings.instance,
-                                   organisation=settings.organisation)
-    return Wiring(app=app)
-
-
 class CollaborationService(BusinessLineEntrypoints):
     name = "collaboration"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(CollaborationApplication))
 
     command_subject = "case"
 

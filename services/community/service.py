@@ -5,21 +5,15 @@ from nameko.rpc import rpc
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.wiring import business_line
 
 from community import schemas
 from community.application import CommunityApplication
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = CommunityApplication(env=env, instance=settings.instance,
-                               organisation=settings.organisation)
-    return Wiring(app=app)
-
-
 class CommunityService(BusinessLineEntrypoints):
     name = "community"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(CommunityApplication))
 
     # -- 場・活動 -------------------------------------------------------------------------------
 

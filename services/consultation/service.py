@@ -5,7 +5,7 @@ from nameko.rpc import rpc
 from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.wiring import business_line
 
 from consultation.application import ConsultationApplication
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
@@ -18,17 +18,9 @@ from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, Conn
                                   WithdrawConsentSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    # The agencies this instance operates come from deploy/instances.yaml (kasane.deployment).
-    app = ConsultationApplication(env=env, instance=settings.instance,
-                                  organisation=settings.organisation, agencies=settings.agencies,
-                                  collaboration_instance=settings.collaboration_instance)
-    return Wiring(app=app)
-
-
 class ConsultationService(BusinessLineEntrypoints):
     name = "consultation"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(ConsultationApplication, "agencies", "collaboration_instance"))
 
     command_subject = "consultation"
 

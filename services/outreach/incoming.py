@@ -148,11 +148,8 @@ def new_lead(uow: UnitOfWork, lead_key: str, **lead) -> OutreachCase | None:
     case = OutreachCase(lead_key=lead_key, **lead)
     uow.add(case)
     if case.household_id is not None:
-        index = uow.find(HouseholdCases.create_id(case.household_id))
-        if index is None:
-            index = HouseholdCases(household_id=case.household_id)
-            uow.add(index)
-        index.add(case.id)
+        uow.find_or_add(HouseholdCases.create_id(case.household_id),
+                        lambda: HouseholdCases(household_id=case.household_id)).add(case.id)
     return case
 
 

@@ -5,7 +5,7 @@ from nameko.rpc import rpc
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.wiring import business_line
 
 from outreach.application import OutreachApplication
 from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
@@ -15,16 +15,9 @@ from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema
                               SurveyReturnsSchema, TakeLeadSchema, WithdrawConsentSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = OutreachApplication(env=env, instance=settings.instance,
-                              organisation=settings.organisation,
-                              agencies=settings.agencies)
-    return Wiring(app=app)
-
-
 class OutreachService(BusinessLineEntrypoints):
     name = "outreach"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(OutreachApplication, "agencies"))
 
     command_subject = "case"
 

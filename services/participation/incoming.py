@@ -18,10 +18,8 @@ PARTICIPATION = "participation"
 def take_consent_withdrawn(app, envelope: dict, uow: UnitOfWork) -> None:
     """consultation.consent_withdrawn v1 — what came under that consent is shared no more."""
     household_id = envelope["household_id"]
-    withdrawn = uow.find(WithdrawnConsents.create_id(household_id))
-    if withdrawn is None:
-        withdrawn = WithdrawnConsents(household_id=household_id)
-        uow.add(withdrawn)
+    withdrawn = uow.find_or_add(WithdrawnConsents.create_id(household_id),
+                                lambda: WithdrawnConsents(household_id=household_id))
     withdrawn.withdraw(envelope["payload"]["consent_id"], envelope["payload"]["withdrawn_at"])
 
 

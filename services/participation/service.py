@@ -6,7 +6,7 @@ from kasane.clock import today
 from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.wiring import business_line
 
 from participation.application import ParticipationApplication
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
@@ -19,15 +19,9 @@ from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMat
                                    SupportQuerySchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = ParticipationApplication(env=env, instance=settings.instance,
-                                   organisation=settings.organisation)
-    return Wiring(app=app)
-
-
 class ParticipationService(BusinessLineEntrypoints):
     name = "participation"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(ParticipationApplication))
 
     command_subject = "participation support"
 

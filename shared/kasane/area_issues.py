@@ -76,10 +76,7 @@ def take_area_issue(app, envelope: dict, uow, kind: type[AreaIssues] = AreaIssue
     about no household), kept in the instance's area issues; a sheet already kept changes nothing.
     A handler of an integration table (kasane.integration): (app, envelope, uow)."""
     p = envelope["payload"]
-    issues = uow.find(kind.create_id())
-    if issues is None:
-        issues = kind()
-        uow.add(issues)
+    issues = uow.find_or_add(kind.create_id(), kind)
     issues.record(sheet_id=p["sheet_id"], area=p["area"], committee=p["committee"],
                   issue_categories=p["issue_categories"], description=p["description"],
                   raised_by=p["raised_by"], recorded_on=date.fromisoformat(p["recorded_on"]),

@@ -14,7 +14,8 @@ from eventsourcing.utils import get_topic
 from kasane_contracts import validate_envelope
 
 from kasane.bus.envelope import Origin, envelope_for
-from kasane.directory_copy import DirectoryCopyReader, SUBSCRIPTIONS
+from kasane.directory_copy.handlers import SUBSCRIPTIONS
+from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.aggregate import DirectoryCopy
 from kasane.errors import InvalidCommand
 from kasane.runtime.commands import load_command

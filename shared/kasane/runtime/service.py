@@ -1,8 +1,9 @@
 """What every kasane service exposes besides its own use cases."""
 from nameko.rpc import rpc
 
-from kasane.directory_copy import DirectoryCopyReader, keeps_copy
+from kasane.directory_copy.handlers import keeps_copy
 from kasane.directory_copy.instances import registry_of
+from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            OrganisationQuerySchema)
 from kasane.errors import NotFound

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from kasane.clock import parse_time
-from kasane.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
-from kasane.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,
+from kasane_contracts.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane_contracts.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,
                                OUTREACH_PLAN_CHANGES, PLAN_ENDINGS, SUPPORT_MEETING_ROLES)
-from kasane.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
+from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
                                ROLE_TASKS, SUSPENSION_REASONS)
 
 EVENT_LABELS = {

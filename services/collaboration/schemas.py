@@ -1,6 +1,6 @@
 """Command and query schemas (marshmallow) of the collaboration service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields, validate
@@ -8,10 +8,10 @@ from marshmallow import fields, validate
 from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
+from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
-from kasane.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
 
 
 

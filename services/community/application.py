@@ -21,7 +21,7 @@ from kasane.clock import now, today
 from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.vocabulary import (AREA_ISSUE_STATUSES, DEVELOPMENT_STATUSES, PLACE_KINDS,
+from kasane_contracts.vocabulary import (AREA_ISSUE_STATUSES, DEVELOPMENT_STATUSES, PLACE_KINDS,
                                PLACE_STATUSES, TSUNAGU_SHEET_STATUSES, label)
 
 from community.domain.area_issue import AreaIssueSheet

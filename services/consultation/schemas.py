@@ -7,7 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from kasane.runtime.command_fields import Part, text
 from kasane.runtime.commands import CommandSchema, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
-from kasane.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+from kasane_contracts.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
 

@@ -19,7 +19,7 @@ import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from kasane.fiscal_year import REIWA_OFFSET  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 from kasane_contracts.events.directory import (AGENCY_FIELDS, CITY_WIDE, DIRECTORY_ID_PATTERN,
                                                OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
 

@@ -20,7 +20,7 @@ from eventsourcing.application import AggregateNotFoundError
 from kasane.clock import now
 from kasane.jsonable import jsonable
 from kasane.store.business_line import BusinessLineApplication
-from kasane.vocabulary import FOLLOW_UP_WITH
+from kasane_contracts.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 

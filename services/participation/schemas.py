@@ -1,6 +1,6 @@
 """Command and query schemas (marshmallow) of the participation service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields
@@ -8,7 +8,7 @@ from marshmallow import fields
 from kasane.runtime.command_fields import (AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
                                HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS,
                                PARTICIPATION_OFFERS, RELATIONS, WEEKDAYS)
 

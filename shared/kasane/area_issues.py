@@ -15,7 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from kasane.errors import DomainRuleViolation, check_codes
-from kasane.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
 
 AREA_ISSUES_ID = uuid5(NAMESPACE_URL, "https://kasane.example/area-issues")
 

@@ -19,7 +19,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import (GOAL_ATTAINMENT, HOST_KINDS, HOST_PROBLEM_KINDS, OUTREACH_PLAN_CHANGES,
+from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, HOST_KINDS, HOST_PROBLEM_KINDS, OUTREACH_PLAN_CHANGES,
                                REFERRAL_RETURN_REASONS, SUSPENSION_REASONS)
 
 from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes

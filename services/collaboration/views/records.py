@@ -4,7 +4,7 @@ staff, so it carries the personal parts; nothing of a 支援会議 is ever in it
 from __future__ import annotations
 
 from kasane.jsonable import jsonable
-from kasane.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
+from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
                                ISSUE_CATEGORIES, MEETING_DECISIONS, OUTREACH_PLAN_CHANGES,
                                PLAN_STATUSES, label)
 

@@ -1,7 +1,7 @@
 """担当ケース一覧 — an agency's open consultations and the leads awaiting intake there."""
 from __future__ import annotations
 
-from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
+from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
                                REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import OPEN, UNDECIDED, Consultation

@@ -15,7 +15,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                OUTREACH_HANDOVER_TARGETS, PLAN_ENDINGS, REFERRAL_REASONS,
                                SUPPORT_MEETING_ROLES,
                                OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,

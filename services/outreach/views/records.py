@@ -4,7 +4,7 @@ details: the service records the read (閲覧記録)."""
 from __future__ import annotations
 
 from kasane.jsonable import jsonable
-from kasane.vocabulary import ISSUE_CATEGORIES, OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, PLAN_ENDINGS, label
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, PLAN_ENDINGS, label
 
 HAND_BACK_LABEL = "多機関協働からのつなぎ戻し"
 

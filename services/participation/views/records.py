@@ -4,7 +4,7 @@ support carries its personal parts (and the query is recorded as a read)."""
 from __future__ import annotations
 
 from kasane.jsonable import jsonable
-from kasane.vocabulary import (FOLLOW_UP_WITH, HOST_KINDS, HOST_PROBLEM_KINDS,
+from kasane_contracts.vocabulary import (FOLLOW_UP_WITH, HOST_KINDS, HOST_PROBLEM_KINDS,
                                PARTICIPATION_END_REASONS, PARTICIPATION_OFFERS,
                                PARTICIPATION_REQUEST_SOURCES, PARTICIPATION_STATUSES, label)
 

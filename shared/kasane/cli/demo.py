@@ -24,7 +24,7 @@ from kasane.cli.platform import provision
 from kasane.config import state_dir
 from kasane.deployment import DeployedInstance, load_deployment
 from kasane.errors import KasaneError
-from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
 
 # Fictional people: no resemblance to any resident is intended.
 SAMPLE_INTAKE = {

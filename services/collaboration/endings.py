@@ -11,7 +11,8 @@ from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 
 from collaboration.domain.assessment import Assessment
-from collaboration.domain.case import Case, HouseholdCases
+from collaboration.domain.case import Case
+from collaboration.domain.households import HouseholdCases
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.sharing import hand_back_sharing
 

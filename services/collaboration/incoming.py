@@ -16,7 +16,7 @@ from kasane.clock import now, parse_time
 from kasane.store.unit_of_work import UnitOfWork, prefetching
 
 from collaboration.domain.area_issues import AreaIssues
-from collaboration.domain.case import HouseholdCases, take_referral
+from collaboration.domain.households import HouseholdCases, take_referral
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.domain.reports import answered_request, check_host_problem
 

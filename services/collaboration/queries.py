@@ -8,7 +8,8 @@ from kasane import clock
 
 from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.assessment import Assessment
-from collaboration.domain.case import Case, HouseholdCases
+from collaboration.domain.case import Case
+from collaboration.domain.households import HouseholdCases
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.views.caseload import caseload_row, overdue_first
 from collaboration.views.records import area_issue_view, case_view, full_record

@@ -13,7 +13,7 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from collaboration import schemas
 from collaboration.application import CollaborationApplication
-from collaboration.domain.case import HouseholdCases
+from collaboration.domain.households import HouseholdCases
 from collaboration.domain.plan import SupportPlan
 from collaboration.integration import handlers, translators
 

@@ -1,5 +1,5 @@
-"""Agencies and organisations share one directory-entry base; the events already stored keep
-the topics they were written under, so the directory's store still reads them."""
+"""Classes that moved or now share a base keep the topics their stored events were written under,
+so every store still reads them (directory entries, city lists, the household case index)."""
 from eventsourcing.utils import get_topic
 
 from directory.domain.agency import Agency
@@ -34,3 +34,12 @@ def test_the_directorys_cities_and_a_copys_cities_are_one_list_under_their_own_t
         assert cities.cities == ["ise"]
         assert [get_topic(type(e)) for e in cities.collect_events()] == [
             f"{topic}.Started", f"{topic}.CityAdded"]
+
+
+def test_a_household_case_index_stored_under_its_old_module_still_resolves():
+    from eventsourcing.utils import resolve_topic
+
+    from collaboration.domain.households import HouseholdCases
+
+    assert resolve_topic("collaboration.domain.case:HouseholdCases") is HouseholdCases
+    assert resolve_topic("collaboration.domain.case:HouseholdCases.CaseOpened") is HouseholdCases.CaseOpened

@@ -55,6 +55,11 @@ def main() -> int:
         print(f"kasane: {exc}", file=sys.stderr)
         return 3
     register_remote_errors()
+    return run(settings, service)
+
+
+def run(settings: InstanceSettings, service: type) -> int:
+    """Run the service until SIGTERM or SIGINT; 3 when it cannot start (one sentence)."""
     runner = ServiceRunner(nameko_config(settings))
     runner.add_service(service)
 
@@ -77,7 +82,6 @@ def main() -> int:
         except OSError as exc:
             if exc.errno != errno.EINTR:
                 raise
-
 
 if __name__ == "__main__":
     sys.exit(main())

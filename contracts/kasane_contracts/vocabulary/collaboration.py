@@ -1,8 +1,5 @@
 """多機関協働事業 (issue 5; seeds 001 §1(5), 002 §II and §4(3), 000 §4, 004 §6): cases, plans, roles,
 meetings and their decisions, 支援会議, social resources, and how a plan ended.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # プランの終わり方 — how a 多機関協働 plan ended before the hand-back (DOMAIN.md §5).

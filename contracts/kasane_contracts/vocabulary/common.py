@@ -1,8 +1,5 @@
 """用語 shared by every business line: 地域生活課題, channels, urgency, referral reasons, relations, the
 business lines, consent (本人同意), and `label`.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # 地域生活課題 (Komae ordinance art. 16, seed 001 §4) and the compound patterns the seeds name.

@@ -1,8 +1,5 @@
 """地域づくり事業 (issue 10; seeds 001 §10(4), 004 §5(2), DOMAIN.md §2): places, coordinators, area
 issues, development targets, つなぐシート, matchings, consulters.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # 場・活動の種類 — the places and activities community building registers (DOMAIN.md §2).

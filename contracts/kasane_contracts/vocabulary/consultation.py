@@ -1,7 +1,4 @@
 """包括的相談支援事業 (issue 4): a consultation's status and where work awaiting intake came from.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # 相談の状態 — where a consultation stands at its agency (issue 4 outcomes).

@@ -1,8 +1,5 @@
 """アウトリーチ等を通じた継続的支援事業 (issue 8; seeds 004 §5(3), 000 §5, 002, 001 §1(4)): stages,
 leads, contacts, plans, area work and hand-overs.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # 関係性の段階 — where outreach stands with a person who does not ask for help, in order.

@@ -1,8 +1,5 @@
 """参加支援事業 (seed 004 §5(4), 002 §III(1)(2), 003 ch.2 4): hosts, offers, requests, endings,
 follow-ups, host problems, weekdays.
-
-Wire codes (they travel in events and contracts) with the Japanese labels caseworkers read;
-every list cites the seed it comes from (../shared/seeds, see DOMAIN.md §3 and §9).
 """
 
 # 参加支援事業 (seed 004 §5(4), 002 §III(1)(2), 003 ch.2 4) — participation support.

@@ -119,7 +119,7 @@ def non_empty_string(**kwargs) -> fields.String:
 
 
 def code(vocabulary: dict, name: str, **kwargs) -> fields.String:
-    """One wire code of a vocabulary list (kasane.vocabulary); the error names the list only."""
+    """One wire code of a vocabulary list (kasane_contracts.vocabulary); the error names the list only."""
     return fields.String(
         validate=validate.OneOf(tuple(vocabulary), error=f"Not one of the {name} codes."), **kwargs
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from eventsourcing.application import AggregateNotFoundError
 
+from kasane.clock import parse_time
 from kasane.audit.verify import registered_public_key
 from kasane.store.application import KasaneApplication
 from kasane.store.conflicts import retry_on_conflict
@@ -15,7 +16,7 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord, RefusedMessages
-from audit.history import parse_time, replay
+from audit.history import replay
 
 CHECKPOINT = "audit.checkpoint_signed"
 PERSONAL_DATA_READ = "audit.personal_data_read"
@@ -48,11 +49,8 @@ class AuditLedgerApplication(KasaneApplication):
 
     @staticmethod
     def _reads_in(uow: UnitOfWork, household_id: str) -> HouseholdReads:
-        reads = uow.find(HouseholdReads.create_id(household_id))
-        if reads is None:
-            reads = HouseholdReads(household_id=household_id)
-            uow.add(reads)
-        return reads
+        return uow.find_or_add(HouseholdReads.create_id(household_id),
+                               lambda: HouseholdReads(household_id=household_id))
 
     def history(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
         """支援経過の再生 — replay the household, and record who read it (閲覧記録)."""
@@ -111,17 +109,10 @@ class AuditLedgerApplication(KasaneApplication):
 
 
 def _household_record(uow: UnitOfWork, household_id: str) -> HouseholdRecord:
-    record = uow.find(HouseholdRecord.create_id(household_id))
-    if record is None:
-        record = HouseholdRecord(household_id=household_id)
-        uow.add(record)
-    return record
+    return uow.find_or_add(HouseholdRecord.create_id(household_id),
+                           lambda: HouseholdRecord(household_id=household_id))
 
 
 def _instance_record(uow: UnitOfWork, origin: dict) -> InstanceRecord:
-    record = uow.find(InstanceRecord.create_id(origin["instance"]))
-    if record is None:
-        record = InstanceRecord(instance=origin["instance"], service=origin["service"],
-                                organisation=origin["organisation"])
-        uow.add(record)
-    return record
+    return uow.find_or_add(InstanceRecord.create_id(origin["instance"]), lambda: InstanceRecord(
+        instance=origin["instance"], service=origin["service"], organisation=origin["organisation"]))

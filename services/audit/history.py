@@ -7,12 +7,13 @@ not know yet still appear in the timeline.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-from kasane.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
-from kasane.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,
+from kasane.clock import parse_time
+from kasane_contracts.vocabulary import BUSINESS_LINES, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane_contracts.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDOVER_TARGETS,
                                OUTREACH_PLAN_CHANGES, PLAN_ENDINGS, SUPPORT_MEETING_ROLES)
-from kasane.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
+from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
                                ROLE_TASKS, SUSPENSION_REASONS)
 
 EVENT_LABELS = {
@@ -42,11 +43,6 @@ EVENT_LABELS = {
     "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
     "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
 }
-
-
-def parse_time(text: str) -> datetime:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def replay(household_id: str, entries: list[dict], as_of: datetime | None = None) -> dict:

@@ -2,15 +2,11 @@
 own (except, like every instance, its signed checkpoints)."""
 from __future__ import annotations
 
-from kasane.bus.envelope import TranslatorRegistry
-from kasane.bus.topology import EVERY_EVENT
+from kasane.integration import Consumes, Integration
 
-SUBSCRIPTIONS = [EVERY_EVENT]
-
-
-def translators() -> TranslatorRegistry:
-    return TranslatorRegistry()
+INTEGRATION = Integration(consumes=(Consumes("*", "*", "on_integration_event"),))
 
 
-def handlers(app) -> dict:
-    return {EVERY_EVENT: app.on_integration_event}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

@@ -65,6 +65,17 @@ def _text(value) -> str:
     return str(value)
 
 
+def _style() -> str:
+    return f"""
+ {font_face()}
+ body {{ font-family: {FONT_STACK}; margin: 2em; }}
+ table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; font-size: 10pt; }}
+ th, td {{ border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }}
+ th {{ background: #eee; }} h1 {{ font-size: 16pt; }} h2 {{ font-size: 12pt; }}
+ @media print {{ body {{ margin: 0; }} }}
+"""
+
+
 def render_html(history: dict, names: dict | None = None) -> str:
     """The report; `names` maps organisation ids to the directory's names."""
     names, state = names or {}, history["state"]
@@ -76,14 +87,7 @@ def render_html(history: dict, names: dict | None = None) -> str:
     return f"""<!DOCTYPE html>
 <html lang="ja"><head><meta charset="utf-8">
 <title>支援経過報告書 {escape(history['household_id'])}</title>
-<style>
- {font_face()}
- body {{ font-family: {FONT_STACK}; margin: 2em; }}
- table {{ border-collapse: collapse; width: 100%; margin-bottom: 1.5em; font-size: 10pt; }}
- th, td {{ border: 1px solid #444; padding: 4px 6px; text-align: left; vertical-align: top; }}
- th {{ background: #eee; }} h1 {{ font-size: 16pt; }} h2 {{ font-size: 12pt; }}
- @media print {{ body {{ margin: 0; }} }}
-</style></head><body>
+<style>{_style()}</style></head><body>
 <h1>支援経過報告書（重層的支援体制整備事業）</h1>
 <p>世帯ID: {escape(history['household_id'])}<br>時点: {escape(as_of)}<br>
 記録件数: {len(events)} 件（全サービスの連携イベントより再構成）</p>

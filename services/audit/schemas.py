@@ -16,10 +16,6 @@ class InstanceQuerySchema(CommandSchema):
     instance = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9][a-z0-9_-]{0,62}$"))
 
 
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
-
-
 class PrintedQuerySchema(CommandSchema):
     """帳票の出力 — households a printed list showed, for the read record (閲覧記録)."""
 

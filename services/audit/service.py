@@ -4,19 +4,18 @@ from nameko.rpc import rpc
 from kasane.audit.reads import identified
 from kasane.config import state_dir
 from kasane.errors import Unidentified
-from kasane.runtime.commands import load_command
+from kasane.runtime.commands import HouseholdQuerySchema, load_command
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from audit.application import AuditLedgerApplication
-from audit.integration import handlers, translators
-from audit.schemas import HistoryQuerySchema, HouseholdQuerySchema, InstanceQuerySchema, PrintedQuerySchema
+from audit.schemas import HistoryQuerySchema, InstanceQuerySchema, PrintedQuerySchema
 
 
 def bootstrap(settings, env) -> Wiring:
     app = AuditLedgerApplication(env=env, instance=settings.instance, keys_dir=state_dir() / "keys")
-    return Wiring(app=app, translators=translators(), handlers=handlers(app), on_refused=app.record_refusal)
+    return Wiring(app=app, on_refused=app.record_refusal)
 
 
 class AuditLedgerService(InstanceEntrypoints):

@@ -17,13 +17,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
-from kasane.bus.topology import ADDRESSED
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Consumes, Integration, Publishes
 
 from collaboration.domain.case import Case
 from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
 from collaboration.domain.support_meeting import SupportMeeting
+from collaboration.incoming import (take_collaboration_area_issue, take_consent_recorded,
+                                    take_consent_withdrawn, take_host_problem,
+                                    take_household_referred, take_outreach_plan,
+                                    take_person_handed_over)
 
 
 def _referral_payload(case_id, referral: dict) -> dict:
@@ -136,44 +140,36 @@ def support_meeting_decided(e) -> Outgoing:
         personal=e.personal, recipient=e.recipient_instance)
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    for event_class, translate in (
-            (Case.Opened, case_opened), (Case.ReferralJoined, referral_joined),
-            (Case.ReferralReturned, referral_returned), (SupportPlan.Approved, plan_approved),
-            (SupportPlan.RoleRequested, role_requested),
-            (MultiLayeredMeeting.ShortageFound, shortage_found),
-            (Case.Closed, case_closed), (Case.Suspended, case_suspended),
-            (Case.HandedBack, household_handed_back),
-            (SupportMeeting.DecisionSent, support_meeting_decided)):
-        registry.register(event_class, translate)
-    return registry
+INTEGRATION = Integration(
+    consumes=(
+        Consumes("consultation.household_referred", 1, take_household_referred),
+        # … and addressed here, with the personal part consent allows
+        Consumes("consultation.household_referred", 1, take_household_referred, addressed=True),
+        Consumes("consultation.consent_recorded", 1, take_consent_recorded),
+        Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
+        # to the plan's owner, this instance
+        Consumes("participation.host_problem_reported", 1, take_host_problem, addressed=True),
+        # to the instance that sent the role request
+        Consumes("outreach.plan_reported", 1, take_outreach_plan, addressed=True),
+        # broadcast, about no household
+        Consumes("community.area_issue_recorded", 1, take_collaboration_area_issue),
+        # broadcast, pseudonymous: obeyed like consultation's; its withdrawal stops sharing at once
+        Consumes("outreach.consent_obtained", 1, take_consent_recorded),
+        Consumes("outreach.consent_withdrawn", 1, take_consent_withdrawn),
+        # a person reached by outreach comes here
+        Consumes("outreach.person_handed_over", 1, take_person_handed_over, addressed=True),
+    ),
+    publishes=(
+        Publishes(Case.Opened, case_opened), Publishes(Case.ReferralJoined, referral_joined),
+        Publishes(Case.ReferralReturned, referral_returned),
+        Publishes(SupportPlan.Approved, plan_approved),
+        Publishes(SupportPlan.RoleRequested, role_requested),
+        Publishes(MultiLayeredMeeting.ShortageFound, shortage_found),
+        Publishes(Case.Closed, case_closed), Publishes(Case.Suspended, case_suspended),
+        Publishes(Case.HandedBack, household_handed_back),
+        Publishes(SupportMeeting.DecisionSent, support_meeting_decided),
+    ))
 
-
-SUBSCRIPTIONS = [
-    ("consultation.household_referred", 1),
-    ("consultation.household_referred", 1, ADDRESSED),  # with the personal part consent allows
-    ("consultation.consent_recorded", 1),
-    ("consultation.consent_withdrawn", 1),
-    ("participation.host_problem_reported", 1, ADDRESSED),  # to the plan's owner, this instance
-    ("outreach.plan_reported", 1, ADDRESSED),  # to the instance that sent the role request
-    ("community.area_issue_recorded", 1),  # broadcast, about no household
-    ("outreach.consent_obtained", 1),  # broadcast, pseudonymous: obeyed like consultation's
-    ("outreach.consent_withdrawn", 1),  # stops sharing under it at once
-    ("outreach.person_handed_over", 1, ADDRESSED),  # a person reached by outreach comes here
-]
-
-
-def handlers(app) -> dict:
-    handler_for = {
-        ("consultation.household_referred", 1): app.on_household_referred,
-        ("consultation.consent_recorded", 1): app.on_consent_recorded,
-        ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
-        ("participation.host_problem_reported", 1): app.on_host_problem_reported,
-        ("outreach.plan_reported", 1): app.on_outreach_plan_reported,
-        ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
-        ("outreach.consent_obtained", 1): app.on_consent_recorded,
-        ("outreach.consent_withdrawn", 1): app.on_consent_withdrawn,
-        ("outreach.person_handed_over", 1): app.on_person_handed_over,
-    }
-    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

@@ -1,6 +1,6 @@
 """Command and query schemas (marshmallow) of the collaboration service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields, validate
@@ -8,19 +8,15 @@ from marshmallow import fields, validate
 from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
+from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
-from kasane.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
 
 
 
 class CaseQuerySchema(CommandSchema):
     case_id = fields.UUID(required=True)
-
-
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
 
 
 class OpenCasesSchema(CommandSchema):
@@ -29,10 +25,6 @@ class OpenCasesSchema(CommandSchema):
 
 class AreaIssuesQuerySchema(CommandSchema):
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
 
 
 class ReturnReferralSchema(CommandSchema):

@@ -1,30 +1,23 @@
 """nameko entrypoints of the collaboration service: validate, call the application, return."""
 from functools import partial
 
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.rpc import rpc
-from kasane.runtime.service import InstanceEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.wiring import business_line
 
 from collaboration.application import CollaborationApplication
-from collaboration.integration import handlers, translators
 from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
-                                   FiscalYearSchema, HouseholdQuerySchema, MonitoringSchema,
+                                   MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
                                    ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = CollaborationApplication(env=env, instance=settings.instance,
-                                   organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
-
-
-class CollaborationService(InstanceEntrypoints):
+class CollaborationService(BusinessLineEntrypoints):
     name = "collaboration"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(CollaborationApplication))
 
     command_subject = "case"
 
@@ -122,18 +115,6 @@ class CollaborationService(InstanceEntrypoints):
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         data, _ = load_command(OpenCasesSchema(), query or {})
         return self.kasane.app.open_cases(data["today"])
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別件数 — referrals, cases, plans, meetings by kind, closures, suspensions."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])
 
     @rpc
     def area_issues(self, area: str | None = None) -> dict:

@@ -14,19 +14,14 @@ accepted as before.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
 from kasane.clock import now, today
-from kasane.directory_copy import DirectoryCopyReader
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
+from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
-from kasane.vocabulary import (AREA_ISSUE_STATUSES, DEVELOPMENT_STATUSES, PLACE_KINDS,
+from kasane_contracts.vocabulary import (AREA_ISSUE_STATUSES, DEVELOPMENT_STATUSES, PLACE_KINDS,
                                PLACE_STATUSES, TSUNAGU_SHEET_STATUSES, label)
 
 from community.domain.area_issue import AreaIssueSheet
@@ -41,29 +36,11 @@ from community.views.report import report_tally
 from community.views.registry import Registry
 
 
-class CommunityApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local"):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
-        self.registry, self.counts = Registry(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.registry, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
-
-
-    # -- incoming integration events ----------------------------------------------------------
-
-    def on_shortage_found(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.social_resource_shortage_found v1 — a target to develop (once)."""
-        p = envelope["payload"]
-        if uow.find(DevelopmentTarget.create_id(p["shortage_id"])) is not None:
-            return
-        uow.add(DevelopmentTarget(
-            shortage_id=p["shortage_id"], meeting_id=p["meeting_id"],
-            origin_instance=envelope["origin"]["instance"], resource_kind=p["resource_kind"],
-            area=p.get("area"), description=p.get("description"),
-            found_on=date.fromisoformat(p["found_on"])))
+class CommunityApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, **where):
+        super().__init__(env, **where)
+        self.registry = Registry()
+        self.follow(FiscalYearCounts(), report_tally(), self.registry)
 
     # -- 場・活動 -------------------------------------------------------------------------------
 
@@ -102,7 +79,7 @@ class CommunityApplication(KasaneApplication):
 
     def assign_place(self, trace: Trace, *, coordinator_id: UUID, place_id: UUID) -> dict:
         coordinator: Coordinator = self.repository.get(coordinator_id)
-        place = self._find(place_id)
+        place = self.find(place_id)
         if not isinstance(place, Place):
             raise CoordinatorRuleViolation("a coordinator is assigned a place registered here")
         coordinator.assign_place(place_id=str(place_id), place_area=place.area)
@@ -212,7 +189,7 @@ class CommunityApplication(KasaneApplication):
                             for i in self.registry.ids["targets"]]}
 
     def development_target_of(self, shortage_id: str) -> dict | None:
-        target = self._find(DevelopmentTarget.create_id(shortage_id))
+        target = self.find(DevelopmentTarget.create_id(shortage_id))
         return target_view(target) if target is not None else None
 
     def coordinators(self) -> dict:
@@ -220,22 +197,6 @@ class CommunityApplication(KasaneApplication):
         self.views.catch_up()
         return {"coordinators": [coordinator_view(self.repository.get(i))
                                  for i in self.registry.ids["coordinators"]]}
-
-    def fiscal_year_counts(self, fiscal_year: int) -> dict:
-        """年度別実績 (004 §5(2))."""
-        self.views.catch_up()
-        return self.counts.of(fiscal_year)
-
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 
 
 def chosen_agency(to: dict | None) -> str | None:

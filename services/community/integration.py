@@ -10,9 +10,14 @@ Consumed: collaboration.social_resource_shortage_found v1 → a development targ
 """
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from functools import partial
+
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Consumes, Integration, Publishes
+from kasane.shortages import take_shortage
 
 from community.domain.area_issue import AreaIssueSheet
+from community.domain.development_target import DevelopmentTarget
 from community.domain.tsunagu_sheet import TsunaguSheet
 
 
@@ -36,17 +41,12 @@ def area_issue_recorded(e) -> Outgoing:
                  "raised_by": e.raised_by, "recorded_on": e.recorded_on.isoformat()})
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(TsunaguSheet.Sent, tsunagu_sheet_sent)
-    registry.register(AreaIssueSheet.Recorded, area_issue_recorded)
-    return registry
+INTEGRATION = Integration(
+    consumes=(Consumes("collaboration.social_resource_shortage_found", 1,
+                       partial(take_shortage, kind=DevelopmentTarget)),),
+    publishes=(Publishes(TsunaguSheet.Sent, tsunagu_sheet_sent),
+               Publishes(AreaIssueSheet.Recorded, area_issue_recorded)))
 
-
-SUBSCRIPTIONS = [
-    ("collaboration.social_resource_shortage_found", 1),
-]
-
-
-def handlers(app) -> dict:
-    return {("collaboration.social_resource_shortage_found", 1): app.on_shortage_found}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

@@ -1,6 +1,6 @@
 """Command and query schemas (marshmallow) of the community service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
 from uuid import uuid4
@@ -10,7 +10,7 @@ from marshmallow import fields, post_load, validate
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
+from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
                                PLACE_KINDS, PLACE_STATUSES, RELATIONS)
@@ -19,10 +19,6 @@ from kasane.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNIT
 
 def categories() -> fields.List:
     return fields.List(code(ISSUE_CATEGORIES), required=True, validate=validate.Length(min=1))
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))
 
 
 class AreaQuerySchema(CommandSchema):

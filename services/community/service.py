@@ -4,23 +4,16 @@ from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.wiring import business_line
 
 from community import schemas
 from community.application import CommunityApplication
-from community.integration import handlers, translators
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = CommunityApplication(env=env, instance=settings.instance,
-                               organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
-
-
-class CommunityService(InstanceEntrypoints):
+class CommunityService(BusinessLineEntrypoints):
     name = "community"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(CommunityApplication))
 
     # -- 場・活動 -------------------------------------------------------------------------------
 
@@ -152,15 +145,3 @@ class CommunityService(InstanceEntrypoints):
     def coordinators(self) -> dict:
         """生活支援コーディネーターの一覧."""
         return self.kasane.app.coordinators()
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別実績 (004 §5(2)) — consultations, matchings, trainings, visitors, activities."""
-        data, _ = load_command(schemas.FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(schemas.FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])

@@ -8,10 +8,8 @@ Each builder reads one contract's payload (already validated by the consumer) in
 from __future__ import annotations
 
 import logging
-from datetime import date
 from uuid import UUID
 
-from kasane.area_issues import AreaIssues
 from kasane.clock import now, parse_time
 from kasane.store.unit_of_work import UnitOfWork
 
@@ -20,6 +18,19 @@ from consultation.domain.lead import Lead
 from consultation.domain.rules import ReturnRuleViolation
 
 log = logging.getLogger(__name__)
+
+
+def lead_taken(build):
+    """The handler of an event that brings a lead, which `build` reads from its payload."""
+    def handle(app, envelope: dict, uow: UnitOfWork) -> None:
+        take_lead(app, envelope, uow, build)
+    return handle
+
+
+def take_handover(app, envelope: dict, uow: UnitOfWork) -> None:
+    """outreach.person_handed_over v1 — a lead, unless the hand-over is meant for 多機関協働."""
+    if envelope["payload"]["to_service"] == "consultation":
+        take_lead(app, envelope, uow, handover_lead)
 
 
 def take_lead(app, envelope: dict, uow: UnitOfWork, build) -> None:
@@ -57,20 +68,6 @@ def take_return(app, envelope: dict, uow: UnitOfWork) -> None:
         log.warning("consultation instance %s ignored return %s of consultation %s (event %s): %s",
                     app.instance, payload["referral_id"], payload["consultation_id"],
                     envelope["event_id"], violation)
-
-
-def take_area_issue(envelope: dict, uow: UnitOfWork) -> None:
-    """community.area_issue_recorded v1 — a 地域課題シート shared with every agency (broadcast,
-    about no household): kept in the instance's area issues; a sheet already kept changes nothing."""
-    p = envelope["payload"]
-    issues = uow.find(AreaIssues.create_id())
-    if issues is None:
-        issues = AreaIssues()
-        uow.add(issues)
-    issues.record(sheet_id=p["sheet_id"], area=p["area"], committee=p["committee"],
-                  issue_categories=p["issue_categories"], description=p["description"],
-                  raised_by=p["raised_by"], recorded_on=date.fromisoformat(p["recorded_on"]),
-                  from_instance=envelope["origin"]["instance"])
 
 
 def _consultation(uow: UnitOfWork, consultation_id: str) -> Consultation | None:

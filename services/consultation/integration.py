@@ -7,12 +7,15 @@ Consent and its withdrawal are published so that every service can obey them.
 """
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
-from kasane.bus.topology import ADDRESSED
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.area_issues import take_area_issue
+from kasane.integration import Consumes, Integration, Publishes
 
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
 from consultation.domain.household import Household
+from consultation.incoming import (connection_lead, hand_back_lead, lead_taken,
+                                   outreach_lead, take_handover, take_return, tsunagu_sheet_lead)
 
 
 def consultation_received(e) -> Outgoing:
@@ -110,39 +113,30 @@ def shared_personal(e) -> dict | None:
     return personal
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(Consultation.Received, consultation_received)
-    registry.register(Consultation.ReferredToCollaboration, household_referred)
-    registry.register(Consultation.ConnectedToAgency, connected_to_agency)
-    registry.register(Consultation.OutreachRequested, outreach_requested)
-    registry.register(HouseholdConsents.ConsentRecorded, consent_recorded)
-    registry.register(HouseholdConsents.ConsentWithdrawn, consent_withdrawn)
-    registry.register(Household.HouseholdsMerged, households_merged)
-    return registry
-
-
 # Leads and returns arrive addressed to this instance only (宛先指定); 地域課題シート are
 # broadcast to every agency.
-SUBSCRIPTIONS = [
-    ("consultation.connected_to_agency", 1, "addressed"),
-    ("collaboration.household_handed_back", 1, "addressed"),
-    ("community.tsunagu_sheet_sent", 1, "addressed"),
-    ("outreach.person_connected", 1, "addressed"),
-    ("collaboration.referral_returned", 1, ADDRESSED),  # 差し戻し of this instance's referral
-    ("community.area_issue_recorded", 1),  # 地域課題シート: broadcast, about no household
-    ("outreach.person_handed_over", 1, ADDRESSED),  # under consent or a 支援会議 decision
-]
+INTEGRATION = Integration(
+    consumes=(
+        Consumes("consultation.connected_to_agency", 1, lead_taken(connection_lead), addressed=True),
+        Consumes("collaboration.household_handed_back", 1, lead_taken(hand_back_lead), addressed=True),
+        Consumes("community.tsunagu_sheet_sent", 1, lead_taken(tsunagu_sheet_lead), addressed=True),
+        Consumes("outreach.person_connected", 1, lead_taken(outreach_lead), addressed=True),
+        # 差し戻し of this instance's referral
+        Consumes("collaboration.referral_returned", 1, take_return, addressed=True),
+        Consumes("community.area_issue_recorded", 1, take_area_issue),  # about no household
+        # under consent or a 支援会議 decision
+        Consumes("outreach.person_handed_over", 1, take_handover, addressed=True),
+    ),
+    publishes=(
+        Publishes(Consultation.Received, consultation_received),
+        Publishes(Consultation.ReferredToCollaboration, household_referred),
+        Publishes(Consultation.ConnectedToAgency, connected_to_agency),
+        Publishes(Consultation.OutreachRequested, outreach_requested),
+        Publishes(HouseholdConsents.ConsentRecorded, consent_recorded),
+        Publishes(HouseholdConsents.ConsentWithdrawn, consent_withdrawn),
+        Publishes(Household.HouseholdsMerged, households_merged),
+    ))
 
-
-def handlers(app) -> dict:
-    handler_for = {
-        ("consultation.connected_to_agency", 1): app.on_connected_to_agency,
-        ("collaboration.household_handed_back", 1): app.on_household_handed_back,
-        ("community.tsunagu_sheet_sent", 1): app.on_tsunagu_sheet_sent,
-        ("outreach.person_connected", 1): app.on_person_connected,
-        ("collaboration.referral_returned", 1): app.on_referral_returned,
-        ("community.area_issue_recorded", 1): app.on_area_issue_recorded,
-        ("outreach.person_handed_over", 1): app.on_person_handed_over,
-    }
-    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

@@ -1,7 +1,7 @@
 """How a consultation reads when queried: codes with their 日本語 labels, times as ISO text."""
 from __future__ import annotations
 
-from kasane.vocabulary import (AREA_ISSUE_RAISERS, CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
+from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
                                REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import Consultation

@@ -5,9 +5,9 @@ Every error names the field and why, never the value given (values may be person
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from kasane.runtime.command_fields import Part, text
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.commands import CommandSchema, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
-from kasane.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+from kasane_contracts.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
 
@@ -191,10 +191,6 @@ class ConsultationQuerySchema(CommandSchema):
     consultation_id = fields.UUID(required=True)
 
 
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
-
-
 class AreaIssuesQuerySchema(CommandSchema):
     """地域課題の照会 — one area (圏域・地区), or every area when none is named."""
 
@@ -205,9 +201,7 @@ class AgencyQuerySchema(CommandSchema):
     agency_id = text(required=True)
 
 
-class FiscalYearQuerySchema(CommandSchema):
-    """年度 — e.g. 2025 for 令和7年度 (2025-04-01 … 2026-03-31)."""
+class FiscalYearQuerySchema(FiscalYearSchema):
+    """年度, of the whole instance or of one agency it operates."""
 
-    fiscal_year = fields.Integer(required=True, strict=True,
-                                 validate=validate.Range(min=2000, max=2100, error="not a fiscal year"))
     agency_id = text(load_default=None)

@@ -1,45 +1,34 @@
 """nameko entrypoints of the consultation service: validate, call the application, return."""
-import json
-import os
 
 from nameko.rpc import rpc
 
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.wiring import business_line
 
 from consultation.application import ConsultationApplication
-from consultation.integration import handlers, translators
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
-                                  HouseholdQuerySchema, MergeHouseholdsSchema,
+                                  MergeHouseholdsSchema,
                                   ReceiveConsultationSchema, RecordConsentSchema,
                                   RecordContactSchema, ReferToCollaborationSchema,
                                   RequestOutreachSchema, ResolveSchema,
                                   WithdrawConsentSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    # The agencies this instance operates come from deploy/instances.yaml (kasane.deployment).
-    agencies = json.loads(os.environ.get("KASANE_AGENCIES") or "[]")
-    app = ConsultationApplication(env=env, instance=settings.instance,
-                                  organisation=settings.organisation, agencies=agencies,
-                                  collaboration_instance=os.environ.get("KASANE_COLLABORATION_INSTANCE"))
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
-
-
-class ConsultationService(InstanceEntrypoints):
+class ConsultationService(BusinessLineEntrypoints):
     name = "consultation"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(ConsultationApplication, "agencies", "collaboration_instance"))
+
+    command_subject = "consultation"
 
     @rpc
     def receive_consultation(self, command: dict) -> dict:
         """相談受付 — record an intake sheet."""
-        data, trace = load_command(ReceiveConsultationSchema(), command)
-        with not_found_as("lead"):
-            return self.kasane.app.receive_consultation(trace, **data)
+        return self._command(ReceiveConsultationSchema(), command,
+                             self.kasane.app.receive_consultation, "lead")
 
     @rpc
     def find_households(self, query: dict) -> dict:
@@ -52,65 +41,51 @@ class ConsultationService(InstanceEntrypoints):
     @rpc
     def merge_households(self, command: dict) -> dict:
         """世帯の統合 — two records are one household; both histories are kept."""
-        data, trace = load_command(MergeHouseholdsSchema(), command)
-        with not_found_as("household"):
-            return self.kasane.app.merge_households(trace, **data)
+        return self._command(MergeHouseholdsSchema(), command,
+                             self.kasane.app.merge_households, "household")
 
     @rpc
     def record_consent(self, command: dict) -> dict:
         """本人同意の記録."""
-        data, trace = load_command(RecordConsentSchema(), command)
-        with not_found_as("household"):
-            return self.kasane.app.record_consent(trace, **data)
+        return self._command(RecordConsentSchema(), command,
+                             self.kasane.app.record_consent, "household")
 
     @rpc
     def withdraw_consent(self, command: dict) -> dict:
         """本人同意の撤回 — stops further sharing at once."""
-        data, trace = load_command(WithdrawConsentSchema(), command)
-        with not_found_as("household"):
-            return self.kasane.app.withdraw_consent(trace, **data)
+        return self._command(WithdrawConsentSchema(), command,
+                             self.kasane.app.withdraw_consent, "household")
 
     @rpc
     def refer_to_collaboration(self, command: dict) -> dict:
         """多機関協働へつなぐ — refer the consultation's household to multi-agency collaboration."""
-        data, trace = load_command(ReferToCollaborationSchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.refer_to_collaboration(trace, **data)
+        return self._command(ReferToCollaborationSchema(), command,
+                             self.kasane.app.refer_to_collaboration)
 
     @rpc
     def request_outreach(self, command: dict) -> dict:
         """アウトリーチの依頼 — ask one outreach instance to reach a person (personal only under consent)."""
-        data, trace = load_command(RequestOutreachSchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.request_outreach(trace, **data)
+        return self._command(RequestOutreachSchema(), command, self.kasane.app.request_outreach)
 
     @rpc
     def connect_to_agency(self, command: dict) -> dict:
         """他の相談支援機関へつなぐ — only with consent; the other instance receives it."""
-        data, trace = load_command(ConnectToAgencySchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.connect_to_agency(trace, **data)
+        return self._command(ConnectToAgencySchema(), command, self.kasane.app.connect_to_agency)
 
     @rpc
     def resolve_consultation(self, command: dict) -> dict:
         """終結（解決）."""
-        data, trace = load_command(ResolveSchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.resolve(trace, **data)
+        return self._command(ResolveSchema(), command, self.kasane.app.resolve)
 
     @rpc
     def continue_watch(self, command: dict) -> dict:
         """見守り — with the next contact date."""
-        data, trace = load_command(ContinueWatchSchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.continue_watch(trace, **data)
+        return self._command(ContinueWatchSchema(), command, self.kasane.app.continue_watch)
 
     @rpc
     def record_contact(self, command: dict) -> dict:
         """継続相談 — a further contact (counts in 延べ)."""
-        data, trace = load_command(RecordContactSchema(), command)
-        with not_found_as("consultation"):
-            return self.kasane.app.record_contact(trace, **data)
+        return self._command(RecordContactSchema(), command, self.kasane.app.record_contact)
 
     @rpc
     def get_consultation(self, consultation_id: str) -> dict:
@@ -140,12 +115,6 @@ class ConsultationService(InstanceEntrypoints):
         """年度別相談件数 — new and total (延べ) per agency, channel and category."""
         data, _ = load_command(FiscalYearQuerySchema(), query)
         return self.kasane.app.fiscal_year_counts(**data)
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(FiscalYearQuerySchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])
 
     @rpc
     def area_issues(self, area: str | None = None) -> dict:

@@ -5,7 +5,8 @@ null), nothing personal. Every business-line instance keeps a copy of them (名�
 kasane.directory_copy). It listens to none."""
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Integration, Publishes
 
 from directory.domain.agency import Agency
 from directory.domain.city import CityProfile
@@ -108,29 +109,21 @@ def instances_registered(e) -> Outgoing:
         "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)})
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(Organisation.Registered, organisation_registered)
-    registry.register(Organisation.Reinstated, organisation_registered)
-    registry.register(Organisation.Changed, organisation_changed)
-    registry.register(Organisation.Disabled, organisation_disabled)
-    registry.register(Agency.Registered, agency_registered)
-    registry.register(Agency.Reinstated, agency_registered)
-    registry.register(Agency.Changed, agency_changed)
-    registry.register(Agency.Withdrawn, agency_withdrawn)
-    registry.register(CityProfile.Registered, city_profile_registered)
-    registry.register(CityProfile.Changed, city_profile_changed)
+INTEGRATION = Integration(publishes=(
+    Publishes((Organisation.Registered, Organisation.Reinstated), organisation_registered),
+    Publishes(Organisation.Changed, organisation_changed),
+    Publishes(Organisation.Disabled, organisation_disabled),
+    Publishes((Agency.Registered, Agency.Reinstated), agency_registered),
+    Publishes(Agency.Changed, agency_changed),
+    Publishes(Agency.Withdrawn, agency_withdrawn),
+    Publishes((CityProfile.Registered, CityProfile.Announced), city_profile_registered),
+    Publishes(CityProfile.Changed, city_profile_changed),
     # 再告知: the same contracts again, so an instance that joined late learns the whole directory.
-    registry.register(Organisation.Announced, organisation_announced)
-    registry.register(Agency.Announced, agency_announced)
-    registry.register(CityProfile.Announced, city_profile_registered)
-    registry.register(InstanceRegistry.Registered, instances_registered)
-    registry.register(InstanceRegistry.Announced, instances_registered)
-    return registry
+    Publishes(Organisation.Announced, organisation_announced),
+    Publishes(Agency.Announced, agency_announced),
+    Publishes((InstanceRegistry.Registered, InstanceRegistry.Announced), instances_registered),
+))
 
-
-SUBSCRIPTIONS: list = []
-
-
-def handlers(app) -> dict:
-    return {}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

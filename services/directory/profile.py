@@ -18,10 +18,11 @@ from pathlib import Path
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from kasane.fiscal_year import REIWA_OFFSET  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
-from kasane.vocabulary import BUSINESS_LINES
-from kasane_contracts.events.directory import (AGENCY_FIELDS, CITY_WIDE, DIRECTORY_ID_PATTERN,
+from kasane_contracts.vocabulary import BUSINESS_LINES
+from kasane_contracts.events.directory import (AGENCY_FIELDS, DIRECTORY_ID_PATTERN,
                                                OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
+
+from directory.profile_checks import cross_check
 
 PROFILE_VERSION = 1
 CITY_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")  # a profile's file name, deploy/profiles/<city>.yaml
@@ -268,60 +269,6 @@ def flatten_kpis(table: dict) -> list[dict]:
         "agency": row.get("agency", table.get("agency")), "source": table["source"],
         "note": row.get("note"),
     } for row in table["rows"]]
-
-
-def cross_check(profile: Profile) -> dict[str, list[str]]:
-    """What the schema alone cannot see: unique ids, ids of the city, references that resolve."""
-    errors: dict[str, list[str]] = {}
-
-    def fail(where: str, why: str) -> None:
-        errors.setdefault(where, []).append(why)
-
-    city = profile.city_id
-    prefix = f"{city}-"
-    groups = {"areas": profile.areas, "organisations": profile.organisations,
-              "agencies": profile.agencies, "kpi_targets": profile.kpi_targets}
-    for name, records in groups.items():
-        seen: set[str] = set()
-        for record in records:
-            if record["id"] in seen:
-                fail(f"{name}.{record['id']}", "id used twice.")
-            seen.add(record["id"])
-            if not record["id"].startswith(prefix):
-                fail(f"{name}.{record['id']}", f"id must start with the city id ({prefix}).")
-    if len(profile.main_areas()) > profile.declared_area_count:
-        fail("areas.list", f"names {len(profile.main_areas())} {profile.area_term} but "
-                           f"declared_count is {profile.declared_area_count}.")
-    organisations = {o["id"]: o for o in profile.organisations}
-    areas = {a["id"] for a in profile.areas}
-    agencies = {a["id"] for a in profile.agencies}
-    for org in profile.organisations:
-        if org.get("parent") and org["parent"] not in organisations:
-            fail(f"organisations.{org['id']}.parent", f"unknown organisation {org['parent']!r}.")
-    for agency in profile.agencies:
-        where = f"agencies.{agency['id']}"
-        for section in agency["所管課"]:
-            kind = organisations.get(section, {}).get("kind")
-            if kind not in ("city", "city_section"):
-                fail(f"{where}.所管課", f"{section!r} is not a city section of the profile.")
-        for operator in filter(None, [agency["operator"], *agency["joint_operators"]]):
-            if operator not in organisations:
-                fail(f"{where}.operator", f"unknown organisation {operator!r}.")
-        if agency["area"] not in (None, CITY_WIDE) and agency["area"] not in areas:
-            fail(f"{where}.area", f"unknown area {agency['area']!r} (an area id or {CITY_WIDE}).")
-        for covered in agency["covers"]:
-            if covered not in areas:
-                fail(f"{where}.covers", f"unknown area {covered!r}.")
-    for kpi in profile.kpi_targets:
-        where = f"kpi_targets.{kpi['id']}"
-        if kpi["fiscal_year"] != REIWA_OFFSET + int(kpi["年度"][1:]):
-            fail(f"{where}.fiscal_year", f"{kpi['年度']} is FY{REIWA_OFFSET + int(kpi['年度'][1:])}, "
-                                         f"not {kpi['fiscal_year']}.")
-        if kpi["business_line"] is None:
-            fail(f"{where}.business_line", "Missing: give it on the row or the table.")
-        if kpi["agency"] is not None and kpi["agency"] not in agencies:
-            fail(f"{where}.agency", f"unknown agency {kpi['agency']!r}.")
-    return errors
 
 
 def flatten(messages, path: str = "") -> dict[str, list[str]]:

@@ -2,7 +2,7 @@
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 from kasane_contracts.events.directory_instances import InstanceRecord
 

@@ -15,7 +15,6 @@ from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from directory.application import DirectoryApplication
-from directory.integration import handlers, translators
 from directory.profile import Profile, ProfileError, load_profile, profile_path
 from directory.schemas import (AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema, EnterKpiActualSchema,
                                KpiActualsQuerySchema, RegisterInstancesSchema)
@@ -25,7 +24,7 @@ PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
 
 def bootstrap(settings, env) -> Wiring:
     app = DirectoryApplication(env=env)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
+    return Wiring(app=app)
 
 
 def profile_from(command: dict, environ=os.environ) -> Profile:

@@ -2,14 +2,6 @@
 in its store. Its relay carries only what the kernel adds (signed checkpoints of that store)."""
 from __future__ import annotations
 
-from kasane.bus.envelope import TranslatorRegistry
+from kasane.integration import Integration
 
-SUBSCRIPTIONS: tuple = ()
-
-
-def translators() -> TranslatorRegistry:
-    return TranslatorRegistry()
-
-
-def handlers(app) -> dict:
-    return {}
+INTEGRATION = Integration()

@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime
-from uuid import UUID, uuid4, uuid5
+from uuid import UUID, uuid4
 
-from eventsourcing.application import AggregateNotFoundError
 
 from kasane import clock
-from kasane.clock import japan_date, now, parse_time
-from kasane.directory_copy import DirectoryCopyReader
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
+from kasane.clock import japan_date, now
+from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
-from outreach.domain.households import HouseholdCases
 from outreach.domain.plan import OutreachPlan
-from outreach.domain.rules import HandBackRuleViolation
+from outreach.incoming import new_lead
 from outreach.views.counts import FiscalYearCounts
 from outreach.views.report import report_tally
 from outreach.views.leads import OpenLeads, lead_row, longest_silence_first
@@ -32,151 +28,13 @@ from outreach.views.records import case_record
 
 log = logging.getLogger(__name__)
 
-class OutreachApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local", agencies=()):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
+class OutreachApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, *, agencies=(), **where):
+        super().__init__(env, **where)
         # The agency a hand-over comes from when the command names none (KASANE_AGENCIES).
         self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
-        self.leads, self.counts = OpenLeads(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.leads, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: agencies a connection names
-
-
-    # -- incoming integration events ----------------------------------------------------------
-
-    def on_role_requested(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.role_requested v1, addressed here — the plan's outreach role becomes a
-        lead. The persons and notes come only as far as the household's consent allowed."""
-        p = envelope["payload"]
-        if p["service"] != "outreach":
-            return  # a participation role sent here by mistake is not outreach's to take
-        personal = p.get("personal") or {}
-        self._new_lead(
-            uow, f"role-request/{p['request_id']}", household_id=UUID(envelope["household_id"]),
-            source="collaboration_role",
-            lead={"request_id": p["request_id"], "collaboration_case_id": p["case_id"],
-                  "plan_id": p["plan_id"], "role_id": p["role_id"], "task": p["task"],
-                  "starts_on": p["starts_on"], "agency": p["agency"],
-                  "origin_instance": envelope["origin"]["instance"],
-                  "origin_organisation": envelope["origin"]["organisation"]},
-            noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
-            worker_id=f"request:{envelope['origin']['instance']}",
-            personal={"persons": list(personal.get("persons") or []),
-                      "description": personal.get("summary"),
-                      "goals": personal.get("goals"), "household_goal": personal.get("household_goal")})
-
-    def on_support_meeting_decided(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.support_meeting_decided v1, addressed here — a 支援会議 of which this
-        organisation is a member decided about a household: recorded on the case this instance
-        holds for it, or a new lead (source 支援会議) with what the meeting passed on."""
-        p = envelope["payload"]
-        household_id = UUID(envelope["household_id"])
-        decision = {"meeting_id": p["meeting_id"], "decision_id": p["decision_id"],
-                    "held_on": date.fromisoformat(p["held_on"]), "members": list(p["members"]),
-                    "role": p["role"], "sharing_allowed": p["sharing_allowed"],
-                    "sharing_until": date.fromisoformat(p["sharing_until"]) if p["sharing_until"] else None,
-                    "from_instance": envelope["origin"]["instance"],
-                    "from_organisation": envelope["origin"]["organisation"]}
-        case = self._open_case_of(uow, household_id)
-        if case is None:
-            lead_key = f"support-meeting/{p['decision_id']}"
-            passed_on = p.get("personal") or {}
-            case = self._new_lead(
-                uow, lead_key, household_id=household_id, source="support_meeting",
-                lead={k: decision[k] for k in ("meeting_id", "decision_id", "role",
-                                               "from_instance", "from_organisation")},
-                noticed_on=decision["held_on"], taken_at=now(),
-                worker_id=f"meeting:{envelope['origin']['instance']}",
-                personal={"persons": persons_or_unknown(passed_on.get("persons"), lead_key),
-                          "address": passed_on.get("address"),
-                          "description": passed_on.get("description"), "noticed": None})
-            if case is None:
-                return  # the lead this decision opened is already here
-        case.record_support_meeting_decision(decision=decision)
-
-    def on_outreach_requested(self, envelope: dict, uow: UnitOfWork) -> None:
-        """consultation.outreach_requested v1, addressed here — a desk asks this instance to
-        reach a person: a lead (source 相談支援機関), with the persons only as far as the
-        household's consent covered this organisation."""
-        p = envelope["payload"]
-        lead_key = f"outreach-request/{p['request_id']}"
-        personal = p.get("personal") or {}
-        self._new_lead(
-            uow, lead_key,
-            household_id=UUID(envelope["household_id"]) if envelope["household_id"] else None,
-            source="consultation_agency",
-            lead={"request_id": p["request_id"], "consultation_id": p["consultation_id"],
-                  "agency": p["agency"], "noticed": p["noticed"], "area": p["area"],
-                  "urgency": p["urgency"], "consent_ids": p["consent_ids"],
-                  "origin_instance": envelope["origin"]["instance"],
-                  "origin_organisation": envelope["origin"]["organisation"]},
-            noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
-            worker_id=f"request:{envelope['origin']['instance']}",
-            personal={"persons": persons_or_unknown(personal.get("persons"), lead_key),
-                      "address": None, "description": personal.get("summary"), "noticed": None})
-
-    def on_household_handed_back(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.household_handed_back v1, addressed here — 多機関協働からのつなぎ戻し: the
-        case this instance handed over (the payload's consultation_id is the outreach case id,
-        as collaboration took the hand-over as a referral) records it and opens again as a
-        follow-up. A hand-back naming no case of this instance, or one that does not fit the
-        case, is logged by ids only and ignored: raising would dead-letter it, and retrying
-        cannot cure a wrong address."""
-        p = envelope["payload"]
-        case = self._case_named(uow, p.get("consultation_id"))
-        if case is None:
-            log.warning("outreach instance %s ignored hand-back %s of collaboration case %s "
-                        "(event %s from %s): it names no outreach case of this instance",
-                        self.instance, p["hand_back_id"], p["case_id"], envelope["event_id"],
-                        envelope["origin"]["instance"])
-            return
-        try:
-            case.receive_hand_back(
-                hand_back_id=p["hand_back_id"], household_id=UUID(envelope["household_id"]),
-                collaboration_case_id=p["case_id"], ending=p["ending"],
-                issue_categories=p["issue_categories"], handed_back_at=parse_time(p["handed_back_at"]),
-                from_instance=envelope["origin"]["instance"],
-                from_organisation=envelope["origin"]["organisation"], to_agency=p["to_agency"],
-                personal=p.get("personal"))
-        except HandBackRuleViolation as violation:
-            log.warning("outreach instance %s ignored hand-back %s of collaboration case %s "
-                        "for case %s (event %s): %s", self.instance, p["hand_back_id"], p["case_id"],
-                        case.id, envelope["event_id"], violation)
-
-    @staticmethod
-    def _case_named(uow: UnitOfWork, case_id: str | None) -> OutreachCase | None:
-        try:
-            found = uow.find(UUID(case_id)) if case_id else None
-        except ValueError:
-            return None
-        return found if isinstance(found, OutreachCase) else None
-
-    def _open_case_of(self, uow: UnitOfWork, household_id: UUID) -> OutreachCase | None:
-        index = uow.find(HouseholdCases.create_id(household_id))
-        for case_id in reversed(index.case_ids if index else []):
-            case = uow.get(case_id)
-            if not case.ended:
-                return case
-        return None
-
-    @staticmethod
-    def _new_lead(uow: UnitOfWork, lead_key: str, **lead) -> OutreachCase | None:
-        """A new case for the lead, listed under its household; None when a lead with this key
-        (a redelivered message, a command retried) is already here."""
-        if uow.find(OutreachCase.create_id(lead_key)) is not None:
-            return None
-        case = OutreachCase(lead_key=lead_key, **lead)
-        uow.add(case)
-        if case.household_id is not None:
-            index = uow.find(HouseholdCases.create_id(case.household_id))
-            if index is None:
-                index = HouseholdCases(household_id=case.household_id)
-                uow.add(index)
-            index.add(case.id)
-        return case
+        self.leads = OpenLeads()
+        self.follow(FiscalYearCounts(), report_tally(), self.leads)
 
     # -- 把握・段階・関わり ------------------------------------------------------------------------
 
@@ -190,7 +48,7 @@ class OutreachApplication(KasaneApplication):
         persons = [{"person_id": str(uuid4()), **p} for p in persons] or [
             {"person_id": str(uuid4()), "name": None, "relation": "unknown"}]
         uow = UnitOfWork(self)
-        case = self._new_lead(uow, f"lead/{uuid4()}", household_id=household_id, source=source,
+        case = new_lead(uow, f"lead/{uuid4()}", household_id=household_id, source=source,
                               lead=dict(source_detail or {}), noticed_on=noticed_on, taken_at=now(),
                               worker_id=worker_id,
                               personal={"persons": persons, "address": address,
@@ -321,7 +179,7 @@ class OutreachApplication(KasaneApplication):
     def case(self, case_id: UUID) -> dict:
         """ケース記録 — the case with its persons, contacts, consents, plan."""
         case: OutreachCase = self.repository.get(case_id)
-        plan = self._find(case.plan_id) if case.plan_id else None
+        plan = self.find(case.plan_id) if case.plan_id else None
         return case_record(case, plan)
 
     def open_leads(self, today: date | None = None) -> dict:
@@ -331,30 +189,3 @@ class OutreachApplication(KasaneApplication):
         rows = [lead_row(self.repository.get(case_id), today)
                 for case_id in self.leads.open_case_ids()]
         return {"today": today.isoformat(), "leads": longest_silence_first(rows)}
-
-    def fiscal_year_counts(self, fiscal_year: int) -> dict:
-        self.views.catch_up()
-        return self.counts.of(fiscal_year)
-
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
-
-
-
-UNKNOWN_PERSON = uuid5(UUID("8d0b3f52-6c1e-4a7d-9b2f-3e4c5d6a7b8c"), "unknown-person")
-
-
-def persons_or_unknown(persons, lead_key: str) -> list:
-    """The persons a message brought, or one person known by nothing yet (a redelivery makes
-    the same id, so the case it opens is the same)."""
-    persons = [dict(p) for p in persons or []]
-    return persons or [{"person_id": str(uuid5(UNKNOWN_PERSON, lead_key)), "name": None,
-                        "relation": "unknown"}]

@@ -25,11 +25,13 @@ case it names, which opens again as a follow-up. Nothing is published in answer.
 """
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
-from kasane.bus.topology import ADDRESSED
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Consumes, Integration, Publishes
 
 from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
+from outreach.incoming import (take_hand_back, take_outreach_request, take_role_request,
+                              take_support_meeting_decision)
 
 
 def consent_obtained(e) -> Outgoing:
@@ -105,27 +107,23 @@ def person_handed_over(e) -> Outgoing:
                     payload=payload, personal=e.personal, recipient=e.to["instance"])
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(OutreachCase.ConsentObtained, consent_obtained)
-    registry.register(OutreachCase.Connected, person_connected)
-    registry.register(OutreachCase.ConsentWithdrawn, consent_withdrawn)
-    registry.register(OutreachCase.HandedOver, person_handed_over)
-    for plan_event in (OutreachPlan.Made, OutreachPlan.Revised, OutreachPlan.Closed):
-        registry.register(plan_event, plan_reported)
-    return registry
+INTEGRATION = Integration(
+    consumes=(  # each addressed: only what names this instance
+        Consumes("collaboration.role_requested", 1, take_role_request, addressed=True),
+        # only to a member's instance
+        Consumes("collaboration.support_meeting_decided", 1, take_support_meeting_decision, addressed=True),
+        Consumes("consultation.outreach_requested", 1, take_outreach_request, addressed=True),
+        # つなぎ戻し of a case handed over here
+        Consumes("collaboration.household_handed_back", 1, take_hand_back, addressed=True),
+    ),
+    publishes=(
+        Publishes(OutreachCase.ConsentObtained, consent_obtained),
+        Publishes(OutreachCase.Connected, person_connected),
+        Publishes(OutreachCase.ConsentWithdrawn, consent_withdrawn),
+        Publishes(OutreachCase.HandedOver, person_handed_over),
+        Publishes((OutreachPlan.Made, OutreachPlan.Revised, OutreachPlan.Closed), plan_reported),
+    ))
 
-
-SUBSCRIPTIONS = [
-    ("collaboration.role_requested", 1, ADDRESSED),  # only requests naming this instance
-    ("collaboration.support_meeting_decided", 1, ADDRESSED),  # only to a member's instance
-    ("consultation.outreach_requested", 1, ADDRESSED),  # only requests naming this instance
-    ("collaboration.household_handed_back", 1, ADDRESSED),  # つなぎ戻し of a case handed over here
-]
-
-
-def handlers(app) -> dict:
-    return {("collaboration.role_requested", 1): app.on_role_requested,
-            ("collaboration.support_meeting_decided", 1): app.on_support_meeting_decided,
-            ("consultation.outreach_requested", 1): app.on_outreach_requested,
-            ("collaboration.household_handed_back", 1): app.on_household_handed_back}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

@@ -1,6 +1,6 @@
 """Command and query schemas (marshmallow) of the outreach service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields, validate
@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS,
                                ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CONTACT_MODES,
                                OUTREACH_CONTACT_OUTCOMES, OUTREACH_CONTACT_WITH,
@@ -168,7 +168,3 @@ class SurveyReturnsSchema(CommandSchema):
 
 class OpenLeadsSchema(CommandSchema):
     today = fields.Date(load_default=None)
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))

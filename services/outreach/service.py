@@ -1,33 +1,23 @@
 """nameko entrypoints of the outreach service: validate, call the application, return."""
-import json
-import os
 
 from nameko.rpc import rpc
 
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.wiring import business_line
 
 from outreach.application import OutreachApplication
-from outreach.integration import handlers, translators
 from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
-                              ConnectSchema, FiscalYearSchema, HandOverSchema, MakePlanSchema,
+                              ConnectSchema, HandOverSchema, MakePlanSchema,
                               OpenLeadsSchema,
                               RecordConsentSchema, RecordContactSchema, RevisePlanSchema,
                               SurveyReturnsSchema, TakeLeadSchema, WithdrawConsentSchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = OutreachApplication(env=env, instance=settings.instance,
-                              organisation=settings.organisation,
-                              agencies=json.loads(os.environ.get("KASANE_AGENCIES") or "[]"))
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
-
-
-class OutreachService(InstanceEntrypoints):
+class OutreachService(BusinessLineEntrypoints):
     name = "outreach"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(OutreachApplication, "agencies"))
 
     command_subject = "case"
 
@@ -108,15 +98,3 @@ class OutreachService(InstanceEntrypoints):
         """把握している人の一覧 — by stage and last contact, longest silence first (no personal details)."""
         data, _ = load_command(OpenLeadsSchema(), query or {})
         return self.kasane.app.open_leads(data["today"])
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別件数 — surveys, mapping sites, pop-up desks, follow-ups, plans (004 §5(3))."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])

@@ -17,16 +17,14 @@ from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 
-from kasane.clock import now, parse_time
-from kasane.directory_copy import DirectoryCopyReader
-from kasane.store.application import KasaneApplication
-from kasane.store.log_follower import LogFollower
-from kasane.vocabulary import FOLLOW_UP_WITH
+from kasane.clock import now
+from kasane.jsonable import jsonable
+from kasane.store.business_line import BusinessLineApplication
+from kasane_contracts.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
 
-from participation.domain.development import DevelopmentTarget, ExperienceDay
+from participation.domain.development import ExperienceDay
 from participation.domain.host import Host
 from participation.domain.consent import WithdrawnConsents
 from participation.domain.match import Match
@@ -36,60 +34,13 @@ from participation.domain.support import ParticipationSupport
 from participation.views.counts import FiscalYearCounts
 from participation.views.report import report_tally
 from participation.views.menu import Index
-from participation.views.records import host_view, jsonable, match_view, support_view, target_view
+from participation.views.records import host_view, match_view, support_view, target_view
 
-PARTICIPATION = "participation"
-
-
-class ParticipationApplication(KasaneApplication):
-    def __init__(self, env: dict | None = None, *, instance: str = "local",
-                 organisation: str = "local"):
-        super().__init__(env=env)
-        self.instance, self.organisation = instance, organisation
-        self.index, self.counts = Index(), FiscalYearCounts()
-        self.report = report_tally()  # 進捗管理の月別集計 (kasane.report)
-        self.views = LogFollower(self, [self.index, self.counts, self.report])
-        self.directory = DirectoryCopyReader(self)  # 名簿の写し: chosen areas and agencies
-
-
-    # -- incoming integration events ----------------------------------------------------------
-
-    def on_consent_withdrawn(self, envelope: dict, uow: UnitOfWork) -> None:
-        """consultation.consent_withdrawn v1 — what came under that consent is shared no more."""
-        household_id = envelope["household_id"]
-        withdrawn = uow.find(WithdrawnConsents.create_id(household_id))
-        if withdrawn is None:
-            withdrawn = WithdrawnConsents(household_id=household_id)
-            uow.add(withdrawn)
-        withdrawn.withdraw(envelope["payload"]["consent_id"], envelope["payload"]["withdrawn_at"])
-
-    def on_role_requested(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.role_requested v1 addressed here — a plan role becomes a request."""
-        p = envelope["payload"]
-        if p["service"] != PARTICIPATION:
-            return  # an outreach role is not ours to take; nothing to record
-        if uow.find(ParticipationSupport.create_id(p["request_id"])) is not None:
-            return
-        uow.add(ParticipationSupport.receive(
-            household_id=UUID(envelope["household_id"]), source="collaboration_role",
-            source_request_id=p["request_id"], received_at=parse_time(p["requested_at"]),
-            request={"request_id": p["request_id"], "case_id": p["case_id"], "plan_id": p["plan_id"],
-                     "role_id": p["role_id"], "task": p["task"], "agency": p["agency"],
-                     "starts_on": p["starts_on"], "consent_ids": p["consent_ids"],
-                     "origin_instance": envelope["origin"]["instance"],
-                     "origin_organisation": envelope["origin"]["organisation"]},
-            personal=p.get("personal")))
-
-    def on_shortage_found(self, envelope: dict, uow: UnitOfWork) -> None:
-        """collaboration.social_resource_shortage_found v1 — a development target (開拓目標)."""
-        p = envelope["payload"]
-        if uow.find(DevelopmentTarget.create_id(p["shortage_id"])) is not None:
-            return
-        uow.add(DevelopmentTarget(
-            shortage_id=p["shortage_id"], meeting_id=p["meeting_id"],
-            origin_instance=envelope["origin"]["instance"], resource_kind=p["resource_kind"],
-            area=p.get("area"), description=p.get("description"),
-            found_on=date.fromisoformat(p["found_on"])))
+class ParticipationApplication(BusinessLineApplication):
+    def __init__(self, env: dict | None = None, **where):
+        super().__init__(env, **where)
+        self.index = Index()
+        self.follow(FiscalYearCounts(), report_tally(), self.index)
 
     # -- 依頼・ニーズ・プラン -------------------------------------------------------------------
 
@@ -98,7 +49,7 @@ class ParticipationApplication(KasaneApplication):
                         request_id: UUID | None = None, received_at: datetime | None = None) -> dict:
         """相談支援機関からの依頼 — with the person's consent."""
         request_id = str(request_id or uuid4())
-        known = self._find(ParticipationSupport.create_id(request_id))
+        known = self.find(ParticipationSupport.create_id(request_id))
         if known is not None:  # the same request sent again (e.g. a retried RPC): already taken in
             return {"support_id": str(known.id), "status": known.status}
         self.directory.require_known(agencies={"agency.agency_id": agency.get("agency_id")})
@@ -154,7 +105,7 @@ class ParticipationApplication(KasaneApplication):
         self.directory.require_known(areas={"area": host.get("area")})
         target = None
         if development_target_id is not None:
-            target = self._find(development_target_id)
+            target = self.find(development_target_id)
             if target is None:
                 raise HostRuleViolation("the development target named is not known here")
         new = Host.register(registered_on=registered_on, registered_by=caseworker_id,
@@ -169,7 +120,7 @@ class ParticipationApplication(KasaneApplication):
                             participants: int, caseworker_id: str) -> dict:
         """職場見学・職場体験会の開催."""
         for host_id in host_ids:
-            if self._find(host_id) is None:
+            if self.find(host_id) is None:
                 raise HostRuleViolation("every host of a 職場見学・職場体験会 is in the resource menu")
         day = ExperienceDay(held_on=held_on, host_ids=[str(h) for h in host_ids], kind=kind,
                             participants=participants, recorded_by=caseworker_id)
@@ -322,24 +273,9 @@ class ParticipationApplication(KasaneApplication):
         return {"today": today.isoformat(),
                 "follow_ups": sorted(rows, key=lambda r: (not r["overdue"], r["due_on"]))}
 
-    def fiscal_year_counts(self, fiscal_year: int) -> dict:
-        self.views.catch_up()
-        return self.counts.of(fiscal_year)
-
-    def report_counts(self, fiscal_year: int) -> dict:
-        """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""
-        self.views.catch_up()
-        return {"instance": self.instance, "position": self.views.position, **self.report.of(fiscal_year)}
-
     # -- helpers ------------------------------------------------------------------------------
 
     def _hosts(self) -> list[Host]:
         self.views.catch_up()
         return [self.repository.get(i) for i in self.index.host_ids]
-
-    def _find(self, aggregate_id):
-        try:
-            return self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            return None
 

@@ -11,10 +11,15 @@ support that a consultation agency sent stay in this instance (no owner to tell 
 """
 from __future__ import annotations
 
-from kasane.bus.envelope import Outgoing, TranslatorRegistry, utc_iso
-from kasane.bus.topology import ADDRESSED
+from functools import partial
 
+from kasane.bus.envelope import Outgoing, utc_iso
+from kasane.integration import Consumes, Integration, Publishes
+from kasane.shortages import take_shortage
+
+from participation.domain.development import DevelopmentTarget
 from participation.domain.match import Match
+from participation.incoming import take_consent_withdrawn, take_role_request
 
 
 def host_problem_reported(e) -> Outgoing | None:
@@ -31,23 +36,17 @@ def host_problem_reported(e) -> Outgoing | None:
         personal=e.personal if e.share_personal else None, recipient=e.plan_owner)
 
 
-def translators() -> TranslatorRegistry:
-    registry = TranslatorRegistry()
-    registry.register(Match.HostProblemReported, host_problem_reported)
-    return registry
+INTEGRATION = Integration(
+    consumes=(
+        # only ever addressed to one instance
+        Consumes("collaboration.role_requested", 1, take_role_request, addressed=True),
+        Consumes("collaboration.social_resource_shortage_found", 1,
+                 partial(take_shortage, kind=DevelopmentTarget)),
+        # stops sharing what came under that consent
+        Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
+    ),
+    publishes=(Publishes(Match.HostProblemReported, host_problem_reported),))
 
-
-SUBSCRIPTIONS = [
-    ("collaboration.role_requested", 1, ADDRESSED),  # only ever addressed to one instance
-    ("collaboration.social_resource_shortage_found", 1),
-    ("consultation.consent_withdrawn", 1),  # stops sharing what came under that consent
-]
-
-
-def handlers(app) -> dict:
-    handler_for = {
-        ("collaboration.role_requested", 1): app.on_role_requested,
-        ("collaboration.social_resource_shortage_found", 1): app.on_shortage_found,
-        ("consultation.consent_withdrawn", 1): app.on_consent_withdrawn,
-    }
-    return {subscription[:2]: handler_for[subscription[:2]] for subscription in SUBSCRIPTIONS}
+#: What tests and tools read directly, derived from the table.
+SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,
+                                        INTEGRATION.translators)

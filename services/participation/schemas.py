@@ -1,14 +1,14 @@
 """Command and query schemas (marshmallow) of the participation service's RPC entrypoints.
 
-Codes are checked against kasane.vocabulary here, so that a bad command is refused naming its
+Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from kasane.runtime.command_fields import (AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
                                HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS,
                                PARTICIPATION_OFFERS, RELATIONS, WEEKDAYS)
 
@@ -184,13 +184,5 @@ class MatchQuerySchema(CommandSchema):
     match_id = fields.UUID(required=True)
 
 
-class HouseholdQuerySchema(CommandSchema):
-    household_id = fields.UUID(required=True)
-
-
 class FollowUpsDueSchema(CommandSchema):
     today = fields.Date(load_default=None)
-
-
-class FiscalYearSchema(CommandSchema):
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2000, 2100))

@@ -3,32 +3,25 @@ application, return. Queries that show a person's details are recorded as reads 
 from nameko.rpc import rpc
 
 from kasane.clock import today
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import InstanceEntrypoints
-from kasane.runtime.wiring import Wiring
+from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.wiring import business_line
 
 from participation.application import ParticipationApplication
-from participation.integration import handlers, translators
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
-                                   ExperienceDaySchema, FiscalYearSchema,
+                                   ExperienceDaySchema,
                                    FollowUpsDueSchema, HostProblemSchema,
-                                   HouseholdQuerySchema, MakePlanSchema, MatchQuerySchema,
+                                   MakePlanSchema, MatchQuerySchema,
                                    MatchSchema, ReceiveRequestSchema, RecordFollowUpSchema,
                                    RegisterHostSchema, RegisterWorkExperienceSchema,
                                    ScheduleFollowUpSchema, SessionSchema, StartMatchSchema,
                                    SupportQuerySchema)
 
 
-def bootstrap(settings, env) -> Wiring:
-    app = ParticipationApplication(env=env, instance=settings.instance,
-                                   organisation=settings.organisation)
-    return Wiring(app=app, translators=translators(), handlers=handlers(app))
-
-
-class ParticipationService(InstanceEntrypoints):
+class ParticipationService(BusinessLineEntrypoints):
     name = "participation"
-    kasane = KasaneRuntime(bootstrap)
+    kasane = KasaneRuntime(business_line(ParticipationApplication))
 
     command_subject = "participation support"
 
@@ -161,15 +154,3 @@ class ParticipationService(InstanceEntrypoints):
         """フォローアップ予定 — open check-ins with persons and hosts, overdue first (ids only)."""
         data, _ = load_command(FollowUpsDueSchema(), query or {})
         return self.kasane.app.follow_ups_due(data["today"] or today())
-
-    @rpc
-    def fiscal_year_counts(self, query: dict) -> dict:
-        """年度別件数 (004 §5(4)) — plans, new hosts, events, registrations, sessions (延べ)."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
-
-    @rpc
-    def report_counts(self, query: dict) -> dict:
-        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
-        data, _ = load_command(FiscalYearSchema(), query)
-        return self.kasane.app.report_counts(data["fiscal_year"])

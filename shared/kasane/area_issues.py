@@ -14,8 +14,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.errors import DomainRuleViolation
-from kasane.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
+from kasane.errors import DomainRuleViolation, check_codes
+from kasane_contracts.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
 
 AREA_ISSUES_ID = uuid5(NAMESPACE_URL, "https://kasane.example/area-issues")
 
@@ -53,8 +53,8 @@ class AreaIssues(Aggregate):
             raise violation("an area issue has at least one issue category")
         if not description or not description.strip():
             raise violation("an area issue states what the issue is")
-        _check_codes("issue_categories", issue_categories, ISSUE_CATEGORIES, violation)
-        _check_codes("raised_by", [raised_by], AREA_ISSUE_RAISERS, violation)
+        check_codes("issue_categories", issue_categories, ISSUE_CATEGORIES, violation)
+        check_codes("raised_by", [raised_by], AREA_ISSUE_RAISERS, violation)
         self._recorded(issue={"sheet_id": sheet_id, "area": area, "committee": committee,
                               "issue_categories": list(issue_categories),
                               "description": description, "raised_by": raised_by,
@@ -71,8 +71,13 @@ class AreaIssues(Aggregate):
         return sorted(chosen, key=lambda i: i["recorded_on"], reverse=True)
 
 
-def _check_codes(field: str, values, vocabulary: dict, error: type[DomainRuleViolation]) -> None:
-    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
-    unknown = [v for v in values if v not in vocabulary]
-    if unknown:
-        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")
+def take_area_issue(app, envelope: dict, uow, kind: type[AreaIssues] = AreaIssues) -> None:
+    """community.area_issue_recorded v1 — a 地域課題シート shared with every agency (broadcast,
+    about no household), kept in the instance's area issues; a sheet already kept changes nothing.
+    A handler of an integration table (kasane.integration): (app, envelope, uow)."""
+    p = envelope["payload"]
+    issues = uow.find_or_add(kind.create_id(), kind)
+    issues.record(sheet_id=p["sheet_id"], area=p["area"], committee=p["committee"],
+                  issue_categories=p["issue_categories"], description=p["description"],
+                  raised_by=p["raised_by"], recorded_on=date.fromisoformat(p["recorded_on"]),
+                  from_instance=envelope["origin"]["instance"])

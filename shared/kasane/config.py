@@ -5,6 +5,7 @@ Every setting has a default that works on a developer machine (PostgreSQL and Ra
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -121,6 +122,11 @@ class InstanceSettings:
     metrics_host: str = "127.0.0.1"  # where they listen (KASANE_METRICS_HOST; 0.0.0.0 exposes them)
     http_port: int | None = None  # a gateway's HTTP API
     http_host: str = "127.0.0.1"
+    max_workers: int = 10  # nameko's concurrent calls (KASANE_MAX_WORKERS)
+    # What deploy/instances.yaml tells an instance of its deployment (kasane.deployment):
+    agencies: tuple = field(default=(), hash=False)  # the agencies it operates (KASANE_AGENCIES)
+    collaboration_instance: str | None = None  # where referrals are addressed
+    audit_instance: str | None = None  # where read records (閲覧記録) are addressed
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -151,4 +157,8 @@ class InstanceSettings:
             metrics_host=env.get("KASANE_METRICS_HOST", cls.metrics_host),
             http_port=int(env["KASANE_HTTP_PORT"]) if env.get("KASANE_HTTP_PORT") else None,
             http_host=env.get("KASANE_HTTP_HOST", cls.http_host),
+            max_workers=int(env.get("KASANE_MAX_WORKERS", cls.max_workers)),
+            agencies=tuple(json.loads(env.get("KASANE_AGENCIES") or "[]")),
+            collaboration_instance=env.get("KASANE_COLLABORATION_INSTANCE") or None,
+            audit_instance=env.get("KASANE_AUDIT_INSTANCE") or None,
         )

@@ -8,7 +8,7 @@ directory does not know (issue 7). Pure: takes the deployment and a loaded profi
 from __future__ import annotations
 
 from kasane.deployment import DeployedInstance
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 
 def mismatches(deployment: list[DeployedInstance], declared_city: str | None, profile) -> list[str]:

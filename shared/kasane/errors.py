@@ -35,3 +35,11 @@ class NotFound(KasaneError):
 class Unidentified(KasaneError):
     """A call that reads or writes a person's details names no person in its authenticated
     context (a gateway's signed-in staff member, or city IT's named operator)."""
+
+
+def check_codes(field: str, values, vocabulary: dict,
+                error: type[DomainRuleViolation] = DomainRuleViolation) -> None:
+    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")

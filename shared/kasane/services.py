@@ -26,33 +26,33 @@ def service_class(service: str) -> type:
     return getattr(importlib.import_module(module_name), class_name)
 
 
-def subscriptions(service: str) -> list[tuple[str, int]]:
-    """The (event type, version) pairs the service consumes: its `integration.SUBSCRIPTIONS`,
-    and for a business line the directory's events too (its copy of the directory, 名簿の写し,
-    kept by the kernel: kasane.directory_copy). Bus provisioning binds the inbox queues by it."""
+def integration_of(service: str):
+    """The service's integration table (`<service>.integration.INTEGRATION`, kasane.integration)."""
+    service_class(service)  # fail clearly on an unknown name
+    return importlib.import_module(f"{service}.integration").INTEGRATION
+
+
+def subscriptions(service: str) -> list[tuple]:
+    """What the service consumes, from its integration table, and for a business line the
+    directory's events too (its copy of the directory, 名簿の写し, kept by the kernel:
+    kasane.directory_copy). Bus provisioning binds the inbox queues by it."""
     from kasane.directory_copy.handlers import keeps_copy, merged_subscriptions
 
-    service_class(service)  # fail clearly on an unknown name
-    module = importlib.import_module(f"{service}.integration")
-    own = list(getattr(module, "SUBSCRIPTIONS", ()))
+    own = integration_of(service).subscriptions()
     return merged_subscriptions(own) if keeps_copy(service) else own
 
 
 def handlers_of(service: str, own: dict) -> dict:
-    """The handlers an instance of the service runs: its own (`integration.handlers(app)`) and,
+    """The handlers an instance of the service runs: its own (from its integration table) and,
     for a business line, those that keep its copy of the directory (名簿の写し)."""
     from kasane.directory_copy.handlers import keeps_copy, merged_handlers
 
     return merged_handlers(own) if keeps_copy(service) else dict(own)
 
 
-def translators_of(service: str):
-    """The service's outgoing translators, as its running instances register them."""
-    from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
-    from kasane.audit.reads import ReadLog, personal_data_read
+def translators_of(service: str, audit_instance: str | None = None):
+    """The instance's outgoing translators: its service's and the kernel's own (checkpoints,
+    read records addressed to the audit ledger), as its relay registers them."""
+    from kasane.integration import kernel_publications
 
-    service_class(service)
-    registry = importlib.import_module(f"{service}.integration").translators()
-    registry.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
-    registry.register(ReadLog.PersonalDataRead, personal_data_read)
-    return registry
+    return integration_of(service).translators(also=kernel_publications(audit_instance))

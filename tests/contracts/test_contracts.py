@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import kasane_contracts
-from kasane import vocabulary
+from kasane_contracts import vocabulary
 from kasane_contracts import ContractViolation, contract_for, known_contracts, load_json_schema
 from kasane_contracts import validate_envelope
 

@@ -15,7 +15,7 @@ from kasane_contracts.events.directory import ORGANISATION_KINDS
 
 from kasane.bus.envelope import Origin, envelope_for
 from kasane.store.trace import Trace
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 from directory.application import DirectoryApplication
 from directory.integration import translators
 from directory.profile import parse_profile

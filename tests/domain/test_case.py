@@ -2,7 +2,7 @@
 from datetime import datetime, timezone
 from uuid import uuid4
 
-from collaboration.domain.case import HouseholdCases, take_referral
+from collaboration.domain.households import HouseholdCases, take_referral
 
 NOW = datetime(2026, 11, 20, tzinfo=timezone.utc)
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 
 from collaboration import schemas
-from collaboration.domain.case import HouseholdCases
+from collaboration.domain.households import HouseholdCases
 from collaboration.domain.plan import SupportPlan
 
 from tests.domain.collaboration_steps import CARE_ROLE, HANAKO, ICHIRO, ORGANISATION, OUTREACH_ROLE, Takikan

@@ -12,6 +12,7 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.application import ConsultationApplication
 from consultation.domain.rules import HouseholdChoiceRequired, HouseholdRuleViolation, LeadRuleViolation, UnknownAgency
+from consultation.integration import handlers
 from consultation.schemas import (ConnectToAgencySchema, ReceiveConsultationSchema,
                                   RecordConsentSchema)
 
@@ -42,7 +43,7 @@ def hand_back(app, household_id, to_agency=AGENCY, consultation_id=None):
                     "handed_back_at": "2027-01-10T00:00:00Z",
                     "personal": {"plan_summary": "プラン終結。見守りは包括へ。", "persons": []}}}
     uow = UnitOfWork(app)
-    app.on_household_handed_back(envelope, uow)
+    handlers(app)[("collaboration.household_handed_back", 1)](envelope, uow)
     app.save_events(uow.take_events(Trace.caused_by({**envelope, "correlation_id": str(uuid4())})))
     return envelope
 

@@ -10,7 +10,7 @@ import pytest
 from kasane.area_issues import AreaIssueRuleViolation, AreaIssues
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
-from kasane.vocabulary import ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES
 
 from consultation.application import ConsultationApplication
 from consultation.integration import SUBSCRIPTIONS, handlers

@@ -136,11 +136,11 @@ def test_a_hand_back_naming_no_case_of_this_instance_is_ignored_and_logged_by_id
         named = {"unknown": str(uuid4()), "none": None}[naming]
     before = csw.stored()
     message = handed_back(case, consultation_id=named, personal=with_person(case))
-    with caplog.at_level(logging.WARNING, logger="outreach.application"):
+    with caplog.at_level(logging.WARNING, logger="outreach.incoming"):
         csw.receive(message)
     assert csw.stored() == before
     assert csw.app.case(case["case_id"])["hand_backs"] == []
-    [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.application"]
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.incoming"]
     assert message["payload"]["hand_back_id"] in warning and "names no outreach case" in warning
     assert NAME not in warning and SUMMARY not in warning
 
@@ -154,10 +154,10 @@ def test_a_hand_back_that_does_not_fit_the_case_is_ignored_and_logged(csw, caplo
         case = handed_over_case(csw)
         message = handed_back(case, household_id=str(uuid4()), personal=with_person(case))
     before = csw.stored()
-    with caplog.at_level(logging.WARNING, logger="outreach.application"):
+    with caplog.at_level(logging.WARNING, logger="outreach.incoming"):
         csw.receive(message)
     assert csw.stored() == before and csw.app.case(case["case_id"])["stage"] == "connected"
-    [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.application"]
+    [warning] = [r.getMessage() for r in caplog.records if r.name == "outreach.incoming"]
     assert case["case_id"] in warning and NAME not in warning and SUMMARY not in warning
 
 

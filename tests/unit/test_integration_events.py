@@ -8,7 +8,7 @@ from kasane_contracts import validate_envelope
 from kasane.bus.envelope import Origin, envelope_for, event_id_for
 from kasane.store.trace import Trace, stamp
 
-from collaboration.domain.case import take_referral
+from collaboration.domain.households import take_referral
 from collaboration.integration import translators as collaboration_translators
 from consultation.domain.consultation import Consultation
 from consultation.integration import translators as consultation_translators

@@ -1,8 +1,8 @@
 """多機関協働事業 — events the collaboration service publishes."""
 from marshmallow import fields
 
-from kasane.vocabulary import REFERRAL_REASONS
-from kasane.vocabulary import ISSUE_CATEGORIES, PLAN_ENDINGS
+from kasane_contracts.vocabulary import REFERRAL_REASONS
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, PLAN_ENDINGS
 
 from ..fields import ContractSchema, InstanceId, UtcDateTime, UuidString, codes
 from ..fields import code

@@ -7,7 +7,7 @@ has no event: its records never leave the 多機関協働 instance.
 """
 from marshmallow import fields, validate
 
-from kasane.vocabulary import (GOAL_ATTAINMENT, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
+from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
 
 from ..fields import (ContractSchema, IsoDate, JsonInteger, UtcDateTime, UuidString, code,

@@ -1,7 +1,7 @@
 """Payload parts several events share: the agency and the personal part."""
 from marshmallow import fields
 
-from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, RELATIONS
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, RELATIONS
 
 from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, non_empty_string
 

@@ -1,7 +1,7 @@
 """地域づくり事業 — events the community service publishes (the service itself is a later issue)."""
 from marshmallow import fields
 
-from kasane.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import AREA_ISSUE_RAISERS, ISSUE_CATEGORIES
 
 from ..fields import (ContractSchema, IsoDate, UtcDateTime, UuidString, code, codes,
                       non_empty_string)

@@ -1,8 +1,8 @@
 """包括的相談支援事業 — events the consultation service publishes."""
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, URGENCY
-from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
+from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, URGENCY
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
 from ..fields import unique_items

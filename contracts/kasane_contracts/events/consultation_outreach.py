@@ -7,7 +7,7 @@ everyone concerned is covered), exactly as a referral's personal part is decided
 """
 from marshmallow import fields
 
-from kasane.vocabulary import ISSUE_CATEGORIES, URGENCY
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, URGENCY
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
 from .common import AgencySchema, PersonalSchema

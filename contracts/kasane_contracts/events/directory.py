@@ -10,7 +10,7 @@ Schemas check them with patterns that list the same codes (tests/domain/test_dir
 """
 from marshmallow import ValidationError, fields, validate
 
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 from ..fields import ContractSchema, JsonInteger, UtcDateTime, code, non_empty_string, unique_items
 

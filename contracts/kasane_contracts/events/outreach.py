@@ -1,7 +1,7 @@
 """アウトリーチ等を通じた継続的支援事業 — events the outreach service publishes (later issue)."""
 from marshmallow import fields
 
-from kasane.vocabulary import ISSUE_CATEGORIES, URGENCY
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, URGENCY
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
 from .common import AgencySchema, ConsentGivenSchema, PersonalSchema

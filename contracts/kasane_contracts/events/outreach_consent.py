@@ -6,7 +6,7 @@ description travels (those go only addressed, with outreach.person_connected).
 """
 from marshmallow import ValidationError, fields, validates_schema
 
-from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
 from ..fields import unique_items

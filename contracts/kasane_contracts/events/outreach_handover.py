@@ -8,7 +8,7 @@ then does it carry the person's details, and only to the one instance it is addr
 """
 from marshmallow import ValidationError, fields, validates_schema
 
-from kasane.vocabulary import (ISSUE_CATEGORIES, OUTREACH_HANDOVER_BASES,
+from kasane_contracts.vocabulary import (ISSUE_CATEGORIES, OUTREACH_HANDOVER_BASES,
                                OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS, URGENCY)
 
 from ..fields import (ContractSchema, IsoDate, UtcDateTime, UuidString, code, codes,

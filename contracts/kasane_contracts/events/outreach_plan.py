@@ -7,7 +7,7 @@ free text about the person and stay in the outreach instance.
 """
 from marshmallow import fields, validate
 
-from kasane.vocabulary import OUTREACH_PLAN_CHANGES
+from kasane_contracts.vocabulary import OUTREACH_PLAN_CHANGES
 
 from ..fields import (ContractSchema, IsoDate, JsonInteger, UuidString, code, non_empty_string,
                       unique_items)

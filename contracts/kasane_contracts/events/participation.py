@@ -6,7 +6,7 @@ role — the 多機関協働 instance that sent collaboration.role_requested v1.
 """
 from marshmallow import fields
 
-from kasane.vocabulary import HOST_KINDS, HOST_PROBLEM_KINDS
+from kasane_contracts.vocabulary import HOST_KINDS, HOST_PROBLEM_KINDS
 
 from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, non_empty_string
 from .common import PersonalSchema

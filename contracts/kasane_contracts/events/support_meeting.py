@@ -9,7 +9,7 @@ where, a description) — never the meeting's discussion, which stays in collabo
 """
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from kasane.vocabulary import SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import SUPPORT_MEETING_ROLES
 
 from ..fields import ContractSchema, IsoDate, UuidString, code, non_empty_string, unique_items
 from .collaboration_support import JsonBoolean

@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES
 
 from collaboration.domain.rules import AssessmentRuleViolation, check_codes
 

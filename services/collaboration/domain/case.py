@@ -6,7 +6,7 @@ a 重層的支援会議 judges it appropriate → monitoring → re-plan when th
 
 A household has at most one open case: a referral for a household whose case is open joins
 that case instead of opening another (issue 5). Which case is open for a household is kept by
-`HouseholdCases`, an aggregate whose id is derived from the household id, so that two
+`HouseholdCases` (households.py), an aggregate whose id is derived from the household id, so that two
 referrals for one household racing each other collide on the same aggregate version and the
 loser retries against the winner's case. A referral is taken in (受理) on arrival, so the
 household is never left without a holder; it may be returned (差し戻し) with a reason before
@@ -15,18 +15,17 @@ any plan is drafted.
 from __future__ import annotations
 
 from datetime import date, datetime
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import (GOAL_ATTAINMENT, HOST_KINDS, HOST_PROBLEM_KINDS, OUTREACH_PLAN_CHANGES,
-                               REFERRAL_RETURN_REASONS, SUSPENSION_REASONS)
+from kasane_contracts.vocabulary import HOST_KINDS, HOST_PROBLEM_KINDS, REFERRAL_RETURN_REASONS
 
+from collaboration.domain.case_rules import (ENDINGS, check_decision, check_evaluation,
+                                             is_new_outreach_plan_report)
 from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
 
-HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 ENDED = ("closed", "suspended", "returned")
-ENDINGS = {"closure": "closed", "suspension": "suspended"}
 ENDING_LABELS = {"closure": "終結の判断", "suspension": "中断の決定"}
 
 
@@ -138,29 +137,15 @@ class Case(Aggregate):
     def check_decision(self, decision: str) -> None:
         """Whether a 重層的支援会議 may take this decision on the case now (001 §1(5)イ(オ))."""
         self.check_open("take a meeting decision on it")
-        if decision == "plan_appropriate" and not (self.status == "planning" and self.draft_plan_id):
-            raise CaseRuleViolation("a meeting judges a plan appropriate only for a case with a draft "
-                                    "first plan (a re-plan is confirmed with replan_agreed)")
-        if decision == "replan_agreed" and not (self.status == "replanning" and self.draft_plan_id):
-            raise CaseRuleViolation("a re-plan is confirmed only for a case in re-planning with a draft re-plan")
-        if decision == "plan_revise" and self.draft_plan_id is None:
-            raise CaseRuleViolation("a meeting asks for a plan's revision only when the case has a draft plan")
-        if decision == "closure" and self.status != "monitoring":
-            raise CaseRuleViolation("closure (終結) is judged only for a case whose plan is in force")
-        if decision in ENDINGS and self.pending_ending is not None:
-            raise CaseRuleViolation("a closure or suspension was already decided for this case")
+        check_decision(self.status, decision, has_draft=self.draft_plan_id is not None,
+                       ending_decided=self.pending_ending is not None)
 
     def record_decision(self, *, meeting_id: UUID, held_on: date, decision: str,
                         evaluation: dict, monitoring_dates: list | None = None,
                         personal: dict | None = None) -> None:
         """会議の判断 — what a 重層的支援会議 decided about this case."""
         self.check_decision(decision)
-        if decision == "closure":
-            check_codes("goals_met", [evaluation.get("goals_met")], GOAL_ATTAINMENT, CaseRuleViolation)
-            if not isinstance(evaluation.get("follow_up_needed"), bool):
-                raise CaseRuleViolation("a closure evaluation says whether follow-up is needed")
-        if decision == "suspension":
-            check_codes("reason", [evaluation.get("reason")], SUSPENSION_REASONS, CaseRuleViolation)
+        check_evaluation(decision, evaluation)
         self._decision_recorded(household_id=self.household_id, meeting_id=meeting_id,
                                 held_on=held_on, decision=decision, evaluation=dict(evaluation),
                                 plan_id=self.draft_plan_id,
@@ -238,14 +223,8 @@ class Case(Aggregate):
         """アウトリーチ等事業プランの報告 — the outreach plan answering one of this case's role
         requests was made, revised or closed. False (and nothing recorded) for a report already
         noted; a plan reported closed takes no further report."""
-        check_codes("change", [report["change"]], OUTREACH_PLAN_CHANGES, ReportRuleViolation)
-        same_plan = [r for r in self.outreach_plan_reports if r["plan_id"] == report["plan_id"]]
-        if any((r["change"], r["revision"]) == (report["change"], report["revision"]) for r in same_plan):
+        if not is_new_outreach_plan_report(self.outreach_plan_reports, report):
             return False
-        if any(r["change"] == "closed" for r in same_plan):
-            raise ReportRuleViolation("the outreach plan was already reported closed (終了)")
-        if report["change"] == "made" and same_plan:
-            raise ReportRuleViolation("the outreach plan was already reported made (作成)")
         self._outreach_plan_reported(household_id=self.household_id, report=dict(report))
         return True
 
@@ -312,43 +291,3 @@ class Case(Aggregate):
         return {"to_agency": referral["referring_agency"], "to_instance": referral["origin_instance"],
                 "to_organisation": referral.get("origin_organisation") or referral["origin_instance"],
                 "consultation_id": referral.get("consultation_id")}
-
-
-class HouseholdCases(Aggregate):
-    """世帯のケース索引 — which case, if any, is open for one household."""
-
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(HOUSEHOLD_CASES_NAMESPACE, str(household_id))
-
-    @event("Indexed")
-    def __init__(self, household_id: UUID):
-        self.household_id = household_id
-        self.open_case_id: UUID | None = None
-        self.case_ids: list[UUID] = []
-
-    @event("CaseOpened")
-    def case_opened(self, case_id: UUID) -> None:
-        self.open_case_id = case_id
-        self.case_ids.append(case_id)
-
-    def case_ended(self, case_id: UUID) -> None:
-        if self.open_case_id == case_id:
-            self._case_ended(case_id=case_id)
-
-    @event("CaseEnded")
-    def _case_ended(self, case_id: UUID) -> None:
-        self.open_case_id = None
-
-
-def take_referral(index: HouseholdCases | None, open_case: Case | None, household_id: UUID,
-                  referral: dict, now: datetime, personal: dict | None = None
-                  ) -> tuple[HouseholdCases, Case]:
-    """受理 — open a case for the household, or join the referral to the case already open."""
-    index = index or HouseholdCases(household_id=household_id)
-    if open_case is None or not open_case.is_open:
-        case = Case(household_id=household_id, referral=referral, opened_at=now, personal=personal)
-        index.case_opened(case.id)
-        return index, case
-    open_case.accept_referral(referral, now, personal)
-    return index, open_case

@@ -15,6 +15,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from collaboration.domain.rules import ConsentRequired
+
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 COLLABORATION = "collaboration"  # the consent purpose 多機関協働・重層的支援会議での共有
 
@@ -104,6 +106,14 @@ class HouseholdConsent(Aggregate):
 
     def person_ids(self) -> list[str]:
         return list(dict.fromkeys(c["person_id"] for c in self.consents.values()))
+
+
+def require_collaboration_consent(consent: HouseholdConsent | None, organisation: str) -> None:
+    """A 重層的支援会議 discusses only households that consented to sharing in 多機関協働."""
+    if consent is None or not consent.allows_collaboration(organisation):
+        raise ConsentRequired(
+            "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
+            "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
 
 
 def disclosure_for(consent: HouseholdConsent | None, known_person_ids: list, *,

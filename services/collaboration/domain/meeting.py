@@ -13,7 +13,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import ATTENDEE_ROLES, MEETING_DECISIONS, SOCIAL_RESOURCE_KINDS
+from kasane_contracts.vocabulary import ATTENDEE_ROLES, MEETING_DECISIONS, SOCIAL_RESOURCE_KINDS
 
 from collaboration.domain.rules import MeetingRuleViolation, check_codes
 

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import ROLE_SERVICES, ROLE_TASKS
+from kasane_contracts.vocabulary import ROLE_SERVICES, ROLE_TASKS
 
 from collaboration.domain.rules import PlanRuleViolation, check_codes
 

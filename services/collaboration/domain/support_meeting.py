@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import ATTENDEE_ROLES, SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import ATTENDEE_ROLES, SUPPORT_MEETING_ROLES
 
 from collaboration.domain.rules import MeetingRuleViolation, NotAMember, check_codes
 

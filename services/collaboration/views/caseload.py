@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kasane.vocabulary import CASE_STATUSES
+from kasane_contracts.vocabulary import CASE_STATUSES
 
 from collaboration.domain.case import Case
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
-from kasane.vocabulary import MEETING_KINDS
+from kasane_contracts.vocabulary import MEETING_KINDS
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case

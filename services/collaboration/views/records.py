@@ -3,29 +3,14 @@
 staff, so it carries the personal parts; nothing of a 支援会議 is ever in it."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from uuid import UUID
-
-from kasane.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
+from kasane.jsonable import jsonable
+from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
                                ISSUE_CATEGORIES, MEETING_DECISIONS, OUTREACH_PLAN_CHANGES,
                                PLAN_STATUSES, label)
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
 from collaboration.domain.plan import SupportPlan
-
-
-def jsonable(value):
-    """Dates, times and ids as text, all the way down (RPC answers are JSON)."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def case_view(case: Case) -> dict:

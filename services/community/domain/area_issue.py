@@ -13,7 +13,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, ISSUE_CATEGORIES
 
 from community.domain.rules import SheetRuleViolation, check_codes
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import COORDINATOR_LAYERS
+from kasane_contracts.vocabulary import COORDINATOR_LAYERS
 
 from community.domain.rules import CoordinatorRuleViolation, check_codes
 

@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import DEVELOPMENT_STATUSES
+from kasane_contracts.vocabulary import DEVELOPMENT_STATUSES
 
 from community.domain.rules import TargetRuleViolation, check_codes
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import COMMUNITY_CONSULTERS, MATCHING_KINDS
+from kasane_contracts.vocabulary import COMMUNITY_CONSULTERS, MATCHING_KINDS
 
 from community.domain.rules import ActivityRuleViolation, check_codes
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import PLACE_KINDS, PLACE_STATUSES
+from kasane_contracts.vocabulary import PLACE_KINDS, PLACE_STATUSES
 
 from community.domain.rules import PlaceRuleViolation, check_codes
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, ISSUE_CATEGORIES
 
 from community.domain.rules import ConsentRequired, SheetRuleViolation, check_codes
 

@@ -18,7 +18,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
+from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, CONSULTED_BY, ISSUE_CATEGORIES,
                                REFERRAL_REASONS, REFERRAL_RETURN_REASONS, URGENCY)
 
 from consultation.domain.consent import Disclosure, require_consent_of

@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import RELATIONS
+from kasane_contracts.vocabulary import RELATIONS
 
 from consultation.domain.rules import HouseholdRuleViolation, check_codes
 

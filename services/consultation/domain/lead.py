@@ -13,7 +13,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import ISSUE_CATEGORIES, LEAD_SOURCES, URGENCY
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, LEAD_SOURCES, URGENCY
 
 from consultation.domain.rules import LeadRuleViolation, check_codes
 

@@ -1,7 +1,7 @@
 """担当ケース一覧 — an agency's open consultations and the leads awaiting intake there."""
 from __future__ import annotations
 
-from kasane.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
+from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
                                REFERRAL_RETURN_REASONS, URGENCY, label)
 
 from consultation.domain.consultation import OPEN, UNDECIDED, Consultation
@@ -25,24 +25,9 @@ class Caseload:
     def apply(self, e) -> None:
         key = str(e.originator_id)
         if isinstance(e, Consultation.Received):
-            self.consultations[key] = {
-                "consultation_id": key, "household_id": str(e.household_id),
-                "agency": e.agency, "received_at": e.received_at, "channel": e.channel,
-                "issue_categories": e.issue_categories, "urgency": e.urgency,
-                "caseworker_id": e.caseworker_id, "status": OPEN, "next_contact_on": None,
-                "last_contact_at": e.received_at,
-                "source": (getattr(e, "source", None) or {}).get("kind"),
-                "returned": None, "note": None}
+            self.consultations[key] = _received(key, e)
         elif type(e) in _STATUS_OF and key in self.consultations:
-            entry = self.consultations[key]
-            entry["status"] = _STATUS_OF[type(e)]
-            entry["next_contact_on"] = getattr(e, "next_contact_on", None)
-            if isinstance(e, Consultation.ReturnedFromCollaboration):
-                entry["returned"] = {"referral_id": e.referral_id, "case_id": e.case_id,
-                                     "reason": e.reason, "returned_at": e.returned_at}
-                entry["note"] = return_note(e.reason)
-            elif isinstance(e, Consultation.ReferredToCollaboration):
-                entry["returned"], entry["note"] = None, None  # referred anew
+            _status_changed(self.consultations[key], e)
         elif isinstance(e, Consultation.ContactRecorded) and key in self.consultations:
             self.consultations[key]["last_contact_at"] = e.contacted_at
         elif isinstance(e, Lead.Arrived):
@@ -102,3 +87,24 @@ def _lead_row(lead: dict) -> dict:
         "urgency_label": label(URGENCY, lead["urgency"]),
         "issue_category_labels": [label(ISSUE_CATEGORIES, k) for k in lead["issue_categories"]],
     }
+
+
+def _received(key: str, e) -> dict:
+    return {"consultation_id": key, "household_id": str(e.household_id),
+            "agency": e.agency, "received_at": e.received_at, "channel": e.channel,
+            "issue_categories": e.issue_categories, "urgency": e.urgency,
+            "caseworker_id": e.caseworker_id, "status": OPEN, "next_contact_on": None,
+            "last_contact_at": e.received_at,
+            "source": (getattr(e, "source", None) or {}).get("kind"),
+            "returned": None, "note": None}
+
+
+def _status_changed(entry: dict, e) -> None:
+    entry["status"] = _STATUS_OF[type(e)]
+    entry["next_contact_on"] = getattr(e, "next_contact_on", None)
+    if isinstance(e, Consultation.ReturnedFromCollaboration):
+        entry["returned"] = {"referral_id": e.referral_id, "case_id": e.case_id,
+                             "reason": e.reason, "returned_at": e.returned_at}
+        entry["note"] = return_note(e.reason)
+    elif isinstance(e, Consultation.ReferredToCollaboration):
+        entry["returned"], entry["note"] = None, None  # referred anew

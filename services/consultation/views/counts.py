@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_label, fiscal_year_of
-from kasane.vocabulary import CHANNELS, ISSUE_CATEGORIES, label
+from kasane_contracts.vocabulary import CHANNELS, ISSUE_CATEGORIES, label
 
 from consultation.domain.consultation import Consultation
 

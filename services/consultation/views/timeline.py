@@ -5,7 +5,7 @@ Only what happened, never personal details: the timeline is what an auditor repl
 """
 from __future__ import annotations
 
-from kasane.vocabulary import LEAD_SOURCES, REFERRAL_RETURN_REASONS, label
+from kasane_contracts.vocabulary import LEAD_SOURCES, REFERRAL_RETURN_REASONS, label
 
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation

@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.directory_copy.aggregate import changed_fields
+from kasane.directory_copy.aggregate import CityList, changed_fields
 
 from directory.domain.entry import DIRECTORY_NAMESPACE, entry_uuid
 
@@ -55,23 +55,9 @@ def _flat(record: dict) -> dict:
     return flat
 
 
-class Cities(Aggregate):
+class Cities(CityList):
     """市の一覧 — the cities this directory instance holds."""
 
     @staticmethod
     def create_id() -> UUID:
         return CITIES_ID
-
-    @event("Started")
-    def __init__(self):
-        self.cities: list[str] = []
-
-    def include(self, city: str) -> bool:
-        if city in self.cities:
-            return False
-        self._added(city=city)
-        return True
-
-    @event("CityAdded")
-    def _added(self, city: str) -> None:
-        self.cities.append(city)

@@ -10,7 +10,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import OUTREACH_AREA_WORK
+from kasane_contracts.vocabulary import OUTREACH_AREA_WORK
 
 from outreach.domain.rules import AreaWorkRuleViolation, check_codes
 

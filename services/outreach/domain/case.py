@@ -15,20 +15,17 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
-                               OUTREACH_HANDOVER_TARGETS, PLAN_ENDINGS, REFERRAL_REASONS,
-                               SUPPORT_MEETING_ROLES,
-                               OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
-                               OUTREACH_CONTACT_WITH, OUTREACH_LEAD_SOURCES)
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                                         PLAN_ENDINGS, SUPPORT_MEETING_ROLES, OUTREACH_LEAD_SOURCES)
 
-from outreach.domain.rules import (CaseClosed, ConsentRequired, ContactRuleViolation,
-                                   HandBackRuleViolation, OutreachRuleViolation, check_codes,
-                                   sharing_basis)
+from outreach.domain.rules import (CaseClosed, ConsentRequired, HandBackRuleViolation,
+                                   OutreachRuleViolation, check_codes, sharing_basis)
+from outreach.domain.contacts import check_contact, met_the_person
+from outreach.domain.handover import check_hand_over, handover_ground
 from outreach.domain.stages import AFTER_HAND_BACK, CONTACTED, check_stage_change, rank
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/cases")
 CONNECTION = "connection"  # the consent purpose 他の相談支援機関へのつなぎ
-MEETING_OUTCOMES = ("met", "talked")  # a direct contact with the person themself
 
 
 class OutreachCase(Aggregate):
@@ -74,13 +71,7 @@ class OutreachCase(Aggregate):
                        outcome: str, worker_id: str, note: str | None = None) -> None:
         """直接的・間接的な関わり — one visit, call, letter or talk, with its day and outcome."""
         self._check_open()
-        check_codes("mode", [mode], OUTREACH_CONTACT_MODES, ContactRuleViolation)
-        check_codes("with_whom", [with_whom], OUTREACH_CONTACT_WITH, ContactRuleViolation)
-        check_codes("outcome", [outcome], OUTREACH_CONTACT_OUTCOMES, ContactRuleViolation)
-        if contacted_on < self.noticed_on:
-            raise ContactRuleViolation("a contact is dated on or after the day the lead was noticed")
-        if outcome in MEETING_OUTCOMES and mode == "indirect" and with_whom == "self":
-            raise ContactRuleViolation("meeting the person is a direct contact")
+        check_contact(mode, with_whom, outcome, contacted_on=contacted_on, noticed_on=self.noticed_on)
         self._contact_recorded(household_id=self.household_id, contact_id=contact_id,
                                contacted_on=contacted_on, mode=mode, with_whom=with_whom,
                                outcome=outcome, worker_id=worker_id, personal={"note": note})
@@ -94,10 +85,7 @@ class OutreachCase(Aggregate):
         if self.met_the_person(contact) and rank(self.stage) < rank(CONTACTED):
             self.stage = CONTACTED  # meeting the person is 接触, whatever was planned
 
-    @staticmethod
-    def met_the_person(contact: dict) -> bool:
-        return (contact["mode"] == "direct" and contact["with_whom"] == "self"
-                and contact["outcome"] in MEETING_OUTCOMES)
+    met_the_person = staticmethod(met_the_person)
 
     @property
     def last_contact_on(self) -> date | None:
@@ -224,29 +212,9 @@ class OutreachCase(Aggregate):
         details, under their consent or under a 支援会議 decision naming the receiver as a
         member. Otherwise nothing is sent (ConsentRequired): the details stay here."""
         self._check_open()
-        check_codes("to_service", [to_service], OUTREACH_HANDOVER_TARGETS)
-        check_codes("reasons", reasons, REFERRAL_REASONS)
-        if not issue_categories or not reasons:
-            raise OutreachRuleViolation("a hand-over names the issue categories and the reasons")
-        if to_service == "collaboration" and self.household_id is None:
-            raise OutreachRuleViolation("多機関協働 takes in a household: the case names its household id")
+        check_hand_over(to_service, issue_categories, reasons, household_known=self.household_id is not None)
         purpose = "connection" if to_service == "consultation" else "collaboration"
-        basis = self.sharing_basis(to["organisation"], purpose, on)
-        if basis is None:
-            raise ConsentRequired(
-                "without the person's consent naming the receiver (本人同意) or a 支援会議 decision "
-                "in force naming it as a member (法106条の6), only pseudonymous facts leave outreach")
-        if basis["kind"] == "consent":
-            consent = basis["consent"]
-            persons = [self.persons[consent["person_id"]]]
-            ground = {"kind": "consent",
-                      "consent": {k: consent[k] for k in ("consent_id", "given_by", "method", "given_at")}}
-        else:
-            decision = basis["decision"]
-            persons = list(self.persons.values())
-            ground = {"kind": "support_meeting",
-                      "support_meeting": {k: decision[k] for k in
-                                          ("meeting_id", "decision_id", "held_on", "sharing_until")}}
+        persons, ground = handover_ground(self.sharing_basis(to["organisation"], purpose, on), self.persons)
         self._handed_over(household_id=self.household_id, handover_id=handover_id,
                           to_service=to_service, to=dict(to), from_agency=dict(from_agency),
                           issue_categories=list(issue_categories), reasons=list(reasons),

@@ -5,6 +5,7 @@ Messages state the rule broken and never quote a personal detail (DOMAIN.md §10
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
+from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class OutreachRuleViolation(DomainRuleViolation):
@@ -41,10 +42,8 @@ class CaseClosed(OutreachRuleViolation):
 
 def check_codes(field: str, values, vocabulary: dict,
                 error: type[DomainRuleViolation] = OutreachRuleViolation) -> None:
-    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
-    unknown = [v for v in values if v not in vocabulary]
-    if unknown:
-        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")
+    """kasane.errors.check_codes, refusing with this business line's error by default."""
+    refuse_unknown_codes(field, values, vocabulary, error)
 
 
 # -- 情報共有の根拠 (issue 8) ------------------------------------------------------------------

@@ -16,7 +16,7 @@ carries on 「本人・家族への直接的・間接的な関わりを継続」
 """
 from __future__ import annotations
 
-from kasane.vocabulary import OUTREACH_STAGES
+from kasane_contracts.vocabulary import OUTREACH_STAGES
 
 from outreach.domain.rules import StageRuleViolation, check_codes
 

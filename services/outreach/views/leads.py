@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from kasane.fiscal_year import japan_date
-from kasane.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
+from kasane_contracts.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
 
 from outreach.domain.case import OutreachCase
 from outreach.views.records import hand_back_view

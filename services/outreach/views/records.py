@@ -3,24 +3,10 @@ contacts, consents, connections, 多機関協働からのつなぎ戻し and the
 details: the service records the read (閲覧記録)."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from uuid import UUID
-
-from kasane.vocabulary import ISSUE_CATEGORIES, OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, PLAN_ENDINGS, label
+from kasane.jsonable import jsonable
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES, OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, PLAN_ENDINGS, label
 
 HAND_BACK_LABEL = "多機関協働からのつなぎ戻し"
-
-
-def jsonable(value):
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    return value
 
 
 def case_record(case, plan=None) -> dict:

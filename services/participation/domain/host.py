@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import HOST_KINDS, PARTICIPATION_OFFERS, WEEKDAYS
+from kasane_contracts.vocabulary import HOST_KINDS, PARTICIPATION_OFFERS, WEEKDAYS
 
 from participation.domain.rules import HostRuleViolation, MatchRuleViolation, check_codes
 

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import FOLLOW_UP_WITH, HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS
+from kasane_contracts.vocabulary import FOLLOW_UP_WITH, HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS
 
 from participation.domain.rules import FollowUpRuleViolation, MatchRuleViolation, check_codes
 

@@ -8,7 +8,7 @@ Japanese, so the caseworker sees why a host is proposed and why another is not f
 """
 from __future__ import annotations
 
-from kasane.vocabulary import PARTICIPATION_OFFERS, WEEKDAYS
+from kasane_contracts.vocabulary import PARTICIPATION_OFFERS, WEEKDAYS
 
 from participation.domain.host import Host
 

@@ -6,6 +6,7 @@ RPC callers and logs.
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
+from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class ParticipationRuleViolation(DomainRuleViolation):
@@ -38,7 +39,5 @@ class FollowUpRuleViolation(ParticipationRuleViolation):
 
 def check_codes(field: str, values, vocabulary: dict,
                 error: type[DomainRuleViolation] = ParticipationRuleViolation) -> None:
-    """Refuse codes outside a vocabulary list, naming the field and how many (never the values)."""
-    unknown = [v for v in values if v not in vocabulary]
-    if unknown:
-        raise error(f"{field}: {len(unknown)} code(s) not in the vocabulary")
+    """kasane.errors.check_codes, refusing with this business line's error by default."""
+    refuse_unknown_codes(field, values, vocabulary, error)

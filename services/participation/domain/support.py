@@ -14,7 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane.vocabulary import PARTICIPATION_OFFERS, PARTICIPATION_REQUEST_SOURCES, WEEKDAYS
+from kasane_contracts.vocabulary import PARTICIPATION_OFFERS, PARTICIPATION_REQUEST_SOURCES, WEEKDAYS
 
 from participation.domain.rules import ConsentRequired, PlanRuleViolation, RequestRuleViolation, check_codes
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
-from kasane.vocabulary import PARTICIPATION_OFFERS
+from kasane_contracts.vocabulary import PARTICIPATION_OFFERS
 
 from participation.domain.development import ExperienceDay
 from participation.domain.host import Host

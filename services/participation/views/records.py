@@ -3,10 +3,8 @@ labels, dates as ISO text. This is the instance's own record, read by its own st
 support carries its personal parts (and the query is recorded as a read)."""
 from __future__ import annotations
 
-from datetime import date, datetime
-from uuid import UUID
-
-from kasane.vocabulary import (FOLLOW_UP_WITH, HOST_KINDS, HOST_PROBLEM_KINDS,
+from kasane.jsonable import jsonable
+from kasane_contracts.vocabulary import (FOLLOW_UP_WITH, HOST_KINDS, HOST_PROBLEM_KINDS,
                                PARTICIPATION_END_REASONS, PARTICIPATION_OFFERS,
                                PARTICIPATION_REQUEST_SOURCES, PARTICIPATION_STATUSES, label)
 
@@ -14,19 +12,6 @@ from participation.domain.development import DevelopmentTarget
 from participation.domain.host import Host
 from participation.domain.match import Match
 from participation.domain.support import ParticipationSupport
-
-
-def jsonable(value):
-    """Dates, times and ids as text, all the way down (RPC answers are JSON)."""
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(v) for v in value]
-    return value
 
 
 def support_view(support: ParticipationSupport, matches: list[Match] = ()) -> dict:

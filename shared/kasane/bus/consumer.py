@@ -12,12 +12,10 @@ nameko's own event handler acks a failed message (it is lost) or requeues it for
 """
 from __future__ import annotations
 
-import json
 import logging
 import socket
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Callable
 
 from kombu import Connection, Consumer, Producer
@@ -26,10 +24,12 @@ from kasane.backoff import Backoff
 from kasane.bus.authenticity import (POSITION_CONFLICT, OriginCheck, OriginRefused,
                                      Refusal, Sender)
 from kasane.bus.dead_letter import dead_letter
+from kasane.bus.deliveries import (ConsumerStats, Delivery, _decode, _inbox_entry, _published,
+                                   position_conflict)
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
 from kasane.bus.link import LinkState
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
-from kasane.store.inbox import InboxEntry, already_processed, heads_of
+from kasane.store.inbox import already_processed, heads_of
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetch_of
@@ -37,32 +37,6 @@ from kasane.store.unit_of_work import UnitOfWork, prefetch_of
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict, UnitOfWork], None]
-
-
-@dataclass
-class ConsumerStats:
-    consumed: int = 0
-    duplicates: int = 0
-    dead_lettered: int = 0
-    refused: int = 0  # messages whose origin could not be shown authentic (發信元の確認)
-    retries: int = 0
-    last_error: str = ""
-    # When the oldest message delivered here and not yet acked was published (epoch seconds),
-    # None when nothing waits: the age of the inbox's head while this consumer is active.
-    oldest_pending_published: float | None = None
-
-    def oldest_pending_age(self, now: float) -> float:
-        return 0.0 if self.oldest_pending_published is None else max(0.0, now - self.oldest_pending_published)
-
-
-@dataclass
-class Delivery:
-    message: object
-    envelope: dict
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return self.envelope["origin"]["instance"], self.envelope["position"]
 
 
 @dataclass
@@ -236,7 +210,7 @@ class InboxConsumer:
         uow, events, entries, conflicts = UnitOfWork(self.app), [], [], []
         fresh = []
         for delivery in deliveries:
-            conflict = self._conflict(delivery, done, heads)
+            conflict = position_conflict(delivery, done, heads, self.position_window)
             if conflict:
                 conflicts.append((delivery, conflict))
             elif delivery.key not in done:
@@ -254,47 +228,11 @@ class InboxConsumer:
         self.stats.duplicates += len(deliveries) - len(entries) - len(conflicts)
         return conflicts
 
-    def _conflict(self, delivery: Delivery, done: dict, heads: dict) -> str | None:
-        """Why the delivery may not take its (origin, position), or None. Only a true redelivery
-        (the same event id) of a processed position is skipped as a duplicate."""
-        origin, position = delivery.key
-        if delivery.key in done:
-            if str(done[delivery.key]) != str(delivery.envelope["event_id"]):
-                return f"position {position} of {origin} was taken by another event"
-            return None
-        head = heads.get(origin)
-        if head is not None and position > head + self.position_window:
-            return f"position {position} is far beyond {origin}'s known head {head}"
-        return None
-
     def _dead_letter(self, message, reason: str, detail: str = "") -> None:
         dead_letter(self._dead_letters, message, self.instance, reason, detail)
         self.stats.dead_lettered += 1
         log.warning("consumer %s dead-lettered a message: %s%s", self.instance, reason,
                     f" ({detail})" if detail else "")
-
-
-def _decode(message) -> dict:
-    try:
-        body = message.body
-        data = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ContractBroken("body is not UTF-8 JSON") from exc
-    return data
-
-
-def _inbox_entry(envelope: dict) -> InboxEntry:
-    return InboxEntry(origin_instance=envelope["origin"]["instance"],
-                      position=envelope["position"], event_id=envelope["event_id"],
-                      event_type=envelope["type"])
-
-
-def _published(message) -> float | None:
-    """The publish time the relay stamps on every message (AMQP `timestamp`)."""
-    stamp = (getattr(message, "properties", None) or {}).get("timestamp")
-    if isinstance(stamp, datetime):
-        return stamp.timestamp()
-    return float(stamp) if isinstance(stamp, (int, float)) else None
 
 
 def _drain(connection: Connection, timeout: float) -> bool:

@@ -8,9 +8,9 @@ from pathlib import Path
 from kasane.bus import credentials
 from kasane.bus.access import OrganisationAccess, user_name
 from kasane.bus.admin import BrokerAdmin
-from kasane.bus.topology import (DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, UNROUTED_EXCHANGE,
-                                 UNROUTED_QUEUE, dead_letter_queue, inbox_queue,
-                                 subscription_bindings)
+from kasane.bus.topology import (DEAD_LETTER_EXCHANGE, EVENTS_EXCHANGE, SHARED_EXCHANGES,
+                                 UNROUTED_EXCHANGE, UNROUTED_QUEUE, dead_letter_queue, inbox_queue,
+                                 subscription_bindings, unrouted_queue)
 from kasane.config import BrokerSettings
 from kasane.deployment import DeployedInstance
 
@@ -56,8 +56,23 @@ def disable(broker: BrokerSettings, organisation: str) -> None:
 
 def definitions(broker: BrokerSettings, accesses: list[OrganisationAccess],
                 inboxes: dict[str, list[str]]) -> dict:
-    """The same bus as a RabbitMQ definitions document (rabbitmqctl import_definitions)."""
+    """The same bus as a RabbitMQ definitions document (rabbitmqctl import_definitions), derived
+    from the kombu objects provisioning declares (kasane.bus.topology)."""
     vhost = broker.vhost
+    queues = [_queue(unrouted_queue, vhost)]
+    bindings = [_binding(UNROUTED_EXCHANGE, UNROUTED_QUEUE, "", vhost)]
+    for instance, subscriptions in sorted(inboxes.items()):
+        inbox, dlq = inbox_queue(instance), dead_letter_queue(instance)
+        queues += [_queue(inbox, vhost), _queue(dlq, vhost)]
+        bindings.append(_binding(DEAD_LETTER_EXCHANGE, dlq.name, instance, vhost))
+        bindings += [_binding(EVENTS_EXCHANGE, inbox.name, key, vhost)
+                     for key in subscription_bindings(instance, subscriptions)]
+    return {"rabbit_version": "3.10.8", "vhosts": [{"name": vhost}], **_rights(accesses, vhost),
+            "exchanges": [_exchange(x, vhost) for x in SHARED_EXCHANGES],
+            "queues": queues, "bindings": bindings}
+
+
+def _rights(accesses: list[OrganisationAccess], vhost: str) -> dict:
     users, permissions, topic_permissions = [], [], []
     for access in accesses:
         creds = credentials.load_or_issue(access.organisation, vhost)
@@ -66,32 +81,23 @@ def definitions(broker: BrokerSettings, accesses: list[OrganisationAccess],
                       "hashing_algorithm": "rabbit_password_hashing_sha256"})
         permissions.append({"user": creds["user"], "vhost": vhost, **access.permissions()})
         topic_permissions += [{"user": creds["user"], "vhost": vhost, **t} for t in access.topic_permissions()]
-    quorum = {"x-queue-type": "quorum"}
-    exchanges = [
-        {"name": UNROUTED_EXCHANGE, "vhost": vhost, "type": "fanout", "durable": True, "auto_delete": False,
-         "internal": False, "arguments": {}},
-        {"name": EVENTS_EXCHANGE, "vhost": vhost, "type": "topic", "durable": True, "auto_delete": False,
-         "internal": False, "arguments": {"alternate-exchange": UNROUTED_EXCHANGE}},
-        {"name": DEAD_LETTER_EXCHANGE, "vhost": vhost, "type": "topic", "durable": True,
-         "auto_delete": False, "internal": False, "arguments": {}},
-    ]
-    queues = [{"name": UNROUTED_QUEUE, "vhost": vhost, "durable": True, "auto_delete": False, "arguments": quorum}]
-    bindings = [{"source": UNROUTED_EXCHANGE, "vhost": vhost, "destination": UNROUTED_QUEUE,
-                 "destination_type": "queue", "routing_key": "", "arguments": {}}]
-    for instance, subscriptions in sorted(inboxes.items()):
-        inbox, dlq = inbox_queue(instance), dead_letter_queue(instance)
-        queues += [{"name": inbox.name, "vhost": vhost, "durable": True, "auto_delete": False,
-                    "arguments": inbox.queue_arguments},
-                   {"name": dlq.name, "vhost": vhost, "durable": True, "auto_delete": False,
-                    "arguments": dlq.queue_arguments}]
-        bindings.append({"source": DEAD_LETTER_EXCHANGE, "vhost": vhost, "destination": dlq.name,
-                         "destination_type": "queue", "routing_key": instance, "arguments": {}})
-        bindings += [{"source": EVENTS_EXCHANGE, "vhost": vhost, "destination": inbox.name,
-                      "destination_type": "queue", "routing_key": key, "arguments": {}}
-                     for key in subscription_bindings(instance, subscriptions)]
-    return {"rabbit_version": "3.10.8", "vhosts": [{"name": vhost}], "users": users,
-            "permissions": permissions, "topic_permissions": topic_permissions,
-            "exchanges": exchanges, "queues": queues, "bindings": bindings}
+    return {"users": users, "permissions": permissions, "topic_permissions": topic_permissions}
+
+
+def _exchange(exchange, vhost: str) -> dict:
+    return {"name": exchange.name, "vhost": vhost, "type": exchange.type, "durable": exchange.durable,
+            "auto_delete": exchange.auto_delete, "internal": False,
+            "arguments": dict(exchange.arguments or {})}
+
+
+def _queue(queue, vhost: str) -> dict:
+    return {"name": queue.name, "vhost": vhost, "durable": queue.durable,
+            "auto_delete": queue.auto_delete, "arguments": dict(queue.queue_arguments or {})}
+
+
+def _binding(source: str, destination: str, routing_key: str, vhost: str) -> dict:
+    return {"source": source, "vhost": vhost, "destination": destination,
+            "destination_type": "queue", "routing_key": routing_key, "arguments": {}}
 
 
 def remove_issued_users(broker: BrokerSettings) -> int:

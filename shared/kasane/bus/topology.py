@@ -26,6 +26,10 @@ unrouted_exchange = Exchange(UNROUTED_EXCHANGE, type="fanout", durable=True)
 # Topic, not direct: RabbitMQ's topic permissions then confine each organisation to its own
 # dead letters (they may hold personal details).
 dead_letter_exchange = Exchange(DEAD_LETTER_EXCHANGE, type="topic", durable=True)
+unrouted_queue = Queue(UNROUTED_QUEUE, exchange=unrouted_exchange, durable=True,
+                       queue_arguments={"x-queue-type": "quorum"})
+#: Every shared exchange, in the order provisioning declares them.
+SHARED_EXCHANGES = (unrouted_exchange, events_exchange, dead_letter_exchange)
 
 
 ADDRESSED = "addressed"
@@ -76,8 +80,7 @@ def declare_exchanges(channel) -> None:
     """The shared exchanges and the unrouted queue: city IT's provisioning declares them, never a
     service (declaring needs the `configure` right, which would also let it delete them)."""
     unrouted_exchange(channel).declare()
-    Queue(UNROUTED_QUEUE, exchange=unrouted_exchange, durable=True,
-          queue_arguments={"x-queue-type": "quorum"})(channel).declare()
+    unrouted_queue(channel).declare()
     events_exchange(channel).declare()
     dead_letter_exchange(channel).declare()
 

@@ -16,6 +16,7 @@ import time
 from datetime import datetime, timezone
 
 from kasane.client import rpc_cluster
+from kasane.clock import parse_time
 from kasane.cli import processes
 from kasane.cli.directory import register_instances
 from kasane.cli.operations import check_ports, down, teardown
@@ -23,7 +24,7 @@ from kasane.cli.platform import provision
 from kasane.config import state_dir
 from kasane.deployment import DeployedInstance, load_deployment
 from kasane.errors import KasaneError
-from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
+from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
 
 # Fictional people: no resemblance to any resident is intended.
 SAMPLE_INTAKE = {
@@ -174,7 +175,7 @@ def _print_ledger(say, rpc, deployment, household_id: str, since: str) -> None:
     with rpc_cluster(ledger.settings.broker, reader=reader) as as_reader:  # the reader, in the context
         while True:
             history = as_reader[ledger.settings.instance].history({"household_id": household_id})
-            rows = [row for row in history["events"] if _utc(row["occurred_at"]) >= _utc(since)]
+            rows = [row for row in history["events"] if parse_time(row["occurred_at"]) >= parse_time(since)]
             if wanted <= {row["type"] for row in rows} or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
@@ -184,10 +185,6 @@ def _print_ledger(say, rpc, deployment, household_id: str, since: str) -> None:
     if not wanted <= {row["type"] for row in rows}:
         raise KasaneError("the audit ledger did not receive this run's referral within 30 s; see var/demo/log/")
     say("  (この閲覧も台帳に記録されました)")
-
-
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _print_verification(say) -> None:

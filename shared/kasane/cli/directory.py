@@ -12,7 +12,7 @@ import sys
 from kasane.client import rpc_cluster
 from kasane.config import ConfigurationError, signing_key_file
 from kasane.deployment import DeployedInstance, deployment_file, load_deployment
-from kasane.directory_copy import keeps_copy
+from kasane.directory_copy.handlers import keeps_copy
 from kasane.errors import KasaneError
 
 USAGE = "usage: kasane directory apply CITY | kasane directory announce CITY"

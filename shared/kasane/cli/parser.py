@@ -61,14 +61,18 @@ def build(description: str) -> Kasane:
     _audit(commands)
     _bus(commands)
     _org(commands)
-    directory = _sub(commands, "directory", "the city's directory (市の名簿)")
-    verbs = directory.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
-    _sub(verbs, "apply", "apply deploy/profiles/CITY.yaml").add_argument("city")
-    _sub(verbs, "announce", "publish the city's whole directory again (再告知)").add_argument("city")
+    _directory(commands)
     _report(commands)
     _forms(commands)
     _staff(commands)
     return parser
+
+
+def _directory(commands) -> None:
+    directory = _sub(commands, "directory", "the city's directory (市の名簿)")
+    verbs = directory.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
+    _sub(verbs, "apply", "apply deploy/profiles/CITY.yaml").add_argument("city")
+    _sub(verbs, "announce", "publish the city's whole directory again (再告知)").add_argument("city")
 
 
 def _staff(commands) -> None:

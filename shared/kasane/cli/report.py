@@ -14,7 +14,7 @@ from kasane.deployment import load_deployment
 from kasane.report.build import build_report
 from kasane.report.dates import parse_fiscal_year
 from kasane.report.output import to_csv, to_json
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 USAGE = ("usage: kasane report fiscal-year R7 --city CITY [--html FILE|--csv FILE|--json] | "
          "kasane report enter R7 --city CITY KPI_ID VALUE [--note TEXT]")

@@ -35,17 +35,22 @@ def gateway_of(organisation: str, deployment: list[DeployedInstance]) -> Deploye
     return found[0]
 
 
+def _accounts(organisation: str, deployment: list[DeployedInstance]):
+    """The organisation's gateway store, opened with the gateway's own secrets key."""
+    from gateway.accounts import StaffAccounts
+    from gateway.sealing import SecretBox, load_or_create, secrets_key_file
+    settings = gateway_of(organisation, deployment).settings
+    return StaffAccounts(env=postgres_env(settings, pool_size=1), organisation=organisation,
+                         box=SecretBox(load_or_create(secrets_key_file(settings.instance))))
+
+
 def staff(action: list[str], name: str | None, roles: list[str], totp: bool,
           deployment: list[DeployedInstance] | None = None, out=sys.stdout) -> int:
     if len(action) != 3 or action[0] not in VERBS:
         raise ConfigurationError(USAGE)
     verb, organisation, login = action
-    from gateway.accounts import StaffAccounts
-    from gateway.sealing import SecretBox, load_or_create, secrets_key_file
     from gateway.domain.roles import SECOND_FACTOR_REQUIRED
-    settings = gateway_of(organisation, deployment or load_deployment()).settings
-    app = StaffAccounts(env=postgres_env(settings, pool_size=1), organisation=organisation,
-                        box=SecretBox(load_or_create(secrets_key_file(settings.instance))))
+    app = _accounts(organisation, deployment or load_deployment())
     operator = {"operator": getpass.getuser(), "tool": "kasane staff"}
     trace, by = Trace.for_command(actor=operator), f"city-it:{operator['operator']}"
     try:

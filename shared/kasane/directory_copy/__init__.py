@@ -11,8 +11,7 @@ service's integration.py need not name them. The copy is about no household: not
 - `aggregate` — the copy (plain Python, testable without broker or database);
 - `handlers`  — which events it takes and how (SUBSCRIPTIONS, handlers(), keeps_copy);
 - `reader`    — queries and the check a command runs before it names an agency or an area.
-"""
-from kasane.directory_copy.handlers import SUBSCRIPTIONS, handlers, keeps_copy, merged_handlers
-from kasane.directory_copy.reader import DirectoryCopyReader
 
-__all__ = ["SUBSCRIPTIONS", "DirectoryCopyReader", "handlers", "keeps_copy", "merged_handlers"]
+The package re-exports nothing: a domain importing the copy's plain aggregates
+(`kasane.directory_copy.aggregate`) does not load the handlers' and reader's infrastructure.
+"""

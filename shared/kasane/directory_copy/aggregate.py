@@ -124,23 +124,32 @@ class DirectoryCopy(Aggregate):
         return [k for k in targets if fiscal_year is None or k["fiscal_year"] == fiscal_year]
 
 
-class KnownCities(Aggregate):
-    """名簿の写しの市一覧 — which cities this instance holds a copy of."""
+class CityList(Aggregate):
+    """市の一覧 — cities, each once: the directory's own list and each copy's (KnownCities).
 
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(COPY_NAMESPACE, "cities")
+    Its event is declared here and triggered as `self.CityAdded`: eventsourcing redefines it in
+    each subclass, so each keeps the topic its stored events were written under."""
 
     @event("Started")
     def __init__(self):
         self.cities: list[str] = []
 
+    class CityAdded(Aggregate.Event):
+        city: str
+
+        def apply(self, aggregate) -> None:
+            aggregate.cities.append(self.city)
+
     def include(self, city: str) -> bool:
         if city in self.cities:
             return False
-        self._added(city=city)
+        self.trigger_event(self.CityAdded, city=city)
         return True
 
-    @event("CityAdded")
-    def _added(self, city: str) -> None:
-        self.cities.append(city)
+
+class KnownCities(CityList):
+    """名簿の写しの市一覧 — which cities this instance holds a copy of."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return uuid5(COPY_NAMESPACE, "cities")

@@ -13,7 +13,7 @@ import logging
 from kasane.directory_copy.aggregate import DirectoryCopy, KnownCities
 from kasane.directory_copy.instances import registry_taken
 from kasane.store.unit_of_work import UnitOfWork
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from kasane.runtime.commands import CommandSchema
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 from kasane_contracts.events.directory import DIRECTORY_ID_PATTERN
 
 DIRECTORY_ID = validate.Regexp(f"^{DIRECTORY_ID_PATTERN}$",

@@ -7,7 +7,7 @@ them as withheld (非開示). A 支援会議's decision is printed only for its 
 """
 from __future__ import annotations
 
-from kasane.vocabulary import (CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS,
+from kasane_contracts.vocabulary import (CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS,
                                ROLE_SERVICES, label)
 
 WITHHELD = "（非開示）"

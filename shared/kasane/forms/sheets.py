@@ -6,7 +6,7 @@ from html import escape
 
 from kasane.forms.model import IDENTITY_ITEMS, NOT_RECORDED, WITHHELD, category_labels
 from kasane.report.dates import wareki_date, wareki_moment
-from kasane.vocabulary import ISSUE_CATEGORIES
+from kasane_contracts.vocabulary import ISSUE_CATEGORIES
 
 STYLE = """
 @page { size: A4 portrait; margin: 12mm; @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; } }

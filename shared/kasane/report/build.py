@@ -10,7 +10,7 @@ from kasane.clock import utc_iso
 from kasane.fiscal_year import fiscal_year_label
 from kasane.report.rows import Counted, agency_matches, source_of
 from kasane.report.tally import CITY_WIDE
-from kasane.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES
 
 COUNTED, MANUAL = "counted", "manual"
 

@@ -11,7 +11,7 @@ ISO_DATE = validate.Regexp(r"^\d{4}-\d{2}-\d{2}$", error="Not a valid date (YYYY
 
 
 def code(vocabulary: dict, **kwargs) -> fields.String:
-    """A code from a kasane.vocabulary list."""
+    """A code from a kasane_contracts.vocabulary list."""
     return fields.String(validate=validate.OneOf(tuple(vocabulary), error="Not a known code."), **kwargs)
 
 

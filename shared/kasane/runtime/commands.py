@@ -8,7 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from eventsourcing.application import AggregateNotFoundError
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from kasane.errors import InvalidCommand, NotFound
 from kasane.runtime.limits import bind_limits
@@ -46,3 +46,16 @@ def not_found_as(what: str):
         yield
     except AggregateNotFoundError:
         raise NotFound(f"{what} not found") from None
+
+
+class FiscalYearSchema(CommandSchema):
+    """年度 — e.g. 2025 for 令和7年度 (2025-04-01 … 2026-03-31)."""
+
+    fiscal_year = fields.Integer(required=True, strict=True,
+                                 validate=validate.Range(min=2000, max=2100, error="not a fiscal year"))
+
+
+class HouseholdQuerySchema(CommandSchema):
+    """One household (世帯), by its id."""
+
+    household_id = fields.UUID(required=True)

@@ -6,7 +6,6 @@ Entrypoints receive a `RuntimeHandle` (`self.kasane.app`, `self.kasane.settings`
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -14,10 +13,9 @@ import psycopg
 from kasane_contracts import validate_envelope
 from nameko.extensions import DependencyProvider
 
-from kasane.audit.checkpoint import CheckpointLog, checkpoint_signed
 from kasane.audit.checkpointer import Checkpointer
 from kasane.audit.keys import SigningKeyMismatch, check_signing_key
-from kasane.audit.reads import ReadLog, identified, personal_data_read, reader_from, record_reads
+from kasane.audit.reads import identified, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.access import user_name
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
@@ -31,7 +29,7 @@ from kasane.errors import InfrastructureUnavailable, Unidentified
 from kasane.runtime import metrics
 from kasane.runtime.rpc import CALLER_USER
 from kasane.runtime.wiring import Wiring
-from kasane.services import handlers_of, subscriptions
+from kasane.services import handlers_of, integration_of, subscriptions, translators_of
 from kasane.store.application import KasaneApplication, postgres_env
 
 log = logging.getLogger(__name__)
@@ -114,25 +112,23 @@ class KasaneRuntime(DependencyProvider):
         settings = InstanceSettings.from_env()
         check_database(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
-        # Every business line keeps its copy of the city's directory (名簿の写し) through the
-        # same inbox as its own events; its integration.py need not know.
-        wiring.handlers = handlers_of(settings.service, wiring.handlers)
-        wiring.translators.register(CheckpointLog.CheckpointSigned, checkpoint_signed)
-        ledger = os.environ.get("KASANE_AUDIT_INSTANCE")
-        wiring.translators.register(ReadLog.PersonalDataRead, lambda e: personal_data_read(e, ledger))
+        # The service's integration table says what it consumes and publishes; every business
+        # line keeps its copy of the city's directory (名簿の写し) through the same inbox.
+        handlers = handlers_of(settings.service, integration_of(settings.service).handlers(wiring.app))
+        translators = translators_of(settings.service, settings.audit_instance)
         checkpointer = _checkpointer(settings, wiring.app)
         key = checkpointer.key
         relay = consumer = None
         if settings.relay_enabled:
             relay = OutboxRelay(
-                app=wiring.app, translators=wiring.translators,
+                app=wiring.app, translators=translators,
                 origin=Origin(settings.service, settings.organisation, settings.instance),
                 amqp_uri=settings.broker.amqp_uri, validate=validate_envelope,
                 signing_key=key, faults=settings.faults)
             wiring.app.on_saved(relay.wake)
-        if wiring.handlers:
+        if handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
-                                     amqp_uri=settings.broker.amqp_uri, handlers=wiring.handlers,
+                                     amqp_uri=settings.broker.amqp_uri, handlers=handlers,
                                      validate=validate_envelope, vhost=settings.broker.vhost,
                                      origin_check=origin_check(settings, wiring.app),
                                      on_refused=wiring.on_refused,

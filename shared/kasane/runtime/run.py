@@ -31,7 +31,7 @@ def service_class_for(settings: InstanceSettings) -> type:
 
 def nameko_config(settings: InstanceSettings) -> dict:
     config = {"AMQP_URI": settings.broker.amqp_uri, "serializer": "json",
-              "max_workers": int(os.environ.get("KASANE_MAX_WORKERS", 10))}
+              "max_workers": settings.max_workers}
     if settings.http_port:  # the gateway's HTTP API (nameko's http entrypoint, werkzeug)
         config["WEB_SERVER_ADDRESS"] = f"{settings.http_host}:{settings.http_port}"
         config["KASANE_HTTPS"] = os.environ.get("KASANE_HTTPS") == "on"
@@ -55,6 +55,11 @@ def main() -> int:
         print(f"kasane: {exc}", file=sys.stderr)
         return 3
     register_remote_errors()
+    return run(settings, service)
+
+
+def run(settings: InstanceSettings, service: type) -> int:
+    """Run the service until SIGTERM or SIGINT; 3 when it cannot start (one sentence)."""
     runner = ServiceRunner(nameko_config(settings))
     runner.add_service(service)
 
@@ -77,7 +82,6 @@ def main() -> int:
         except OSError as exc:
             if exc.errno != errno.EINTR:
                 raise
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,12 +1,13 @@
 """What every kasane service exposes besides its own use cases."""
 from kasane.runtime.rpc import rpc
 
-from kasane.directory_copy import DirectoryCopyReader, keeps_copy
+from kasane.directory_copy.handlers import keeps_copy
 from kasane.directory_copy.instances import registry_of
+from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            OrganisationQuerySchema)
 from kasane.errors import NotFound
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import FiscalYearSchema, load_command, not_found_as
 
 
 class InstanceEntrypoints:
@@ -72,3 +73,20 @@ class InstanceEntrypoints:
             raise NotFound("this instance keeps no copy of the directory (名簿の写し): "
                            "ask the directory itself, or a business-line instance")
         return DirectoryCopyReader(self.kasane.app)
+
+
+class BusinessLineEntrypoints(InstanceEntrypoints):
+    """What every business line exposes besides its use cases: its yearly counts and its
+    progress report (its application is a kasane.store.business_line.BusinessLineApplication)."""
+
+    @rpc
+    def fiscal_year_counts(self, query: dict) -> dict:
+        """年度別件数 — what the business line did in one fiscal year (年度)."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def report_counts(self, query: dict) -> dict:
+        """進捗管理 — the KPI counters of one fiscal year by month, agency and area."""
+        data, _ = load_command(FiscalYearSchema(), query)
+        return self.kasane.app.report_counts(data["fiscal_year"])

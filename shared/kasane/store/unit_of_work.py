@@ -55,6 +55,14 @@ class UnitOfWork:
             raise AggregateNotFoundError(aggregate_id)
         return aggregate
 
+    def find_or_add(self, aggregate_id, create: Callable):
+        """The aggregate with this id, or else the one `create()` makes (of that id), added."""
+        found = self.find(aggregate_id)
+        if found is None:
+            found = create()
+            self.add(found)
+        return found
+
     def add(self, aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate
 

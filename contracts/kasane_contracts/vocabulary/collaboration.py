@@ -1,0 +1,130 @@
+"""多機関協働事業 (issue 5; seeds 001 §1(5), 002 §II and §4(3), 000 §4, 004 §6): cases, plans, roles,
+meetings and their decisions, 支援会議, social resources, and how a plan ended.
+"""
+
+# プランの終わり方 — how a 多機関協働 plan ended before the hand-back (DOMAIN.md §5).
+PLAN_ENDINGS = {
+    "closed": "終結",
+    "suspended": "中断",
+}
+
+# ケースの状態 — where a household's case stands in 多機関協働 (DOMAIN.md §5).
+CASE_STATUSES = {
+    "open": "受理（アセスメント中）",
+    "planning": "プラン案作成中",
+    "monitoring": "支援中（モニタリング）",
+    "replanning": "再プラン中（状況変化）",
+    "closed": "終結",
+    "suspended": "中断",
+    "returned": "差し戻し",
+}
+
+# 差し戻しの理由 — why 多機関協働 returned a referral instead of taking the household on.
+REFERRAL_RETURN_REASONS = {
+    "single_agency_can_handle": "単独の支援機関で対応可能",
+    "not_compound": "複合課題に当たらない",
+    "information_insufficient": "情報不足（再度のつなぎを依頼）",
+    "other": "その他",
+}
+
+# 支援プランの状態.
+PLAN_STATUSES = {
+    "draft": "プラン案",
+    "revision_requested": "会議で修正を求められた",
+    "in_force": "実施中",
+    "superseded": "再プランにより終了",
+}
+
+# 役割分担の担い手 — which line of work (or agency outside the program) takes a role in a plan.
+ROLE_SERVICES = {
+    "consultation": "包括的相談支援事業",
+    "outreach": "アウトリーチ等を通じた継続的支援事業",
+    "participation": "参加支援事業",
+    "community": "地域づくり事業",
+    "other_agency": "その他の支援関係機関",
+}
+
+# 役割の内容 — what the organisation does in the plan (プランシート check items, DOMAIN.md §9).
+ROLE_TASKS = {
+    "continuing_consultation": "継続的な相談支援",
+    "outreach_visits": "訪問・関係づくり（アウトリーチ）",
+    "participation_matching": "社会参加の場とのマッチング",
+    "employment_support": "就労支援",
+    "care_services": "介護サービスの調整",
+    "disability_services": "障害福祉サービスの調整",
+    "livelihood_support": "生活困窮者自立支援",
+    "child_support": "子育て・子どもの支援",
+    "health_medical": "保健・医療",
+    "housing_support": "住まいの支援",
+    "watching": "見守り",
+    "other": "その他",
+}
+
+# 会議の種類 — the two meetings side by side (002 §4(3), 000 §4).
+MEETING_KINDS = {
+    "multi_layered": "重層的支援会議",
+    "support": "支援会議（法106条の6）",
+}
+
+# 重層的支援会議の判断 — per case on its agenda (001 §1(5)イ(オ)).
+MEETING_DECISIONS = {
+    "plan_appropriate": "プランの適切性を確認",
+    "plan_revise": "プランの修正",
+    "replan_agreed": "再プランの確認",
+    "closure": "支援終結の判断",
+    "suspension": "支援中断の決定",
+}
+
+# 会議の参加者の立場 (001 §1(5)イ(エ), ア(ウ)).
+ATTENDEE_ROLES = {
+    "host": "多機関協働事業者（主催）",
+    "city": "市職員",
+    "consultation": "包括的相談支援事業者",
+    "outreach": "アウトリーチ等継続支援事業者",
+    "participation": "参加支援事業者",
+    "related_agency": "その他の支援関係機関",
+    "service_provider": "サービス提供事業者",
+    "minsei_iin": "民生委員・児童委員",
+    "person": "本人",
+}
+
+# 目標の達成状況 — evaluated at closure (001 §1(5)イ(オ)③).
+GOAL_ATTAINMENT = {
+    "met": "達成",
+    "partly_met": "一部達成",
+    "not_met": "未達成",
+}
+
+# 中断の理由 (001 §1(5)イ(オ)④: 本人と連絡が完全に取れなくなった場合等).
+SUSPENSION_REASONS = {
+    "contact_lost": "本人と連絡が完全に取れない",
+    "moved_away": "転出",
+    "declined": "本人が支援を拒否",
+    "deceased": "死亡",
+    "other": "その他",
+}
+
+# 不足している社会資源 — found at 重層的支援会議 for community building (002 §5(2), 003 ch.4(3)).
+SOCIAL_RESOURCE_KINDS = {
+    "place_to_belong": "居場所・交流の場",
+    "intermediate_work": "中間的就労の場",
+    "work_experience": "職場見学・就労体験の受入先",
+    "housing": "住まいの確保",
+    "transport": "移動手段",
+    "meals": "食の支援（地域食堂など）",
+    "watching": "見守り",
+    "care_services": "介護・福祉サービス",
+    "consultation": "相談先",
+    "other": "その他",
+}
+
+# 支援会議の決定 — the role a member organisation takes for a household the 支援会議 (法106条の6)
+# discussed without the person's consent (seed 000 §4, 001 §1(5)ア; issue 8).
+SUPPORT_MEETING_ROLES = {
+    "outreach_contact": "アウトリーチによる接触",
+    "information_gathering": "情報収集",
+    "watching": "見守り",
+    "consultation": "相談対応",
+    "coordination": "関係機関の調整",
+    "other": "その他",
+}

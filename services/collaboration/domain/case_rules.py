@@ -1,0 +1,47 @@
+"""ケースの規則 — what a 重層的支援会議 may decide about a case and what its evaluation must say,
+and which アウトリーチ等事業プランの報告 a case takes (DOMAIN.md §5, seed 001 §1(5)イ(オ))."""
+from __future__ import annotations
+
+from kasane_contracts.vocabulary import GOAL_ATTAINMENT, OUTREACH_PLAN_CHANGES, SUSPENSION_REASONS
+
+from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
+
+ENDINGS = {"closure": "closed", "suspension": "suspended"}
+
+
+def check_decision(status: str, decision: str, *, has_draft: bool, ending_decided: bool) -> None:
+    """Whether a meeting may take this decision on an open case in this status."""
+    if decision == "plan_appropriate" and not (status == "planning" and has_draft):
+        raise CaseRuleViolation("a meeting judges a plan appropriate only for a case with a draft "
+                                "first plan (a re-plan is confirmed with replan_agreed)")
+    if decision == "replan_agreed" and not (status == "replanning" and has_draft):
+        raise CaseRuleViolation("a re-plan is confirmed only for a case in re-planning with a draft re-plan")
+    if decision == "plan_revise" and not has_draft:
+        raise CaseRuleViolation("a meeting asks for a plan's revision only when the case has a draft plan")
+    if decision == "closure" and status != "monitoring":
+        raise CaseRuleViolation("closure (終結) is judged only for a case whose plan is in force")
+    if decision in ENDINGS and ending_decided:
+        raise CaseRuleViolation("a closure or suspension was already decided for this case")
+
+
+def check_evaluation(decision: str, evaluation: dict) -> None:
+    """A closure says whether the goals were met and follow-up is needed; a suspension why."""
+    if decision == "closure":
+        check_codes("goals_met", [evaluation.get("goals_met")], GOAL_ATTAINMENT, CaseRuleViolation)
+        if not isinstance(evaluation.get("follow_up_needed"), bool):
+            raise CaseRuleViolation("a closure evaluation says whether follow-up is needed")
+    if decision == "suspension":
+        check_codes("reason", [evaluation.get("reason")], SUSPENSION_REASONS, CaseRuleViolation)
+
+
+def is_new_outreach_plan_report(reports: list[dict], report: dict) -> bool:
+    """False for a report already noted; a plan reported closed, or made twice, is refused."""
+    check_codes("change", [report["change"]], OUTREACH_PLAN_CHANGES, ReportRuleViolation)
+    same_plan = [r for r in reports if r["plan_id"] == report["plan_id"]]
+    if any((r["change"], r["revision"]) == (report["change"], report["revision"]) for r in same_plan):
+        return False
+    if any(r["change"] == "closed" for r in same_plan):
+        raise ReportRuleViolation("the outreach plan was already reported closed (終了)")
+    if report["change"] == "made" and same_plan:
+        raise ReportRuleViolation("the outreach plan was already reported made (作成)")
+    return True

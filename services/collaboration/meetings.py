@@ -1,0 +1,134 @@
+"""重層的支援会議 and 支援会議 (法106条の6) — the collaboration application's meeting use cases
+(mixed into CollaborationApplication)."""
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from kasane.clock import now
+from kasane.jsonable import jsonable
+from kasane.store.conflicts import retry_on_conflict
+from kasane.store.trace import Trace
+
+from collaboration.domain.assessment import Assessment
+from collaboration.domain.case import Case
+from collaboration.domain.consent import HouseholdConsent, require_collaboration_consent
+from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting
+from collaboration.domain.plan import SupportPlan
+from collaboration.domain.support_meeting import (SupportMeeting, check_support_meeting,
+                                                  refuse_non_member)
+from collaboration.sharing import role_request_sharing
+
+APPROVING = ("plan_appropriate", "replan_agreed")
+
+
+class Meetings:
+    # -- 重層的支援会議 -------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def hold_multi_layered_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
+                                   attendees: list, agenda: list = (), shortages: list = (),
+                                   notes: str | None = None) -> dict:
+        """重層的支援会議の記録 — decisions per case and social resource shortages, all or nothing."""
+        check_meeting(attendees, agenda, shortages)
+        cases = [self._case_for_meeting(item) for item in agenda]
+        meeting = MultiLayeredMeeting(
+            held_on=held_on, attendees=attendees, recorded_by=caseworker_id,
+            agenda=[{"case_id": c.id, "household_id": c.household_id, "decision": i["decision"]}
+                    for c, i in zip(cases, agenda)],
+            personal={"notes": notes, "comments": {str(c.id): i.get("comment") for c, i in zip(cases, agenda)}})
+        changed = [meeting]
+        for case, item in zip(cases, agenda):
+            changed += self._decide(meeting, case, item)
+        for shortage in shortages:
+            meeting.record_shortage(shortage_id=str(uuid4()), **shortage)
+        self.save_traced(*changed, trace=trace)
+        return {"meeting_id": str(meeting.id), "kind": "multi_layered",
+                "decisions": [{"case_id": str(c.id), "status": c.status} for c in cases],
+                "shortage_ids": [s["shortage_id"] for s in meeting.shortages]}
+
+    def _case_for_meeting(self, item: dict) -> Case:
+        case: Case = self.repository.get(item["case_id"])
+        require_collaboration_consent(self.find(HouseholdConsent.create_id(case.household_id)),
+                                      self.organisation)
+        case.check_decision(item["decision"])
+        return case
+
+    def _decide(self, meeting: MultiLayeredMeeting, case: Case, item: dict) -> list:
+        decision, held_on = item["decision"], meeting.held_on
+        evaluation = {k: item[k] for k in ("goals_met", "follow_up_needed", "reason") if k in item}
+        personal = {k: item.get(k) for k in ("evaluation", "follow_up_method", "comment")}
+        if decision not in ("plan_revise", *APPROVING):
+            case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                                 evaluation=evaluation, personal=personal)
+            return [case]
+        plan: SupportPlan = self.repository.get(case.draft_plan_id)
+        if decision == "plan_revise":
+            plan.request_revision(meeting_id=meeting.id, held_on=held_on)
+            case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                                 evaluation=evaluation, personal=personal)
+            return [case, plan]
+        previous = self.find(case.plan_in_force_id) if case.plan_in_force_id else None
+        plan.approve(meeting_id=meeting.id, held_on=held_on)
+        case.record_decision(meeting_id=meeting.id, held_on=held_on, decision=decision,
+                             evaluation=evaluation, personal=personal,
+                             monitoring_dates=plan.content["monitoring_dates"])
+        if previous is not None:
+            previous.supersede(by_plan_id=plan.id, on=held_on)
+        self._request_roles(case, plan)
+        return [case, plan, previous]
+
+    def _request_roles(self, case: Case, plan: SupportPlan) -> None:
+        """役割の依頼 — each outreach or participation role goes to its instance as a request."""
+        consent = self.find(HouseholdConsent.create_id(case.household_id))
+        assessment = self.find(Assessment.create_id(case.id))
+        for role in plan.requested_roles():
+            disclosure, personal = role_request_sharing(consent, case, plan, role, assessment)
+            plan.request_role(role, request_id=str(uuid4()), requested_at=now(),
+                              disclosure=disclosure.as_dict(), personal=personal)
+
+    # -- 支援会議 (法106条の6) --------------------------------------------------------------------
+
+    def hold_support_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
+                             members: list, household_ids: list = (), subjects: list = (),
+                             information_shared: str | None = None,
+                             watching_policy: str | None = None, urgent_actions: list = (),
+                             decisions: list = ()) -> dict:
+        check_support_meeting(members, information_shared)
+        meeting = SupportMeeting(
+            held_on=held_on, members=members, household_ids=[str(h) for h in household_ids],
+            urgent=bool(urgent_actions), recorded_by=caseworker_id,
+            personal={"subjects": list(subjects), "information_shared": information_shared,
+                      "watching_policy": watching_policy, "urgent_actions": list(urgent_actions)})
+        for decision in decisions:  # all or nothing: one save below
+            meeting.decide(decision_id=str(uuid4()), household_id=str(decision["household_id"]),
+                           roles=decision.get("roles") or [],
+                           sharing_allowed=decision["sharing_allowed"],
+                           sharing_until=decision.get("sharing_until"),
+                           recipients=decision["recipients"],
+                           pass_on=with_person_ids(decision.get("pass_on")))
+        self.save_traced(meeting, trace=trace)
+        return {"meeting_id": str(meeting.id), "kind": "support",
+                "decisions": [{"decision_id": d["decision_id"], "household_id": d["household_id"],
+                               "sent_to": [r["instance"] for r in d["recipients"]]}
+                              for d in meeting.decisions]}
+
+    def support_meeting(self, trace: Trace, *, meeting_id: UUID, reader: dict) -> dict:
+        """支援会議の記録の閲覧 — for its member persons only (the reader of the authenticated
+        context); every attempt is recorded."""
+        meeting: SupportMeeting = self.repository.get(meeting_id)
+        granted = meeting.read_by(reader=reader, read_at=now())
+        self.save_traced(meeting, trace=trace)
+        if not granted:
+            refuse_non_member()
+        return jsonable({"meeting_id": meeting.id, "kind": "support", "held_on": meeting.held_on,
+                         "members": meeting.members, "household_ids": meeting.household_ids,
+                         **meeting.personal, "decisions": meeting.decisions})
+
+
+def with_person_ids(pass_on: dict | None) -> dict | None:
+    """Each person passed on gets an id (the contract's persons are known by id)."""
+    if not pass_on:
+        return None
+    persons = [{**p, "person_id": str(p.get("person_id") or uuid4())} for p in pass_on.get("persons") or []]
+    return {**pass_on, "persons": persons}

@@ -1,0 +1,66 @@
+"""本人同意 — recording and withdrawing a household's consents, and what a sharing may
+carry under them (mixed into ConsultationApplication)."""
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from kasane.clock import now
+from kasane.store.trace import Trace
+
+from consultation.domain.consent import HouseholdConsents, disclosure_for
+from consultation.domain.consultation import Consultation
+from consultation.domain.household import Household
+from consultation.domain.rules import ConsentRuleViolation
+
+
+class Consenting:
+    # -- 本人同意 ------------------------------------------------------------------------------
+
+    def record_consent(self, trace: Trace, *, household_id: UUID, person_id: UUID,
+                       given_at: datetime | None, agency: dict, **consent) -> dict:
+        """同意の記録 — the person (or a representative) consents to sharing, for some
+        organisations or purposes."""
+        agency = self.agency(agency)
+        household = self._current(self.repository.get(household_id))
+        if str(person_id) not in household.person_ids:
+            raise ConsentRuleViolation("the person is not a member of this household")
+        records = self._consents(household) or HouseholdConsents(household_id=household.id)
+        consent_id = uuid4()
+        records.record(consent_id=consent_id, person_id=str(person_id),
+                       given_at=given_at or now(), agency=agency, **consent)
+        self.save_traced(records, trace=trace)
+        return {"consent_id": str(consent_id), "household_id": str(household.id)}
+
+    def withdraw_consent(self, trace: Trace, *, household_id: UUID, consent_id: UUID,
+                         withdrawn_at: datetime | None, caseworker_id: str, agency: dict) -> dict:
+        """同意の撤回 — stops every further sharing under the consent, at once."""
+        agency = self.agency(agency)
+        household = self._current(self.repository.get(household_id))
+        holder = next((r for r in self._all_consents(household) if str(consent_id) in r.consents), None)
+        if holder is None:
+            raise ConsentRuleViolation("no such consent is recorded for this household")
+        holder.withdraw(consent_id=consent_id, withdrawn_at=withdrawn_at or now(),
+                        caseworker_id=caseworker_id, agency=agency)
+        self.save_traced(holder, trace=trace)
+        return {"consent_id": str(consent_id), "status": "withdrawn"}
+
+    def _consents(self, household: Household) -> HouseholdConsents | None:
+        return self.find(HouseholdConsents.create_id(household.id))
+
+    def _all_consents(self, household: Household) -> list:
+        """The consent records of the household and of every household merged into it."""
+        records = [self._consents(household)]
+        for absorbed_id in household.merged_households:
+            records += self._all_consents(self.repository.get(absorbed_id))
+        return [r for r in records if r is not None]
+
+    def _disclosure(self, consultation: Consultation, *, organisation: str | None, purpose: str):
+        household = self._current(self.repository.get(consultation.household_id))
+        records = self._all_consents(household)
+        disclosure = disclosure_for(records, consultation.person_ids, organisation=organisation,
+                                    purpose=purpose, at=now())
+        holder = next((r for r in records if set(disclosure.consent_ids) & set(r.consents)), None)
+        if holder is not None and disclosure.shares_anything:
+            holder.record_disclosure(disclosure, disclosure_id=uuid4(), disclosed_at=now())
+        return disclosure, holder

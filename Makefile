@@ -8,9 +8,10 @@ export PSYCOPG_WAIT_FUNC := wait_select
 .PHONY: install system-packages demo test test-fast bench up down status clean
 
 # 帳票 (PDF): Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting, Debian's Noto CJK
-# fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Skipped when
-# already installed; needs root (CI runs as root).
-SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Browser tests of
+# the caseworkers' pages: Debian's chromium (Playwright drives it; no browser is downloaded); npm
+# (Debian's, where node has none) brings axe-core. Skipped when already installed; needs root (CI runs as root).
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -22,6 +23,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	@npm install -s --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)

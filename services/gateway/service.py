@@ -18,7 +18,9 @@ from gateway.door import (Sessions, clear_session_cookie, guarded, json_body, js
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
+from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.handlers import Pages
+from gateway.pages.outreach import OutreachPages
 from gateway.problems import Forbidden
 from gateway.staff_views import session_view, staff_command
 from gateway.web import http
@@ -28,7 +30,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation))
 
 
-class GatewayService(Pages):  # the caseworkers' pages (gateway.pages) on the same door
+class GatewayService(Pages, CollaborationPages, OutreachPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

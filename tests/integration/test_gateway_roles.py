@@ -14,9 +14,11 @@ pytestmark = pytest.mark.integration
 # What each role may do, written out as the issue states it (the table must say the same).
 EXPECTED = {
     CASEWORKER: {"household.read", "household.find", "intake.receive", "support_meeting.read",
-                 "worklist.read", "consent.record", "referral.send"},
+                 "worklist.read", "consent.record", "referral.send", "case.read", "case.write", "outreach.read",
+                 "outreach.write"},
     SUPERVISOR: {"household.read", "household.find", "intake.receive", "support_meeting.read",
-                 "worklist.read", "consent.record", "referral.send", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
+                 "worklist.read", "consent.record", "referral.send", "case.read", "case.write",
+                 "outreach.read", "outreach.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
     AUDITOR: {"audit.history"},
     CITY_IT: {"instances.health"},
 }
@@ -39,6 +41,10 @@ REQUESTS = {
     "worklist.read": ("GET", "/today", None),  # the pages (gateway.pages)
     "consent.record": ("POST", f"/households/{uuid4()}/consents/withdraw", {}),
     "referral.send": ("POST", f"/households/{uuid4()}/refer", {}),
+    "case.read": ("GET", f"/cases/{uuid4()}", None),
+    "case.write": ("POST", f"/cases/{uuid4()}/close", {}),
+    "outreach.read": ("GET", f"/outreach/{uuid4()}", None),
+    "outreach.write": ("POST", f"/outreach/{uuid4()}/contact", {}),
     "session.read": ("GET", "/api/session", None),
     "session.close": ("DELETE", "/api/session", None),  # walked last: it signs out
 }

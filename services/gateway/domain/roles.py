@@ -31,6 +31,10 @@ PERMISSIONS: dict[str, frozenset] = {
     "worklist.read": frozenset({CASEWORKER, SUPERVISOR}),
     "consent.record": frozenset({CASEWORKER, SUPERVISOR}),
     "referral.send": frozenset({CASEWORKER, SUPERVISOR}),
+    "case.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "case.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "outreach.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "outreach.write": frozenset({CASEWORKER, SUPERVISOR}),
 }
 
 #: Roles a 管理者 may grant through the gateway; システム管理 and the first 管理者 are city IT's

@@ -87,9 +87,15 @@ class Pages:
     @http("GET", "/today")
     @page("worklist.read", purpose="受付一覧の確認")
     def page_today(self, request, session):
-        desk = self.instances.one_of("consultation")
-        lists = [self.instances[desk].open_consultations(a["agency_id"]) for a in agencies()]
-        return html("today.html", session=session, agencies=agencies(), lists=lists)
+        """Each of the organisation's lines: the desk's open consultations and leads, 多機関協働's
+        open cases (overdue monitoring first), outreach's persons (longest silence first)."""
+        lines = {service: self.instances.of(service) for service in ("consultation", "collaboration", "outreach")}
+        desk = [self.instances[i].open_consultations(a["agency_id"])
+                for i in lines["consultation"][:1] for a in agencies()]
+        cases = [row for i in lines["collaboration"] for row in self.instances[i].open_cases({})["cases"]]
+        leads = [row for i in lines["outreach"] for row in self.instances[i].open_leads({})["leads"]]
+        return html("today.html", session=session, agencies=agencies(), lists=desk, lines=lines,
+                    cases=cases, leads=leads)
 
     # -- 相談受付 ---------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
 from gateway.pages.door import CSRF_FIELD, failure_page, page, public
 from gateway.pages.forms import Form
-from gateway.pages.intake import consent_command, read_intake
+from gateway.pages.intake import consent_command, read_consent, read_intake
 from gateway.pages.render import html, redirect, stylesheet
 from gateway.web import http
 
@@ -153,6 +153,21 @@ class Pages:
         entries = [dict(e, source=source) for e in reversed(timeline["entries"])]
         return html("household.html", session=session, members=members, entries=entries,
                     consultations=[e for e in entries if e["event"] == "consultation_received"])
+
+    @http("POST", "/households/<household_id>/consents")
+    @page("consent.record", purpose="本人同意の記録")
+    def page_record_consent(self, request, session, household_id):
+        """本人同意 of a member whose consent the intake did not record (e.g. the son of 8050)."""
+        form = Form(request.form)
+        form.values["consent"] = "yes"
+        consent = read_consent(form)
+        if not form.ok:
+            return failure_page(_refused(form))
+        desk = self.instances[self.instances.one_of("consultation")]
+        desk.record_consent(consent_command(consent, {"household_id": household_id,
+                                                      "person_ids": [form.get("person_id")]},
+                                            self._agency(Form({})), session.login))
+        return redirect(f"/households/{household_id}")
 
     @http("POST", "/households/<household_id>/consents/withdraw")
     @page("consent.record", purpose="本人同意の撤回")

@@ -25,7 +25,7 @@ def read_intake(form: Form, agency: dict) -> tuple[dict, dict | None]:
         "urgency": form.choice("urgency", "緊急度", URGENCY, required=False) or "normal",
         **({"household_id": household} if household else {"new_household": True}),
     }
-    return command, _consent(form)
+    return command, read_consent(form)
 
 
 def _person(form: Form, i: int) -> dict | None:
@@ -48,7 +48,8 @@ def _topics(form: Form) -> list[str]:
     return [main] + [c for c in others if c != main] if main else others
 
 
-def _consent(form: Form) -> dict | None:
+def read_consent(form: Form) -> dict | None:
+    """本人同意 as the form says it: who gave it, how, for which purposes (None: not given)."""
     given = form.choice("consent", "本人同意", {CONSENT_YES: "", CONSENT_NO: ""})
     if given != CONSENT_YES:
         return None

@@ -148,3 +148,12 @@ def test_signing_out_ends_the_session_on_the_server(caseworker):
     stale.base, stale.http, stale.csrf = caseworker.base, __import__("requests").Session(), None
     stale.http.cookies.set("kasane_session", cookie)
     assert stale.get("/today").url.endswith("/login")
+
+
+def test_a_refused_intake_keeps_the_candidates_and_the_household_chosen(caseworker):
+    household = take_intake(caseworker).url.split("/households/")[1]
+    caseworker.post("/intake/search", {"kana": "ミホン ハナ"})
+    refused = caseworker.post("/intake", intake_form(household_id=household, p0_name="",
+                                                     search_kana="ミホン ハナ"))
+    assert refused.status_code == 422
+    assert f'name="household_id" value="{household}" checked' in refused.text

@@ -113,11 +113,21 @@ class Pages:
             form.refuse("kana", "ふりがなか生年月日のどちらかを入力してください")
         if not form.ok:
             return html("intake_search.html", status=422, session=session, form=form, errors=form.errors)
-        query = {"kana": kana, "birth_date": born.isoformat() if born else None}
-        found = self.instances[self.instances.one_of("consultation")].find_households(
-            {k: v for k, v in query.items() if v})
         return html("intake.html", session=session, form=form, errors={}, searched=True,
-                    candidates=found["candidates"], agencies=agencies())
+                    candidates=self._candidates(kana, born), agencies=agencies())
+
+    def _candidates(self, kana, born) -> list[dict]:
+        query = {"kana": kana, "birth_date": born.isoformat() if born else None}
+        if not any(query.values()):
+            return []
+        return self.instances[self.instances.one_of("consultation")].find_households(
+            {k: v for k, v in query.items() if v})["candidates"]
+
+    def _searched_again(self, form: Form) -> list[dict]:
+        """The candidates of the search the intake form came from (its hidden search_ fields)."""
+        again = Form({k.removeprefix("search_"): form.get(k) for k in form.values if k.startswith("search_")})
+        kana, born = again.kana("kana", "ふりがな"), again.birth_date("birth", "生年月日")
+        return self._candidates(kana, born) if again.ok else []
 
     @http("POST", "/intake")
     @page("intake.receive", purpose="相談受付")
@@ -127,7 +137,7 @@ class Pages:
         command, consent = read_intake(form, agency)
         if not form.ok:
             return html("intake.html", status=422, session=session, form=form, errors=form.errors,
-                        searched=False, candidates=[], agencies=agencies())
+                        searched=False, candidates=self._searched_again(form), agencies=agencies())
         desk = self.instances[self.instances.one_of("consultation")]
         taken = desk.receive_consultation({**command, "caseworker_id": session.login})
         if consent:

@@ -135,11 +135,17 @@ def _each_module_stops_what_it_started():
 
 @pytest.fixture(scope="session")
 def platform(tmp_path_factory):
-    run_id = secrets.token_hex(3)
     state_dir = tmp_path_factory.mktemp("kasane-state")
     os.environ["KASANE_STATE_DIR"] = str(state_dir)
-    p = Platform(run_id, state_dir)
-    _RUNNING.append(p)
+    with slice_of_servers(state_dir) as p:
+        _RUNNING.append(p)
+        yield p
+
+
+@contextmanager
+def slice_of_servers(state_dir: Path):
+    """A Platform on a vhost and databases of its own, removed with everything it started."""
+    p = Platform(secrets.token_hex(3), state_dir)
     check_infrastructure(p.database, p.broker)
     admin = BrokerAdmin(p.broker)
     admin.ensure_management()

@@ -16,18 +16,15 @@ OUT = TESTS.parent / "var" / "screenshots"
 
 def main() -> int:
     os.environ.setdefault("KASANE_STATE_DIR", tempfile.mkdtemp(prefix="kasane-screens-"))
+    import story_steps as steps
     from browser_helpers import chromium
+    from conftest import slice_of_servers
     from gateway.domain.roles import CASEWORKER
     from gateway_helpers import add_staff
-    from kasane.bus.admin import BrokerAdmin
-    from kasane.cli.platform import check_infrastructure
-    from story_helpers import own_platform, story_world
-    import story_steps as steps
+    from story_helpers import story_world
 
     OUT.mkdir(parents=True, exist_ok=True)
-    with own_platform(Path(os.environ["KASANE_STATE_DIR"])) as p:
-        check_infrastructure(p.database, p.broker)
-        BrokerAdmin(p.broker).ensure_management()
+    with slice_of_servers(Path(os.environ["KASANE_STATE_DIR"])) as p:
         world = story_world(p, Path(tempfile.mkdtemp(prefix="kasane-city-")))
         staff = {k: add_staff(g, f"{k}-{secrets.token_hex(2)}", CASEWORKER) for k, g in world["gates"].items()}
         with chromium() as browser:

@@ -5,34 +5,16 @@ a vhost, and must not reach the rest of the run's."""
 from __future__ import annotations
 
 import secrets
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from conftest import Platform, wait_until
-from kasane.bus.admin import BrokerAdmin
-from kasane.bus.organisations import remove_issued_users
 from kasane.cli.directory import register_instances
-from kasane.store.provision import drop_prefixed
 from pages_helpers import desk_gateway
 
 KOMAE = Path(__file__).resolve().parents[1] / "deploy" / "profiles" / "komae.yaml"
-
-
-@contextmanager
-def own_platform(state_dir: Path):
-    p = Platform(secrets.token_hex(3), state_dir)
-    admin = BrokerAdmin(p.broker)
-    admin.ensure_vhost(p.broker.vhost, users=(p.broker.user,))
-    try:
-        yield p
-    finally:
-        p.stop_all()
-        remove_issued_users(p.broker)
-        admin.delete_vhost(p.broker.vhost)
-        drop_prefixed(p.database)
 
 
 def small_city(tmp_path: Path, city: str) -> Path:

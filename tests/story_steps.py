@@ -80,6 +80,7 @@ def takikan_accepts_assesses_plans_and_approves(takikan, city: str) -> str:
     takikan.select_option("#role_task", "outreach_visits")
     takikan.fill("#monitoring_on", "2027-03-31")
     submit(takikan, "/plan")
+    assert "世帯の目標: 長男が週に一度外出できる" in takikan.inner_text("#plans ~ section")
     reload_until(takikan, case_path, "多機関協働・重層的支援会議での共有に同意あり", "the consent at 多機関協働")
     takikan.check("[name=decision][value=plan_appropriate]")
     submit(takikan, "/meeting")

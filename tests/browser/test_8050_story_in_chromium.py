@@ -9,9 +9,10 @@ import secrets
 import pytest
 
 from browser_helpers import chromium, serious_violations
+from conftest import slice_of_servers
 from gateway.domain.roles import CASEWORKER
 from gateway_helpers import add_staff
-from story_helpers import own_platform, story_world
+from story_helpers import story_world
 from story_steps import (desk_takes_the_intake_and_refers, outreach_records_a_visit, reload_until,
                          signed_in, takikan_accepts_assesses_plans_and_approves, takikan_ends_the_case)
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def story(platform, tmp_path_factory):
-    with own_platform(platform.state_dir) as p:
+    with slice_of_servers(platform.state_dir) as p:
         world = story_world(p, tmp_path_factory.mktemp("story"))
         world["staff"] = {k: add_staff(g, f"{k}-{secrets.token_hex(2)}", CASEWORKER)
                           for k, g in world["gates"].items()}

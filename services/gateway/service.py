@@ -21,6 +21,8 @@ from gateway.instances import OrganisationInstances
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.handlers import Pages
 from gateway.pages.outreach import OutreachPages
+from gateway.pages.oversight import OversightPages
+from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
 from gateway.staff_views import session_view, staff_command
 from gateway.web import http
@@ -30,7 +32,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation))
 
 
-class GatewayService(Pages, CollaborationPages, OutreachPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

@@ -5,7 +5,7 @@ import secrets
 
 import pytest
 
-from gateway.domain.roles import CASEWORKER, SUPERVISOR
+from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
 from gateway_helpers import add_staff
 from pages_helpers import Pages, desk_gateway, field_error, intake_form
 
@@ -157,3 +157,58 @@ def test_a_refused_intake_keeps_the_candidates_and_the_household_chosen(casework
                                                      search_kana="ミホン ハナ"))
     assert refused.status_code == 422
     assert f'name="household_id" value="{household}" checked' in refused.text
+
+
+@pytest.fixture
+def supervisor(world):
+    boss = add_staff(world["gateway"], f"pgsv-{secrets.token_hex(2)}", SUPERVISOR)
+    pages = Pages(world["gateway"])
+    assert pages.sign_in(boss).url.endswith("/today")
+    return pages
+
+
+def test_a_supervisor_adds_a_caseworker_who_signs_in_with_the_password_shown_once(world, supervisor):
+    login = f"new-{secrets.token_hex(2)}"
+    added = supervisor.post("/staff", {"login": login, "name": "新人 花子", "roles": ["相談員"]})
+    assert added.status_code == 201 and login in added.text
+    password = added.text.split('id="initial-password">')[1].split("<")[0]
+    assert password not in supervisor.get("/staff").text  # once only
+    assert Pages(world["gateway"]).sign_in({"login": login, "password": password}).url.endswith("/today")
+
+
+def test_a_supervisor_s_staff_form_refuses_a_bad_login_next_to_its_field_and_adds_nobody(supervisor):
+    refused = supervisor.post("/staff", {"login": "<b>x</b>", "name": "", "roles": []})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "login").startswith("ログインIDは半角英数字")
+    assert field_error(refused.text, "name") == "氏名を入力してください"
+    assert "&lt;b&gt;x&lt;/b&gt;" in refused.text and "<b>x</b>" not in refused.text
+
+
+def test_a_disabled_caseworker_s_session_ends_at_once(world, supervisor):
+    account = add_staff(world["gateway"], f"pgdis-{secrets.token_hex(2)}", CASEWORKER)
+    victim = Pages(world["gateway"])
+    victim.sign_in(account)
+    supervisor.get("/staff")
+    supervisor.post("/staff/disable", {"login": account["login"]})
+    assert victim.get("/today").url.endswith("/login")
+
+
+def test_a_caseworker_may_not_open_the_staff_page(caseworker):
+    assert caseworker.get("/staff").status_code == 403
+
+
+def test_city_it_sees_the_organisation_s_instances_and_nothing_of_a_case(world):
+    pages = Pages(world["gateway"])
+    pages.sign_in(add_staff(world["gateway"], f"pgit-{secrets.token_hex(2)}", CITY_IT))
+    system = pages.get("/system")
+    assert system.status_code == 200 and world["gateway"].peers[0][0] in system.text
+    assert "見本" not in system.text and pages.get("/today").status_code == 403
+
+
+def test_an_auditor_s_replay_refuses_a_malformed_household_id_next_to_its_field(world):
+    pages = Pages(world["gateway"])
+    pages.sign_in(add_staff(world["gateway"], f"pgau-{secrets.token_hex(2)}", AUDITOR))
+    refused = pages.get("/audit?household_id=%3Cscript%3E&as_of=2026-13-01")
+    assert refused.status_code == 422
+    assert field_error(refused.text, "household_id").startswith("世帯IDは")
+    assert "<script>" not in refused.text

@@ -3,11 +3,12 @@ violation on the main pages, the intake is completed with the keyboard alone, HT
 field is shown as text and never run, and the pages print without their controls."""
 import secrets
 
+import pyotp
 import pytest
 
 from browser_helpers import (chromium, choose_radio, new_page, serious_violations, tab_to, tick,
                              type_into)
-from gateway.domain.roles import CASEWORKER
+from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
 from gateway_helpers import add_staff, url
 from pages_helpers import desk_gateway
 
@@ -120,3 +121,17 @@ def test_pages_print_on_a4_without_their_controls(world, page):
     page.emulate_media(media="print")
     assert page.evaluate("() => getComputedStyle(document.querySelector('header.site')).display") == "none"
     assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+@pytest.mark.parametrize("role, path", [(SUPERVISOR, "/staff"), (AUDITOR, "/audit"), (CITY_IT, "/system")])
+def test_the_supervisor_s_auditor_s_and_city_it_s_pages_have_no_serious_violation(world, page, role, path):
+    account = add_staff(world["gateway"], f"pgr-{secrets.token_hex(2)}", role)
+    page.goto("/login")
+    page.fill("#login", account["login"])
+    page.fill("#password", account["password"])
+    if account["secret"]:
+        page.fill("#code", pyotp.TOTP(account["secret"]).now())
+    page.click("button[type=submit]")
+    page.wait_for_url("**" + (path if role != SUPERVISOR else "/today"))  # each lands on their own work
+    page.goto(path)
+    assert serious_violations(page) == []

@@ -12,6 +12,7 @@ from kasane.errors import NotFound
 from kasane.store.trace import Trace
 
 from gateway.accounts import SignInRefused
+from gateway.domain.roles import allowed
 from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
 from gateway.pages.door import CSRF_FIELD, failure_page, page, public
@@ -33,6 +34,14 @@ SIGN_IN_DEFAULT = ("password", "ログインIDかパスワードが正しくあ�
 def agencies() -> list[dict]:
     """The agencies this organisation's desk operates (deploy/instances.yaml, KASANE_AGENCIES)."""
     return json.loads(os.environ.get("KASANE_AGENCIES") or "[]")
+
+
+def landing(roles) -> str:
+    """The first page after sign-in: the day's work, or the auditor's and city IT's own page."""
+    for endpoint, path in (("worklist.read", "/today"), ("audit.history", "/audit"), ("instances.health", "/system")):
+        if allowed(roles, endpoint):
+            return path
+    return "/today"
 
 
 class Pages:
@@ -73,8 +82,8 @@ class Pages:
             return failure_page(exc)
         if request.cookies.get(COOKIE):
             self.sessions.book.close(request.cookies[COOKIE])
-        self.sessions.book.open(account, now(), token)
-        return set_session_cookie(redirect("/today"), token, self.sessions.secure)
+        session = self.sessions.book.open(account, now(), token)
+        return set_session_cookie(redirect(landing(session.roles)), token, self.sessions.secure)
 
     @http("POST", "/logout")
     @page("session.close")

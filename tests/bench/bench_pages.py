@@ -5,8 +5,7 @@ API's read of the same household (requests, no browser) as the baseline. Goal: p
 """
 from __future__ import annotations
 
-import kasane.greening  # noqa: F401 — as every kasane process
-
+# Not green (no kasane.greening): Playwright's driver needs the real threads and sockets, as in the tests.
 import logging
 import os
 import secrets

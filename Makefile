@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 export PSYCOPG_WAIT_FUNC := wait_select
 
-.PHONY: install system-packages demo test test-fast bench up down status clean
+.PHONY: install system-packages demo test test-fast bench screenshots up down status clean
 
 # 帳票 (PDF): Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting, Debian's Noto CJK
-# fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Skipped when
-# already installed; needs root (CI runs as root).
-SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Browser tests of
+# the caseworkers' pages: Debian's chromium (Playwright drives it; no browser is downloaded); npm
+# (Debian's, where node has none) brings axe-core. Skipped when already installed; needs root (CI runs as root).
+SYSTEM_PACKAGES := fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -22,6 +23,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
 	@$(BIN)/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm)
+	@npm install -s --no-save --no-audit --no-fund --prefix $(VENV)/node axe-core@4.14.1
 	@rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -35,12 +38,16 @@ test: install          ## the whole suite against the real RabbitMQ and PostgreS
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
 	$(BIN)/python tests/bench/bench_report.py
 	$(BIN)/python tests/bench/bench_gateway.py
+	$(BIN)/python tests/bench/bench_pages.py
+
+screenshots: install   ## PNGs of the caseworkers' main pages (the 8050 story's data) in var/screenshots/
+	$(BIN)/python tests/screenshots.py
 
 up: install
 	$(BIN)/kasane up

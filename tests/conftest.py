@@ -12,13 +12,8 @@ import secrets
 
 import pytest
 
-from kasane.bus.admin import BrokerAdmin
-from kasane.bus.organisations import remove_issued_users
-from kasane.cli.platform import check_infrastructure
-from kasane.store.provision import drop_prefixed
-
 from tests.samples import make_intake
-from tests.servers import Platform
+from tests.servers import slice_of_servers
 
 _RUNNING: list = []  # the session's Platform once a test asked for it
 
@@ -47,27 +42,13 @@ def platform(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         state_dir = tmp_path_factory.mktemp("kasane-state")
         patch.setenv("KASANE_STATE_DIR", str(state_dir))
-        p = Platform(secrets.token_hex(3), state_dir)
-        _RUNNING.append(p)
-        try:
-            yield from _provisioned(p)
-        finally:
-            _RUNNING.remove(p)
-            amqp.setLevel(amqp_level)
-
-
-def _provisioned(p: Platform):
-    check_infrastructure(p.database, p.broker)
-    admin = BrokerAdmin(p.broker)
-    admin.ensure_management()
-    admin.ensure_vhost(p.broker.vhost, users=(p.broker.user,))
-    try:
-        yield p
-    finally:
-        p.stop_all()
-        remove_issued_users(p.broker)
-        admin.delete_vhost(p.broker.vhost)
-        drop_prefixed(p.database)
+        with slice_of_servers(state_dir) as p:
+            _RUNNING.append(p)
+            try:
+                yield p
+            finally:
+                _RUNNING.remove(p)
+                amqp.setLevel(amqp_level)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ server or an instance does next.
 from __future__ import annotations
 
 import inspect
+import secrets
 import os
 import signal
 import time
@@ -19,11 +20,12 @@ from kombu import Connection
 
 from kasane.bus.admin import BrokerAdmin
 from kasane.cli import processes
-from kasane.cli.platform import declare_topology
+from kasane.bus.organisations import remove_issued_users
+from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
 from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
 from kasane.deployment import DeployedInstance
-from kasane.store.provision import provision_instance
+from kasane.store.provision import drop_prefixed, provision_instance
 
 from tests.bus_helpers import Admissions
 from tests.samples import AGENCY
@@ -148,3 +150,20 @@ def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message="c
             return value
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout}s waiting for {message() if callable(message) else message}")
+
+
+@contextmanager
+def slice_of_servers(state_dir: Path):
+    """A Platform on a vhost and databases of its own, removed with everything it started."""
+    p = Platform(secrets.token_hex(3), state_dir)
+    check_infrastructure(p.database, p.broker)
+    admin = BrokerAdmin(p.broker)
+    admin.ensure_management()
+    admin.ensure_vhost(p.broker.vhost, users=(p.broker.user,))
+    try:
+        yield p
+    finally:
+        p.stop_all()
+        remove_issued_users(p.broker)
+        admin.delete_vhost(p.broker.vhost)
+        drop_prefixed(p.database)

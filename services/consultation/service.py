@@ -8,6 +8,7 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 
 from consultation.application import ConsultationApplication
+from consultation.members import household_members
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
@@ -109,6 +110,15 @@ class ConsultationService(BusinessLineEntrypoints):
         data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
         with not_found_as("household"):
             return self.kasane.app.household_timeline(data["household_id"])
+
+    @rpc
+    def household_members(self, household_id: str) -> dict:
+        """世帯員と本人同意 — the household's persons and their consents (a read: recorded)."""
+        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
+        with not_found_as("household"):
+            found = household_members(self.kasane.app, data["household_id"])
+        self.kasane.record_read("household_members", [found["household_id"]])
+        return found
 
     @rpc
     def fiscal_year_counts(self, query: dict) -> dict:

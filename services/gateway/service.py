@@ -18,6 +18,11 @@ from gateway.door import (Sessions, clear_session_cookie, guarded, json_body, js
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
+from gateway.pages.collaboration import CollaborationPages
+from gateway.pages.handlers import Pages
+from gateway.pages.outreach import OutreachPages
+from gateway.pages.oversight import OversightPages
+from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
 from gateway.sealing import SecretBox, load_or_create, secrets_key_file
 from gateway.staff_views import session_view, staff_command
@@ -29,7 +34,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService:
+class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

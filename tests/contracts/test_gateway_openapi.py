@@ -13,7 +13,8 @@ def served_routes() -> set:
     routes = set()
     for name in dir(GatewayService):
         for entrypoint in getattr(getattr(GatewayService, name), "nameko_entrypoints", ()):
-            if hasattr(entrypoint, "url"):  # the http ones (not the health RPC)
+            # the JSON API's (not the health RPC, nor the caseworkers' HTML pages, gateway.pages)
+            if hasattr(entrypoint, "url") and entrypoint.url.startswith("/api/"):
                 routes.add((entrypoint.method, entrypoint.url))
     return {(method.lower(), re.sub(r"<([a-z_]+)>", r"{\1}", path)) for method, path in routes}
 

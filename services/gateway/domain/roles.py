@@ -27,6 +27,14 @@ PERMISSIONS: dict[str, frozenset] = {
     "staff.disable": frozenset({SUPERVISOR}),
     "audit.history": frozenset({AUDITOR}),
     "instances.health": frozenset({CITY_IT}),
+    # the caseworkers' pages (gateway.pages) beside the API's rows they share
+    "worklist.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "consent.record": frozenset({CASEWORKER, SUPERVISOR}),
+    "referral.send": frozenset({CASEWORKER, SUPERVISOR}),
+    "case.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "case.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "outreach.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "outreach.write": frozenset({CASEWORKER, SUPERVISOR}),
 }
 
 #: Roles a 管理者 may grant through the gateway; システム管理 and the first 管理者 are city IT's

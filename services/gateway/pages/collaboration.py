@@ -1,0 +1,135 @@
+"""多機関協働の画面 — the case as the 多機関協働 staff work it: the referral accepted (the case
+goes on to assessment) or returned (差し戻し), the assessment (every revision kept and shown),
+the 支援プラン with its 役割分担 chosen from the city's directory, the 重層的支援会議's decision,
+and 終結 (which hands the household back to the desk that referred it)."""
+from __future__ import annotations
+
+from kasane import vocabulary as v
+from kasane.clock import JST, now
+
+from gateway.pages.door import page
+from gateway.pages.forms import Form
+from gateway.pages.render import html, redirect
+from gateway.web import http
+
+
+def today() -> str:
+    return now().astimezone(JST).date().isoformat()
+
+
+class CollaborationPages:
+    @http("GET", "/cases/<case_id>")
+    @page("case.read", purpose="多機関協働のケースの確認")
+    def page_case(self, request, session, case_id):
+        return self._case_page(session, case_id, Form({}))
+
+    def _case_page(self, session, case_id: str, form: Form, status: int = 200):
+        takikan = self._takikan()
+        record = takikan.case_record(case_id)
+        return html("case.html", status=status, session=session, case=record, form=form, errors=form.errors,
+                    consent=takikan.household_consent(record["household_id"]),
+                    directory=self._directory(takikan), today=today())
+
+    def _takikan(self):
+        return self.instances[self.instances.one_of("collaboration")]
+
+    @staticmethod
+    def _directory(takikan) -> list[dict]:
+        """The agencies of the city's directory that may take a role (an operator is named), each
+        with the instance its operator runs for that line, as this organisation's copies hold them
+        (機関名簿 and インスタンス名簿, kept by the kernel from the directory's events)."""
+        registry = takikan.directory_instances() or []
+        runs = {(i["organisation"], i["service"]): i["instance"] for i in registry}
+        return [{**a, "instance": runs.get((a["operator"], a["business_line"]))}
+                for a in takikan.directory_agencies()
+                if a.get("business_line") in v.ROLE_SERVICES and a.get("operator")]
+
+    @http("POST", "/cases/<case_id>/return")
+    @page("case.write", purpose="つなぎの差し戻し")
+    def page_return_referral(self, request, session, case_id):
+        form = Form(request.form)
+        reason = form.choice("reason", "差し戻しの理由", v.REFERRAL_RETURN_REASONS)
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        self._takikan().return_referral({"case_id": case_id, "referral_id": form.get("referral_id"),
+                                         "reason": reason, "caseworker_id": session.login,
+                                         "note": form.optional_text("note", "差し戻しのメモ")})
+        return redirect(f"/cases/{case_id}")
+
+    @http("POST", "/cases/<case_id>/assessment")
+    @page("case.write", purpose="アセスメント")
+    def page_assessment(self, request, session, case_id):
+        form = Form(request.form)
+        household = {"issue_categories": form.choices("a_categories", "世帯の課題", v.ISSUE_CATEGORIES),
+                     **{k: form.optional_text(f"a_{k}", label) for k, label in
+                        (("situation", "世帯の状況"), ("strengths", "強み"), ("wishes", "本人・世帯の意向"),
+                         ("risks", "リスク"))}}
+        if not (household["situation"] or household["issue_categories"]):
+            form.refuse("a_situation", "世帯の状況を入力するか、課題を選んでください")
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        self._takikan().record_assessment({
+            "case_id": case_id, "assessed_on": today(), "household": household,
+            "assessor": {"organisation": session.organisation, "caseworker_id": session.login}})
+        return redirect(f"/cases/{case_id}")
+
+    @http("POST", "/cases/<case_id>/plan")
+    @page("case.write", purpose="支援プランの作成")
+    def page_plan(self, request, session, case_id):
+        form = Form(request.form)
+        takikan = self._takikan()
+        goal = form.required("household_goal", "世帯の目標", 2000)
+        role = self._role(form, self._directory(takikan))
+        monitoring = form.required("monitoring_on", "モニタリング予定日", 10)
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        takikan.draft_plan({"case_id": case_id, "drafted_on": today(), "caseworker_id": session.login,
+                            "household_goal": goal, "roles": [role], "monitoring_dates": [monitoring]})
+        return redirect(f"/cases/{case_id}")
+
+    @staticmethod
+    def _role(form: Form, directory: list[dict]) -> dict:
+        """役割分担: a task for an agency chosen from the directory."""
+        task = form.choice("role_task", "役割", v.ROLE_TASKS)
+        chosen = [a for a in directory if a["agency_id"] == form.get("role_agency")]
+        if not chosen:
+            form.refuse("role_agency", "役割を担う機関を市の機関名簿から選んでください")
+            return {}
+        agency = chosen[0]
+        return {"service": agency["business_line"], "task": task, "organisation": agency["operator"],
+                "agency": {"agency_id": agency["agency_id"], "name": agency["name"]},
+                "instance": agency.get("instance"), "starts_on": today(),
+                "description": form.optional_text("role_description", "役割の内容")}
+
+    @http("POST", "/cases/<case_id>/meeting")
+    @page("case.write", purpose="重層的支援会議の記録")
+    def page_meeting(self, request, session, case_id):
+        """重層的支援会議 — the host and the organisations of the plan's roles attend."""
+        form = Form(request.form)
+        decision = form.choice("decision", "会議の決定", {"plan_appropriate": "", "closure": ""})
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        takikan = self._takikan()
+        record = takikan.case_record(case_id)
+        roles = [r for p in record["plans"] for r in p.get("roles", [])]
+        attendees = [{"organisation": session.organisation, "role": "host"}] + [
+            {"organisation": o, "role": s if s in v.ATTENDEE_ROLES else "related_agency"}
+            for o, s in dict.fromkeys((r["organisation"], r["service"]) for r in roles)
+            if o != session.organisation]
+        item = {"case_id": case_id, "decision": decision}
+        if decision == "closure":
+            item.update(goals_met=form.choice("goals_met", "目標の達成", v.GOAL_ATTAINMENT) or "met",
+                        follow_up_needed=True)
+        takikan.hold_multi_layered_meeting({"held_on": today(), "caseworker_id": session.login,
+                                            "attendees": attendees, "agenda": [item]})
+        return redirect(f"/cases/{case_id}")
+
+    @http("POST", "/cases/<case_id>/close")
+    @page("case.write", purpose="支援の終結")
+    def page_close(self, request, session, case_id):
+        form = Form(request.form)
+        summary = form.required("summary", "終結時の評価・引継ぎ事項", 2000)
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        self._takikan().close_case({"case_id": case_id, "caseworker_id": session.login, "summary": summary})
+        return redirect(f"/cases/{case_id}")

@@ -1,0 +1,74 @@
+"""The door for pages: the same session, table and refusal records as the JSON API's door
+(gateway.door), with a browser's answers — no session: to the sign-in page; a form's CSRF token
+comes in a hidden field; a refusal is a page in Japanese, never a stack trace."""
+from __future__ import annotations
+
+import functools
+import logging
+
+from kasane.clock import now
+
+from gateway.domain.roles import allowed
+from gateway.domain.sessions import Session, SessionRefused
+from gateway.door import COOKIE, CSRF_HEADER, SAFE_METHODS, person_of, record_refusal
+from gateway.pages.render import html, redirect
+from gateway.problems import CsrfRefused, Forbidden, problem_for
+
+log = logging.getLogger(__name__)
+CSRF_FIELD = "csrf_token"
+
+
+def page(endpoint: str, purpose: str = "業務"):
+    """A page for a signed-in person whose roles allow `endpoint` (a row of gateway.domain.roles);
+    a POST must carry the session's CSRF token in its form."""
+    def decorate(handler):
+        @functools.wraps(handler)
+        def wrapper(self, request, **kwargs):
+            try:
+                session = _admit(self, request, endpoint)
+            except SessionRefused:
+                return redirect("/login")
+            except CsrfRefused:
+                return refused_page(403, "画面を読み込み直してから、もう一度操作してください。")
+            except Forbidden:
+                return refused_page(403, "この画面はあなたの役割では使えません。")
+            self.instances.act_as(person_of(session, endpoint), purpose)
+            try:
+                return handler(self, request, session, **kwargs)
+            except Exception as exc:  # noqa: BLE001 — one mapping, as for the JSON API
+                return failure_page(exc)
+        wrapper.endpoint = endpoint
+        return wrapper
+    return decorate
+
+
+def public(handler):
+    """A page anyone may ask for (the sign-in form, the stylesheet)."""
+    handler.public = True
+    return handler
+
+
+def _admit(service, request, endpoint: str) -> Session:
+    try:
+        session = service.sessions.book.find(request.cookies.get(COOKIE), now())
+        if request.method not in SAFE_METHODS and not session.csrf_matches(
+                request.form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)):
+            raise CsrfRefused(session.staff_id)
+        if not allowed(session.roles, endpoint):
+            raise Forbidden(session.staff_id)
+        return session
+    except (SessionRefused, CsrfRefused, Forbidden) as refused:
+        record_refusal(service, request, endpoint, refused)
+        raise
+
+
+def refused_page(status: int, detail: str):
+    return html("refused.html", status=status, title="この操作はできません", detail=detail, session=None)
+
+
+def failure_page(exc: Exception):
+    """The API's problem (status, Japanese title and detail, never personal) as a page."""
+    import json
+    problem = json.loads(problem_for(exc).get_data(as_text=True))
+    return html("refused.html", status=problem["status"], title=problem["title"],
+                detail=problem["detail"], session=None)

@@ -1,0 +1,52 @@
+"""監査と市のシステム管理の画面 — the auditor's replay of a household's history as of a date (the
+audit ledger's organisation only), and city IT's view of the organisation's instances (稼働状況:
+relay, consumer, dead letters; no case content)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from uuid import UUID
+
+from kasane.clock import JST
+
+from gateway.pages.door import page
+from gateway.pages.forms import Form
+from gateway.pages.render import html
+from gateway.web import http
+
+
+class OversightPages:
+    @http("GET", "/audit")
+    @page("audit.history", purpose="監査")
+    def page_audit(self, request, session):
+        """支援経過の再生 — a household's history as the ledger knew it at the end of a day."""
+        form = Form(request.args)
+        household, as_of = self._audit_query(form) if form.get("household_id") else (None, None)
+        history = None
+        if household and form.ok:
+            ledger = self.instances[self.instances.one_of("audit")]
+            history = ledger.history({"household_id": household, **({"as_of": as_of} if as_of else {})})
+        return html("audit.html", status=200 if form.ok else 422, session=session, form=form,
+                    errors=form.errors, history=history)
+
+    @staticmethod
+    def _audit_query(form: Form):
+        try:
+            household = str(UUID(form.get("household_id")))
+        except ValueError:
+            form.refuse("household_id", "世帯IDは記録に表示されているID（36文字）を入力してください")
+            return None, None
+        day = form.get("as_of")
+        if not day:
+            return household, None
+        try:  # the end of that day in Japan: what the ledger knew by then
+            end = datetime.combine(datetime.fromisoformat(day).date() + timedelta(days=1), time(), JST)
+        except ValueError:
+            form.refuse("as_of", "時点は日付（例: 2026-04-01）で入力してください")
+            return household, None
+        return household, (end - timedelta(microseconds=1)).isoformat()
+
+    @http("GET", "/system")
+    @page("instances.health", purpose="稼働状況の確認")
+    def page_system(self, request, session):
+        health = [self.instances[i].health() for i in sorted(self.instances.known)]
+        return html("system.html", session=session, health=health)

@@ -68,6 +68,8 @@ def build(description: str) -> Kasane:
     _report(commands)
     _forms(commands)
     _staff(commands)
+    from kasane.faults.cli import add_parser as add_faults
+    add_faults(commands, _sub)
     return parser
 
 

@@ -1,0 +1,150 @@
+"""故障試験の実行 — one campaign: its own broker node and databases, the deployment (every service,
+two consultation desks, two outreach instances; gateways left out), the workload and the
+seeded faults together, a drain, then the checker over everything, and a report. Everything it
+made is removed at the end, on failure too; the history and the report stay in `out`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+
+from kasane.bus.admin import BrokerAdmin
+from kasane.cli import operations
+from kasane.cli.demo import _apply_city_profile
+from kasane.deployment import DEFAULT_FILE, load_deployment
+from kasane.faults import database, report
+from kasane.faults.catch_up import wait_caught_up
+from kasane.faults.checker import check
+from kasane.faults.history import History
+from kasane.faults.injectors import Injector
+from kasane.faults.node import BrokerNode, free_port
+from kasane.faults.observe import observe
+from kasane.faults.proxy import CuttableProxy
+from kasane.faults.schedule import schedule
+from kasane.faults.supervisor import Supervisor
+from kasane.faults.workload import Workload
+from kasane.services import subscriptions
+from kasane.store.provision import drop_instance
+
+WORKLOAD_SHARE = 0.85  # of the run; the faults end at 70 %, the rest is for catching up
+
+
+def run(seed: int, minutes: float, out: Path, rate: float = 2.0, catch_up_bound: float = 120.0,
+        say=print) -> dict:
+    seconds = minutes * 60
+    tag = f"{seed}-{secrets.token_hex(3)}"
+    work = Path(tempfile.mkdtemp(prefix=f"kasane-faults-{tag}-"))
+    node = BrokerNode.create(tag)
+    say(f"faults: seed {seed}, {minutes:g} min; broker node {node.name} on port {node.amqp_port}")
+    node.start()
+    try:
+        with _campaign_environment(tag, node, work):
+            return _run(seed, seconds, out, rate, catch_up_bound, node, say)
+    finally:
+        node.remove()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def _campaign_environment(tag: str, node: BrokerNode, work: Path):
+    """The campaign's own prefix, vhost, node, ports and state (never another deployment's)."""
+    document = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
+    document["instances"] = [i for i in document["instances"] if i["service"] != "gateway"]
+    (work / "instances.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    env = {"KASANE_DEPLOYMENT": str(work / "instances.yaml"),
+           "KASANE_DB_PREFIX": "kasane_faults_" + tag.replace("-", "_"), "KASANE_AMQP_VHOST": "kasane-faults",
+           "KASANE_AMQP_HOST": "127.0.0.1", "KASANE_AMQP_PORT": str(node.amqp_port),
+           "KASANE_AMQP_USER": "guest", "KASANE_AMQP_PASSWORD": "guest",
+           "KASANE_AMQP_MANAGEMENT_URL": f"http://127.0.0.1:{node.management_port}",
+           "KASANE_STATE_DIR": str(work / "state"), "KASANE_PG_POOL_SIZE": "2",
+           "KASANE_METRICS_PORT": str(_free_ports(len(document["instances"])))}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports (metrics of each instance, in file order)."""
+    while True:
+        base = free_port()
+        if base + count < 65535 and all(operations.port_free("127.0.0.1", base + i) for i in range(count)):
+            return base
+
+
+def _run(seed, seconds, out, rate, catch_up_bound, node, say) -> dict:
+    deployment = load_deployment()
+    history = History(out / f"history-{seed}.jsonl")
+    supervisor, proxy = Supervisor(deployment), CuttableProxy(node.amqp_port)
+    try:
+        operations.up(deployment, say=lambda line: None)
+        _apply_city_profile(deployment, say=lambda line: None)
+        say(f"faults: {len(deployment)} instances up (databases {deployment[0].settings.database.prefix}_*)")
+        return _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say)
+    finally:
+        supervisor.stop()
+        proxy.close()
+        history.close()
+        for deployed in deployment:
+            database.allow(deployed.settings.database, deployed.settings.instance)
+            drop_instance(deployed.settings)
+
+
+def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say) -> dict:
+    by_service = lambda name: [d for d in deployment if d.settings.service == name]  # noqa: E731
+    bindings = {d.settings.instance: [b for b in _bindings(d)] for d in deployment if _bindings(d)}
+    consumers = sorted(bindings)
+    proxied = by_service("collaboration")[0].settings.instance
+    supervisor.restart_with(proxied, {"KASANE_AMQP_PORT": str(proxy.port)})
+    supervisor.start()
+    faults = schedule(seed, seconds, [d.settings.instance for d in deployment], consumers, proxied)
+    history.started = time.monotonic()
+    history.record("campaign", phase="begin", seed=seed, seconds=seconds, rate=rate,
+                   instances=[d.settings.instance for d in deployment], proxied=proxied,
+                   schedule=[f.as_dict() for f in faults])
+    injector = Injector(node, supervisor, proxy, proxied, history, bindings)
+    stop = threading.Event()
+    fault_threads: list = []
+    scheduler = threading.Thread(target=lambda: fault_threads.extend(injector.run(faults, stop)), daemon=True)
+    scheduler.start()
+    workload = Workload(seed, deployment[0].settings.broker, by_service("consultation"),
+                        by_service("collaboration")[0], by_service("outreach"), history)
+    workload.run(seconds * WORKLOAD_SHARE, rate)
+    scheduler.join()
+    for thread in fault_threads:
+        thread.join()
+    history.record("campaign", phase="workload_end", commands=workload.issued)
+    say(f"faults: {workload.issued} commands, {len(faults)} faults; waiting for every instance to catch up")
+    caught_up = wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker),
+                               since=_last_fault_end(history), bound=catch_up_bound, history=history)
+    supervisor.stop()
+    observations = observe(deployment, BrokerAdmin(deployment[0].settings.broker))
+    violations = check(observations, history.of_kind("command"), caught_up, catch_up_bound)
+    result = report.summarise(seed, seconds, history, faults, supervisor.restarts, caught_up, violations, observations)
+    report.write(result, out)
+    say(report.text(result))
+    return result
+
+
+def _bindings(deployed) -> list:
+    from kasane.bus.topology import subscription_bindings
+    return subscription_bindings(deployed.settings.instance, subscriptions(deployed.settings.service))
+
+
+def _last_fault_end(history: History) -> float:
+    ends = [e["t"] for e in history.of_kind("fault") if e["phase"] in ("end", "failed")]
+    return max(ends, default=history.elapsed())

@@ -38,7 +38,9 @@ WORKLOAD_SHARE = 0.85  # of the run; the faults end at 70 %, the rest is for cat
 
 
 def run(seed: int, minutes: float, out: Path, rate: float = 2.0, catch_up_bound: float = 120.0,
-        say=print) -> dict:
+        say=print, inspect=None) -> dict:
+    """`inspect(deployment, result)`, when given, is called after the report and before anything
+    is removed (the tests plant violations there and run the checker again)."""
     seconds = minutes * 60
     tag = f"{seed}-{secrets.token_hex(3)}"
     work = Path(tempfile.mkdtemp(prefix=f"kasane-faults-{tag}-"))
@@ -47,9 +49,12 @@ def run(seed: int, minutes: float, out: Path, rate: float = 2.0, catch_up_bound:
     node.start()
     try:
         with _campaign_environment(tag, node, work):
-            return _run(seed, seconds, out, rate, catch_up_bound, node, say)
+            return _run(seed, seconds, out, rate, catch_up_bound, node, say, inspect)
     finally:
         node.remove()
+        shutil.rmtree(out / f"logs-{seed}", ignore_errors=True)  # the instances' logs stay beside the history
+        shutil.copytree(work / "state" / "log", out / f"logs-{seed}", dirs_exist_ok=True) \
+            if (work / "state" / "log").exists() else None
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -86,7 +91,7 @@ def _free_ports(count: int) -> int:
             return base
 
 
-def _run(seed, seconds, out, rate, catch_up_bound, node, say) -> dict:
+def _run(seed, seconds, out, rate, catch_up_bound, node, say, inspect) -> dict:
     deployment = load_deployment()
     history = History(out / f"history-{seed}.jsonl")
     supervisor, proxy = Supervisor(deployment), CuttableProxy(node.amqp_port)
@@ -94,7 +99,10 @@ def _run(seed, seconds, out, rate, catch_up_bound, node, say) -> dict:
         operations.up(deployment, say=lambda line: None)
         _apply_city_profile(deployment, say=lambda line: None)
         say(f"faults: {len(deployment)} instances up (databases {deployment[0].settings.database.prefix}_*)")
-        return _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say)
+        result = _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say)
+        if inspect is not None:
+            inspect(deployment, result)
+        return result
     finally:
         supervisor.stop()
         proxy.close()
@@ -122,15 +130,18 @@ def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, 
     scheduler = threading.Thread(target=lambda: fault_threads.extend(injector.run(faults, stop)), daemon=True)
     scheduler.start()
     workload = Workload(seed, deployment[0].settings.broker, by_service("consultation"),
-                        by_service("collaboration")[0], by_service("outreach"), history)
+                        by_service("collaboration")[0], by_service("outreach"), history,
+                        agencies=_agencies_of(by_service("outreach")))
     workload.run(seconds * WORKLOAD_SHARE, rate)
     scheduler.join()
     for thread in fault_threads:
         thread.join()
     history.record("campaign", phase="workload_end", commands=workload.issued)
     say(f"faults: {workload.issued} commands, {len(faults)} faults; waiting for every instance to catch up")
+    # From the moment both the faults and the workload have stopped (faults end first).
     caught_up = wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker),
-                               since=_last_fault_end(history), bound=catch_up_bound, history=history)
+                               since=max(_last_fault_end(history), history.elapsed()), bound=catch_up_bound,
+                               history=history)
     supervisor.stop()
     observations = observe(deployment, BrokerAdmin(deployment[0].settings.broker))
     violations = check(observations, history.of_kind("command"), caught_up, catch_up_bound)
@@ -138,6 +149,14 @@ def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, 
     report.write(result, out)
     say(report.text(result))
     return result
+
+
+def _agencies_of(outreach: list) -> dict:
+    """Each outreach instance's agency, as the city's directory lists it (roles must name one)."""
+    profile = yaml.safe_load((DEFAULT_FILE.parent / "profiles" / "matsudo.yaml").read_text(encoding="utf-8"))
+    rows = [row for table in profile["agency_tables"] if table["business_line"] == "outreach" for row in table["rows"]]
+    return {d.settings.instance: next({"agency_id": r["id"], "name": r["name"]} for r in rows
+                                      if r["operator"] == d.settings.organisation) for d in outreach}
 
 
 def _bindings(deployed) -> list:

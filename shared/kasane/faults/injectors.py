@@ -39,7 +39,8 @@ class Injector:
         return threads
 
     def inject(self, fault: Fault) -> None:
-        fields = {("fault" if k == "kind" else k): v for k, v in fault.as_dict().items()}
+        names = {"kind": "fault", "at": "planned_at"}  # the history's own `kind` and `at` stay the entry's
+        fields = {names.get(k, k): v for k, v in fault.as_dict().items()}
         self.history.record("fault", phase="begin", **fields)
         try:
             getattr(self, f"_{fault.kind}")(fault)

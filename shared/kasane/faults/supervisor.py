@@ -24,6 +24,7 @@ class Supervisor:
         self.extra_env: dict = {name: {} for name in self.by_instance}
         self.held_until: dict = {}
         self.restarts: Counter = Counter()
+        self.last_start: dict = {}  # instance -> (when it was last started, the delay before the next)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True, name="faults-supervisor")
@@ -40,8 +41,19 @@ class Supervisor:
                     if self.held_until.get(instance, 0) > time.monotonic():
                         continue
                     if processes.running_pid(instance) is None:
-                        processes.start(deployed, self.extra_env[instance])
-                        self.restarts[instance] += 1
+                        self._restart(instance, deployed)
+
+    def _restart(self, instance: str, deployed: DeployedInstance) -> None:
+        """Start it again, waiting longer after each start that did not last (as systemd's
+        RestartSec with a growing delay): a process that cannot start yet is not spawned twice a second."""
+        now = time.monotonic()
+        started, delay = self.last_start.get(instance, (0.0, 0.5))
+        if now - started < delay:
+            return
+        delay = min(delay * 2, 8.0) if now - started < 30 else 0.5
+        self.last_start[instance] = (now, delay)
+        processes.start(deployed, self.extra_env[instance])
+        self.restarts[instance] += 1
 
     def kill(self, instance: str, down_for: float) -> bool:
         """kill -9; the process stays down `down_for` seconds, then is started again."""

@@ -48,6 +48,7 @@ class Workload:
     collaboration: DeployedInstance
     outreach: list       # DeployedInstance of outreach (roles are addressed to them)
     history: History
+    agencies: dict = field(default_factory=dict)  # outreach instance -> its agency in the city's directory
     households: list = field(default_factory=list)
     issued: int = 0
 
@@ -177,7 +178,7 @@ class Workload:
             return None
         today = clock.today()
         roles = [{"service": "outreach", "task": "outreach_visits", "organisation": o.settings.organisation,
-                  "agency": {"agency_id": f"{o.settings.instance}-agency", "name": "アウトリーチ"},
+                  "agency": self.agencies[o.settings.instance],
                   "instance": o.settings.instance, "starts_on": today.isoformat()}
                  for o in self.draw.sample(self.outreach, 1)]
         drafted = self.call(collaboration.instance, "draft_plan", {

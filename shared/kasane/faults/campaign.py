@@ -132,16 +132,19 @@ def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, 
     workload = Workload(seed, deployment[0].settings.broker, by_service("consultation"),
                         by_service("collaboration")[0], by_service("outreach"), history,
                         agencies=_agencies_of(by_service("outreach")))
-    workload.run(seconds * WORKLOAD_SHARE, rate)
+    driver = threading.Thread(target=workload.run, args=(seconds * WORKLOAD_SHARE, rate), daemon=True)
+    driver.start()
     scheduler.join()
     for thread in fault_threads:
         thread.join()
-    history.record("campaign", phase="workload_end", commands=workload.issued)
-    say(f"faults: {workload.issued} commands, {len(faults)} faults; waiting for every instance to catch up")
-    # From the moment both the faults and the workload have stopped (faults end first).
+    # Caught up: from the last fault's end, while the workload goes on at its steady rate.
     caught_up = wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker),
-                               since=max(_last_fault_end(history), history.elapsed()), bound=catch_up_bound,
-                               history=history)
+                               since=_last_fault_end(history), bound=catch_up_bound, history=history)
+    driver.join()
+    history.record("campaign", phase="workload_end", commands=workload.issued)
+    wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker), since=history.elapsed(),
+                   bound=catch_up_bound, history=history, label="drain")  # the workload's last effects
+    say(f"faults: {workload.issued} commands, {len(faults)} faults")
     supervisor.stop()
     observations = observe(deployment, BrokerAdmin(deployment[0].settings.broker))
     violations = check(observations, history.of_kind("command"), caught_up, catch_up_bound)

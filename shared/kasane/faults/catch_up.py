@@ -35,7 +35,7 @@ def inbox_depths(admin: BrokerAdmin, vhost: str) -> dict | None:
 
 
 def wait_caught_up(deployment: list[DeployedInstance], admin: BrokerAdmin, since: float, bound: float,
-                   history: History) -> dict:
+                   history: History, label: str = "catch_up") -> dict:
     """Seconds from `since` (history time of the last fault's end) until each instance caught up;
     an instance that never did within `bound` gets the time waited (which the checker flags)."""
     vhost, caught, relays_done = deployment[0].settings.broker.vhost, {}, False
@@ -52,5 +52,5 @@ def wait_caught_up(deployment: list[DeployedInstance], admin: BrokerAdmin, since
         time.sleep(0.5)
     waited = round(history.elapsed() - since, 2)
     result = {name: caught.get(name, waited) for name in names}
-    history.record("catch_up", seconds=result, all_caught_up=len(caught) == len(names))
+    history.record(label, seconds=result, all_caught_up=len(caught) == len(names))
     return result

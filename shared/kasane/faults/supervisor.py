@@ -28,8 +28,7 @@ class Supervisor:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True, name="faults-supervisor")
-        self._skew_dir = Path(tempfile.mkdtemp(prefix="kasane-faults-clock-"))
-        (self._skew_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
+        self._skew_dir = Path(tempfile.gettempdir()) / f"kasane-faults-clock-{os.getpid()}-{id(self):x}"
 
     def start(self) -> None:
         self._thread.start()
@@ -75,6 +74,9 @@ class Supervisor:
             self.restarts[instance] += 1
 
     def skewed(self, skew_seconds: float, env: dict | None = None) -> dict:
+        """The environment of a process whose kasane clock runs `skew_seconds` off."""
+        self._skew_dir.mkdir(exist_ok=True)
+        (self._skew_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
         path = os.pathsep.join(p for p in (str(self._skew_dir), os.environ.get("PYTHONPATH")) if p)
         return {**(env or {}), "PYTHONPATH": path, "KASANE_FAULTS_CLOCK_SKEW_SECONDS": str(skew_seconds)}
 
@@ -82,7 +84,8 @@ class Supervisor:
         """Stop watching, then stop every instance (in parallel, each signing its head)."""
         from kasane.cli.operations import down
         self._stop.set()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
         with self._lock:
             down(list(self.by_instance.values()), say=lambda line: None)
         shutil.rmtree(self._skew_dir, ignore_errors=True)

@@ -15,7 +15,8 @@ from kasane.store.provision import admin_connection
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
-CAUSE = "convert_from(state, 'UTF8')::jsonb -> '_meta' ->> 'causation_id'"
+CAUSE = "convert_from(e.state, 'UTF8')::jsonb -> '_meta' ->> 'causation_id'"  # of an event `e`
+WITH_EFFECTS = f"EXISTS (SELECT 1 FROM kasane_events e WHERE {CAUSE} = i.event_id::text)"
 
 
 def tampering(deployed, *statements):
@@ -32,14 +33,14 @@ def plant(deployment) -> dict:
     by_service = {d.settings.service: d for d in deployment}
     takikan, desk = by_service["collaboration"], by_service["consultation"]
     [[(origin, position, event_id)]] = tampering(takikan, (
-        f"SELECT i.origin_instance, i.position, i.event_id::text FROM kasane_inbox i WHERE i.event_type = "
-        f"'consultation.household_referred' AND EXISTS (SELECT 1 FROM kasane_events e WHERE e.{CAUSE} "
-        "= i.event_id::text) ORDER BY i.position LIMIT 1", ()))
+        "SELECT i.origin_instance, i.position, i.event_id::text FROM kasane_inbox i WHERE i.event_type = "
+        f"'consultation.household_referred' AND {WITH_EFFECTS} ORDER BY i.position LIMIT 1", ()))
     tampering(takikan, ("DELETE FROM kasane_inbox WHERE origin_instance = %s AND position = %s", (origin, position)))
     tampering(takikan, (  # the same incoming event's effect once more, in a transaction of its own
         "INSERT INTO kasane_events (originator_id, originator_version, topic, state) "
-        f"SELECT originator_id, originator_version + 1000, topic, state FROM kasane_events "
-        f"WHERE {CAUSE} = (SELECT event_id::text FROM kasane_inbox ORDER BY position DESC LIMIT 1) LIMIT 1", ()))
+        "SELECT e.originator_id, e.originator_version + 1000, e.topic, e.state FROM kasane_events e "
+        f"WHERE {CAUSE} = (SELECT i.event_id::text FROM kasane_inbox i WHERE {WITH_EFFECTS} "
+        "ORDER BY i.position DESC LIMIT 1) LIMIT 1", ()))
     other = next(d for d in deployment if d.settings.service == "consultation" and d is not desk)
     tampering(other, ("INSERT INTO kasane_inbox (origin_instance, position, event_id, event_type) "
                       "VALUES (%s, %s, %s, 'consultation.household_referred')", (origin, position, event_id)))

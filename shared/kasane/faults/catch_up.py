@@ -1,12 +1,13 @@
 """追いつき — after the last fault, how long each instance took to catch up: the first moment at
 which every relay had published its whole log and the instance's own inbox stood empty (nothing
-ready, nothing unacknowledged). Polled twice a second; the broker's queue statistics are
+ready, nothing unacknowledged) and it answered on its metrics port. Polled twice a second; the broker's queue statistics are
 refreshed every second on the campaign's node."""
 from __future__ import annotations
 
 import time
 
 from kasane.bus.admin import BrokerAdmin
+from kasane.cli.operations import health_of
 from kasane.deployment import DeployedInstance
 from kasane.faults.history import History
 from kasane.store.provision import admin_connection
@@ -46,8 +47,9 @@ def wait_caught_up(deployment: list[DeployedInstance], admin: BrokerAdmin, since
         depths = inbox_depths(admin, vhost)
         relays_done = all(b is False for b in behind)
         if relays_done and depths is not None:
-            for name in names:
-                if name not in caught and depths.get(name, 0) == 0:
+            for deployed in deployment:
+                name = deployed.settings.instance
+                if name not in caught and depths.get(name, 0) == 0 and health_of(deployed) is not None:
                     caught[name] = round(history.elapsed() - since, 2)
         time.sleep(0.5)
     waited = round(history.elapsed() - since, 2)

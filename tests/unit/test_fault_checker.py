@@ -123,3 +123,36 @@ def test_an_instance_behind_longer_than_the_bound_after_the_last_fault_is_found(
 ])
 def test_bindings_match_routing_keys_as_the_broker_does(binding, key, matches):
     assert checker.topic_matches(binding, key) is matches
+
+
+def consented(held, *, withdrawn: bool) -> Observations:
+    """The referral carries person p-1, whose consent (purpose 多機関協働) the desk recorded first."""
+    held.ledger["desk"][1] = {**envelope("desk", 1, "consultation.consent_recorded"),
+                              "payload": {"consent_id": "c-1", "person_id": "p-1", "organisations": [],
+                                          "purposes": ["collaboration"]}}
+    if withdrawn:
+        held.ledger["desk"][2] = {**envelope("desk", 2, "consultation.consent_withdrawn"),
+                                  "payload": {"consent_id": "c-1", "person_id": "p-1"}}
+    held.ledger["desk"][3]["payload"]["personal"] = {"persons": [{"person_id": "p-1"}]}
+    held.organisations = {"desk": "org-desk", "takikan": "org-city"}
+    return held
+
+
+def test_a_persons_details_sent_under_their_consent_are_no_violation(held):
+    assert kinds(consented(held, withdrawn=False)) == set()
+
+
+def test_a_persons_details_sent_after_their_consent_was_withdrawn_are_found(held):
+    found = checker.check(consented(held, withdrawn=True), HISTORY)
+    assert [(v.kind, v.instance) for v in found] == [(checker.WITHOUT_CONSENT, "takikan")]
+    assert "p-1" in found[0].detail
+
+
+def test_a_support_meeting_decision_sent_to_an_organisation_outside_the_meeting_is_found(held):
+    held.organisations = {"takikan": "org-city", "desk": "org-desk", "other-desk": "org-other"}
+    decision = lambda to: {**envelope("takikan", 9, "collaboration.support_meeting_decided", to),  # noqa: E731
+                           "payload": {"members": [{"organisation": "org-city"}, {"organisation": "org-desk"}]}}
+    held.ledger["takikan"][9] = decision("desk")
+    assert checker.OUTSIDE_MEETING not in kinds(held)
+    held.ledger["takikan"][9] = decision("other-desk")
+    assert checker.OUTSIDE_MEETING in kinds(held)

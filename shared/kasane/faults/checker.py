@@ -18,6 +18,11 @@ CORRUPTED = "corrupted"            # a chain or signed checkpoint that does not 
 UNEXPECTED_DEAD_LETTER = "unexpected_dead_letter"  # dead letters other than the harness's poison
 PERSONAL_BROADCAST = "personal_broadcast"  # a `personal` part on an event addressed to no one
 SLOW_CATCH_UP = "slow_catch_up"    # an instance behind for longer than the bound after the last fault
+WITHOUT_CONSENT = "without_consent"  # a person's details sent where no unwithdrawn consent covered it
+OUTSIDE_MEETING = "outside_meeting"  # a 支援会議 decision sent to an organisation not among its members
+
+# What a desk's sharing is for (consultation.domain.consent: organisation named, or purpose given).
+PURPOSE_OF = {"consultation.household_referred": "collaboration", "consultation.connected_to_agency": "connection"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Observations:
     instances: dict  # instance -> InstanceView
     ledger: dict     # origin instance -> {position: envelope} (the audit ledger's copy)
     ledger_instance: str | None = None
+    organisations: dict = field(default_factory=dict)  # instance -> the organisation running it
 
 
 def topic_matches(binding: str, key: str) -> bool:
@@ -93,6 +99,7 @@ def check(observations: Observations, history: list | None = None,
         found += [Violation(CORRUPTED, view.instance, text) for text in view.chain_faults]
         found += dead_letters(view)
     found += personal_broadcasts(observations)
+    found += consent_scope(observations) + meeting_membership(observations)
     found += acknowledged_commands(observations, history or [])
     found += [Violation(SLOW_CATCH_UP, instance, f"caught up {seconds:.1f} s after the last fault "
                         f"(bound {catch_up_bound:.0f} s)")
@@ -176,4 +183,47 @@ def acknowledged_commands(observations: Observations, history: list) -> list[Vio
             found.append(Violation(DUPLICATE_EFFECT, entry["instance"],
                                    f"command {entry['command_id']} ({entry['method']}) stored in "
                                    f"{len(transactions)} transactions"))
+    return found
+
+
+def consent_scope(observations: Observations) -> list[Violation]:
+    """A desk sends a person's details only under that person's unwithdrawn consent, recorded
+    earlier in the same desk's log, naming the recipient's organisation or the sharing's purpose."""
+    found = []
+    for origin, envelopes in sorted(observations.ledger.items()):
+        given: dict = {}  # consent id -> payload, while unwithdrawn
+        for position, envelope in sorted(envelopes.items()):
+            payload = envelope.get("payload", {})
+            if envelope["type"] == "consultation.consent_recorded":
+                given[payload["consent_id"]] = payload
+            elif envelope["type"] == "consultation.consent_withdrawn":
+                given.pop(payload["consent_id"], None)
+            elif envelope["type"] in PURPOSE_OF and payload.get("personal"):
+                found += _uncovered(origin, position, envelope, given, observations.organisations)
+    return found
+
+
+def _uncovered(origin, position, envelope, given, organisations) -> list[Violation]:
+    recipient = (envelope.get("recipient") or {}).get("instance")
+    organisation, purpose = organisations.get(recipient), PURPOSE_OF[envelope["type"]]
+    covered = {c["person_id"] for c in given.values()
+               if organisation in c.get("organisations", []) or purpose in c.get("purposes", [])}
+    return [Violation(WITHOUT_CONSENT, recipient or origin,
+                      f"{origin}#{position} ({envelope['type']}) carried person {p.get('person_id')} "
+                      "whom no unwithdrawn consent covered")
+            for p in envelope["payload"]["personal"].get("persons") or [] if p.get("person_id") not in covered]
+
+
+def meeting_membership(observations: Observations) -> list[Violation]:
+    found = []
+    for origin, envelopes in sorted(observations.ledger.items()):
+        for position, envelope in sorted(envelopes.items()):
+            if envelope["type"] != "collaboration.support_meeting_decided":
+                continue
+            recipient = (envelope.get("recipient") or {}).get("instance")
+            members = {m.get("organisation") for m in envelope["payload"].get("members") or []}
+            if observations.organisations.get(recipient) not in members:
+                found.append(Violation(OUTSIDE_MEETING, recipient or origin,
+                                       f"{origin}#{position} decision sent to {recipient}, whose organisation "
+                                       "is not a member of the meeting"))
     return found

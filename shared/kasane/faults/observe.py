@@ -35,7 +35,8 @@ def observe(deployment: list[DeployedInstance], admin: BrokerAdmin | None = None
         view.chain_faults = [f"{f.kind} at {f.position}: {f.detail}" for f in verdict.faults]
         views[s.instance] = view
     return Observations(instances=views, ledger=ledger.events if ledger else {},
-                        ledger_instance=ledger_settings.instance if ledger_settings else None)
+                        ledger_instance=ledger_settings.instance if ledger_settings else None,
+                        organisations={d.settings.instance: d.settings.organisation for d in deployment})
 
 
 def read_store(deployed: DeployedInstance) -> InstanceView:

@@ -17,6 +17,8 @@ def summarise(seed, seconds, history, faults, restarts, caught_up, violations, o
         "answers": dict(Counter(c["answer"] for c in commands)),
         "by_method": {m: dict(Counter(c["answer"] for c in commands if c["method"] == m))
                       for m in sorted({c["method"] for c in commands})},
+        "refusals": dict(Counter(f"{c['method']}: {c.get('reason', '')[:120]}" for c in commands
+                                 if c["answer"] == "refused")),
         "faults": dict(Counter(f.kind for f in faults)),
         "faults_failed": [f for f in fault_log if f["phase"] == "failed"],
         "restarts": dict(restarts),
@@ -44,6 +46,7 @@ def text(result: dict) -> str:
              f"{result['dead_letters']} dead letters; restarts {sum(result['restarts'].values())}",
              f"  longest catch-up after the last fault: {result['longest_catch_up']['seconds']:.1f} s "
              f"({result['longest_catch_up']['instance']})"]
+    lines += [f"  refused {n}× {reason}" for reason, n in sorted(result["refusals"].items())]
     if result["faults_failed"]:
         lines.append(f"  {len(result['faults_failed'])} fault(s) could not be injected (see the history)")
     if result["held"]:

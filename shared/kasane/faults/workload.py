@@ -24,7 +24,7 @@ from kasane.faults.history import History
 REFUSALS = (DomainRuleViolation, InvalidCommand, NotFound, Unidentified)
 COMMAND_IDS = uuid5(NAMESPACE_URL, "https://kasane.example/fault-campaign/commands")
 WEIGHTS = {"intake": 4, "search": 2, "consent": 3, "refer": 3, "plan": 2, "withdraw": 1,
-           "merge": 1, "resolve": 1}
+           "merge": 1, "resolve": 1, "meeting": 1}
 
 
 @dataclass
@@ -190,6 +190,27 @@ class Workload:
                 "attendees": [{"organisation": collaboration.organisation, "role": "host"}],
                 "agenda": [{"case_id": h.case_id, "decision": "plan_appropriate"}]}):
             h.planned = True
+
+    def _meeting(self) -> None:
+        """支援会議 (法106条の6): a decision addressed to one member outreach instance, shared
+        without consent within the meeting; the checker proves it reached no one else."""
+        h = self._pick(lambda h: not h.closed)
+        if h is None:
+            return self._intake()
+        collaboration, outreach = self.collaboration.settings, self.draw.choice(self.outreach).settings
+        desk = next(d for d in self.desks if d.settings.instance == h.desk).settings
+        members = {desk.organisation: "consultation", outreach.organisation: "outreach",
+                   collaboration.organisation: "host"}  # one line per organisation (直営 runs two)
+        self.call(collaboration.instance, "hold_support_meeting", {
+            "held_on": clock.today().isoformat(), "caseworker_id": "faults-tk",
+            "members": [{"organisation": o, "role": role} for o, role in members.items()],
+            "household_ids": [h.household_id], "information_shared": "会議での共有（故障試験）",
+            "decisions": [{"household_id": h.household_id, "sharing_allowed": True,
+                           "sharing_until": (clock.today() + timedelta(days=90)).isoformat(),
+                           "roles": [{"organisation": outreach.organisation, "role": "outreach_contact"}],
+                           "recipients": [{"organisation": outreach.organisation, "instance": outreach.instance}],
+                           "pass_on": {"persons": [{"person_id": h.person_ids[0], "relation": "self"}],
+                                       "description": "訪問の検討（故障試験）"}}]})
 
     def _merge(self) -> None:
         h = self._pick(lambda h: not h.referred and not h.closed)

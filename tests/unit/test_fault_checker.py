@@ -151,7 +151,7 @@ def test_a_persons_details_sent_after_their_consent_was_withdrawn_are_found(held
 def test_a_support_meeting_decision_sent_to_an_organisation_outside_the_meeting_is_found(held):
     held.organisations = {"takikan": "org-city", "desk": "org-desk", "other-desk": "org-other"}
     decision = lambda to: {**envelope("takikan", 9, "collaboration.support_meeting_decided", to),  # noqa: E731
-                           "payload": {"members": [{"organisation": "org-city"}, {"organisation": "org-desk"}]}}
+                           "payload": {"members": ["org-city", "org-desk"]}}
     held.ledger["takikan"][9] = decision("desk")
     assert checker.OUTSIDE_MEETING not in kinds(held)
     held.ledger["takikan"][9] = decision("other-desk")

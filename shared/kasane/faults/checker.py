@@ -221,7 +221,7 @@ def meeting_membership(observations: Observations) -> list[Violation]:
             if envelope["type"] != "collaboration.support_meeting_decided":
                 continue
             recipient = (envelope.get("recipient") or {}).get("instance")
-            members = {m.get("organisation") for m in envelope["payload"].get("members") or []}
+            members = set(envelope["payload"].get("members") or [])  # the member organisations' ids
             if observations.organisations.get(recipient) not in members:
                 found.append(Violation(OUTSIDE_MEETING, recipient or origin,
                                        f"{origin}#{position} decision sent to {recipient}, whose organisation "

@@ -68,6 +68,9 @@ class BrokerNode:
                               capture_output=True, text=True, timeout=timeout)
 
     def start(self) -> None:
+        if not Path(SERVER).exists():
+            raise InfrastructureUnavailable(f"the campaign starts its own RabbitMQ node from {SERVER}; "
+                                            "install Debian's rabbitmq-server (`apt-get install rabbitmq-server`)")
         subprocess.run([SERVER, "-detached"], env=self.environment(), check=True,
                        capture_output=True, timeout=60)
         # -detached returns before the node is registered: `wait` follows its pid file.

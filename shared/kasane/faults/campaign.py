@@ -113,45 +113,58 @@ def _run(seed, seconds, out, rate, catch_up_bound, node, say, inspect) -> dict:
 
 
 def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say) -> dict:
-    by_service = lambda name: [d for d in deployment if d.settings.service == name]  # noqa: E731
-    bindings = {d.settings.instance: [b for b in _bindings(d)] for d in deployment if _bindings(d)}
-    consumers = sorted(bindings)
-    proxied = by_service("collaboration")[0].settings.instance
-    supervisor.restart_with(proxied, {"KASANE_AMQP_PORT": str(proxy.port)})
-    supervisor.start()
-    faults = schedule(seed, seconds, [d.settings.instance for d in deployment], consumers, proxied)
-    history.started = time.monotonic()
-    history.record("campaign", phase="begin", seed=seed, seconds=seconds, rate=rate,
-                   instances=[d.settings.instance for d in deployment], proxied=proxied,
-                   schedule=[f.as_dict() for f in faults])
-    injector = Injector(node, supervisor, proxy, proxied, history, bindings)
-    stop = threading.Event()
-    fault_threads: list = []
-    scheduler = threading.Thread(target=lambda: fault_threads.extend(injector.run(faults, stop)), daemon=True)
-    scheduler.start()
-    workload = Workload(seed, deployment[0].settings.broker, by_service("consultation"),
-                        by_service("collaboration")[0], by_service("outreach"), history,
-                        agencies=_agencies_of(by_service("outreach")))
-    driver = threading.Thread(target=workload.run, args=(seconds * WORKLOAD_SHARE, rate), daemon=True)
-    driver.start()
-    scheduler.join()
-    for thread in fault_threads:
-        thread.join()
-    # Caught up: from the last fault's end, while the workload goes on at its steady rate.
-    caught_up = wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker),
-                               since=_last_fault_end(history), bound=catch_up_bound, history=history)
-    driver.join()
-    history.record("campaign", phase="workload_end", commands=workload.issued)
-    wait_caught_up(deployment, BrokerAdmin(deployment[0].settings.broker), since=history.elapsed(),
-                   bound=catch_up_bound, history=history, label="drain")  # the workload's last effects
+    admin = BrokerAdmin(deployment[0].settings.broker)
+    faults, injector = _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxy)
+    workload, caught_up = _together(seed, seconds, rate, catch_up_bound, deployment, history, injector, faults, admin)
     say(f"faults: {workload.issued} commands, {len(faults)} faults")
     supervisor.stop()
-    observations = observe(deployment, BrokerAdmin(deployment[0].settings.broker))
+    observations = observe(deployment, admin)
     violations = check(observations, history.of_kind("command"), caught_up, catch_up_bound)
     result = report.summarise(seed, seconds, history, faults, supervisor.restarts, caught_up, violations, observations)
     report.write(result, out)
     say(report.text(result))
     return result
+
+
+def _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxy):
+    """多機関協働 behind the harness's proxy, the supervisor watching, the schedule drawn and written."""
+    bindings = {d.settings.instance: _bindings(d) for d in deployment if _bindings(d)}
+    proxied = _of(deployment, "collaboration")[0].settings.instance
+    supervisor.restart_with(proxied, {"KASANE_AMQP_PORT": str(proxy.port)})
+    supervisor.start()
+    faults = schedule(seed, seconds, [d.settings.instance for d in deployment], sorted(bindings), proxied)
+    history.started = time.monotonic()
+    history.record("campaign", phase="begin", seed=seed, seconds=seconds, rate=rate,
+                   instances=[d.settings.instance for d in deployment], proxied=proxied,
+                   schedule=[f.as_dict() for f in faults])
+    return faults, Injector(node, supervisor, proxy, proxied, history, bindings)
+
+
+def _together(seed, seconds, rate, catch_up_bound, deployment, history, injector, faults, admin):
+    """The workload and the faults at once; then the catch-up after the last fault (the workload
+    still going at its steady rate), and a drain of the workload's last effects."""
+    fault_threads: list = []
+    scheduler = threading.Thread(target=lambda: fault_threads.extend(injector.run(faults, threading.Event())),
+                                 daemon=True)
+    scheduler.start()
+    workload = Workload(seed, deployment[0].settings.broker, _of(deployment, "consultation"),
+                        _of(deployment, "collaboration")[0], _of(deployment, "outreach"), history,
+                        agencies=_agencies_of(_of(deployment, "outreach")))
+    driver = threading.Thread(target=workload.run, args=(seconds * WORKLOAD_SHARE, rate), daemon=True)
+    driver.start()
+    scheduler.join()
+    for thread in fault_threads:
+        thread.join()
+    caught_up = wait_caught_up(deployment, admin, since=_last_fault_end(history), bound=catch_up_bound,
+                               history=history)
+    driver.join()
+    history.record("campaign", phase="workload_end", commands=workload.issued)
+    wait_caught_up(deployment, admin, since=history.elapsed(), bound=catch_up_bound, history=history, label="drain")
+    return workload, caught_up
+
+
+def _of(deployment, service: str) -> list:
+    return [d for d in deployment if d.settings.service == service]
 
 
 def _agencies_of(outreach: list) -> dict:

@@ -85,6 +85,8 @@ class Injector:
         key = self.bindings[fault.target][0].replace("*", "faults-poison", 1).replace("#", "faults.poison")
         settings = self.node.settings(self.supervisor.by_instance[fault.target].settings.broker.vhost)
         with Connection(settings.amqp_uri, connect_timeout=10) as connection:
+            # The broker may be down at that moment (faults overlap): poison goes in once it is back.
+            connection.ensure_connection(max_retries=120, interval_start=0.5, interval_step=0.5, interval_max=1)
             Producer(connection.channel()).publish(
                 b"{not json", exchange=EVENTS_EXCHANGE,
                 routing_key=key, content_type="application/json",

@@ -19,7 +19,8 @@ def summarise(seed, seconds, history, faults, restarts, caught_up, violations, o
                       for m in sorted({c["method"] for c in commands})},
         "refusals": dict(Counter(f"{c['method']}: {c.get('reason', '')[:120]}" for c in commands
                                  if c["answer"] == "refused")),
-        "faults": dict(Counter(f.kind for f in faults)),
+        "faults": dict(Counter(e["fault"] for e in fault_log if e["phase"] == "end")),  # injected
+        "faults_scheduled": dict(Counter(f.kind for f in faults)),
         "faults_failed": [f for f in fault_log if f["phase"] == "failed"],
         "restarts": dict(restarts),
         "events_stored": sum(len(v.events) for v in observations.instances.values()),

@@ -6,6 +6,7 @@ made is removed at the end, on failure too; the history and the report stay in `
 from __future__ import annotations
 
 import os
+import random
 import secrets
 import shutil
 import tempfile
@@ -25,7 +26,7 @@ from kasane.faults.catch_up import wait_caught_up
 from kasane.faults.checker import check
 from kasane.faults.history import History
 from kasane.faults.injectors import Injector
-from kasane.faults.node import BrokerNode, free_port
+from kasane.faults.node import BrokerNode
 from kasane.faults.observe import observe
 from kasane.faults.proxy import CuttableProxy
 from kasane.faults.schedule import schedule
@@ -84,10 +85,13 @@ def _campaign_environment(tag: str, node: BrokerNode, work: Path):
 
 
 def _free_ports(count: int) -> int:
-    """The first of `count` consecutive free ports (metrics of each instance, in file order)."""
+    """The first of `count` consecutive free ports (metrics of each instance, in file order), below
+    the kernel's ephemeral range: a port from that range can be taken, while an instance is down
+    after kill -9, by any outgoing connection, and the restarted instance could not bind it again."""
+    draw = random.Random()
     while True:
-        base = free_port()
-        if base + count < 65535 and all(operations.port_free("127.0.0.1", base + i) for i in range(count)):
+        base = draw.randrange(20000, 30000 - count)
+        if all(operations.port_free("127.0.0.1", base + i) for i in range(count)):
             return base
 
 

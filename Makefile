@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 export PSYCOPG_WAIT_FUNC := wait_select
 
-.PHONY: install system-packages demo test test-fast bench screenshots up down status clean
+.PHONY: install system-packages demo test test-fast bench screenshots faults up down status clean
 
 # 帳票 (PDF): Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting, Debian's Noto CJK
 # fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Browser tests of
@@ -48,6 +48,11 @@ bench: install         ## referrals end to end (raw-insert baseline), chain veri
 
 screenshots: install   ## PNGs of the caseworkers' main pages (the 8050 story's data) in var/screenshots/
 	$(BIN)/python tests/screenshots.py
+
+SEED ?= 1
+MINUTES ?= 5
+faults: install        ## a fault campaign with its checker (SEED=1 MINUTES=5): history and report under var/faults/
+	$(BIN)/kasane faults run --seed $(SEED) --minutes $(MINUTES)
 
 up: install
 	$(BIN)/kasane up

@@ -24,6 +24,7 @@
   kasane forms case-list AGENCY [--out FILE]   帳票 as PDF from the audit ledger
   kasane staff add|grant|revoke|disable|reset ORG LOGIN [--name N] [--role R] [--totp]
                      staff accounts (職員) of an organisation's gateway
+  kasane faults run --seed N [--minutes M]   a fault campaign with its checker (故障試験)
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -92,6 +93,7 @@ COMMANDS = {
     "report": lambda args: report.report(args),
     "forms": cmd_forms,
     "staff": lambda args: staff.staff(args.action, args.name, args.role or [], args.totp),
+    "faults": lambda args: __import__("kasane.faults.cli", fromlist=["command"]).command(args),
 }
 
 

@@ -42,6 +42,13 @@ def build(description: str) -> Kasane:
     parser.parsers = PARSERS
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      parser_class=Parser)
+    _operations(commands)
+    for add in (_audit, _bus, _org, _directory, _report, _forms, _staff, _faults):
+        add(commands)
+    return parser
+
+
+def _operations(commands) -> None:
     _sub(commands, "provision", "create the vhost, every instance's database and the bus topology")
     _sub(commands, "up", "provision, then start every instance of the deployment",
          "Provision, then start every instance of the deployment (KASANE_DEPLOYMENT or "
@@ -58,14 +65,11 @@ def build(description: str) -> Kasane:
     _sub(commands, "demo", "one sample household from 相談 to 多機関協働, from a clean state",
          "Run one sample household through every service, on the demo's own databases and vhost "
          "(removed and made anew each run), then verify the audit trail.")
-    _audit(commands)
-    _bus(commands)
-    _org(commands)
-    _directory(commands)
-    _report(commands)
-    _forms(commands)
-    _staff(commands)
-    return parser
+
+
+def _faults(commands) -> None:
+    from kasane.faults.cli import add_parser as add_faults
+    add_faults(commands, _sub)
 
 
 def _directory(commands) -> None:

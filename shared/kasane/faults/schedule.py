@@ -1,0 +1,54 @@
+"""故障計画 — the faults of a campaign, drawn from its seed: the same seed, duration and deployment
+give the same schedule (kinds, targets, moments, lengths), so a failing run can be run again.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import asdict, dataclass
+
+KILL, BROKER, DATABASE, NETWORK, CLOCK, POISON = "kill", "broker", "database", "network", "clock", "poison"
+KINDS = (KILL, BROKER, DATABASE, NETWORK, CLOCK, POISON)
+
+
+@dataclass(frozen=True)
+class Fault:
+    at: float        # seconds after the workload starts
+    kind: str
+    target: str | None  # the instance (none for the broker)
+    seconds: float   # how long it lasts (a killed process stays down that long)
+    skew: float = 0.0  # a clock fault's offset in seconds
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def schedule(seed: int, seconds: float, instances: list[str], consumers: list[str],
+             proxied: str, mean_gap: float = 12.0) -> list[Fault]:
+    """Faults between 10 % and 70 % of the run (the rest is for catching up); every kind at least
+    once when the run is long enough, the first six in a seeded order, then drawn at random.
+    Faults may overlap: they come together, as they do in production."""
+    draw = random.Random(seed)
+    start, end = 0.1 * seconds, 0.7 * seconds
+    kinds = list(KINDS)
+    draw.shuffle(kinds)
+    faults, at = [], start
+    while True:
+        at += draw.expovariate(1 / mean_gap)
+        if at > end:
+            return faults
+        kind = kinds.pop(0) if kinds else draw.choice(KINDS)
+        faults.append(_fault(draw, round(at, 2), kind, instances, consumers, proxied))
+
+
+def _fault(draw: random.Random, at: float, kind: str, instances, consumers, proxied) -> Fault:
+    length = round(draw.uniform(2.0, 8.0), 2)
+    if kind == BROKER:
+        return Fault(at, kind, None, length)
+    if kind == NETWORK:
+        return Fault(at, kind, proxied, length)
+    if kind == POISON:
+        return Fault(at, kind, draw.choice(consumers), 0.0)
+    if kind == CLOCK:
+        return Fault(at, kind, draw.choice(instances), round(draw.uniform(10, 20), 2),
+                     skew=round(draw.choice((-1, 1)) * draw.uniform(60, 3600), 1))
+    return Fault(at, kind, draw.choice(instances), length)

@@ -94,6 +94,7 @@ def _consultation_received(state, e):
         "agency": p["agency"]["name"], "received_at": p["received_at"], "status": "受付",
         "issue_categories": [label(ISSUE_CATEGORIES, c) for c in p.get("issue_categories", [])],
         "organisation": e["origin"]["organisation"],
+        **({"imported": p["imported"]} if p.get("imported") else {}),  # データ移行: file and row
     }
 
 

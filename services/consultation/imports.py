@@ -7,7 +7,7 @@ its `source` names the file's SHA-256 and the row number. Nothing goes round the
 
 Exactly once, however often a row comes: the consultation's id is `uuid5(instance, key)`, the
 key being the row's idempotency key (the mapping's source-id column, else its normalised
-content; `kasane.importing.keys`). A row whose consultation exists is answered
+content; `kasane.importing.mapping`). A row whose consultation exists is answered
 `already_recorded`; two imports racing for one row collide on the event store's unique
 (originator id, version) and the loser's batch is retried by the importer.
 

@@ -68,6 +68,8 @@ def build(description: str) -> Kasane:
     _report(commands)
     _forms(commands)
     _staff(commands)
+    from kasane.cli.importing import describe  # データ移行 (kasane import)
+    describe(_sub(commands, "import", "bring a city's existing records into a consultation instance"))
     return parser
 
 

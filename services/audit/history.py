@@ -67,7 +67,7 @@ def timeline_row(e: dict) -> dict:
     payload = e["payload"]
     return {
         "occurred_at": e["occurred_at"], "type": e["type"], "version": e["version"],
-        "label": EVENT_LABELS.get(e["type"], e["type"]),
+        "label": EVENT_LABELS.get(e["type"], e["type"]) + ("（データ移行）" if payload.get("imported") else ""),
         "service": e["origin"]["service"],
         "service_label": label(BUSINESS_LINES, e["origin"]["service"]),
         "organisation": e["origin"]["organisation"], "instance": e["origin"]["instance"],

@@ -20,7 +20,7 @@ _WAREKI = re.compile(r"^(明治|大正|昭和|平成|令和|[MTSHR])\.?\s*(元|\
                      r"\s*[月./-]\s*(\d{1,2})\s*日?(.*)$")
 _SEIREKI = re.compile(r"^(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?(.*)$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(.*)$")
-_TIME = re.compile(r"^[T\s]*(\d{1,2})[:時](\d{2})(?:[:分](\d{2}))?秒?$")
+_TIME = re.compile(r"^[T\s]*(\d{1,2})[:時](\d{2})分?(?::?(\d{2})秒?)?$")
 
 
 class NotADate(ValueError):

@@ -98,8 +98,12 @@ class Mapping:
         named = {r.column for r in rules if r.column} | {c for c in (self.source_id, self.household) if c}
         return named
 
-    def missing_columns(self, header: list[str]) -> list[str]:
-        return sorted(self.columns() - set(header))
+    def missing_columns(self, header: list[str]) -> tuple[list[str], list[str]]:
+        """(required columns the file lacks, other mapped columns it lacks — read as empty):
+        a template names more columns than most cities' sheets have."""
+        required = {c for c in (self.fields["received_at"].column, self.source_id) if c}
+        absent = self.columns() - set(header)
+        return sorted(absent & required), sorted(absent - required)
 
     def column_of(self, path: tuple, person_slots: list) -> str:
         """The column a service error's field path came from (or the field, when none)."""

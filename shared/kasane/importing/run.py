@@ -33,9 +33,11 @@ def run_import(path: Path, *, instance: str, mapping: Mapping, broker, operator:
     sha256 = file_sha256(path)
     header, rows = read_rows(path, header_row=mapping.header_row, sheet=mapping.sheet,
                              encoding=mapping.encoding)
-    missing = mapping.missing_columns(header)
+    missing, absent = mapping.missing_columns(header)
     if missing:
-        raise UnreadableFile(f"取込定義の列がファイルにありません: {', '.join(missing)}")
+        raise UnreadableFile(f"取込定義の必須の列がファイルにありません: {', '.join(missing)}")
+    if absent:
+        (progress_stream or sys.stderr).write(f"ファイルにない列（空として読みます）: {', '.join(absent)}\n")
     rows = list(rows)
     state = ImportState(instance, sha256) if dry_run else ImportState.resume(instance, sha256)
     progress = Progress(len(rows), done=state.answered, stream=progress_stream)

@@ -35,12 +35,13 @@ test: install          ## the whole suite against the real RabbitMQ and PostgreS
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, データ移行
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
 	$(BIN)/python tests/bench/bench_report.py
 	$(BIN)/python tests/bench/bench_gateway.py
+	$(BIN)/python tests/bench/bench_import.py
 
 up: install
 	$(BIN)/kasane up

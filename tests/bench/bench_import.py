@@ -16,8 +16,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-import psycopg
-
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import accesses_of, admit, remove_issued_users
 from kasane.cli import processes
@@ -27,6 +25,9 @@ from kasane.deployment import DeployedInstance
 from kasane.importing.mapping import Mapping
 from kasane.importing.run import run_import
 from kasane.store.provision import drop_prefixed, provision_instance
+
+sys.path.insert(0, os.path.dirname(__file__))
+from baseline import raw_inserts_per_second  # noqa: E402
 
 ROWS = int(os.environ.get("KASANE_BENCH_IMPORT_ROWS", 70_000))
 MAPPING = Path(__file__).resolve().parents[2] / "deploy" / "import" / "national-case-list.yaml"
@@ -92,16 +93,7 @@ class Bench:
         drop_prefixed(self.database)
 
     def raw_inserts_per_second(self, rows: int = 2000) -> float:
-        db = self.database
-        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, autocommit=True,
-                             dbname=db.database_for(self.desk.settings.instance)) as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, body jsonb)")
-            started = time.perf_counter()
-            for i in range(rows):
-                conn.execute("INSERT INTO bench_raw (body) VALUES (%s)", ('{"n": %d}' % i,))
-            elapsed = time.perf_counter() - started
-            conn.execute("DROP TABLE bench_raw")
-        return rows / elapsed
+        return raw_inserts_per_second(self.database, self.database.database_for(self.desk.settings.instance), rows)
 
     def timed_import(self, path: Path) -> tuple[float, str]:
         mapping = Mapping.load(MAPPING, agencies=(AGENCY,))

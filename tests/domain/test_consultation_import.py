@@ -103,3 +103,10 @@ def test_rows_of_one_source_household_share_it_and_its_persons():
     assert len(received) == 2
     app.views.catch_up()
     assert sorted(p["kana"] for p in app.search.persons.values()) == ["ミホン イチロウ", "ミホン ハナ"]
+
+
+def test_a_row_naming_an_agency_the_instance_does_not_operate_is_refused_and_stores_nothing():
+    app, driver = desk()
+    [answer] = run(app, [row(2, "k:1", agency={"agency_id": "elsewhere", "name": "他市の窓口"})])
+    assert answer["status"] == "refused" and list(answer["errors"]) == ["_rule"]
+    assert driver.stored() == 0

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from kasane.client import rpc_cluster
+from kasane.errors import Unidentified
 from kasane.importing.sources import file_sha256
 from kasane.importing.state import ImportState
 
@@ -181,3 +183,9 @@ def _wareki(day: date) -> str:
     if day < date(2019, 5, 1):
         return f"平成31年{day.month}月{day.day}日"
     return f"R{day.year - 2018}.{day.month}.{day.day}"
+
+
+def test_an_import_call_naming_no_person_is_refused(platform, desk):
+    command = {"file_sha256": "0" * 64, "rows": [{"row": 2, "key": "anonymous:1", "intake": {}}]}
+    with rpc_cluster(platform.broker) as rpc, pytest.raises(Unidentified):
+        rpc[DESK].import_consultations(command)

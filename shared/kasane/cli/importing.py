@@ -37,3 +37,7 @@ def import_file(args, out=sys.stdout) -> int:
                           dry_run=args.dry_run, out=out)
     except (MappingError, UnreadableFile, OSError) as exc:
         raise ConfigurationError(str(exc)) from None
+    except KeyboardInterrupt:
+        # Every batch answered is noted (kasane.importing.state): the same command resumes.
+        out.write("\n中断しました。同じコマンドで、記録済みの行の後から再開します。\n")
+        return 130

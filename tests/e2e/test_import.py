@@ -88,11 +88,13 @@ def test_a_dry_run_of_a_shift_jis_file_reports_each_refused_row_and_stores_nothi
     rows = [case(100 + i, f"令和3年{4 + i}月1日") for i in range(5)]
     rows[1]["生年月日"] = SECRET_BIRTH
     rows[3]["相談方法"] = "伝書鳩"
+    rows[4]["生年月日"] = "令和20年1月1日"  # a day, but refused by the service's own input limits
     dry = kasane_import(env, write_csv(tmp_path / "r3.csv", rows, "cp932"), "--dry-run")
     assert dry.returncode == 1, dry.stderr
     assert "行 3 列「生年月日」: 日付として読めません" in dry.stdout
     assert "行 5 列「相談方法」: 対応表にない値です" in dry.stdout
-    assert "取込可 3 / 不備 2" in dry.stdout
+    assert "行 6 列「生年月日」: 生年月日は1900-01-01から今日までの日付にしてください。" in dry.stdout
+    assert "取込可 2 / 不備 3" in dry.stdout
     assert SECRET_BIRTH not in dry.stdout + dry.stderr and "伝書鳩" not in dry.stdout + dry.stderr
     assert new_in(platform, 2021) == 0
     assert not (tmp_path / "r3.refused.csv").exists()
@@ -162,6 +164,23 @@ def test_an_import_killed_halfway_and_run_again_records_every_row_exactly_once(p
     resumed = kasane_import(env, path)
     assert resumed.returncode == 0, resumed.stderr
     assert new_in(platform, 2019) == total
+
+
+def test_an_import_stopped_with_ctrl_c_says_so_and_the_same_command_resumes_it(platform, desk, tmp_path):
+    env, _ = desk
+    rows = [case(20_000 + i, f"H30.{4 + i % 9}.{1 + i % 28}") for i in range(2000)]  # 平成30年度
+    path = write_csv(tmp_path / "h30.csv", rows, "utf-8")
+    state = ImportState.path_for(DESK, file_sha256(path))
+    running = subprocess.Popen([KASANE, "import", str(path), "--instance", DESK, "--mapping", MAPPING,
+                                "--operator", OPERATOR], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    wait_until(lambda: state.exists() and json.loads(state.read_text())["answered"] >= 400,
+               timeout=120, message="a fifth of the rows answered")
+    running.send_signal(signal.SIGINT)
+    said, _ = running.communicate(timeout=60)
+    assert running.returncode == 130 and "同じコマンドで" in said
+    assert kasane_import(env, path).returncode == 0
+    assert new_in(platform, 2018) == 2000
 
 
 def test_imported_consultations_appear_in_the_audit_history_as_imported(platform, desk, tmp_path):

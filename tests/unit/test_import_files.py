@@ -112,3 +112,16 @@ def test_the_progress_line_shows_rows_rate_and_time_left():
     progress = Progress(1000, stream=open("/dev/null", "w"), clock=lambda: next(moments, 10.0))
     progress.advance(250)
     assert "250/1,000 行" in progress.line() and "25 行/秒" in progress.line() and "残り 0:30" in progress.line()
+
+
+def test_a_kintone_export_maps_by_its_record_number_and_its_checkbox_lines(tmp_path):
+    header = ["レコード番号", "相談日時", "相談経路", "相談者区分", "相談分類", "相談者氏名", "相談者氏名（カナ）", "生年月日"]
+    cells = ["57", "2025-06-02 09:15", "電話", "家族", "介護\n生活困窮", "見本 ハナ", "ミホン ハナ", "1942-05-10"]
+    path = tmp_path / "kintone.csv"
+    path.write_bytes((",".join(header) + "\r\n" + ",".join(f'"{c}"' for c in cells) + "\r\n").encode("cp932"))
+    mapping = Mapping.load(TEMPLATES / "kintone.yaml", agencies=AGENCIES)
+    _, rows = read_rows(path)
+    [row] = [mapping.map_row(n, v) for n, v in rows]
+    assert row.errors == [] and row.command["key"] == "kintone-soudan:57"
+    assert row.command["intake"]["issue_categories"] == ["care", "poverty"]
+    assert row.command["intake"]["received_at"] == "2025-06-02T09:15:00+09:00"

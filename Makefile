@@ -38,12 +38,13 @@ test: install          ## the whole suite against the real RabbitMQ and PostgreS
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium, データ移行
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
 	$(BIN)/python tests/bench/bench_report.py
 	$(BIN)/python tests/bench/bench_gateway.py
+	$(BIN)/python tests/bench/bench_import.py
 	$(BIN)/python tests/bench/bench_pages.py
 
 screenshots: install   ## PNGs of the caseworkers' main pages (the 8050 story's data) in var/screenshots/

@@ -63,7 +63,7 @@ def timeline_row(e: dict) -> dict:
     payload = e["payload"]
     return {
         "occurred_at": e["occurred_at"], "type": e["type"], "version": e["version"],
-        "label": EVENT_LABELS.get(e["type"], e["type"]),
+        "label": EVENT_LABELS.get(e["type"], e["type"]) + ("（データ移行）" if payload.get("imported") else ""),
         "service": e["origin"]["service"],
         "service_label": label(BUSINESS_LINES, e["origin"]["service"]),
         "organisation": e["origin"]["organisation"], "instance": e["origin"]["instance"],
@@ -90,6 +90,7 @@ def _consultation_received(state, e):
         "agency": p["agency"]["name"], "received_at": p["received_at"], "status": "受付",
         "issue_categories": [label(ISSUE_CATEGORIES, c) for c in p.get("issue_categories", [])],
         "organisation": e["origin"]["organisation"],
+        **({"imported": p["imported"]} if p.get("imported") else {}),  # データ移行: file and row
     }
 
 

@@ -25,8 +25,16 @@ def consultation_received(e) -> Outgoing:
             "consultation_id": str(e.originator_id), "agency": e.agency,
             "received_at": utc_iso(e.received_at), "channel": e.channel,
             "consulted_by": e.consulted_by, "issue_categories": e.issue_categories,
-            "urgency": e.urgency, "caseworker_id": e.caseworker_id,
+            "urgency": e.urgency, "caseworker_id": e.caseworker_id, **_imported(e),
         })
+
+
+def _imported(e) -> dict:
+    """データ移行: an imported intake names its source file (SHA-256) and row."""
+    source = getattr(e, "source", None) or {}
+    if source.get("kind") != "import":
+        return {}
+    return {"imported": {"file_sha256": source["file_sha256"], "row": source["row"]}}
 
 
 def household_referred(e) -> Outgoing:

@@ -9,6 +9,7 @@ from kasane.runtime.wiring import business_line
 
 from consultation.application import ConsultationApplication
 from consultation.members import household_members
+from consultation.imports import ImportConsultationsSchema, import_consultations
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
@@ -30,6 +31,13 @@ class ConsultationService(BusinessLineEntrypoints):
         """相談受付 — record an intake sheet."""
         return self._command(ReceiveConsultationSchema(), command,
                              self.kasane.app.receive_consultation, "lead")
+
+    @rpc
+    def import_consultations(self, command: dict) -> dict:
+        """データ移行 — a batch of a city's existing records, each as an intake (kasane import)."""
+        data, trace = load_command(ImportConsultationsSchema(), command)
+        app = self.kasane.app  # refused without a named person in the context
+        return import_consultations(app, trace, imported_by=self.kasane.reader.get("name"), **data)
 
     @rpc
     def find_households(self, query: dict) -> dict:

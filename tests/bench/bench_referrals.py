@@ -37,6 +37,7 @@ from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.provision import drop_prefixed, provision_instance
 
 sys.path.insert(0, os.path.dirname(__file__))
+from baseline import raw_inserts_per_second  # noqa: E402
 from lean_pipeline import run_lean  # noqa: E402
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
@@ -105,17 +106,7 @@ class Bench:
                         seconds=LOAD_SECONDS)
 
     def raw_inserts_per_second(self, rows: int = 2000) -> float:
-        db = self.database
-        name = db.database_for(self.desk.settings.instance)
-        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
-                             autocommit=True) as conn:
-            conn.execute("CREATE TABLE IF NOT EXISTS bench_raw (id bigserial PRIMARY KEY, body jsonb)")
-            started = time.perf_counter()
-            for i in range(rows):
-                conn.execute("INSERT INTO bench_raw (body) VALUES (%s)", ('{"n": %d}' % i,))
-            elapsed = time.perf_counter() - started
-            conn.execute("DROP TABLE bench_raw")
-        return rows / elapsed
+        return raw_inserts_per_second(self.database, self.database.database_for(self.desk.settings.instance), rows)
 
     def receive(self, count: int) -> list[str]:
         """Record `count` consultations (each a new household); returns their ids."""

@@ -112,6 +112,7 @@ def test_teardown_asks_then_removes_the_deployments_databases_roles_vhost_and_us
     (("down", "--replay"), "kasane down: unrecognized arguments: --replay"),
     (("status", "foo", "bar"), "kasane status: unrecognized arguments: foo bar"),
     (("bus", "dead-letters", "x", "--html"), "kasane bus dead-letters: unrecognized arguments: --html"),
+    (("import", "f.csv", "--instance", "d", "--mapping", "m", "--html"), "kasane import: unrecognized arguments: --html"),
 ])
 def test_an_argument_a_command_does_not_take_is_refused_in_one_line(args, refused):
     result = kasane(*args, env={})
@@ -119,7 +120,8 @@ def test_an_argument_a_command_does_not_take_is_refused_in_one_line(args, refuse
     assert result.stderr.strip() == f"{refused} (see `{refused.split(':')[0]} --help`)"
 
 
-@pytest.mark.parametrize("command", [("up",), ("status",), ("teardown",), ("audit", "rotate-key"), ("bus", "unrouted")])
+@pytest.mark.parametrize("command", [("up",), ("status",), ("teardown",), ("audit", "rotate-key"), ("bus", "unrouted"),
+                                     ("import",)])
 def test_every_command_has_its_own_help(command):
     result = kasane(*command, "--help", env={})
     assert result.returncode == 0 and result.stdout.startswith(f"usage: kasane {' '.join(command)} ")

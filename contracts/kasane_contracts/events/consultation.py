@@ -5,8 +5,15 @@ from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
-from ..fields import unique_items
+from ..fields import JsonInteger, LowercaseHex, unique_items
 from .common import AgencySchema, PersonalSchema
+
+
+class ImportedSourceSchema(ContractSchema):
+    """データ移行 — the source file (SHA-256) and row an imported intake came from."""
+
+    file_sha256 = LowercaseHex(64, required=True)
+    row = JsonInteger(required=True, validate=validate.Range(min=1))
 
 
 class ConsultationReceivedV1(ContractSchema):
@@ -21,6 +28,7 @@ class ConsultationReceivedV1(ContractSchema):
     urgency = code(URGENCY, "URGENCY", required=True)
     caseworker_id = non_empty_string(required=True)
     personal = fields.Nested(PersonalSchema)
+    imported = fields.Nested(ImportedSourceSchema)  # データ移行 only
 
 
 class HouseholdReferredV1(ContractSchema):

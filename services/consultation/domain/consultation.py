@@ -57,13 +57,17 @@ class Consultation(Aggregate):
     @classmethod
     def receive(cls, *, household_id: UUID, agency: dict, received_at: datetime, channel: str,
                 consulted_by: str, issue_categories: list, urgency: str, caseworker_id: str,
-                persons: list, summary: str | None, source: dict | None = None) -> "Consultation":
-        """Accept a consultation (受付). Only the vocabulary is checked: nobody is turned away."""
+                persons: list, summary: str | None, source: dict | None = None,
+                consultation_id: UUID | None = None) -> "Consultation":
+        """Accept a consultation (受付). Only the vocabulary is checked: nobody is turned away.
+        `consultation_id`: an id decided by the caller (an imported row's, kept on re-import)."""
         check_codes("channel", [channel], CHANNELS)
         check_codes("consulted_by", [consulted_by], CONSULTED_BY)
         check_codes("issue_categories", issue_categories, ISSUE_CATEGORIES)
         check_codes("urgency", [urgency], URGENCY)
-        return cls(household_id=household_id, agency=agency, received_at=received_at,
+        create = (lambda **kw: cls._create(cls.Received, id=consultation_id, **kw)) \
+            if consultation_id else cls
+        return create(household_id=household_id, agency=agency, received_at=received_at,
                    channel=channel, consulted_by=consulted_by,
                    issue_categories=sorted(set(issue_categories)), urgency=urgency,
                    caseworker_id=caseworker_id,

@@ -25,6 +25,8 @@
   kasane staff add|grant|revoke|disable|reset ORG LOGIN [--name N] [--role R] [--totp]
                      staff accounts (職員) of an organisation's gateway
   kasane faults run --seed N [--minutes M]   a fault campaign with its checker (故障試験)
+  kasane import FILE --instance INSTANCE --mapping MAPPING.yaml [--dry-run]
+                     データ移行: CSV (UTF-8, Shift_JIS) or .xlsx records into a consultation instance
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -35,7 +37,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, operations, parser, report, staff
+from kasane.cli import audit, bus, directory, importing, operations, parser, report, staff
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -94,6 +96,7 @@ COMMANDS = {
     "forms": cmd_forms,
     "staff": lambda args: staff.staff(args.action, args.name, args.role or [], args.totp),
     "faults": lambda args: __import__("kasane.faults.cli", fromlist=["command"]).command(args),
+    "import": lambda args: importing.import_file(args),
 }
 
 

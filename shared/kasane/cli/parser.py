@@ -43,7 +43,7 @@ def build(description: str) -> Kasane:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      parser_class=Parser)
     _operations(commands)
-    for add in (_audit, _bus, _org, _directory, _report, _forms, _staff, _faults):
+    for add in (_audit, _bus, _org, _directory, _report, _forms, _staff, _faults, _import):
         add(commands)
     return parser
 
@@ -65,6 +65,11 @@ def _operations(commands) -> None:
     _sub(commands, "demo", "one sample household from 相談 to 多機関協働, from a clean state",
          "Run one sample household through every service, on the demo's own databases and vhost "
          "(removed and made anew each run), then verify the audit trail.")
+
+
+def _import(commands) -> None:
+    from kasane.cli.importing import describe  # データ移行 (kasane import)
+    describe(_sub(commands, "import", "bring a city's existing records into a consultation instance"))
 
 
 def _faults(commands) -> None:

@@ -52,18 +52,21 @@ def _list_limit(name: str) -> validate.Length:
 
 
 def bind_limits(name: str, field: fields.Field) -> None:
-    """Add the kernel's limits to a field bound under `name` (its own validators stay)."""
+    """Add the kernel's limits to a field bound under `name` (its own validators stay).
+
+    A new list each time: marshmallow copies a schema's declared fields shallowly, so the
+    validators list is the class's own; appending to it would add the limits again with
+    every schema made (every call), slowing each later call and growing without end."""
     if isinstance(field, fields.List):
-        field.validators.append(_list_limit(name))
+        field.validators = [*field.validators, _list_limit(name)]
         bind_limits(name.removesuffix("s"), field.inner)
     elif isinstance(field, fields.String):
-        field.validators.append(_text_limit(name))
-        if name == "birth_date":
-            field.validators.append(_iso_birth_date)
+        extra = [_iso_birth_date] if name == "birth_date" else []
+        field.validators = [*field.validators, _text_limit(name), *extra]
     elif isinstance(field, fields.DateTime) and name.endswith("_at"):
-        field.validators.append(check_not_ahead)
+        field.validators = [*field.validators, check_not_ahead]
     elif isinstance(field, fields.Date) and name == "birth_date":
-        field.validators.append(check_birth_date)
+        field.validators = [*field.validators, check_birth_date]
 
 
 def _iso_birth_date(value: str | None) -> None:

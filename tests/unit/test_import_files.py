@@ -1,0 +1,127 @@
+"""データ移行, without servers: files in UTF-8, Shift_JIS (CP932) and .xlsx read alike, 和暦 and
+西暦 dates, mapping refusals that name row, column and rule but never the value, and keys that
+stay the same for a record however and whenever it is exported."""
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from kasane.importing.dates import NotADate, parse_day
+from kasane.importing.mapping import Mapping, MappingError
+from kasane.importing.progress import Progress
+from kasane.importing.sources import UnreadableFile, read_rows
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "deploy" / "import"
+AGENCIES = [{"agency_id": "imp-hokatsu", "name": "常盤平高齢者いきいき安心センター"}]
+HEADER = ["ケース番号", "世帯番号", "受付日", "相談方法", "相談者", "相談内容の分類", "氏名", "ふりがな", "生年月日"]
+ROW = ["101", "H-1", "令和7年4月1日", "電話", "家族", "介護、ひきこもり・不登校", "見本 ハナ", "みほん はな", "昭和17年5月10日"]
+
+
+@pytest.mark.parametrize("text, day, at", [
+    ("令和7年4月1日", date(2025, 4, 1), None), ("R7.4.1", date(2025, 4, 1), None),
+    ("Ｒ７．４．１", date(2025, 4, 1), None), ("令和元年5月1日", date(2019, 5, 1), None),
+    ("平成31年4月30日", date(2019, 4, 30), None), ("H31/4/30", date(2019, 4, 30), None),
+    ("昭和17年5月10日", date(1942, 5, 10), None), ("2025/4/1", date(2025, 4, 1), None),
+    ("2025-04-01 10:30", date(2025, 4, 1), time(10, 30)), ("2025年4月1日", date(2025, 4, 1), None),
+    ("20250401", date(2025, 4, 1), None), ("R7.4.1 9時05分", date(2025, 4, 1), time(9, 5)),
+])
+def test_wareki_and_seireki_dates_read_as_the_same_day(text, day, at):
+    assert parse_day(text) == (day, at)
+
+
+@pytest.mark.parametrize("text", ["令和1年4月30日", "平成32年1月1日", "令和7年2月30日", "来週", "R7.4.1 25:00"])
+def test_a_day_outside_its_era_or_the_calendar_is_refused(text):
+    with pytest.raises(NotADate) as refused:
+        parse_day(text)
+    assert text not in str(refused.value)
+
+
+def write_csv(path: Path, encoding: str, rows=(ROW,)) -> Path:
+    lines = [",".join(HEADER)] + [",".join(r) for r in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows=(ROW,)) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([int(row[0]), *row[1:]])  # Excel keeps a number as a number
+    book.save(path)
+    return path
+
+
+def mapped(path: Path):
+    mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
+    header, rows = read_rows(path)
+    return mapping, header, [mapping.map_row(n, v) for n, v in rows]
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: write_csv(d / "utf8.csv", "utf-8"), lambda d: write_csv(d / "bom.csv", "utf-8-sig"),
+    lambda d: write_csv(d / "sjis.csv", "cp932"), lambda d: write_xlsx(d / "book.xlsx")])
+def test_utf8_shift_jis_and_xlsx_files_give_the_same_row_and_key(tmp_path, make):
+    mapping, header, [row] = mapped(make(tmp_path))
+    assert header == HEADER and row.errors == []
+    assert row.command["key"] == "case-list:101" and row.command["household_key"] == "case-list:H-1"
+    intake = row.command["intake"]
+    assert intake["received_at"] == "2025-04-01T00:00:00+09:00"
+    assert (intake["channel"], intake["consulted_by"]) == ("phone", "family")
+    assert intake["issue_categories"] == ["care", "hikikomori"]
+    assert intake["agency"] == AGENCIES[0] | {} and intake["persons"][0]["birth_date"] == "1942-05-10"
+
+
+def test_a_refusal_names_row_column_and_rule_never_the_value(tmp_path):
+    bad = ["102", "", "令和7年13月1日", "FAX", "家族", "占い", "秘密 花子", "ひみつ はなこ", "きのう"]
+    _, _, [good, refused] = mapped(write_csv(tmp_path / "bad.csv", "cp932", rows=(ROW, bad)))
+    assert good.errors == [] and refused.command is None
+    assert {(e["row"], e["column"]) for e in refused.errors} == {
+        (3, "受付日"), (3, "相談方法"), (3, "相談内容の分類"), (3, "生年月日")}
+    said = repr(refused.errors)
+    assert not any(value in said for value in bad[2:] if value)
+
+
+def test_without_a_source_id_the_key_is_the_rows_content_whatever_its_position(tmp_path):
+    mapping = Mapping({"name": "t", "fields": {"received_at": "受付日"},
+                       "persons": [{"kana": "ふりがな", "birth_date": "生年月日"}],
+                       "defaults": {"channel": "phone", "consulted_by": "self", "caseworker_id": "移行"}},
+                      agencies=AGENCIES)
+    first = mapping.map_row(2, {"受付日": "R7.4.1", "ふりがな": "ミホン", "生年月日": "S17.5.10"})
+    moved = mapping.map_row(90, {"受付日": "2025/4/1", "ふりがな": "ミホン", "生年月日": "1942-05-10"})
+    other = mapping.map_row(3, {"受付日": "R7.4.2", "ふりがな": "ミホン", "生年月日": "S17.5.10"})
+    assert first.command["key"] == moved.command["key"] != other.command["key"]
+    assert first.command["key"].startswith("content:")
+
+
+def test_a_mapping_naming_an_unknown_field_is_refused_in_one_sentence():
+    with pytest.raises(MappingError, match="知らない項目"):
+        Mapping({"fields": {"received_at": "受付日", "address": "住所"}})
+
+
+def test_a_file_neither_utf8_nor_shift_jis_is_refused(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"\x81\x20,\xe3\x81\n")  # a broken Shift_JIS pair, a cut UTF-8 character
+    with pytest.raises(UnreadableFile):
+        read_rows(path)
+
+
+def test_the_progress_line_shows_rows_rate_and_time_left():
+    moments = iter([0.0])
+    progress = Progress(1000, stream=open("/dev/null", "w"), clock=lambda: next(moments, 10.0))
+    progress.advance(250)
+    assert "250/1,000 行" in progress.line() and "25 行/秒" in progress.line() and "残り 0:30" in progress.line()
+
+
+def test_a_kintone_export_maps_by_its_record_number_and_its_checkbox_lines(tmp_path):
+    header = ["レコード番号", "相談日時", "相談経路", "相談者区分", "相談分類", "相談者氏名", "相談者氏名（カナ）", "生年月日"]
+    cells = ["57", "2025-06-02 09:15", "電話", "家族", "介護\n生活困窮", "見本 ハナ", "ミホン ハナ", "1942-05-10"]
+    path = tmp_path / "kintone.csv"
+    path.write_bytes((",".join(header) + "\r\n" + ",".join(f'"{c}"' for c in cells) + "\r\n").encode("cp932"))
+    mapping = Mapping.load(TEMPLATES / "kintone.yaml", agencies=AGENCIES)
+    _, rows = read_rows(path)
+    [row] = [mapping.map_row(n, v) for n, v in rows]
+    assert row.errors == [] and row.command["key"] == "kintone-soudan:57"
+    assert row.command["intake"]["issue_categories"] == ["care", "poverty"]
+    assert row.command["intake"]["received_at"] == "2025-06-02T09:15:00+09:00"

@@ -205,6 +205,7 @@ class SupportMeetingSchema(CommandSchema):
     watching_policy = optional_text()
     urgent_actions = fields.List(text(), load_default=list)
     decisions = fields.List(fields.Nested(SupportDecisionSchema), load_default=list)
+    agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)  # cases without consent
 
 
 class ReadSupportMeetingSchema(CommandSchema):

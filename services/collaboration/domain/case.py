@@ -135,29 +135,30 @@ class Case(Aggregate):
             self.status = "planning"
 
     def check_decision(self, decision: str) -> None:
-        """Whether a 重層的支援会議 may take this decision on the case now (001 §1(5)イ(オ))."""
+        """Whether a meeting may take this decision on the case now (001 §1(5)イ(オ))."""
         self.check_open("take a meeting decision on it")
         check_decision(self.status, decision, has_draft=self.draft_plan_id is not None,
                        ending_decided=self.pending_ending is not None)
 
     def record_decision(self, *, meeting_id: UUID, held_on: date, decision: str,
                         evaluation: dict, monitoring_dates: list | None = None,
-                        personal: dict | None = None) -> None:
-        """会議の判断 — what a 重層的支援会議 decided about this case."""
+                        personal: dict | None = None, body: str = "multi_layered") -> None:
+        """会議の判断 — what a 重層的支援会議 (or, without consent, a 支援会議: `body`) decided."""
         self.check_decision(decision)
         check_evaluation(decision, evaluation)
         self._decision_recorded(household_id=self.household_id, meeting_id=meeting_id,
                                 held_on=held_on, decision=decision, evaluation=dict(evaluation),
                                 plan_id=self.draft_plan_id,
                                 monitoring_dates=list(monitoring_dates or []),
-                                personal=personal or {})
+                                personal=personal or {}, body=body)
 
     @event("DecisionRecorded")
     def _decision_recorded(self, household_id: UUID, meeting_id: UUID, held_on: date,
                            decision: str, evaluation: dict, plan_id: UUID | None,
-                           monitoring_dates: list, personal: dict) -> None:
+                           monitoring_dates: list, personal: dict,
+                           body: str = "multi_layered") -> None:
         self.decisions.append({"meeting_id": meeting_id, "held_on": held_on, "decision": decision,
-                               "evaluation": evaluation, "plan_id": plan_id})
+                               "evaluation": evaluation, "plan_id": plan_id, "body": body})
         if decision in ("plan_appropriate", "replan_agreed"):
             self.plan_in_force_id, self.draft_plan_id = plan_id, None
             self.status = "monitoring"
@@ -167,6 +168,11 @@ class Case(Aggregate):
         elif decision in ENDINGS:
             self.pending_ending = {"decision": decision, "meeting_id": meeting_id,
                                    "held_on": held_on, **evaluation}
+
+    @property
+    def path(self) -> str:
+        """Which meeting carried the case last: 重層的支援会議 (multi_layered) or 支援会議."""
+        return self.decisions[-1]["body"] if self.decisions else "multi_layered"
 
     def record_monitoring(self, *, monitored_on: date, situation_changed: bool,
                           next_monitoring_on: date | None, caseworker_id: str,
@@ -240,8 +246,8 @@ class Case(Aggregate):
         self.check_open("end it")
         if not self.pending_ending or self.pending_ending["decision"] != decision:
             raise CaseRuleViolation(
-                f"a case ends only as a 重層的支援会議 decided: record its {ENDING_LABELS[decision]} "
-                "at a meeting first")
+                f"a case ends only as a meeting (重層的支援会議 or 支援会議) decided: record its "
+                f"{ENDING_LABELS[decision]} at a meeting first")
         event_method = self._closed if decision == "closure" else self._suspended
         event_method(household_id=self.household_id, decision=dict(self.pending_ending),
                      ended_at=ended_at, caseworker_id=caseworker_id, personal=personal)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kasane_contracts.vocabulary import GOAL_ATTAINMENT, OUTREACH_PLAN_CHANGES, SUSPENSION_REASONS
 
-from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
+from collaboration.domain.rules import (CaseRuleViolation, ConsentRequired, ReportRuleViolation,
+                                        check_codes)
 
 ENDINGS = {"closure": "closed", "suspension": "suspended"}
 
@@ -22,6 +23,20 @@ def check_decision(status: str, decision: str, *, has_draft: bool, ending_decide
         raise CaseRuleViolation("closure (終結) is judged only for a case whose plan is in force")
     if decision in ENDINGS and ending_decided:
         raise CaseRuleViolation("a closure or suspension was already decided for this case")
+
+
+def check_meeting_body(body: str, consented: bool) -> None:
+    """Which meeting carries a case (seed 004 §6(2), 000 §4, 002 §4(3)): a 重層的支援会議 one
+    whose household consented (本人同意, unwithdrawn); a 支援会議 (法106条の6, its members bound by
+    secrecy) one without consent, while consent is sought — and only then: once consent is
+    obtained the case moves to the 重層的支援会議, and back to a 支援会議 if it is withdrawn."""
+    if body == "multi_layered" and not consented:
+        raise ConsentRequired(
+            "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
+            "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
+    if body == "support_meeting" and consented:
+        raise CaseRuleViolation("the household has consented: its case is decided by a "
+                                "重層的支援会議 now, not by a 支援会議")
 
 
 def check_evaluation(decision: str, evaluation: dict) -> None:

@@ -15,7 +15,6 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from collaboration.domain.rules import ConsentRequired
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 COLLABORATION = "collaboration"  # the consent purpose 多機関協働・重層的支援会議での共有
@@ -108,12 +107,9 @@ class HouseholdConsent(Aggregate):
         return list(dict.fromkeys(c["person_id"] for c in self.consents.values()))
 
 
-def require_collaboration_consent(consent: HouseholdConsent | None, organisation: str) -> None:
-    """A 重層的支援会議 discusses only households that consented to sharing in 多機関協働."""
-    if consent is None or not consent.allows_collaboration(organisation):
-        raise ConsentRequired(
-            "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
-            "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
+def has_collaboration_consent(consent: HouseholdConsent | None, organisation: str) -> bool:
+    """Whether the household's case goes to a 重層的支援会議 (else to a 支援会議)."""
+    return consent is not None and consent.allows_collaboration(organisation)
 
 
 def disclosure_for(consent: HouseholdConsent | None, known_person_ids: list, *,

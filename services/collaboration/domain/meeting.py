@@ -53,6 +53,11 @@ def check_meeting(attendees: list, agenda: list, shortages: list) -> None:
     if not agenda and not shortages:
         raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda or social "
                                    "resource shortages found")
+    check_meeting_agenda(agenda)
+
+
+def check_meeting_agenda(agenda: list) -> None:
+    """Each case once on an agenda, with one decision of the vocabulary."""
     case_ids = [str(item["case_id"]) for item in agenda]
     if len(set(case_ids)) != len(case_ids):
         raise MeetingRuleViolation("each case is on a meeting's agenda once, with one decision")

@@ -87,7 +87,8 @@ class SupportPlan(Aggregate):
     def _role_requested(self, household_id: UUID, case_id: UUID, request_id: str, role: dict,
                         requested_at: datetime, disclosure: dict, personal: dict) -> None:
         self.requests.append({"request_id": request_id, "role_id": role["role_id"],
-                              "shared_person_ids": disclosure["person_ids"]})
+                              "shared_person_ids": disclosure["person_ids"],
+                              "by_representative": disclosure.get("by_representative", [])})
 
     def supersede(self, *, by_plan_id: UUID, on: date) -> None:
         self._superseded(household_id=self.household_id, by_plan_id=by_plan_id, on=on)

@@ -81,7 +81,7 @@ class Meetings:
         return [case, plan, previous]
 
     def _request_roles(self, case: Case, plan: SupportPlan) -> None:
-        """役割の依頼 — each outreach or participation role goes to its instance as a request."""
+        """役割の依頼 — each role whose agency runs an instance is told to that instance."""
         consent = self.find(HouseholdConsent.create_id(case.household_id))
         assessment = self.find(Assessment.create_id(case.id))
         for role in plan.requested_roles():

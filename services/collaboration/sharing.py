@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collaboration.domain.case import Case
 from collaboration.domain.consent import Disclosure, HouseholdConsent, disclosure_for, shared_personal
-from collaboration.domain.plan import SupportPlan
+from collaboration.domain.plan import REQUESTED_SERVICES, SupportPlan
 
 
 def known_person_ids(case: Case, assessment=None, plan: SupportPlan | None = None) -> list[str]:
@@ -23,9 +23,11 @@ def known_person_ids(case: Case, assessment=None, plan: SupportPlan | None = Non
 
 def role_request_sharing(consent: HouseholdConsent | None, case: Case, plan: SupportPlan,
                          role: dict, assessment=None) -> tuple[Disclosure, dict | None]:
-    """For a role sent to outreach or participation: the consent purpose is that service's."""
+    """For a role sent to outreach or participation the consent purpose is that service's; to
+    a consultation desk (or another agency) it is つなぎ (connection)."""
+    purpose = role["service"] if role["service"] in REQUESTED_SERVICES else "connection"
     disclosure = disclosure_for(consent, known_person_ids(case, assessment, plan),
-                                organisation=role["organisation"], purpose=role["service"])
+                                organisation=role["organisation"], purpose=purpose)
     personal = {"persons": list(case.persons.values()),
                 "summary": plan.personal["role_notes"].get(role["role_id"]),
                 "household_goal": plan.personal["household_goal"]}

@@ -70,4 +70,5 @@ def plan_view(plan: SupportPlan) -> dict:
         "status_label": PLAN_STATUSES[plan.status], "drafted_on": plan.drafted_on,
         **plan.content, "personal": plan.personal, "approval": plan.approval,
         "requests": plan.requests,
+        "roles_without_instance": [r["role_id"] for r in plan.roles_without_instance()],
     })

@@ -73,6 +73,15 @@ class OutreachApplication(BusinessLineApplication):
         self.save_traced(case, trace=trace)
         return {"case_id": str(case_id), "contact_id": contact_id, "stage": case.stage}
 
+    @retry_on_conflict
+    def close_case(self, trace: Trace, *, case_id: UUID, **closure) -> dict:
+        """終了 — the outreach case ends, with its reason (つなぎ does not end it)."""
+        case: OutreachCase = self.repository.get(case_id)
+        case.close(**closure)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "stage": case.stage, "closed": True,
+                "reason": closure["reason"]}
+
     # -- 同意・つなぎ -------------------------------------------------------------------------------
 
     @retry_on_conflict

@@ -12,7 +12,7 @@ from kasane.store.trace import Trace
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
-from collaboration.domain.case_rules import check_meeting_body
+from collaboration.domain.case_rules import check_goal_evaluations, check_meeting_body
 from collaboration.domain.consent import HouseholdConsent, has_collaboration_consent
 from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting, check_meeting_agenda
 from collaboration.domain.plan import SupportPlan
@@ -58,10 +58,11 @@ class Meetings:
 
     def _decide(self, meeting, case: Case, item: dict, body: str = "multi_layered") -> list:
         decision, held_on = item["decision"], meeting.held_on
-        evaluation = {k: item[k] for k in ("goals_met", "follow_up_needed", "reason") if k in item}
+        evaluation, notes = self._evaluation(case, item)
         decided = {"meeting_id": meeting.id, "held_on": held_on, "decision": decision,
                    "evaluation": evaluation, "body": body,
-                   "personal": {k: item.get(k) for k in ("evaluation", "follow_up_method", "comment")}}
+                   "personal": {**{k: item.get(k) for k in ("evaluation", "follow_up_method",
+                                                            "comment")}, **notes}}
         if decision not in ("plan_revise", *APPROVING):
             case.record_decision(**decided)
             return [case]
@@ -79,6 +80,17 @@ class Meetings:
             previous.supersede(by_plan_id=plan.id, on=held_on)
         self._request_roles(case, plan)
         return [case, plan, previous]
+
+    def _evaluation(self, case: Case, item: dict) -> tuple[dict, dict]:
+        """The decision's evaluation (codes) and its notes (personal); a closure's evaluation of
+        each goal is checked against the plan in force."""
+        evaluation = {k: item[k] for k in ("goals_met", "follow_up_needed", "reason") if k in item}
+        goals = item.get("goal_evaluations")
+        if goals is None or item["decision"] != "closure":
+            return evaluation, {}
+        check_goal_evaluations(self.repository.get(case.plan_in_force_id).content, goals)
+        evaluation["goals"] = [{"goal": str(g["goal"]), "attainment": g["attainment"]} for g in goals]
+        return evaluation, {"goal_notes": {str(g["goal"]): g.get("note") for g in goals}}
 
     def _request_roles(self, case: Case, plan: SupportPlan) -> None:
         """役割の依頼 — each role whose agency runs an instance is told to that instance."""

@@ -108,8 +108,16 @@ class AttendeeSchema(Part):
     persons = fields.List(fields.Nested(MemberPersonSchema), load_default=list)
 
 
+class GoalEvaluationSchema(Part):
+    """目標ごとの評価 — one goal of the plan in force (a person id, or "household")."""
+    goal = text(required=True)
+    attainment = code(GOAL_ATTAINMENT, required=True)
+    note = optional_text()
+
+
 class AgendaItemSchema(Part):
     case_id = fields.UUID(required=True)
+    goal_evaluations = fields.List(fields.Nested(GoalEvaluationSchema))
     decision = code(MEETING_DECISIONS, required=True)
     goals_met = code(GOAL_ATTAINMENT)
     follow_up_needed = fields.Boolean()

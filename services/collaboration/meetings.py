@@ -13,6 +13,7 @@ from kasane.store.trace import Trace
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
 from collaboration.domain.case_rules import check_goal_evaluations, check_meeting_body
+from collaboration.domain.households import HouseholdCases
 from collaboration.domain.consent import HouseholdConsent, has_collaboration_consent
 from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting, check_meeting_agenda
 from collaboration.domain.plan import SupportPlan
@@ -53,7 +54,8 @@ class Meetings:
         case: Case = self.repository.get(item["case_id"])
         consent = self.find(HouseholdConsent.create_id(case.household_id))
         check_meeting_body(body, has_collaboration_consent(consent, self.organisation))
-        case.check_decision(item["decision"])
+        if item["decision"] != "resumption":  # a suspended case is ended: Case.resume checks it
+            case.check_decision(item["decision"])
         return case
 
     def _decide(self, meeting, case: Case, item: dict, body: str = "multi_layered") -> list:
@@ -63,6 +65,8 @@ class Meetings:
                    "evaluation": evaluation, "body": body,
                    "personal": {**{k: item.get(k) for k in ("evaluation", "follow_up_method",
                                                             "comment")}, **notes}}
+        if decision == "resumption":
+            return self._resume(case, decided)
         if decision not in ("plan_revise", *APPROVING):
             case.record_decision(**decided)
             return [case]
@@ -80,6 +84,14 @@ class Meetings:
             previous.supersede(by_plan_id=plan.id, on=held_on)
         self._request_roles(case, plan)
         return [case, plan, previous]
+
+    def _resume(self, case: Case, decided: dict) -> list:
+        """再開 — the case is taken up again and is the household's open case once more."""
+        case.resume(meeting_id=decided["meeting_id"], held_on=decided["held_on"],
+                    body=decided["body"], personal=decided["personal"])
+        index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
+        index.case_resumed(case.id)
+        return [case, index]
 
     def _evaluation(self, case: Case, item: dict) -> tuple[dict, dict]:
         """The decision's evaluation (codes) and its notes (personal); a closure's evaluation of

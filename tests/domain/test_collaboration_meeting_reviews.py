@@ -48,3 +48,35 @@ def test_a_closure_leaving_out_a_goal_of_the_plan_is_refused(takikan):
                      follow_up_needed=False,
                      goal_evaluations=[{"goal": ICHIRO, "attainment": "met"}])
     assert takikan.app.case(case["case_id"])["pending_ending"] is None
+
+
+def suspended(takikan: Takikan) -> dict:
+    _, case = takikan.in_force()
+    takikan.meet(case["case_id"], "suspension", held_on="2026-07-20", reason="contact_lost")
+    takikan.end("suspend_case", case["case_id"])
+    return case
+
+
+def test_a_suspended_case_is_resumed_by_a_meeting_decision_and_is_the_households_open_case(takikan):
+    case = suspended(takikan)
+    assert takikan.app.open_case_of(case["household_id"]) is None
+    resumed = takikan.meet(case["case_id"], "resumption", held_on="2026-10-01",
+                           comment="本人から連絡があった")
+    assert resumed["decisions"] == [{"case_id": case["case_id"], "status": "monitoring"}]
+    assert takikan.app.open_case_of(case["household_id"])["case_id"] == case["case_id"]
+    assert takikan.app.case(case["case_id"])["decisions"][-1]["label"] == "支援再開の決定"
+    takikan.monitor(case["case_id"], False, on="2026-10-31", next_monitoring_on="2026-12-31")
+
+
+def test_only_a_suspended_case_is_resumed(takikan):
+    _, case = takikan.in_force()
+    with pytest.raises(CaseRuleViolation, match="再開"):
+        takikan.meet(case["case_id"], "resumption")
+
+
+def test_a_case_is_not_resumed_while_the_household_has_another_open_case(takikan):
+    case = suspended(takikan)
+    takikan.refer(case["household_id"])  # a new referral opened another case meanwhile
+    with pytest.raises(CaseRuleViolation, match="another open case"):
+        takikan.meet(case["case_id"], "resumption", held_on="2026-10-01")
+    assert takikan.app.case(case["case_id"])["status"] == "suspended"

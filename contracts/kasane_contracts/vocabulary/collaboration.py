@@ -74,6 +74,7 @@ MEETING_DECISIONS = {
     "closure": "支援終結の判断",
     "suspension": "支援中断の決定",
     "review": "支援状況の検証・評価（再プランなし）",
+    "resumption": "支援再開の決定",
 }
 
 # 会議の参加者の立場 (001 §1(5)イ(エ), ア(ウ)).

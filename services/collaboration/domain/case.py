@@ -1,16 +1,13 @@
 """ケース — a household's case in multi-agency collaboration (多機関協働事業), and its life.
 
-DOMAIN.md §5 (seed 001 §1(5)イ(オ), 002 §II): referral accepted → assessment → plan drafted →
-a 重層的支援会議 judges it appropriate → monitoring → re-plan when the situation changes →
-終結 or 中断, each decided by a meeting → つなぎ戻し to the agency that carries on.
-
-A household has at most one open case: a referral for a household whose case is open joins
-that case instead of opening another (issue 5). Which case is open for a household is kept by
-`HouseholdCases` (households.py), an aggregate whose id is derived from the household id, so that two
-referrals for one household racing each other collide on the same aggregate version and the
-loser retries against the winner's case. A referral is taken in (受理) on arrival, so the
-household is never left without a holder; it may be returned (差し戻し) with a reason before
-any plan is drafted.
+DOMAIN.md §5 (seed 001 §1(5)イ(オ), 002 §II): referral accepted → assessment → plan drafted → a
+meeting judges it appropriate (a 重層的支援会議, or without consent a 支援会議: case_rules) →
+monitoring and reviews → re-plan → 終結 or 中断, each decided by a meeting → つなぎ戻し; a 中断 may
+be resumed (再開) by a meeting. A household has at most one open case (issue 5): further
+referrals join it; `HouseholdCases` (households.py, id derived from the household id) keeps
+which case is open, so two racing referrals collide and the loser retries against the
+winner's case. A referral is taken in (受理) on arrival and may be returned (差し戻し) with a
+reason before any plan is drafted.
 """
 from __future__ import annotations
 
@@ -23,13 +20,14 @@ from kasane_contracts.vocabulary import HOST_KINDS, HOST_PROBLEM_KINDS, REFERRAL
 
 from collaboration.domain.case_rules import (ENDINGS, check_decision, check_evaluation,
                                              is_new_outreach_plan_report)
+from collaboration.domain.referrals import CaseReferrals
 from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
 
 ENDED = ("closed", "suspended", "returned")
 ENDING_LABELS = {"closure": "終結の判断", "suspension": "中断の決定"}
 
 
-class Case(Aggregate):
+class Case(CaseReferrals, Aggregate):
     """A case opened from a referral (つなぎ) by a consultation agency."""
 
     @event("Opened")
@@ -93,26 +91,6 @@ class Case(Aggregate):
         if case_ends:
             self.status = "returned"
             self.ended = {"ending": "returned", "at": returned_at}
-
-    def has_referral(self, referral_id: str) -> bool:
-        return any(r["referral_id"] == referral_id for r in self.referrals)
-
-    def referral(self, referral_id: str) -> dict:
-        for r in self.referrals:
-            if r["referral_id"] == str(referral_id):
-                return r
-        raise CaseRuleViolation("the referral named is not part of this case")
-
-    def active_referrals(self) -> list[dict]:
-        return [r for r in self.referrals if r["referral_id"] not in self.returned]
-
-    @property
-    def first_referral(self) -> dict:
-        return self.referrals[0]
-
-    @property
-    def issue_categories(self) -> list[str]:
-        return list(dict.fromkeys(c for r in self.referrals for c in r.get("issue_categories", [])))
 
     # -- the plan's life (プラン策定・判断・モニタリング・再プラン) ------------------------------
 
@@ -277,6 +255,21 @@ class Case(Aggregate):
                                    "to_instance": to_instance,
                                    "shared_person_ids": disclosure["person_ids"]}
 
+    def resume(self, *, meeting_id: UUID, held_on: date, body: str, personal: dict) -> None:
+        """再開 — contact came back: a meeting takes the suspended (中断) case up again."""
+        if self.status != "suspended":
+            raise CaseRuleViolation("only a suspended (中断) case is resumed (再開)")
+        self._resumed(household_id=self.household_id, meeting_id=meeting_id, held_on=held_on,
+                      body=body, personal=personal)
+
+    @event("Resumed")
+    def _resumed(self, household_id: UUID, meeting_id: UUID, held_on: date, body: str,
+                 personal: dict) -> None:
+        self.decisions.append({"meeting_id": meeting_id, "held_on": held_on, "body": body,
+                               "decision": "resumption", "evaluation": {}, "plan_id": None})
+        self.status = "monitoring" if self.plan_in_force_id else "planning" if self.plan_ids else "open"
+        self.pending_ending = self.ended = None
+
     # -- helpers ------------------------------------------------------------------------------
 
     @property
@@ -290,10 +283,3 @@ class Case(Aggregate):
     def _learn_persons(self, personal: dict | None) -> None:
         for person in (personal or {}).get("persons") or []:
             self.persons[person["person_id"]] = person
-
-    def default_hand_back(self) -> dict:
-        """つなぎ戻し先 by default: the agency that referred the household (its first active referral)."""
-        referral = (self.active_referrals() or self.referrals)[0]
-        return {"to_agency": referral["referring_agency"], "to_instance": referral["origin_instance"],
-                "to_organisation": referral.get("origin_organisation") or referral["origin_instance"],
-                "consultation_id": referral.get("consultation_id")}

@@ -30,12 +30,14 @@ class Meetings:
     @retry_on_conflict
     def hold_multi_layered_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
                                    attendees: list, agenda: list = (), shortages: list = (),
-                                   notes: str | None = None) -> dict:
-        """重層的支援会議の記録 — decisions per case and social resource shortages, all or nothing."""
-        check_meeting(attendees, agenda, shortages)
+                                   notes: str | None = None, system_items: list = ()) -> dict:
+        """重層的支援会議の記録 — decisions per case, social resource shortages and system-level
+        items (体制検討), all or nothing."""
+        check_meeting(attendees, agenda, shortages, system_items)
         cases = [self._case_for_meeting(item, "multi_layered") for item in agenda]
         meeting = MultiLayeredMeeting(
             held_on=held_on, attendees=attendees, recorded_by=caseworker_id,
+            system_items=list(system_items),
             agenda=[{"case_id": c.id, "household_id": c.household_id, "decision": i["decision"]}
                     for c, i in zip(cases, agenda)],
             personal={"notes": notes, "comments": {str(c.id): i.get("comment") for c, i in zip(cases, agenda)}})

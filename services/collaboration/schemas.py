@@ -139,6 +139,7 @@ class MultiLayeredMeetingSchema(CommandSchema):
     attendees = fields.List(fields.Nested(AttendeeSchema), required=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     shortages = fields.List(fields.Nested(ShortageSchema), load_default=list)
+    system_items = fields.List(text(), load_default=list)  # 体制検討: no household, nothing personal
     notes = optional_text()
 
 

@@ -1,8 +1,11 @@
 """A 重層的支援会議 reviews how support is going (支援状況の検証・評価, 002 §3 II(1)イ) without
 re-planning, and a closure evaluates each goal of the plan (達成/一部達成/未達成 and a note)."""
+from uuid import UUID
+
 import pytest
 
-from collaboration.domain.rules import CaseRuleViolation
+from collaboration import schemas
+from collaboration.domain.rules import CaseRuleViolation, MeetingRuleViolation
 
 from tests.domain.collaboration_steps import ICHIRO, Takikan
 
@@ -80,3 +83,20 @@ def test_a_case_is_not_resumed_while_the_household_has_another_open_case(takikan
     with pytest.raises(CaseRuleViolation, match="another open case"):
         takikan.meet(case["case_id"], "resumption", held_on="2026-10-01")
     assert takikan.app.case(case["case_id"])["status"] == "suspended"
+
+
+def test_a_meeting_may_hold_only_system_level_items_and_no_household(takikan):
+    held = takikan.run("hold_multi_layered_meeting", schemas.MultiLayeredMeetingSchema(), {
+        "held_on": "2026-07-01", "caseworker_id": "tk-1",
+        "attendees": [{"organisation": "org-takikan", "role": "host"}],
+        "system_items": ["相談窓口の連携ルールの見直し"]})
+    meeting = takikan.app.repository.get(UUID(held["meeting_id"]))
+    assert held["decisions"] == [] and meeting.system_items == ["相談窓口の連携ルールの見直し"]
+    assert takikan.outgoing() == []  # about no household: nothing leaves
+
+
+def test_a_meeting_with_nothing_on_it_is_refused(takikan):
+    with pytest.raises(MeetingRuleViolation, match="体制検討"):
+        takikan.run("hold_multi_layered_meeting", schemas.MultiLayeredMeetingSchema(), {
+            "held_on": "2026-07-01", "caseworker_id": "tk-1",
+            "attendees": [{"organisation": "org-takikan", "role": "host"}]})

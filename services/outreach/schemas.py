@@ -167,6 +167,7 @@ class AreaWorkSchema(CommandSchema):
     place = optional_text()
     notes = optional_text()
     source_work_id = fields.UUID(load_default=None, allow_none=True)
+    case_id = fields.UUID(load_default=None, allow_none=True)  # the outreach case a 追跡調査 follows
 
 
 class SurveyReturnsSchema(CommandSchema):

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from kasane.store.trace import Trace
 from outreach import schemas
-from outreach.domain.rules import CaseClosed, OutreachRuleViolation
+from outreach.domain.rules import AreaWorkRuleViolation, CaseClosed, OutreachRuleViolation
 
 from tests.domain.outreach_steps import Csw
 
@@ -64,3 +64,36 @@ def test_a_closure_needs_a_known_reason_and_a_day_on_or_after_the_lead(csw):
                            closed_on=date(2026, 6, 1), worker_id="csw-03")
     with pytest.raises(OutreachRuleViolation):
         close(csw, lead["case_id"], on="2026-04-01")
+
+
+def area_work(csw: Csw, **work) -> dict:
+    return csw.run("record_area_work", schemas.AreaWorkSchema(),
+                   {"area": "小俣地区", "held_on": "2026-07-01", "worker_id": "csw-03", **work})
+
+
+def test_a_follow_up_is_linked_to_the_outreach_case_it_follows(csw):
+    lead = connected(csw)
+    follow_up = area_work(csw, kind="follow_up", case_id=lead["case_id"])
+    assert csw.app.repository.get(UUID(follow_up["work_id"])).case_id == lead["case_id"]
+    assert csw.app.fiscal_year_counts(2026)["follow_ups"] == 1
+
+
+def test_a_follow_up_naming_no_case_of_this_instance_or_nothing_is_refused(csw):
+    plan = csw.run("make_plan", schemas.MakePlanSchema(), {
+        "case_id": csw.lead()["case_id"], "made_on": "2026-05-02", "worker_id": "csw-03",
+        "goals": ["玄関先で話せる"], "review_dates": ["2026-08-01"]})
+    with pytest.raises(AreaWorkRuleViolation):
+        area_work(csw, kind="follow_up", case_id=plan["plan_id"])
+    with pytest.raises(AreaWorkRuleViolation):
+        area_work(csw, kind="follow_up")
+    with pytest.raises(AreaWorkRuleViolation):
+        area_work(csw, kind="mapping", figures={"sites": 1}, partners=["協議会"], case_id=csw.lead()["case_id"])
+
+
+def test_pop_up_desks_are_counted_per_place_once_a_year_as_well_as_per_day(csw):
+    for day, place in (("2026-07-01", "小俣公民館"), ("2026-08-01", "小俣公民館"), ("2026-09-01", "駅前広場")):
+        area_work(csw, kind="popup_desk", held_on=day, place=place,
+                  figures={"visitors": 3, "consultations": 1})
+    counts = csw.app.fiscal_year_counts(2026)
+    assert (counts["popup_desks"], counts["popup_desk_places"]) == (3, 2)
+    assert csw.app.report_counts(2026)["counters"]["popup_desk_places"]["total"] == 2

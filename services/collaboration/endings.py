@@ -44,8 +44,9 @@ class Endings:
         case: Case = self.repository.get(case_id)
         target = hand_back_target(hand_back_to) if hand_back_to else case.default_hand_back()
         consent = self.find(HouseholdConsent.create_id(case.household_id))
+        plan = self.find(case.plan_in_force_id) if case.plan_in_force_id else None
         disclosure, shared = hand_back_sharing(consent, case, target["to_organisation"], summary,
-                                               self.find(Assessment.create_id(case.id)))
+                                               self.find(Assessment.create_id(case.id)), plan)
         hand_back_id = str(uuid4())
         case.end(decision, ended_at=ended_at or now(), caseworker_id=caseworker_id,
                  personal={"summary": summary},

@@ -94,7 +94,7 @@ def take_consent_recorded(app, envelope: dict, uow: UnitOfWork) -> None:
     _consent_in(uow, UUID(envelope["household_id"])).learn_recorded(
         consent_id=p["consent_id"], person_id=p["person_id"], organisations=p["organisations"],
         purposes=p["purposes"], given_at=parse_time(p["given_at"]),
-        recorded_by=envelope["origin"]["organisation"])
+        recorded_by=envelope["origin"]["organisation"], given_by=p["given_by"])
 
 
 @prefetching(_consent_of)

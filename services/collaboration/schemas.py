@@ -108,8 +108,16 @@ class AttendeeSchema(Part):
     persons = fields.List(fields.Nested(MemberPersonSchema), load_default=list)
 
 
+class GoalEvaluationSchema(Part):
+    """目標ごとの評価 — one goal of the plan in force (a person id, or "household")."""
+    goal = text(required=True)
+    attainment = code(GOAL_ATTAINMENT, required=True)
+    note = optional_text()
+
+
 class AgendaItemSchema(Part):
     case_id = fields.UUID(required=True)
+    goal_evaluations = fields.List(fields.Nested(GoalEvaluationSchema))
     decision = code(MEETING_DECISIONS, required=True)
     goals_met = code(GOAL_ATTAINMENT)
     follow_up_needed = fields.Boolean()
@@ -131,6 +139,7 @@ class MultiLayeredMeetingSchema(CommandSchema):
     attendees = fields.List(fields.Nested(AttendeeSchema), required=True)
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     shortages = fields.List(fields.Nested(ShortageSchema), load_default=list)
+    system_items = fields.List(text(), load_default=list)  # 体制検討: no household, nothing personal
     notes = optional_text()
 
 
@@ -205,6 +214,7 @@ class SupportMeetingSchema(CommandSchema):
     watching_policy = optional_text()
     urgent_actions = fields.List(text(), load_default=list)
     decisions = fields.List(fields.Nested(SupportDecisionSchema), load_default=list)
+    agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)  # cases without consent
 
 
 class ReadSupportMeetingSchema(CommandSchema):

@@ -14,6 +14,7 @@ from kasane.clock import now, parse_time
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
+from consultation.domain.plan_role import PlanRole
 from consultation.domain.lead import Lead
 from consultation.domain.rules import ReturnRuleViolation
 
@@ -150,3 +151,16 @@ def _personal(personal: dict, summary: str | None, note: str | None = None) -> d
     if note:
         lead["note"] = note
     return lead
+
+
+def take_plan_role(app, envelope: dict, uow: UnitOfWork) -> None:
+    """collaboration.role_requested v1, addressed here — a plan in force gives this desk a role
+    (e.g. 介護サービスの調整): kept for the household, shown beside its referred consultation."""
+    p = envelope["payload"]
+    if uow.find(PlanRole.create_id(p["request_id"])) is not None:
+        return
+    uow.add(PlanRole(request_id=p["request_id"], household_id=UUID(envelope["household_id"]),
+                     case_id=p["case_id"], plan_id=p["plan_id"], origin=envelope["origin"],
+                     role={k: p[k] for k in ("role_id", "service", "task", "organisation",
+                                             "agency", "starts_on")},
+                     received_at=now(), personal=p.get("personal")))

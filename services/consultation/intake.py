@@ -6,8 +6,10 @@ from uuid import UUID, uuid4
 
 from kasane.clock import now
 from kasane.errors import NotFound
+from kasane.fiscal_year import japan_date
 from kasane.store.trace import Trace
 
+from consultation.domain.age_points import age_hand_overs
 from consultation.domain.consultation import Consultation
 from consultation.domain.household import Household, person_record
 from consultation.domain.lead import Lead
@@ -20,17 +22,14 @@ class Intake:
     def receive_consultation(self, trace: Trace, *, household_id: UUID | None, persons: list,
                              agency: dict, new_household: bool = False, lead_id: UUID | None = None,
                              summary: str | None = None, issue_categories: list = (),
+                             address: str | None = None, phone: str | None = None,
                              **intake) -> dict:
         """相談受付 — record an intake sheet; find or register its household; take in a lead."""
         agency = self.agency(agency)
         lead = self.repository.get(lead_id) if lead_id else None
         self._check_household_known(household_id, lead)
-        if lead is not None:
-            household_id = household_id or lead.household_id
-            persons = persons or lead.persons
-            summary = summary if summary is not None else lead.personal.get("summary")
-            issue_categories = list(issue_categories) or lead.issue_categories
-        intake["urgency"] = intake.get("urgency") or (lead.urgency if lead is not None else "normal")
+        household_id, persons, summary, issue_categories = from_lead(
+            lead, household_id, persons, summary, issue_categories, intake)
         if household_id and new_household:
             raise HouseholdRuleViolation(
                 "choose either an existing household (household_id) or a new one, not both")
@@ -39,14 +38,16 @@ class Intake:
             explicit=bool(household_id) or new_household)
         consultation = Consultation.receive(
             household_id=household.id, agency=agency, persons=records, summary=summary,
-            issue_categories=list(issue_categories), source=_source_of(lead), **intake)
+            issue_categories=list(issue_categories), source=_source_of(lead),
+            details=intake_details(persons, records, address, phone), **intake)
         if lead is not None:
             lead.take_in(consultation_id=consultation.id, taken_in_at=now(),
                          caseworker_id=intake["caseworker_id"], agency=agency)
         self.save_traced(household, consultation, lead, trace=trace)
         return {"consultation_id": str(consultation.id), "household_id": str(household.id),
                 "person_ids": [p["person_id"] for p in records],
-                "possible_duplicates": possible_duplicates}
+                "possible_duplicates": possible_duplicates,
+                "age_hand_overs": age_hand_overs(records, japan_date(intake["received_at"]))}
 
     def _check_household_known(self, household_id: UUID | None, lead: Lead | None) -> None:
         """A household the caseworker names must be known here; only a lead (a hand-back, a
@@ -118,6 +119,25 @@ class Intake:
             seen.add(household.id)
             household = self.repository.get(household.merged_into)
         return household
+
+
+def from_lead(lead: Lead | None, household_id, persons: list, summary, issue_categories,
+              intake: dict) -> tuple:
+    """A lead taken in gives the intake its household, persons, summary, categories and urgency
+    where the caseworker gave none."""
+    intake["urgency"] = intake.get("urgency") or (lead.urgency if lead is not None else "normal")
+    if lead is None:
+        return household_id, persons, summary, list(issue_categories)
+    return (household_id or lead.household_id, persons or lead.persons,
+            summary if summary is not None else lead.personal.get("summary"),
+            list(issue_categories) or lead.issue_categories)
+
+
+def intake_details(persons: list, records: list, address: str | None, phone: str | None) -> dict:
+    """住所・電話・性別 — personal, kept in the consultation's personal part only (never
+    published: the intake's integration event carries no personal part)."""
+    sexes = {r["person_id"]: p.get("sex") for p, r in zip(persons, records) if p.get("sex")}
+    return {k: v for k, v in (("address", address), ("phone", phone), ("sexes", sexes)) if v}
 
 
 def _source_of(lead: Lead | None) -> dict | None:

@@ -14,7 +14,7 @@ from kasane.integration import Consumes, Integration, Publishes
 from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
 from consultation.domain.household import Household
-from consultation.incoming import (connection_lead, hand_back_lead, lead_taken,
+from consultation.incoming import (connection_lead, hand_back_lead, lead_taken, take_plan_role,
                                    outreach_lead, take_handover, take_return, tsunagu_sheet_lead)
 
 
@@ -134,6 +134,8 @@ INTEGRATION = Integration(
         Consumes("community.area_issue_recorded", 1, take_area_issue),  # about no household
         # under consent or a 支援会議 decision
         Consumes("outreach.person_handed_over", 1, take_handover, addressed=True),
+        # a 多機関協働 plan in force gives this desk a role
+        Consumes("collaboration.role_requested", 1, take_plan_role, addressed=True),
     ),
     publishes=(
         Publishes(Consultation.Received, consultation_received),

@@ -7,7 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from kasane.runtime.command_fields import Part, text
 from kasane.runtime.commands import CommandSchema, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
-from kasane_contracts.vocabulary import (CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+from kasane_contracts.vocabulary import (SEXES, CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
 
@@ -30,6 +30,7 @@ class PersonSchema(Part):
     birth_date = fields.Date(load_default=None, allow_none=True)
     relation = fields.String(load_default="unknown", validate=one_of(RELATIONS))
     area = fields.String(load_default=None, allow_none=True)
+    sex = fields.String(load_default=None, allow_none=True, validate=one_of(SEXES))  # 性別
 
 
 class ReceiveConsultationSchema(CommandSchema):
@@ -46,6 +47,8 @@ class ReceiveConsultationSchema(CommandSchema):
     consulted_by = fields.String(required=True, validate=one_of(CONSULTED_BY))
     persons = fields.List(fields.Nested(PersonSchema), load_default=list)
     summary = fields.String(load_default=None, allow_none=True)
+    address = fields.String(load_default=None, allow_none=True)  # 住所 (personal)
+    phone = fields.String(load_default=None, allow_none=True)  # 電話 (personal)
     issue_categories = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), load_default=list)
     urgency = fields.String(load_default=None, validate=one_of(URGENCY))  # a lead's, else normal
     caseworker_id = text(required=True)

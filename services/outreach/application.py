@@ -20,6 +20,7 @@ from kasane.store.unit_of_work import UnitOfWork
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
+from outreach.domain.rules import AreaWorkRuleViolation
 from outreach.incoming import new_lead
 from outreach.views.counts import FiscalYearCounts
 from outreach.views.report import report_tally
@@ -72,6 +73,15 @@ class OutreachApplication(BusinessLineApplication):
         case.record_contact(contact_id=contact_id, **contact)
         self.save_traced(case, trace=trace)
         return {"case_id": str(case_id), "contact_id": contact_id, "stage": case.stage}
+
+    @retry_on_conflict
+    def close_case(self, trace: Trace, *, case_id: UUID, **closure) -> dict:
+        """終了 — the outreach case ends, with its reason (つなぎ does not end it)."""
+        case: OutreachCase = self.repository.get(case_id)
+        case.close(**closure)
+        self.save_traced(case, trace=trace)
+        return {"case_id": str(case_id), "stage": case.stage, "closed": True,
+                "reason": closure["reason"]}
 
     # -- 同意・つなぎ -------------------------------------------------------------------------------
 
@@ -164,6 +174,11 @@ class OutreachApplication(BusinessLineApplication):
         if work.get("source_work_id"):
             self.repository.get(UUID(str(work["source_work_id"])))  # follows up a known record
             work["source_work_id"] = str(work["source_work_id"])
+        if work.get("case_id"):  # 追跡調査 of a case of this instance
+            case = self.repository.get(UUID(str(work["case_id"])))
+            if not isinstance(case, OutreachCase):
+                raise AreaWorkRuleViolation("the 追跡調査 names no outreach case of this instance")
+            work["case_id"] = str(work["case_id"])
         record = AreaWork.record(**work)
         self.save_traced(record, trace=trace)
         return {"work_id": str(record.id), "kind": record.kind}

@@ -10,7 +10,8 @@ from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Par
 from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS,
-                               ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CONTACT_MODES,
+                               ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CLOSURE_REASONS,
+                               OUTREACH_CONTACT_MODES,
                                OUTREACH_CONTACT_OUTCOMES, OUTREACH_CONTACT_WITH,
                                OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, RELATIONS, URGENCY)
 
@@ -53,6 +54,15 @@ class RecordContactSchema(CommandSchema):
     mode = code(OUTREACH_CONTACT_MODES, required=True)
     with_whom = code(OUTREACH_CONTACT_WITH, required=True)
     outcome = code(OUTREACH_CONTACT_OUTCOMES, required=True)
+    worker_id = text(required=True)
+    note = optional_text()
+
+
+class CloseCaseSchema(CommandSchema):
+    """終了 — an explicit closure with its reason."""
+    case_id = fields.UUID(required=True)
+    reason = code(OUTREACH_CLOSURE_REASONS, required=True)
+    closed_on = fields.Date(required=True)
     worker_id = text(required=True)
     note = optional_text()
 
@@ -157,6 +167,7 @@ class AreaWorkSchema(CommandSchema):
     place = optional_text()
     notes = optional_text()
     source_work_id = fields.UUID(load_default=None, allow_none=True)
+    case_id = fields.UUID(load_default=None, allow_none=True)  # the outreach case a 追跡調査 follows
 
 
 class SurveyReturnsSchema(CommandSchema):

@@ -8,10 +8,10 @@ from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 
 from outreach.application import OutreachApplication
-from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, ClosePlanSchema,
-                              ConnectSchema, HandOverSchema, MakePlanSchema,
-                              OpenLeadsSchema,
-                              RecordConsentSchema, RecordContactSchema, RevisePlanSchema,
+from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, CloseCaseSchema,
+                              ClosePlanSchema, ConnectSchema, HandOverSchema, MakePlanSchema,
+                              OpenLeadsSchema, RecordConsentSchema, RecordContactSchema,
+                              RevisePlanSchema,
                               SurveyReturnsSchema, TakeLeadSchema, WithdrawConsentSchema)
 
 
@@ -35,6 +35,11 @@ class OutreachService(BusinessLineEntrypoints):
     def record_contact(self, command: dict) -> dict:
         """関わりの記録 — a visit, call or letter, direct or indirect, with its outcome."""
         return self._command(RecordContactSchema(), command, self.kasane.app.record_contact)
+
+    @rpc
+    def close_case(self, command: dict) -> dict:
+        """終了 — the case ends by an explicit closure with its reason."""
+        return self._command(CloseCaseSchema(), command, self.kasane.app.close_case)
 
     @rpc
     def record_consent(self, command: dict) -> dict:

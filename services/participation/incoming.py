@@ -16,7 +16,8 @@ PARTICIPATION = "participation"
 
 
 def take_consent_withdrawn(app, envelope: dict, uow: UnitOfWork) -> None:
-    """consultation.consent_withdrawn v1 — what came under that consent is shared no more."""
+    """consultation.consent_withdrawn v1 or outreach.consent_withdrawn v1 — what came under
+    that consent is shared no more."""
     household_id = envelope["household_id"]
     withdrawn = uow.find_or_add(WithdrawnConsents.create_id(household_id),
                                 lambda: WithdrawnConsents(household_id=household_id))

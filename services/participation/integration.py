@@ -44,6 +44,8 @@ INTEGRATION = Integration(
                  partial(take_shortage, kind=DevelopmentTarget)),
         # stops sharing what came under that consent
         Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
+        # … wherever it was obtained: outreach's too (broadcast, pseudonymous)
+        Consumes("outreach.consent_withdrawn", 1, take_consent_withdrawn),
     ),
     publishes=(Publishes(Match.HostProblemReported, host_problem_reported),))
 

@@ -46,10 +46,10 @@ class Takikan(Driver):
         return self.app.open_case_of(household_id)
 
     def consent(self, household_id: str, person_id: str = HANAKO, purposes=("collaboration",),
-                organisations=(), organisation: str = "org-desk") -> str:
+                organisations=(), organisation: str = "org-desk", given_by: str = "self") -> str:
         consent_id = str(uuid4())
         self.from_desk("consultation.consent_recorded", household_id,
-                     {"consent_id": consent_id, "person_id": person_id, "given_by": "self",
+                     {"consent_id": consent_id, "person_id": person_id, "given_by": given_by,
                       "organisations": list(organisations), "purposes": list(purposes),
                       "method": "written", "given_at": AT}, organisation=organisation)
         return consent_id

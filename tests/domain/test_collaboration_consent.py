@@ -29,7 +29,8 @@ def test_a_role_request_carries_only_the_covered_person_and_no_text_while_anothe
     takikan.in_force(organisations=("org-shakyo",))  # Hanako's consent names the outreach org
     [request] = takikan.outgoing("collaboration.role_requested")
     assert [p["person_id"] for p in request.personal["persons"]] == [HANAKO]
-    assert set(request.personal) == {"persons"}  # goals and notes may describe Ichiro too
+    assert set(request.personal) == {"persons", "goals"}  # notes may describe Ichiro too
+    assert request.personal["goals"] == []  # the only goal is Ichiro's, who did not consent
 
 
 def test_a_withdrawal_stops_the_summary_and_the_persons_going_back_with_the_hand_back(takikan):

@@ -30,7 +30,7 @@ def refused(takikan: Takikan, error, call, *args, **kwargs):
 def test_closing_without_a_meeting_decision_is_refused(takikan):
     _, case = takikan.in_force()
     rule = refused(takikan, CaseRuleViolation, takikan.end, "close_case", case["case_id"])
-    assert "a case ends only as a 重層的支援会議 decided" in rule and "終結の判断" in rule
+    assert "a case ends only as a meeting (重層的支援会議 or 支援会議) decided" in rule and "終結の判断" in rule
 
 
 def test_suspending_after_a_closure_decision_or_closing_after_a_suspension_decision_is_refused(takikan):

@@ -151,3 +151,15 @@ def test_invalid_commands_name_the_fields_and_never_repeat_the_values():
         load_command(ConnectToAgencySchema(), {"consultation_id": str(uuid4()), "caseworker_id": "sw",
                                                "to": {"instance": "Kikan Desk", "organisation": "o"}})
     assert set(refused.value.errors["to"]) == {"instance", "agency_id", "name"}
+
+
+def test_a_hand_back_taken_in_is_not_a_new_consultation_in_the_counts(app):
+    intake(app, received_at=datetime(2027, 1, 5, tzinfo=timezone.utc))
+    hand_back(app, uuid4())
+    [lead] = app.open_consultations("hokatsu")["awaiting_intake"]
+    intake(app, lead_id=lead["lead_id"], persons=[], summary=None, issue_categories=[],
+           received_at=datetime(2027, 1, 12, tzinfo=timezone.utc))
+    counts = app.fiscal_year_counts(2026)
+    assert (counts["new"], counts["total"]) == (1, 2)  # the つなぎ戻し counts in 延べ only
+    counters = app.report_counts(2026)["counters"]
+    assert counters["consultations_new"]["total"] == 1 and counters["consultations_total"]["total"] == 2

@@ -109,9 +109,6 @@ def test_a_connection_under_consent_is_addressed_to_the_desk_with_the_persons_de
     assert event["payload"]["consent"]["given_by"] == "self"
     assert event["payload"]["personal"]["persons"][0]["name"] == "見本 次郎"
     assert event["payload"]["personal"]["summary"] == "訪問5回目で相談窓口へ行くことに同意"
-    with pytest.raises(CaseClosed):
-        csw.contact(lead["case_id"], on="2026-06-01")
-    assert csw.app.open_leads(date(2026, 6, 1))["leads"] == []
 
 
 def test_a_withdrawn_consent_stops_the_connection_and_returns_the_stage(csw):

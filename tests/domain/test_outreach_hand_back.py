@@ -80,7 +80,8 @@ def test_outreach_subscribes_to_hand_backs_addressed_to_it():
 
 def test_a_hand_back_is_recorded_once_and_the_case_is_a_follow_up_again_at_relationship_building(csw):
     case = handed_over_case(csw)
-    assert row_of(csw, case["case_id"]) == []  # handed over: no longer an open lead
+    [row] = row_of(csw, case["case_id"])  # handed over, still followed (つながり続ける支援)
+    assert row["stage"] == "connected"
     before = csw.stored()
     message = handed_back(case, personal=with_person(case))
     csw.receive(message)
@@ -122,7 +123,7 @@ def test_a_handed_back_case_is_open_again_and_may_be_handed_over_once_more(csw):
         "case_id": case["case_id"], "to_service": "consultation", "to": DESK,
         "issue_categories": ["hikikomori"], "worker_id": "csw-03",
         "handed_over_at": "2026-12-01T10:00:00+09:00"})
-    assert again["stage"] == "connected" and row_of(csw, case["case_id"]) == []
+    assert again["stage"] == "connected" and row_of(csw, case["case_id"])[0]["stage"] == "connected"
 
 
 @pytest.mark.parametrize("naming", ["unknown", "none", "plan"])

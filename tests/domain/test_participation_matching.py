@@ -257,15 +257,24 @@ def test_workplace_visit_events_count_in_their_fiscal_year():
     assert sanka.app.fiscal_year_counts(2026)["experience_days_held"] == 2
 
 
-def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_the_host_said():
+WITHDRAWALS = {
+    "consultation": ("consultation.consent_withdrawn",
+                     {"agency": {"agency_id": "a", "name": "窓口"}, "caseworker_id": "sw-1"}),
+    "outreach": ("outreach.consent_withdrawn", {"outreach_case_id": str(uuid4()), "worker_id": "csw-1"}),
+}
+
+
+@pytest.mark.parametrize("where", WITHDRAWALS)
+def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_the_host_said(where):
     sanka = Sanka()
     hosts = menu(sanka)
     consent_id = str(uuid4())
     support_id, match_id = started(sanka, hosts, consent_ids=[consent_id])
     household_id = str(sanka.app.repository.get(UUID(support_id)).household_id)
-    sanka.from_takikan("consultation.consent_withdrawn", household_id, {
-        "consent_id": consent_id, "person_id": PERSON, "withdrawn_at": "2026-07-15T00:00:00Z",
-        "agency": {"agency_id": "a", "name": "窓口"}, "caseworker_id": "sw-1"})
+    event_type, fields = WITHDRAWALS[where]
+    sanka.deliver(event_type, household_id, {
+        "consent_id": consent_id, "person_id": PERSON, "withdrawn_at": "2026-07-15T00:00:00Z", **fields},
+        {"service": where, "organisation": "org-x", "instance": f"{where}-x"})
     sanka.do("report_host_problem", match_id=match_id, kind="attendance", reported_on="2026-07-21",
              caseworker_id="sw-1", description="3回続けて連絡なく欠席")
     [envelope] = _published(sanka, match_id)

@@ -17,7 +17,7 @@ from kasane.bus.envelope import event_id_for
 from tests.bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
 from tests.outreach_helpers import decision_for, leads_of as leads_today
 from tests.servers import wait_until
-from outreach.domain.rules import ConsentRequired
+from outreach.domain.rules import CaseClosed, ConsentRequired
 
 pytestmark = pytest.mark.integration
 
@@ -147,7 +147,19 @@ def test_consent_obtained_in_outreach_lets_the_desk_open_an_intake(platform, net
             "channel": "home_visit", "consulted_by": "agency", "caseworker_id": "sw-02"})
         assert taken["household_id"] == household_id
         assert rpc[net.name(net.jiritsu)].get_consultation(taken["consultation_id"])["source"]["kind"] == "outreach"
-        assert leads_of(rpc, csw, household_id) == []  # connected: no longer an open lead
+        # つながり続ける支援: a visit after つなぎ is recorded, then the case is closed with a reason
+        visit = rpc[csw].record_contact({"case_id": lead["case_id"], "contacted_on": "2026-06-15",
+                                         "mode": "direct", "with_whom": "self", "outcome": "talked",
+                                         "worker_id": "csw-03", "note": "窓口に通えている"})
+        assert visit["stage"] == "connected"
+        assert [r["stage"] for r in leads_of(rpc, csw, household_id)] == ["connected"]
+        closed = rpc[csw].close_case({"case_id": lead["case_id"], "reason": "handed_to_agency_watch_ended",
+                                      "closed_on": "2026-06-30", "worker_id": "csw-03"})
+        assert closed["closed"] is True and leads_of(rpc, csw, household_id) == []
+        with pytest.raises(CaseClosed):
+            rpc[csw].record_contact({"case_id": lead["case_id"], "contacted_on": "2026-07-01",
+                                     "mode": "direct", "with_whom": "self", "outcome": "talked",
+                                     "worker_id": "csw-03"})
 
 
 def test_without_consent_covering_the_desk_it_receives_no_personal_detail(platform, net):

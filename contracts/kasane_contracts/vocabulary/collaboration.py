@@ -73,6 +73,8 @@ MEETING_DECISIONS = {
     "replan_agreed": "再プランの確認",
     "closure": "支援終結の判断",
     "suspension": "支援中断の決定",
+    "review": "支援状況の検証・評価（再プランなし）",
+    "resumption": "支援再開の決定",
 }
 
 # 会議の参加者の立場 (001 §1(5)イ(エ), ア(ウ)).

@@ -18,3 +18,18 @@ LEAD_SOURCES = {
     "hand_back": "多機関協働からのつなぎ戻し",
     "connection": "他の相談支援機関からのつなぎ",
 }
+
+# 性別 — as the person or the family states it at intake (personal: kept in the personal part).
+SEXES = {
+    "female": "女性",
+    "male": "男性",
+    "other": "その他",
+    "unstated": "回答なし",
+}
+
+# 年齢の節目 — the ages at which support changes hands (002 §3 I, 001 §9(2)②): 18歳 (児童福祉から
+# 成人の支援へ) and 65歳 (障害福祉から介護保険へ).
+AGE_HAND_OVER_POINTS = {
+    18: "18歳（児童から成人の支援への移行）",
+    65: "65歳（障害福祉から介護保険への移行）",
+}

@@ -13,6 +13,16 @@ OUTREACH_STAGES = {
     "connected": "つなぎ",
 }
 
+# 終了の理由 — why an outreach case ends (つなぎ does not end it: 002 §3 I(3), 004 §5(3)).
+OUTREACH_CLOSURE_REASONS = {
+    "refused_clearly": "本人の拒否が明確",
+    "moved_away": "転居",
+    "deceased": "死亡",
+    "handed_to_agency_watch_ended": "支援機関へ移行し見守り終了",
+    "resolved": "課題が解消し見守り終了",
+    "other": "その他",
+}
+
 # 把握の経路 — where an outreach lead came from (004 §5(3): アンケート, マッピング, 相談所).
 OUTREACH_LEAD_SOURCES = {
     "collaboration_role": "多機関協働からの役割の依頼",

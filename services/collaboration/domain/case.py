@@ -1,16 +1,13 @@
 """ケース — a household's case in multi-agency collaboration (多機関協働事業), and its life.
 
-DOMAIN.md §5 (seed 001 §1(5)イ(オ), 002 §II): referral accepted → assessment → plan drafted →
-a 重層的支援会議 judges it appropriate → monitoring → re-plan when the situation changes →
-終結 or 中断, each decided by a meeting → つなぎ戻し to the agency that carries on.
-
-A household has at most one open case: a referral for a household whose case is open joins
-that case instead of opening another (issue 5). Which case is open for a household is kept by
-`HouseholdCases` (households.py), an aggregate whose id is derived from the household id, so that two
-referrals for one household racing each other collide on the same aggregate version and the
-loser retries against the winner's case. A referral is taken in (受理) on arrival, so the
-household is never left without a holder; it may be returned (差し戻し) with a reason before
-any plan is drafted.
+DOMAIN.md §5 (seed 001 §1(5)イ(オ), 002 §II): referral accepted → assessment → plan drafted → a
+meeting judges it appropriate (a 重層的支援会議, or without consent a 支援会議: case_rules) →
+monitoring and reviews → re-plan → 終結 or 中断, each decided by a meeting → つなぎ戻し; a 中断 may
+be resumed (再開) by a meeting. A household has at most one open case (issue 5): further
+referrals join it; `HouseholdCases` (households.py, id derived from the household id) keeps
+which case is open, so two racing referrals collide and the loser retries against the
+winner's case. A referral is taken in (受理) on arrival and may be returned (差し戻し) with a
+reason before any plan is drafted.
 """
 from __future__ import annotations
 
@@ -23,13 +20,14 @@ from kasane_contracts.vocabulary import HOST_KINDS, HOST_PROBLEM_KINDS, REFERRAL
 
 from collaboration.domain.case_rules import (ENDINGS, check_decision, check_evaluation,
                                              is_new_outreach_plan_report)
+from collaboration.domain.referrals import CaseReferrals
 from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
 
 ENDED = ("closed", "suspended", "returned")
 ENDING_LABELS = {"closure": "終結の判断", "suspension": "中断の決定"}
 
 
-class Case(Aggregate):
+class Case(CaseReferrals, Aggregate):
     """A case opened from a referral (つなぎ) by a consultation agency."""
 
     @event("Opened")
@@ -94,26 +92,6 @@ class Case(Aggregate):
             self.status = "returned"
             self.ended = {"ending": "returned", "at": returned_at}
 
-    def has_referral(self, referral_id: str) -> bool:
-        return any(r["referral_id"] == referral_id for r in self.referrals)
-
-    def referral(self, referral_id: str) -> dict:
-        for r in self.referrals:
-            if r["referral_id"] == str(referral_id):
-                return r
-        raise CaseRuleViolation("the referral named is not part of this case")
-
-    def active_referrals(self) -> list[dict]:
-        return [r for r in self.referrals if r["referral_id"] not in self.returned]
-
-    @property
-    def first_referral(self) -> dict:
-        return self.referrals[0]
-
-    @property
-    def issue_categories(self) -> list[str]:
-        return list(dict.fromkeys(c for r in self.referrals for c in r.get("issue_categories", [])))
-
     # -- the plan's life (プラン策定・判断・モニタリング・再プラン) ------------------------------
 
     def plan_drafted(self, plan_id: UUID, version: int, drafted_on: date) -> None:
@@ -135,29 +113,30 @@ class Case(Aggregate):
             self.status = "planning"
 
     def check_decision(self, decision: str) -> None:
-        """Whether a 重層的支援会議 may take this decision on the case now (001 §1(5)イ(オ))."""
+        """Whether a meeting may take this decision on the case now (001 §1(5)イ(オ))."""
         self.check_open("take a meeting decision on it")
         check_decision(self.status, decision, has_draft=self.draft_plan_id is not None,
                        ending_decided=self.pending_ending is not None)
 
     def record_decision(self, *, meeting_id: UUID, held_on: date, decision: str,
                         evaluation: dict, monitoring_dates: list | None = None,
-                        personal: dict | None = None) -> None:
-        """会議の判断 — what a 重層的支援会議 decided about this case."""
+                        personal: dict | None = None, body: str = "multi_layered") -> None:
+        """会議の判断 — what a 重層的支援会議 (or, without consent, a 支援会議: `body`) decided."""
         self.check_decision(decision)
         check_evaluation(decision, evaluation)
         self._decision_recorded(household_id=self.household_id, meeting_id=meeting_id,
                                 held_on=held_on, decision=decision, evaluation=dict(evaluation),
                                 plan_id=self.draft_plan_id,
                                 monitoring_dates=list(monitoring_dates or []),
-                                personal=personal or {})
+                                personal=personal or {}, body=body)
 
     @event("DecisionRecorded")
     def _decision_recorded(self, household_id: UUID, meeting_id: UUID, held_on: date,
                            decision: str, evaluation: dict, plan_id: UUID | None,
-                           monitoring_dates: list, personal: dict) -> None:
+                           monitoring_dates: list, personal: dict,
+                           body: str = "multi_layered") -> None:
         self.decisions.append({"meeting_id": meeting_id, "held_on": held_on, "decision": decision,
-                               "evaluation": evaluation, "plan_id": plan_id})
+                               "evaluation": evaluation, "plan_id": plan_id, "body": body})
         if decision in ("plan_appropriate", "replan_agreed"):
             self.plan_in_force_id, self.draft_plan_id = plan_id, None
             self.status = "monitoring"
@@ -167,6 +146,11 @@ class Case(Aggregate):
         elif decision in ENDINGS:
             self.pending_ending = {"decision": decision, "meeting_id": meeting_id,
                                    "held_on": held_on, **evaluation}
+
+    @property
+    def path(self) -> str:
+        """Which meeting carried the case last: 重層的支援会議 (multi_layered) or 支援会議."""
+        return self.decisions[-1]["body"] if self.decisions else "multi_layered"
 
     def record_monitoring(self, *, monitored_on: date, situation_changed: bool,
                           next_monitoring_on: date | None, caseworker_id: str,
@@ -240,8 +224,8 @@ class Case(Aggregate):
         self.check_open("end it")
         if not self.pending_ending or self.pending_ending["decision"] != decision:
             raise CaseRuleViolation(
-                f"a case ends only as a 重層的支援会議 decided: record its {ENDING_LABELS[decision]} "
-                "at a meeting first")
+                f"a case ends only as a meeting (重層的支援会議 or 支援会議) decided: record its "
+                f"{ENDING_LABELS[decision]} at a meeting first")
         event_method = self._closed if decision == "closure" else self._suspended
         event_method(household_id=self.household_id, decision=dict(self.pending_ending),
                      ended_at=ended_at, caseworker_id=caseworker_id, personal=personal)
@@ -271,6 +255,21 @@ class Case(Aggregate):
                                    "to_instance": to_instance,
                                    "shared_person_ids": disclosure["person_ids"]}
 
+    def resume(self, *, meeting_id: UUID, held_on: date, body: str, personal: dict) -> None:
+        """再開 — contact came back: a meeting takes the suspended (中断) case up again."""
+        if self.status != "suspended":
+            raise CaseRuleViolation("only a suspended (中断) case is resumed (再開)")
+        self._resumed(household_id=self.household_id, meeting_id=meeting_id, held_on=held_on,
+                      body=body, personal=personal)
+
+    @event("Resumed")
+    def _resumed(self, household_id: UUID, meeting_id: UUID, held_on: date, body: str,
+                 personal: dict) -> None:
+        self.decisions.append({"meeting_id": meeting_id, "held_on": held_on, "body": body,
+                               "decision": "resumption", "evaluation": {}, "plan_id": None})
+        self.status = "monitoring" if self.plan_in_force_id else "planning" if self.plan_ids else "open"
+        self.pending_ending = self.ended = None
+
     # -- helpers ------------------------------------------------------------------------------
 
     @property
@@ -284,10 +283,3 @@ class Case(Aggregate):
     def _learn_persons(self, personal: dict | None) -> None:
         for person in (personal or {}).get("persons") or []:
             self.persons[person["person_id"]] = person
-
-    def default_hand_back(self) -> dict:
-        """つなぎ戻し先 by default: the agency that referred the household (its first active referral)."""
-        referral = (self.active_referrals() or self.referrals)[0]
-        return {"to_agency": referral["referring_agency"], "to_instance": referral["origin_instance"],
-                "to_organisation": referral.get("origin_organisation") or referral["origin_instance"],
-                "consultation_id": referral.get("consultation_id")}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from kasane_contracts.vocabulary import GOAL_ATTAINMENT, OUTREACH_PLAN_CHANGES, SUSPENSION_REASONS
 
-from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
+from collaboration.domain.rules import (CaseRuleViolation, ConsentRequired, ReportRuleViolation,
+                                        check_codes)
 
 ENDINGS = {"closure": "closed", "suspension": "suspended"}
 
@@ -18,10 +19,25 @@ def check_decision(status: str, decision: str, *, has_draft: bool, ending_decide
         raise CaseRuleViolation("a re-plan is confirmed only for a case in re-planning with a draft re-plan")
     if decision == "plan_revise" and not has_draft:
         raise CaseRuleViolation("a meeting asks for a plan's revision only when the case has a draft plan")
-    if decision == "closure" and status != "monitoring":
-        raise CaseRuleViolation("closure (終結) is judged only for a case whose plan is in force")
+    if decision in ("closure", "review") and status != "monitoring":
+        raise CaseRuleViolation("closure (終結) and a review (支援状況の検証・評価) are decided only "
+                                "for a case whose plan is in force")
     if decision in ENDINGS and ending_decided:
         raise CaseRuleViolation("a closure or suspension was already decided for this case")
+
+
+def check_meeting_body(body: str, consented: bool) -> None:
+    """Which meeting carries a case (seed 004 §6(2), 000 §4, 002 §4(3)): a 重層的支援会議 one
+    whose household consented (本人同意, unwithdrawn); a 支援会議 (法106条の6, its members bound by
+    secrecy) one without consent, while consent is sought — and only then: once consent is
+    obtained the case moves to the 重層的支援会議, and back to a 支援会議 if it is withdrawn."""
+    if body == "multi_layered" and not consented:
+        raise ConsentRequired(
+            "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
+            "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
+    if body == "support_meeting" and consented:
+        raise CaseRuleViolation("the household has consented: its case is decided by a "
+                                "重層的支援会議 now, not by a 支援会議")
 
 
 def check_evaluation(decision: str, evaluation: dict) -> None:
@@ -32,6 +48,18 @@ def check_evaluation(decision: str, evaluation: dict) -> None:
             raise CaseRuleViolation("a closure evaluation says whether follow-up is needed")
     if decision == "suspension":
         check_codes("reason", [evaluation.get("reason")], SUSPENSION_REASONS, CaseRuleViolation)
+
+
+def check_goal_evaluations(plan_content: dict, evaluations: list) -> None:
+    """A closure that evaluates the goals evaluates each goal of the plan in force once (本人の
+    目標 by person, 世帯の目標 as "household"), each 達成/一部達成/未達成 (002 §3 II(1)イ)."""
+    goals = [*plan_content["goal_person_ids"], *(["household"] if plan_content["household_goal"] else [])]
+    named = [str(e["goal"]) for e in evaluations]
+    if sorted(named) != sorted(goals):
+        raise CaseRuleViolation("a closure evaluates each goal of the plan in force once "
+                                "(each person's goal by person id, the household's as household)")
+    check_codes("goal_evaluations.attainment", [e["attainment"] for e in evaluations],
+                GOAL_ATTAINMENT, CaseRuleViolation)
 
 
 def is_new_outreach_plan_report(reports: list[dict], report: dict) -> bool:

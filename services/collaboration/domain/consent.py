@@ -15,7 +15,6 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from collaboration.domain.rules import ConsentRequired
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 COLLABORATION = "collaboration"  # the consent purpose 多機関協働・重層的支援会議での共有
@@ -34,6 +33,7 @@ class Disclosure:
     consent_ids: tuple = ()
     person_ids: tuple = ()
     texts: bool = False
+    by_representative: tuple = ()  # persons covered by a representative's consent (代理人の同意)
 
     @property
     def shares_anything(self) -> bool:
@@ -42,7 +42,7 @@ class Disclosure:
     def as_dict(self) -> dict:
         return {"organisation": self.organisation, "purpose": self.purpose,
                 "consent_ids": list(self.consent_ids), "person_ids": list(self.person_ids),
-                "texts": self.texts}
+                "texts": self.texts, "by_representative": list(self.by_representative)}
 
 
 NOTHING = Disclosure(organisation="", purpose="")
@@ -62,19 +62,21 @@ class HouseholdConsent(Aggregate):
         self.withdrawn: set[str] = set()
 
     def learn_recorded(self, *, consent_id: str, person_id: str, organisations: list,
-                       purposes: list, given_at: datetime, recorded_by: str) -> None:
+                       purposes: list, given_at: datetime, recorded_by: str,
+                       given_by: str = "self") -> None:
         if consent_id in self.consents:
             return  # consultation publishes each consent once; a replay changes nothing
         self._recorded(consent_id=consent_id, person_id=person_id,
                        organisations=list(organisations), purposes=list(purposes),
-                       given_at=given_at, recorded_by=recorded_by)
+                       given_at=given_at, recorded_by=recorded_by, given_by=given_by)
 
     @event("ConsentLearned")
     def _recorded(self, consent_id: str, person_id: str, organisations: list, purposes: list,
-                  given_at: datetime, recorded_by: str) -> None:
+                  given_at: datetime, recorded_by: str, given_by: str = "self") -> None:
         self.consents[consent_id] = {"consent_id": consent_id, "person_id": person_id,
                                      "organisations": organisations, "purposes": purposes,
-                                     "given_at": given_at, "recorded_by": recorded_by}
+                                     "given_at": given_at, "recorded_by": recorded_by,
+                                     "given_by": given_by}
 
     def learn_withdrawn(self, *, consent_id: str, person_id: str, withdrawn_at: datetime) -> None:
         if consent_id in self.withdrawn:
@@ -100,7 +102,9 @@ class HouseholdConsent(Aggregate):
 
     def allows_collaboration(self, organisation: str) -> bool:
         """同意あり — someone of the household consented to sharing in 多機関協働 (or with
-        this organisation), and has not withdrawn it: a 重層的支援会議 may discuss them."""
+        this organisation), and has not withdrawn it: a 重層的支援会議 may take the case up.
+        What it shares of each person still follows that person's own consent
+        (`disclosure_for`); the others' matters stay with a 支援会議."""
         return any(COLLABORATION in c["purposes"] or organisation in c["organisations"]
                    for c in self.in_force())
 
@@ -108,12 +112,9 @@ class HouseholdConsent(Aggregate):
         return list(dict.fromkeys(c["person_id"] for c in self.consents.values()))
 
 
-def require_collaboration_consent(consent: HouseholdConsent | None, organisation: str) -> None:
-    """A 重層的支援会議 discusses only households that consented to sharing in 多機関協働."""
-    if consent is None or not consent.allows_collaboration(organisation):
-        raise ConsentRequired(
-            "a 重層的支援会議 discusses only households that consented to sharing in 多機関協働 "
-            "(本人同意, unwithdrawn); without consent, discuss the household at a 支援会議")
+def has_collaboration_consent(consent: HouseholdConsent | None, organisation: str) -> bool:
+    """Whether the household's case goes to a 重層的支援会議 (else to a 支援会議)."""
+    return consent is not None and consent.allows_collaboration(organisation)
 
 
 def disclosure_for(consent: HouseholdConsent | None, known_person_ids: list, *,
@@ -123,15 +124,18 @@ def disclosure_for(consent: HouseholdConsent | None, known_person_ids: list, *,
     if consent is None:
         return Disclosure(organisation=organisation, purpose=purpose)
     concerned = list(dict.fromkeys([*map(str, known_person_ids), *consent.person_ids()]))
-    covered, consent_ids = [], []
+    covered, consent_ids, by_representative = [], [], []
     for person_id in concerned:
         consent_id = consent.covering(person_id, organisation, purpose)
         if consent_id:
             covered.append(person_id)
             consent_ids.append(consent_id)
+            if consent.consents[consent_id].get("given_by", "self") != "self":
+                by_representative.append(person_id)
     return Disclosure(organisation=organisation, purpose=purpose,
                       consent_ids=tuple(dict.fromkeys(consent_ids)), person_ids=tuple(covered),
-                      texts=bool(covered) and len(covered) == len(concerned))
+                      texts=bool(covered) and len(covered) == len(concerned),
+                      by_representative=tuple(by_representative))
 
 
 def shared_personal(personal: dict, disclosure: Disclosure, text_keys: tuple) -> dict | None:

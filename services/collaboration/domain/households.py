@@ -13,6 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from eventsourcing.utils import register_topic
 
 from collaboration.domain.case import Case
+from collaboration.domain.rules import CaseRuleViolation
 
 HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 
@@ -34,6 +35,17 @@ class HouseholdCases(Aggregate):
     def case_opened(self, case_id: UUID) -> None:
         self.open_case_id = case_id
         self.case_ids.append(case_id)
+
+    def case_resumed(self, case_id: UUID) -> None:
+        """再開 — a suspended case is the household's open case again, unless another is open."""
+        if self.open_case_id not in (None, case_id):
+            raise CaseRuleViolation("the household has another open case: join the work there "
+                                    "instead of resuming this one")
+        self._case_resumed(case_id=case_id)
+
+    @event("CaseResumed")
+    def _case_resumed(self, case_id: UUID) -> None:
+        self.open_case_id = case_id
 
     def case_ended(self, case_id: UUID) -> None:
         if self.open_case_id == case_id:

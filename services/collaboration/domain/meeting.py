@@ -23,8 +23,9 @@ class MultiLayeredMeeting(Aggregate):
 
     @event("Held")
     def __init__(self, held_on: date, attendees: list, agenda: list, recorded_by: str,
-                 personal: dict):
+                 personal: dict, system_items: list | None = None):
         self.held_on = held_on
+        self.system_items = list(system_items or [])  # 体制検討 (000 §4): about no household
         self.attendees = attendees
         self.agenda = agenda
         self.recorded_by = recorded_by
@@ -45,14 +46,20 @@ class MultiLayeredMeeting(Aggregate):
                                "area": area, "description": description})
 
 
-def check_meeting(attendees: list, agenda: list, shortages: list) -> None:
-    """The record is complete and uses the vocabulary; refuse it otherwise."""
+def check_meeting(attendees: list, agenda: list, shortages: list, system_items: list = ()) -> None:
+    """The record is complete and uses the vocabulary; refuse it otherwise. A meeting may hold
+    only system-level items (体制検討, 000 §4) and no household."""
     if not attendees:
         raise MeetingRuleViolation("a meeting record lists its attendees (organisation and role)")
     check_codes("attendees.role", [a["role"] for a in attendees], ATTENDEE_ROLES, MeetingRuleViolation)
-    if not agenda and not shortages:
-        raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda or social "
-                                   "resource shortages found")
+    if not agenda and not shortages and not system_items:
+        raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda, social "
+                                   "resource shortages found or system-level items (体制検討)")
+    check_meeting_agenda(agenda)
+
+
+def check_meeting_agenda(agenda: list) -> None:
+    """Each case once on an agenda, with one decision of the vocabulary."""
     case_ids = [str(item["case_id"]) for item in agenda]
     if len(set(case_ids)) != len(case_ids):
         raise MeetingRuleViolation("each case is on a meeting's agenda once, with one decision")

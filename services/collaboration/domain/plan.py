@@ -3,8 +3,10 @@
 A plan is a draft until a 重層的支援会議 judges it appropriate; then it is in force (seed 001
 §1(5)イ(イ)①, 003 ch.4(1)). A re-plan is a new plan with the next version; when it is agreed,
 the plan it replaces is superseded. Goals' text and role notes are personal (DOMAIN.md §10);
-the codes, organisations and dates are not. Roles that name outreach or participation are
-sent to those services as requests when the plan comes into force.
+the codes, organisations and dates are not. When the plan comes into force every role whose
+agency runs a kasane instance (the role names it; outreach and participation roles must) is
+told to that instance — a consultation desk's role too (000 §4, 002 §4(3)); a role whose agency
+has no instance is listed on the plan as such (`roles_without_instance`).
 """
 from __future__ import annotations
 
@@ -76,7 +78,7 @@ class SupportPlan(Aggregate):
 
     def request_role(self, role: dict, *, request_id: str, requested_at: datetime,
                      disclosure: dict, personal: dict) -> None:
-        """役割の依頼 — ask the outreach or participation instance named in the role to take it."""
+        """役割の依頼 — tell the instance named in the role that the plan gives it this role."""
         if self.status != "in_force":
             raise PlanRuleViolation("roles are requested only from a plan in force")
         self._role_requested(household_id=self.household_id, case_id=self.case_id,
@@ -87,7 +89,8 @@ class SupportPlan(Aggregate):
     def _role_requested(self, household_id: UUID, case_id: UUID, request_id: str, role: dict,
                         requested_at: datetime, disclosure: dict, personal: dict) -> None:
         self.requests.append({"request_id": request_id, "role_id": role["role_id"],
-                              "shared_person_ids": disclosure["person_ids"]})
+                              "shared_person_ids": disclosure["person_ids"],
+                              "by_representative": disclosure.get("by_representative", [])})
 
     def supersede(self, *, by_plan_id: UUID, on: date) -> None:
         self._superseded(household_id=self.household_id, by_plan_id=by_plan_id, on=on)
@@ -97,7 +100,12 @@ class SupportPlan(Aggregate):
         self.status = "superseded"
 
     def requested_roles(self) -> list[dict]:
-        return [r for r in self.content["roles"] if r["service"] in REQUESTED_SERVICES]
+        """The roles told to their agency's instance."""
+        return [r for r in self.content["roles"] if r.get("instance")]
+
+    def roles_without_instance(self) -> list[dict]:
+        """役割分担 of agencies with no kasane instance: told outside kasane (会議・電話)."""
+        return [r for r in self.content["roles"] if not r.get("instance")]
 
 
 def plan_content(*, person_goals: list, household_goal: str | None, roles: list,

@@ -29,8 +29,9 @@ class SupportMeeting(Aggregate):
 
     @event("Held")
     def __init__(self, held_on: date, members: list, household_ids: list, urgent: bool,
-                 recorded_by: str, personal: dict):
+                 recorded_by: str, personal: dict, agenda: list | None = None):
         self.held_on = held_on
+        self.agenda = list(agenda or [])  # cases it decided on, without consent (seed 004 §6(2))
         self.members = members
         self.household_ids = household_ids
         self.urgent = urgent
@@ -140,6 +141,15 @@ def check_decision(meeting: SupportMeeting, household_id, roles: list, sharing_a
     if pass_on and not sharing_allowed:
         raise MeetingRuleViolation("personal details are passed on only when the meeting allowed "
                                    "its members to share them")
+
+
+def check_roles_of_members(meeting: SupportMeeting, roles: list) -> None:
+    """A plan a 支援会議 approves divides roles among its member organisations only: the others
+    are not bound by its secrecy (000 §4, 002 §4(3))."""
+    outsiders = sorted({r["organisation"] for r in roles} - meeting.member_organisations)
+    if outsiders:
+        raise MeetingRuleViolation("a plan judged by a 支援会議 gives roles to its member "
+                                   f"organisations only (not members: {', '.join(outsiders)})")
 
 
 def refuse_non_member() -> None:

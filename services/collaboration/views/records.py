@@ -25,6 +25,7 @@ def case_view(case: Case) -> dict:
         "next_monitoring_on": case.next_monitoring_on,
         "monitorings": case.monitorings,
         "open_issues": len(case.open_issues),
+        "carried_by": case.path,  # the meeting of its last decision: 重層的支援会議 or 支援会議
         "decisions": [{**d, "label": label(MEETING_DECISIONS, d["decision"])} for d in case.decisions],
         "pending_ending": case.pending_ending,
         "ended": case.ended,
@@ -69,4 +70,5 @@ def plan_view(plan: SupportPlan) -> dict:
         "status_label": PLAN_STATUSES[plan.status], "drafted_on": plan.drafted_on,
         **plan.content, "personal": plan.personal, "approval": plan.approval,
         "requests": plan.requests,
+        "roles_without_instance": [r["role_id"] for r in plan.roles_without_instance()],
     })

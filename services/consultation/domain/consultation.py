@@ -58,7 +58,7 @@ class Consultation(Aggregate):
     def receive(cls, *, household_id: UUID, agency: dict, received_at: datetime, channel: str,
                 consulted_by: str, issue_categories: list, urgency: str, caseworker_id: str,
                 persons: list, summary: str | None, source: dict | None = None,
-                consultation_id: UUID | None = None) -> "Consultation":
+                consultation_id: UUID | None = None, details: dict | None = None) -> "Consultation":
         """Accept a consultation (受付). Only the vocabulary is checked: nobody is turned away.
         `consultation_id`: an id decided by the caller (an imported row's, kept on re-import)."""
         check_codes("channel", [channel], CHANNELS)
@@ -71,7 +71,7 @@ class Consultation(Aggregate):
                    channel=channel, consulted_by=consulted_by,
                    issue_categories=sorted(set(issue_categories)), urgency=urgency,
                    caseworker_id=caseworker_id,
-                   personal={"persons": persons, "summary": summary},
+                   personal={"persons": persons, "summary": summary, **(details or {})},
                    person_ids=[str(p["person_id"]) for p in persons if p.get("person_id")],
                    source=source)
 

@@ -1,4 +1,6 @@
-"""担当ケース一覧 — an agency's open consultations and the leads awaiting intake there."""
+"""担当ケース一覧 — an agency's open consultations, the leads awaiting intake there, and the
+consultations it referred to 多機関協働 (多機関協働中), which stay in its caseload with the roles
+the plan gives the desk until the household is handed back (つなぎ戻し) or returned."""
 from __future__ import annotations
 
 from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
@@ -6,6 +8,7 @@ from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_
 
 from consultation.domain.consultation import OPEN, UNDECIDED, Consultation
 from consultation.domain.lead import AWAITING, Lead
+from consultation.domain.plan_role import PlanRole
 
 _URGENCY_ORDER = {"emergency": 0, "priority": 1, "normal": 2}
 _STATUS_OF = {
@@ -21,6 +24,7 @@ class Caseload:
     def __init__(self):
         self.consultations: dict[str, dict] = {}
         self.leads: dict[str, dict] = {}
+        self.plan_roles: dict[str, list] = {}  # household id -> roles the plans give this desk
 
     def apply(self, e) -> None:
         key = str(e.originator_id)
@@ -30,7 +34,11 @@ class Caseload:
             _status_changed(self.consultations[key], e)
         elif isinstance(e, Consultation.ContactRecorded) and key in self.consultations:
             self.consultations[key]["last_contact_at"] = e.contacted_at
+        elif isinstance(e, PlanRole.Received):
+            self.plan_roles.setdefault(str(e.household_id), []).append(
+                {**e.role, "case_id": e.case_id, "plan_id": e.plan_id, "received_at": e.received_at})
         elif isinstance(e, Lead.Arrived):
+            _handed_back(self.consultations.get((e.reference or {}).get("consultation_id") or ""), e)
             self.leads[key] = {
                 "lead_id": key, "kind": e.kind,
                 "household_id": str(e.household_id) if e.household_id else None,
@@ -53,7 +61,22 @@ class Caseload:
             key=lambda lead: (_URGENCY_ORDER.get(lead["urgency"], 9), lead["arrived_at"]))
         return {"agency_id": agency_id,
                 "consultations": [_consultation_row(c) for c in consultations],
-                "awaiting_intake": [_lead_row(lead) for lead in leads]}
+                "awaiting_intake": [_lead_row(lead) for lead in leads],
+                "in_collaboration": self.in_collaboration(agency_id)}
+
+    def in_collaboration(self, agency_id: str) -> list[dict]:
+        """多機関協働中 — referred consultations of the agency not yet handed back, with the
+        roles the plan in force gives this desk (none yet: the plan is still being made)."""
+        rows = []
+        for c in self.consultations.values():
+            if c["agency"]["agency_id"] != agency_id or c["status"] != "referred" or c.get("handed_back"):
+                continue
+            roles = [{**r, "received_at": r["received_at"].isoformat()}
+                     for r in self.plan_roles.get(c["household_id"], [])
+                     if r["agency"]["agency_id"] == agency_id]
+            rows.append({**_consultation_row(c), "status_label": "多機関協働中", "plan_roles": roles,
+                         "collaboration_state": "plan_in_force" if roles else "planning"})
+        return sorted(rows, key=lambda row: row["received_at"])
 
 
 def return_note(reason: str) -> str:
@@ -97,6 +120,12 @@ def _received(key: str, e) -> dict:
             "last_contact_at": e.received_at,
             "source": (getattr(e, "source", None) or {}).get("kind"),
             "returned": None, "note": None}
+
+
+def _handed_back(entry: dict | None, e) -> None:
+    """A つなぎ戻し naming one of this desk's consultations ends its 多機関協働中."""
+    if entry is not None and e.kind == "hand_back":
+        entry["handed_back"] = True
 
 
 def _status_changed(entry: dict, e) -> None:

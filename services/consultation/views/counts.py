@@ -3,7 +3,8 @@ channel and issue category: the numbers of the seeds' KPI tables (seed 004 §5(1
 地域包括支援センター 新規 5,000 件 (延 9,000 件) in R7; 003 ch.2-1 likewise).
 
 新規 counts intake sheets received in the year; 延べ counts every contact in the year — the
-intake itself and each further contact (継続相談). A consultation with several categories
+intake itself and each further contact (継続相談). A household handed back by 多機関協働
+(つなぎ戻し) is not a new consultation: its intake counts in 延べ only. A consultation with several categories
 counts once under each. The day is the desk's day in Japan time (kasane.fiscal_year).
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from kasane.fiscal_year import fiscal_year_bounds, fiscal_year_label, fiscal_yea
 from kasane_contracts.vocabulary import CHANNELS, ISSUE_CATEGORIES, label
 
 from consultation.domain.consultation import Consultation
+from consultation.views.report import is_new
 
 NEW, CONTACT = "new", "contact"
 
@@ -25,7 +27,7 @@ class FiscalYearCounts:
 
     def apply(self, e) -> None:
         if isinstance(e, Consultation.Received):
-            self._count(NEW, e.agency, e.received_at, e.channel, e.issue_categories)
+            self._count(NEW if is_new(e) else CONTACT, e.agency, e.received_at, e.channel, e.issue_categories)
         elif isinstance(e, Consultation.ContactRecorded):
             self._count(CONTACT, e.agency, e.contacted_at, e.channel, e.issue_categories)
 

@@ -1,8 +1,9 @@
 """地域での取組 — the area work of seed 004 §5(3): 地域の実情アンケート (sent to 民生委員 and
 事業所, returned, cases found), マッピング調査 with residents' organisations, アウトリーチ型相談所
 (pop-up desks per daily-life area: day, place, visitors, consultations taken) and 追跡調査
-(follow-ups of what those found). Each is about an area, never a household; what a follow-up
-finds about a person becomes an outreach case (a lead), not part of this record.
+(follow-ups of what those found, or of an outreach case: `case_id`, the case's id only). Each
+is about an area, never a household; what a follow-up finds about a person becomes an outreach
+case (a lead), not part of this record.
 """
 from __future__ import annotations
 
@@ -28,16 +29,18 @@ class AreaWork(Aggregate):
 
     @event("Recorded")
     def __init__(self, kind: str, area: str, held_on: date, figures: dict, worker_id: str,
-                 partners: list, source_work_id: str | None, personal: dict):
+                 partners: list, source_work_id: str | None, personal: dict,
+                 case_id: str | None = None):
         self.kind, self.area, self.held_on, self.figures = kind, area, held_on, figures
-        self.partners, self.source_work_id = partners, source_work_id
+        self.partners, self.source_work_id, self.case_id = partners, source_work_id, case_id
         self.returns: dict = {"returned": 0, "cases_found": 0}
 
     @classmethod
     def record(cls, *, kind: str, area: str, held_on: date, figures: dict, worker_id: str,
                partners: list = (), place: str | None = None, notes: str | None = None,
-               source_work_id: str | None = None) -> "AreaWork":
+               source_work_id: str | None = None, case_id: str | None = None) -> "AreaWork":
         check_codes("kind", [kind], OUTREACH_AREA_WORK, AreaWorkRuleViolation)
+        check_follow_up(kind, source_work_id, case_id)
         if not area:
             raise AreaWorkRuleViolation("area work names its daily-life area (日常生活圏域)")
         missing = [name for name in FIGURES[kind] if name not in figures]
@@ -53,11 +56,9 @@ class AreaWork(Aggregate):
             raise AreaWorkRuleViolation("a pop-up desk (アウトリーチ型相談所) records its place")
         if kind == "popup_desk" and figures["consultations"] > figures["visitors"]:
             raise AreaWorkRuleViolation("consultations taken at a pop-up desk are at most its visitors")
-        if kind == "follow_up" and not source_work_id:
-            raise AreaWorkRuleViolation("a 追跡調査 follows up a survey, mapping or pop-up desk: name it")
         return cls(kind=kind, area=area, held_on=held_on,
                    figures={k: figures[k] for k in FIGURES[kind]}, worker_id=worker_id,
-                   partners=list(partners), source_work_id=source_work_id,
+                   partners=list(partners), source_work_id=source_work_id, case_id=case_id,
                    # a place is not personal, but notes may describe residents
                    personal={"place": place, "notes": notes})
 
@@ -73,3 +74,13 @@ class AreaWork(Aggregate):
     @event("ReturnsRecorded")
     def _returns(self, returned: int, cases_found: int, recorded_on: date) -> None:
         self.returns = {"returned": returned, "cases_found": cases_found}
+
+
+def check_follow_up(kind: str, source_work_id: str | None, case_id: str | None) -> None:
+    """A 追跡調査 follows up a survey, mapping or pop-up desk, or an outreach case; nothing else
+    names what it follows."""
+    if kind == "follow_up" and not (source_work_id or case_id):
+        raise AreaWorkRuleViolation("a 追跡調査 follows up a survey, mapping or pop-up desk, or an "
+                                    "outreach case: name it (source_work_id or case_id)")
+    if kind != "follow_up" and case_id:
+        raise AreaWorkRuleViolation("only a 追跡調査 names the outreach case it follows")

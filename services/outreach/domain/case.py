@@ -1,12 +1,10 @@
-"""アウトリーチのケース — one person (or household) outreach tries to reach, from the lead to
-つなぎ (issue 8; seed 004 §5(3), 000 §5 アウトリーチ業務, 001 §1(4)).
-
-A lead says who is concerned (often without consent yet, sometimes known only by address and
-description), what was noticed and where it came from. Contacts and visits, direct or
-indirect, with the person or the family, are recorded with their day and outcome; the
-relationship moves through the stages of stages.py. Consent is recorded by the outreach
-worker who obtained it; only a consent in force lets the person be connected with their
-details (DOMAIN.md §4). Every personal detail sits in each event's `personal` dict.
+"""アウトリーチのケース — one person (or household) outreach tries to reach, from the lead
+through つなぎ to its closure (issue 8; seed 004 §5(3), 000 §5, 001 §1(4)). A lead says who is
+concerned (often without consent yet), what was noticed and where. Contacts and visits are
+recorded with their day and outcome, before and after つなぎ (つながり続ける支援, 002 §3 I(3)); the
+relationship moves through the stages of stages.py. Only a consent in force, recorded by the
+worker who obtained it, lets the person be connected with their details (DOMAIN.md §4); the
+case ends only by an explicit closure with its reason. Personal details sit in `personal`.
 """
 from __future__ import annotations
 
@@ -15,12 +13,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
-                                         PLAN_ENDINGS, SUPPORT_MEETING_ROLES, OUTREACH_LEAD_SOURCES)
+from kasane_contracts.vocabulary import (OUTREACH_CLOSURE_REASONS, PLAN_ENDINGS,
+                                         SUPPORT_MEETING_ROLES, OUTREACH_LEAD_SOURCES)
 
 from outreach.domain.rules import (CaseClosed, ConsentRequired, HandBackRuleViolation,
                                    OutreachRuleViolation, check_codes, sharing_basis)
-from outreach.domain.contacts import check_contact, met_the_person
+from outreach.domain.contacts import check_consent, check_contact, met_the_person
 from outreach.domain.handover import check_hand_over, handover_ground
 from outreach.domain.stages import AFTER_HAND_BACK, CONTACTED, check_stage_change, rank
 
@@ -98,16 +96,8 @@ class OutreachCase(Aggregate):
                        worker_id: str) -> None:
         """同意取得 — the person (or a representative) consented, to whom and for what."""
         self._check_open()
-        check_codes("given_by", [given_by], CONSENT_GIVEN_BY, ConsentRequired)
-        check_codes("method", [method], CONSENT_METHODS, ConsentRequired)
-        check_codes("purposes", purposes, CONSENT_PURPOSES, ConsentRequired)
-        if person_id not in self.persons:
-            raise OutreachRuleViolation("consent is recorded for a person of this case")
-        if not organisations and not purposes:
-            raise OutreachRuleViolation("a consent names the organisations or the purposes it covers")
-        if not any(self.met_the_person(c) for c in self.contacts):
-            raise ConsentRequired("consent is obtained from the person: record a direct contact "
-                                  "with them (会えた・話ができた) first")
+        check_consent(self.persons, self.contacts, person_id=person_id, given_by=given_by,
+                      method=method, organisations=organisations, purposes=purposes)
         self._consent_obtained(household_id=self.household_id, consent_id=consent_id,
                                person_id=person_id, given_by=given_by, method=method,
                                organisations=list(organisations), purposes=list(purposes),
@@ -175,8 +165,7 @@ class OutreachCase(Aggregate):
                    personal: dict) -> None:
         self.connections.append({"connection_id": connection_id, "to": to,
                                  "connected_at": connected_at})
-        self.stage = "connected"
-        self.ended = True
+        self.stage = "connected"  # つながり続ける支援: the case goes on until it is closed
 
     # -- 支援会議の決定・引き継ぎ (issue 8) -------------------------------------------------------
 
@@ -227,8 +216,7 @@ class OutreachCase(Aggregate):
                      basis: dict, handed_over_at: datetime, worker_id: str, personal: dict) -> None:
         self.connections.append({"connection_id": handover_id, "to": to, "to_service": to_service,
                                  "basis": basis["kind"], "connected_at": handed_over_at})
-        self.stage = "connected"
-        self.ended = True
+        self.stage = "connected"  # the case goes on (見守り) until it is closed
 
     # -- 多機関協働からのつなぎ戻し ---------------------------------------------------------------
 
@@ -291,6 +279,21 @@ class OutreachCase(Aggregate):
     def _plan_made(self, household_id, plan_id: UUID) -> None:
         self.plan_id = plan_id
 
+    def close(self, *, reason: str, closed_on: date, worker_id: str, note: str | None = None) -> None:
+        """終了 — the case ends only by this explicit closure, with its reason (本人の拒否が明確,
+        転居, 死亡, 支援機関へ移行し見守り終了 …): つなぎ does not end it (002 §3 I(3), 004 §5(3))."""
+        self._check_open()
+        check_codes("reason", [reason], OUTREACH_CLOSURE_REASONS)
+        if closed_on < self.noticed_on:
+            raise OutreachRuleViolation("a case is closed on or after the day it was noticed")
+        self._closed(household_id=self.household_id, reason=reason, closed_on=closed_on,
+                     worker_id=worker_id, personal={"note": note})
+
+    @event("Closed")
+    def _closed(self, household_id, reason: str, closed_on: date, worker_id: str,
+                personal: dict) -> None:
+        self.ended, self.closure = True, {"reason": reason, "closed_on": closed_on}
+
     def _check_open(self) -> None:
         if self.ended:
-            raise CaseClosed("the case was connected (つなぎ済): nothing more is recorded on it")
+            raise CaseClosed("the case was closed (終了): nothing more is recorded on it")

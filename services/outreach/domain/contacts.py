@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from kasane_contracts.vocabulary import (OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
+from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
+                                         OUTREACH_CONTACT_MODES, OUTREACH_CONTACT_OUTCOMES,
                                          OUTREACH_CONTACT_WITH)
 
-from outreach.domain.rules import ContactRuleViolation, check_codes
+from outreach.domain.rules import (ConsentRequired, ContactRuleViolation, OutreachRuleViolation,
+                                   check_codes)
 
 MEETING_OUTCOMES = ("met", "talked")  # a direct contact with the person themself
 
@@ -26,3 +28,19 @@ def check_contact(mode: str, with_whom: str, outcome: str, *, contacted_on: date
 def met_the_person(contact: dict) -> bool:
     return (contact["mode"] == "direct" and contact["with_whom"] == "self"
             and contact["outcome"] in MEETING_OUTCOMES)
+
+
+def check_consent(persons: dict, contacts: list, *, person_id: str, given_by: str, method: str,
+                  organisations: list, purposes: list) -> None:
+    """A consent is the person's (or a representative's), for a person of the case, naming
+    whom or what it covers, obtained after meeting the person directly."""
+    check_codes("given_by", [given_by], CONSENT_GIVEN_BY, ConsentRequired)
+    check_codes("method", [method], CONSENT_METHODS, ConsentRequired)
+    check_codes("purposes", purposes, CONSENT_PURPOSES, ConsentRequired)
+    if person_id not in persons:
+        raise OutreachRuleViolation("consent is recorded for a person of this case")
+    if not organisations and not purposes:
+        raise OutreachRuleViolation("a consent names the organisations or the purposes it covers")
+    if not any(met_the_person(c) for c in contacts):
+        raise ConsentRequired("consent is obtained from the person: record a direct contact "
+                              "with them (会えた・話ができた) first")

@@ -1,7 +1,8 @@
 """年度別件数 — the fiscal-year counts of seed 004 §5(3) (FY R7 targets: 地域の実情アンケート 343件
 (民生委員 277名, 事業所 66か所), マッピング調査 9か所, アウトリーチ型相談所 17か所, 追跡調査 60件,
 アウトリーチ等事業プラン 10件), plus leads taken and persons connected. Each is counted on its
-own day in Japan time."""
+own day in Japan time. Pop-up desks are counted per place too (箇所: 17か所 is places, not
+days), a place once a year however often it opened."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -13,7 +14,7 @@ from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
 
 KEYS = ("surveys_sent", "surveys_to_minsei_iin", "surveys_to_offices", "survey_returns",
-        "survey_cases_found", "mapping_sites", "popup_desks", "popup_visitors",
+        "survey_cases_found", "mapping_sites", "popup_desks", "popup_desk_places", "popup_visitors",
         "popup_consultations", "follow_ups", "plans_made", "leads_taken", "consents_obtained",
         "connections")
 
@@ -22,6 +23,7 @@ class FiscalYearCounts:
     def __init__(self):
         self.counts: dict[int, Counter] = defaultdict(Counter)
         self.survey_year: dict = {}  # survey id -> the fiscal year it was sent in
+        self.popup_places: dict[int, set] = defaultdict(set)  # fiscal year -> (area, place)
 
     def apply(self, e) -> None:
         if isinstance(e, AreaWork.Recorded):
@@ -55,6 +57,9 @@ class FiscalYearCounts:
             counts["mapping_sites"] += f["sites"]
         elif e.kind == "popup_desk":
             counts["popup_desks"] += 1
+            places = self.popup_places[fiscal_year_of(e.held_on)]
+            places.add((e.area, e.personal.get("place")))
+            counts["popup_desk_places"] = len(places)
             counts["popup_visitors"] += f["visitors"]
             counts["popup_consultations"] += f["consultations"]
         elif e.kind == "follow_up":

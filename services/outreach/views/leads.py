@@ -23,7 +23,7 @@ class OpenLeads:
     def apply(self, e) -> None:
         if isinstance(e, OutreachCase.LeadTaken):
             self.case_ids.append(e.originator_id)
-        elif isinstance(e, (OutreachCase.Connected, OutreachCase.HandedOver)):
+        elif isinstance(e, OutreachCase.Closed):  # つなぎ keeps the case open (見守り)
             self.ended.add(e.originator_id)
         elif isinstance(e, OutreachCase.HandBackReceived):
             self.ended.discard(e.originator_id)

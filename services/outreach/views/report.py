@@ -18,6 +18,8 @@ COUNTS = [
     Count(AreaWork.Recorded, "mapping_sites", attr("held_on"), when=_kind("mapping"),
           weight=lambda e: e.figures["sites"]),
     Count(AreaWork.Recorded, "popup_desks", attr("held_on"), when=_kind("popup_desk")),
+    Count(AreaWork.Recorded, "popup_desk_places", attr("held_on"), when=_kind("popup_desk"),
+          distinct=lambda e: f'{e.area}\n{e.personal.get("place")}'),  # 箇所
     Count(AreaWork.Recorded, "follow_ups", attr("held_on"), when=_kind("follow_up")),
     Count(OutreachPlan.Made, "plans_made", attr("made_on")),
 ]

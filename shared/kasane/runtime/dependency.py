@@ -17,8 +17,8 @@ from kasane.audit.keys import SigningKeyMismatch, check_signing_key
 from kasane.audit.reads import identified, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.access import user_name
-from kasane.bus.compiled_contracts import validate_fast
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
+from kasane.bus.compiled_contracts import validate_fast
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay

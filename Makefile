@@ -42,6 +42,7 @@ bench: install         ## referrals end to end (raw-insert baseline), chain veri
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
+	$(BIN)/python tests/bench/bench_contract_check.py
 	$(BIN)/python tests/bench/bench_report.py
 	$(BIN)/python tests/bench/bench_gateway.py
 	$(BIN)/python tests/bench/bench_import.py

@@ -29,7 +29,7 @@ from kasane.bus.deliveries import (ConsumerStats, Delivery, _decode, _inbox_entr
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
 from kasane.bus.link import LinkState
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
-from kasane.store.inbox import already_processed, heads_of
+from kasane.store.inbox import inbox_state
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetch_of
@@ -205,8 +205,7 @@ class InboxConsumer:
         """Handle and save the batch; returns the deliveries refused as position conflicts
         (dead-lettered by the caller once the rest is committed)."""
         datastore = self.app.recorder.datastore
-        done = already_processed(datastore, INBOX_TABLE, [d.key for d in deliveries])
-        heads = heads_of(datastore, INBOX_TABLE, {d.key[0] for d in deliveries})
+        done, heads = inbox_state(datastore, INBOX_TABLE, [d.key for d in deliveries])
         uow, events, entries, conflicts = UnitOfWork(self.app), [], [], []
         fresh = []
         for delivery in deliveries:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 import psycopg
-from kasane_contracts import validate_envelope
 from nameko.extensions import DependencyProvider
 
 from kasane.audit.checkpointer import Checkpointer
@@ -19,6 +18,7 @@ from kasane.audit.reads import identified, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.access import user_name
 from kasane.bus.authenticity import OriginCheck, RegisteredKeys
+from kasane.bus.compiled_contracts import validate_fast
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
@@ -123,13 +123,13 @@ class KasaneRuntime(DependencyProvider):
             relay = OutboxRelay(
                 app=wiring.app, translators=translators,
                 origin=Origin(settings.service, settings.organisation, settings.instance),
-                amqp_uri=settings.broker.amqp_uri, validate=validate_envelope,
+                amqp_uri=settings.broker.amqp_uri, validate=validate_fast,
                 signing_key=key, faults=settings.faults)
             wiring.app.on_saved(relay.wake)
         if handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=handlers,
-                                     validate=validate_envelope, vhost=settings.broker.vhost,
+                                     validate=validate_fast, vhost=settings.broker.vhost,
                                      origin_check=origin_check(settings, wiring.app),
                                      on_refused=wiring.on_refused,
                                      subscriptions=subscriptions(settings.service))

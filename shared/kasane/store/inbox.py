@@ -21,33 +21,24 @@ class InboxEntry:
     event_type: str
 
 
-def already_processed(datastore, table: str, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], UUID]:
-    """Those of the (origin instance, position) keys that the inbox already holds, with the event
-    id each was taken under (a redelivery has the same id; anything else is a conflict)."""
+def inbox_state(datastore, table: str, keys: Iterable[tuple[str, int]]
+                ) -> tuple[dict[tuple[str, int], UUID], dict[str, int]]:
+    """In one round trip: those of the (origin instance, position) keys that the inbox already
+    holds, with the event id each was taken under (a redelivery has the same id; anything else
+    is a conflict); and the highest position taken from each of their origins (absent: none)."""
     keys = list(keys)
     if not keys:
-        return {}
-    origins = [k[0] for k in keys]
-    positions = [k[1] for k in keys]
+        return {}, {}
     query = SQL(
-        "SELECT i.origin_instance, i.position, i.event_id FROM {0} i "
-        "JOIN unnest(%s::text[], %s::bigint[]) AS k(origin_instance, position) "
-        "USING (origin_instance, position)"
+        "WITH k AS (SELECT * FROM unnest(%s::text[], %s::bigint[]) AS k(origin_instance, position)) "
+        "SELECT i.origin_instance, i.position, i.event_id, NULL::bigint AS head "
+        "FROM {0} i JOIN k USING (origin_instance, position) "
+        "UNION ALL SELECT o.origin_instance, NULL, NULL, (SELECT max(i.position) FROM {0} i "
+        "WHERE i.origin_instance = o.origin_instance) FROM (SELECT DISTINCT origin_instance FROM k) o"
     ).format(Identifier(table))
     with datastore.transaction(commit=False) as curs:
-        curs.execute(query, (origins, positions))
-        return {(row["origin_instance"], row["position"]): row["event_id"] for row in curs.fetchall()}
-
-
-def heads_of(datastore, table: str, origins: Iterable[str]) -> dict[str, int]:
-    """The highest position taken from each of these origins (absent: none taken yet)."""
-    origins = sorted(set(origins))
-    if not origins:
-        return {}
-    query = SQL(
-        "SELECT o.origin_instance, (SELECT max(i.position) FROM {0} i "
-        "WHERE i.origin_instance = o.origin_instance) AS head FROM unnest(%s::text[]) AS o(origin_instance)"
-    ).format(Identifier(table))
-    with datastore.transaction(commit=False) as curs:
-        curs.execute(query, (origins,))
-        return {row["origin_instance"]: row["head"] for row in curs.fetchall() if row["head"] is not None}
+        curs.execute(query, ([k[0] for k in keys], [k[1] for k in keys]))
+        rows = curs.fetchall()
+    done = {(r["origin_instance"], r["position"]): r["event_id"] for r in rows if r["event_id"] is not None}
+    heads = {r["origin_instance"]: r["head"] for r in rows if r["event_id"] is None and r["head"] is not None}
+    return done, heads

@@ -14,7 +14,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from kasane.audit.keys import key_in_force, rotate_key

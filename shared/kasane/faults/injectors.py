@@ -15,7 +15,7 @@ from kasane.faults.history import History
 from kasane.faults.node import BrokerNode
 from kasane.faults.observe import POISON_HEADER
 from kasane.faults.proxy import CuttableProxy
-from kasane.faults.schedule import BROKER, CLOCK, DATABASE, KILL, NETWORK, POISON, Fault
+from kasane.faults.schedule import Fault
 from kasane.faults.supervisor import Supervisor
 
 

@@ -48,7 +48,7 @@ class Household(Aggregate):
     @classmethod
     def register(cls, *, household_id: UUID, persons: list, registered_at: datetime, agency: dict,
                  caseworker_id: str, explicit_choice: bool = False,
-                 duplicate_candidates: list = ()) -> "Household":
+                 duplicate_candidates: list | tuple = ()) -> "Household":
         """新規世帯登録 — a new household; `duplicate_candidates` are the households the
         search offered and the caseworker did not choose (kept for the audit)."""
         records = [person_record(p) for p in persons]

@@ -28,7 +28,7 @@ class AreaIssues(Aggregate):
     """地域課題の一覧 — every area issue this instance learnt of."""
 
     # What record() raises on an incomplete sheet; a service may name its own subclass.
-    rule_violation: type[DomainRuleViolation] = AreaIssueRuleViolation
+    rule_violation = AreaIssueRuleViolation
 
     @staticmethod
     def create_id() -> UUID:

@@ -48,7 +48,7 @@ def rotate_key(app, instance: str, new_key, old_key=None, reason: str | None = N
     if log.public_key == new_public:
         raise KasaneError(f"{instance}: key {new_public[:16]}… is already in force; nothing to rotate")
     if old_key is not None and public_key_hex(old_key) != log.public_key:
-        raise KasaneError(f"{instance}: the old key given is not the key in force ({(log.public_key or "")[:16]}…)")
+        raise KasaneError(f"{instance}: the old key given is not the key in force ({(log.public_key or '')[:16]}…)")
     if old_key is None and not reason:
         raise KasaneError(f"{instance}: without the old key, city IT must give a reason (--reason TEXT)")
     rotated_at = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 export PSYCOPG_WAIT_FUNC := wait_select
 
-.PHONY: install system-packages demo test test-fast bench screenshots faults up down status clean
+.PHONY: install system-packages demo lint test test-fast bench screenshots faults up down status clean
 
 # 帳票 (PDF): Pango for WeasyPrint, HarfBuzz-Subset for fast font subsetting, Debian's Noto CJK
 # fonts (embedded in every PDF), poppler-utils (pdftotext/pdftoppm in the tests). Browser tests of
@@ -32,7 +32,13 @@ install: $(STAMP)
 demo: install          ## one household from 相談 to 多機関協働, through every service process
 	$(BIN)/kasane demo
 
-test: install          ## the whole suite against the real RabbitMQ and PostgreSQL
+# The gates: ruff over all Python code, mypy over the kernel, the contracts and every domain/ (config: pyproject.toml).
+TYPED := -p kasane -p kasane_contracts $(foreach s,audit collaboration community consultation directory gateway outreach participation,-p $(s).domain)
+lint: install          ## ruff (lint) and mypy; make test runs it first
+	$(BIN)/ruff check shared contracts services tests
+	$(BIN)/mypy $(TYPED)
+
+test: install lint     ## the gates, then the whole suite against the real RabbitMQ and PostgreSQL
 	$(BIN)/pytest
 
 test-fast: install     ## domain and contract tests only (no broker, no database)

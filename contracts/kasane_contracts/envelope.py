@@ -66,7 +66,7 @@ def event_schema(
     An event that is never about a household (`about_household=False`) must carry
     `household_id: null`.
     """
-    overrides = {
+    overrides: dict[str, fields.Field] = {
         "type": EventType(required=True, validate=validate.Equal(event_type)),
         "version": JsonInteger(required=True, validate=validate.Equal(version)),
         "payload": fields.Nested(payload_schema, required=True),

@@ -1,4 +1,5 @@
 """契約一覧 — the registry: which event types and versions exist, and where their schemas are."""
+import builtins
 import json
 import re
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ class Contract:
 
     type: str
     version: int
-    payload_schema: type[Schema]
+    payload_schema: builtins.type[Schema]  # `type` is the field above, in this class
     about_household: bool = True
     channel: str = field(init=False)
     json_schema_path: Path = field(init=False)

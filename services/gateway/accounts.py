@@ -41,7 +41,7 @@ class StaffAccounts(KasaneApplication):
 
     def roster(self) -> list[dict]:
         try:
-            roster = self.repository.get(Roster.create_id(self.organisation))
+            roster: Roster = self.repository.get(Roster.create_id(self.organisation))
         except AggregateNotFoundError:
             return []
         return [self.account(login).view() for login in roster.logins]

@@ -77,5 +77,7 @@ class Integration:
 def kernel_publications(audit_instance: str | None = None) -> tuple[Publishes, ...]:
     """What every instance publishes besides its service's own: its signed checkpoints, and its
     read records (閲覧記録), addressed to the audit ledger when the deployment names one."""
-    return (Publishes(CheckpointLog.CheckpointSigned, checkpoint_signed),
-            Publishes(ReadLog.PersonalDataRead, partial(personal_data_read, ledger=audit_instance)))
+    # Ignored attr-defined: eventsourcing's @event("Name") makes these event classes at import.
+    return (Publishes(CheckpointLog.CheckpointSigned, checkpoint_signed),  # type: ignore[attr-defined]
+            Publishes(ReadLog.PersonalDataRead,  # type: ignore[attr-defined]
+                      partial(personal_data_read, ledger=audit_instance)))

@@ -4,9 +4,10 @@ in each service that develops resources (参加支援, 地域づくり), once pe
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 
-def take_shortage(app, envelope: dict, uow, kind: type) -> None:
+def take_shortage(app, envelope: dict, uow, kind: type[Any]) -> None:
     """A handler of an integration table (kasane.integration): `kind` is the service's own
     development-target aggregate, whose id follows from the shortage id."""
     p = envelope["payload"]

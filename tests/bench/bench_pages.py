@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: tests.*
 
-from tests.browser_helpers import chromium, new_page  # noqa: E402
+from tests.browser_helpers import chromium  # noqa: E402
 from tests.samples import make_intake  # noqa: E402
 from tests.servers import slice_of_servers  # noqa: E402
 from gateway.domain.roles import CASEWORKER  # noqa: E402
-from tests.gateway_helpers import Browser, add_staff, url  # noqa: E402
+from tests.gateway_helpers import Browser, add_staff  # noqa: E402
 from tests.pages_helpers import desk_gateway  # noqa: E402
 from tests.story_steps import signed_in  # noqa: E402
 

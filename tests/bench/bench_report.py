@@ -192,7 +192,7 @@ def report(made, profile) -> dict:
 
 def plain_count(made) -> tuple[float, int]:
     started, total = time.perf_counter(), 0
-    for _, instance, app in made:
+    for _, _instance, app in made:
         with app.recorder.datastore.get_connection() as conn:
             rows = conn.execute("SELECT topic, count(*) AS n FROM kasane_events GROUP BY topic").fetchall()
             total += sum(row["n"] for row in rows)

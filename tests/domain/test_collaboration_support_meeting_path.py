@@ -12,7 +12,7 @@ from collaboration.domain.rules import (CaseRuleViolation, ConsentRequired, Meet
                                         NotAMember)
 from kasane.store.trace import Trace
 
-from tests.domain.collaboration_steps import HANAKO, ICHIRO, ORGANISATION, OUTREACH_ROLE, Takikan
+from tests.domain.collaboration_steps import HANAKO, ORGANISATION, OUTREACH_ROLE, Takikan
 
 MEMBERS = [{"organisation": ORGANISATION, "role": "host",
             "persons": [{"staff_id": "staff-host", "secrecy_acknowledged_on": "2026-06-20"}]},

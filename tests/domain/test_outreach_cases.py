@@ -13,7 +13,7 @@ import pytest
 from kasane.errors import InvalidCommand
 
 from outreach import schemas
-from outreach.domain.rules import (AreaWorkRuleViolation, CaseClosed, ConsentRequired,
+from outreach.domain.rules import (AreaWorkRuleViolation, ConsentRequired,
                                    ContactRuleViolation, OutreachRuleViolation, PlanRuleViolation, StageRuleViolation)
 
 from tests.domain.outreach_steps import DESK, Csw

@@ -15,7 +15,6 @@ from kasane.store.log_follower import LogFollower
 
 from consultation.application import ConsultationApplication
 from consultation.domain.consultation import Consultation
-from consultation.views.report import report_tally as consultation_tally
 from directory.profile import load_profile
 from kasane.config import REPO_ROOT
 from outreach import schemas
@@ -101,7 +100,7 @@ def test_city_totals_sum_every_instance_of_a_business_line(seeded):
     assert popups["by_instance"] == [{"instance": "ise-outreach-ishikai", "n": 2},
                                      {"instance": "ise-outreach-shakyo", "n": 2}]
     assert rows_of(report)["ise-r7-mapping-surveys"]["actual"] == 2
-    outreach = next(l for l in report["business_lines"] if l["business_line"] == "outreach")
+    outreach = next(b for b in report["business_lines"] if b["business_line"] == "outreach")
     assert outreach["instances"] == ["ise-outreach-ishikai", "ise-outreach-shakyo"]
 
 

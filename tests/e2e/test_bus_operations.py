@@ -108,7 +108,7 @@ def test_status_shows_the_oldest_waiting_message_and_dead_letters_of_an_instance
     def counted() -> str:
         result = kasane(platform, "bus", "status")
         assert result.returncode == 0, result.stderr
-        line = next((l for l in result.stdout.splitlines() if l.startswith(f"idle-{unique} ")), "")
+        line = next((s for s in result.stdout.splitlines() if s.startswith(f"idle-{unique} ")), "")
         return line if line.split()[1:2] == ["2"] and "dead letters" in line else ""
     # The management API's statistics lag a few seconds.
     line = wait_until(counted, timeout=30, interval=0.5, message="both messages and the dead letter in the status")
@@ -188,7 +188,7 @@ def test_unrouted_events_are_shown_in_status_and_replayed_with_their_publishers_
             b'{"unrouted": true}', routing_key=key, timestamp=published, message_id=f"m-{unique}",
             user_id=own_vhost.user, headers={"x-kasane-event-id": unique}, retry=False)
     status = kasane_on(own_vhost, "bus", "status").stdout
-    line = next(l for l in status.splitlines() if l.startswith(f"{UNROUTED_QUEUE} (unrouted)"))
+    line = next(s for s in status.splitlines() if s.startswith(f"{UNROUTED_QUEUE} (unrouted)"))
     assert line.split()[2:4] == ["1", "2.0h"] and "kasane bus unrouted" in line
     listed = kasane_on(own_vhost, "bus", "unrouted").stdout.splitlines()
     assert listed == [f"   2.0h  {key}  user {own_vhost.user}  message m-{unique}", "shown 1–1 of 1"]

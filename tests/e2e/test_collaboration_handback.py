@@ -67,5 +67,5 @@ def _meeting_allowed(rpc, takikan, case_id, attendees) -> bool:
 
 def _hand_back_lead(rpc, desk, case_id):
     leads = rpc[desk].open_consultations(AGENCY["agency_id"])["awaiting_intake"]
-    return next((l for l in leads if l["kind"] == "hand_back"
-                 and l["reference"]["case_id"] == case_id), None)
+    return next((lead for lead in leads if lead["kind"] == "hand_back"
+                 and lead["reference"]["case_id"] == case_id), None)

@@ -112,7 +112,7 @@ def test_a_referral_carries_personal_details_only_as_far_as_consent_covers_colla
             rpc[net.desk].refer_to_collaboration({"consultation_id": received["consultation_id"],
                                                   "caseworker_id": "sw-01", "note": "長男は未同意",
                                                   "reasons": ["compound_issues"]})
-            case = wait_until(lambda: rpc[net.takikan.settings.instance].open_case_of(received["household_id"]),
+            case = wait_until(lambda received=received: rpc[net.takikan.settings.instance].open_case_of(received["household_id"]),
                               message="the case in collaboration")
             assert case["referring_agency"] == HOKATSU
     [with_consent] = net.heard_where(lambda e: e["type"] == "consultation.household_referred"

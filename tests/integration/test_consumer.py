@@ -89,7 +89,7 @@ def test_messages_wait_while_the_consumer_database_is_down_none_is_lost_and_the_
     finally:
         admin_sql(takikan, f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS true', dbname="postgres")
     for envelope in envelopes:
-        wait_until(lambda: _quietly(open_case, platform, takikan, envelope["household_id"]),
+        wait_until(lambda envelope=envelope: _quietly(open_case, platform, takikan, envelope["household_id"]),
                    timeout=90, message="processing after the outage")
     assert [row[0] for row in inbox_rows(takikan, origin)] == [1, 2, 3]
     assert dead_letters(platform.broker, takikan.settings.instance) == []

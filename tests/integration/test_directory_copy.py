@@ -59,7 +59,6 @@ def test_the_community_instance_keeps_a_copy_of_the_directory(platform, unique, 
     profile = yaml.safe_load(MATSUDO.read_text(encoding="utf-8"))
     directory = platform.instance("directory", f"dircopy-dir-{unique}", organisation="松戸市")
     chiiki = platform.instance("community", f"dircopy-chiiki-{unique}", organisation=f"org-chiiki-{unique}")
-    d, c = directory.settings.instance, chiiki.settings.instance
     platform.start(directory, kasane_profile_paths="1")
     platform.start(chiiki)
     try:

@@ -15,7 +15,7 @@ from kasane.errors import Unidentified
 from tests.gateway_helpers import Browser, add_staff, gateway_for
 from tests.samples import make_intake
 from tests.servers import wait_until
-from gateway.domain.roles import AUDITOR, CASEWORKER, SUPERVISOR
+from gateway.domain.roles import CASEWORKER, SUPERVISOR
 
 pytestmark = pytest.mark.integration
 

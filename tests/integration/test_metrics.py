@@ -30,7 +30,7 @@ def test_an_instance_exposes_health_and_prometheus_metrics_without_personal_deta
         assert values["kasane_up"] == 1 and values["kasane_events_recorded"] >= 2
         assert values["kasane_inbox_oldest_age_seconds"] == 0  # its inbox holds nothing waiting
         wait_until(lambda: "kasane_relay_lag{" in (t := requests.get(f"http://127.0.0.1:{port}/metrics").text)
-                   and float([l for l in t.splitlines() if l.startswith("kasane_relay_lag{")][0].rsplit(" ", 1)[1]) == 0,
+                   and float([s for s in t.splitlines() if s.startswith("kasane_relay_lag{")][0].rsplit(" ", 1)[1]) == 0,
                    message="the relay catching up")
         health = requests.get(f"http://127.0.0.1:{port}/health", timeout=5).json()
         assert health["instance"] == desk.settings.instance and health["relay"]["errors"] == 0

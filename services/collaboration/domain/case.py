@@ -251,6 +251,7 @@ class Case(CaseReferrals, Aggregate):
                      to_instance: str, to_organisation: str, consultation_id: str | None,
                      ending: str, issue_categories: list, handed_back_at: datetime,
                      disclosure: dict, personal: dict) -> None:
+        assert self.ended is not None  # the hand-back is published with the ending, after it
         self.ended["hand_back"] = {"hand_back_id": hand_back_id, "to_agency": to_agency,
                                    "to_instance": to_instance,
                                    "shared_person_ids": disclosure["person_ids"]}

@@ -46,7 +46,7 @@ class MultiLayeredMeeting(Aggregate):
                                "area": area, "description": description})
 
 
-def check_meeting(attendees: list, agenda: list, shortages: list, system_items: list = ()) -> None:
+def check_meeting(attendees: list, agenda: list, shortages: list, system_items: list | tuple = ()) -> None:
     """The record is complete and uses the vocabulary; refuse it otherwise. A meeting may hold
     only system-level items (体制検討, 000 §4) and no household."""
     if not attendees:

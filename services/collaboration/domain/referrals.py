@@ -1,11 +1,17 @@
 """つなぎの参照 — what a case reads from its referrals (plain methods, mixed into Case)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collaboration.domain.rules import CaseRuleViolation
 
 
 class CaseReferrals:
     """The referrals of a case: which one is named, which are active, whom to hand back to."""
+
+    if TYPE_CHECKING:  # the Case's own state; not annotated at run time (eventsourcing would
+        referrals: list[dict]  # take class annotations for event fields)
+        returned: dict[str, str]
 
     def has_referral(self, referral_id: str) -> bool:
         return any(r["referral_id"] == referral_id for r in self.referrals)

@@ -81,7 +81,7 @@ class SupportMeeting(Aggregate):
     def member_organisations(self) -> set[str]:
         return {m["organisation"] for m in self.members}
 
-    def is_member_person(self, organisation: str, staff_id: str | None) -> bool:
+    def is_member_person(self, organisation: str | None, staff_id: str | None) -> bool:
         """A person named on the record, of a member organisation, who confirmed the duty of
         secrecy (守秘義務の確認): art. 106-6 binds the people who take part."""
         return any(m["organisation"] == organisation and p.get("staff_id") == staff_id
@@ -98,7 +98,7 @@ class SupportMeeting(Aggregate):
         return granted
 
     @event("Read")
-    def _read(self, organisation: str, reader_id: str, read_at: datetime, granted: bool) -> None:
+    def _read(self, organisation: str | None, reader_id: str | None, read_at: datetime, granted: bool) -> None:
         self.reads.append({"organisation": organisation, "reader_id": reader_id,
                            "read_at": read_at, "granted": granted})
 

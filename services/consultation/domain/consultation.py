@@ -65,8 +65,8 @@ class Consultation(Aggregate):
         check_codes("consulted_by", [consulted_by], CONSULTED_BY)
         check_codes("issue_categories", issue_categories, ISSUE_CATEGORIES)
         check_codes("urgency", [urgency], URGENCY)
-        create = (lambda **kw: cls._create(cls.Received, id=consultation_id, **kw)) \
-            if consultation_id else cls
+        create = ((lambda **kw: cls._create(cls.Received, id=consultation_id, **kw))  # type: ignore[attr-defined]  # @event makes it
+                  if consultation_id else cls)
         return create(household_id=household_id, agency=agency, received_at=received_at,
                    channel=channel, consulted_by=consulted_by,
                    issue_categories=sorted(set(issue_categories)), urgency=urgency,
@@ -149,7 +149,7 @@ class Consultation(Aggregate):
     def _outreach_requested(self, request_id: str, household_id: UUID, agency: dict,
                             to_instance: str, to_organisation: str, noticed: list, area: str,
                             urgency: str, requested_at: datetime, caseworker_id: str,
-                            disclosure: dict, personal: dict) -> None:
+                            disclosure: dict | None, personal: dict) -> None:
         self.outreach_requests.append(
             {"request_id": request_id, "to_instance": to_instance, "requested_at": requested_at})
 
@@ -209,7 +209,7 @@ class Consultation(Aggregate):
     def _connected(self, connection_id: str, household_id: UUID, from_agency: dict,
                    to_instance: str, to_organisation: str, to_agency: dict,
                    issue_categories: list, urgency: str, connected_at: datetime,
-                   caseworker_id: str, disclosure: dict, personal: dict) -> None:
+                   caseworker_id: str, disclosure: dict | None, personal: dict) -> None:
         self.status = CONNECTED
         self.connections.append({"connection_id": connection_id, "to_instance": to_instance,
                                  "to_agency": to_agency, "connected_at": connected_at})

@@ -7,7 +7,7 @@ by events on both — the absorbed one points to the survivor, nothing is overwr
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -24,7 +24,7 @@ def person_record(person: dict) -> dict:
         "person_id": str(person.get("person_id") or uuid4()),
         "name": person.get("name"),
         "kana": person.get("kana"),
-        "birth_date": birth_date.isoformat() if hasattr(birth_date, "isoformat") else birth_date,
+        "birth_date": birth_date.isoformat() if isinstance(birth_date, date) else birth_date,
         "relation": person.get("relation") or "unknown",
         "area": person.get("area"),
     }
@@ -48,7 +48,7 @@ class Household(Aggregate):
     @classmethod
     def register(cls, *, household_id: UUID, persons: list, registered_at: datetime, agency: dict,
                  caseworker_id: str, explicit_choice: bool = False,
-                 duplicate_candidates: list = ()) -> "Household":
+                 duplicate_candidates: list | tuple = ()) -> "Household":
         """新規世帯登録 — a new household; `duplicate_candidates` are the households the
         search offered and the caseworker did not choose (kept for the audit)."""
         records = [person_record(p) for p in persons]

@@ -44,7 +44,7 @@ class Lead(Aggregate):
         self.consent = consent
         self.personal = personal
         self.status = AWAITING
-        self.consultation_id: UUID | None = None
+        self.consultation_id: str | None = None
 
     @classmethod
     def arrive(cls, *, event_id: str, kind: str, household_id: UUID | None, agency: dict | None,

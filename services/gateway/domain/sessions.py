@@ -36,7 +36,7 @@ class Session:
         return at - self.last_seen > self.idle_timeout or at - self.started_at > ABSOLUTE_TIMEOUT
 
     def csrf_matches(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(self.csrf_token, token)
+        return bool(token and hmac.compare_digest(self.csrf_token, token))
 
 
 class SessionRefused(Exception):

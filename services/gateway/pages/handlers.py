@@ -15,7 +15,7 @@ from gateway.accounts import SignInRefused
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
-from gateway.pages.door import CSRF_FIELD, failure_page, page, public
+from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
 from gateway.pages.render import html, redirect, stylesheet

@@ -37,7 +37,7 @@ class AreaWork(Aggregate):
 
     @classmethod
     def record(cls, *, kind: str, area: str, held_on: date, figures: dict, worker_id: str,
-               partners: list = (), place: str | None = None, notes: str | None = None,
+               partners: list | tuple = (), place: str | None = None, notes: str | None = None,
                source_work_id: str | None = None, case_id: str | None = None) -> "AreaWork":
         check_codes("kind", [kind], OUTREACH_AREA_WORK, AreaWorkRuleViolation)
         check_follow_up(kind, source_work_id, case_id)

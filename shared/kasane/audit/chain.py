@@ -92,8 +92,8 @@ def verify_chain(instance: str, rows: Iterable[StoredRow], links: Iterable[Chain
         elif link_hash(link.prev_hash, row) != link.hash:
             mismatched.append(position)
     faults += _classify_mismatches(instance, mismatched, events, chain)
-    head = max(chain) if chain else 0
-    return ChainReport(instance, len(events), head, chain[head].hash if chain else GENESIS,
+    top = max(chain) if chain else 0
+    return ChainReport(instance, len(events), top, chain[top].hash if chain else GENESIS,
                        sorted(faults, key=lambda f: (f.position, f.kind)),
                        {p: link.hash for p, link in chain.items()})
 

@@ -42,7 +42,7 @@ class CheckpointLog(Aggregate):
         self.public_key = public_key
 
     @event("KeyRotated")
-    def rotate_key(self, old_public_key: str, new_public_key: str, rotated_at: str,
+    def rotate_key(self, old_public_key: str | None, new_public_key: str, rotated_at: str,
                    endorsement: str | None, reason: str | None, rotated_by: str) -> None:
         """鍵の更新 — from now on the new key signs; the old key's endorsement, or city IT's reason
         when the old key is lost, says why the auditors may follow."""
@@ -68,7 +68,7 @@ def checkpoint_once(app, key, instance: str) -> int | None:
         nothing_new = head is None or head[0] <= log.last_position + 1
     except AggregateNotFoundError:
         log, nothing_new = CheckpointLog(instance=instance), head is None
-    if nothing_new:
+    if nothing_new or head is None:
         return None
     position, head_hash = head
     signed_at = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")

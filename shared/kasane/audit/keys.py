@@ -8,6 +8,7 @@ old key's signature over the new one or city IT's reason (the old key was lost).
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -47,12 +48,12 @@ def rotate_key(app, instance: str, new_key, old_key=None, reason: str | None = N
     if log.public_key == new_public:
         raise KasaneError(f"{instance}: key {new_public[:16]}… is already in force; nothing to rotate")
     if old_key is not None and public_key_hex(old_key) != log.public_key:
-        raise KasaneError(f"{instance}: the old key given is not the key in force ({log.public_key[:16]}…)")
+        raise KasaneError(f"{instance}: the old key given is not the key in force ({(log.public_key or '')[:16]}…)")
     if old_key is None and not reason:
         raise KasaneError(f"{instance}: without the old key, city IT must give a reason (--reason TEXT)")
     rotated_at = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
     endorsement = endorse_rotation(old_key, instance, new_public, rotated_at) if old_key else None
-    record = {"old_public_key": log.public_key, "new_public_key": new_public, "rotated_at": rotated_at,
+    record: dict[str, Any] = {"old_public_key": log.public_key, "new_public_key": new_public, "rotated_at": rotated_at,
               "endorsement": endorsement, "reason": reason, "rotated_by": rotated_by}
     log.rotate_key(**record)
     app.save_traced(log, trace=Trace.for_command(actor={"instance": instance, "role": "city-it"}))

@@ -64,7 +64,7 @@ def record_reads(app, instance: str, reader: dict, query: str, household_ids, re
     that belongs to no household yet (a つなぐシート before intake) is logged under its own id."""
     logs, read_at = [], utc_iso(now())
     households = sorted({str(h) for h in household_ids if h})
-    subjects = [(h, h) for h in households] or \
+    subjects: list[tuple[str | None, str]] = [(h, h) for h in households] or \
                [(None, f"record/{r}") for r in sorted({str(r) for r in record_ids})]
     for household_id, subject in subjects:
         try:

@@ -72,7 +72,7 @@ def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
             f"FROM {EVENTS_TABLE} ORDER BY notification_id").fetchall()]
         links = [ChainLink(*r) for r in conn.cursor(binary=True).execute(
             f"SELECT notification_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY notification_id").fetchall()]
-        last_chained = conn.execute(f"SELECT max(chained_at) FROM {CHAIN_TABLE}").fetchone()[0]
+        last_chained = (conn.execute(f"SELECT max(chained_at) FROM {CHAIN_TABLE}").fetchone() or (None,))[0]
     instance = settings.instance
     report = verify_chain(instance, rows, links)
     checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
@@ -179,7 +179,7 @@ def storytellers(settings: InstanceSettings):
 
     def retell(row: StoredRow):
         try:
-            domain_event = mapper.to_domain_event(row)
+            domain_event = mapper.to_domain_event(row)  # type: ignore[arg-type]  # StoredRow has StoredEvent's fields
         except Exception:  # noqa: BLE001 — unreadable content is itself a difference
             return None
         outgoing = registry.translate(row.topic, domain_event)

@@ -159,7 +159,7 @@ class OriginCheck:
                                 f"the directory lists no instance {claimed} for {sender.organisation}")
         if envelope.get("event_id") != event_id_for(str(claimed), envelope.get("position")):
             raise OriginRefused(POSITION_CONFLICT, "event id is not the one of its origin and position")
-        self._check_signature(envelope, sender, claimed)
+        self._check_signature(envelope, sender, str(claimed))
 
     def _check_signature(self, envelope: Mapping, sender: Sender, instance: str) -> None:
         key = self.public_key(instance)

@@ -16,7 +16,7 @@ import logging
 import socket
 import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, cast
 
 from kombu import Connection, Consumer, Producer
 
@@ -29,8 +29,9 @@ from kasane.bus.deliveries import (ConsumerStats, Delivery, _decode, _inbox_entr
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
 from kasane.bus.link import LinkState
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
+from kasane.store.application import KasaneApplication
 from kasane.store.inbox import inbox_state
-from kasane.store.recorder import INBOX_TABLE
+from kasane.store.recorder import INBOX_TABLE, KasaneRecorder
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork, prefetch_of
 
@@ -41,7 +42,7 @@ Handler = Callable[[dict, UnitOfWork], None]
 
 @dataclass
 class InboxConsumer:
-    app: object
+    app: KasaneApplication
     instance: str
     amqp_uri: str
     handlers: dict  # (type, version) -> Handler
@@ -201,10 +202,10 @@ class InboxConsumer:
         """The handler for the event's type and version, else the catch-all (EVERY_EVENT) one."""
         return self.handlers.get((envelope["type"], envelope["version"]), self.handlers.get(EVERY_EVENT))
 
-    def _commit(self, deliveries: list[Delivery]) -> list[Delivery]:
+    def _commit(self, deliveries: list[Delivery]) -> list[tuple[Delivery, str]]:
         """Handle and save the batch; returns the deliveries refused as position conflicts
         (dead-lettered by the caller once the rest is committed)."""
-        datastore = self.app.recorder.datastore
+        datastore = cast(KasaneRecorder, self.app.recorder).datastore
         done, heads = inbox_state(datastore, INBOX_TABLE, [d.key for d in deliveries])
         uow, events, entries, conflicts = UnitOfWork(self.app), [], [], []
         fresh = []

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from kombu.message import Message
+
 from kasane.bus.failures import ContractBroken
 from kasane.store.inbox import InboxEntry
 
@@ -28,7 +30,7 @@ class ConsumerStats:
 
 @dataclass
 class Delivery:
-    message: object
+    message: Message
     envelope: dict
 
     @property

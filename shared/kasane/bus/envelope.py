@@ -42,7 +42,7 @@ class Origin:
 Translator = Callable[[object], Optional[Outgoing]]
 
 
-def event_id_for(instance: str, position: int) -> str:
+def event_id_for(instance: str, position: int | None) -> str:  # None (a body without one): no event's id
     return str(uuid5(EVENT_ID_NAMESPACE, f"{instance}/{position}"))
 
 

@@ -55,7 +55,7 @@ def disable(broker: BrokerSettings, organisation: str) -> None:
 
 
 def definitions(broker: BrokerSettings, accesses: list[OrganisationAccess],
-                inboxes: dict[str, list[str]]) -> dict:
+                inboxes: dict[str, list[tuple]]) -> dict:
     """The same bus as a RabbitMQ definitions document (rabbitmqctl import_definitions), derived
     from the kombu objects provisioning declares (kasane.bus.topology)."""
     vhost = broker.vhost

@@ -47,7 +47,7 @@ class InboxReport:
         return self.ready + self.unacked
 
 
-def inbox_reports(broker: BrokerSettings, now: float, metrics_ports: dict[str, int] | None = None,
+def inbox_reports(broker: BrokerSettings, now: float, metrics_ports: dict[str, int | None] | None = None,
                   metrics_host: str = "127.0.0.1") -> list[InboxReport]:
     admin = BrokerAdmin(broker)
     queues = {q["name"]: q for q in admin.queues(broker.vhost)}

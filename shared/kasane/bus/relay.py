@@ -14,7 +14,9 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable, cast
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kombu import Connection, Producer
 from psycopg.sql import SQL, Identifier
 
@@ -24,7 +26,8 @@ from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
 from kasane.bus.topology import events_exchange, routing_key
-from kasane.store.recorder import RELAY_TABLE
+from kasane.store.application import KasaneApplication
+from kasane.store.recorder import RELAY_TABLE, KasaneRecorder
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +45,12 @@ class RelayStats:
 
 @dataclass
 class OutboxRelay:
-    app: object
+    app: KasaneApplication
     translators: TranslatorRegistry
     origin: Origin
     amqp_uri: str
-    validate: callable
-    signing_key: object = None  # the instance's Ed25519 key: every event leaves signed
+    validate: Callable[[dict], dict]
+    signing_key: Ed25519PrivateKey | None = None  # the instance's Ed25519 key: every event leaves signed
     faults: frozenset = frozenset()
     batch_size: int = 500
     idle_poll_seconds: float = 1.0
@@ -144,7 +147,7 @@ class OutboxRelay:
 
     def recorded_position(self) -> int:
         query = SQL("SELECT position FROM {0} WHERE relay = %s").format(Identifier(RELAY_TABLE))
-        with self.app.recorder.datastore.transaction(commit=False) as curs:
+        with cast(KasaneRecorder, self.app.recorder).datastore.transaction(commit=False) as curs:
             curs.execute(query, (self.name,))
             row = curs.fetchone()
         self.stats.position = row["position"] if row else 0
@@ -152,6 +155,6 @@ class OutboxRelay:
 
     def record_position(self, position: int) -> None:
         query = SQL("SELECT kasane_move_relay(%s, %s)")  # forward only; no UPDATE right needed
-        with self.app.recorder.datastore.transaction(commit=True) as curs:
+        with cast(KasaneRecorder, self.app.recorder).datastore.transaction(commit=True) as curs:
             curs.execute(query, (self.name, position))
         self.stats.position = self._position = position

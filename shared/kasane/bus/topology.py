@@ -90,11 +90,11 @@ def declare_consumer(channel, instance: str, subscriptions: Iterable[tuple]) -> 
     existing shared exchanges — all an organisation's own credentials allow."""
     dlq = dead_letter_queue(instance)
     channel.queue_declare(queue=dlq.name, durable=True, auto_delete=False,
-                          arguments=dlq.queue_arguments)
+                          arguments=dlq.queue_arguments)  # type: ignore[attr-defined]  # kombu sets it from Queue.attrs
     channel.queue_bind(queue=dlq.name, exchange=DEAD_LETTER_EXCHANGE, routing_key=instance)
     queue = inbox_queue(instance)
     channel.queue_declare(queue=queue.name, durable=True, auto_delete=False,
-                          arguments=queue.queue_arguments)
+                          arguments=queue.queue_arguments)  # type: ignore[attr-defined]  # kombu sets it from Queue.attrs
     for key in subscription_bindings(instance, subscriptions):
         channel.queue_bind(queue=queue.name, exchange=EVENTS_EXCHANGE, routing_key=key)
     return queue(channel)

@@ -14,7 +14,7 @@ import getpass
 import json
 import os
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from kasane.audit.keys import key_in_force, rotate_key
@@ -97,7 +97,7 @@ def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, 
 def organisation_names(profiles_dir: str | Path | None = None) -> dict:
     """Organisation id -> name, as the directory knows them (the city profiles it applies)."""
     from directory.profile import ProfileError, load_profile
-    directory = Path(profiles_dir or os.environ.get("KASANE_PROFILES_DIR", PROFILES_DIR))
+    directory = Path(profiles_dir or os.environ.get("KASANE_PROFILES_DIR") or PROFILES_DIR)
     names = {}
     for path in sorted(directory.glob("*.yaml")):
         try:
@@ -166,5 +166,5 @@ def _rotate(app, instance: str, key_file, reason: str | None, old_key_file: str 
         ensure_key(key_file)  # writes the new .pub for the auditors and the ledger
         return record
     ensure_key(key_file)
-    old = load_key(Path(old_key_file)) if old_key_file else None
-    return rotate_key(app, instance, load_key(key_file), old_key=old, reason=reason)
+    lost_or_old = load_key(Path(old_key_file)) if old_key_file else None
+    return rotate_key(app, instance, load_key(key_file), old_key=lost_or_old, reason=reason)

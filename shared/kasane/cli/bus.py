@@ -24,7 +24,6 @@ import time
 from amqp.exceptions import AccessRefused
 
 from kasane.bus.access import OrganisationAccess
-from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import accesses_of, admit, definitions, disable, rotate, write_definitions
 from kasane.bus.queue_report import age_text, inbox_reports, unrouted_report
 from kasane.bus.replay import dead_letter_key, page, queue_depth, unrouted_key

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timezone
+from typing import Any
 
 from kasane.client import rpc_cluster
 from kasane.clock import parse_time
@@ -27,7 +28,7 @@ from kasane.errors import KasaneError
 from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, label
 
 # Fictional people: no resemblance to any resident is intended.
-SAMPLE_INTAKE = {
+SAMPLE_INTAKE: dict[str, Any] = {
     "channel": "phone",
     "consulted_by": "minsei_iin",
     "persons": [

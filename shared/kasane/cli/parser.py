@@ -19,6 +19,8 @@ class Parser(argparse.ArgumentParser):
 class Kasane(Parser):
     """The top parser: an argument no subcommand took is refused by that subcommand's parser."""
 
+    parsers: dict[str, Parser]  # every subcommand's parser, by name (set in build)
+
     def parse_args(self, args=None, namespace=None):
         parsed, extra = self.parse_known_args(args, namespace)
         if extra:

@@ -21,7 +21,7 @@ def relay_behind(deployed: DeployedInstance) -> bool | None:
         with admin_connection(s.database, s.database.database_for(s.instance)) as conn:
             head, relayed = conn.execute(
                 f"SELECT (SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}), "
-                f"(SELECT coalesce(max(position), 0) FROM {RELAY_TABLE})").fetchone()
+                f"(SELECT coalesce(max(position), 0) FROM {RELAY_TABLE})").fetchone() or (0, 0)
     except Exception:  # noqa: BLE001 — a store refusing connections is not caught up
         return None
     return relayed < head
@@ -39,7 +39,7 @@ def wait_caught_up(deployment: list[DeployedInstance], admin: BrokerAdmin, since
                    history: History, label: str = "catch_up") -> dict:
     """Seconds from `since` (history time of the last fault's end) until each instance caught up;
     an instance that never did within `bound` gets the time waited (which the checker flags)."""
-    vhost, caught, relays_done = deployment[0].settings.broker.vhost, {}, False
+    vhost, caught, relays_done = deployment[0].settings.broker.vhost, dict[str, float](), False
     names = [d.settings.instance for d in deployment]
     deadline = time.monotonic() + max(0.0, bound - (history.elapsed() - since)) + 5
     while len(caught) < len(names) and time.monotonic() < deadline:

@@ -15,7 +15,7 @@ from kasane.faults.history import History
 from kasane.faults.node import BrokerNode
 from kasane.faults.observe import POISON_HEADER
 from kasane.faults.proxy import CuttableProxy
-from kasane.faults.schedule import BROKER, CLOCK, DATABASE, KILL, NETWORK, POISON, Fault
+from kasane.faults.schedule import Fault
 from kasane.faults.supervisor import Supervisor
 
 
@@ -49,7 +49,7 @@ class Injector:
             self.history.record("fault", phase="failed", error=f"{type(exc).__name__}: {exc}"[:200], **fields)
 
     def _kill(self, fault: Fault) -> None:
-        self.supervisor.kill(fault.target, fault.seconds)
+        self.supervisor.kill(fault.instance, fault.seconds)
         time.sleep(fault.seconds)
 
     def _broker(self, fault: Fault) -> None:
@@ -58,12 +58,12 @@ class Injector:
         self.node.start_app()
 
     def _database(self, fault: Fault) -> None:
-        db = self.supervisor.by_instance[fault.target].settings.database
-        database.refuse(db, fault.target)
+        db = self.supervisor.by_instance[fault.instance].settings.database
+        database.refuse(db, fault.instance)
         try:
             time.sleep(fault.seconds)
         finally:
-            database.allow(db, fault.target)
+            database.allow(db, fault.instance)
 
     def _network(self, fault: Fault) -> None:
         self.proxy.begin_cut()
@@ -73,22 +73,22 @@ class Injector:
             self.proxy.end_cut()
 
     def _clock(self, fault: Fault) -> None:
-        plain = self.supervisor.extra_env[fault.target]
-        self.supervisor.restart_with(fault.target, self.supervisor.skewed(fault.skew, plain))
+        plain = self.supervisor.extra_env[fault.instance]
+        self.supervisor.restart_with(fault.instance, self.supervisor.skewed(fault.skew, plain))
         try:
             time.sleep(fault.seconds)
         finally:
-            self.supervisor.restart_with(fault.target, plain)
+            self.supervisor.restart_with(fault.instance, plain)
 
     def _poison(self, fault: Fault) -> None:
         """Invalid JSON on a key the consumer is bound to, marked so the checker knows it."""
-        key = self.bindings[fault.target][0].replace("*", "faults-poison", 1).replace("#", "faults.poison")
-        settings = self.node.settings(self.supervisor.by_instance[fault.target].settings.broker.vhost)
+        key = self.bindings[fault.instance][0].replace("*", "faults-poison", 1).replace("#", "faults.poison")
+        settings = self.node.settings(self.supervisor.by_instance[fault.instance].settings.broker.vhost)
         with Connection(settings.amqp_uri, connect_timeout=10) as connection:
             # The broker may be down at that moment (faults overlap): poison goes in once it is back.
             connection.ensure_connection(max_retries=120, interval_start=0.5, interval_step=0.5, interval_max=1)
             Producer(connection.channel()).publish(
                 b"{not json", exchange=EVENTS_EXCHANGE,
                 routing_key=key, content_type="application/json",
-                headers={POISON_HEADER: json.dumps({"at": fault.at, "target": fault.target})},
+                headers={POISON_HEADER: json.dumps({"at": fault.at, "target": fault.instance})},
                 delivery_mode=2, retry=True, retry_policy={"max_retries": 20, "interval_max": 1})

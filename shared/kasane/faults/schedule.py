@@ -21,6 +21,12 @@ class Fault:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def instance(self) -> str:
+        """The target of a fault that has one (every kind but the broker's and the network's)."""
+        assert self.target is not None, self.kind
+        return self.target
+
 
 def schedule(seed: int, seconds: float, instances: list[str], consumers: list[str],
              proxied: str, mean_gap: float = 12.0) -> list[Fault]:
@@ -31,7 +37,8 @@ def schedule(seed: int, seconds: float, instances: list[str], consumers: list[st
     start, end = 0.1 * seconds, 0.7 * seconds
     kinds = list(KINDS)
     draw.shuffle(kinds)
-    faults, at = [], start
+    faults: list[Fault] = []
+    at = start
     while True:
         at += draw.expovariate(1 / mean_gap)
         if at > end:

@@ -215,7 +215,7 @@ class Workload:
     def _merge(self) -> None:
         h = self._pick(lambda h: not h.referred and not h.closed)
         other = h and self._pick(lambda o: o is not h and o.desk == h.desk and not o.referred and not o.closed)
-        if other and self.call(h.desk, "merge_households", {
+        if h and other and self.call(h.desk, "merge_households", {
                 "household_id": h.household_id, "merged_household_id": other.household_id,
                 "caseworker_id": "faults-sw", "agency": self._agency(h.desk)}):
             other.closed = True

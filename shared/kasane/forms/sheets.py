@@ -108,7 +108,7 @@ def progress(view: dict) -> tuple[str, str]:
 
 
 def evaluation(view: dict) -> tuple[str, str]:
-    case = next(iter(view["state"].get("cases", {}).values()), {})
+    case: dict = next(iter(view["state"].get("cases", {}).values()), {})
     status = case.get("status", NOT_RECORDED)
     rows = (f"<tr><th>ケースの状態</th><td>{escape(status)}</td></tr>"
             f"<tr><th>終結日</th><td>{wareki_moment(case['closed_at']) if case.get('closed_at') else NOT_RECORDED}</td></tr>"

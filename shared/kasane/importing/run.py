@@ -31,14 +31,14 @@ def run_import(path: Path, *, instance: str, mapping: Mapping, broker, operator:
                batch_size: int = BATCH_SIZE) -> int:
     path = Path(path)
     sha256 = file_sha256(path)
-    header, rows = read_rows(path, header_row=mapping.header_row, sheet=mapping.sheet,
+    header, read = read_rows(path, header_row=mapping.header_row, sheet=mapping.sheet,
                              encoding=mapping.encoding)
     missing, absent = mapping.missing_columns(header)
     if missing:
         raise UnreadableFile(f"取込定義の必須の列がファイルにありません: {', '.join(missing)}")
     if absent:
         (progress_stream or sys.stderr).write(f"ファイルにない列（空として読みます）: {', '.join(absent)}\n")
-    rows = list(rows)
+    rows = list(read)
     state = ImportState(instance, sha256) if dry_run else ImportState.resume(instance, sha256)
     progress = Progress(len(rows), done=state.answered, stream=progress_stream)
     with rpc_cluster(broker, timeout=300, reader=operator) as rpc:
@@ -65,7 +65,7 @@ def _take(service, state: ImportState, mapped: list[Mapped], mapping: Mapping, d
     if not good:
         return
     command = {"file_sha256": state.file_sha256, "dry_run": dry_run,
-               "rows": [_without_nones(m.command) for m in good]}
+               "rows": [_without_nones(m.command) for m in good if m.command is not None]}
     answer = _send(service, command)
     by_row = {m.row: m for m in good}
     for result in answer["results"]:

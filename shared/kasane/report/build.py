@@ -57,7 +57,7 @@ def _row(kpi: dict, sources: list[dict], agencies: dict, manual: dict, fiscal_ye
 
 
 def _counted(spec: Counted, kpi: dict, sources: list[dict], agencies: dict, fiscal_year: int) -> dict:
-    months, by_agency, by_area, by_instance, total = Counter(), Counter(), Counter(), Counter(), 0
+    months, by_agency, by_area, by_instance, total = Counter[str](), Counter[str](), Counter[str](), Counter[str](), 0
     for source in sources:
         counter = source["counters"].get(spec.counter, {"cells": []})
         for cell in counter["cells"]:

@@ -81,7 +81,7 @@ class MonthlyTally:
 
     def of(self, fiscal_year: int) -> dict:
         """Every counter of the fiscal year: its total and its cells (month, agency, area)."""
-        counters = {key: {"total": 0, "cells": [], "cumulative": key in self.cumulative}
+        counters: dict[str, dict[str, Any]] = {key: {"total": 0, "cells": [], "cumulative": key in self.cumulative}
                     for key in self.keys}
         for (key, fy, month, agency, area), n in sorted(self.state.cells.items()):
             if fy == fiscal_year or (key in self.cumulative and fy < fiscal_year):

@@ -32,7 +32,7 @@ def load_command(schema: Schema, data, actor: dict | None = None) -> tuple[dict,
     try:
         loaded = schema.load(data)
     except ValidationError as exc:
-        raise InvalidCommand(exc.messages) from None
+        raise InvalidCommand(exc.messages_dict) from None
     command_id, correlation_id = loaded.pop("command_id", None), loaded.pop("correlation_id", None)
     trace = Trace.for_command(str(command_id) if command_id else None,
                               str(correlation_id) if correlation_id else None, actor)

@@ -40,7 +40,7 @@ Bootstrap = Callable[[InstanceSettings, dict], Wiring]
 @dataclass
 class RuntimeHandle:
     settings: InstanceSettings
-    app: object
+    app: KasaneApplication
     relay: Optional[OutboxRelay]
     consumer: Optional[InboxConsumer]
     checkpointer: Checkpointer
@@ -93,7 +93,7 @@ class CallHandle:
         (kasane.bus.access.SHARED_CALLS) reads with this one: elsewhere the reader's organisation
         could be anything the caller wrote. Unvouched, the reader is no organisation's member."""
         claimed = self.reader.get("organisation")
-        if self.caller_user and self.caller_user == user_name(claimed, self.settings.broker.vhost):
+        if self.caller_user and claimed and self.caller_user == user_name(claimed, self.settings.broker.vhost):
             return self.reader
         return {**self.reader, "organisation": f"unvouched ({claimed})"}
 
@@ -158,6 +158,7 @@ class KasaneRuntime(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx) -> "CallHandle":
+        assert self.handle is not None  # set in setup(), before any worker runs
         return CallHandle(self.handle, reader_from(worker_ctx.data), worker_ctx.entrypoint.method_name,
                           worker_ctx.data.get(CALLER_USER))
 

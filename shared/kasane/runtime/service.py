@@ -1,4 +1,6 @@
 """What every kasane service exposes besides its own use cases."""
+from typing import TYPE_CHECKING
+
 from kasane.runtime.rpc import rpc
 
 from kasane.directory_copy.handlers import keeps_copy
@@ -9,9 +11,14 @@ from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, K
 from kasane.errors import NotFound
 from kasane.runtime.commands import FiscalYearSchema, load_command, not_found_as
 
+if TYPE_CHECKING:
+    from kasane.runtime.dependency import CallHandle
+
 
 class InstanceEntrypoints:
     """Mixed into each service class, which sets `kasane = KasaneRuntime(bootstrap)`."""
+
+    kasane: "CallHandle"  # what nameko injects into each worker
 
     #: What a command's missing record is called in its NotFound error ("case", "place" …).
     command_subject = "record"

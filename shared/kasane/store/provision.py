@@ -88,7 +88,7 @@ def create_schema(db: DatabaseSettings, name: str, owner: str) -> None:
 def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
     ident = sql.Identifier
     with admin_connection(db, name) as conn:
-        statements = [
+        statements: list[sql.SQL | sql.Composed] = [
             sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC"),
             # what an older provisioning granted (UPDATE on the relay) goes
             sql.SQL("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {}").format(ident(service)),

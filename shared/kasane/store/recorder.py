@@ -22,7 +22,7 @@ from typing import Any, Sequence
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier
 
 from kasane.store.inbox import InboxEntry
 
@@ -152,7 +152,7 @@ class KasaneRecorder(PostgresApplicationRecorder):
             SQL("SELECT pg_advisory_xact_lock({0})").format(WRITER_LOCK_KEY),
         ]
         for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL + RELAY_DDL:
-            self.sql_create_statements.append(SQL(ddl))
+            self.sql_create_statements.append(Composed([SQL(ddl)]))
         # One statement for a whole batch's entries (unnest), not one per entry.
         self.insert_inbox_statement = SQL(
             "INSERT INTO {0} (origin_instance, position, event_id, event_type) "

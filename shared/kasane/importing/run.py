@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from kasane.client import rpc_cluster
@@ -42,13 +45,7 @@ def run_import(path: Path, *, instance: str, mapping: Mapping, broker, operator:
     state = ImportState(instance, sha256) if dry_run else ImportState.resume(instance, sha256)
     progress = Progress(len(rows), done=state.answered, stream=progress_stream)
     with rpc_cluster(broker, timeout=300, reader=operator) as rpc:
-        for start in range(state.answered, len(rows), batch_size):
-            batch = rows[start:start + batch_size]
-            _take(rpc[instance], state, [mapping.map_row(n, v) for n, v in batch], mapping, dry_run)
-            state.answered += len(batch)
-            if not dry_run:
-                state.save()
-            progress.advance(len(batch))
+        _send_batches(rpc[instance], rows, state, mapping, progress, dry_run, batch_size)
     progress.finish()
     state.complete = True
     if not dry_run:
@@ -56,6 +53,40 @@ def run_import(path: Path, *, instance: str, mapping: Mapping, broker, operator:
         _write_outputs(path, header, rows, state)
     _summarise(path, state, len(rows), progress, dry_run, out)
     return 1 if state.refused else 0
+
+
+def _send_batches(service, rows, state: ImportState, mapping: Mapping, progress: Progress,
+                  dry_run: bool, batch_size: int) -> None:
+    with interrupts_between_batches() as stop:
+        for start in range(state.answered, len(rows), batch_size):
+            batch = rows[start:start + batch_size]
+            _take(service, state, [mapping.map_row(n, v) for n, v in batch], mapping, dry_run)
+            state.answered += len(batch)
+            if not dry_run:
+                state.save()
+            progress.advance(len(batch))
+            stop.check()
+
+
+class _Stop:
+    def __init__(self):
+        self.asked = threading.Event()
+
+    def check(self) -> None:
+        if self.asked.is_set():
+            raise KeyboardInterrupt
+
+
+@contextmanager
+def interrupts_between_batches():
+    """Ctrl-C takes effect after the batch in flight is answered and noted, never inside it (under
+    eventlet a KeyboardInterrupt raised in the hub could be lost, and the import went on)."""
+    stop, previous = _Stop(), signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, lambda signum, frame: stop.asked.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _take(service, state: ImportState, mapped: list[Mapped], mapping: Mapping, dry_run: bool) -> None:

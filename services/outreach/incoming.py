@@ -33,10 +33,8 @@ def take_role_request(app, envelope: dict, uow: UnitOfWork) -> None:
         lead={"request_id": p["request_id"], "collaboration_case_id": p["case_id"],
               "plan_id": p["plan_id"], "role_id": p["role_id"], "task": p["task"],
               "starts_on": p["starts_on"], "agency": p["agency"],
-              "origin_instance": envelope["origin"]["instance"],
-              "origin_organisation": envelope["origin"]["organisation"]},
-        noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
-        worker_id=f"request:{envelope['origin']['instance']}",
+              **_origin(envelope)},
+        **_requested(envelope, p),
         personal={"persons": list(personal.get("persons") or []),
                   "description": personal.get("summary"),
                   "goals": personal.get("goals"), "household_goal": personal.get("household_goal")})
@@ -86,10 +84,8 @@ def take_outreach_request(app, envelope: dict, uow: UnitOfWork) -> None:
         lead={"request_id": p["request_id"], "consultation_id": p["consultation_id"],
               "agency": p["agency"], "noticed": p["noticed"], "area": p["area"],
               "urgency": p["urgency"], "consent_ids": p["consent_ids"],
-              "origin_instance": envelope["origin"]["instance"],
-              "origin_organisation": envelope["origin"]["organisation"]},
-        noticed_on=japan_date(parse_time(p["requested_at"])), taken_at=now(),
-        worker_id=f"request:{envelope['origin']['instance']}",
+              **_origin(envelope)},
+        **_requested(envelope, p),
         personal={"persons": persons_or_unknown(personal.get("persons"), lead_key),
                   "address": None, "description": personal.get("summary"), "noticed": None})
 
@@ -121,6 +117,18 @@ def take_hand_back(app, envelope: dict, uow: UnitOfWork) -> None:
         log.warning("outreach instance %s ignored hand-back %s of collaboration case %s "
                     "for case %s (event %s): %s", app.instance, p["hand_back_id"], p["case_id"],
                     case.id, envelope["event_id"], violation)
+
+
+def _origin(envelope: dict) -> dict:
+    """Where a request came from, as its lead keeps it (to answer and hand back there)."""
+    return {"origin_instance": envelope["origin"]["instance"],
+            "origin_organisation": envelope["origin"]["organisation"]}
+
+
+def _requested(envelope: dict, p: dict) -> dict:
+    """When a request was noticed and taken in, and by whom: the requesting instance."""
+    return {"noticed_on": japan_date(parse_time(p["requested_at"])), "taken_at": now(),
+            "worker_id": f"request:{envelope['origin']['instance']}"}
 
 
 def _case_named(uow: UnitOfWork, case_id: str | None) -> OutreachCase | None:

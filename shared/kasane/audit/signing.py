@@ -25,7 +25,12 @@ def ensure_key(path: Path) -> str:
         with os.fdopen(fd, "w") as out:
             out.write(key.private_bytes_raw().hex())
     public = public_key_hex(load_key(path))
-    path.with_suffix(".pub").write_text(public)
+    pub = path.with_suffix(".pub")
+    if not pub.exists() or pub.read_text() != public:
+        # Whole or not at all: a consumer may be reading it (a truncated file is no key).
+        partial = pub.with_name(f"{pub.name}.{os.getpid()}.tmp")
+        partial.write_text(public)
+        partial.replace(pub)
     return public
 
 

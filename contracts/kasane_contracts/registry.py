@@ -27,7 +27,7 @@ from .events.outreach_plan import OutreachPlanReportedV1
 from .events.community import AreaIssueRecordedV1
 from .events.participation import HostProblemReportedV1
 from .events.directory import CityProfileAppliedV1, OrganisationDisabledV1
-from .events.directory_instances import InstancesRegisteredV1
+from .events.directory_instances import ContractorExitRecordedV1, InstancesRegisteredV1
 from .events.support_meeting import SupportMeetingDecidedV1
 from .events.consultation_outreach import OutreachRequestedV1
 from .events.outreach_handover import OutreachConsentWithdrawnV1, PersonHandedOverV1
@@ -105,6 +105,7 @@ _CONTRACTS = {
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),
         Contract("outreach.person_handed_over", 1, PersonHandedOverV1),
         Contract("directory.instances_registered", 1, InstancesRegisteredV1, about_household=False),
+        Contract("directory.contractor_exit_recorded", 1, ContractorExitRecordedV1, about_household=False),
     )
 }
 

@@ -20,6 +20,7 @@ from kasane_contracts.events.directory import CITY_WIDE
 from directory.domain.agency import Agency
 from directory.domain.city import Cities, CityProfile
 from directory.domain.entry import entry_uuid
+from directory.domain.information_register import InformationRegister
 from directory.domain.instances import InstanceRegistry
 from directory.domain.kpi_actuals import KpiActuals
 from directory.domain.organisation import Organisation
@@ -122,6 +123,18 @@ class DirectoryApplication(KasaneApplication):
                       entered_at=utc_iso(now()), note=note)
         self.save_traced(actuals, trace=trace)
         return actuals.entries[kpi_id]
+
+    @retry_on_conflict
+    def record_contractor_exit(self, *, organisation_id: str, archive: str, instances: list,
+                               recorded_by: dict, trace: Trace) -> dict:
+        """情報管理台帳への記録 — a contractor's exit: its instances' archive, proof and key counts."""
+        uow = UnitOfWork(self)
+        register = uow.find_or_add(InformationRegister.create_id(organisation_id),
+                                   lambda: InformationRegister(organisation_id=organisation_id))
+        register.record_exit(archive=archive, instances=instances, recorded_by=recorded_by,
+                             recorded_at=utc_iso(now()))
+        self.save_traced(register, trace=trace)
+        return register.exits[-1]
 
     def kpi_actuals(self, city: str, fiscal_year: int) -> dict:
         actuals = self._find_kpi_actuals(city, fiscal_year)

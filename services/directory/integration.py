@@ -10,6 +10,7 @@ from kasane.integration import Integration, Publishes
 
 from directory.domain.agency import Agency
 from directory.domain.city import CityProfile
+from directory.domain.information_register import InformationRegister
 from directory.domain.instances import InstanceRegistry
 from directory.domain.organisation import Organisation
 
@@ -109,6 +110,12 @@ def instances_registered(e) -> Outgoing:
         "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)})
 
 
+def contractor_exit_recorded(e) -> Outgoing:
+    return _outgoing("directory.contractor_exit_recorded", {
+        "organisation_id": e.organisation_id, "archive": e.archive,
+        "instances": list(e.instances), "recorded_by": e.recorded_by, "recorded_at": e.recorded_at})
+
+
 INTEGRATION = Integration(publishes=(
     Publishes((Organisation.Registered, Organisation.Reinstated), organisation_registered),
     Publishes(Organisation.Changed, organisation_changed),
@@ -122,6 +129,7 @@ INTEGRATION = Integration(publishes=(
     Publishes(Organisation.Announced, organisation_announced),
     Publishes(Agency.Announced, agency_announced),
     Publishes((InstanceRegistry.Registered, InstanceRegistry.Announced), instances_registered),
+    Publishes(InformationRegister.ExitRecorded, contractor_exit_recorded),
 ))
 
 #: What tests and tools read directly, derived from the table.

@@ -60,3 +60,29 @@ class KpiActualsQuerySchema(CommandSchema):
     city = fields.String(required=True, validate=validate.Regexp(
         CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))
     fiscal_year = fields.Integer(required=True, validate=validate.Range(min=2019, max=2100))
+
+
+class InstanceExitSchema(CommandSchema):
+    """One instance's exit: where its history went and the proof (chain head) of the copy."""
+
+    instance = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,40}$", error="Not an instance id."))
+    archive_database = fields.String(required=True, validate=validate.Length(min=1, max=63))
+    head_events = fields.Integer(required=True, validate=validate.Range(min=0))
+    head_position = fields.Integer(required=True, validate=validate.Range(min=0))
+    head_hash = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9a-f]{64}$", error="Not a SHA-256 hash in hex."))
+    checkpoints = fields.Integer(required=True, validate=validate.Range(min=0))
+    keys_moved = fields.Integer(required=True, validate=validate.Range(min=0))
+    keys_destroyed = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+class RecordContractorExitSchema(CommandSchema):
+    """情報管理台帳への記録 — a contractor's exit (返還・廃棄), as `kasane org offboard` proved it."""
+
+    organisation_id = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9-]{0,99}$", error="Not an organisation id."))
+    archive = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9_-]{0,40}$", error="Not an instance id."))
+    instances = fields.List(fields.Nested(InstanceExitSchema), required=True,
+                            validate=validate.Length(min=1, max=100))

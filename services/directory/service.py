@@ -17,7 +17,8 @@ from kasane.runtime.wiring import Wiring
 from directory.application import DirectoryApplication
 from directory.profile import Profile, ProfileError, load_profile, profile_path
 from directory.schemas import (AgencyQuerySchema, AnnounceSchema, ApplyProfileSchema, EnterKpiActualSchema,
-                               KpiActualsQuerySchema, RegisterInstancesSchema)
+                               KpiActualsQuerySchema, RecordContractorExitSchema,
+                               RegisterInstancesSchema)
 
 PROFILES_DIR = REPO_ROOT / "deploy" / "profiles"
 
@@ -94,6 +95,15 @@ class DirectoryService(InstanceEntrypoints):
             raise InvalidCommand({"entered_by": ["入力者が分かりません（呼び出しに入力者を付けてください）。"]})
         data, trace = load_command(EnterKpiActualSchema(), command, actor=entered_by)
         return self.kasane.app.enter_kpi_actual(**data, entered_by=entered_by, trace=trace)
+
+    @rpc
+    def record_contractor_exit(self, command: dict) -> dict:
+        """情報管理台帳 — record a contractor's exit; who recorded it is the caller (its reader)."""
+        recorded_by = self.kasane.reader
+        if recorded_by == UNIDENTIFIED:
+            raise InvalidCommand({"recorded_by": ["記録者が分かりません（呼び出しに記録者を付けてください）。"]})
+        data, trace = load_command(RecordContractorExitSchema(), command, actor=recorded_by)
+        return self.kasane.app.record_contractor_exit(**data, recorded_by=recorded_by, trace=trace)
 
     @rpc
     def kpi_actuals(self, query: dict) -> dict:

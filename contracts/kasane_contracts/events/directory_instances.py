@@ -27,3 +27,37 @@ class InstancesRegisteredV1(ContractSchema):
     instances = fields.List(fields.Nested(InstanceRecord), required=True)
     changed = fields.List(InstanceId(), required=True, validate=unique_items)
     registered_at = UtcDateTime(required=True)
+
+
+class Reader(ContractSchema):
+    """記録者 — the person (and organisation) who recorded it: city IT's named operator."""
+
+    name = non_empty_string(required=True)
+    organisation = non_empty_string(required=True)
+
+
+class InstanceExit(ContractSchema):
+    """One instance's exit: the archive store its history went to and the proof of the copy."""
+
+    instance = InstanceId(required=True)
+    archive_database = non_empty_string(required=True)
+    head_events = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    head_position = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    head_hash = LowercaseHex(64, required=True)  # SHA-256 of the chain at head_position
+    checkpoints = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    keys_moved = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    keys_destroyed = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ContractorExitRecordedV1(ContractSchema):
+    """情報管理台帳 — a contractor's exit (委託終了時の返還・廃棄) as recorded by city IT: each of its
+    instances' histories copied whole to the city's archive (same chain head, signatures verified
+    there), its data keys moved to the archive and destroyed at the contractor. No household,
+    nothing personal (v1)."""
+
+    organisation_id = fields.String(required=True, validate=validate.Regexp(
+        r"^[a-z0-9][a-z0-9-]{0,99}$", error="Not a directory id."))
+    archive = InstanceId(required=True)
+    instances = fields.List(fields.Nested(InstanceExit), required=True, validate=validate.Length(min=1))
+    recorded_by = fields.Nested(Reader, required=True)
+    recorded_at = UtcDateTime(required=True)

@@ -15,6 +15,7 @@
   kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]
              | unrouted [--replay]     (lists page: --limit N --offset M)
   kasane org add ORG --instance I [--audit] | rotate-credentials ORG | disable ORG
+  kasane org offboard ORG --to ARCHIVE   a contractor's exit: 返還 to the city's archive, 廃棄 of its keys
   kasane directory apply CITY | announce CITY
                      apply a city's profile; publish its whole directory again (再告知)
   kasane report fiscal-year R7 --city CITY [--html FILE|--csv FILE|--json]
@@ -74,6 +75,9 @@ def cmd_bus(args) -> int:
 
 
 def cmd_org(args) -> int:
+    if args.verb == "offboard":
+        from kasane.cli.offboarding import offboard
+        return offboard(args.organisation, args.archive, args.reader)
     return bus.org([args.verb, args.organisation], getattr(args, "instance", None) or [],
                    getattr(args, "audit", False))
 

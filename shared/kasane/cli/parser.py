@@ -173,3 +173,12 @@ def _org(commands) -> None:
     add.add_argument("--audit", action="store_true", help="the city's audit ledger")
     _sub(verbs, "rotate-credentials", "a new password; the old one stops at once").add_argument("organisation")
     _sub(verbs, "disable", "remove the organisation from the bus").add_argument("organisation")
+    exit_ = _sub(verbs, "offboard", "a contractor's exit: histories to the city's archive, keys destroyed",
+                 "返還・廃棄: stop ORG's instances, copy each history whole into the city's archive store, "
+                 "prove the copy (same chain head, signed checkpoints), move the data keys under "
+                 "ARCHIVE's master key and destroy them at ORG, record it in the 情報管理台帳, remove "
+                 "ORG's bus user.")
+    exit_.add_argument("organisation")
+    exit_.add_argument("--to", dest="archive", required=True, metavar="ARCHIVE",
+                       help="the city's instance whose master key holds the archived keys")
+    exit_.add_argument("--reader", help="the operator's name recorded with it (default: the login)")

@@ -44,7 +44,7 @@ test: install lint     ## the gates, then the whole suite against the real Rabbi
 test-fast: install     ## domain and contract tests only (no broker, no database)
 	$(BIN)/pytest tests/domain tests/contracts tests/unit
 
-bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium, データ移行
+bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium, データ移行, 返還 (offboarding) beside pg_dump
 	$(BIN)/python tests/bench/bench_referrals.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
@@ -53,6 +53,7 @@ bench: install         ## referrals end to end (raw-insert baseline), chain veri
 	$(BIN)/python tests/bench/bench_gateway.py
 	$(BIN)/python tests/bench/bench_import.py
 	$(BIN)/python tests/bench/bench_pages.py
+	$(BIN)/python tests/bench/bench_offboarding.py
 
 screenshots: install   ## PNGs of the caseworkers' main pages (the 8050 story's data) in var/screenshots/
 	$(BIN)/python tests/screenshots.py

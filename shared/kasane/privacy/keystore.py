@@ -17,6 +17,7 @@ from typing import Iterator, Protocol
 import psycopg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from kasane.errors import KasaneError
 from kasane.privacy.master import MasterKey
 
 KEYS_TABLE = "kasane_data_keys"
@@ -37,6 +38,10 @@ KEYS_DDL = [
     "WHERE wrapped_key IS NOT NULL",
     f"CREATE INDEX IF NOT EXISTS {KEYS_TABLE}_household ON {KEYS_TABLE} (household_id)",
 ]
+
+
+class KeyStoreLost(KasaneError):
+    """The instance's key store database is gone: its personal parts cannot be opened."""
 
 
 class KeyStore(Protocol):
@@ -80,13 +85,23 @@ class PostgresKeyStore:
     def _execute(self, statement: str, params=()) -> list:
         with self._lock:
             if self._conn is None or self._conn.closed:
-                self._conn = psycopg.connect(**self.conninfo, autocommit=True)
+                self._conn = self._connect()
             try:
                 cursor = self._conn.execute(statement, params)
                 return cursor.fetchall() if cursor.description else []
             except psycopg.OperationalError:
                 self._conn.close()
                 raise
+
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(**self.conninfo, autocommit=True)
+        except psycopg.OperationalError as exc:
+            if "does not exist" not in str(exc):
+                raise
+            raise KeyStoreLost(
+                f"the key store {self.conninfo['dbname']} is lost: personal parts cannot be opened "
+                "until city IT restores it or records the loss (`kasane keys record-loss`)") from None
 
     def key_for(self, subject_id: str, household_id: str | None = None) -> tuple[str, bytes]:
         """The subject's live key (key id, key), made and committed now if it has none."""

@@ -11,13 +11,8 @@ import psycopg
 from psycopg import sql
 
 from kasane.config import DatabaseSettings, InstanceSettings, master_key_file
-from kasane.errors import KasaneError
-from kasane.privacy.keystore import KEYS_DDL, PostgresKeyStore
+from kasane.privacy.keystore import KEYS_DDL, KeyStoreLost, PostgresKeyStore
 from kasane.privacy.master import ensure_master_key_file, load_master_key
-
-
-class KeyStoreLost(KasaneError):
-    """The instance's key store database is gone: its personal parts cannot be opened."""
 
 
 def key_store_conninfo(settings: InstanceSettings) -> dict:

@@ -26,6 +26,12 @@ def signing_key_file(instance: str, env: Mapping[str, str] = os.environ) -> Path
     return Path(env.get("KASANE_SIGNING_KEY_FILE", state_dir(env) / "keys" / f"{instance}.key"))
 
 
+def master_key_file(instance: str, env: Mapping[str, str] = os.environ) -> Path:
+    """The instance's master key (32 random bytes) wrapping its data keys (kasane.privacy.master);
+    KASANE_MASTER_KEY (base64) in the environment takes its place when set."""
+    return Path(env.get("KASANE_MASTER_KEY_FILE", state_dir(env) / "keys" / f"{instance}.master"))
+
+
 class ConfigurationError(Exception):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
@@ -82,6 +88,14 @@ class DatabaseSettings:
         """The role the service runs as: SELECT and INSERT on its events, nothing more."""
         return self.database_for(instance) + "_svc"
 
+    def keys_database_for(self, instance: str) -> str:
+        """The instance's key store (鍵保管庫): its own database, apart from the event store."""
+        return self.database_for(instance) + "_keys"
+
+    def keys_role_for(self, instance: str) -> str:
+        """The only role that may connect to the key store; the event store's roles may not."""
+        return self.database_for(instance) + "_keys"
+
     def auditor_role_for(self, instance: str) -> str:
         """The auditors' role: SELECT on the store, nothing else (監査人の読取専用ロール)."""
         return self.database_for(instance) + "_auditor"
@@ -127,6 +141,10 @@ class InstanceSettings:
     agencies: tuple = field(default=(), hash=False)  # the agencies it operates (KASANE_AGENCIES)
     collaboration_instance: str | None = None  # where referrals are addressed
     audit_instance: str | None = None  # where read records (閲覧記録) are addressed
+    # Personal parts sealed per person at rest (kasane.privacy); "off" only for the benchmark's
+    # baseline (KASANE_SEALING=off), never in a deployment.
+    sealing: bool = True
+    key_cache_seconds: float = 60.0  # how long an unwrapped data key is kept in memory
 
     def __post_init__(self):
         if not INSTANCE_ID.match(self.instance):
@@ -161,4 +179,6 @@ class InstanceSettings:
             agencies=tuple(json.loads(env.get("KASANE_AGENCIES") or "[]")),
             collaboration_instance=env.get("KASANE_COLLABORATION_INSTANCE") or None,
             audit_instance=env.get("KASANE_AUDIT_INSTANCE") or None,
+            sealing=env.get("KASANE_SEALING", "on") != "off",
+            key_cache_seconds=float(env.get("KASANE_KEY_CACHE_SECONDS", cls.key_cache_seconds)),
         )

@@ -22,6 +22,7 @@ from kasane.audit.signing import endorsement_holds, signature_holds
 from kasane.config import InstanceSettings, state_dir
 from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE
 
+KEY_STORE_LOST = "key_store_lost"
 CHECKPOINT_TOPIC_SUFFIX = ":CheckpointLog.CheckpointSigned"
 ROTATION_TOPIC_SUFFIX = ":CheckpointLog.KeyRotated"
 
@@ -73,6 +74,7 @@ def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
         links = [ChainLink(*r) for r in conn.cursor(binary=True).execute(
             f"SELECT notification_id, prev_hash, hash FROM {CHAIN_TABLE} ORDER BY notification_id").fetchall()]
         last_chained = (conn.execute(f"SELECT max(chained_at) FROM {CHAIN_TABLE}").fetchone() or (None,))[0]
+        keys_lost = _key_store_lost(conn, settings)
     instance = settings.instance
     report = verify_chain(instance, rows, links)
     checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
@@ -82,8 +84,19 @@ def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
     faults += _missing_checkpoint(instance, report, checkpoints, last_chained, checkpoint_grace)
     if ledger is not None:
         faults += _against_ledger(settings, report, rows, ledger)
+    if keys_lost:
+        faults.append(Fault(instance, 0, KEY_STORE_LOST, (
+            f"its key store is lost (not tampering: the chain is checked above); restore it from "
+            f"backup or record the loss with `kasane keys record-loss {instance} --reason TEXT`")))
     return InstanceVerdict(instance, report.events, report.head_position, len(checkpoints),
                            sorted(faults, key=lambda f: (f.position, f.kind)), len(rotations))
+
+
+def _key_store_lost(conn, settings: InstanceSettings) -> bool:
+    """鍵保管庫の喪失: the instance's key store database is gone (pg_database is readable by all)."""
+    name = settings.database.keys_database_for(settings.instance)
+    return settings.sealing and conn.execute(
+        "SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None
 
 
 def keys_in_force(instance: str, rotations: list[dict], registered: str | None):
@@ -171,10 +184,11 @@ def storytellers(settings: InstanceSettings):
     """Re-publish a stored row as the instance would: its integration event, or None."""
     from kasane.bus.envelope import Origin, envelope_for
     from kasane.services import translators_of
+    from kasane.privacy.sealing import keyless_mapper
     from kasane.store.application import KasaneApplication
 
     registry = translators_of(settings.service)
-    mapper = KasaneApplication().mapper
+    mapper = keyless_mapper(KasaneApplication().mapper.transcoder)
     origin = Origin(settings.service, settings.organisation, settings.instance)
 
     def retell(row: StoredRow):
@@ -193,12 +207,20 @@ def _same_story(retold: dict | None, received: dict) -> bool:
 
     if retold is None:
         return False
+    # The personal part is sealed on each side under that side's own keys (the verifier holds
+    # none): the chain and the signed heads cover it, the comparison covers the rest.
+    retold, received = _impersonal(retold), _impersonal(received)
     try:
         retold = validate_envelope(retold)  # as the relay published it
     except ContractViolation:
         return False
     keys = ("type", "version", "household_id", "occurred_at", "payload")
     return all(retold.get(k) == received.get(k) for k in keys)
+
+
+def _impersonal(envelope: dict) -> dict:
+    payload = {k: v for k, v in (envelope.get("payload") or {}).items() if k != "personal"}
+    return {**envelope, "payload": payload}
 
 
 def _missing_checkpoint(instance, report, checkpoints, last_chained, grace) -> list[Fault]:

@@ -28,6 +28,8 @@
   kasane faults run --seed N [--minutes M]   a fault campaign with its checker (故障試験)
   kasane import FILE --instance INSTANCE --mapping MAPPING.yaml [--dry-run]
                      データ移行: CSV (UTF-8, Shift_JIS) or .xlsx records into a consultation instance
+  kasane erase SUBJECT_ID --reason TEXT [--household]   削除請求: a person's keys destroyed everywhere
+  kasane keys record-loss INSTANCE --reason TEXT     record a lost key store (鍵保管庫の喪失)
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -38,7 +40,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from kasane.cli import audit, bus, directory, importing, operations, parser, report, staff
+from kasane.cli import audit, bus, directory, importing, operations, parser, privacy, report, staff
 from kasane.cli.demo import run_demo
 from kasane.cli.platform import provision
 from kasane.config import ConfigurationError
@@ -101,6 +103,7 @@ COMMANDS = {
     "staff": lambda args: staff.staff(args.action, args.name, args.role or [], args.totp),
     "faults": lambda args: __import__("kasane.faults.cli", fromlist=["command"]).command(args),
     "import": lambda args: importing.import_file(args),
+    "erase": lambda args: privacy.command(args), "keys": lambda args: privacy.command(args),
 }
 
 

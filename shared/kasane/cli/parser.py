@@ -45,7 +45,7 @@ def build(description: str) -> Kasane:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
                                      parser_class=Parser)
     _operations(commands)
-    for add in (_audit, _bus, _org, _directory, _report, _forms, _staff, _faults, _import):
+    for add in (_audit, _bus, _org, _directory, _report, _forms, _staff, _faults, _import, _privacy):
         add(commands)
     return parser
 
@@ -72,6 +72,11 @@ def _operations(commands) -> None:
 def _import(commands) -> None:
     from kasane.cli.importing import describe  # データ移行 (kasane import)
     describe(_sub(commands, "import", "bring a city's existing records into a consultation instance"))
+
+
+def _privacy(commands) -> None:
+    from kasane.cli.privacy import add_parsers  # 削除請求 and lost key stores
+    add_parsers(commands, _sub)
 
 
 def _faults(commands) -> None:

@@ -30,6 +30,7 @@ from kasane.runtime import metrics
 from kasane.runtime.rpc import CALLER_USER
 from kasane.runtime.wiring import Wiring
 from kasane.services import handlers_of, integration_of, subscriptions, translators_of
+from kasane.privacy.provision import check_key_store
 from kasane.store.application import KasaneApplication, postgres_env
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class KasaneRuntime(DependencyProvider):
     def setup(self):
         settings = InstanceSettings.from_env()
         check_database(settings)
+        check_key_store(settings)
         wiring = self.bootstrap(settings, postgres_env(settings))
         # The service's integration table says what it consumes and publishes; every business
         # line keeps its copy of the city's directory (名簿の写し) through the same inbox.
@@ -192,6 +194,7 @@ def preflight(settings: InstanceSettings) -> None:
     """What must hold before the container starts, each refused in one sentence: the database,
     the signing key, the metrics port (nameko would log a traceback for each)."""
     check_database(settings)
+    check_key_store(settings)
     app = KasaneApplication(env=postgres_env(settings, pool_size=1))
     try:
         key_file = signing_key_file(settings.instance)

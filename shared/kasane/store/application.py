@@ -37,7 +37,18 @@ def postgres_env(settings: InstanceSettings, *, user: str | None = None,
         "POSTGRES_PRE_PING": "n",
         "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "30",
         "CREATE_TABLE": "y" if create_table else "n",
+        # Personal parts sealed under the instance's key store (kasane.privacy.sealing)
+        **(sealing_env(settings) if settings.sealing else {"KASANE_SEALING_INSTANCE": ""}),
     }
+
+
+def sealing_env(settings: InstanceSettings) -> dict:
+    """Where the instance's key store is, for its application's sealing mapper."""
+    db = settings.database
+    return {"KASANE_SEALING_INSTANCE": settings.instance,
+            "KASANE_KEYSTORE_DBNAME": db.keys_database_for(settings.instance),
+            "KASANE_KEYSTORE_USER": db.keys_role_for(settings.instance),
+            "KASANE_KEY_CACHE_SECONDS": str(settings.key_cache_seconds)}
 
 
 IN_MEMORY_ENV = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -55,6 +66,29 @@ class KasaneApplication(Application):
     def __init__(self, env: dict | None = None):
         super().__init__(env=env if env is not None else IN_MEMORY_ENV)
         self._after_save: list[Callable[[], None]] = []
+
+    def construct_mapper(self):
+        """Seals personal parts when the environment names the instance whose key store holds
+        their keys (postgres_env does); in memory, events are kept as they are."""
+        instance = self.env.get("KASANE_SEALING_INSTANCE")
+        if not instance:
+            return super().construct_mapper()
+        from kasane.privacy.keystore import PostgresKeyStore
+        from kasane.privacy.master import load_master_key
+        from kasane.privacy.sealing import SealingMapper
+
+        env = self.env
+        self.keys = PostgresKeyStore(
+            {"host": env.get("POSTGRES_HOST"), "port": int(env.get("POSTGRES_PORT") or 5432),
+             "dbname": env.get("KASANE_KEYSTORE_DBNAME"), "user": env.get("KASANE_KEYSTORE_USER"),
+             "connect_timeout": int(env.get("POSTGRES_CONNECT_TIMEOUT") or 5)},
+            load_master_key(instance), cache_seconds=float(env.get("KASANE_KEY_CACHE_SECONDS") or 60))
+        return SealingMapper(self.construct_transcoder(), keys=self.keys)
+
+    def close(self) -> None:
+        if getattr(self, "keys", None) is not None:
+            self.keys.close()
+        super().close()
 
     def register_transcodings(self, transcoder) -> None:
         super().register_transcodings(transcoder)

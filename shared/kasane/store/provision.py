@@ -4,7 +4,7 @@ The owner role owns the schema but cannot log in (NOLOGIN): provisioning connect
 administrator and `SET ROLE`s to it, so only the administrator may ever alter or unguard a
 table. The service role, which the running service connects as, may only SELECT and INSERT
 events and inbox entries and move its relay position forward (`kasane_move_relay`); the auditor
-role may only SELECT. So an UPDATE or DELETE of a stored event is refused twice: by missing
+role may only SELECT. Beside it, the instance's key store (kasane.privacy.provision). So an UPDATE or DELETE of a stored event is refused twice: by missing
 privileges and by a trigger that no role that logs in may disable.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from psycopg import sql
 
 from kasane.config import DatabaseSettings, InstanceSettings
 from kasane.errors import InfrastructureUnavailable
+from kasane.privacy.provision import create_key_store, drop_key_store, key_store_exists
 from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE, KasaneRecorder
 
 
@@ -55,6 +56,20 @@ def provision_instance(settings: InstanceSettings) -> None:
     create_schema(db, name, owner)
     _grant_service_role(db, name, service)
     _grant_auditor_role(db, name, auditor)
+    _provide_key_store(settings)
+
+
+def _provide_key_store(settings: InstanceSettings) -> None:
+    """The key store is made with its event store; a store that already holds events and has no
+    key store has lost it, and only `kasane keys record-loss` makes a new one (an instance
+    refuses to start until then)."""
+    if key_store_exists(settings) or not _holds_events(settings):
+        create_key_store(settings)
+
+
+def _holds_events(settings: InstanceSettings) -> bool:
+    with admin_connection(settings.database, settings.database.database_for(settings.instance)) as conn:
+        return conn.execute(f"SELECT 1 FROM {EVENTS_TABLE} LIMIT 1").fetchone() is not None
 
 
 class _OwnerDatastore(PostgresDatastore):
@@ -124,6 +139,7 @@ def drop_instance(settings: InstanceSettings) -> None:
         for role in (db.service_role_for(settings.instance), db.owner_role_for(settings.instance),
                      db.auditor_role_for(settings.instance)):
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+    drop_key_store(db, settings.instance)
 
 
 def drop_prefixed(db: DatabaseSettings) -> list[str]:

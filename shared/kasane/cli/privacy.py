@@ -1,0 +1,66 @@
+"""`kasane erase` (削除請求: a data subject's keys destroyed in every instance of the deployment,
+the audit ledger included, and recorded in each) and `kasane keys record-loss` (a lost key
+store recorded by city IT, so the instance may start again)."""
+from __future__ import annotations
+
+import getpass
+import sys
+
+from kasane.config import ConfigurationError
+from kasane.deployment import load_deployment
+
+
+def erase(subject_id: str, reason: str, household: bool, operator: str | None = None,
+          deployment=None, out=sys.stdout) -> int:
+    from kasane.privacy.erasure import erase_subject
+
+    if not reason.strip():
+        raise ConfigurationError("--reason must say why (削除請求の理由)")
+    operator = operator or getpass.getuser()
+    total = 0
+    for deployed in deployment if deployment is not None else load_deployment():
+        if not deployed.settings.sealing:
+            continue
+        destroyed = erase_subject(deployed.settings, subject_id, reason, operator, household)
+        total += destroyed
+        out.write(f"{deployed.settings.instance}: {destroyed} key(s) destroyed\n")
+    out.write(f"{subject_id}: {total} key(s) destroyed in all; the erasure is recorded in each store\n")
+    return 0
+
+
+def record_loss(instance: str, reason: str, operator: str | None = None, deployment=None,
+                out=sys.stdout) -> int:
+    from kasane.privacy.erasure import record_key_store_loss
+
+    deployed = next((d for d in (deployment if deployment is not None else load_deployment())
+                     if d.settings.instance == instance), None)
+    if deployed is None:
+        raise ConfigurationError(f"{instance} is not an instance of the deployment")
+    record_key_store_loss(deployed.settings, reason, operator or getpass.getuser())
+    out.write(f"{instance}: the key store's loss is recorded and a new one made; what was sealed "
+              "before reads as 廃棄済み\n")
+    return 0
+
+
+def add_parsers(commands, sub) -> None:
+    erase_parser = sub(commands, "erase", "destroy a data subject's keys everywhere (削除請求)",
+                       "Destroy the keys of a person (or, with --household, of a household and the "
+                       "persons met in it) in every instance and the audit ledger, and record the "
+                       "erasure in each store. Their details then read as 廃棄済み; every event, "
+                       "count and chain stays. Idempotent.")
+    erase_parser.add_argument("subject_id", help="the person's or household's id (pseudonymous)")
+    erase_parser.add_argument("--reason", required=True, help="why (the request's reference)")
+    erase_parser.add_argument("--household", action="store_true", help="the id is a household's")
+    keys = sub(commands, "keys", "city IT's commands for the key stores (鍵保管庫)")
+    verbs = keys.add_subparsers(dest="verb", metavar="VERB", required=True)
+    loss = sub(verbs, "record-loss", "record that an instance's key store is lost, so it may start",
+               "Make a new, empty key store for the instance and record the loss in its store; "
+               "what was sealed before reads as 廃棄済み from then on.")
+    loss.add_argument("instance")
+    loss.add_argument("--reason", required=True, help="what happened (city IT's record)")
+
+
+def command(args) -> int:
+    if args.command == "erase":
+        return erase(args.subject_id, args.reason, args.household)
+    return record_loss(args.instance, args.reason)

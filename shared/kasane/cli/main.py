@@ -10,6 +10,8 @@
   kasane audit verify [--json]   check every instance's hash chain and signed checkpoints
   kasane audit history HOUSEHOLD_ID [--as-of DATE] [--json|--html]
                      replay a household across all services from the audit ledger
+  kasane audit store-history INSTANCE HOUSEHOLD_ID [--archive ARCHIVE] [--json]
+                     a household from one instance's store, or the city's archive copy of it
   kasane audit rotate-key INSTANCE [--reason TEXT] [--old-key PATH]
                      replace an instance's signing key as a recorded act
   kasane bus provision [--profile CITY] | status | dead-letters INSTANCE [--replay]
@@ -62,6 +64,9 @@ def cmd_audit(args) -> int:
         return audit.verify(as_json=args.json)
     if args.verb == "rotate-key":
         return audit.rotate(args.instance, args.reason, args.old_key)
+    if args.verb == "store-history":
+        from kasane.cli.archive import store_history
+        return store_history(args.instance, args.household_id, args.archive, args.reader, args.json)
     fmt = "json" if args.json else "html" if args.html else "text"
     return audit.history(args.household_id, args.as_of, fmt, args.reader)
 

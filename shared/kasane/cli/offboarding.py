@@ -5,7 +5,7 @@ writers, copied whole into the city's archive store and proven there (same chain
 checkpoints verified); only then are its data keys moved under ARCHIVE's master key and destroyed
 at the contractor. The exit is recorded with the directory (情報管理台帳, reaching the audit
 ledger as directory.contractor_exit_recorded) and ORG's bus user is removed. Run again after an
-interruption, it resumes the copy and records nothing twice that was already whole.
+interruption, it resumes the copy where it stopped; keys already destroyed count no more.
 """
 from __future__ import annotations
 

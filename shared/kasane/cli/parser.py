@@ -138,6 +138,15 @@ def _audit(commands) -> None:
     form = history.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="machine-readable output")
     form.add_argument("--html", action="store_true", help="a printable report (支援経過報告書)")
+    store = _sub(verbs, "store-history", "replay a household from one instance's own store or its archive copy",
+                 "アーカイブの再生: the household's events as INSTANCE's store holds them, opened with its "
+                 "keys (廃棄済み where destroyed); with --archive, the city's archive copy opened with "
+                 "ARCHIVE's keys. The read is recorded in the audit ledger.")
+    store.add_argument("instance")
+    store.add_argument("household_id")
+    store.add_argument("--archive", help="the city's archive instance holding the copy's keys")
+    store.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
+    store.add_argument("--json", action="store_true", help="machine-readable output")
     rotate = _sub(verbs, "rotate-key", "replace an instance's signing key as a recorded act",
                   "With the key in force in var/keys, make a new key that the old one signs. When "
                   "the old key is lost, register the key file now there with --reason.")

@@ -1,14 +1,43 @@
-"""鍵の移管と廃棄 — a leaving instance's data keys re-wrapped under the archive's master key, then
-destroyed at the contractor. (Built on the per-person key store, kasane.privacy.)"""
+"""鍵の移管と廃棄 — a leaving instance's data keys re-wrapped under the archive's master key (the
+same key ids, so every sealed box of the copied history opens there), checked, and only then
+destroyed at the contractor (kasane.privacy's key stores)."""
 from __future__ import annotations
 
 from kasane.config import InstanceSettings
+from kasane.errors import KasaneError
+from kasane.privacy.keystore import PostgresKeyStore
+from kasane.privacy.master import load_master_key
+from kasane.privacy.provision import create_key_store, key_store_conninfo, open_key_store
+
+EXIT_REASON = "返還・廃棄（委託終了）"
+
+
+class KeysNotMoved(KasaneError):
+    """A key did not open in the archive after its move: nothing was destroyed."""
+
+
+def archive_key_store(archive_copy: InstanceSettings, archive_instance: str) -> PostgresKeyStore:
+    """The archive copy's key store, its keys wrapped by the city's archive instance's master key."""
+    return PostgresKeyStore(key_store_conninfo(archive_copy), load_master_key(archive_instance))
 
 
 def key_mover(archive: InstanceSettings):
-    """A function (source, archive copy) -> (keys moved, keys destroyed)."""
+    """A function (source, archive copy) -> (keys moved, keys destroyed) for `offboard_instance`."""
 
     def move(source: InstanceSettings, archive_copy: InstanceSettings) -> tuple[int, int]:
-        return 0, 0  # until the key store exists: nothing to move, nothing destroyed
+        create_key_store(archive_copy)
+        held, kept = open_key_store(source), archive_key_store(archive_copy, archive.instance)
+        try:
+            exported = list(held.export_keys())
+            for key_id, subject, household, key in exported:
+                kept.adopt(key_id, subject, household, key)
+            lost = [key_id for key_id, _, _, key in exported if kept.key_by_id(key_id) != key]
+            if lost:
+                raise KeysNotMoved(f"{source.instance}: {len(lost)} key(s) do not open in the archive; "
+                                   "nothing was destroyed")
+            return len(exported), len(held.destroy_all(EXIT_REASON))
+        finally:
+            held.close()
+            kept.close()
 
     return move

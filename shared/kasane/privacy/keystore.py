@@ -143,6 +143,15 @@ class PostgresKeyStore:
         self._cache.clear()
         return [str(r[0]) for r in rows]
 
+    def destroy_all(self, reason: str) -> list[str]:
+        """廃棄 of every live key of the instance (a contractor's exit, after the archive holds them)."""
+        rows = self._execute(
+            f"UPDATE {KEYS_TABLE} SET wrapped_key = NULL, destroyed_at = clock_timestamp(), "
+            "reason = %s WHERE wrapped_key IS NOT NULL RETURNING key_id", (reason,))
+        self._execute(f"VACUUM FULL {KEYS_TABLE}")
+        self._cache.clear()
+        return [str(r[0]) for r in rows]
+
     def export_keys(self) -> Iterator[tuple[str, str, str | None, bytes]]:
         """Every live key unwrapped (key id, subject, household, key): what an offboarding
         re-wraps for another instance with `adopt`."""

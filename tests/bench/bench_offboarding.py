@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kasane.audit.checkpoint import checkpoint_once
 from kasane.audit.signing import public_key_hex
 from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
-from kasane.offboarding.archive_copy import copy_history
-from kasane.offboarding.exit import prove_copy
+from kasane.transfer.archive_copy import copy_history
+from kasane.transfer.exit import prove_copy
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.provision import admin_connection, drop_prefixed, provision_instance
 

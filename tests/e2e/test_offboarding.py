@@ -18,7 +18,7 @@ from kasane.bus.admin import BrokerAdmin
 from kasane.cli.archive import store_history
 from kasane.cli.offboarding import offboard
 from kasane.config import ConfigurationError, signing_key_file
-from kasane.offboarding.archive_copy import archive_settings
+from kasane.transfer.archive_copy import archive_settings
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.trace import Trace
 

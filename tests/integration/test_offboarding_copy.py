@@ -7,9 +7,9 @@ from eventsourcing.domain import Aggregate, event
 
 from kasane.audit.checkpoint import checkpoint_once
 from kasane.audit.signing import public_key_hex
-from kasane.offboarding import archive_copy
-from kasane.offboarding.archive_copy import archive_settings, copy_history
-from kasane.offboarding.exit import CopyNotProven, close_to_writers, offboard_instance, prove_copy
+from kasane.transfer import archive_copy
+from kasane.transfer.archive_copy import archive_settings, copy_history
+from kasane.transfer.exit import CopyNotProven, close_to_writers, offboard_instance, prove_copy
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.trace import Trace
 

@@ -41,6 +41,13 @@ class CheckpointLog(Aggregate):
         self.last_position = position
         self.public_key = public_key
 
+    @event("Resealed")
+    def record_reseal(self, instance: str, up_to: int, old_head_hash: str, new_head_hash: str,
+                      signed_at: str, public_key: str, signature: str) -> None:
+        """移行の記録 — the history up to `up_to` was moved into a sealed store: the old chain's head
+        and the new one's, signed by the instance (kasane.transfer.reseal; checked by
+        kasane.audit.reseals). The checkpoints before it attest the old chain."""
+
     @event("KeyRotated")
     def rotate_key(self, old_public_key: str | None, new_public_key: str, rotated_at: str,
                    endorsement: str | None, reason: str | None, rotated_by: str) -> None:

@@ -78,3 +78,19 @@ def endorsement_holds(instance: str, old_public_key: str, new_public_key: str, r
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def reseal_message(instance: str, up_to: int, old_head_hash: str, new_head_hash: str, signed_at: str) -> bytes:
+    """What an instance signs when its history moves into a sealed store (移行): the old chain's
+    head and the new chain's head at the same position."""
+    return f"kasane-reseal/v1\n{instance}\n{up_to}\n{old_head_hash}\n{new_head_hash}\n{signed_at}".encode()
+
+
+def reseal_holds(public_key: str, signature: str, instance: str, up_to: int, old_head_hash: str,
+                 new_head_hash: str, signed_at: str) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
+            bytes.fromhex(signature), reseal_message(instance, up_to, old_head_hash, new_head_hash, signed_at))
+    except (InvalidSignature, ValueError):
+        return False
+    return True

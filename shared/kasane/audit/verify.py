@@ -18,6 +18,7 @@ import psycopg
 from kasane.audit.ledger_copy import LedgerCopy
 from kasane.audit.chain import (ALTERED, CHECKPOINT_MISMATCH, CHECKPOINT_MISSING, SIGNATURE_INVALID, ChainLink,
                                 ChainReport, Fault, StoredRow, verify_chain)
+from kasane.audit.reseals import RESEAL_TOPIC_SUFFIX, Boundary, reseal_boundary
 from kasane.audit.signing import endorsement_holds, signature_holds
 from kasane.config import InstanceSettings, state_dir
 from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE
@@ -80,10 +81,13 @@ def _verify(settings, public_key, checkpoint_grace, ledger) -> InstanceVerdict:
     checkpoints = [_checkpoint(row) for row in rows if row.topic.endswith(CHECKPOINT_TOPIC_SUFFIX)]
     rotations = [_checkpoint(row) for row in rows if row.topic.endswith(ROTATION_TOPIC_SUFFIX)]
     key_at, rotation_faults = keys_in_force(instance, rotations, public_key)
-    faults = list(report.faults) + rotation_faults + _checkpoint_faults(instance, report, checkpoints, key_at)
+    reseals = [_checkpoint(row) for row in rows if row.topic.endswith(RESEAL_TOPIC_SUFFIX)]
+    boundary, reseal_faults = reseal_boundary(instance, reseals, report.hashes, key_at)
+    faults = list(report.faults) + rotation_faults + reseal_faults
+    faults += _checkpoint_faults(instance, report, checkpoints, key_at, boundary)
     faults += _missing_checkpoint(instance, report, checkpoints, last_chained, checkpoint_grace)
     if ledger is not None:
-        faults += _against_ledger(settings, report, rows, ledger)
+        faults += _against_ledger(settings, report, rows, ledger, boundary)
     if keys_lost:
         faults.append(Fault(instance, 0, KEY_STORE_LOST, (
             f"its key store is lost (not tampering: the chain is checked above); restore it from "
@@ -141,8 +145,15 @@ def _checkpoint(row: StoredRow) -> dict:
     return {**state, "stored_at": row.notification_id}
 
 
+def _head_holds(report: ChainReport, position: int, head_hash: str, boundary: Boundary) -> bool:
+    """A signed head is reached by the chain (or, before a reseal, by the old chain's record)."""
+    if boundary.attests_old_chain(position):
+        return boundary.old_head_holds(position, head_hash)
+    return report.hashes.get(position, b"").hex() == head_hash
+
+
 def _checkpoint_faults(instance: str, report: ChainReport, checkpoints: list[dict],
-                       key_at) -> list[Fault]:
+                       key_at, boundary: Boundary = Boundary()) -> list[Fault]:
     faults = []
     for cp in checkpoints:
         where = cp.get("position", cp["stored_at"])
@@ -154,19 +165,19 @@ def _checkpoint_faults(instance: str, report: ChainReport, checkpoints: list[dic
                 cp.get("head_hash", ""), cp.get("signed_at", "")) or cp.get("instance") != instance:
             faults.append(Fault(instance, where, SIGNATURE_INVALID,
                                 f"checkpoint stored at {cp['stored_at']} is not signed by the instance's key"))
-        elif report.hashes.get(cp["position"], b"").hex() != cp["head_hash"]:
+        elif not _head_holds(report, cp["position"], cp["head_hash"], boundary):
             faults.append(Fault(instance, cp["position"], CHECKPOINT_MISMATCH,
                                 "signed head differs from the chain: history before it was rewritten"))
     return faults
 
 
 def _against_ledger(settings: InstanceSettings, report: ChainReport, rows: list[StoredRow],
-                    ledger: LedgerCopy) -> list[Fault]:
+                    ledger: LedgerCopy, boundary: Boundary = Boundary()) -> list[Fault]:
     """The ledger's signed heads must still be reached by the chain, and every event the ledger
     received must still be told the same way by the store."""
     instance, faults = settings.instance, []
     for position, head_hash in ledger.checkpoints.get(instance, []):
-        if report.hashes.get(position, b"").hex() != head_hash:
+        if not _head_holds(report, position, head_hash, boundary):
             faults.append(Fault(instance, position, CHECKPOINT_MISMATCH,
                                 "the ledger's signed head is no longer reached by the chain"))
     published = ledger.events.get(instance, {})

@@ -12,9 +12,9 @@ import sys
 from kasane.client import rpc_cluster
 from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
-from kasane.offboarding.archive_copy import archive_settings
-from kasane.offboarding.keys import archive_key_store
-from kasane.offboarding.replay import household_story
+from kasane.transfer.archive_copy import archive_settings
+from kasane.transfer.keys import archive_key_store
+from kasane.transfer.replay import household_story
 from kasane.privacy.provision import open_key_store
 from kasane.privacy.sealing import ERASED, is_erased
 

@@ -32,6 +32,7 @@
                      データ移行: CSV (UTF-8, Shift_JIS) or .xlsx records into a consultation instance
   kasane erase SUBJECT_ID --reason TEXT [--household]   削除請求: a person's keys destroyed everywhere
   kasane keys record-loss INSTANCE --reason TEXT     record a lost key store (鍵保管庫の喪失)
+  kasane keys reseal INSTANCE   移行: a store written before sealing moved into a sealed one
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics

@@ -18,8 +18,8 @@ from kasane.cli import processes
 from kasane.client import rpc_cluster
 from kasane.config import ConfigurationError
 from kasane.deployment import DeployedInstance, load_deployment
-from kasane.offboarding.exit import InstanceExit, offboard_instance
-from kasane.offboarding.keys import key_mover
+from kasane.transfer.exit import InstanceExit, offboard_instance
+from kasane.transfer.keys import key_mover
 
 
 def offboard(organisation: str, archive: str, reader: str | None = None, out=sys.stdout,

@@ -58,9 +58,37 @@ def add_parsers(commands, sub) -> None:
                "what was sealed before reads as 廃棄済み from then on.")
     loss.add_argument("instance")
     loss.add_argument("--reason", required=True, help="what happened (city IT's record)")
+    reseal = sub(verbs, "reseal", "move a store written before sealing into a sealed one (移行)",
+                 "Stop the instance first. Its history (with its inbox and relay position) is copied "
+                 "into a new store with every plain personal part sealed, proven event by event, bridged "
+                 "by a record the instance's key signs (old chain head → new chain head), and put in "
+                 "the old store's place; the plain store is dropped. A store that does not verify is "
+                 "never moved.")
+    reseal.add_argument("instance")
+
+
+def reseal(instance: str, deployment=None, out=sys.stdout) -> int:
+    from kasane.audit.signing import load_key
+    from kasane.cli import processes
+    from kasane.config import signing_key_file
+    from kasane.transfer.reseal import reseal_instance
+
+    deployed = next((d for d in (deployment if deployment is not None else load_deployment())
+                     if d.settings.instance == instance), None)
+    if deployed is None:
+        raise ConfigurationError(f"{instance} is not an instance of the deployment")
+    if processes.running_pid(instance) is not None:
+        raise ConfigurationError(f"{instance} is running; stop it first (kasane down)")
+    moved = reseal_instance(deployed.settings, load_key(signing_key_file(instance)),
+                            lambda done, total: out.write(f"\r{instance}: {done:,}/{total:,}"))
+    out.write(f"\n{instance}: {moved.new_head.events:,} 件を移行し、うち {moved.plain_rows:,} 件の個人情報を"
+              f"封緘しました（旧先頭 {moved.old_head.hash[:16]}… → 新先頭 {moved.new_head.hash[:16]}…、署名済み）。\n")
+    return 0
 
 
 def command(args) -> int:
     if args.command == "erase":
         return erase(args.subject_id, args.reason, args.household)
+    if args.verb == "reseal":
+        return reseal(args.instance)
     return record_loss(args.instance, args.reason)

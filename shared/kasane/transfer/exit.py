@@ -18,7 +18,7 @@ from psycopg import sql
 from kasane.audit.verify import verify_instance
 from kasane.config import InstanceSettings
 from kasane.errors import KasaneError
-from kasane.offboarding.archive_copy import ChainHead, archive_settings, copy_history
+from kasane.transfer.archive_copy import ChainHead, archive_settings, copy_history
 from kasane.store.provision import admin_connection
 
 

@@ -70,7 +70,7 @@ def copy_history(source: InstanceSettings, progress: Callable[[int, int], None] 
         total = chain_head(src).events
         while (done := _copy_batch(src, dst)) is not None:
             progress(done, total)
-        _follow_sequence(dst)
+        follow_sequence(dst)
         return chain_head(src), chain_head(dst)
 
 
@@ -95,7 +95,7 @@ def _copy_batch(src: psycopg.Connection, dst: psycopg.Connection) -> int | None:
     return int(counted[0]) if counted else 0
 
 
-def _follow_sequence(dst: psycopg.Connection) -> None:
+def follow_sequence(dst: psycopg.Connection) -> None:
     """Explicit ids leave the sequence behind: an archive that is ever written to goes on after them."""
     dst.execute(f"SELECT setval(pg_get_serial_sequence('{EVENTS_TABLE}', 'notification_id'), "
                 f"greatest(coalesce(max(notification_id), 0), 1)) FROM {EVENTS_TABLE}")

@@ -37,7 +37,8 @@ def offboard(organisation: str, archive: str, reader: str | None = None, out=sys
             "instances": [e.as_dict() for e in exits]})
     disable(directory.settings.broker, organisation)
     out.write(f"返還・廃棄: {organisation} の {len(exits)} インスタンスを {archive} へ移し、"
-              "情報管理台帳に記録しました。バスの利用者を削除しました。\n")
+              "情報管理台帳に記録しました。バスの利用者を削除しました。"
+              "配置ファイル (deploy/instances.yaml) からこれらのインスタンスを外してください。\n")
     return 0
 
 

@@ -2,6 +2,7 @@
 city's archive, proves it, records the exit with the directory (情報管理台帳) so that the audit
 ledger keeps it, closes the contractor's store to writers and removes its bus user."""
 import io
+import json
 import uuid
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from kasane.bus.access import user_name
 from kasane.bus.admin import BrokerAdmin
 from kasane.cli.archive import store_history
 from kasane.cli.offboarding import offboard
+from kasane.cli.privacy import erase
 from kasane.config import ConfigurationError, signing_key_file
 from kasane.transfer.archive_copy import archive_settings
 from kasane.store.application import KasaneApplication, postgres_env
@@ -30,6 +32,7 @@ CONTRACTOR = "org-exit-ishikai"
 
 
 NAME, KANA = "松戸 花子", "マツド ハナコ"
+PERSON = str(uuid.uuid4())  # the household's person, in each of its four visits
 
 
 class Visit(Aggregate):
@@ -51,15 +54,15 @@ def city(platform):
 
 def contractor_instance(platform, name: str, household_id: str):
     """A contractor's outreach instance with 40 visits (the household's among them, its persons'
-    details sealed) and its head signed by its own key: 77 data keys (40 persons, 37 households)."""
+    details sealed) and its head signed by its own key: 74 data keys (37 persons, 37 households)."""
     deployed = platform.instance("outreach", name, organisation=CONTRACTOR)
     key_file = signing_key_file(name)
     ensure_key(key_file)
     app = KasaneApplication(env=postgres_env(deployed.settings))
     for n in range(40):
         household = household_id if n % 10 == 0 else str(uuid.uuid4())
-        person = {"person_id": str(uuid.uuid4()), "name": NAME if household == household_id else f"他 {n}",
-                  "kana": KANA}
+        person = {"person_id": PERSON if household == household_id else str(uuid.uuid4()),
+                  "name": NAME if household == household_id else f"他 {n}", "kana": KANA}
         app.save_traced(Visit(household, f"訪問{n}", {"persons": [person], "note": f"面談記録 {n}"}),
                         trace=Trace.for_command())
     checkpoint_once(app, load_key(key_file), name)
@@ -104,7 +107,7 @@ def test_an_offboarded_contractor_s_history_is_in_the_archive_and_the_exit_in_th
     assert payload["organisation_id"] == CONTRACTOR and payload["archive"] == ledger.settings.instance
     assert payload["instances"][0]["head_events"] == 42 and payload["recorded_by"]["name"] == "情報政策課 運用担当"
     assert user_name(CONTRACTOR, platform.broker.vhost) not in BrokerAdmin(platform.broker).users()
-    assert "複写を検証しました（42 件" in said and "鍵 77 本を移し、77 本を廃棄しました" in said
+    assert "複写を検証しました（42 件" in said and "鍵 74 本を移し、74 本を廃棄しました" in said
     db = contractor.settings.database
     with pytest.raises(psycopg.OperationalError, match="not permitted to log in"):
         psycopg.connect(host=db.host, port=db.port, dbname=db.database_for("exit-outreach"),
@@ -141,3 +144,17 @@ def test_an_archive_of_the_leaving_organisation_itself_is_refused(platform, city
         offboard("org-exit-self", "exit-outreach-self", deployment=[directory, ledger, contractor])
     with pytest.raises(ConfigurationError, match="runs no instance"):
         offboard("org-exit-nobody", ledger.settings.instance, deployment=[directory, ledger, contractor])
+
+
+def test_a_person_s_erasure_reaches_the_city_s_archive_of_an_offboarded_contractor(platform, city, offboarded):
+    _, ledger = city
+    contractor, household, _ = offboarded
+    said = io.StringIO()
+    erase(PERSON, "削除請求 R9-0001", False, operator="情報政策課", deployment=[ledger], out=said)
+    assert "_arc_exit_outreach_keys (the city's archive): 1 key(s) destroyed" in said.getvalue()
+    shown = io.StringIO()
+    store_history("exit-outreach", household, ledger.settings.instance, "監査員 一", True, shown,
+                  [ledger, contractor])
+    visits = json.loads(shown.getvalue())
+    assert [v["personal"]["persons"][0] for v in visits] == [{"person_id": PERSON, "erased": True}] * 4
+    assert [v["personal"]["note"] for v in visits] == ["面談記録 0", "面談記録 10", "面談記録 20", "面談記録 30"]

@@ -13,17 +13,22 @@ from kasane.deployment import load_deployment
 def erase(subject_id: str, reason: str, household: bool, operator: str | None = None,
           deployment=None, out=sys.stdout) -> int:
     from kasane.privacy.erasure import erase_subject
+    from kasane.transfer.keys import erase_in_archives
 
     if not reason.strip():
         raise ConfigurationError("--reason must say why (削除請求の理由)")
     operator = operator or getpass.getuser()
     total = 0
-    for deployed in deployment if deployment is not None else load_deployment():
+    deployment = deployment if deployment is not None else load_deployment()
+    for deployed in deployment:
         if not deployed.settings.sealing:
             continue
         destroyed = erase_subject(deployed.settings, subject_id, reason, operator, household)
         total += destroyed
         out.write(f"{deployed.settings.instance}: {destroyed} key(s) destroyed\n")
+    for archive, destroyed in erase_in_archives(deployment[0].settings.database, subject_id, reason, household):
+        total += destroyed
+        out.write(f"{archive} (the city's archive): {destroyed} key(s) destroyed\n")
     out.write(f"{subject_id}: {total} key(s) destroyed in all; the erasure is recorded in each store\n")
     return 0
 

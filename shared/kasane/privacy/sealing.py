@@ -8,7 +8,7 @@ aggregate. AES-256-GCM with a random nonce; the associated data binds each box t
 envelopes keep the personal part in `envelope.payload.personal`: sealed the same way.
 
 A box whose key was destroyed opens as a marked placeholder: a person as
-`{"person_id": …, "erased": True}`, each other field as 廃棄済み. An event stored in clear before
+`{"person_id": …, "erased": True, "name": "廃棄済み"}`, each other field as 廃棄済み. An event stored in clear before
 sealing existed reads as it was.
 """
 from __future__ import annotations
@@ -28,7 +28,8 @@ ERASED = "廃棄済み"
 
 
 def erased_person(person_id: str) -> dict:
-    return {"person_id": person_id, "erased": True}
+    """What is left of a person whose key was destroyed; pages showing a name show 廃棄済み."""
+    return {"person_id": person_id, "erased": True, "name": ERASED}
 
 
 def is_erased(value: Any) -> bool:

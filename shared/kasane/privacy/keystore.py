@@ -55,7 +55,8 @@ class _Cache:
     stops opening here at most that long after."""
 
     def __init__(self, seconds: float, size: int = 20_000):
-        self.seconds, self.size, self._items = seconds, size, OrderedDict()
+        self.seconds, self.size = seconds, size
+        self._items: OrderedDict = OrderedDict()
 
     def get(self, name):
         hit = self._items.get(name)

@@ -114,6 +114,7 @@ def test_an_erased_person_reads_as_erased_everywhere_while_counts_and_chains_sta
     before = {d.settings.instance: chain(d) for d in (desk, takikan, ledger)}
     with platform.rpc() as rpc:
         counts = rpc[desk.settings.instance].fiscal_year_counts({"fiscal_year": 2026})
+        assert hana in found_by_kana(rpc, desk, "ミホン ハナ")
     out = io.StringIO()
     privacy.erase(hana, "削除請求 第1号", household=False, operator="city-it",
                   deployment=[desk, takikan, ledger], out=out)
@@ -126,6 +127,8 @@ def test_an_erased_person_reads_as_erased_everywhere_while_counts_and_chains_sta
         assert case["persons"][0] == {"person_id": hana, "erased": True, "name": "廃棄済み"}
         assert case["persons"][1]["kana"] == "ミホン イチロウ"
         assert rpc[desk.settings.instance].fiscal_year_counts({"fiscal_year": 2026}) == counts
+        assert hana not in found_by_kana(rpc, desk, "ミホン ハナ")  # the running desk's search too
+        assert received["person_ids"][1] in found_by_kana(rpc, desk, "ミホン イチロウ")
     with platform.rpc(reader=READER) as rpc:
         referral = next(e for e in entries(rpc, ledger, received) if e["type"] == "consultation.household_referred")
         view = household_view(rpc[ledger.settings.instance].household_entries(
@@ -142,6 +145,10 @@ def test_an_erased_person_reads_as_erased_everywhere_while_counts_and_chains_sta
     for deployed in (desk, takikan, ledger):
         verdict = verify_instance(deployed.settings, registered_public_key(deployed.settings.instance), ledger=copy)
         assert verdict.holds, verdict.faults
+
+
+def found_by_kana(rpc, desk, kana: str) -> list:
+    return [c["person_id"] for c in rpc[desk.settings.instance].find_households({"kana": kana})["candidates"]]
 
 
 def dump_of(deployed) -> bytes:

@@ -11,12 +11,14 @@ from a consultation desk to 多機関協働, the audit ledger keeping every even
 import io
 import re
 import subprocess
+from datetime import datetime, timezone
 
 import psycopg
 import pytest
 
 from kasane.audit.verify import KEY_STORE_LOST, registered_public_key, verify_instance
 from kasane.audit.ledger_copy import read_ledger
+from kasane.bus.topology import routing_key
 from kasane.cli import privacy
 from kasane.errors import KasaneError
 from kasane.forms.model import household_view
@@ -24,7 +26,8 @@ from kasane.privacy.keystore import KeyStoreLost
 from kasane.privacy.provision import check_key_store, drop_key_store
 from kasane.runtime.dependency import preflight
 
-from tests.bus_helpers import admin_sql
+from tests.bus_helpers import admin_sql, publish
+from tests.forms_helpers import household
 from tests.samples import make_intake
 from tests.servers import wait_until
 
@@ -180,3 +183,33 @@ def test_a_lost_key_store_is_reported_by_verify_and_reads_and_stops_the_instance
     with platform.rpc() as rpc:
         household = rpc[deployed.settings.instance].get_consultation(received["consultation_id"])
     assert household["consultation_id"] == received["consultation_id"]
+
+
+def test_retention_erases_households_past_their_period_once_and_a_dry_run_destroys_nothing(platform, net, unique):
+    ledger = net["ledger"]
+    hh, envelopes = household(suffix=f"-pr-{unique}")  # its case closed on 2026-03-16
+    for e in envelopes:
+        publish(platform.broker, e, routing_key(e["origin"]["instance"], e["type"], e["version"],
+                                                (e.get("recipient") or {}).get("instance")))
+    query = {"household_id": hh, "purpose": "試験"}
+    with platform.rpc(reader=READER) as rpc:
+        wait_until(lambda: len(rpc[ledger.settings.instance].household_entries(query)["entries"]) == len(envelopes))
+
+    def run(dry_run: bool, now: datetime) -> str:
+        out = io.StringIO()
+        privacy.retention("matsudo", dry_run, deployment=[ledger], now=now, out=out)
+        return out.getvalue()
+
+    assert hh not in run(True, datetime(2031, 3, 15, tzinfo=timezone.utc))  # five years not yet over
+    listed = run(True, datetime(2031, 3, 17, tzinfo=timezone.utc))
+    assert f"{hh}: collaboration.case_closed 2026-03-16, due 2031-03-16 (would be erased)" in listed
+    with platform.rpc(reader=READER) as rpc:
+        assert rpc[ledger.settings.instance].household_entries(query)["entries"][2]["payload"]["personal"][
+            "persons"][0]["name"] == "伊勢 花子"  # the dry run destroyed nothing
+    assert hh in run(False, datetime(2031, 3, 17, tzinfo=timezone.utc))
+    assert hh not in run(False, datetime(2031, 3, 17, tzinfo=timezone.utc))  # once only
+    with platform.rpc(reader=READER) as rpc:
+        entries_after = wait_until(lambda: (e := rpc[ledger.settings.instance].household_entries(query)["entries"])
+                                   and e[2]["payload"]["personal"]["summary"] == "廃棄済み" and e)
+    assert len(entries_after) == len(envelopes)
+    assert [p["name"] for p in entries_after[2]["payload"]["personal"]["persons"]] == ["廃棄済み", "廃棄済み"]

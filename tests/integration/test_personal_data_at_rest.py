@@ -25,6 +25,7 @@ from kasane.forms.model import household_view
 from kasane.privacy.keystore import KeyStoreLost
 from kasane.privacy.provision import check_key_store, drop_key_store
 from kasane.runtime.dependency import preflight
+from kasane.store.application import KasaneApplication, postgres_env
 
 from tests.bus_helpers import admin_sql, publish
 from tests.forms_helpers import household
@@ -176,6 +177,12 @@ def test_a_lost_key_store_is_reported_by_verify_and_reads_and_stops_the_instance
     assert "record-loss" in verdict.faults[0].detail
     with pytest.raises(KeyStoreLost):
         check_key_store(deployed.settings)
+    app = KasaneApplication(env=postgres_env(deployed.settings, pool_size=1))
+    try:  # a replay of the store says the key store is lost, not that the events are damaged
+        with pytest.raises(KeyStoreLost, match="is lost"):
+            [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 1000)]
+    finally:
+        app.close()
     with pytest.raises(KasaneError, match=f"kasane keys record-loss {deployed.settings.instance}"):
         preflight(deployed.settings)
     privacy.record_loss(deployed.settings.instance, "ディスク故障", operator="city-it",

@@ -47,6 +47,15 @@ class Sealer:
 
     def __init__(self, keys: KeyStore, transcoder):
         self.keys, self.transcoder = keys, transcoder
+        self._ciphers: dict[bytes, AESGCM] = {}  # one cipher object per key, made once
+
+    def _cipher(self, key: bytes) -> AESGCM:
+        cipher = self._ciphers.get(key)
+        if cipher is None:
+            if len(self._ciphers) > 20_000:
+                self._ciphers.clear()
+            cipher = self._ciphers[key] = AESGCM(key)
+        return cipher
 
     def seal(self, personal: dict, event_ref: str, household_id: str | None, fallback: str) -> dict:
         rest: dict = {}
@@ -85,7 +94,7 @@ class Sealer:
     def _box(self, value: Any, subject: str, household_id: str | None, place: str) -> dict:
         key_id, key = self.keys.key_for(subject, household_id)
         nonce = secrets.token_bytes(12)
-        box = AESGCM(key).encrypt(nonce, self.transcoder.encode(value), f"{place}|{key_id}".encode())
+        box = self._cipher(key).encrypt(nonce, self.transcoder.encode(value), f"{place}|{key_id}".encode())
         return {"key": key_id, "box": base64.b64encode(nonce + box).decode()}
 
     def _unbox(self, box: dict, place: str) -> Any:
@@ -94,7 +103,7 @@ class Sealer:
             return None
         raw = base64.b64decode(box["box"])
         try:
-            return self.transcoder.decode(AESGCM(key).decrypt(raw[:12], raw[12:], f"{place}|{box['key']}".encode()))
+            return self.transcoder.decode(self._cipher(key).decrypt(raw[:12], raw[12:], f"{place}|{box['key']}".encode()))
         except InvalidTag:
             raise ValueError(f"a sealed personal part does not open at {place.split('|', 2)[-1]}") from None
 

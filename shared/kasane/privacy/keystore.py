@@ -38,6 +38,7 @@ KEYS_DDL = [
     f"CREATE UNIQUE INDEX IF NOT EXISTS {KEYS_TABLE}_live ON {KEYS_TABLE} (subject_id) "
     "WHERE wrapped_key IS NOT NULL",
     f"CREATE INDEX IF NOT EXISTS {KEYS_TABLE}_household ON {KEYS_TABLE} (household_id)",
+    f"CREATE INDEX IF NOT EXISTS {KEYS_TABLE}_made ON {KEYS_TABLE} (created_at)",  # a reader's prefetch
 ]
 
 
@@ -146,6 +147,13 @@ class PostgresKeyStore:
         met in that household); the table is rewritten so the bytes leave its files."""
         where = "(subject_id = %s OR household_id = %s)" if household else "subject_id = %s"
         params = (subject_id, subject_id) if household else (subject_id,)
+        return self._destroy(where, params, reason)
+
+    def destroy_all(self, reason: str) -> list[str]:
+        """Every live key destroyed (返還・廃棄 at a contract's end, once the copy is proven)."""
+        return self._destroy("TRUE", (), reason)
+
+    def _destroy(self, where: str, params: tuple, reason: str) -> list[str]:
         rows = self._execute(
             f"UPDATE {KEYS_TABLE} SET wrapped_key = NULL, destroyed_at = clock_timestamp(), "
             f"reason = %s WHERE {where} AND wrapped_key IS NOT NULL RETURNING key_id",

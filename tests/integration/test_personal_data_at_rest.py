@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 import psycopg
 import pytest
+from eventsourcing.domain import Aggregate, event
 
 from kasane.audit.verify import KEY_STORE_LOST, registered_public_key, verify_instance
 from kasane.audit.ledger_copy import read_ledger
@@ -25,9 +26,10 @@ from kasane.cli import privacy
 from kasane.errors import KasaneError
 from kasane.forms.model import household_view
 from kasane.privacy.keystore import KeyStoreLost
-from kasane.privacy.provision import check_key_store, drop_key_store
+from kasane.privacy.provision import check_key_store, drop_key_store, open_key_store
 from kasane.runtime.dependency import preflight
 from kasane.store.application import KasaneApplication, postgres_env
+from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql, publish
 from tests.forms_helpers import household
@@ -234,3 +236,32 @@ def test_retention_erases_households_past_their_period_once_and_a_dry_run_destro
                                    and e[2]["payload"]["personal"]["summary"] == "廃棄済み" and e)
     assert len(entries_after) == len(envelopes)
     assert [p["name"] for p in entries_after[2]["payload"]["personal"]["persons"]] == ["廃棄済み", "廃棄済み"]
+
+
+class Note(Aggregate):
+    @event("Written")
+    def __init__(self, household_id: str, personal: dict):
+        self.household_id, self.personal = household_id, personal
+
+
+def test_keys_exported_and_adopted_by_another_instance_open_its_copied_events_there(platform, unique):
+    """What a contractor's exit builds on: the same stored bytes open under the city's keys."""
+    contractor = platform.instance("consultation", f"pr-exit-{unique}", agencies=(HOKATSU,))
+    archive = platform.instance("consultation", f"pr-archive-{unique}", agencies=(HOKATSU,))
+    source = KasaneApplication(env=postgres_env(contractor.settings, pool_size=1))
+    personal = {"persons": [{"person_id": "p-1", "name": "見本 ハナ"}], "note": "長男のひきこもり"}
+    try:
+        source.save_traced(Note(household_id="h-1", personal=personal), trace=Trace.for_command())
+        [stored] = [n for n in source.recorder.select_notifications(1, 100) if n.topic.endswith("Note.Written")]
+        target_keys = open_key_store(archive.settings)
+        for exported in source.keys.export_keys():
+            target_keys.adopt(*exported)
+        target_keys.close()
+        assert source.keys.destroy_all("契約終了") and source.mapper.to_domain_event(stored).personal["note"] == "廃棄済み"
+    finally:
+        source.close()
+    target = KasaneApplication(env=postgres_env(archive.settings, pool_size=1))
+    try:
+        assert target.mapper.to_domain_event(stored).personal == personal
+    finally:
+        target.close()

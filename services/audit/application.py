@@ -68,11 +68,11 @@ class AuditLedgerApplication(KasaneApplication):
         return result
 
     def recorded_entries(self, household_id: str) -> list[dict]:
-        """The household's recorded envelopes, decoded straight from its stored events: the replay
-        needs their content only, not an aggregate object per event."""
+        """The household's recorded envelopes, read straight from its stored events (the replay
+        needs their content only, not the aggregate), personal parts opened by the mapper."""
         stored = self.recorder.select_events(HouseholdRecord.create_id(household_id))
-        decode = self.mapper.transcoder.decode
-        return [decode(e.state)["envelope"] for e in stored if e.topic.endswith(ENTRY_RECORDED)]
+        to_event = self.mapper.to_domain_event
+        return [to_event(e).envelope for e in stored if e.topic.endswith(ENTRY_RECORDED)]
 
     @retry_on_conflict
     def _record_read(self, household_id: str, reader: dict, purpose: str, as_of) -> None:

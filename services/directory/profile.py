@@ -176,6 +176,8 @@ class ProfileSchema(_Strict):
     organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
     agency_tables = fields.List(fields.Nested(AgencyTableSchema), required=True)
     kpi_tables = fields.List(fields.Nested(KpiTableSchema), load_default=list)
+    retention = fields.Dict(keys=_text(), values=fields.Integer(strict=True, validate=validate.Range(min=1)),
+                            load_default=dict)  # 保存年限: years after an ending event (kasane.privacy.retention)
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,7 @@ class Profile:
     organisations: list[dict]
     agencies: list[dict]
     kpi_targets: list[dict] = field(default_factory=list)
+    retention: dict = field(default_factory=dict)
 
     @property
     def city_id(self) -> str:
@@ -238,7 +241,8 @@ def _build(data: dict, path: str) -> Profile:
         declared_area_count=areas["declared_count"], areas=areas["list"],
         organisations=data["organisations"],
         agencies=[agency for table in data["agency_tables"] for agency in flatten_table(table)],
-        kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)])
+        kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)],
+        retention=data["retention"])
 
 
 def flatten_table(table: dict) -> list[dict]:

@@ -34,6 +34,7 @@ class DeployedInstance:
             "KASANE_PG_HOST": s.database.host, "KASANE_PG_PORT": str(s.database.port),
             "KASANE_DB_PREFIX": s.database.prefix, "KASANE_PG_POOL_SIZE": str(s.database.pool_size),
             "KASANE_RELAY": "on" if s.relay_enabled else "off",
+            **({} if s.sealing else {"KASANE_SEALING": "off"}),  # the benchmark's baseline only
             "KASANE_FAULTS": ",".join(sorted(s.faults)),
             "PSYCOPG_WAIT_FUNC": "wait_select",
             # The agencies the instance operates (a consultation instance refuses others).

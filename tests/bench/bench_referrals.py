@@ -10,6 +10,9 @@ share its cores):
 - end-to-end events/s with the RPC ingress in the path (clients as fast as they can).
 Ratios to the raw-insert baseline are printed beside absolute figures, and to the lean reference
 pipeline (`lean_pipeline.py`: the same parts without a framework), measured in the same run.
+Phases 1 and 2 (and the intake rate) run twice: with personal parts sealed per person (the
+product) and with sealing off (KASANE_SEALING=off, the baseline of issue 21), and the ratio is
+printed (goal: under 15 % slower). Every intake carries two persons' names, kana and a birth date.
 """
 from __future__ import annotations
 
@@ -54,18 +57,26 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
+PERSONS = [{"name": "見本 ハナ", "kana": "ミホン ハナ", "birth_date": "1942-05-10", "relation": "self"},
+           {"name": "見本 一郎", "kana": "ミホン イチロウ", "relation": "child"}]
+
+
 class Bench:
-    def __init__(self):
+    state_dir = ""  # one for the run: both benches' instances find their keys there
+
+    def __init__(self, sealing: bool = True):
         run = secrets.token_hex(3)
+        self.sealing, tag = sealing, "" if sealing else "plain-"
         self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
         self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
-        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
-        self.desk = self._instance("consultation", "bench-desk")
-        self.takikan = self._instance("collaboration", "bench-takikan")
+        if not Bench.state_dir:
+            Bench.state_dir = os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
+        self.desk = self._instance("consultation", f"bench-{tag}desk")
+        self.takikan = self._instance("collaboration", f"bench-{tag}takikan")
 
     def _instance(self, service, name) -> DeployedInstance:
         settings = InstanceSettings(service=service, instance=name, organisation=f"org-{name}",
-                                    database=self.database, broker=self.broker)
+                                    database=self.database, broker=self.broker, sealing=self.sealing)
         return DeployedInstance(settings=settings, agencies=(AGENCY,))
 
     def setup(self) -> None:
@@ -112,7 +123,8 @@ class Bench:
         """Record `count` consultations (each a new household); returns their ids."""
         command = {"agency": AGENCY, "received_at": datetime.now(timezone.utc).isoformat(),
                    "channel": "counter", "consulted_by": "self", "caseworker_id": "bench",
-                   "issue_categories": ["poverty"]}
+                   "issue_categories": ["poverty"], "persons": PERSONS, "summary": "母の介護と長男のひきこもり",
+                   "new_household": True}
         return [r["consultation_id"] for r in self._call_many(
             "receive_consultation", [command] * count, "受付")]
 
@@ -186,16 +198,48 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    bench = Bench()
+    bench, plain = Bench(), Bench(sealing=False)
     say("== kasane bench: 紹介 consultation -> RabbitMQ -> collaboration ==")
-    bench.setup()
     try:
-        return run(bench)
+        bench.setup()
+        plain.setup()
+        return run(bench, plain)
     finally:
         bench.teardown()
+        plain.teardown()
 
 
-def run(bench: Bench) -> int:
+def sealing_cost(plain: Bench, sealed: dict) -> None:
+    """Phases 1 and 2 again with sealing off, in the same run: what sealing costs (issue 21)."""
+    say("sealing off (KASANE_SEALING=off, the baseline): phases 1 and 2 again on their own instances")
+    plain.start(plain.takikan)
+    plain.start(plain.desk)
+    ids = plain.receive(LOAD_RATE * LOAD_SECONDS)
+    plain.refer(ids, rate=LOAD_RATE)
+    plain.wait_for_cases(len(ids))
+    referred, opened = plain.timings()
+    latencies = [(opened[r] - t).total_seconds() * 1000 for r, t in referred.items() if r in opened]
+    p95 = percentile(latencies, 95)
+    plain.start(plain.desk, relay=False)
+    intake, ids = timed(lambda: plain.receive(BACKLOG))
+    plain.refer(ids)
+    plain.start(plain.desk, relay=True)
+    relay_started = datetime.now(timezone.utc)
+    plain.wait_for_cases(len(latencies) + BACKLOG)
+    drained = BACKLOG / (max(plain.timings()[1].values()) - relay_started).total_seconds()
+    say(f"  plain: p95 {p95:6.1f} ms, intake {BACKLOG / intake:6.0f} /s, drain {drained:6.0f} events/s")
+    say(f"  sealed / plain: p95 latency {sealed['p95'] / p95:5.2f} x, intake rate "
+        f"{(BACKLOG / sealed['intake']) / (BACKLOG / intake):5.2f} x, drain {sealed['drained'] / drained:5.2f} x"
+        "  (goal: under 15 % slower)")
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return time.monotonic() - started, result
+
+
+def run(bench: Bench, plain: Bench) -> int:
     baseline = bench.raw_inserts_per_second()
     say(f"baseline: raw single-row PostgreSQL INSERTs   {baseline:8.0f} /s")
     lean = bench.lean()
@@ -220,7 +264,8 @@ def run(bench: Bench) -> int:
 
     say(f"phase 2: backlog of {BACKLOG} referrals committed with the relay off, then drained")
     bench.start(bench.desk, relay=False)
-    ids = bench.receive(BACKLOG)
+    intake, ids = timed(lambda: bench.receive(BACKLOG))
+    say(f"  intake (受付, two persons each, sealed) {BACKLOG / intake:8.0f} /s")
     bench.refer(ids)
     bench.start(bench.desk, relay=True)
     relay_started = datetime.now(timezone.utc)
@@ -231,6 +276,7 @@ def run(bench: Bench) -> int:
     say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "
         f"= {drained / baseline:5.2f} x raw inserts  (goal >= 1000/s)")
     say(f"  = {drained / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 1.3x)")
+    sealing_cost(plain, {"p95": p95, "intake": intake, "drained": drained})
 
     say(f"phase 3: {BACKLOG} referrals with RPC ingress in the path ({CLIENTS} clients)")
     ids = bench.receive(BACKLOG)

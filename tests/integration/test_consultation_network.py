@@ -156,11 +156,25 @@ def test_a_connection_reaches_the_other_agencys_instance_as_work_awaiting_intake
         assert rpc[net.desk].open_consultations(HOKATSU["agency_id"])["awaiting_intake"] == []
     stored = admin_sql(net.hokatsu, "SELECT convert_from(state, 'UTF8') FROM kasane_events "
                                     "WHERE topic LIKE %s", ("%ConsentRecorded",))
-    assert any("見本 ハナ" in row[0] for row in stored)  # the representative's name is kept, at home only:
+    assert not any("見本 ハナ" in row[0] for row in stored)  # sealed at rest (issue 21) …
+    assert any("見本 ハナ" in json.dumps(e.personal, ensure_ascii=False)  # … and kept, at home only:
+               for e in stored_events(net.hokatsu, "ConsentRecorded"))
     [published] = net.heard_where(lambda e: e["type"] == "consultation.consent_recorded"
                                   and e["payload"]["given_by"] == "representative"
                                   and e["household_id"] == received["household_id"])
     assert "見本" not in json.dumps(published, ensure_ascii=False)
+
+
+def stored_events(deployed, topic_suffix: str) -> list:
+    """The instance's stored events of that kind, read as the instance reads them (opened)."""
+    from kasane.store.application import KasaneApplication, postgres_env
+
+    app = KasaneApplication(env=postgres_env(deployed.settings, pool_size=1))
+    try:
+        return [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 10_000)
+                if n.topic.endswith(topic_suffix)]
+    finally:
+        app.close()
 
 
 def test_a_withdrawn_consent_stops_a_connection_and_the_withdrawal_is_published(platform, net):

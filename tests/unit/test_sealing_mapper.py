@@ -38,7 +38,8 @@ HANAKO, TARO = str(uuid4()), str(uuid4())
 PERSONAL = {"persons": [{"person_id": HANAKO, "name": "山田花子", "kana": "ヤマダハナコ",
                          "birth_date": date(1975, 4, 1)},
                         {"person_id": TARO, "name": "山田太郎", "kana": "ヤマダタロウ"}],
-            "address": {"line": "松戸市常盤平1-2-3"}, "note": "長男が自宅にこもっている"}
+            "address": {"line": "松戸市常盤平1-2-3", "floor": 2}, "note": "長男が自宅にこもっている",
+            "attendees": ["見本 花"]}
 
 
 def event_of(personal):
@@ -71,7 +72,8 @@ def test_a_destroyed_persons_key_leaves_that_person_erased_and_everyone_else_rea
     stored = mapper.to_stored_event(event_of(PERSONAL))
     keys.destroy(HANAKO)
     personal = mapper.to_domain_event(stored).personal
-    assert personal["persons"] == [erased_person(HANAKO), PERSONAL["persons"][1]]
+    assert personal["persons"] == [{"person_id": HANAKO, "erased": True, "name": ERASED, "kana": ERASED,
+                                     "birth_date": None}, PERSONAL["persons"][1]]
     assert personal["note"] == PERSONAL["note"]
 
 
@@ -82,15 +84,16 @@ def test_a_destroyed_households_key_leaves_each_field_erased_and_the_persons_cou
     stored = mapper.to_stored_event(domain_event)
     keys.destroy(domain_event.household_id)
     personal = mapper.to_domain_event(stored).personal
-    assert personal["address"] == ERASED and personal["note"] == ERASED
-    assert personal["persons"] == PERSONAL["persons"]
+    assert personal["address"] == {"line": ERASED, "floor": None} and personal["note"] == ERASED
+    assert personal["attendees"] == [ERASED] and personal["persons"] == PERSONAL["persons"]
 
 
 def test_a_reader_without_keys_sees_placeholders_in_the_same_shape():
     stored = SealingMapper(transcoder(), keys=MemoryKeyStore()).to_stored_event(event_of(PERSONAL))
     personal = keyless_mapper(transcoder()).to_domain_event(stored).personal
-    assert personal == {"persons": [erased_person(HANAKO), erased_person(TARO)],
-                        "address": ERASED, "note": ERASED}
+    assert personal == {"persons": [erased_person(HANAKO, {"d": {"kana": "s", "birth_date": "t"}}),
+                                    erased_person(TARO, {"d": {"kana": "s"}})], "attendees": [ERASED],
+                        "address": {"line": ERASED, "floor": None}, "note": ERASED}
 
 
 def test_an_event_stored_in_clear_before_sealing_still_reads():

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from kasane.privacy.sealing import erased_person
+
 from consultation.domain.household import Household
 
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
@@ -33,6 +35,12 @@ class HouseholdSearch:
     def __init__(self):
         self.persons: dict[str, dict] = {}
         self.merged_into: dict[str, str] = {}
+
+    def forget(self, subject_id: str, household: bool) -> None:
+        """削除請求: an erased person (or every person of an erased household) is found no more."""
+        for person_id, person in list(self.persons.items()):
+            if person_id == subject_id or (household and person["household_id"] == subject_id):
+                self.persons[person_id] = {**erased_person(person_id), "household_id": person["household_id"]}
 
     def apply(self, e) -> None:
         if isinstance(e, (Household.Registered, Household.PersonsAdded)):

@@ -33,6 +33,7 @@
   kasane erase SUBJECT_ID --reason TEXT [--household]   削除請求: a person's keys destroyed everywhere
   kasane keys record-loss INSTANCE --reason TEXT     record a lost key store (鍵保管庫の喪失)
   kasane keys reseal INSTANCE   移行: a store written before sealing moved into a sealed one
+  kasane retention run [--dry-run] [--city CITY]     保存年限: erase households past the profile's period
 
 Ports: each instance's metrics port comes from the deployment file, shifted by
 KASANE_PORT_OFFSET (or KASANE_METRICS_PORT for the first, the others following); metrics
@@ -109,7 +110,7 @@ COMMANDS = {
     "staff": lambda args: staff.staff(args.action, args.name, args.role or [], args.totp),
     "faults": lambda args: __import__("kasane.faults.cli", fromlist=["command"]).command(args),
     "import": lambda args: importing.import_file(args),
-    "erase": lambda args: privacy.command(args), "keys": lambda args: privacy.command(args),
+    "erase": privacy.command, "keys": privacy.command, "retention": privacy.command,
 }
 
 

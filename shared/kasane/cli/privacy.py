@@ -4,10 +4,15 @@ store recorded by city IT, so the instance may start again)."""
 from __future__ import annotations
 
 import getpass
+import io
 import sys
+from datetime import datetime, timezone
+from pathlib import Path
 
 from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
+
+PROFILES_DIR = Path(__file__).resolve().parents[3] / "deploy" / "profiles"
 
 
 def erase(subject_id: str, reason: str, household: bool, operator: str | None = None,
@@ -47,6 +52,42 @@ def record_loss(instance: str, reason: str, operator: str | None = None, deploym
     return 0
 
 
+def retention(city: str | None, dry_run: bool, deployment=None, now: datetime | None = None,
+              out=sys.stdout) -> int:
+    """保存年限: every household past the city's retention period erased everywhere, or listed."""
+    from kasane.privacy.retention import due_households
+
+    deployment = deployment if deployment is not None else load_deployment()
+    periods = _retention_periods(city)
+    ledger = next((d for d in deployment if d.settings.service == "audit"), None)
+    if ledger is None:
+        raise ConfigurationError("the deployment has no audit ledger: it is what tells which records ended")
+    due = due_households(ledger.settings, periods, now or datetime.now(timezone.utc))
+    for d in due:
+        out.write(f"{d.household_id}: {d.ending} {d.ended_at:%Y-%m-%d}, due {d.due_at:%Y-%m-%d}"
+                  f"{' (would be erased)' if dry_run else ''}\n")
+        if not dry_run:
+            erase(d.household_id, f"保存年限: {d.ending} から {periods[d.ending]} 年", True,
+                  operator="kasane retention", deployment=deployment, out=io.StringIO())
+    out.write(f"{len(due)} household(s) past their retention period"
+              f"{' (dry run: nothing destroyed)' if dry_run else ' erased'}\n")
+    return 0
+
+
+def _retention_periods(city: str | None) -> dict:
+    from directory.profile import load_profile
+
+    from kasane.deployment import deployment_city, deployment_file
+
+    city = city or deployment_city(deployment_file())
+    if not city:
+        raise ConfigurationError("name the city whose profile sets the retention periods (--city CITY)")
+    periods = load_profile(PROFILES_DIR / f"{city}.yaml").retention
+    if not periods:
+        raise ConfigurationError(f"deploy/profiles/{city}.yaml sets no retention periods (retention:)")
+    return periods
+
+
 def add_parsers(commands, sub) -> None:
     erase_parser = sub(commands, "erase", "destroy a data subject's keys everywhere (削除請求)",
                        "Destroy the keys of a person (or, with --household, of a household and the "
@@ -70,6 +111,12 @@ def add_parsers(commands, sub) -> None:
                  "the old store's place; the plain store is dropped. A store that does not verify is "
                  "never moved.")
     reseal.add_argument("instance")
+    kept = sub(commands, "retention", "保存年限: destroy the keys of households past the retention period")
+    kept_verbs = kept.add_subparsers(dest="verb", metavar="VERB", required=True)
+    run = sub(kept_verbs, "run", "erase every household whose record ended longer ago than the "
+              "city profile's retention period (idempotent)")
+    run.add_argument("--dry-run", action="store_true", help="list what would be erased, destroy nothing")
+    run.add_argument("--city", help="whose profile sets the periods (default: the deployment's city)")
 
 
 def reseal(instance: str, deployment=None, out=sys.stdout) -> int:
@@ -94,6 +141,8 @@ def reseal(instance: str, deployment=None, out=sys.stdout) -> int:
 def command(args) -> int:
     if args.command == "erase":
         return erase(args.subject_id, args.reason, args.household)
+    if args.command == "retention":
+        return retention(args.city, args.dry_run)
     if args.verb == "reseal":
         return reseal(args.instance)
     return record_loss(args.instance, args.reason)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from kasane_contracts.vocabulary import (CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS,
                                ROLE_SERVICES, label)
 
+from kasane.privacy.sealing import ERASED  # a destroyed key's placeholder
+
 WITHHELD = "（非開示）"
 NOT_RECORDED = "（記録なし）"
 IDENTITY_ITEMS = ("ID", "氏名", "ふりがな", "性別", "生年月日", "住所", "電話")
@@ -67,6 +69,8 @@ def _identity(household_id: str, persons: list[dict], withheld: bool) -> dict:
     if withheld:
         return {"ID": household_id, **{k: WITHHELD for k in IDENTITY_ITEMS[1:]}}
     me = next((p for p in persons if p.get("relation") == "self"), persons[0] if persons else {})
+    if me.get("erased"):  # the person's key was destroyed (削除請求, 保存年限)
+        return {"ID": household_id, **{k: ERASED for k in IDENTITY_ITEMS[1:]}}
     return {"ID": household_id, "氏名": me.get("name") or NOT_RECORDED,
             "ふりがな": me.get("kana") or NOT_RECORDED, "性別": me.get("sex") or NOT_RECORDED,
             "生年月日": me.get("birth_date") or NOT_RECORDED,

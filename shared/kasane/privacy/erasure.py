@@ -54,7 +54,7 @@ def _with_log(settings: InstanceSettings, change) -> None:
     app = KasaneApplication(env=postgres_env(settings, pool_size=1))
     try:
         try:
-            log = app.repository.get(PrivacyLog.create_id(settings.instance))
+            log: PrivacyLog = app.repository.get(PrivacyLog.create_id(settings.instance))
         except AggregateNotFoundError:
             log = PrivacyLog(instance=settings.instance)
         if change(log):

@@ -21,6 +21,7 @@ from kasane.errors import KasaneError
 from kasane.privacy.master import MasterKey
 
 KEYS_TABLE = "kasane_data_keys"
+PREFETCH = 500  # keys fetched on a miss
 
 KEYS_DDL = [
     f"""
@@ -37,6 +38,7 @@ KEYS_DDL = [
     f"CREATE UNIQUE INDEX IF NOT EXISTS {KEYS_TABLE}_live ON {KEYS_TABLE} (subject_id) "
     "WHERE wrapped_key IS NOT NULL",
     f"CREATE INDEX IF NOT EXISTS {KEYS_TABLE}_household ON {KEYS_TABLE} (household_id)",
+    f"CREATE INDEX IF NOT EXISTS {KEYS_TABLE}_made ON {KEYS_TABLE} (created_at)",  # a reader's prefetch
 ]
 
 
@@ -55,7 +57,8 @@ class _Cache:
     stops opening here at most that long after."""
 
     def __init__(self, seconds: float, size: int = 20_000):
-        self.seconds, self.size, self._items = seconds, size, OrderedDict()
+        self.seconds, self.size = seconds, size
+        self._items: OrderedDict = OrderedDict()
 
     def get(self, name):
         hit = self._items.get(name)
@@ -104,50 +107,57 @@ class PostgresKeyStore:
                 "until city IT restores it or records the loss (`kasane keys record-loss`)") from None
 
     def key_for(self, subject_id: str, household_id: str | None = None) -> tuple[str, bytes]:
-        """The subject's live key (key id, key), made and committed now if it has none."""
+        """The subject's live key (key id, key), made and committed now if it has none (one
+        round trip: the insert, or else the key another writer made first)."""
         hit = self._cache.get(("subject", subject_id))
         if hit is not None:
             return hit
         key_id, key = str(uuid.uuid4()), AESGCM.generate_key(bit_length=256)
-        self._execute(
-            f"INSERT INTO {KEYS_TABLE} (key_id, subject_id, household_id, wrapped_key) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (subject_id) WHERE wrapped_key IS NOT NULL "
-            "DO NOTHING", (key_id, subject_id, household_id, self.master.wrap(key, key_id)))
-        row = self._execute(f"SELECT key_id, wrapped_key FROM {KEYS_TABLE} WHERE subject_id = %s "
-                            "AND wrapped_key IS NOT NULL", (subject_id,))[0]
-        found = (str(row[0]), self.master.unwrap(bytes(row[1]), str(row[0])))
+        row = self._execute(
+            f"WITH made AS (INSERT INTO {KEYS_TABLE} (key_id, subject_id, household_id, wrapped_key) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (subject_id) WHERE wrapped_key IS NOT NULL DO NOTHING "
+            f"RETURNING key_id, NULL::bytea AS wrapped_key) SELECT * FROM made UNION ALL "
+            f"SELECT key_id, wrapped_key FROM {KEYS_TABLE} WHERE subject_id = %s AND wrapped_key IS NOT NULL",
+            (key_id, subject_id, household_id, self.master.wrap(key, key_id), subject_id))[0]
+        found = (key_id, key) if row[1] is None else (str(row[0]), self.master.unwrap(bytes(row[1]), str(row[0])))
         self._cache.put(("subject", subject_id), found)
         self._cache.put(("key", found[0]), found[1])
         return found
 
     def key_by_id(self, key_id: str) -> bytes | None:
-        """The key of that id, or None once destroyed (or never known here)."""
+        """The key of that id, or None once destroyed (or never known here). A miss also
+        fetches the keys made after it (a reader goes through the log in about the order the
+        keys were made), so reading a backlog costs a round trip per page, not per key."""
         hit = self._cache.get(("key", key_id))
         if hit is not None:
             return hit or None
-        rows = self._execute(f"SELECT wrapped_key FROM {KEYS_TABLE} WHERE key_id = %s", (key_id,))
-        key = self.master.unwrap(bytes(rows[0][0]), key_id) if rows and rows[0][0] else None
-        self._cache.put(("key", key_id), key or b"")
-        return key
+        rows = self._execute(
+            f"SELECT key_id, wrapped_key FROM {KEYS_TABLE} WHERE created_at >= "
+            f"(SELECT created_at FROM {KEYS_TABLE} WHERE key_id = %s) ORDER BY created_at LIMIT %s",
+            (key_id, PREFETCH))
+        for found_id, wrapped in rows:
+            self._cache.put(("key", str(found_id)), self.master.unwrap(bytes(wrapped), str(found_id)) if wrapped else b"")
+        hit = self._cache.get(("key", key_id))
+        if hit is None:
+            self._cache.put(("key", key_id), b"")  # never known here: reads as destroyed
+        return hit or None
 
     def destroy(self, subject_id: str, reason: str, *, household: bool = False) -> list[str]:
         """廃棄 — destroy the subject's live keys (with `household`, also those of the persons
         met in that household); the table is rewritten so the bytes leave its files."""
         where = "(subject_id = %s OR household_id = %s)" if household else "subject_id = %s"
         params = (subject_id, subject_id) if household else (subject_id,)
+        return self._destroy(where, params, reason)
+
+    def destroy_all(self, reason: str) -> list[str]:
+        """Every live key destroyed (返還・廃棄 at a contract's end, once the copy is proven)."""
+        return self._destroy("TRUE", (), reason)
+
+    def _destroy(self, where: str, params: tuple, reason: str) -> list[str]:
         rows = self._execute(
             f"UPDATE {KEYS_TABLE} SET wrapped_key = NULL, destroyed_at = clock_timestamp(), "
             f"reason = %s WHERE {where} AND wrapped_key IS NOT NULL RETURNING key_id",
             (reason, *params))
-        self._execute(f"VACUUM FULL {KEYS_TABLE}")
-        self._cache.clear()
-        return [str(r[0]) for r in rows]
-
-    def destroy_all(self, reason: str) -> list[str]:
-        """廃棄 of every live key of the instance (a contractor's exit, after the archive holds them)."""
-        rows = self._execute(
-            f"UPDATE {KEYS_TABLE} SET wrapped_key = NULL, destroyed_at = clock_timestamp(), "
-            "reason = %s WHERE wrapped_key IS NOT NULL RETURNING key_id", (reason,))
         self._execute(f"VACUUM FULL {KEYS_TABLE}")
         self._cache.clear()
         return [str(r[0]) for r in rows]

@@ -7,13 +7,15 @@ aggregate. AES-256-GCM with a random nonce; the associated data binds each box t
 (originator id and version), its place in the part and its key id. The audit ledger's recorded
 envelopes keep the personal part in `envelope.payload.personal`: sealed the same way.
 
-A box whose key was destroyed opens as a marked placeholder: a person as
-`{"person_id": …, "erased": True}`, each other field as 廃棄済み. An event stored in clear before
+A box whose key was destroyed opens as a marked placeholder in the part's recorded shape (keys
+and nesting are kept in clear, never values): each text reads 廃棄済み, dates and other values
+None; a person entry also keeps its `person_id` and says `"erased": True`. An event stored in clear before
 sealing existed reads as it was.
 """
 from __future__ import annotations
 
 import base64
+import re
 import secrets
 from typing import Any
 
@@ -24,11 +26,15 @@ from eventsourcing.persistence import Mapper, StoredEvent
 from kasane.privacy.keystore import KeyStore, MemoryKeyStore
 
 SEALED = "__kasane_sealed__"
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 ERASED = "廃棄済み"
 
 
-def erased_person(person_id: str) -> dict:
-    return {"person_id": person_id, "erased": True}
+def erased_person(person_id: str, shape: Any = None) -> dict:
+    """What is left of a person whose key was destroyed: the entry's recorded shape with each
+    text 廃棄済み (dates and other values None), its `person_id`, and `erased`."""
+    erased = _erased_like(shape) if shape else {}
+    return {**(erased if isinstance(erased, dict) else {}), "name": ERASED, "person_id": person_id, "erased": True}
 
 
 def is_erased(value: Any) -> bool:
@@ -41,6 +47,15 @@ class Sealer:
 
     def __init__(self, keys: KeyStore, transcoder):
         self.keys, self.transcoder = keys, transcoder
+        self._ciphers: dict[bytes, AESGCM] = {}  # one cipher object per key, made once
+
+    def _cipher(self, key: bytes) -> AESGCM:
+        cipher = self._ciphers.get(key)
+        if cipher is None:
+            if len(self._ciphers) > 20_000:
+                self._ciphers.clear()
+            cipher = self._ciphers[key] = AESGCM(key)
+        return cipher
 
     def seal(self, personal: dict, event_ref: str, household_id: str | None, fallback: str) -> dict:
         rest: dict = {}
@@ -51,13 +66,13 @@ class Sealer:
                 for at, entry in enumerate(value):
                     if _is_person(entry):
                         pid = str(entry["person_id"])
-                        people.append({"list": name, "at": at, "person_id": pid,
+                        people.append({"list": name, "at": at, "person_id": pid, "shape": _shape(entry),
                                        **self._box(entry, pid, household_id, f"{event_ref}|{name}/{at}")})
                 if kept:
                     rest[name] = kept
             else:
                 rest[name] = value
-        sealed: dict = {SEALED: 1, "fields": sorted(rest), "people": people}
+        sealed: dict = {SEALED: 1, "shape": {name: _shape(v) for name, v in rest.items()}, "people": people}
         if rest:
             sealed["rest"] = self._box(rest, household_id or fallback, None, f"{event_ref}|rest")
         return sealed
@@ -65,19 +80,21 @@ class Sealer:
     def open(self, sealed: dict, event_ref: str) -> dict:
         rest = sealed.get("rest")
         opened = self._unbox(rest, f"{event_ref}|rest") if rest else {}
-        personal: dict = opened if opened is not None else {f: ERASED for f in sealed["fields"]}
+        personal: dict = opened if opened is not None else {
+            name: _erased_like(shape) for name, shape in sealed["shape"].items()}
         for person in sorted(sealed["people"], key=lambda p: p["at"]):
             entry = self._unbox(person, f"{event_ref}|{person['list']}/{person['at']}")
             target = personal.get(person["list"])
             if not isinstance(target, list):
                 target = personal[person["list"]] = []
-            target.insert(person["at"], entry if entry is not None else erased_person(person["person_id"]))
+            target.insert(person["at"], entry if entry is not None
+                          else erased_person(person["person_id"], person.get("shape")))
         return personal
 
     def _box(self, value: Any, subject: str, household_id: str | None, place: str) -> dict:
         key_id, key = self.keys.key_for(subject, household_id)
         nonce = secrets.token_bytes(12)
-        box = AESGCM(key).encrypt(nonce, self.transcoder.encode(value), f"{place}|{key_id}".encode())
+        box = self._cipher(key).encrypt(nonce, self.transcoder.encode(value), f"{place}|{key_id}".encode())
         return {"key": key_id, "box": base64.b64encode(nonce + box).decode()}
 
     def _unbox(self, box: dict, place: str) -> Any:
@@ -86,9 +103,31 @@ class Sealer:
             return None
         raw = base64.b64decode(box["box"])
         try:
-            return self.transcoder.decode(AESGCM(key).decrypt(raw[:12], raw[12:], f"{place}|{box['key']}".encode()))
+            return self.transcoder.decode(self._cipher(key).decrypt(raw[:12], raw[12:], f"{place}|{box['key']}".encode()))
         except InvalidTag:
             raise ValueError(f"a sealed personal part does not open at {place.split('|', 2)[-1]}") from None
+
+
+def _shape(value: Any) -> Any:
+    """The part's form without its values (keys, nesting, which fields held text): what an erased
+    part reads as, so a page expecting a mapping still finds one, saying 廃棄済み."""
+    if isinstance(value, str):
+        return "t" if ISO_DAY.match(value) else "s"  # a date reads as None: pages format dates
+    if isinstance(value, dict):
+        return {"d": {str(k): _shape(v) for k, v in value.items()}}
+    if isinstance(value, list):
+        return {"l": [_shape(v) for v in value]}
+    return None
+
+
+def _erased_like(shape: Any) -> Any:
+    if shape == "s":
+        return ERASED
+    if isinstance(shape, dict) and "d" in shape:
+        return {k: _erased_like(v) for k, v in shape["d"].items()}
+    if isinstance(shape, dict) and "l" in shape:
+        return [_erased_like(v) for v in shape["l"]]
+    return None
 
 
 def _is_person(value: Any) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
+ERASED_TOPIC = ":PrivacyLog.SubjectErased"  # kasane.privacy.erasure
+
 
 class View(Protocol):
     """An in-process read model: sees every stored event once, in log order."""
@@ -22,6 +24,13 @@ class LogFollower:
         self.position = 0
         self._lock = threading.Lock()
 
+    def _forget(self, erasure) -> None:
+        """Views that keep names in memory drop an erased subject's (the store already reads
+        them as 廃棄済み once the key is gone)."""
+        for view in self.views:
+            if hasattr(view, "forget"):
+                view.forget(erasure.subject_id, erasure.household)
+
     def catch_up(self) -> int:
         with self._lock:
             while True:
@@ -33,4 +42,6 @@ class LogFollower:
                     domain_event = self.app.mapper.to_domain_event(notification)
                     for view in self.views:
                         view.apply(domain_event)
+                    if notification.topic.endswith(ERASED_TOPIC):  # 削除請求 recorded by city IT
+                        self._forget(domain_event)
                     self.position = notification.id

@@ -123,7 +123,9 @@ def test_the_archive_replays_the_household_with_its_details_and_the_contractor_s
     store_history("exit-outreach", household, ledger.settings.instance, "監査員 一", False, archived, deployment)
     store_history("exit-outreach", household, None, "監査員 一", False, kept, deployment)
     assert archived.getvalue().count(NAME) == 4 and archived.getvalue().count("Visit.Recorded") == 4
-    assert NAME not in kept.getvalue() and kept.getvalue().count("廃棄済み") == 4
+    lines = kept.getvalue().splitlines()
+    assert NAME not in kept.getvalue() and len(lines) == 4
+    assert all(line.count("廃棄済み") == 3 for line in lines)  # the note, the name and the kana
     with platform.rpc() as rpc:
         reads = rpc[ledger.settings.instance].reads(household)
     assert [r["reader"]["name"] for r in reads] == ["監査員 一", "監査員 一"]
@@ -156,5 +158,6 @@ def test_a_person_s_erasure_reaches_the_city_s_archive_of_an_offboarded_contract
     store_history("exit-outreach", household, ledger.settings.instance, "監査員 一", True, shown,
                   [ledger, contractor])
     visits = json.loads(shown.getvalue())
-    assert [v["personal"]["persons"][0] for v in visits] == [{"person_id": PERSON, "erased": True}] * 4
+    persons = [v["personal"]["persons"][0] for v in visits]
+    assert all(p["person_id"] == PERSON and p["erased"] is True and p["name"] == "廃棄済み" for p in persons)
     assert [v["personal"]["note"] for v in visits] == ["面談記録 0", "面談記録 10", "面談記録 20", "面談記録 30"]

@@ -16,7 +16,6 @@ from kasane.transfer.archive_copy import archive_settings
 from kasane.transfer.keys import archive_key_store
 from kasane.transfer.replay import household_story
 from kasane.privacy.provision import open_key_store
-from kasane.privacy.sealing import ERASED, is_erased
 
 
 def store_history(instance: str, household_id: str, archive: str | None, reader: str | None,
@@ -42,11 +41,8 @@ def store_history(instance: str, household_id: str, archive: str | None, reader:
 
 
 def _shown(personal) -> str:
-    if not personal:
-        return ""
-    if is_erased(personal) or (isinstance(personal, dict) and all(is_erased(v) for v in personal.values())):
-        return ERASED
-    return json.dumps(personal, ensure_ascii=False, default=str)
+    """The personal part as recorded; destroyed details read 廃棄済み in their places."""
+    return json.dumps(personal, ensure_ascii=False, default=str) if personal else ""
 
 
 def _record_read(deployment, household_id: str, instance: str, archive: str | None, reader: str | None) -> None:

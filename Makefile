@@ -46,6 +46,7 @@ test-fast: install     ## domain and contract tests only (no broker, no database
 
 bench: install         ## referrals end to end (raw-insert baseline), chain verification and replay, event signatures, 進捗管理 and 帳票, gateway vs RPC, the caseworkers' pages in Chromium, データ移行, 返還 (offboarding) beside pg_dump
 	$(BIN)/python tests/bench/bench_referrals.py
+	$(BIN)/python tests/bench/bench_sealing.py
 	$(BIN)/python tests/bench/bench_audit.py
 	$(BIN)/python tests/bench/bench_signatures.py
 	$(BIN)/python tests/bench/bench_contract_check.py

@@ -110,3 +110,19 @@ def test_duplicates_need_both_kana_and_birth_date_and_follow_a_merge():
     for e in a.collect_events():
         search.apply(e)
     assert search.duplicates_of([{"kana": "ミホンハナ", "birth_date": "1942-05-10"}]) == [str(survivor.id)]
+
+
+def test_an_erased_person_is_found_no_more_by_any_part_nor_by_the_placeholder_text():
+    """削除請求: a person whose key was destroyed reads as a placeholder (kasane.privacy), stored
+    or forgotten by the running view; the search skips it, the household's other persons stay."""
+    from kasane.privacy.sealing import ERASED, erased_person
+
+    hana, son = household(HANA, {**HANA, "name": "見本 一郎", "kana": "ミホン イチロウ"}), household(HANA)
+    search = searched(hana, son)
+    [hana_id, ichiro_id] = hana.person_ids
+    search.forget(str(hana_id), household=False)
+    assert [c["household_id"] for c in search.find(kana="ミホンハナ")] == [str(son.id)]
+    assert [c["person_id"] for c in search.find(kana="ミホン イチロウ")] == [str(ichiro_id)]
+    # as a view rebuilt after the erasure stores it: its kana reads 廃棄済み, which finds nobody
+    search.persons["x"] = {**erased_person("x", {"d": {"kana": "s"}}), "household_id": str(uuid4())}
+    assert search.persons["x"]["kana"] == ERASED and search.find(kana=ERASED) == []

@@ -65,6 +65,8 @@ class HouseholdSearch:
         wanted = {k: v for k, v in wanted.items() if v}
         found = []
         for person in self.persons.values():
+            if person.get("erased"):  # 削除請求: its placeholder matches nobody
+                continue
             known = {"kana": kana_key(person.get("kana")), "birth_date": person.get("birth_date"),
                      "area": area_key(person.get("area"))}
             compared = {k: known[k] == v for k, v in wanted.items() if known[k]}

@@ -13,6 +13,7 @@ import psycopg
 
 from kasane.clock import parse_time
 from kasane.config import InstanceSettings
+from kasane.errors import KasaneError
 from kasane.store.recorder import EVENTS_TABLE
 
 ENTRY_TOPIC = "%HouseholdRecord.EntryRecorded"
@@ -54,7 +55,11 @@ def _ledger_rows(ledger: InstanceSettings) -> tuple[dict, set]:
 
 def due_households(ledger: InstanceSettings, periods: dict, now: datetime) -> list[Due]:
     """The households past their retention period and not erased yet, oldest ending first."""
-    last, erased = _ledger_rows(ledger)
+    try:
+        last, erased = _ledger_rows(ledger)
+    except psycopg.OperationalError as exc:
+        raise KasaneError(f"the audit ledger {ledger.instance} cannot be read with its auditor role "
+                          f"({str(exc).splitlines()[-1].strip()}); provision and start the deployment first") from None
     due = []
     for household, (ending, ended_at) in last.items():
         if ending in periods and household not in erased:

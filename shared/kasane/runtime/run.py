@@ -51,7 +51,7 @@ def main() -> int:
         return 2
     try:
         preflight(settings)
-    except KasaneError as exc:
+    except (KasaneError, ConfigurationError) as exc:  # e.g. a lost key store or master key
         print(f"kasane: {exc}", file=sys.stderr)
         return 3
     register_remote_errors()

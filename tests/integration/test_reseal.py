@@ -13,6 +13,8 @@ from eventsourcing.domain import Aggregate, event
 from kasane.audit.checkpoint import checkpoint_once
 from kasane.audit.signing import public_key_hex
 from kasane.audit.verify import verify_instance
+from kasane.privacy.keystore import KeyStoreLost
+from kasane.privacy.provision import check_key_store, drop_key_store
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.inbox import InboxEntry
 from kasane.store.trace import Trace
@@ -75,6 +77,17 @@ def test_a_plain_store_is_moved_into_a_sealed_one_that_still_verifies(plain_stor
     app.close()
     assert admin_sql(deployed, "SELECT origin_instance, position FROM kasane_inbox") == [("desk-a", 1)]
     assert admin_sql(deployed, "SELECT relay, position FROM kasane_relay") == [("relay", 17)]
+
+
+def test_a_store_from_before_sealing_without_a_key_store_gets_one_and_is_moved(plain_store):
+    deployed, key, ids = plain_store
+    drop_key_store(deployed.settings.database, deployed.settings.instance)  # as an older release left it
+    with pytest.raises(KeyStoreLost, match="kasane keys reseal"):
+        check_key_store(deployed.settings)
+    moved = reseal_instance(deployed.settings, key)
+    assert moved.plain_rows == 30 and rows_naming(deployed, NAME) == 0
+    check_key_store(deployed.settings)  # the instance may start again
+    assert verify_instance(deployed.settings, public_key_hex(key)).holds
 
 
 def test_a_moved_store_whose_old_part_is_altered_does_not_verify(plain_store):

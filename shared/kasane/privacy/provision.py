@@ -69,4 +69,6 @@ def check_key_store(settings: InstanceSettings) -> None:
         raise KeyStoreLost(
             f"{settings.instance}: its key store (database "
             f"{settings.database.keys_database_for(settings.instance)}) is lost; restore it from "
-            f"backup, or record the loss with `kasane keys record-loss {settings.instance} --reason TEXT`")
+            f"backup, or record the loss with `kasane keys record-loss {settings.instance} --reason TEXT`; "
+            f"a store written before personal parts were sealed is moved with `kasane keys reseal "
+            f"{settings.instance}`")

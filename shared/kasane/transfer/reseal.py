@@ -21,7 +21,7 @@ from psycopg import sql
 from kasane.audit.verify import auditor_connection, verify_instance
 from kasane.config import DatabaseSettings, InstanceSettings
 from kasane.errors import KasaneError
-from kasane.privacy.provision import drop_key_store, open_key_store
+from kasane.privacy.provision import create_key_store, drop_key_store, key_store_exists, open_key_store
 from kasane.privacy.sealing import SEALED, SealingMapper
 from kasane.store.provision import admin_connection, provision_instance
 from kasane.store.recorder import EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
@@ -147,11 +147,24 @@ def reseal_mapper(source: InstanceSettings) -> SealingMapper:
 
 
 def check_before(source: InstanceSettings, public_key: str | None) -> None:
-    """Never launder a store that does not verify into a new chain."""
+    """Never launder a store that does not verify into a new chain. A store written before
+    sealing has no key store yet: it gets one; a store that sealed before and has none lost it."""
+    if not key_store_exists(source):
+        if _holds_sealed(source):
+            raise ResealRefused(f"{source.instance}: its key store is lost; restore it or record the loss "
+                                f"(`kasane keys record-loss {source.instance}`) before moving it")
+        create_key_store(source)
     verdict = verify_instance(source, public_key)
     if not verdict.holds:
         kinds = ", ".join(sorted({f.kind for f in verdict.faults}))
         raise ResealRefused(f"{source.instance}: the store does not verify ({kinds}); it is not moved")
+
+
+def _holds_sealed(source: InstanceSettings) -> bool:
+    with auditor_connection(source) as conn:
+        marker = f'"{SEALED}"'.encode()
+        return conn.execute(f"SELECT 1 FROM {EVENTS_TABLE} WHERE position(%s in state) > 0 LIMIT 1",
+                            (marker,)).fetchone() is not None
 
 
 def put_in_place(source: InstanceSettings) -> None:

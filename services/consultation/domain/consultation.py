@@ -251,7 +251,7 @@ class Consultation(Aggregate):
                        caseworker_id: str, note: str | None) -> None:
         """継続相談 — a further contact on this consultation (it counts in the 延べ numbers). A
         contact made before the 終結 may be written up afterwards (late, or by データ移行)."""
-        if self.status == RESOLVED and (self.resolved_at is None or contacted_at > self.resolved_at):
+        if self.status == RESOLVED and (self.resolved_at is None or contacted_at >= self.resolved_at):
             raise ConsultationRuleViolation(
                 "a resolved consultation takes no further contact: receive a new consultation")
         check_codes("channel", [channel], CHANNELS)

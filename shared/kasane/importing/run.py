@@ -97,16 +97,16 @@ def _take(service, state: ImportState, mapped: list[Mapped], mapping: Mapping, d
         return
     command = {"file_sha256": state.file_sha256, "dry_run": dry_run,
                "rows": [_without_nones(m.command) for m in good if m.command is not None]}
-    answer = _send(service, command)
+    answer = _send(service, mapping.rpc, command)
     by_row = {m.row: m for m in good}
     for result in answer["results"]:
         _absorb(state, result, by_row[result["row"]], mapping)
 
 
-def _send(service, command: dict) -> dict:
+def _send(service, rpc: str, command: dict) -> dict:
     for attempt in range(ATTEMPTS):
         try:
-            return service.import_consultations(command)
+            return getattr(service, rpc)(command)
         except (InvalidCommand, Unidentified):
             raise
         except Exception:  # a conflict with a concurrent import, a busy broker: send again

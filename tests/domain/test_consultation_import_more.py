@@ -140,3 +140,39 @@ def test_a_contact_of_no_imported_consultation_or_after_its_end_is_refused_and_s
     assert list(answers[0]["errors"]) == ["consultation"] and list(answers[3]["errors"]) == ["channel"]
     assert "伝書鳩" not in repr(answers)
     assert driver.stored() == stored
+
+
+def members(app, rows, dry_run=False):
+    from consultation.import_households import ImportHouseholdsSchema, import_households
+    data, trace = load_command(ImportHouseholdsSchema(), {"file_sha256": SHA, "rows": rows, "dry_run": dry_run})
+    return import_households(app, trace, **data)["results"]
+
+
+def member(number, household, **person):
+    return {"row": number, "key": f"content:{number}", "household_key": household, "agency": AGENCY,
+            "caseworker_id": "移行", "person": {**HANA, **person}}
+
+
+def test_a_household_sheet_joins_the_households_of_the_intakes_whichever_comes_first():
+    app, driver = desk()
+    son = {"name": "見本 一郎", "kana": "ミホン イチロウ", "birth_date": "1972-03-01", "relation": "child"}
+    sheet = [member(2, "case-list:H1"), member(3, "case-list:H1", **son), member(4, "case-list:H2", kana="ミホン ジロウ")]
+    first = members(app, sheet)
+    assert [a["status"] for a in first] == ["recorded"] * 3 and first[0]["household_id"] == first[1]["household_id"]
+    stored = driver.stored()
+    assert [a["status"] for a in members(app, sheet)] == ["already_recorded"] * 3
+    assert driver.stored() == stored
+    [intake] = run(app, [{**row(2, "case-list:C1"), "household_key": "case-list:H1"}])
+    assert intake["household_id"] == first[0]["household_id"] and intake["household"] == "source"
+    assert len(app.repository.get(UUID(intake["household_id"])).person_ids) == 2
+
+
+def test_a_member_refused_or_known_elsewhere_is_reported_and_nothing_is_merged():
+    app, driver = desk()
+    [refused] = members(app, [member(2, "case-list:H1", birth_date="1942-13-99")])
+    assert refused["status"] == "refused" and list(refused["errors"]["person"]) == ["birth_date"]
+    assert "1942-13-99" not in repr(refused) and driver.stored() == 0
+    [elsewhere] = run(app, [row(2, "case-list:C9")])
+    [listed] = members(app, [member(3, "case-list:H5")])
+    assert listed["household"] == "ambiguous" and listed["candidates"] == [elsewhere["household_id"]]
+    assert not driver.published("consultation.households_merged")

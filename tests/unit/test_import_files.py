@@ -183,3 +183,17 @@ def test_a_closing_day_without_a_time_is_taken_at_its_end_so_that_days_contacts_
     mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
     row = mapping.map_row(2, dict(zip(HEADER, ROW)) | {"終結日": "令和7年6月1日"})
     assert row.command["resolved_at"] == "2025-06-01T23:59:59+09:00"
+
+
+def test_a_household_sheet_maps_one_member_a_row_to_the_case_lists_household_number():
+    mapping = Mapping.load(TEMPLATES / "national-households.yaml", agencies=AGENCIES)
+    assert mapping.rpc == "import_households"
+    row = mapping.map_row(4, {"世帯番号": "H-1", "続柄": "長男", "氏名": "見本 一郎", "ふりがな": "ミホン イチロウ",
+                              "生年月日": "昭和47年3月1日"})
+    assert (row.command["household_key"], row.command["agency"]) == ("case-list:H-1", AGENCIES[0])
+    assert row.command["person"] == {"relation": "child", "name": "見本 一郎", "kana": "ミホン イチロウ",
+                                     "birth_date": "1972-03-01"}
+    refused = mapping.map_row(5, {"世帯番号": "", "続柄": "猫", "氏名": "見本 猫"})
+    assert {e["column"] for e in refused.errors} == {"世帯番号", "続柄"} and "猫" not in repr(refused.errors)
+    assert mapping.column_of(("person", "birth_date"), []) == "生年月日"
+    assert mapping.missing_columns(["氏名"])[0] == ["世帯番号"]

@@ -73,7 +73,7 @@ class Mapped:
 
 class Mapping:
     FIELDS: tuple[str, ...] = INTAKE_FIELDS
-    REQUIRED_FIELD = "received_at"
+    REQUIRED_FIELD: str | None = "received_at"
     rpc = "import_consultations"  # the service's use case the rows are sent to
 
     def __init__(self, document: dict, agencies=()):
@@ -91,7 +91,7 @@ class Mapping:
                    | self.consent.unknown)
         if unknown:
             raise MappingError(f"取込定義に知らない項目があります: {', '.join(sorted(unknown))}")
-        if self.REQUIRED_FIELD not in self.fields:
+        if self.REQUIRED_FIELD and self.REQUIRED_FIELD not in self.fields:
             raise MappingError(f"取込定義に fields.{self.REQUIRED_FIELD} がありません")
 
     @classmethod
@@ -102,12 +102,13 @@ class Mapping:
             raise MappingError(f"取込定義を読めません: {type(exc).__name__}") from None
         if not isinstance(document, dict):
             raise MappingError("取込定義は YAML の対応表にしてください")
-        if document.get("kind", "consultations") == "contacts":
-            from kasane.importing.contacts import ContactMapping  # it builds on this class
-            return ContactMapping(document, agencies)
-        if document.get("kind", "consultations") != "consultations":
-            raise MappingError("取込定義の kind は consultations か contacts にしてください")
-        return cls(document, agencies)
+        from kasane.importing.contacts import ContactMapping  # they build on this class
+        from kasane.importing.households import HouseholdMapping
+        kinds = {"consultations": cls, "contacts": ContactMapping, "households": HouseholdMapping}
+        kind = kinds.get(str(document.get("kind") or "consultations"))
+        if kind is None:
+            raise MappingError("取込定義の kind は consultations・contacts・households のどれかにしてください")
+        return kind(document, agencies)
 
     def columns(self) -> set:
         rules = list(self.fields.values()) + [r for p in self.persons for r in p.values()]
@@ -117,7 +118,8 @@ class Mapping:
     def missing_columns(self, header: list[str]) -> tuple[list[str], list[str]]:
         """(required columns the file lacks, other mapped columns it lacks — read as empty):
         a template names more columns than most cities' sheets have."""
-        required = {c for c in (self.fields[self.REQUIRED_FIELD].column, self.source_id) if c}
+        first = self.fields[self.REQUIRED_FIELD].column if self.REQUIRED_FIELD else None
+        required = {c for c in (first, self.source_id) if c}
         absent = self.columns() - set(header)
         return sorted(absent & required), sorted(absent - required)
 

@@ -126,7 +126,7 @@ def _absorb(state: ImportState, result: dict, mapped: Mapped, mapping: Mapping) 
         return
     state.recorded += 1
     if result.get("household") == "ambiguous":
-        state.ambiguous.append({k: result[k] for k in ("row", "consultation_id", "household_id", "candidates")})
+        state.ambiguous.append({k: result.get(k, "") for k in ("row", "consultation_id", "household_id", "candidates")})
 
 
 def _flatten(errors, path=()):

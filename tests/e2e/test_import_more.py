@@ -1,7 +1,7 @@
 """データ移行 end to end, of what comes with the intakes: the consent box (本人同意, its withdrawal),
-住所・電話・性別, and the 支援経過 file of further contacts (継続相談), as `kasane import` takes them
-from generated files in UTF-8, Shift_JIS and .xlsx laid out as the national templates
-(deploy/import/national-case-list.yaml, national-contacts.yaml), into a running instance."""
+住所・電話・性別, the 支援経過 file of further contacts (継続相談) and a separate household sheet
+(世帯員名簿), as `kasane import` takes them from generated files in UTF-8, Shift_JIS and .xlsx laid
+out as the national templates (deploy/import/national-*.yaml), into a running instance."""
 import os
 import subprocess
 from datetime import datetime
@@ -25,6 +25,7 @@ DESK = "imp2-desk"
 CASES = ["ケース番号", "受付日", "相談方法", "相談者", "相談内容", "氏名", "ふりがな", "生年月日", "性別",
          "住所", "電話番号", "終結日", "同意日", "同意者", "代理人氏名", "同意方法", "同意の範囲", "同意撤回日"]
 CONTACTS = ["経過番号", "ケース番号", "対応日", "対応方法", "担当者", "対応内容"]
+MEMBERS = ["世帯番号", "続柄", "氏名", "ふりがな", "生年月日"]
 SECRET = "秘密の宣伝会社"  # a refused cell: never repeated by any report
 FORMATS = {"utf8": ("csv", "utf-8"), "sjis": ("csv", "cp932"), "xlsx": ("xlsx", None)}
 
@@ -144,3 +145,29 @@ def test_contacts_join_their_imported_consultation_once_and_refused_ones_store_n
     assert "記録 0 / 記録済み 3 / 不備 3" in again.stdout, again.stdout + again.stderr
     assert [c["contacted_at"][:10] for c in stored(platform, open_case)["contacts"]] == ["2024-04-10", "2024-05-01"]
     assert len(stored(platform, closed_case)["contacts"]) == 1
+
+
+@pytest.mark.parametrize("form", list(FORMATS))
+def test_a_household_sheet_and_the_case_list_meet_in_one_household_by_its_number(platform, env, tmp_path, form):
+    household = f"{form}-H"
+    sheet = [{"世帯番号": household, "続柄": "本人", "氏名": "見本 母", "ふりがな": f"ミホン ハハ {form}",
+              "生年月日": "昭和17年5月10日"},
+             {"世帯番号": household, "続柄": "長男", "氏名": "見本 長男", "ふりがな": f"ミホン チョウナン {form}",
+              "生年月日": "昭和47年3月1日"},
+             {"世帯番号": household, "続柄": "長男", "氏名": "見本 次", "ふりがな": "ミホン", "生年月日": SECRET}]
+    path = written(tmp_path / f"setai-{form}", MEMBERS, sheet, form)
+    first = kasane_import(env, path, "national-households.yaml")
+    assert first.returncode == 1 and "記録 2 / 記録済み 0 / 不備 1" in first.stdout, first.stdout + first.stderr
+    assert "行 4 列「生年月日」: 日付として読めません" in first.stdout
+    again = kasane_import(env, path, "national-households.yaml")
+    assert "記録 0 / 記録済み 2 / 不備 1" in again.stdout, again.stdout + again.stderr
+
+    number = f"{form}-setai"
+    cases = [{**case(number, ふりがな=f"ミホン ハハ {form}", 生年月日="昭和17年5月10日"), "世帯番号": household}]
+    intake = kasane_import(env, written(tmp_path / f"k-{form}", [*CASES, "世帯番号"], cases, form),
+                           "national-case-list.yaml")
+    assert intake.returncode == 0, intake.stdout + intake.stderr
+    with platform.rpc() as rpc:
+        members = rpc[DESK].household_members(stored(platform, number)["household_id"])
+    assert sorted(p["relation"] for p in members["persons"]) == ["child", "self"]
+    assert str(import_id(DESK, "household", f"case-list:{household}")) == members["household_id"]

@@ -11,8 +11,6 @@ caseworker (世帯検索, 世帯の統合); nothing is merged.
 """
 from __future__ import annotations
 
-from uuid import UUID
-
 from marshmallow import Schema, ValidationError, fields, validate
 
 from kasane.clock import now

@@ -80,5 +80,10 @@ def _apply(records: HouseholdConsents, household: Household | None, consent: dic
     else:
         record_on(records, household, consent_id=consent_id, person_id=person_id, agency=agency, **given)
     if consent.get("withdrawn_at") is not None:
-        records.withdraw(consent_id=consent_id, withdrawn_at=consent["withdrawn_at"],
-                         caseworker_id=consent["caseworker_id"], agency=agency)
+        withdraw(records, consent, consent_id, agency)
+
+
+def withdraw(records: HouseholdConsents, consent: dict, consent_id: UUID, agency: dict) -> None:
+    """同意の撤回 as the caseworker's use case records it (`HouseholdConsents.withdraw`)."""
+    records.withdraw(consent_id=consent_id, withdrawn_at=consent["withdrawn_at"],
+                     caseworker_id=consent["caseworker_id"], agency=agency)

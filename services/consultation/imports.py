@@ -31,7 +31,9 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
+from consultation.domain.consent import HouseholdConsents
 from consultation.domain.household import Household, person_record
+from consultation.domain.rules import ConsentRuleViolation
 from consultation import import_consents
 from consultation.intake import intake_details
 from consultation.schemas import ReceiveConsultationSchema
@@ -94,9 +96,10 @@ class _Batch:
         if errors or more:
             return {**answer, "status": "refused", "errors": {**errors, **more}}
         consultation_id = import_id(self.app.instance, "consultation", row["key"])
-        if self.uow.find(consultation_id) is not None:
-            return {**answer, "status": "already_recorded", "consultation_id": str(consultation_id)}
         try:
+            if (earlier := self.uow.find(consultation_id)) is not None:
+                return {**answer, "status": "already_recorded", "consultation_id": str(consultation_id),
+                        **self._later_consent(earlier, row["key"], consent)}
             return {**answer, "status": "recorded", **self._record(row, intake, consultation_id, consent)}
         except DomainRuleViolation as exc:  # messages name the rule, never a value
             return {**answer, "status": "refused", "errors": {"_rule": [str(exc)]}}
@@ -133,6 +136,28 @@ class _Batch:
         import_consents.check(consent, consent_id, found["household_id"], person_id, agency)
         household = lambda: self._current(self.uow.find(found["household_id"]))  # noqa: E731
         return lambda: import_consents.record(self.uow, household(), consent, consent_id, person_id, agency)
+
+    def _later_consent(self, consultation: Consultation, key: str, consent: dict | None) -> dict:
+        """A row recorded earlier whose later export brings its consent, or the consent's
+        withdrawal (同意の撤回): taken in, so that no export loses a withdrawal. Nothing else of
+        the row changes, and a withdrawn consent is never given again."""
+        if consent is None:
+            return {}
+        household = self._current(self.uow.find(consultation.household_id))
+        consent_id = import_id(self.app.instance, "consent", key)
+        records = self.uow.find(HouseholdConsents.create_id(household.id))
+        known = records.consents.get(str(consent_id)) if records is not None else None
+        if known is None:
+            persons = consultation.person_ids
+            if consent["person"] >= len(persons):
+                raise ConsentRuleViolation("the person who consented is not among the row's persons")
+            import_consents.check(consent, consent_id, household.id, persons[consent["person"]], consultation.agency)
+            import_consents.record(self.uow, household, consent, consent_id, persons[consent["person"]], consultation.agency)
+            return {"consent": "recorded"}
+        if known["status"] == "given" and consent.get("withdrawn_at") is not None:
+            import_consents.withdraw(records, consent, consent_id, consultation.agency)
+            return {"consent": "withdrawn"}
+        return {}
 
     def _household(self, row: dict, persons: list) -> dict:
         """Which household the row's persons belong to, and their records (ids kept stable)."""

@@ -176,3 +176,20 @@ def test_a_member_refused_or_known_elsewhere_is_reported_and_nothing_is_merged()
     [listed] = members(app, [member(3, "case-list:H5")])
     assert listed["household"] == "ambiguous" and listed["candidates"] == [elsewhere["household_id"]]
     assert not driver.published("consultation.households_merged")
+
+
+def test_a_later_export_brings_a_consent_and_its_withdrawal_to_rows_recorded_earlier_and_nothing_else():
+    app, driver = desk()
+    [first] = run(app, [row(2, "k:1")])
+    assert referred(driver, first["consultation_id"])["shared_person_ids"] == []
+    [later] = run(app, [row(2, "k:1", consent=CONSENT, summary="直した概要")])
+    assert (later["status"], later["consent"]) == ("already_recorded", "recorded")
+    [withdrawn] = run(app, [row(2, "k:1", consent={**CONSENT, "withdrawn_at": "2024-07-01T00:00:00+09:00"})])
+    assert (withdrawn["status"], withdrawn["consent"]) == ("already_recorded", "withdrawn")
+    stored = driver.stored()
+    [again] = run(app, [row(2, "k:1", consent={**CONSENT, "withdrawn_at": "2024-07-01T00:00:00+09:00"})])
+    assert again["status"] == "already_recorded" and "consent" not in again and driver.stored() == stored
+    [given_again] = run(app, [row(2, "k:1", consent=CONSENT)])
+    assert "consent" not in given_again  # a withdrawn consent is never given again by an import
+    assert len(driver.published("consultation.consultation_received")) == 1
+    assert len(driver.published("consultation.consent_withdrawn")) == 1

@@ -171,3 +171,13 @@ def test_a_household_sheet_and_the_case_list_meet_in_one_household_by_its_number
         members = rpc[DESK].household_members(stored(platform, number)["household_id"])
     assert sorted(p["relation"] for p in members["persons"]) == ["child", "self"]
     assert str(import_id(DESK, "household", f"case-list:{household}")) == members["household_id"]
+
+
+def test_a_withdrawal_in_a_later_export_is_taken_in_and_stops_sharing(platform, env, tmp_path):
+    number = "later-withdrawn"
+    given = case(number, 同意日="令和6年4月1日", 同意の範囲="多機関協働")
+    assert kasane_import(env, written(tmp_path / "april", CASES, [given], "utf8"), "national-case-list.yaml").returncode == 0
+    later = kasane_import(env, written(tmp_path / "june", CASES, [{**given, "同意撤回日": "令和6年6月1日"}], "sjis"),
+                          "national-case-list.yaml")
+    assert "記録 0 / 記録済み 1 / 不備 0" in later.stdout and "1 行は、本人同意またはその撤回を新たに記録しました" in later.stdout
+    assert shared_on_referral(platform, number) == []

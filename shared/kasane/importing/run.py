@@ -123,6 +123,7 @@ def _absorb(state: ImportState, result: dict, mapped: Mapped, mapping: Mapping) 
         return
     if status == "already_recorded":
         state.already_recorded += 1
+        state.consents_later += 1 if result.get("consent") else 0
         return
     state.recorded += 1
     if result.get("household") == "ambiguous":
@@ -192,6 +193,8 @@ def _summarise(path: Path, state: ImportState, total: int, progress: Progress, d
     out.write(f"取込: {total:,} 行 — 記録 {state.recorded:,} / 記録済み {state.already_recorded:,} / "
               f"不備 {refused_rows:,} / 世帯の確認待ち {len(state.ambiguous):,} "
               f"（{progress.rate():,.0f} 行/秒）\n")
+    if state.consents_later:
+        out.write(f"記録済みの行のうち {state.consents_later:,} 行は、本人同意またはその撤回を新たに記録しました\n")
     refused_path, ambiguous_path = outputs_of(path)
     if refused_rows:
         out.write(f"不備のある行は {refused_path} に書きました（直して取り込み直してください）\n")

@@ -1,5 +1,5 @@
 """One import (取込): read the file, map and check each row, send the good ones in batches to
-the instance's `import_consultations`, keep the state after each batch, and say what happened.
+the instance's import use case (the mapping's `rpc`), keep the state after each batch, and say what happened.
 
 `dry_run`: every row is checked by the mapping and by the service's own schema and rules
 (the service answers without storing), and each refusal is reported (row, column, rule).

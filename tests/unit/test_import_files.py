@@ -197,3 +197,20 @@ def test_a_household_sheet_maps_one_member_a_row_to_the_case_lists_household_num
     assert {e["column"] for e in refused.errors} == {"世帯番号", "続柄"} and "猫" not in repr(refused.errors)
     assert mapping.column_of(("person", "birth_date"), []) == "生年月日"
     assert mapping.missing_columns(["氏名"])[0] == ["世帯番号"]
+
+
+def test_a_kintone_export_carries_its_consent_checkboxes_address_phone_and_sex(tmp_path):
+    header = ["レコード番号", "相談日時", "相談者氏名", "相談者氏名（カナ）", "生年月日", "性別", "住所", "電話番号",
+              "同意取得日", "同意方法", "同意の範囲", "情報提供先", "同意撤回日"]
+    cells = ["58", "2025-06-02 09:15", "見本 ハナ", "ミホン ハナ", "1942-05-10", "女", "松戸市", "047-000-0000",
+             "", "口頭", "多機関協働\nアウトリーチ", "org-shakyo", "2025-07-01"]
+    path = tmp_path / "kintone-consent.csv"
+    path.write_bytes((",".join(header) + "\r\n" + ",".join(f'"{c}"' for c in cells) + "\r\n").encode("utf-8"))
+    mapping = Mapping.load(TEMPLATES / "kintone.yaml", agencies=AGENCIES)
+    [row] = [mapping.map_row(n, v) for n, v in read_rows(path)[1]]
+    assert row.errors == []
+    assert row.command["consent"] == {"person": 0, "given_by": "self", "method": "oral",
+                                      "purposes": ["collaboration", "outreach"], "organisations": ["org-shakyo"],
+                                      "withdrawn_at": "2025-07-01T00:00:00+09:00"}
+    intake = row.command["intake"]
+    assert (intake["address"], intake["phone"], intake["persons"][0]["sex"]) == ("松戸市", "047-000-0000", "female")

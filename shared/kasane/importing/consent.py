@@ -28,6 +28,7 @@ class ConsentColumns:
         self.person = int(spec.pop("person", 0) or 0)
         self.unknown = {f"consent.{k}" for k in spec if k not in CONSENT_FIELDS}
         self.rules = {k: rule_of(f"consent.{k}", v) for k, v in spec.items() if k in CONSENT_FIELDS}
+        self._read = [r.column for r in self.rules.values() if r.column]  # a row's consent is in these
 
     def columns(self) -> set:
         return {r.column for r in self.rules.values() if r.column}
@@ -38,13 +39,16 @@ class ConsentColumns:
 
     def of(self, mapping, values: dict, note, slots: list) -> dict | None:
         """The row's consent as the service's import takes it, or None when the row has none."""
-        from kasane.importing.mapping import filled
-        columns = [r for r in self.rules.values() if r.column]
-        if not any(filled(values.get(r.column)) for r in columns):
+        if not any(filled(values.get(column)) for column in self._read):
             return None
         consent = {k: mapping._value(k, rule, values, note) for k, rule in self.rules.items()}
         if self.person not in slots:
-            note(columns[0], NO_PERSON)
+            note(next(r for r in self.rules.values() if r.column), NO_PERSON)
             return None
         consent = {k: v for k, v in consent.items() if v is not None}
         return {**consent, "person": slots.index(self.person)}
+
+
+def filled(raw) -> bool:
+    """A cell that says something (not None, not blank)."""
+    return raw is not None and not (isinstance(raw, str) and not raw.strip())

@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from kasane.clock import JST
-from kasane.importing.consent import ConsentColumns
+from kasane.importing.consent import ConsentColumns, filled
 from kasane.importing.dates import NotADate, parse_day
 from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, RELATIONS, URGENCY
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES, SEXES
@@ -254,10 +254,6 @@ def _rule(name: str, spec) -> Rule:
         codes = {_text(k): v for k, v in (spec.get("codes") or {}).items()}
         return Rule(column=spec.get("column"), value=spec.get("value"), codes=codes, split=spec.get("split"))
     raise MappingError(f"取込定義の {name} は列名か {{column: 列名}} か {{value: 値}} にしてください")
-
-
-def filled(raw) -> bool:
-    return raw is not None and not (isinstance(raw, str) and not raw.strip())
 
 
 def _text(raw) -> str:

@@ -126,6 +126,8 @@ def test_contacts_join_the_consultation_of_their_source_key_once_each():
     assert driver.stored() == stored
     recorded = app.consultation(UUID(intake["consultation_id"]))["contacts"]
     assert sorted(c["contacted_at"][:10] for c in recorded) == ["2024-06-10", "2024-06-20"]
+    counts = app.fiscal_year_counts(2024)  # 令和6年度: one new consultation, three in 延べ
+    assert (counts["new"], counts["total"]) == (1, 3)
 
 
 def test_a_contact_of_no_imported_consultation_or_after_its_end_is_refused_and_stores_nothing():

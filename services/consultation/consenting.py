@@ -23,12 +23,10 @@ class Consenting:
         organisations or purposes."""
         agency = self.agency(agency)
         household = self._current(self.repository.get(household_id))
-        if str(person_id) not in household.person_ids:
-            raise ConsentRuleViolation("the person is not a member of this household")
         records = self._consents(household) or HouseholdConsents(household_id=household.id)
         consent_id = uuid4()
-        records.record(consent_id=consent_id, person_id=str(person_id),
-                       given_at=given_at or now(), agency=agency, **consent)
+        record_on(records, household, consent_id=consent_id, person_id=person_id,
+                  given_at=given_at or now(), agency=agency, **consent)
         self.save_traced(records, trace=trace)
         return {"consent_id": str(consent_id), "household_id": str(household.id)}
 
@@ -64,3 +62,12 @@ class Consenting:
         if holder is not None and disclosure.shares_anything:
             holder.record_disclosure(disclosure, disclosure_id=uuid4(), disclosed_at=now())
         return disclosure, holder
+
+
+def record_on(records: HouseholdConsents, household: Household, *, consent_id: UUID,
+              person_id, **consent) -> None:
+    """The consent of a member of the household, on its consent records: a caseworker's entry
+    and an imported row (consultation.import_consents) alike."""
+    if str(person_id) not in household.person_ids:
+        raise ConsentRuleViolation("the person is not a member of this household")
+    records.record(consent_id=consent_id, person_id=str(person_id), **consent)

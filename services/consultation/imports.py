@@ -31,7 +31,11 @@ from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
+from consultation.domain.consent import HouseholdConsents
 from consultation.domain.household import Household, person_record
+from consultation.domain.rules import ConsentRuleViolation
+from consultation import import_consents
+from consultation.intake import intake_details
 from consultation.schemas import ReceiveConsultationSchema
 from consultation.views.search import kana_key
 
@@ -45,6 +49,7 @@ class ImportRowSchema(Schema):
     household_key = text(load_default=None)
     intake = fields.Dict(required=True)
     resolved_at = fields.AwareDateTime(load_default=None)
+    consent = fields.Dict(load_default=None)  # 本人同意 (consultation.import_consents)
 
 
 class ImportConsultationsSchema(CommandSchema):
@@ -82,22 +87,24 @@ class _Batch:
     def __init__(self, app, uow: UnitOfWork, matcher: "Matcher", source: dict):
         self.app, self.uow, self.matcher, self.source = app, uow, matcher, source
         self.schema = ReceiveConsultationSchema()  # one per batch: making one costs as much as a load
+        self.consents = import_consents.ConsentLoader()
 
     def take(self, row: dict) -> dict:
         answer = {"row": row["row"]}
-        try:
-            intake = self.schema.load(row["intake"])
-        except ValidationError as exc:
-            return {**answer, "status": "refused", "errors": exc.messages}
+        intake, errors = _loaded(self.schema.load, row["intake"])
+        consent, more = _loaded(self.consents.load, row.get("consent"), row["intake"])
+        if errors or more:
+            return {**answer, "status": "refused", "errors": {**errors, **more}}
         consultation_id = import_id(self.app.instance, "consultation", row["key"])
-        if self.uow.find(consultation_id) is not None:
-            return {**answer, "status": "already_recorded", "consultation_id": str(consultation_id)}
         try:
-            return {**answer, "status": "recorded", **self._record(row, intake, consultation_id)}
+            if (earlier := self.uow.find(consultation_id)) is not None:
+                return {**answer, "status": "already_recorded", "consultation_id": str(consultation_id),
+                        **self._later_consent(earlier, row["key"], consent)}
+            return {**answer, "status": "recorded", **self._record(row, intake, consultation_id, consent)}
         except DomainRuleViolation as exc:  # messages name the rule, never a value
             return {**answer, "status": "refused", "errors": {"_rule": [str(exc)]}}
 
-    def _record(self, row: dict, intake: dict, consultation_id: UUID) -> dict:
+    def _record(self, row: dict, intake: dict, consultation_id: UUID, consent: dict | None) -> dict:
         agency = self.app.agency(intake["agency"])
         found = self._household(row, intake["persons"])
         consultation = Consultation.receive(
@@ -106,14 +113,51 @@ class _Batch:
             consulted_by=intake["consulted_by"], issue_categories=intake["issue_categories"],
             urgency=intake["urgency"] or "normal", caseworker_id=intake["caseworker_id"],
             persons=found["persons"], summary=intake["summary"],
-            source={"kind": "import", "row": row["row"], **self.source})
+            source={"kind": "import", "row": row["row"], **self.source},
+            details=intake_details(intake["persons"], found["persons"], intake["address"], intake["phone"]))
         if row.get("resolved_at"):
             consultation.resolve(resolved_at=row["resolved_at"],
                                  caseworker_id=intake["caseworker_id"], note=None)
+        consenting = self._consent(consent, found, agency, row["key"])
         self._keep_household(found, agency, intake["caseworker_id"])
         self.uow.add(consultation)
+        if consenting:
+            consenting()
         return {"consultation_id": str(consultation_id), "household_id": str(found["household_id"]),
                 "household": found["how"], "candidates": found["candidates"]}
+
+    def _consent(self, consent: dict | None, found: dict, agency: dict, key: str):
+        """The row's consent checked by the domain's rules now (nothing is kept yet), and the
+        step that records it once the household holds its persons."""
+        if consent is None:
+            return None
+        consent_id = import_id(self.app.instance, "consent", key)
+        person_id = found["persons"][consent["person"]]["person_id"]
+        import_consents.check(consent, consent_id, found["household_id"], person_id, agency)
+        household = lambda: self._current(self.uow.find(found["household_id"]))  # noqa: E731
+        return lambda: import_consents.record(self.uow, household(), consent, consent_id, person_id, agency)
+
+    def _later_consent(self, consultation: Consultation, key: str, consent: dict | None) -> dict:
+        """A row recorded earlier whose later export brings its consent, or the consent's
+        withdrawal (同意の撤回): taken in, so that no export loses a withdrawal. Nothing else of
+        the row changes, and a withdrawn consent is never given again."""
+        if consent is None:
+            return {}
+        household = self._current(self.uow.find(consultation.household_id))
+        consent_id = import_id(self.app.instance, "consent", key)
+        records = self.uow.find(HouseholdConsents.create_id(household.id))
+        known = records.consents.get(str(consent_id)) if records is not None else None
+        if known is None:
+            persons = consultation.person_ids
+            if consent["person"] >= len(persons):
+                raise ConsentRuleViolation("the person who consented is not among the row's persons")
+            import_consents.check(consent, consent_id, household.id, persons[consent["person"]], consultation.agency)
+            import_consents.record(self.uow, household, consent, consent_id, persons[consent["person"]], consultation.agency)
+            return {"consent": "recorded"}
+        if known["status"] == "given" and consent.get("withdrawn_at") is not None:
+            import_consents.withdraw(records, consent, consent_id, consultation.agency)
+            return {"consent": "withdrawn"}
+        return {}
 
     def _household(self, row: dict, persons: list) -> dict:
         """Which household the row's persons belong to, and their records (ids kept stable)."""
@@ -150,6 +194,14 @@ class _Batch:
         while household is not None and household.merged_into is not None:
             household = self.uow.get(household.merged_into)
         return household
+
+
+def _loaded(load, *args) -> tuple:
+    """(the loaded value, {}) or (None, marshmallow's messages)."""
+    try:
+        return load(*args), {}
+    except ValidationError as exc:
+        return None, exc.messages
 
 
 def _person(household_id: UUID, known: dict, person: dict) -> dict:

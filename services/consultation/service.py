@@ -10,6 +10,8 @@ from kasane.runtime.wiring import business_line
 from consultation.application import ConsultationApplication
 from consultation.members import household_members
 from consultation.imports import ImportConsultationsSchema, import_consultations
+from consultation.import_contacts import ImportContactsSchema, import_contacts
+from consultation.import_households import ImportHouseholdsSchema, import_households
 from consultation.schemas import (AgencyQuerySchema, AreaIssuesQuerySchema, ConnectToAgencySchema,
                                   ConsultationQuerySchema, ContinueWatchSchema,
                                   FindHouseholdsSchema, FiscalYearQuerySchema,
@@ -38,6 +40,20 @@ class ConsultationService(BusinessLineEntrypoints):
         data, trace = load_command(ImportConsultationsSchema(), command)
         app = self.kasane.app  # refused without a named person in the context
         return import_consultations(app, trace, imported_by=self.kasane.reader.get("name"), **data)
+
+    @rpc
+    def import_contacts(self, command: dict) -> dict:
+        """データ移行 — a batch of 継続相談 records on consultations imported earlier."""
+        data, trace = load_command(ImportContactsSchema(), command)
+        app = self.kasane.app  # refused without a named person in the context
+        return import_contacts(app, trace, imported_by=self.kasane.reader.get("name"), **data)
+
+    @rpc
+    def import_households(self, command: dict) -> dict:
+        """データ移行 — a batch of members of a separate household sheet (世帯員名簿)."""
+        data, trace = load_command(ImportHouseholdsSchema(), command)
+        app = self.kasane.app  # refused without a named person in the context
+        return import_households(app, trace, imported_by=self.kasane.reader.get("name"), **data)
 
     @rpc
     def find_households(self, query: dict) -> dict:

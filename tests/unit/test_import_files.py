@@ -97,7 +97,7 @@ def test_without_a_source_id_the_key_is_the_rows_content_whatever_its_position(t
 
 def test_a_mapping_naming_an_unknown_field_is_refused_in_one_sentence():
     with pytest.raises(MappingError, match="知らない項目"):
-        Mapping({"fields": {"received_at": "受付日", "address": "住所"}})
+        Mapping({"fields": {"received_at": "受付日", "fax": "FAX番号"}})
 
 
 def test_a_file_neither_utf8_nor_shift_jis_is_refused(tmp_path):
@@ -125,3 +125,92 @@ def test_a_kintone_export_maps_by_its_record_number_and_its_checkbox_lines(tmp_p
     assert row.errors == [] and row.command["key"] == "kintone-soudan:57"
     assert row.command["intake"]["issue_categories"] == ["care", "poverty"]
     assert row.command["intake"]["received_at"] == "2025-06-02T09:15:00+09:00"
+
+
+CONSENT_HEADER = [*HEADER, "性別", "住所", "電話番号", "同意日", "同意者", "代理人氏名", "同意方法", "同意の範囲", "同意撤回日"]
+
+
+def consent_row(mapping, **cells):
+    values = dict(zip(HEADER, ROW)) | {"性別": "女", "住所": "松戸市常盤平1-1", "電話番号": "047-000-0000",
+                                        "同意日": "R7.4.1", "同意者": "代理人", "代理人氏名": "見本 一郎",
+                                        "同意方法": "口頭", "同意の範囲": "多機関協働、つなぎ", "同意撤回日": ""} | cells
+    return mapping.map_row(2, values)
+
+
+def test_consent_address_phone_and_sex_columns_map_to_the_services_fields():
+    mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
+    assert set(CONSENT_HEADER) <= mapping.columns()
+    row = consent_row(mapping, 同意撤回日="令和7年6月1日")
+    assert row.errors == []
+    assert row.command["consent"] == {
+        "person": 0, "given_at": "2025-04-01T00:00:00+09:00", "given_by": "representative",
+        "representative": "見本 一郎", "method": "oral", "purposes": ["collaboration", "connection"],
+        "withdrawn_at": "2025-06-01T00:00:00+09:00"}
+    intake = row.command["intake"]
+    assert (intake["address"], intake["phone"], intake["persons"][0]["sex"]) == (
+        "松戸市常盤平1-1", "047-000-0000", "female")
+
+
+def test_a_row_with_no_consent_column_filled_has_no_consent_whatever_the_defaults():
+    mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
+    empty = {c: "" for c in CONSENT_HEADER[len(HEADER) + 3:]}
+    assert "consent" not in consent_row(mapping, **empty).command
+
+
+def test_a_refused_consent_cell_is_named_by_its_column_never_its_value():
+    mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
+    row = consent_row(mapping, 同意の範囲="宣伝", 同意日="きのう", 情報提供先="どこかの会社")
+    assert row.command is None
+    assert {e["column"] for e in row.errors} == {"同意の範囲", "同意日", "情報提供先"}
+    assert not any(v in repr(row.errors) for v in ("宣伝", "きのう", "どこかの会社"))
+    assert mapping.column_of(("consent", "purposes"), [0]) == "同意の範囲"
+
+
+def test_a_contacts_file_names_its_consultation_by_the_intakes_source_key():
+    mapping = Mapping.load(TEMPLATES / "national-contacts.yaml")
+    assert mapping.rpc == "import_contacts"
+    row = mapping.map_row(5, {"経過番号": "K1", "ケース番号": "101", "対応日": "R7.5.1 14:00",
+                              "対応方法": "家庭訪問", "担当者": "sw-1", "対応内容": "訪問した"})
+    assert row.command == {"row": 5, "key": "case-list-keika:K1", "consultation_key": "case-list:101",
+                           "contact": {"contacted_at": "2025-05-01T14:00:00+09:00", "channel": "home_visit",
+                                       "caseworker_id": "sw-1", "note": "訪問した"}}
+    missing = mapping.map_row(6, {"経過番号": "K2", "ケース番号": "", "対応日": ""})
+    assert {e["column"] for e in missing.errors} == {"ケース番号", "対応日"}
+    assert mapping.missing_columns(["経過番号", "対応日"])[0] == ["ケース番号"]
+
+
+def test_a_closing_day_without_a_time_is_taken_at_its_end_so_that_days_contacts_come_before_it():
+    mapping = Mapping.load(TEMPLATES / "national-case-list.yaml", agencies=AGENCIES)
+    row = mapping.map_row(2, dict(zip(HEADER, ROW)) | {"終結日": "令和7年6月1日"})
+    assert row.command["resolved_at"] == "2025-06-01T23:59:59+09:00"
+
+
+def test_a_household_sheet_maps_one_member_a_row_to_the_case_lists_household_number():
+    mapping = Mapping.load(TEMPLATES / "national-households.yaml", agencies=AGENCIES)
+    assert mapping.rpc == "import_households"
+    row = mapping.map_row(4, {"世帯番号": "H-1", "続柄": "長男", "氏名": "見本 一郎", "ふりがな": "ミホン イチロウ",
+                              "生年月日": "昭和47年3月1日"})
+    assert (row.command["household_key"], row.command["agency"]) == ("case-list:H-1", AGENCIES[0])
+    assert row.command["person"] == {"relation": "child", "name": "見本 一郎", "kana": "ミホン イチロウ",
+                                     "birth_date": "1972-03-01"}
+    refused = mapping.map_row(5, {"世帯番号": "", "続柄": "猫", "氏名": "見本 猫"})
+    assert {e["column"] for e in refused.errors} == {"世帯番号", "続柄"} and "猫" not in repr(refused.errors)
+    assert mapping.column_of(("person", "birth_date"), []) == "生年月日"
+    assert mapping.missing_columns(["氏名"])[0] == ["世帯番号"]
+
+
+def test_a_kintone_export_carries_its_consent_checkboxes_address_phone_and_sex(tmp_path):
+    header = ["レコード番号", "相談日時", "相談者氏名", "相談者氏名（カナ）", "生年月日", "性別", "住所", "電話番号",
+              "同意取得日", "同意方法", "同意の範囲", "情報提供先", "同意撤回日"]
+    cells = ["58", "2025-06-02 09:15", "見本 ハナ", "ミホン ハナ", "1942-05-10", "女", "松戸市", "047-000-0000",
+             "", "口頭", "多機関協働\nアウトリーチ", "org-shakyo", "2025-07-01"]
+    path = tmp_path / "kintone-consent.csv"
+    path.write_bytes((",".join(header) + "\r\n" + ",".join(f'"{c}"' for c in cells) + "\r\n").encode("utf-8"))
+    mapping = Mapping.load(TEMPLATES / "kintone.yaml", agencies=AGENCIES)
+    [row] = [mapping.map_row(n, v) for n, v in read_rows(path)[1]]
+    assert row.errors == []
+    assert row.command["consent"] == {"person": 0, "given_by": "self", "method": "oral",
+                                      "purposes": ["collaboration", "outreach"], "organisations": ["org-shakyo"],
+                                      "withdrawn_at": "2025-07-01T00:00:00+09:00"}
+    intake = row.command["intake"]
+    assert (intake["address"], intake["phone"], intake["persons"][0]["sex"]) == ("松戸市", "047-000-0000", "female")

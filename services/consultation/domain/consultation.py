@@ -52,6 +52,7 @@ class Consultation(Aggregate):
         self.connections: list[dict] = []
         self.contacts: list[dict] = []
         self.next_contact_on: date | None = None
+        self.resolved_at: datetime | None = None
         self.outreach_requests: list[dict] = []  # アウトリーチの依頼 (issue 8)
 
     @classmethod
@@ -227,6 +228,7 @@ class Consultation(Aggregate):
     def _resolved(self, household_id: UUID, agency: dict, resolved_at: datetime,
                   caseworker_id: str, personal: dict) -> None:
         self.status = RESOLVED
+        self.resolved_at = resolved_at
         self.next_contact_on = None
 
     def continue_watch(self, *, next_contact_on: date, decided_at: datetime, caseworker_id: str,
@@ -247,8 +249,9 @@ class Consultation(Aggregate):
 
     def record_contact(self, *, contact_id: UUID, contacted_at: datetime, channel: str,
                        caseworker_id: str, note: str | None) -> None:
-        """継続相談 — a further contact on this consultation (it counts in the 延べ numbers)."""
-        if self.status == RESOLVED:
+        """継続相談 — a further contact on this consultation (it counts in the 延べ numbers). A
+        contact made before the 終結 may be written up afterwards (late, or by データ移行)."""
+        if self.status == RESOLVED and (self.resolved_at is None or contacted_at >= self.resolved_at):
             raise ConsultationRuleViolation(
                 "a resolved consultation takes no further contact: receive a new consultation")
         check_codes("channel", [channel], CHANNELS)

@@ -29,15 +29,20 @@ from pathlib import Path
 import yaml
 
 from kasane.clock import JST
+from kasane.importing.consent import ConsentColumns, filled
 from kasane.importing.dates import NotADate, parse_day
 from kasane.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, RELATIONS, URGENCY
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES, SEXES
 
 INTAKE_FIELDS = ("received_at", "resolved_at", "channel", "consulted_by", "summary",
-                 "issue_categories", "urgency", "caseworker_id", "agency")
-PERSON_FIELDS = ("name", "kana", "birth_date", "relation", "area")
+                 "issue_categories", "urgency", "caseworker_id", "agency", "address", "phone")
+PERSON_FIELDS = ("name", "kana", "birth_date", "relation", "area", "sex")
 VOCABULARIES = {"channel": CHANNELS, "consulted_by": CONSULTED_BY, "urgency": URGENCY,
-                "issue_categories": ISSUE_CATEGORIES, "relation": RELATIONS}
-MOMENTS = ("received_at", "resolved_at")
+                "issue_categories": ISSUE_CATEGORIES, "relation": RELATIONS, "sex": SEXES,
+                "given_by": CONSENT_GIVEN_BY, "method": CONSENT_METHODS, "purposes": CONSENT_PURPOSES}
+MOMENTS = ("received_at", "resolved_at", "given_at", "withdrawn_at", "contacted_at")
+LISTS = ("issue_categories", "purposes", "organisations")
+ORGANISATION_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")  # an id of the city's directory
 SPLIT = r"[、,，・/／;；\s]+"
 
 REQUIRED = "必須の値がありません"
@@ -67,6 +72,10 @@ class Mapped:
 
 
 class Mapping:
+    FIELDS: tuple[str, ...] = INTAKE_FIELDS
+    REQUIRED_FIELD: str | None = "received_at"
+    rpc = "import_consultations"  # the service's use case the rows are sent to
+
     def __init__(self, document: dict, agencies=()):
         self.name = document.get("name") or "mapping"
         self.source_system = str(document.get("source_system") or self.name)
@@ -77,11 +86,13 @@ class Mapping:
         self.fields = {k: _rule(k, v) for k, v in (document.get("fields") or {}).items()}
         self.persons = [{k: _rule(k, v) for k, v in p.items()} for p in document.get("persons") or []]
         self.agencies = {a["agency_id"]: a for a in agencies}
-        unknown = set(self.fields) - set(INTAKE_FIELDS) | {k for p in self.persons for k in p} - set(PERSON_FIELDS)
+        self.consent = ConsentColumns(document.get("consent"), _rule)
+        unknown = (set(self.fields) - set(self.FIELDS) | {k for p in self.persons for k in p} - set(PERSON_FIELDS)
+                   | self.consent.unknown)
         if unknown:
             raise MappingError(f"取込定義に知らない項目があります: {', '.join(sorted(unknown))}")
-        if "received_at" not in self.fields:
-            raise MappingError("取込定義に受付日（fields.received_at）がありません")
+        if self.REQUIRED_FIELD and self.REQUIRED_FIELD not in self.fields:
+            raise MappingError(f"取込定義に fields.{self.REQUIRED_FIELD} がありません")
 
     @classmethod
     def load(cls, path: Path, agencies=()) -> "Mapping":
@@ -91,17 +102,24 @@ class Mapping:
             raise MappingError(f"取込定義を読めません: {type(exc).__name__}") from None
         if not isinstance(document, dict):
             raise MappingError("取込定義は YAML の対応表にしてください")
-        return cls(document, agencies)
+        from kasane.importing.contacts import ContactMapping  # they build on this class
+        from kasane.importing.households import HouseholdMapping
+        kinds = {"consultations": cls, "contacts": ContactMapping, "households": HouseholdMapping}
+        kind = kinds.get(str(document.get("kind") or "consultations"))
+        if kind is None:
+            raise MappingError("取込定義の kind は consultations・contacts・households のどれかにしてください")
+        return kind(document, agencies)
 
     def columns(self) -> set:
         rules = list(self.fields.values()) + [r for p in self.persons for r in p.values()]
         named = {r.column for r in rules if r.column} | {c for c in (self.source_id, self.household) if c}
-        return named
+        return named | self.consent.columns()
 
     def missing_columns(self, header: list[str]) -> tuple[list[str], list[str]]:
         """(required columns the file lacks, other mapped columns it lacks — read as empty):
         a template names more columns than most cities' sheets have."""
-        required = {c for c in (self.fields["received_at"].column, self.source_id) if c}
+        first = self.fields[self.REQUIRED_FIELD].column if self.REQUIRED_FIELD else None
+        required = {c for c in (first, self.source_id) if c}
         absent = self.columns() - set(header)
         return sorted(absent & required), sorted(absent - required)
 
@@ -111,6 +129,8 @@ class Mapping:
             slot = person_slots[int(path[1])] if int(path[1]) < len(person_slots) else None
             rule = self.persons[slot].get(path[2]) if slot is not None else None
             return rule.column if rule and rule.column else ".".join(map(str, path))
+        if path and path[0] == "consent":
+            return self.consent.column_of(path)
         rule = self.fields.get(path[0]) if path else None
         return rule.column if rule and rule.column else ".".join(map(str, path)) or "（行全体）"
 
@@ -120,36 +140,50 @@ class Mapping:
         errors: list = []
         note = lambda rule, message: errors.append(
             {"row": number, "column": rule.column or "（既定値）", "rule": message})
-        intake = {k: self._value(k, rule, values, note) for k, rule in self.fields.items()}
-        for k, v in self.defaults.items():
-            if intake.get(k) in (None, [], ""):
-                intake[k] = self._value(k, Rule(value=v), values, note)
+        intake = self._fields(values, note)
         persons, slots = self._persons(values, note)
         resolved_at = intake.pop("resolved_at", None)
         intake["agency"] = self._agency(intake.get("agency"), note)
         intake.update(persons=persons, new_household=False)
+        consent = self.consent.of(self, values, note, slots)
         intake.setdefault("issue_categories", [])
         intake["issue_categories"] = intake["issue_categories"] or []
-        if intake.get("received_at") is None and not any(e["column"] == self.fields["received_at"].column for e in errors):
-            note(self.fields["received_at"], REQUIRED)
+        self._require(intake, errors, note)
         command = {"row": number, "intake": {k: v for k, v in intake.items() if v is not None},
                    "resolved_at": resolved_at}
+        if consent is not None:
+            command["consent"] = consent
         household = _text(values.get(self.household)) if self.household else None
         if household:
             command["household_key"] = f"{self.source_system}:{household}"
         command["key"] = self._key(values, command, note)
         return Mapped(number, None if errors else command, errors, slots)
 
+    def _fields(self, values: dict, note) -> dict:
+        """The mapped fields of the row, a default where the row gives none."""
+        mapped = {k: self._value(k, rule, values, note) for k, rule in self.fields.items()}
+        for k, v in self.defaults.items():
+            if mapped.get(k) in (None, [], ""):
+                mapped[k] = self._value(k, Rule(value=v), values, note)
+        return mapped
+
+    def _require(self, mapped: dict, errors: list, note) -> None:
+        rule = self.fields[self.REQUIRED_FIELD]
+        if mapped.get(self.REQUIRED_FIELD) is None and not any(e["column"] == rule.column for e in errors):
+            note(rule, REQUIRED)
+
     def _value(self, name: str, rule: Rule, values: dict, note):
-        raw = rule.value if rule.column is None else values.get(rule.column)
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raw = values.get(rule.column) if rule.column else None
+        if not filled(raw):
+            raw = rule.value  # a constant, or the column's value when the cell is empty
+        if not filled(raw):
             return None
         try:
             if name in MOMENTS:
-                return _moment(raw)
+                return _moment(raw, end_of_day=name == "resolved_at")
             if name == "birth_date":
                 return parse_day(raw)[0].isoformat()
-            if name == "issue_categories":
+            if name in LISTS:
                 parts = [p for p in re.split(rule.split or SPLIT, _text(raw)) if p]
                 return list(dict.fromkeys(self._code(name, rule, p) for p in parts))
             if name in VOCABULARIES or name == "agency":
@@ -166,6 +200,10 @@ class Mapping:
         text = _text(raw)
         if text in rule.codes:
             return rule.codes[text]
+        if name == "organisations":  # a directory id as it is; a name only through the codes
+            if ORGANISATION_ID.match(text):
+                return text
+            raise LookupError(name)
         vocabulary = VOCABULARIES.get(name) or {a: a for a in self.agencies}
         if text in vocabulary:
             return text
@@ -226,7 +264,9 @@ def _text(raw) -> str:
     return unicodedata.normalize("NFKC", str(raw)).strip()
 
 
-def _moment(raw) -> str:
-    """A day (and time) in Japan as an aware ISO moment; a day alone is taken at 0:00 JST."""
+def _moment(raw, end_of_day: bool = False) -> str:
+    """A day (and time) in Japan as an aware ISO moment; a day alone is taken at 0:00 JST, or at
+    its last second for an end (終結日: the contacts of that day come before it)."""
     day, at = parse_day(raw)
-    return datetime.combine(day, at or time(0), tzinfo=JST).isoformat()
+    alone = time(23, 59, 59) if end_of_day else time(0)
+    return datetime.combine(day, at or alone, tzinfo=JST).isoformat()

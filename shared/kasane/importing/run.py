@@ -1,5 +1,5 @@
 """One import (取込): read the file, map and check each row, send the good ones in batches to
-the instance's `import_consultations`, keep the state after each batch, and say what happened.
+the instance's import use case (the mapping's `rpc`), keep the state after each batch, and say what happened.
 
 `dry_run`: every row is checked by the mapping and by the service's own schema and rules
 (the service answers without storing), and each refusal is reported (row, column, rule).
@@ -97,16 +97,16 @@ def _take(service, state: ImportState, mapped: list[Mapped], mapping: Mapping, d
         return
     command = {"file_sha256": state.file_sha256, "dry_run": dry_run,
                "rows": [_without_nones(m.command) for m in good if m.command is not None]}
-    answer = _send(service, command)
+    answer = _send(service, mapping.rpc, command)
     by_row = {m.row: m for m in good}
     for result in answer["results"]:
         _absorb(state, result, by_row[result["row"]], mapping)
 
 
-def _send(service, command: dict) -> dict:
+def _send(service, rpc: str, command: dict) -> dict:
     for attempt in range(ATTEMPTS):
         try:
-            return service.import_consultations(command)
+            return getattr(service, rpc)(command)
         except (InvalidCommand, Unidentified):
             raise
         except Exception:  # a conflict with a concurrent import, a busy broker: send again
@@ -123,10 +123,11 @@ def _absorb(state: ImportState, result: dict, mapped: Mapped, mapping: Mapping) 
         return
     if status == "already_recorded":
         state.already_recorded += 1
+        state.consents_later += 1 if result.get("consent") else 0
         return
     state.recorded += 1
     if result.get("household") == "ambiguous":
-        state.ambiguous.append({k: result[k] for k in ("row", "consultation_id", "household_id", "candidates")})
+        state.ambiguous.append({k: result.get(k, "") for k in ("row", "consultation_id", "household_id", "candidates")})
 
 
 def _flatten(errors, path=()):
@@ -192,6 +193,8 @@ def _summarise(path: Path, state: ImportState, total: int, progress: Progress, d
     out.write(f"取込: {total:,} 行 — 記録 {state.recorded:,} / 記録済み {state.already_recorded:,} / "
               f"不備 {refused_rows:,} / 世帯の確認待ち {len(state.ambiguous):,} "
               f"（{progress.rate():,.0f} 行/秒）\n")
+    if state.consents_later:
+        out.write(f"記録済みの行のうち {state.consents_later:,} 行は、本人同意またはその撤回を新たに記録しました\n")
     refused_path, ambiguous_path = outputs_of(path)
     if refused_rows:
         out.write(f"不備のある行は {refused_path} に書きました（直して取り込み直してください）\n")

@@ -23,6 +23,7 @@ class ImportState:
     answered: int = 0  # data rows answered, in file order
     recorded: int = 0
     already_recorded: int = 0
+    consents_later: int = 0  # rows recorded earlier whose consent or its withdrawal came now
     refused: list = field(default_factory=list)  # [{"row", "column", "rule"}]
     ambiguous: list = field(default_factory=list)  # [{"row", "consultation_id", "household_id", "candidates"}]
     complete: bool = False

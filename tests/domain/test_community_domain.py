@@ -81,37 +81,66 @@ def test_a_sheet_with_consent_is_published_addressed_to_the_chosen_agency_with_i
     assert p["personal"]["persons"][0]["kana"] == "ミホン タロウ"
 
 
-def test_a_sheet_without_consent_stays_at_the_place_and_nothing_of_it_is_published(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
-    assert (sheet["status"], sheet["status_label"], sheet["sent_to"]) == (
-        "kept_without_consent", "同意なし（場で保管）", None)
+def test_a_sheet_without_consent_keeps_only_that_it_was_written_where_and_for_which_area(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
+    assert (sheet["status"], sheet["status_label"], sheet["sent_to"], sheet["area"]) == (
+        "kept_without_consent", "同意なし（場で保管）", None, "第1圏域")
     assert chiiki.published() == []
-    assert chiiki.app.tsunagu_sheet(sheet["sheet_id"])["personal"]["summary"] == "サロンに来なくなった。"
+    assert chiiki.app.tsunagu_sheet(sheet["sheet_id"])["personal"] is None
+
+
+def test_personal_details_without_consent_are_refused_naming_the_field_and_nothing_is_stored(chiiki):
+    place_id = chiiki.place()
+    rule = refused(chiiki, ConsentRequired, "write_tsunagu_sheet", schemas.WriteTsunaguSheetSchema(),
+                   {"place_id": place_id, "liaison_id": "l-1", "issue_categories": ["isolation"],
+                    "personal": {"persons": [PERSON], "summary": "サロンに来なくなった。"}})
+    assert rule.startswith("personal:") and "本人同意" in rule and "ミホン" not in rule and "サロン" not in rule
 
 
 def test_naming_an_agency_without_consent_is_refused_and_stores_nothing(chiiki):
     place_id = chiiki.place()
     rule = refused(chiiki, ConsentRequired, "write_tsunagu_sheet", schemas.WriteTsunaguSheetSchema(),
                    {"place_id": place_id, "liaison_id": "l-1", "issue_categories": ["isolation"],
-                    "personal": {"persons": [PERSON]}, "to": TO_HOKATSU})
-    assert "本人同意" in rule and "ミホン" not in rule
+                    "to": TO_HOKATSU})
+    assert "本人同意" in rule
 
 
-def test_a_kept_sheet_is_sent_once_when_the_person_consents_later(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
+def test_a_kept_sheet_is_sent_once_with_the_details_written_when_the_person_consents_later(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
     send = {"sheet_id": sheet["sheet_id"], "consent": {**CONSENT, "given_at": "2026-07-08T10:00:00+09:00"},
-            "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00"}
+            "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00",
+            "personal": {"persons": [PERSON], "summary": "サロンに来なくなった。"}}
     assert chiiki.run("send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(), send)["status"] == "sent"
-    [event] = chiiki.published()
-    assert event["payload"]["written_at"] == "2026-07-01T02:00:00Z"  # the sheet's own time
+    [event] = chiiki.outgoing()
+    assert event.payload["written_at"] == "2026-07-01T02:00:00Z"  # the sheet's own time
+    assert event.personal["persons"][0]["kana"] == "ミホン タロウ" and event.recipient == "komae-hokatsu-1"
     refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(), send)
 
 
+def test_a_kept_sheet_sent_without_naming_the_person_is_refused(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
+    rule = refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(),
+                   {"sheet_id": sheet["sheet_id"], "consent": CONSENT, "to": TO_HOKATSU,
+                    "sent_at": "2026-07-08T11:00:00+09:00"})
+    assert rule.startswith("personal.persons:")
+
+
 def test_consent_given_after_the_sending_is_refused(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
     refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(),
             {"sheet_id": sheet["sheet_id"], "consent": {**CONSENT, "given_at": "2026-07-09T10:00:00+09:00"},
-             "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00"})
+             "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00", "personal": {"persons": [PERSON]}})
+
+
+def test_sheets_are_counted_per_area_written_and_sent(chiiki):
+    first, second = chiiki.place(), chiiki.place(name="児童館", area="第2圏域")
+    chiiki.sheet(first, personal=None)
+    chiiki.sheet(first, consent=CONSENT, to=TO_HOKATSU)
+    chiiki.sheet(second, personal=None)
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert (counts["tsunagu_sheets_written"], counts["tsunagu_sheets_sent"]) == (3, 1)
+    assert counts["tsunagu_sheets_by_area"] == [{"area": "第1圏域", "written": 2, "sent": 1},
+                                                {"area": "第2圏域", "written": 1, "sent": 0}]
 
 
 def test_an_invalid_sheet_names_its_fields_and_repeats_no_value(chiiki):

@@ -33,6 +33,9 @@ class FiscalYearCounts:
         self.activities_by_place: dict[int, Counter] = defaultdict(Counter)
         self.groups_by_place: dict[int, dict] = defaultdict(lambda: defaultdict(set))
         self.companies_seen: set[str] = set()
+        # つなぐシート per area (日常生活圏域): written, and sent under consent
+        self.sheets_by_area: dict[int, dict] = defaultdict(lambda: defaultdict(Counter))
+        self.sheet_areas: dict[str, str | None] = {}
 
     def apply(self, e) -> None:
         handler = _HANDLERS.get(type(e))
@@ -71,6 +74,17 @@ class FiscalYearCounts:
         self.activities_by_place[fy][str(e.originator_id)] += 1
         self.groups_by_place[fy][str(e.originator_id)].add(e.group)
 
+    def _sheet_written(self, e) -> None:
+        fy, area = fiscal_year_of(e.written_at), getattr(e, "area", None)
+        self.sheet_areas[str(e.originator_id)] = area
+        self.counts[fy]["tsunagu_sheets_written"] += 1
+        self.sheets_by_area[fy][area]["written"] += 1
+
+    def _sheet_sent(self, e) -> None:
+        fy = fiscal_year_of(e.sent_at)
+        self.counts[fy]["tsunagu_sheets_sent"] += 1
+        self.sheets_by_area[fy][self.sheet_areas.get(str(e.originator_id))]["sent"] += 1
+
     def _handled(self, e) -> None:
         if e.status == "resolved":
             self.counts[fiscal_year_of(e.handled_on)]["area_issues_resolved"] += 1
@@ -90,6 +104,9 @@ class FiscalYearCounts:
                           "activities_held": self.activities_by_place[fiscal_year][p],
                           "groups": len(self.groups_by_place[fiscal_year][p])}
                          for p in sorted(places)],
+            "tsunagu_sheets_by_area": [
+                {"area": area, "written": n["written"], "sent": n["sent"]}
+                for area, n in sorted(self.sheets_by_area[fiscal_year].items(), key=lambda i: i[0] or "")],
         }
 
 
@@ -106,8 +123,8 @@ _HANDLERS = {
     Training.Held: FiscalYearCounts._training,
     Place.VisitorsCounted: FiscalYearCounts._visitors,
     Place.ActivityHeld: FiscalYearCounts._activity,
-    TsunaguSheet.Written: _by_day("tsunagu_sheets_written", "written_at"),
-    TsunaguSheet.Sent: _by_day("tsunagu_sheets_sent", "sent_at"),
+    TsunaguSheet.Written: FiscalYearCounts._sheet_written,
+    TsunaguSheet.Sent: FiscalYearCounts._sheet_sent,
     AreaIssueSheet.Recorded: _by_day("area_issues_recorded", "recorded_on"),
     AreaIssueSheet.Handled: FiscalYearCounts._handled,
     DevelopmentTarget.Set: _by_day("targets_set", "found_on"),

@@ -65,11 +65,12 @@ class ConsultationApplication(Intake, Consenting, Connections, BusinessLineAppli
                 "current_household_id": self.search.current_household(str(household_id)),
                 "entries": entries}
 
-    def fiscal_year_counts(self, fiscal_year: int, agency_id: str | None = None) -> dict:
+    def fiscal_year_counts(self, fiscal_year: int, agency_id: str | None = None,
+                           area: str | None = None) -> dict:
         if agency_id:
             self.agency({"agency_id": agency_id, "name": agency_id})
         self.views.catch_up()
-        return self.counts.of(fiscal_year, agency_id)
+        return self.counts.of(fiscal_year, agency_id, area)
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all, newest first."""

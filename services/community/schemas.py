@@ -13,7 +13,7 @@ from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
-                               PLACE_KINDS, PLACE_STATUSES, RELATIONS)
+                               PLACE_KINDS, PLACE_STATUSES, RELATIONS, TRAINING_KINDS)
 
 
 
@@ -193,6 +193,7 @@ class MatchingSchema(CommandSchema):
 
 
 class TrainingSchema(CommandSchema):
+    kind = code(TRAINING_KINDS, required=True)  # 研修の種類 (counted apart)
     title = text(required=True)
     held_on = fields.Date(required=True)
     area = optional_text()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kasane.fiscal_year import REIWA_OFFSET  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
 from kasane_contracts.events.directory import CITY_WIDE
+from kasane_contracts.vocabulary import REPORT_COUNTERS
 
 if TYPE_CHECKING:
     from directory.profile import Profile
@@ -76,3 +77,9 @@ def _check_kpi(kpi: dict, agencies: set, fail: Fail) -> None:
         fail(f"{where}.business_line", "Missing: give it on the row or the table.")
     if kpi["agency"] is not None and kpi["agency"] not in agencies:
         fail(f"{where}.agency", f"unknown agency {kpi['agency']!r}.")
+    counters = REPORT_COUNTERS.get(kpi["business_line"], {})
+    if kpi.get("counter") and kpi["counter"] not in counters:
+        fail(f"{where}.counter", f"{kpi['counter']!r} is not a counter of {kpi['business_line']} "
+                                 f"({', '.join(counters)}).")
+    if kpi.get("agencies") == "row" and kpi["agency"] is None:
+        fail(f"{where}.agencies", "row names the row's agency, and the row names none.")

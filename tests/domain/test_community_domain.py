@@ -257,7 +257,7 @@ def test_visitors_activities_matchings_trainings_and_consultations_roll_into_the
                {"kind": "resident_activity", "place_id": salon, "matched_on": "2026-06-02",
                 "recorded_by": "sc", "person_name": "見本 花子"})
     chiiki.run("record_training", schemas.TrainingSchema(),
-               {"title": "ボランティア入門講座", "held_on": "2026-10-01", "attendees": 3,
+               {"kind": "volunteer_intro", "title": "ボランティア入門講座", "held_on": "2026-10-01", "attendees": 3,
                 "attendee_names": ["見本 A"], "recorded_by": "sc"})
     for who in ("resident", "group", "group", "company"):
         chiiki.run("record_community_consultation", schemas.CommunityConsultationSchema(),
@@ -276,5 +276,49 @@ def test_visitors_activities_matchings_trainings_and_consultations_roll_into_the
 
 def test_a_training_cannot_name_more_attendees_than_attended(chiiki):
     refused(chiiki, ActivityRuleViolation, "record_training", schemas.TrainingSchema(),
-            {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+            {"kind": "other", "title": "講座", "held_on": "2026-10-01", "attendees": 1,
              "attendee_names": ["見本 A", "見本 B"], "recorded_by": "sc"})
+
+
+def test_trainings_are_counted_by_kind_and_supporters_trained_add_up_over_the_years(chiiki):
+    """004 §5(2): ボランティア入門講座 (12回・延30名) apart from 生活支援サポーター養成講座 (延460名)."""
+    def training(kind, on, attendees):
+        chiiki.run("record_training", schemas.TrainingSchema(),
+                   {"kind": kind, "title": "講座", "held_on": on, "attendees": attendees, "recorded_by": "sc"})
+    training("volunteer_intro", "2026-05-01", 3)
+    training("volunteer_intro", "2026-06-01", 2)
+    training("life_support_supporter", "2025-10-01", 10)  # FY2025
+    training("life_support_supporter", "2026-10-01", 25)
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert counts["trainings_by_kind"] == [
+        {"kind": "volunteer_intro", "label": "ボランティア入門講座", "held": 2, "attendees": 5},
+        {"kind": "life_support_supporter", "label": "生活支援サポーター養成講座", "held": 1, "attendees": 25}]
+    counters = chiiki.app.report_counts(2026)["counters"]
+    assert (counters["volunteer_intro_courses_held"]["total"], counters["volunteer_intro_course_attendees"]["total"]) == (2, 5)
+    assert counters["life_support_supporter_courses_held"]["total"] == 1
+    assert counters["life_support_supporters_trained"]["total"] == 35  # 延べ: this year's and before
+
+
+def test_a_training_of_no_known_kind_is_refused_naming_the_field(chiiki):
+    with pytest.raises(InvalidCommand) as caught:
+        load_command(schemas.TrainingSchema(), {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+                                                "recorded_by": "sc", "kind": "party"})
+    assert list(caught.value.errors) == ["kind"]
+    with pytest.raises(InvalidCommand) as caught:
+        load_command(schemas.TrainingSchema(), {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+                                                "recorded_by": "sc"})
+    assert list(caught.value.errors) == ["kind"]
+
+
+def test_visitors_are_counted_per_kind_of_place_and_per_area(chiiki):
+    salon, ibasho = chiiki.place(), chiiki.place(name="みんなの居場所", kind="ibasho", area="第2圏域")
+    for place, n in ((salon, 12), (ibasho, 30), (ibasho, 5)):
+        chiiki.run("record_visitors", schemas.VisitorsSchema(),
+                   {"place_id": place, "counted_on": "2026-06-01", "visitors": n,
+                    "session": f"s{n}", "recorded_by": "s"})
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert counts["visitors_by_kind"] == [{"kind": "salon", "label": "サロン", "visitors": 12},
+                                          {"kind": "ibasho", "label": "居場所", "visitors": 35}]
+    counters = chiiki.app.report_counts(2026)["counters"]
+    assert (counters["visitors_ibasho"]["total"], counters["visitors_salon"]["total"], counters["visitors"]["total"]) == (35, 12, 47)
+    assert {c["area"] for c in counters["visitors_ibasho"]["cells"]} == {"第2圏域"}

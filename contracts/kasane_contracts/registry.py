@@ -26,7 +26,7 @@ from .events.outreach_consent import OutreachConsentObtainedV1
 from .events.outreach_plan import OutreachPlanReportedV1
 from .events.community import AreaIssueRecordedV1
 from .events.participation import HostProblemReportedV1
-from .events.directory import CityProfileAppliedV1, OrganisationDisabledV1
+from .events.directory import CityProfileAppliedV1, CityProfileAppliedV2, OrganisationDisabledV1
 from .events.directory_instances import InstancesRegisteredV1
 from .events.support_meeting import SupportMeetingDecidedV1
 from .events.consultation_outreach import OutreachRequestedV1
@@ -100,6 +100,7 @@ _CONTRACTS = {
         Contract("directory.organisation_disabled", 1, OrganisationDisabledV1,
                  about_household=False),
         Contract("directory.city_profile_applied", 1, CityProfileAppliedV1, about_household=False),
+        Contract("directory.city_profile_applied", 2, CityProfileAppliedV2, about_household=False),
         Contract("collaboration.support_meeting_decided", 1, SupportMeetingDecidedV1),
         Contract("consultation.outreach_requested", 1, OutreachRequestedV1),
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),

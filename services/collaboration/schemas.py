@@ -134,6 +134,7 @@ class ShortageSchema(Part):
 
 
 class MultiLayeredMeetingSchema(CommandSchema):
+    body_id = text(load_default=None)  # 会議体: the city's own body that met (its profile names it)
     held_on = fields.Date(required=True)
     caseworker_id = text(required=True)
     attendees = fields.List(fields.Nested(AttendeeSchema), required=True)
@@ -205,6 +206,7 @@ class SupportDecisionSchema(Part):
 
 
 class SupportMeetingSchema(CommandSchema):
+    body_id = text(load_default=None)  # 会議体 (ふくし総合支援会議 …) meeting as 支援会議
     held_on = fields.Date(required=True)
     caseworker_id = text(required=True)
     members = fields.List(fields.Nested(AttendeeSchema), required=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError, fields, validate
 
-from kasane_contracts.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
 from kasane_contracts.events.directory import (AGENCY_FIELDS, OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
 
 from directory.profile_checks import cross_check
@@ -114,6 +114,19 @@ class AgencyTableSchema(_AgencyColumns):
                        validate=validate.Length(min=1))
 
 
+class MeetingBodySchema(_Strict):
+    """会議体 — a meeting body the city names itself, under which bases it meets (seed row in
+    `source`): 重層的支援会議, 支援会議 (法106条の6), or another kind of meeting."""
+
+    id = _id(required=True)
+    名称 = _text(required=True)
+    bases = fields.List(_one_of(MEETING_BASES, "the meeting bases"), required=True,
+                        validate=validate.Length(min=1))
+    所管課 = fields.List(_id(), load_default=list)
+    source = _text(required=True)
+    note = fields.String()
+
+
 class ProfileSchema(_Strict):
     profile_version = fields.Integer(required=True, strict=True,
                                      validate=validate.Equal(PROFILE_VERSION))
@@ -123,6 +136,7 @@ class ProfileSchema(_Strict):
     organisations = fields.List(fields.Nested(OrganisationSchema), required=True)
     agency_tables = fields.List(fields.Nested(AgencyTableSchema), required=True)
     kpi_tables = fields.List(fields.Nested(KpiTableSchema), load_default=list)
+    meeting_bodies = fields.List(fields.Nested(MeetingBodySchema), load_default=list)
 
 
 @dataclass(frozen=True)
@@ -138,6 +152,7 @@ class Profile:
     organisations: list[dict]
     agencies: list[dict]
     kpi_targets: list[dict] = field(default_factory=list)
+    meeting_bodies: list[dict] = field(default_factory=list)
 
     @property
     def city_id(self) -> str:
@@ -185,7 +200,8 @@ def _build(data: dict, path: str) -> Profile:
         declared_area_count=areas["declared_count"], areas=areas["list"],
         organisations=data["organisations"],
         agencies=[agency for table in data["agency_tables"] for agency in flatten_table(table)],
-        kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)])
+        kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)],
+        meeting_bodies=data["meeting_bodies"])
 
 
 def flatten_table(table: dict) -> list[dict]:

@@ -33,15 +33,23 @@ def cross_check(profile: Profile) -> dict[str, list[str]]:
     for agency in profile.agencies:
         _check_agency(agency, organisations, areas, fail)
     agencies = {a["id"] for a in profile.agencies}
+    bodies = {b["id"] for b in profile.meeting_bodies}
     for kpi in profile.kpi_targets:
         _check_kpi(kpi, agencies, fail)
+        if (kpi.get("agencies") or "").startswith("body:") and kpi["agencies"][5:] not in bodies:
+            fail(f"kpi_targets.{kpi['id']}.agencies", f"unknown meeting body {kpi['agencies'][5:]!r}.")
+    for body in profile.meeting_bodies:
+        for section in body["所管課"]:
+            if organisations.get(section, {}).get("kind") not in ("city", "city_section"):
+                fail(f"meeting_bodies.{body['id']}.所管課", f"{section!r} is not a city section of the profile.")
     return errors
 
 
 def _check_ids(profile: Profile, fail: Fail) -> None:
     prefix = f"{profile.city_id}-"
     groups = {"areas": profile.areas, "organisations": profile.organisations,
-              "agencies": profile.agencies, "kpi_targets": profile.kpi_targets}
+              "agencies": profile.agencies, "kpi_targets": profile.kpi_targets,
+              "meeting_bodies": profile.meeting_bodies}
     for name, records in groups.items():
         seen: set[str] = set()
         for record in records:

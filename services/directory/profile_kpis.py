@@ -10,8 +10,9 @@ from kasane_contracts.vocabulary import BUSINESS_LINES
 
 from directory.profile_fields import _Strict, _id, _one_of, _text
 
-#: `agencies`: the row's own agency ("row") or agencies whose id starts with a prefix.
-AGENCIES_SCOPE = r"^(row|prefix:[a-z0-9][a-z0-9-]*)$"
+#: `agencies`: the row's own agency ("row"), agencies whose id starts with a prefix, or one of the
+#: city's meeting bodies (body:<id>, for meetings counted per 会議体).
+AGENCIES_SCOPE = r"^(row|prefix:[a-z0-9][a-z0-9-]*|body:[a-z0-9][a-z0-9-]*)$"
 MANUAL = "手入力"
 
 
@@ -37,7 +38,7 @@ class KpiRowSchema(_Strict):
     counter = fields.String(validate=validate.Regexp(
         r"^[a-z][a-z0-9_]*$", error="Not a counter name (see REPORT_COUNTERS)."))
     agencies = fields.String(validate=validate.Regexp(
-        AGENCIES_SCOPE, error="Not an agency scope (row, or prefix:<id prefix>)."))
+        AGENCIES_SCOPE, error="Not an agency scope (row, prefix:<id prefix> or body:<meeting body id>)."))
     手入力 = _text()  # why no record counts this row: its actual is entered by hand
 
     @validates_schema

@@ -66,6 +66,15 @@ MEETING_KINDS = {
     "support": "支援会議（法106条の6）",
 }
 
+# 会議体の位置付け — under which legal basis a city's own meeting body meets (seed 001 §10(4):
+# Komae's 支援調整会議, 地域ケア会議 … serve as 重層的支援会議 and as 支援会議 by case; 004 §6(2):
+# ふくし総合支援会議 is Ise's 支援会議; a body may also be another kind of meeting, e.g. 003's
+# 相談支援包括化推進会議 or 生活困窮者自立支援法's 支援調整会議, 004 §5(1)).
+MEETING_BASES = {
+    **MEETING_KINDS,
+    "other": "その他の会議体（重層的支援会議・支援会議としない）",
+}
+
 # 重層的支援会議の判断 — per case on its agenda (001 §1(5)イ(オ)).
 MEETING_DECISIONS = {
     "plan_appropriate": "プランの適切性を確認",

@@ -16,7 +16,7 @@ ROW_AGENCY = "row"
 @dataclass(frozen=True)
 class Counted:
     counter: str
-    agencies: str | None = None  # ROW_AGENCY, "prefix:<id prefix>" or None (every agency)
+    agencies: str | None = None  # ROW_AGENCY, "prefix:<id prefix>", "body:<meeting body id>" or None
 
 
 @dataclass(frozen=True)
@@ -36,4 +36,6 @@ def agency_matches(spec: Counted, row_agency: str | None, agency: str) -> bool:
         return True
     if spec.agencies == ROW_AGENCY:
         return agency == row_agency
+    if spec.agencies.startswith("body:"):  # a city's own meeting body (会議体), by its id
+        return agency == spec.agencies.removeprefix("body:")
     return agency.startswith(spec.agencies.removeprefix("prefix:"))

@@ -48,8 +48,12 @@ class ConsultationApplication(Intake, Consenting, Connections, BusinessLineAppli
     # -- 照会 ---------------------------------------------------------------------------------
 
     def consultation(self, consultation_id: UUID) -> dict:
-        """相談記録 — the consultation as this instance knows it."""
-        return queries.consultation_view(self.repository.get(consultation_id))
+        """相談記録 — the consultation as this instance knows it, with the household id 多機関協働
+        goes by when it joined the referral to another desk's household's case."""
+        consultation = self.repository.get(consultation_id)
+        household = self.find(consultation.household_id)
+        return {**queries.consultation_view(consultation),
+                "collaboration_household_id": getattr(household, "collaboration_household_id", None)}
 
     def open_consultations(self, agency_id: str) -> dict:
         self.agency({"agency_id": agency_id, "name": agency_id})

@@ -17,6 +17,7 @@ CASE_STATUSES = {
     "closed": "終結",
     "suspended": "中断",
     "returned": "差し戻し",
+    "joined": "統合（同一人物として他のケースへ）",
 }
 
 # 差し戻しの理由 — why 多機関協働 returned a referral instead of taking the household on.
@@ -138,4 +139,11 @@ SUPPORT_MEETING_ROLES = {
     "consultation": "相談対応",
     "coordination": "関係機関の調整",
     "other": "その他",
+}
+
+# 同一人物の確認 — what 多機関協働's staff decided when two desks' referrals likely name the same
+# person (kana and birth date, as the desks' search compares them; issue 19, DOMAIN §3).
+SAME_PERSON_DECISIONS = {
+    "join": "同一世帯として既存のケースに統合",
+    "keep_apart": "別の世帯として分けたまま",
 }

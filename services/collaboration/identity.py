@@ -15,7 +15,7 @@ from kasane_contracts.vocabulary import SAME_PERSON_DECISIONS, label
 
 from collaboration.domain.case import Case
 from collaboration.domain.households import HouseholdCases
-from collaboration.domain.same_person import SamePersonCheck, likely_same
+from collaboration.domain.same_person import SamePersonCheck
 
 
 def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None) -> None:
@@ -24,14 +24,12 @@ def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None)
     if not persons:
         return
     app.views.catch_up()
-    for other in app.case_persons.of_other_households(case.household_id):
-        pairs = likely_same(persons, other["persons"])
-        check_id = SamePersonCheck.create_id(case.id, UUID(other["case_id"]))
-        if not pairs or uow.find(check_id) is not None or not uow.get(UUID(other["case_id"])).is_open:
+    for (other_case_id, other_household_id), pairs in app.case_persons.likely_same(persons, case.household_id).items():
+        check_id = SamePersonCheck.create_id(case.id, UUID(other_case_id))
+        if uow.find(check_id) is not None or not uow.get(UUID(other_case_id)).is_open:
             continue
         uow.add(SamePersonCheck(case_id=case.id, household_id=case.household_id,
-                                other_case_id=UUID(other["case_id"]),
-                                other_household_id=UUID(other["household_id"]),
+                                other_case_id=UUID(other_case_id), other_household_id=UUID(other_household_id),
                                 pairs=pairs, noticed_at=now()))
 
 

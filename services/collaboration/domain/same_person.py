@@ -27,16 +27,6 @@ def person_key(person: dict) -> tuple[str, str] | None:
     return (kana, str(birth)) if kana and birth else None
 
 
-def likely_same(persons: list, known: list) -> list[dict]:
-    """Pairs (person_id here, person_id known) with the same kana and birth date."""
-    keyed: dict[tuple[str, str], list[str]] = {}
-    for person in known:
-        if (key := person_key(person)) is not None:
-            keyed.setdefault(key, []).append(person["person_id"])
-    return [{"person_id": p["person_id"], "other_person_id": other}
-            for p in persons if (key := person_key(p)) is not None for other in keyed.get(key, [])]
-
-
 class SamePersonCheck(Aggregate):
     """A new case whose referral likely names a person of another household's open case."""
 

@@ -160,7 +160,7 @@ class Meetings:
         if not granted:
             refuse_non_member()
         return jsonable({"meeting_id": meeting.id, "kind": "support", "held_on": meeting.held_on,
-                         "members": meeting.members, "household_ids": meeting.household_ids,
+                         "body": getattr(meeting, "body", None), "members": meeting.members, "household_ids": meeting.household_ids,
                          "agenda": meeting.agenda,
                          **meeting.personal, "decisions": meeting.decisions})
 

@@ -50,7 +50,8 @@ class Identity:
             existing.check_open("take a referral joined to it")
             case.join_into(case_id=existing.id, household_id=existing.household_id, joined_at=at,
                            caseworker_id=caseworker_id)
-            existing.accept_referral(case.first_referral, at, {"persons": list(case.persons.values())})
+            existing.accept_referral(case.first_referral, at, {"persons": list(case.persons.values())},
+                                     from_case_id=str(case.id))
             index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
             index.case_ended(case.id)
             changed += [case, existing, index]

@@ -94,6 +94,9 @@ def test_joined_the_new_case_ends_and_its_referral_goes_on_in_the_existing_case_
     assert (answer["payload"]["case_id"], answer["payload"]["consultation_id"],
             answer["payload"]["origin_instance"]) == (first["case_id"], second["consultation_id"], "desk-2")
     assert "personal" not in answer["payload"]
+    counts = takikan.app.fiscal_year_counts(2026)  # one referral each, counted once
+    assert (counts["referrals_received"], counts["cases_opened"]) == (2, 2)
+    assert takikan.app.report_counts(2026)["counters"]["referrals_received"]["total"] == 2
 
 
 def test_a_decision_not_of_the_vocabulary_is_refused_naming_the_field():

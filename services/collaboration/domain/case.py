@@ -70,17 +70,19 @@ class Case(CaseReferrals, Aggregate):
         self.ended = {"status": "joined", "at": joined_at, "into_case_id": str(case_id),
                       "into_household_id": str(into_household_id)}
 
-    def accept_referral(self, referral: dict, joined_at: datetime, personal: dict | None = None) -> bool:
-        """Join a further referral; False (and nothing recorded) if it is already part of the case."""
+    def accept_referral(self, referral: dict, joined_at: datetime, personal: dict | None = None,
+                        from_case_id: str | None = None) -> bool:
+        """Join a further referral; False (and nothing recorded) if it is already part of the case.
+        `from_case_id`: the case it comes from (統合), where it was taken in and counted already."""
         if self.has_referral(referral["referral_id"]):
             return False
-        self._referral_joined(household_id=self.household_id, referral=referral,
-                              joined_at=joined_at, personal=personal)
+        self._referral_joined(household_id=self.household_id, referral=referral, joined_at=joined_at,
+                              personal=personal, **({"from_case_id": from_case_id} if from_case_id else {}))
         return True
 
     @event("ReferralJoined")
     def _referral_joined(self, household_id: UUID, referral: dict, joined_at: datetime,
-                         personal: dict | None = None) -> None:
+                         personal: dict | None = None, from_case_id: str | None = None) -> None:
         self.referrals.append(referral)
         self._learn_persons(personal)
 

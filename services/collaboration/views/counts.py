@@ -32,6 +32,8 @@ class FiscalYearCounts:
         self.agency_names: dict[str, str] = {}
 
     def apply(self, e) -> None:
+        if isinstance(e, Case.ReferralJoined) and getattr(e, "from_case_id", None):
+            return  # 統合: taken in (and counted) when its own case opened
         if isinstance(e, (Case.Opened, Case.ReferralJoined)):
             moment = e.opened_at if isinstance(e, Case.Opened) else e.joined_at
             self._referral(e.referral, fiscal_year_of(moment))

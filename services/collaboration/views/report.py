@@ -24,7 +24,8 @@ def _body(e) -> str | None:
 
 COUNTS = [
     Count(Case.Opened, "referrals_received", attr("opened_at"), agency=_referring),
-    Count(Case.ReferralJoined, "referrals_received", attr("joined_at"), agency=_referring),
+    Count(Case.ReferralJoined, "referrals_received", attr("joined_at"), agency=_referring,
+          when=lambda e: not getattr(e, "from_case_id", None)),  # a joined case's: counted at opening
     Count(Assessment.Recorded, "assessments_made", attr("assessed_on"), when=lambda e: e.revision == 1),
     Count(SupportPlan.Approved, "plans_made", attr("held_on"), when=lambda e: e.version == 1),
     Count(MultiLayeredMeeting.Held, "multi_layered_meetings", attr("held_on"), agency=_body),

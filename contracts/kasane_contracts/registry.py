@@ -9,7 +9,7 @@ from marshmallow import Schema
 
 from .errors import ContractViolation
 from .events.audit import CheckpointSignedV1
-from .events.collaboration import CaseOpenedV1, ReferralJoinedCaseV1
+from .events.collaboration import CaseJoinedV1, CaseOpenedV1, ReferralJoinedCaseV1
 from .events.consultation import ConsultationReceivedV1, HouseholdReferredV1
 from .events.collaboration import HouseholdHandedBackV1
 from .events.community import TsunaguSheetSentV1
@@ -71,6 +71,7 @@ _CONTRACTS = {
         Contract("consultation.household_referred", 1, HouseholdReferredV1),
         Contract("collaboration.case_opened", 1, CaseOpenedV1),
         Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
+        Contract("collaboration.case_joined", 1, CaseJoinedV1),
         Contract("audit.checkpoint_signed", 1, CheckpointSignedV1, about_household=False),
         Contract("consultation.connected_to_agency", 1, ConnectedToAgencyV1),
         Contract("consultation.consent_recorded", 1, ConsentRecordedV1),

@@ -90,6 +90,13 @@ def _referral_joined(state, e):
     case["referring_agencies"].append(p["referring_agency"]["name"])
 
 
+def _case_joined(state, e):
+    p = e["payload"]
+    case = state["cases"].setdefault(p["case_id"], {"referring_agencies": []})
+    case.update(status="統合", joined_at=p["joined_at"], into_case_id=p["into_case_id"],
+                into_household_id=p["into_household_id"])
+
+
 def _consent_recorded(state, e):
     p = e["payload"]
     key = p.get("consent_id") or p.get("person_id") or e["event_id"]
@@ -109,6 +116,7 @@ FOLDS = {
     "consultation.household_referred": _household_referred,
     "collaboration.case_opened": _case_opened,
     "collaboration.referral_joined_case": _referral_joined,
+    "collaboration.case_joined": _case_joined,
     "consultation.consent_recorded": _consent_recorded,
     "consultation.consent_withdrawn": _consent_withdrawn,
 }

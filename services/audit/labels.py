@@ -9,6 +9,7 @@ EVENT_LABELS = {
     "consultation.households_merged": "世帯の統合",
     "collaboration.case_opened": "ケース開始（多機関協働）",
     "collaboration.referral_joined_case": "つなぎをケースに統合",
+    "collaboration.case_joined": "ケースの統合（同一人物として他の世帯のケースへ）",
     "collaboration.household_handed_back": "つなぎ戻し",
     "collaboration.referral_returned": "つなぎの差し戻し",
     "collaboration.plan_approved": "支援プランの決定（重層的支援会議）",

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import pytest
 
+from audit.history import replay
 from collaboration import schemas
 from collaboration.domain.rules import CaseRuleViolation
 from consultation.application import ConsultationApplication
@@ -94,6 +95,11 @@ def test_joined_the_new_case_ends_and_its_referral_goes_on_in_the_existing_case_
     assert (answer["payload"]["case_id"], answer["payload"]["consultation_id"],
             answer["payload"]["origin_instance"]) == (first["case_id"], second["consultation_id"], "desk-2")
     assert "personal" not in answer["payload"]
+    [ended] = takikan.published("collaboration.case_joined")  # the second household's history
+    assert (ended["household_id"], ended["payload"]["into_case_id"], ended["payload"]["into_household_id"]) == (
+        second["household_id"], first["case_id"], first["household_id"])
+    replayed = replay(second["household_id"], [ended])["state"]["cases"][second["case_id"]]
+    assert (replayed["status"], replayed["into_household_id"]) == ("統合", first["household_id"])
     counts = takikan.app.fiscal_year_counts(2026)  # one referral each, counted once
     assert (counts["referrals_received"], counts["cases_opened"]) == (2, 2)
     assert takikan.app.report_counts(2026)["counters"]["referrals_received"]["total"] == 2

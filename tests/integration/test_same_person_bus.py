@@ -59,5 +59,6 @@ def test_the_same_mother_from_two_desks_is_joined_to_one_case_and_the_second_des
             # the first desk's own consultation is not touched by the answer meant for the second
             assert at_first.get_consultation(first["consultation_id"])["collaboration_household_id"] is None
             assert at_takikan.same_person_checks({})["checks"] == []
+            assert at_takikan.get_case(decided["case_id"])["status"] == "joined"
     finally:
         platform.stop(first_desk, second_desk, takikan)

@@ -9,7 +9,7 @@ from marshmallow import Schema
 
 from .errors import ContractViolation
 from .events.audit import CheckpointSignedV1
-from .events.collaboration import CaseOpenedV1, ReferralJoinedCaseV1
+from .events.collaboration import CaseJoinedV1, CaseOpenedV1, ReferralJoinedCaseV1
 from .events.consultation import ConsultationReceivedV1, HouseholdReferredV1
 from .events.collaboration import HouseholdHandedBackV1
 from .events.community import TsunaguSheetSentV1
@@ -26,7 +26,7 @@ from .events.outreach_consent import OutreachConsentObtainedV1
 from .events.outreach_plan import OutreachPlanReportedV1
 from .events.community import AreaIssueRecordedV1
 from .events.participation import HostProblemReportedV1
-from .events.directory import CityProfileAppliedV1, OrganisationDisabledV1
+from .events.directory import CityProfileAppliedV1, CityProfileAppliedV2, OrganisationDisabledV1
 from .events.directory_instances import ContractorExitRecordedV1, InstancesRegisteredV1
 from .events.support_meeting import SupportMeetingDecidedV1
 from .events.consultation_outreach import OutreachRequestedV1
@@ -71,6 +71,7 @@ _CONTRACTS = {
         Contract("consultation.household_referred", 1, HouseholdReferredV1),
         Contract("collaboration.case_opened", 1, CaseOpenedV1),
         Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
+        Contract("collaboration.case_joined", 1, CaseJoinedV1),
         Contract("audit.checkpoint_signed", 1, CheckpointSignedV1, about_household=False),
         Contract("consultation.connected_to_agency", 1, ConnectedToAgencyV1),
         Contract("consultation.consent_recorded", 1, ConsentRecordedV1),
@@ -100,6 +101,7 @@ _CONTRACTS = {
         Contract("directory.organisation_disabled", 1, OrganisationDisabledV1,
                  about_household=False),
         Contract("directory.city_profile_applied", 1, CityProfileAppliedV1, about_household=False),
+        Contract("directory.city_profile_applied", 2, CityProfileAppliedV2, about_household=False),
         Contract("collaboration.support_meeting_decided", 1, SupportMeetingDecidedV1),
         Contract("consultation.outreach_requested", 1, OutreachRequestedV1),
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),

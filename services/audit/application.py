@@ -17,6 +17,7 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from audit.domain.records import HouseholdReads, HouseholdRecord, InstanceRecord, RefusedMessages
 from audit.history import replay
+from audit.secrecy import conceal
 
 CHECKPOINT = "audit.checkpoint_signed"
 PERSONAL_DATA_READ = "audit.personal_data_read"
@@ -53,15 +54,16 @@ class AuditLedgerApplication(KasaneApplication):
                                lambda: HouseholdReads(household_id=household_id))
 
     def history(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
-        """支援経過の再生 — replay the household, and record who read it (閲覧記録)."""
-        result = replay(household_id, self.recorded_entries(household_id), as_of)
+        """支援経過の再生 — replay the household, and record who read it (閲覧記録). A 支援会議's
+        decisions are shown to auditors and its members only (audit.secrecy)."""
+        result = replay(household_id, conceal(self.recorded_entries(household_id), reader), as_of)
         self._record_read(household_id, reader, purpose, as_of)
         return result
 
     def household_entries(self, household_id: str, as_of: datetime | None, reader: dict, purpose: str) -> dict:
         """帳票の元 — the household's replay and its recorded envelopes as known at `as_of`, for a
         form printed from them (kasane.forms); the read is recorded like any history."""
-        entries = self.recorded_entries(household_id)
+        entries = conceal(self.recorded_entries(household_id), reader)
         result = replay(household_id, entries, as_of)
         result["entries"] = [e for e in entries if as_of is None or parse_time(e["occurred_at"]) <= as_of]
         self._record_read(household_id, reader, purpose, as_of)

@@ -16,33 +16,9 @@ from kasane_contracts.vocabulary import (OUTREACH_HANDOVER_BASES, OUTREACH_HANDO
 from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, MEETING_DECISIONS, MEETING_KINDS, ROLE_SERVICES,
                                ROLE_TASKS, SUSPENSION_REASONS)
 
-EVENT_LABELS = {
-    "consultation.consultation_received": "相談受付",
-    "consultation.household_referred": "多機関協働へつなぎ",
-    "consultation.consent_recorded": "本人同意の記録",
-    "consultation.consent_withdrawn": "本人同意の撤回",
-    "consultation.connected_to_agency": "他機関へつなぎ",
-    "consultation.households_merged": "世帯の統合",
-    "collaboration.case_opened": "ケース開始（多機関協働）",
-    "collaboration.referral_joined_case": "つなぎをケースに統合",
-    "collaboration.household_handed_back": "つなぎ戻し",
-    "collaboration.referral_returned": "つなぎの差し戻し",
-    "collaboration.plan_approved": "支援プランの決定（重層的支援会議）",
-    "collaboration.role_requested": "役割の依頼",
-    "collaboration.social_resource_shortage_found": "社会資源の不足",
-    "collaboration.case_closed": "終結（重層的支援会議の判断）",
-    "collaboration.case_suspended": "中断（重層的支援会議の決定）",
-    "community.tsunagu_sheet_sent": "つなぐシートの送付（地域づくり）",
-    "community.area_issue_recorded": "地域課題シートの共有（地域づくり）",
-    "participation.host_problem_reported": "受入先からの課題の報告（参加支援）",
-    "outreach.consent_obtained": "本人同意の取得（アウトリーチ）",
-    "outreach.person_connected": "アウトリーチからのつなぎ",
-    "outreach.plan_reported": "アウトリーチ等事業プランの報告",
-    "collaboration.support_meeting_decided": "支援会議の決定（法106条の6）",
-    "consultation.outreach_requested": "アウトリーチの依頼",
-    "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
-    "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
-}
+from audit.labels import CONCEALED_LABEL, EVENT_LABELS
+
+__all__ = ["EVENT_LABELS", "replay", "timeline_row"]
 
 
 def replay(household_id: str, entries: list[dict], as_of: datetime | None = None) -> dict:
@@ -63,7 +39,8 @@ def timeline_row(e: dict) -> dict:
     payload = e["payload"]
     return {
         "occurred_at": e["occurred_at"], "type": e["type"], "version": e["version"],
-        "label": EVENT_LABELS.get(e["type"], e["type"]) + ("（データ移行）" if payload.get("imported") else ""),
+        "label": (CONCEALED_LABEL if payload.get("concealed") else EVENT_LABELS.get(e["type"], e["type"]))
+                 + ("（データ移行）" if payload.get("imported") else ""),
         "service": e["origin"]["service"],
         "service_label": label(BUSINESS_LINES, e["origin"]["service"]),
         "organisation": e["origin"]["organisation"], "instance": e["origin"]["instance"],
@@ -113,6 +90,13 @@ def _referral_joined(state, e):
     case["referring_agencies"].append(p["referring_agency"]["name"])
 
 
+def _case_joined(state, e):
+    p = e["payload"]
+    case = state["cases"].setdefault(p["case_id"], {"referring_agencies": []})
+    case.update(status="統合", joined_at=p["joined_at"], into_case_id=p["into_case_id"],
+                into_household_id=p["into_household_id"])
+
+
 def _consent_recorded(state, e):
     p = e["payload"]
     key = p.get("consent_id") or p.get("person_id") or e["event_id"]
@@ -132,6 +116,7 @@ FOLDS = {
     "consultation.household_referred": _household_referred,
     "collaboration.case_opened": _case_opened,
     "collaboration.referral_joined_case": _referral_joined,
+    "collaboration.case_joined": _case_joined,
     "consultation.consent_recorded": _consent_recorded,
     "consultation.consent_withdrawn": _consent_withdrawn,
 }
@@ -234,6 +219,10 @@ def _outreach_case(state, case_id: str) -> dict:
 
 def _support_meeting_decided(state, e):
     p = e["payload"]
+    if p.get("concealed"):  # audit.secrecy: the reader learns only that it took place
+        state["meetings"].append({"kind": MEETING_KINDS["support"], "meeting_id": p["meeting_id"],
+                                  "held_on": p["held_on"], "decision": CONCEALED_LABEL})
+        return
     decision = next((m for m in state["meetings"] if m.get("decision_id") == p["decision_id"]), None)
     if decision is None:
         decision = {"kind": MEETING_KINDS["support"], "meeting_id": p["meeting_id"],

@@ -9,16 +9,18 @@ from __future__ import annotations
 from kasane.store.business_line import BusinessLineApplication
 
 from collaboration.endings import Endings
+from collaboration.identity import Identity
 from collaboration.meetings import Meetings
 from collaboration.planning import Planning
 from collaboration.queries import Queries
 from collaboration.views.caseload import Caseload
 from collaboration.views.counts import FiscalYearCounts
+from collaboration.views.persons import CasePersons
 from collaboration.views.report import report_tally
 
 
-class CollaborationApplication(Planning, Meetings, Endings, Queries, BusinessLineApplication):
+class CollaborationApplication(Planning, Meetings, Endings, Identity, Queries, BusinessLineApplication):
     def __init__(self, env: dict | None = None, **where):
         super().__init__(env, **where)
-        self.caseload = Caseload()
-        self.follow(FiscalYearCounts(), report_tally(), self.caseload)
+        self.caseload, self.case_persons = Caseload(), CasePersons()
+        self.follow(FiscalYearCounts(), report_tally(), self.caseload, self.case_persons)

@@ -19,6 +19,7 @@ from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.households import HouseholdCases, take_referral
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.domain.reports import answered_request, check_host_problem
+from collaboration.identity import notice_same_persons
 
 take_collaboration_area_issue = partial(take_area_issue, kind=AreaIssues)
 
@@ -33,8 +34,12 @@ def _consent_of(envelope: dict) -> list:
 
 @prefetching(_cases_of)
 def take_household_referred(app, envelope: dict, uow: UnitOfWork) -> None:
-    """consultation.household_referred v1 — a consultation agency referred a household."""
-    _take_referral(uow, envelope, referral_from(envelope))
+    """consultation.household_referred v1 — a consultation agency referred a household; a new
+    case whose persons likely are persons of another household's open case is noticed
+    (同一人物の確認, identity.py) for staff to join or keep apart."""
+    case, opened = _take_referral(uow, envelope, referral_from(envelope))
+    if opened:
+        notice_same_persons(app, uow, case, envelope["payload"].get("personal"))
 
 
 @prefetching(_cases_of)
@@ -47,8 +52,8 @@ def take_person_handed_over(app, envelope: dict, uow: UnitOfWork) -> None:
     _take_referral(uow, envelope, hand_over_referral(envelope))
 
 
-def _take_referral(uow: UnitOfWork, envelope: dict, referral: dict) -> None:
-    """The household's open case takes the referral, or a new case opens with it."""
+def _take_referral(uow: UnitOfWork, envelope: dict, referral: dict) -> tuple:
+    """The household's open case takes the referral, or a new case opens with it (opened True)."""
     household_id = UUID(envelope["household_id"])
     index = uow.find(HouseholdCases.create_id(household_id))
     open_case = uow.get(index.open_case_id) if index and index.open_case_id else None
@@ -56,6 +61,7 @@ def _take_referral(uow: UnitOfWork, envelope: dict, referral: dict) -> None:
                                 personal=envelope["payload"].get("personal"))
     uow.add(index)
     uow.add(case)
+    return case, case is not open_case
 
 
 def referral_from(envelope: dict) -> dict:

@@ -51,6 +51,14 @@ def referral_joined(e) -> Outgoing:
                     household_id=e.household_id, payload=payload)
 
 
+def case_joined(e) -> Outgoing:
+    """統合 (identity.py): ids only, about the household whose case ended."""
+    return Outgoing(type="collaboration.case_joined", version=1, household_id=e.household_id,
+                    payload={"case_id": str(e.originator_id), "into_case_id": str(e.case_id),
+                             "into_household_id": str(e.into_household_id),
+                             "joined_at": utc_iso(e.joined_at), "caseworker_id": e.caseworker_id})
+
+
 def referral_returned(e) -> Outgoing:
     r = e.referral
     return Outgoing(
@@ -161,6 +169,7 @@ INTEGRATION = Integration(
     ),
     publishes=(
         Publishes(Case.Opened, case_opened), Publishes(Case.ReferralJoined, referral_joined),
+        Publishes(Case.JoinedInto, case_joined),
         Publishes(Case.ReferralReturned, referral_returned),
         Publishes(SupportPlan.Approved, plan_approved),
         Publishes(SupportPlan.RoleRequested, role_requested),

@@ -30,14 +30,16 @@ class Meetings:
     @retry_on_conflict
     def hold_multi_layered_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
                                    attendees: list, agenda: list = (), shortages: list = (),
-                                   notes: str | None = None, system_items: list = ()) -> dict:
+                                   notes: str | None = None, system_items: list = (),
+                                   body_id: str | None = None) -> dict:
         """重層的支援会議の記録 — decisions per case, social resource shortages and system-level
-        items (体制検討), all or nothing."""
+        items (体制検討), all or nothing; `body_id`: the city's own body that met as one."""
         check_meeting(attendees, agenda, shortages, system_items)
+        body = self.directory.meeting_body("body_id", body_id, "multi_layered") if body_id else None
         cases = [self._case_for_meeting(item, "multi_layered") for item in agenda]
         meeting = MultiLayeredMeeting(
             held_on=held_on, attendees=attendees, recorded_by=caseworker_id,
-            system_items=list(system_items),
+            system_items=list(system_items), body=body,
             agenda=[{"case_id": c.id, "household_id": c.household_id, "decision": i["decision"]}
                     for c, i in zip(cases, agenda)],
             personal={"notes": notes, "comments": {str(c.id): i.get("comment") for c, i in zip(cases, agenda)}})
@@ -47,7 +49,7 @@ class Meetings:
         for shortage in shortages:
             meeting.record_shortage(shortage_id=str(uuid4()), **shortage)
         self.save_traced(*changed, trace=trace)
-        return {"meeting_id": str(meeting.id), "kind": "multi_layered",
+        return {"meeting_id": str(meeting.id), "kind": "multi_layered", "body": body,
                 "decisions": [{"case_id": str(c.id), "status": c.status} for c in cases],
                 "shortage_ids": [s["shortage_id"] for s in meeting.shortages]}
 
@@ -122,10 +124,12 @@ class Meetings:
                              members: list, household_ids: list = (), subjects: list = (),
                              information_shared: str | None = None,
                              watching_policy: str | None = None, urgent_actions: list = (),
-                             decisions: list = (), agenda: list = ()) -> dict:
+                             decisions: list = (), agenda: list = (), body_id: str | None = None) -> dict:
         """支援会議の記録 — its decisions per household and, for cases without consent, its
-        decisions on the case (plan, review, 終結/中断: seed 004 §6(2)), all or nothing."""
+        decisions on the case (plan, review, 終結/中断: seed 004 §6(2)), all or nothing;
+        `body_id`: the city's own body that met as 支援会議 (ふくし総合支援会議 …)."""
         check_support_meeting(members, information_shared)
+        body = self.directory.meeting_body("body_id", body_id, "support") if body_id else None
         check_meeting_agenda(agenda)
         cases = [self._case_for_meeting(item, "support_meeting") for item in agenda]
         meeting = SupportMeeting(
@@ -133,7 +137,7 @@ class Meetings:
             household_ids=list(dict.fromkeys([*map(str, household_ids),
                                               *(str(c.household_id) for c in cases)])),
             agenda=[{"case_id": str(c.id), "decision": i["decision"]} for c, i in zip(cases, agenda)],
-            urgent=bool(urgent_actions),
+            urgent=bool(urgent_actions), body=body,
             personal={"subjects": list(subjects), "information_shared": information_shared,
                       "watching_policy": watching_policy, "urgent_actions": list(urgent_actions)})
         changed = [meeting]
@@ -141,7 +145,7 @@ class Meetings:
             changed += self._decide(meeting, case, item, body="support_meeting")
         decide_households(meeting, decisions)
         self.save_traced(*changed, trace=trace)
-        return {"meeting_id": str(meeting.id), "kind": "support",
+        return {"meeting_id": str(meeting.id), "kind": "support", "body": body,
                 "decisions": [{"decision_id": d["decision_id"], "household_id": d["household_id"],
                                "sent_to": [r["instance"] for r in d["recipients"]]}
                               for d in meeting.decisions],
@@ -156,7 +160,7 @@ class Meetings:
         if not granted:
             refuse_non_member()
         return jsonable({"meeting_id": meeting.id, "kind": "support", "held_on": meeting.held_on,
-                         "members": meeting.members, "household_ids": meeting.household_ids,
+                         "body": getattr(meeting, "body", None), "members": meeting.members, "household_ids": meeting.household_ids,
                          "agenda": meeting.agenda,
                          **meeting.personal, "decisions": meeting.decisions})
 

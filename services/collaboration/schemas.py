@@ -11,7 +11,7 @@ from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
-from kasane_contracts.vocabulary import RELATIONS, SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import RELATIONS, SAME_PERSON_DECISIONS, SUPPORT_MEETING_ROLES
 
 
 
@@ -134,6 +134,7 @@ class ShortageSchema(Part):
 
 
 class MultiLayeredMeetingSchema(CommandSchema):
+    body_id = text(load_default=None)  # 会議体: the city's own body that met (its profile names it)
     held_on = fields.Date(required=True)
     caseworker_id = text(required=True)
     attendees = fields.List(fields.Nested(AttendeeSchema), required=True)
@@ -205,6 +206,7 @@ class SupportDecisionSchema(Part):
 
 
 class SupportMeetingSchema(CommandSchema):
+    body_id = text(load_default=None)  # 会議体 (ふくし総合支援会議 …) meeting as 支援会議
     held_on = fields.Date(required=True)
     caseworker_id = text(required=True)
     members = fields.List(fields.Nested(AttendeeSchema), required=True)
@@ -220,3 +222,15 @@ class SupportMeetingSchema(CommandSchema):
 class ReadSupportMeetingSchema(CommandSchema):
     """The reader is the person of the call's authenticated context, never a field of the body."""
     meeting_id = fields.UUID(required=True)
+
+
+class SamePersonDecisionSchema(CommandSchema):
+    """同一人物の判断 — join (統合) or keep apart, by whom; a note is personal."""
+    check_id = fields.UUID(required=True)
+    decision = code(SAME_PERSON_DECISIONS, required=True)
+    caseworker_id = text(required=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class SamePersonChecksSchema(CommandSchema):
+    undecided_only = fields.Boolean(load_default=True)

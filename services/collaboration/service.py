@@ -12,7 +12,8 @@ from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, Draft
                                    MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
-                                   ReturnReferralSchema, RevisePlanSchema, SupportMeetingSchema)
+                                   ReturnReferralSchema, RevisePlanSchema, SamePersonDecisionSchema,
+                                   SamePersonChecksSchema, SupportMeetingSchema)
 
 
 class CollaborationService(BusinessLineEntrypoints):
@@ -115,6 +116,18 @@ class CollaborationService(BusinessLineEntrypoints):
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         data, _ = load_command(OpenCasesSchema(), query or {})
         return self.kasane.app.open_cases(data["today"])
+
+    @rpc
+    def decide_same_person(self, command: dict) -> dict:
+        """同一人物の判断 — join a referral to the existing case, or keep them apart (recorded)."""
+        return self._command(SamePersonDecisionSchema(), command, self.kasane.app.decide_same_person,
+                             "same person check")
+
+    @rpc
+    def same_person_checks(self, query: dict | None = None) -> dict:
+        """同一人物の確認待ち — likely same persons across referrals (ids only)."""
+        data, _ = load_command(SamePersonChecksSchema(), query or {})
+        return self.kasane.app.same_person_checks(data["undecided_only"])
 
     @rpc
     def area_issues(self, area: str | None = None) -> dict:

@@ -89,27 +89,29 @@ class CommunityApplication(BusinessLineApplication):
     # -- つなぐシート ---------------------------------------------------------------------------
 
     def write_tsunagu_sheet(self, trace: Trace, *, place_id: UUID, liaison_id: str,
-                            issue_categories: list, personal: dict,
+                            issue_categories: list, personal: dict | None = None,
                             consent: dict | None = None, to: dict | None = None,
                             written_at: datetime | None = None) -> dict:
-        """つなぐシートの作成 — with consent and a chosen agency it is sent at once."""
+        """つなぐシートの作成 — with consent and a chosen agency it is sent at once; without
+        consent it keeps only the facts (written, place, area, categories)."""
         self.directory.require_known(agencies={"to.agency.agency_id": chosen_agency(to)})
         place: Place = self.repository.get(place_id)
         written_at = written_at or now()
-        sheet = TsunaguSheet(place={"place_id": str(place.id), "name": place.name},
-                             liaison_id=liaison_id, issue_categories=issue_categories,
-                             written_at=written_at, personal=personal)
+        sheet = TsunaguSheet.write(place={"place_id": str(place.id), "name": place.name},
+                                   area=place.area, liaison_id=liaison_id,
+                                   issue_categories=issue_categories, written_at=written_at,
+                                   personal=personal, consent=consent)
         if consent is not None or to is not None:
             sheet.send(consent=consent, to=to or {}, sent_at=written_at)
         self.save_traced(sheet, trace=trace)
         return sheet_view(sheet)
 
     def send_tsunagu_sheet(self, trace: Trace, *, sheet_id: UUID, consent: dict, to: dict,
-                           sent_at: datetime | None = None) -> dict:
-        """後から同意 — the person agreed later: the kept sheet is sent now."""
+                           personal: dict | None = None, sent_at: datetime | None = None) -> dict:
+        """後から同意 — the person agreed later: their details join the kept sheet, sent now."""
         self.directory.require_known(agencies={"to.agency.agency_id": chosen_agency(to)})
         sheet: TsunaguSheet = self.repository.get(sheet_id)
-        sheet.send(consent=consent, to=to, sent_at=sent_at or now())
+        sheet.send(consent=consent, to=to, sent_at=sent_at or now(), personal=personal)
         self.save_traced(sheet, trace=trace)
         return sheet_view(sheet)
 
@@ -214,7 +216,7 @@ def place_view(p: Place) -> dict:
 
 def sheet_view(s: TsunaguSheet) -> dict:
     sent = s.sent_to
-    return {"sheet_id": str(s.id), "place": s.place, "liaison_id": s.liaison_id,
+    return {"sheet_id": str(s.id), "place": s.place, "area": s.area, "liaison_id": s.liaison_id,
             "issue_categories": s.issue_categories, "status": s.status,
             "status_label": label(TSUNAGU_SHEET_STATUSES, s.status),
             "sent_to": {"agency": sent["agency"], "instance": sent["instance"]} if sent else None}

@@ -13,7 +13,7 @@ from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
-                               PLACE_KINDS, PLACE_STATUSES, RELATIONS)
+                               PLACE_KINDS, PLACE_STATUSES, RELATIONS, TRAINING_KINDS)
 
 
 
@@ -124,7 +124,8 @@ class WriteTsunaguSheetSchema(CommandSchema):
     place_id = fields.UUID(required=True)
     liaison_id = text(required=True)
     issue_categories = categories()
-    personal = fields.Nested(SheetPersonalSchema, required=True)
+    # personal details only with consent (seed 001 §10(4)); the domain refuses them without it
+    personal = fields.Nested(SheetPersonalSchema, load_default=None, allow_none=True)
     consent = fields.Nested(ConsentSchema, load_default=None, allow_none=True)
     to = fields.Nested(SheetTargetSchema, load_default=None, allow_none=True)
     written_at = fields.AwareDateTime(load_default=None)
@@ -134,6 +135,7 @@ class SendTsunaguSheetSchema(CommandSchema):
     sheet_id = fields.UUID(required=True)
     consent = fields.Nested(ConsentSchema, required=True)
     to = fields.Nested(SheetTargetSchema, required=True)
+    personal = fields.Nested(SheetPersonalSchema, load_default=None, allow_none=True)
     sent_at = fields.AwareDateTime(load_default=None)
 
 
@@ -191,6 +193,7 @@ class MatchingSchema(CommandSchema):
 
 
 class TrainingSchema(CommandSchema):
+    kind = code(TRAINING_KINDS, required=True)  # 研修の種類 (counted apart)
     title = text(required=True)
     held_on = fields.Date(required=True)
     area = optional_text()

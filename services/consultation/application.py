@@ -48,8 +48,12 @@ class ConsultationApplication(Intake, Consenting, Connections, BusinessLineAppli
     # -- 照会 ---------------------------------------------------------------------------------
 
     def consultation(self, consultation_id: UUID) -> dict:
-        """相談記録 — the consultation as this instance knows it."""
-        return queries.consultation_view(self.repository.get(consultation_id))
+        """相談記録 — the consultation as this instance knows it, with the household id 多機関協働
+        goes by when it joined the referral to another desk's household's case."""
+        consultation = self.repository.get(consultation_id)
+        household = self.find(consultation.household_id)
+        return {**queries.consultation_view(consultation),
+                "collaboration_household_id": getattr(household, "collaboration_household_id", None)}
 
     def open_consultations(self, agency_id: str) -> dict:
         self.agency({"agency_id": agency_id, "name": agency_id})
@@ -65,11 +69,12 @@ class ConsultationApplication(Intake, Consenting, Connections, BusinessLineAppli
                 "current_household_id": self.search.current_household(str(household_id)),
                 "entries": entries}
 
-    def fiscal_year_counts(self, fiscal_year: int, agency_id: str | None = None) -> dict:
+    def fiscal_year_counts(self, fiscal_year: int, agency_id: str | None = None,
+                           area: str | None = None) -> dict:
         if agency_id:
             self.agency({"agency_id": agency_id, "name": agency_id})
         self.views.catch_up()
-        return self.counts.of(fiscal_year, agency_id)
+        return self.counts.of(fiscal_year, agency_id, area)
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all, newest first."""

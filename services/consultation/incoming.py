@@ -71,6 +71,24 @@ def take_return(app, envelope: dict, uow: UnitOfWork) -> None:
                     envelope["event_id"], violation)
 
 
+def take_joined_referral(app, envelope: dict, uow: UnitOfWork) -> None:
+    """collaboration.referral_joined_case v1 — the answer to a referral that joined a case. When
+    this desk referred it and the case goes by another household id (多機関協働's staff joined it
+    as the same person's, collaboration/identity.py), the desk's household keeps that id.
+    Anyone else's joined referral, or one of this desk's own household, changes nothing here."""
+    payload = envelope["payload"]
+    if payload["origin_instance"] != app.instance:
+        return
+    consultation = _consultation(uow, payload["consultation_id"])
+    if consultation is None or str(consultation.household_id) == envelope["household_id"]:
+        return
+    household = uow.get(consultation.household_id)
+    household.note_joined_in_collaboration(
+        household_id=envelope["household_id"], case_id=payload["case_id"],
+        consultation_id=payload["consultation_id"], joined_at=parse_time(payload["joined_at"]))
+    uow.add(household)
+
+
 def _consultation(uow: UnitOfWork, consultation_id: str) -> Consultation | None:
     try:
         found = uow.find(UUID(consultation_id))

@@ -26,6 +26,7 @@ class Intake:
                              **intake) -> dict:
         """相談受付 — record an intake sheet; find or register its household; take in a lead."""
         agency = self.agency(agency)
+        self.directory.require_known(areas={"area": intake.get("area")})
         lead = self.repository.get(lead_id) if lead_id else None
         self._check_household_known(household_id, lead)
         household_id, persons, summary, issue_categories = from_lead(

@@ -15,7 +15,8 @@ from consultation.domain.consent import HouseholdConsents
 from consultation.domain.consultation import Consultation
 from consultation.domain.household import Household
 from consultation.incoming import (connection_lead, hand_back_lead, lead_taken, take_plan_role,
-                                   outreach_lead, take_handover, take_return, tsunagu_sheet_lead)
+                                   outreach_lead, take_handover, take_joined_referral, take_return,
+                                   tsunagu_sheet_lead)
 
 
 def consultation_received(e) -> Outgoing:
@@ -136,6 +137,8 @@ INTEGRATION = Integration(
         Consumes("outreach.person_handed_over", 1, take_handover, addressed=True),
         # a 多機関協働 plan in force gives this desk a role
         Consumes("collaboration.role_requested", 1, take_plan_role, addressed=True),
+        # the answer to a referral joined to a case (to another desk's household's: 同一人物)
+        Consumes("collaboration.referral_joined_case", 1, take_joined_referral),
     ),
     publishes=(
         Publishes(Consultation.Received, consultation_received),

@@ -52,6 +52,8 @@ class ReceiveConsultationSchema(CommandSchema):
     issue_categories = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), load_default=list)
     urgency = fields.String(load_default=None, validate=one_of(URGENCY))  # a lead's, else normal
     caseworker_id = text(required=True)
+    # 日常生活圏域 — an area id of the city's directory (checked against the instance's copy)
+    area = text(load_default=None, allow_none=True)
 
 
 class ReferToCollaborationSchema(CommandSchema):
@@ -205,6 +207,7 @@ class AgencyQuerySchema(CommandSchema):
 
 
 class FiscalYearQuerySchema(FiscalYearSchema):
-    """年度, of the whole instance or of one agency it operates."""
+    """年度, of the whole instance, of one agency it operates and/or of one area (日常生活圏域)."""
 
     agency_id = text(load_default=None)
+    area = text(load_default=None)

@@ -15,8 +15,8 @@ from directory.domain.instances import InstanceRegistry
 from directory.domain.organisation import Organisation
 
 
-def _outgoing(event_type: str, payload: dict) -> Outgoing:
-    return Outgoing(type=event_type, version=1, household_id=None, payload=payload)
+def _outgoing(event_type: str, payload: dict, version: int = 1) -> Outgoing:
+    return Outgoing(type=event_type, version=version, household_id=None, payload=payload)
 
 
 def organisation_registered(e) -> Outgoing:
@@ -59,7 +59,10 @@ def agency_withdrawn(e) -> Outgoing:
 CITY_FIELDS = {"city.name": ["name"], "city.日本語名": ["name_ja"], "city.prefecture": ["prefecture"],
                "city": ["name", "name_ja", "prefecture"],  # events recorded before the split
                "area_term": ["area_term", "areas"], "declared_area_count": ["declared_area_count"],
-               "areas": ["areas"], "kpi_targets": ["kpi_targets"]}
+               "areas": ["areas"], "kpi_targets": ["kpi_targets"], "meeting_bodies": ["meeting_bodies"]}
+#: city_profile_applied v2 adds the city's own meeting bodies (会議体, issue 19); consumers still
+#: accept v1, which stored events and older directories carry.
+PROFILE_VERSION = 2
 
 
 def city_profile_payload(record: dict) -> dict:
@@ -76,12 +79,15 @@ def city_profile_payload(record: dict) -> dict:
                          "business_line": k["business_line"], "agency": k["agency"],
                          "source": k.get("source"), "note": k.get("note")}
                         for k in record["kpi_targets"]],
+        "meeting_bodies": [{"body_id": b["id"], "name": b["名称"], "bases": list(b["bases"])}
+                           for b in record.get("meeting_bodies", [])],
     }
 
 
 def city_profile_registered(e) -> Outgoing:
     return _outgoing("directory.city_profile_applied",
-                     {**city_profile_payload(e.record), "changed": [], "applied_at": utc_iso(e.timestamp)})
+                     {**city_profile_payload(e.record), "changed": [], "applied_at": utc_iso(e.timestamp)},
+                     PROFILE_VERSION)
 
 
 def city_profile_changed(e) -> Outgoing | None:
@@ -91,7 +97,7 @@ def city_profile_changed(e) -> Outgoing | None:
         return None
     return _outgoing("directory.city_profile_applied",
                      {**city_profile_payload(e.record), "changed": changed,
-                      "applied_at": utc_iso(e.timestamp)})
+                      "applied_at": utc_iso(e.timestamp)}, PROFILE_VERSION)
 
 
 def organisation_announced(e) -> Outgoing:

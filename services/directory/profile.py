@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
-from kasane_contracts.vocabulary import BUSINESS_LINES
-from kasane_contracts.events.directory import (AGENCY_FIELDS, DIRECTORY_ID_PATTERN,
-                                               OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
+from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
+from kasane_contracts.events.directory import (AGENCY_FIELDS, OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
 
 from directory.profile_checks import cross_check
+from directory.profile_fields import _Strict, _id, _one_of, _text
+from directory.profile_kpis import KpiTableSchema, flatten_kpis
 
 PROFILE_VERSION = 1
 CITY_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")  # a profile's file name, deploy/profiles/<city>.yaml
@@ -41,27 +42,6 @@ class ProfileError(Exception):
     def __str__(self) -> str:
         details = "; ".join(f"{where}: {' '.join(why)}" for where, why in sorted(self.errors.items()))
         return f"invalid profile {self.path} ({details})"
-
-
-def _id(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Regexp(
-        f"^{DIRECTORY_ID_PATTERN}$", error="Not an id (lower-case ASCII letters, digits, '-')."),
-        **kwargs)
-
-
-def _text(**kwargs) -> fields.String:
-    return fields.String(validate=validate.Length(min=1), **kwargs)
-
-
-def _one_of(values, name: str, **kwargs) -> fields.String:
-    return fields.String(validate=validate.OneOf(tuple(values), error=f"Not one of {name}: "
-                                                 f"{', '.join(values)}."), **kwargs)
-
-
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE  # a misspelt key is an error, not silently ignored
-        register = False
 
 
 class CitySchema(_Strict):
@@ -134,37 +114,17 @@ class AgencyTableSchema(_AgencyColumns):
                        validate=validate.Length(min=1))
 
 
-class TargetNumber(fields.Field):
-    """A target as the seed writes it: a whole number stays an int (210 件), else a float."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValidationError("Not a number (write 53500, not \"53,500件\").")
-        return int(value) if float(value).is_integer() else float(value)
-
-
-class KpiRowSchema(_Strict):
-    """数値目標 — one target of one fiscal year."""
+class MeetingBodySchema(_Strict):
+    """会議体 — a meeting body the city names itself, under which bases it meets (seed row in
+    `source`): 重層的支援会議, 支援会議 (法106条の6), or another kind of meeting."""
 
     id = _id(required=True)
-    metric = _text(required=True)
-    target = TargetNumber(required=True, validate=validate.Range(min=0))
-    unit = _text(required=True)
-    business_line = _one_of(BUSINESS_LINES, "the business lines")
-    agency = _id(allow_none=True)
-    note = fields.String()
-
-
-class KpiTableSchema(_Strict):
-    """One seed table of targets for one fiscal year (年度, 令和 and FY)."""
-
+    名称 = _text(required=True)
+    bases = fields.List(_one_of(MEETING_BASES, "the meeting bases"), required=True,
+                        validate=validate.Length(min=1))
+    所管課 = fields.List(_id(), load_default=list)
     source = _text(required=True)
-    年度 = fields.String(required=True, validate=validate.Regexp(
-        r"^R[1-9][0-9]?$", error="Not a 令和 fiscal year (R1, R2, …)."))
-    fiscal_year = fields.Integer(required=True, strict=True, validate=validate.Range(2019, 2100))
-    business_line = _one_of(BUSINESS_LINES, "the business lines")
-    agency = _id(allow_none=True)
-    rows = fields.List(fields.Nested(KpiRowSchema), required=True, validate=validate.Length(min=1))
+    note = fields.String()
 
 
 class ProfileSchema(_Strict):
@@ -178,6 +138,7 @@ class ProfileSchema(_Strict):
     kpi_tables = fields.List(fields.Nested(KpiTableSchema), load_default=list)
     retention = fields.Dict(keys=_text(), values=fields.Integer(strict=True, validate=validate.Range(min=1)),
                             load_default=dict)  # 保存年限: years after an ending event (kasane.privacy.retention)
+    meeting_bodies = fields.List(fields.Nested(MeetingBodySchema), load_default=list)
 
 
 @dataclass(frozen=True)
@@ -194,6 +155,7 @@ class Profile:
     agencies: list[dict]
     kpi_targets: list[dict] = field(default_factory=list)
     retention: dict = field(default_factory=dict)
+    meeting_bodies: list[dict] = field(default_factory=list)
 
     @property
     def city_id(self) -> str:
@@ -242,7 +204,8 @@ def _build(data: dict, path: str) -> Profile:
         organisations=data["organisations"],
         agencies=[agency for table in data["agency_tables"] for agency in flatten_table(table)],
         kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)],
-        retention=data["retention"])
+        retention=data["retention"],
+        meeting_bodies=data["meeting_bodies"])
 
 
 def flatten_table(table: dict) -> list[dict]:
@@ -263,16 +226,6 @@ def flatten_table(table: dict) -> list[dict]:
             "sites": merged.get("sites"), "note": merged.get("note"),
         })
     return records
-
-
-def flatten_kpis(table: dict) -> list[dict]:
-    return [{
-        "id": row["id"], "年度": table["年度"], "fiscal_year": table["fiscal_year"],
-        "metric": row["metric"], "target": row["target"], "unit": row["unit"],
-        "business_line": row.get("business_line", table.get("business_line")),
-        "agency": row.get("agency", table.get("agency")), "source": table["source"],
-        "note": row.get("note"),
-    } for row in table["rows"]]
 
 
 def flatten(messages, path: str = "") -> dict[str, list[str]]:

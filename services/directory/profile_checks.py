@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kasane.fiscal_year import REIWA_OFFSET  # 令和元年度 = FY2019, so R7 = FY2025 (DOMAIN §6)
 from kasane_contracts.events.directory import CITY_WIDE
+from kasane_contracts.vocabulary import REPORT_COUNTERS
 
 if TYPE_CHECKING:
     from directory.profile import Profile
@@ -32,15 +33,23 @@ def cross_check(profile: Profile) -> dict[str, list[str]]:
     for agency in profile.agencies:
         _check_agency(agency, organisations, areas, fail)
     agencies = {a["id"] for a in profile.agencies}
+    bodies = {b["id"] for b in profile.meeting_bodies}
     for kpi in profile.kpi_targets:
         _check_kpi(kpi, agencies, fail)
+        if (kpi.get("agencies") or "").startswith("body:") and kpi["agencies"][5:] not in bodies:
+            fail(f"kpi_targets.{kpi['id']}.agencies", f"unknown meeting body {kpi['agencies'][5:]!r}.")
+    for body in profile.meeting_bodies:
+        for section in body["所管課"]:
+            if organisations.get(section, {}).get("kind") not in ("city", "city_section"):
+                fail(f"meeting_bodies.{body['id']}.所管課", f"{section!r} is not a city section of the profile.")
     return errors
 
 
 def _check_ids(profile: Profile, fail: Fail) -> None:
     prefix = f"{profile.city_id}-"
     groups = {"areas": profile.areas, "organisations": profile.organisations,
-              "agencies": profile.agencies, "kpi_targets": profile.kpi_targets}
+              "agencies": profile.agencies, "kpi_targets": profile.kpi_targets,
+              "meeting_bodies": profile.meeting_bodies}
     for name, records in groups.items():
         seen: set[str] = set()
         for record in records:
@@ -76,3 +85,9 @@ def _check_kpi(kpi: dict, agencies: set, fail: Fail) -> None:
         fail(f"{where}.business_line", "Missing: give it on the row or the table.")
     if kpi["agency"] is not None and kpi["agency"] not in agencies:
         fail(f"{where}.agency", f"unknown agency {kpi['agency']!r}.")
+    counters = REPORT_COUNTERS.get(kpi["business_line"], {})
+    if kpi.get("counter") and kpi["counter"] not in counters:
+        fail(f"{where}.counter", f"{kpi['counter']!r} is not a counter of {kpi['business_line']} "
+                                 f"({', '.join(counters)}).")
+    if kpi.get("agencies") == "row" and kpi["agency"] is None:
+        fail(f"{where}.agencies", "row names the row's agency, and the row names none.")

@@ -36,5 +36,6 @@ def city_record(profile: Profile, organisation_ids: list[str], agency_ids: list[
         "declared_area_count": profile.declared_area_count,
         "areas": [dict(area) for area in profile.areas],
         "kpi_targets": [dict(kpi) for kpi in profile.kpi_targets],
+        "meeting_bodies": [dict(body) for body in profile.meeting_bodies],
         "organisation_ids": sorted(organisation_ids), "agency_ids": sorted(agency_ids),
     }

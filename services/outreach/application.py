@@ -171,6 +171,8 @@ class OutreachApplication(BusinessLineApplication):
     # -- 地域での取組 -------------------------------------------------------------------------------
 
     def record_area_work(self, trace: Trace, **work) -> dict:
+        """地域での取組 — in an area of the city's directory, once this instance's copy holds it."""
+        self.directory.require_known(areas={"area": work.get("area")})
         if work.get("source_work_id"):
             self.repository.get(UUID(str(work["source_work_id"])))  # follows up a known record
             work["source_work_id"] = str(work["source_work_id"])

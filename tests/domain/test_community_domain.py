@@ -81,37 +81,66 @@ def test_a_sheet_with_consent_is_published_addressed_to_the_chosen_agency_with_i
     assert p["personal"]["persons"][0]["kana"] == "ミホン タロウ"
 
 
-def test_a_sheet_without_consent_stays_at_the_place_and_nothing_of_it_is_published(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
-    assert (sheet["status"], sheet["status_label"], sheet["sent_to"]) == (
-        "kept_without_consent", "同意なし（場で保管）", None)
+def test_a_sheet_without_consent_keeps_only_that_it_was_written_where_and_for_which_area(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
+    assert (sheet["status"], sheet["status_label"], sheet["sent_to"], sheet["area"]) == (
+        "kept_without_consent", "同意なし（場で保管）", None, "第1圏域")
     assert chiiki.published() == []
-    assert chiiki.app.tsunagu_sheet(sheet["sheet_id"])["personal"]["summary"] == "サロンに来なくなった。"
+    assert chiiki.app.tsunagu_sheet(sheet["sheet_id"])["personal"] is None
+
+
+def test_personal_details_without_consent_are_refused_naming_the_field_and_nothing_is_stored(chiiki):
+    place_id = chiiki.place()
+    rule = refused(chiiki, ConsentRequired, "write_tsunagu_sheet", schemas.WriteTsunaguSheetSchema(),
+                   {"place_id": place_id, "liaison_id": "l-1", "issue_categories": ["isolation"],
+                    "personal": {"persons": [PERSON], "summary": "サロンに来なくなった。"}})
+    assert rule.startswith("personal:") and "本人同意" in rule and "ミホン" not in rule and "サロン" not in rule
 
 
 def test_naming_an_agency_without_consent_is_refused_and_stores_nothing(chiiki):
     place_id = chiiki.place()
     rule = refused(chiiki, ConsentRequired, "write_tsunagu_sheet", schemas.WriteTsunaguSheetSchema(),
                    {"place_id": place_id, "liaison_id": "l-1", "issue_categories": ["isolation"],
-                    "personal": {"persons": [PERSON]}, "to": TO_HOKATSU})
-    assert "本人同意" in rule and "ミホン" not in rule
+                    "to": TO_HOKATSU})
+    assert "本人同意" in rule
 
 
-def test_a_kept_sheet_is_sent_once_when_the_person_consents_later(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
+def test_a_kept_sheet_is_sent_once_with_the_details_written_when_the_person_consents_later(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
     send = {"sheet_id": sheet["sheet_id"], "consent": {**CONSENT, "given_at": "2026-07-08T10:00:00+09:00"},
-            "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00"}
+            "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00",
+            "personal": {"persons": [PERSON], "summary": "サロンに来なくなった。"}}
     assert chiiki.run("send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(), send)["status"] == "sent"
-    [event] = chiiki.published()
-    assert event["payload"]["written_at"] == "2026-07-01T02:00:00Z"  # the sheet's own time
+    [event] = chiiki.outgoing()
+    assert event.payload["written_at"] == "2026-07-01T02:00:00Z"  # the sheet's own time
+    assert event.personal["persons"][0]["kana"] == "ミホン タロウ" and event.recipient == "komae-hokatsu-1"
     refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(), send)
 
 
+def test_a_kept_sheet_sent_without_naming_the_person_is_refused(chiiki):
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
+    rule = refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(),
+                   {"sheet_id": sheet["sheet_id"], "consent": CONSENT, "to": TO_HOKATSU,
+                    "sent_at": "2026-07-08T11:00:00+09:00"})
+    assert rule.startswith("personal.persons:")
+
+
 def test_consent_given_after_the_sending_is_refused(chiiki):
-    sheet = chiiki.sheet(chiiki.place())
+    sheet = chiiki.sheet(chiiki.place(), personal=None)
     refused(chiiki, SheetRuleViolation, "send_tsunagu_sheet", schemas.SendTsunaguSheetSchema(),
             {"sheet_id": sheet["sheet_id"], "consent": {**CONSENT, "given_at": "2026-07-09T10:00:00+09:00"},
-             "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00"})
+             "to": TO_HOKATSU, "sent_at": "2026-07-08T11:00:00+09:00", "personal": {"persons": [PERSON]}})
+
+
+def test_sheets_are_counted_per_area_written_and_sent(chiiki):
+    first, second = chiiki.place(), chiiki.place(name="児童館", area="第2圏域")
+    chiiki.sheet(first, personal=None)
+    chiiki.sheet(first, consent=CONSENT, to=TO_HOKATSU)
+    chiiki.sheet(second, personal=None)
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert (counts["tsunagu_sheets_written"], counts["tsunagu_sheets_sent"]) == (3, 1)
+    assert counts["tsunagu_sheets_by_area"] == [{"area": "第1圏域", "written": 2, "sent": 1},
+                                                {"area": "第2圏域", "written": 1, "sent": 0}]
 
 
 def test_an_invalid_sheet_names_its_fields_and_repeats_no_value(chiiki):
@@ -228,7 +257,7 @@ def test_visitors_activities_matchings_trainings_and_consultations_roll_into_the
                {"kind": "resident_activity", "place_id": salon, "matched_on": "2026-06-02",
                 "recorded_by": "sc", "person_name": "見本 花子"})
     chiiki.run("record_training", schemas.TrainingSchema(),
-               {"title": "ボランティア入門講座", "held_on": "2026-10-01", "attendees": 3,
+               {"kind": "volunteer_intro", "title": "ボランティア入門講座", "held_on": "2026-10-01", "attendees": 3,
                 "attendee_names": ["見本 A"], "recorded_by": "sc"})
     for who in ("resident", "group", "group", "company"):
         chiiki.run("record_community_consultation", schemas.CommunityConsultationSchema(),
@@ -247,5 +276,49 @@ def test_visitors_activities_matchings_trainings_and_consultations_roll_into_the
 
 def test_a_training_cannot_name_more_attendees_than_attended(chiiki):
     refused(chiiki, ActivityRuleViolation, "record_training", schemas.TrainingSchema(),
-            {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+            {"kind": "other", "title": "講座", "held_on": "2026-10-01", "attendees": 1,
              "attendee_names": ["見本 A", "見本 B"], "recorded_by": "sc"})
+
+
+def test_trainings_are_counted_by_kind_and_supporters_trained_add_up_over_the_years(chiiki):
+    """004 §5(2): ボランティア入門講座 (12回・延30名) apart from 生活支援サポーター養成講座 (延460名)."""
+    def training(kind, on, attendees):
+        chiiki.run("record_training", schemas.TrainingSchema(),
+                   {"kind": kind, "title": "講座", "held_on": on, "attendees": attendees, "recorded_by": "sc"})
+    training("volunteer_intro", "2026-05-01", 3)
+    training("volunteer_intro", "2026-06-01", 2)
+    training("life_support_supporter", "2025-10-01", 10)  # FY2025
+    training("life_support_supporter", "2026-10-01", 25)
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert counts["trainings_by_kind"] == [
+        {"kind": "volunteer_intro", "label": "ボランティア入門講座", "held": 2, "attendees": 5},
+        {"kind": "life_support_supporter", "label": "生活支援サポーター養成講座", "held": 1, "attendees": 25}]
+    counters = chiiki.app.report_counts(2026)["counters"]
+    assert (counters["volunteer_intro_courses_held"]["total"], counters["volunteer_intro_course_attendees"]["total"]) == (2, 5)
+    assert counters["life_support_supporter_courses_held"]["total"] == 1
+    assert counters["life_support_supporters_trained"]["total"] == 35  # 延べ: this year's and before
+
+
+def test_a_training_of_no_known_kind_is_refused_naming_the_field(chiiki):
+    with pytest.raises(InvalidCommand) as caught:
+        load_command(schemas.TrainingSchema(), {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+                                                "recorded_by": "sc", "kind": "party"})
+    assert list(caught.value.errors) == ["kind"]
+    with pytest.raises(InvalidCommand) as caught:
+        load_command(schemas.TrainingSchema(), {"title": "講座", "held_on": "2026-10-01", "attendees": 1,
+                                                "recorded_by": "sc"})
+    assert list(caught.value.errors) == ["kind"]
+
+
+def test_visitors_are_counted_per_kind_of_place_and_per_area(chiiki):
+    salon, ibasho = chiiki.place(), chiiki.place(name="みんなの居場所", kind="ibasho", area="第2圏域")
+    for place, n in ((salon, 12), (ibasho, 30), (ibasho, 5)):
+        chiiki.run("record_visitors", schemas.VisitorsSchema(),
+                   {"place_id": place, "counted_on": "2026-06-01", "visitors": n,
+                    "session": f"s{n}", "recorded_by": "s"})
+    counts = chiiki.app.fiscal_year_counts(2026)
+    assert counts["visitors_by_kind"] == [{"kind": "salon", "label": "サロン", "visitors": 12},
+                                          {"kind": "ibasho", "label": "居場所", "visitors": 35}]
+    counters = chiiki.app.report_counts(2026)["counters"]
+    assert (counters["visitors_ibasho"]["total"], counters["visitors_salon"]["total"], counters["visitors"]["total"]) == (35, 12, 47)
+    assert {c["area"] for c in counters["visitors_ibasho"]["cells"]} == {"第2圏域"}

@@ -71,8 +71,8 @@ def test_what_each_shipped_profile_publishes_passes_json_schema_and_marshmallow(
                 continue
             envelope = json.loads(json.dumps(envelope_for(outgoing, event, origin, note.id)))
             validate_envelope(envelope)
-            validator = validators.setdefault(outgoing.type, jsonschema.Draft202012Validator(
-                load_json_schema(outgoing.type, 1), format_checker=jsonschema.FormatChecker()))
+            validator = validators.setdefault((outgoing.type, outgoing.version), jsonschema.Draft202012Validator(
+                load_json_schema(outgoing.type, outgoing.version), format_checker=jsonschema.FormatChecker()))
             validator.validate(envelope)
             checked += 1
         start = section[-1].id + 1

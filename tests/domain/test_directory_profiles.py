@@ -70,11 +70,33 @@ def test_matsudo_tables_have_the_seeds_counts():
     assert p.kpi_targets == []
 
 
-def test_komae_has_its_three_areas_and_the_shakyo_runs_outreach():
+def test_komae_has_its_three_areas_and_the_shakyo_runs_outreach_with_one_csw_per_area():
     p = profile("komae")
     assert [a["名称"] for a in p.areas] == ["あいとぴあエリア", "こまえ苑エリア", "こまえ正吉苑エリア"]
     outreach = [a for a in p.agencies if a["business_line"] == "outreach"]
-    assert [a["operator"] for a in outreach] == ["komae-shakyo"]
+    assert {a["operator"] for a in outreach} == {"komae-shakyo"}
+    csw = [a["area"] for a in outreach if a["name"].startswith("CSW（")]
+    assert sorted(csw) == sorted(a["id"] for a in p.areas)  # 001 §2: 各圏域CSW
+
+
+def test_the_profiles_list_what_the_seeds_list_more():
+    """issue 19's 'City profiles': each addition with the seed row it comes from."""
+    ids = {c: {a["id"] for a in profile(c).agencies} for c in ("matsudo", "matsumoto", "ise")}
+    assert {"matsudo-homeless-junkai-soudan", "matsudo-katsuyaku-no-ba-shien",
+            "matsudo-kaigo-shien-volunteer"} <= ids["matsudo"]
+    assert {"matsumoto-tairyoku-zukuri-supporter", "matsumoto-konkyu-chiiki-zukuri"} <= ids["matsumoto"]
+    assert {"ise-kosodate-kyoten-ido", "ise-mama-hot-terrace", "ise-jido-fukushi-desk"} <= ids["ise"]
+    ichikawa = profile("ichikawa")
+    chiku = {o["id"] for o in ichikawa.organisations if o["id"].startswith("ichikawa-chiku-shakyo-")}
+    assert len(chiku) == 14  # 003 第1章: 市内14か所の地区社会福祉協議会
+    assert {a["operator"] for a in ichikawa.agencies if a["id"].startswith("ichikawa-care-system-")} == chiku
+    assert "ichikawa-soudan-shien-hokatsuka-suishin-kaigi" in {b["id"] for b in ichikawa.meeting_bodies}
+    assert {b["id"] for b in profile("komae").meeting_bodies} >= {"komae-shien-chosei-kaigi", "komae-chiiki-care-kaigi"}
+    ise = {k["id"]: k for k in profile("ise").kpi_targets}
+    # one agency was named for two desks' metrics: each desk is its own agency, and its rows count
+    assert (ise["ise-r7-mama-hot-terrace-new"]["agency"], ise["ise-r7-jido-fukushi-new"]["agency"]) == (
+        "ise-mama-hot-terrace", "ise-jido-fukushi-desk")
+    assert all(ise[k]["counter"] for k in ise if "hot-terrace" in k or "jido-fukushi" in k)
 
 
 def test_matsumoto_hokatsu_cover_each_of_the_35_districts_exactly_once():

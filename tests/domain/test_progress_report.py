@@ -130,7 +130,8 @@ def test_every_row_of_the_ise_r7_and_ichikawa_r5_tables_is_counted_or_marked_man
             assert row["kind"] in ("counted", "manual")
             assert row["kind"] == "counted" or row["reason"]
     assert rows_of(build_report(ISE, 2025, [], [], MADE_AT))["ise-r7-popup-desks"]["actual"] == 0
-    assert isinstance(source_of("ise-r7-staff-trainings"), Manual)
+    staff_trainings = next(k for k in ISE.kpi_targets if k["id"] == "ise-r7-staff-trainings")
+    assert isinstance(source_of(staff_trainings), Manual)
 
 
 def test_a_manual_row_shows_the_value_entered_by_whom_and_when():

@@ -45,12 +45,14 @@ def net(platform):
     platform.stop(chiiki, desk)
 
 
-def write_sheet(rpc, net, summary: str, **extra) -> dict:
+def write_sheet(rpc, net, summary: str | None, **extra) -> dict:
+    """A sheet at a new place; `summary` None: written without consent, facts only."""
     place_id = rpc[net["chiiki"]].register_place({
         "kind": "salon", "name": "いちょうサロン", "area": "第1圏域", "operator": "狛江市社会福祉協議会"})["place_id"]
+    personal = {"persons": [PERSON], "summary": summary} if summary else None
     return rpc[net["chiiki"]].write_tsunagu_sheet({
         "place_id": place_id, "liaison_id": "liaison-07", "issue_categories": ["isolation"],
-        "personal": {"persons": [PERSON], "summary": summary}, **extra})
+        "personal": personal, **extra})
 
 
 def leads_of(rpc, net, sheet_id: str) -> list:
@@ -61,7 +63,10 @@ def leads_of(rpc, net, sheet_id: str) -> list:
 def test_a_sheet_with_consent_becomes_an_incoming_consultation_and_without_consent_it_does_not(platform, net):
     to = {"agency": HOKATSU, "instance": net["desk"]}
     with platform.rpc() as rpc:
-        kept = write_sheet(rpc, net, "同意なし: 最近元気がない")
+        kept = write_sheet(rpc, net, None)
+        assert (kept["area"], rpc[net["chiiki"]].get_tsunagu_sheet(kept["sheet_id"])["personal"]) == ("第1圏域", None)
+        with pytest.raises(ConsentRequired):  # no details on a sheet without consent
+            write_sheet(rpc, net, "同意なし: 最近元気がない")
         sent = write_sheet(rpc, net, "サロンに来なくなった。", consent=CONSENT, to=to)
         assert (kept["status"], sent["status"]) == ("kept_without_consent", "sent")
         [lead] = wait_until(lambda: leads_of(rpc, net, sent["sheet_id"]), message="the つなぐシート lead")
@@ -72,16 +77,17 @@ def test_a_sheet_with_consent_becomes_an_incoming_consultation_and_without_conse
         # order) and the desk's inbox (per origin in order) would have delivered it already.
         assert leads_of(rpc, net, kept["sheet_id"]) == []
         with pytest.raises(ConsentRequired):  # naming an agency does not make up for consent
-            write_sheet(rpc, net, "宛先だけ", to=to)
+            write_sheet(rpc, net, None, to=to)
         with pytest.raises(InvalidCommand) as caught:
             rpc[net["chiiki"]].send_tsunagu_sheet({"sheet_id": kept["sheet_id"], "consent": None, "to": to})
         assert list(caught.value.errors) == ["consent"]
         assert leads_of(rpc, net, kept["sheet_id"]) == []
         # The person agrees a week later: now, and only now, the sheet reaches the desk.
-        rpc[net["chiiki"]].send_tsunagu_sheet({"sheet_id": kept["sheet_id"], "to": to,
-                                               "consent": {**CONSENT, "given_at": "2026-07-08T10:00:00+09:00"}})
+        rpc[net["chiiki"]].send_tsunagu_sheet({
+            "sheet_id": kept["sheet_id"], "to": to, "consent": {**CONSENT, "given_at": "2026-07-08T10:00:00+09:00"},
+            "personal": {"persons": [PERSON], "summary": "一緒に書いた: 最近元気がない"}})
         [late] = wait_until(lambda: leads_of(rpc, net, kept["sheet_id"]), message="the late lead")
-        assert late["personal"]["summary"] == "同意なし: 最近元気がない"
+        assert late["personal"]["summary"] == "一緒に書いた: 最近元気がない"
 
 
 def test_an_area_issue_is_broadcast_where_collaboration_binds_without_a_personal_part(platform, net):

@@ -57,7 +57,7 @@ def test_a_profile_is_published_once_and_then_only_its_changes(platform, unique,
         platform.start(directory, kasane_profile_paths="1")
         with platform.rpc() as rpc:
             summary = rpc[instance].apply_profile({"profile": "matsudo"})
-            assert len(summary["agencies"]["registered"]) == len(profile.agencies) == 118
+            assert len(summary["agencies"]["registered"]) == len(profile.agencies) == 121
             seen: list = []
             wait_until(lambda: len(take_directory_events(channel, tap.name, seen)) >= first_count,
                        timeout=60, message=f"{first_count} directory events")

@@ -12,7 +12,7 @@ STAFF = {"name": "伊勢 花子", "organisation": "ise-city"}
 
 
 def popup(rpc, instance: str, held_on: str) -> None:
-    rpc[instance].record_area_work({"kind": "popup_desk", "area": "小俣地区", "held_on": held_on,
+    rpc[instance].record_area_work({"kind": "popup_desk", "area": "ise-hokatsu-area-higashi", "held_on": held_on,
                                     "worker_id": "csw-03", "place": "公民館",
                                     "figures": {"visitors": 4, "consultations": 1}})
 

@@ -4,7 +4,7 @@ from marshmallow import fields
 from kasane_contracts.vocabulary import REFERRAL_REASONS
 from kasane_contracts.vocabulary import ISSUE_CATEGORIES, PLAN_ENDINGS
 
-from ..fields import ContractSchema, InstanceId, UtcDateTime, UuidString, codes
+from ..fields import ContractSchema, InstanceId, UtcDateTime, UuidString, codes, non_empty_string
 from ..fields import code
 from .common import AgencySchema
 from .common import HandBackPersonalSchema
@@ -46,3 +46,15 @@ class HouseholdHandedBackV1(ContractSchema):
     issue_categories = codes(ISSUE_CATEGORIES, "ISSUE_CATEGORIES", required=True)
     handed_back_at = UtcDateTime(required=True)
     personal = fields.Nested(HandBackPersonalSchema)
+
+
+class CaseJoinedV1(ContractSchema):
+    """ケースの統合 — 多機関協働's staff found this case's household to be that of another open case
+    (the same person referred by two desks, issue 19): this case ends and its referral goes on in
+    `into_case_id`, of household `into_household_id` (v1). Ids only; nothing personal."""
+
+    case_id = UuidString(required=True)
+    into_case_id = UuidString(required=True)
+    into_household_id = UuidString(required=True)
+    joined_at = UtcDateTime(required=True)
+    caseworker_id = non_empty_string(required=True)

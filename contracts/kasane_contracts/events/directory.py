@@ -10,7 +10,7 @@ Schemas check them with patterns that list the same codes (tests/domain/test_dir
 """
 from marshmallow import ValidationError, fields, validate
 
-from kasane_contracts.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
 
 from ..fields import ContractSchema, JsonInteger, UtcDateTime, code, non_empty_string, unique_items
 
@@ -186,3 +186,20 @@ class CityProfileAppliedV1(ContractSchema):
     kpi_targets = fields.List(fields.Nested(KpiTargetRecord), required=True)
     changed = fields.List(non_empty_string(), required=True, validate=unique_items)
     applied_at = UtcDateTime(required=True)
+
+
+class MeetingBodyRecord(ContractSchema):
+    """会議体 — a meeting body the city names itself and the bases it meets under (seed 001
+    §10(4) 支援調整会議・地域ケア会議 …, 004 §6(2) ふくし総合支援会議)."""
+
+    body_id = directory_id(required=True)
+    name = non_empty_string(required=True)  # 名称
+    bases = fields.List(code(MEETING_BASES, "MEETING_BASES"), required=True,
+                        validate=[validate.Length(min=1), unique_items])
+
+
+class CityProfileAppliedV2(CityProfileAppliedV1):
+    """市のプロファイルの反映 — v1 and the city's own meeting bodies (会議体): which body may meet
+    as 重層的支援会議, as 支援会議 (法106条の6) or as another meeting (v2)."""
+
+    meeting_bodies = fields.List(fields.Nested(MeetingBodyRecord), required=True)

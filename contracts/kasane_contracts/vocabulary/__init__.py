@@ -9,3 +9,4 @@ from kasane_contracts.vocabulary.collaboration import *  # noqa: F401,F403
 from kasane_contracts.vocabulary.outreach import *  # noqa: F401,F403
 from kasane_contracts.vocabulary.participation import *  # noqa: F401,F403
 from kasane_contracts.vocabulary.community import *  # noqa: F401,F403
+from kasane_contracts.vocabulary.report import *  # noqa: F401,F403

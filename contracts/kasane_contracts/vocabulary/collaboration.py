@@ -17,6 +17,7 @@ CASE_STATUSES = {
     "closed": "終結",
     "suspended": "中断",
     "returned": "差し戻し",
+    "joined": "統合（同一人物として他のケースへ）",
 }
 
 # 差し戻しの理由 — why 多機関協働 returned a referral instead of taking the household on.
@@ -64,6 +65,15 @@ ROLE_TASKS = {
 MEETING_KINDS = {
     "multi_layered": "重層的支援会議",
     "support": "支援会議（法106条の6）",
+}
+
+# 会議体の位置付け — under which legal basis a city's own meeting body meets (seed 001 §10(4):
+# Komae's 支援調整会議, 地域ケア会議 … serve as 重層的支援会議 and as 支援会議 by case; 004 §6(2):
+# ふくし総合支援会議 is Ise's 支援会議; a body may also be another kind of meeting, e.g. 003's
+# 相談支援包括化推進会議 or 生活困窮者自立支援法's 支援調整会議, 004 §5(1)).
+MEETING_BASES = {
+    **MEETING_KINDS,
+    "other": "その他の会議体（重層的支援会議・支援会議としない）",
 }
 
 # 重層的支援会議の判断 — per case on its agenda (001 §1(5)イ(オ)).
@@ -129,4 +139,11 @@ SUPPORT_MEETING_ROLES = {
     "consultation": "相談対応",
     "coordination": "関係機関の調整",
     "other": "その他",
+}
+
+# 同一人物の確認 — what 多機関協働's staff decided when two desks' referrals likely name the same
+# person (kana and birth date, as the desks' search compares them; issue 19, DOMAIN §3).
+SAME_PERSON_DECISIONS = {
+    "join": "同一世帯として既存のケースに統合",
+    "keep_apart": "別の世帯として分けたまま",
 }

@@ -107,3 +107,7 @@ CONSENT_PURPOSES = {
     "outreach": "アウトリーチ等を通じた継続的支援",
     "participation": "参加支援",
 }
+
+# 監査員 — the auditors' role as a call's context names it (`reader_role`, set by the gateway and by
+# `kasane audit history`): the audit ledger shows a 支援会議's decisions to it (DOMAIN §11).
+AUDITOR_ROLE = "監査員"

@@ -70,3 +70,12 @@ COMMUNITY_CONSULTERS = {
     "group": "団体等",
     "company": "企業等",
 }
+
+# 研修の種類 — trainings are counted apart by kind (seed 004_80d15c30c045b89b.txt §5(2):
+# ボランティア入門講座 12回・延30名 in 地域づくり事業; 生活支援サポーター養成講座 2回・延460名 in
+# 生活支援体制整備事業; seed 003_b2db04212c78b606.txt: 生活支援サポーター養成研修の受講人数 50名).
+TRAINING_KINDS = {
+    "volunteer_intro": "ボランティア入門講座",
+    "life_support_supporter": "生活支援サポーター養成講座",
+    "other": "その他の研修",
+}

@@ -23,7 +23,6 @@ from collaboration.domain.case_rules import (ENDINGS, check_decision, check_eval
 from collaboration.domain.referrals import CaseReferrals
 from collaboration.domain.rules import CaseRuleViolation, ReportRuleViolation, check_codes
 
-ENDED = ("closed", "suspended", "returned")
 ENDING_LABELS = {"closure": "終結の判断", "suspension": "中断の決定"}
 
 
@@ -52,19 +51,38 @@ class Case(CaseReferrals, Aggregate):
         self.pending_ending: dict | None = None
         self.ended: dict | None = None
 
-    # -- referrals (つなぎの受理・差し戻し) ---------------------------------------------------
+    # -- referrals (つなぎの受理・差し戻し・統合) ---------------------------------------------
 
-    def accept_referral(self, referral: dict, joined_at: datetime, personal: dict | None = None) -> bool:
-        """Join a further referral; False (and nothing recorded) if it is already part of the case."""
+    def join_into(self, *, case_id: UUID, household_id: UUID, joined_at: datetime,
+                  caseworker_id: str) -> None:
+        """統合 — staff found this case's household to be that of `case_id` (same_person.py):
+        this case ends, its referral goes on in that case."""
+        self.check_open("join it to another case")
+        if self.plan_ids:
+            raise CaseRuleViolation("a case with a plan is not joined to another: end it by a meeting")
+        self._joined_into(household_id=self.household_id, case_id=case_id,
+                          into_household_id=household_id, joined_at=joined_at, caseworker_id=caseworker_id)
+
+    @event("JoinedInto")
+    def _joined_into(self, household_id: UUID, case_id: UUID, into_household_id: UUID,
+                     joined_at: datetime, caseworker_id: str) -> None:
+        self.status = "joined"
+        self.ended = {"status": "joined", "at": joined_at, "into_case_id": str(case_id),
+                      "into_household_id": str(into_household_id)}
+
+    def accept_referral(self, referral: dict, joined_at: datetime, personal: dict | None = None,
+                        from_case_id: str | None = None) -> bool:
+        """Join a further referral; False (and nothing recorded) if it is already part of the case.
+        `from_case_id`: the case it comes from (統合), where it was taken in and counted already."""
         if self.has_referral(referral["referral_id"]):
             return False
-        self._referral_joined(household_id=self.household_id, referral=referral,
-                              joined_at=joined_at, personal=personal)
+        self._referral_joined(household_id=self.household_id, referral=referral, joined_at=joined_at,
+                              personal=personal, **({"from_case_id": from_case_id} if from_case_id else {}))
         return True
 
     @event("ReferralJoined")
     def _referral_joined(self, household_id: UUID, referral: dict, joined_at: datetime,
-                         personal: dict | None = None) -> None:
+                         personal: dict | None = None, from_case_id: str | None = None) -> None:
         self.referrals.append(referral)
         self._learn_persons(personal)
 
@@ -147,11 +165,6 @@ class Case(CaseReferrals, Aggregate):
             self.pending_ending = {"decision": decision, "meeting_id": meeting_id,
                                    "held_on": held_on, **evaluation}
 
-    @property
-    def path(self) -> str:
-        """Which meeting carried the case last: 重層的支援会議 (multi_layered) or 支援会議."""
-        return self.decisions[-1]["body"] if self.decisions else "multi_layered"
-
     def record_monitoring(self, *, monitored_on: date, situation_changed: bool,
                           next_monitoring_on: date | None, caseworker_id: str,
                           note: str | None = None) -> None:
@@ -197,11 +210,6 @@ class Case(CaseReferrals, Aggregate):
     @event("HostProblemNoted")
     def _host_problem_noted(self, household_id: UUID, report: dict, personal: dict) -> None:
         self.host_problems.append({**report, "personal": personal, "reviewed_on": None})
-
-    @property
-    def open_issues(self) -> list[dict]:
-        """未対応の課題 — host problem reports no monitoring has reviewed yet."""
-        return [p for p in self.host_problems if p["reviewed_on"] is None]
 
     def note_outreach_plan(self, *, report: dict) -> bool:
         """アウトリーチ等事業プランの報告 — the outreach plan answering one of this case's role
@@ -272,15 +280,3 @@ class Case(CaseReferrals, Aggregate):
         self.pending_ending = self.ended = None
 
     # -- helpers ------------------------------------------------------------------------------
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in ENDED
-
-    def check_open(self, action: str) -> None:
-        if not self.is_open:
-            raise CaseRuleViolation(f"the case has ended ({self.status}): cannot {action}")
-
-    def _learn_persons(self, personal: dict | None) -> None:
-        for person in (personal or {}).get("persons") or []:
-            self.persons[person["person_id"]] = person

@@ -23,8 +23,9 @@ class MultiLayeredMeeting(Aggregate):
 
     @event("Held")
     def __init__(self, held_on: date, attendees: list, agenda: list, recorded_by: str,
-                 personal: dict, system_items: list | None = None):
+                 personal: dict, system_items: list | None = None, body: dict | None = None):
         self.held_on = held_on
+        self.body = body  # 会議体 that met, and as what: {body_id, name, basis} (None: unnamed)
         self.system_items = list(system_items or [])  # 体制検討 (000 §4): about no household
         self.attendees = attendees
         self.agenda = agenda

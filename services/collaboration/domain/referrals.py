@@ -1,9 +1,12 @@
-"""つなぎの参照 — what a case reads from its referrals (plain methods, mixed into Case)."""
+"""つなぎの参照 — what a case reads from its referrals and its state (plain methods, mixed into Case)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from collaboration.domain.rules import CaseRuleViolation
+
+#: A case's statuses once it has ended (統合: its referral went on in another case).
+ENDED = ("closed", "suspended", "returned", "joined")
 
 
 class CaseReferrals:
@@ -12,6 +15,32 @@ class CaseReferrals:
     if TYPE_CHECKING:  # the Case's own state; not annotated at run time (eventsourcing would
         referrals: list[dict]  # take class annotations for event fields)
         returned: dict[str, str]
+        decisions: list[dict]
+        host_problems: list[dict]
+        persons: dict[str, dict]
+        status: str
+
+    @property
+    def path(self) -> str:
+        """Which meeting carried the case last: 重層的支援会議 (multi_layered) or 支援会議."""
+        return self.decisions[-1]["body"] if self.decisions else "multi_layered"
+
+    @property
+    def open_issues(self) -> list[dict]:
+        """未対応の課題 — host problem reports no monitoring has reviewed yet."""
+        return [p for p in self.host_problems if p["reviewed_on"] is None]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ENDED
+
+    def check_open(self, action: str) -> None:
+        if not self.is_open:
+            raise CaseRuleViolation(f"the case has ended ({self.status}): cannot {action}")
+
+    def _learn_persons(self, personal: dict | None) -> None:
+        for person in (personal or {}).get("persons") or []:
+            self.persons[person["person_id"]] = person
 
     def has_referral(self, referral_id: str) -> bool:
         return any(r["referral_id"] == referral_id for r in self.referrals)

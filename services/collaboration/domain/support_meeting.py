@@ -29,8 +29,10 @@ class SupportMeeting(Aggregate):
 
     @event("Held")
     def __init__(self, held_on: date, members: list, household_ids: list, urgent: bool,
-                 recorded_by: str, personal: dict, agenda: list | None = None):
+                 recorded_by: str, personal: dict, agenda: list | None = None,
+                 body: dict | None = None):
         self.held_on = held_on
+        self.body = body  # 会議体 that met as 支援会議 (法106条の6): {body_id, name, basis}
         self.agenda = list(agenda or [])  # cases it decided on, without consent (seed 004 §6(2))
         self.members = members
         self.household_ids = household_ids

@@ -28,9 +28,12 @@ class FiscalYearCounts:
         self.counts: dict[int, Counter] = defaultdict(Counter)
         self.by_agency: dict[int, Counter] = defaultdict(Counter)
         self.meetings: dict[int, Counter] = defaultdict(Counter)
+        self.bodies: dict[int, Counter] = defaultdict(Counter)  # (body_id, name, basis) -> held
         self.agency_names: dict[str, str] = {}
 
     def apply(self, e) -> None:
+        if isinstance(e, Case.ReferralJoined) and getattr(e, "from_case_id", None):
+            return  # 統合: taken in (and counted) when its own case opened
         if isinstance(e, (Case.Opened, Case.ReferralJoined)):
             moment = e.opened_at if isinstance(e, Case.Opened) else e.joined_at
             self._referral(e.referral, fiscal_year_of(moment))
@@ -46,6 +49,8 @@ class FiscalYearCounts:
         elif isinstance(e, (MultiLayeredMeeting.Held, SupportMeeting.Held)):
             kind = "multi_layered" if isinstance(e, MultiLayeredMeeting.Held) else "support"
             self.meetings[fiscal_year_of(e.held_on)][kind] += 1
+            body = getattr(e, "body", None) or {}
+            self.bodies[fiscal_year_of(e.held_on)][(body.get("body_id"), body.get("name"), kind)] += 1
         elif isinstance(e, (Case.Closed, Case.Suspended)):
             key = "closures" if isinstance(e, Case.Closed) else "suspensions"
             self.counts[fiscal_year_of(e.ended_at)][key] += 1
@@ -66,4 +71,9 @@ class FiscalYearCounts:
                 for a, n in sorted(self.by_agency[fiscal_year].items())],
             "meetings_held": {kind: {"label": label, "count": self.meetings[fiscal_year][kind]}
                               for kind, label in MEETING_KINDS.items()},
+            # 会議体ごと (the city's own bodies; body_id None: held without naming one)
+            "meetings_by_body": [
+                {"body_id": b, "name": name, "basis": basis, "basis_label": MEETING_KINDS[basis], "count": n}
+                for (b, name, basis), n in sorted(self.bodies[fiscal_year].items(),
+                                                  key=lambda i: (i[0][0] is None, i[0][0] or "", i[0][2]))],
         }

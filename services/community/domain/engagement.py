@@ -12,7 +12,7 @@ from datetime import date
 
 from eventsourcing.domain import Aggregate, event
 
-from kasane_contracts.vocabulary import COMMUNITY_CONSULTERS, MATCHING_KINDS
+from kasane_contracts.vocabulary import COMMUNITY_CONSULTERS, MATCHING_KINDS, TRAINING_KINDS
 
 from community.domain.rules import ActivityRuleViolation, check_codes
 
@@ -44,14 +44,18 @@ class Matching(Aggregate):
 
 
 class Training(Aggregate):
-    """研修 — a training for local activity (ボランティア入門講座) and who attended."""
+    """研修 — a training for local activity and who attended, of one kind (ボランティア入門講座,
+    生活支援サポーター養成講座 …: counted apart, seed 004 §5(2)). Trainings recorded before kinds
+    were kept are "other"."""
 
     @event("Held")
     def __init__(self, title: str, held_on: date, area: str | None, attendees: int,
-                 recorded_by: str, personal: dict):
+                 recorded_by: str, personal: dict, kind: str = "other"):
+        check_codes("kind", [kind], TRAINING_KINDS, ActivityRuleViolation)
         if attendees < 0:
             raise ActivityRuleViolation("a training's attendance (参加者数) is zero or more")
         names = personal.get("attendee_names") or []
         if len(names) > attendees:
             raise ActivityRuleViolation("a training lists no more attendees by name than attended")
         self.title, self.held_on, self.area, self.attendees = title, held_on, area, attendees
+        self.kind = kind

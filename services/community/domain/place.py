@@ -42,13 +42,16 @@ class Place(Aggregate):
         if self.capacity is not None and visitors > self.capacity * 10:
             # A count ten times the capacity is a typing error, not a busy day.
             raise PlaceRuleViolation("a visitor count is at most ten times the place's capacity")
+        # The place's kind and area travel with the count: visitors are counted per kind of
+        # place (通いの場, 居場所 …, seed 004 §5(2)) and per area.
         self._visitors_counted(counted_on=counted_on, session=session or "day", visitors=visitors,
                                previous=self.visits.get(_key(counted_on, session or "day"), 0),
-                               recorded_by=recorded_by)
+                               recorded_by=recorded_by, place_kind=self.kind, area=self.area)
 
     @event("VisitorsCounted")
     def _visitors_counted(self, counted_on: date, session: str, visitors: int, previous: int,
-                          recorded_by: str) -> None:
+                          recorded_by: str, place_kind: str | None = None,
+                          area: str | None = None) -> None:
         self.visits[_key(counted_on, session)] = visitors
 
     def record_activity(self, *, group: str, held_on: date, recorded_by: str) -> None:

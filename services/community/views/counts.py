@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane_contracts.vocabulary import PLACE_KINDS, TRAINING_KINDS, label
 
 from community.domain.area_issue import AreaIssueSheet
 from community.domain.development_target import DevelopmentTarget
@@ -33,6 +34,12 @@ class FiscalYearCounts:
         self.activities_by_place: dict[int, Counter] = defaultdict(Counter)
         self.groups_by_place: dict[int, dict] = defaultdict(lambda: defaultdict(set))
         self.companies_seen: set[str] = set()
+        self.trainings_by_kind: dict[int, dict] = defaultdict(lambda: defaultdict(Counter))
+        self.visitors_by_kind: dict[int, Counter] = defaultdict(Counter)
+        self.place_kinds: dict[str, str] = {}  # for counts recorded before they carried the kind
+        # つなぐシート per area (日常生活圏域): written, and sent under consent
+        self.sheets_by_area: dict[int, dict] = defaultdict(lambda: defaultdict(Counter))
+        self.sheet_areas: dict[str, str | None] = {}
 
     def apply(self, e) -> None:
         handler = _HANDLERS.get(type(e))
@@ -58,18 +65,37 @@ class FiscalYearCounts:
         year = self.counts[fiscal_year_of(e.held_on)]
         year["trainings_held"] += 1
         year["training_attendees"] += e.attendees
+        kind = self.trainings_by_kind[fiscal_year_of(e.held_on)][getattr(e, "kind", "other")]
+        kind["held"] += 1
+        kind["attendees"] += e.attendees
 
     def _visitors(self, e) -> None:
         fy = fiscal_year_of(e.counted_on)
         change = e.visitors - e.previous
         self.counts[fy]["visitors"] += change
         self.visitors_by_place[fy][str(e.originator_id)] += change
+        kind = getattr(e, "place_kind", None) or self.place_kinds.get(str(e.originator_id))
+        self.visitors_by_kind[fy][kind] += change
+
+    def _place(self, e) -> None:
+        self.place_kinds[str(e.originator_id)] = e.kind
 
     def _activity(self, e) -> None:
         fy = fiscal_year_of(e.held_on)
         self.counts[fy]["activities_held"] += 1
         self.activities_by_place[fy][str(e.originator_id)] += 1
         self.groups_by_place[fy][str(e.originator_id)].add(e.group)
+
+    def _sheet_written(self, e) -> None:
+        fy, area = fiscal_year_of(e.written_at), getattr(e, "area", None)
+        self.sheet_areas[str(e.originator_id)] = area
+        self.counts[fy]["tsunagu_sheets_written"] += 1
+        self.sheets_by_area[fy][area]["written"] += 1
+
+    def _sheet_sent(self, e) -> None:
+        fy = fiscal_year_of(e.sent_at)
+        self.counts[fy]["tsunagu_sheets_sent"] += 1
+        self.sheets_by_area[fy][self.sheet_areas.get(str(e.originator_id))]["sent"] += 1
 
     def _handled(self, e) -> None:
         if e.status == "resolved":
@@ -90,6 +116,15 @@ class FiscalYearCounts:
                           "activities_held": self.activities_by_place[fiscal_year][p],
                           "groups": len(self.groups_by_place[fiscal_year][p])}
                          for p in sorted(places)],
+            "trainings_by_kind": [
+                {"kind": k, "label": label(TRAINING_KINDS, k), **self.trainings_by_kind[fiscal_year][k]}
+                for k in TRAINING_KINDS if k in self.trainings_by_kind[fiscal_year]],
+            "visitors_by_kind": [
+                {"kind": k, "label": label(PLACE_KINDS, k), "visitors": self.visitors_by_kind[fiscal_year][k]}
+                for k in PLACE_KINDS if k in self.visitors_by_kind[fiscal_year]],
+            "tsunagu_sheets_by_area": [
+                {"area": area, "written": n["written"], "sent": n["sent"]}
+                for area, n in sorted(self.sheets_by_area[fiscal_year].items(), key=lambda i: i[0] or "")],
         }
 
 
@@ -105,9 +140,10 @@ _HANDLERS = {
     Matching.Made: FiscalYearCounts._matching,
     Training.Held: FiscalYearCounts._training,
     Place.VisitorsCounted: FiscalYearCounts._visitors,
+    Place.Registered: FiscalYearCounts._place,
     Place.ActivityHeld: FiscalYearCounts._activity,
-    TsunaguSheet.Written: _by_day("tsunagu_sheets_written", "written_at"),
-    TsunaguSheet.Sent: _by_day("tsunagu_sheets_sent", "sent_at"),
+    TsunaguSheet.Written: FiscalYearCounts._sheet_written,
+    TsunaguSheet.Sent: FiscalYearCounts._sheet_sent,
     AreaIssueSheet.Recorded: _by_day("area_issues_recorded", "recorded_on"),
     AreaIssueSheet.Handled: FiscalYearCounts._handled,
     DevelopmentTarget.Set: _by_day("targets_set", "found_on"),

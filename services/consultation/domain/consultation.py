@@ -34,8 +34,10 @@ class Consultation(Aggregate):
     @event("Received")
     def __init__(self, household_id: UUID, agency: dict, received_at: datetime, channel: str,
                  consulted_by: str, issue_categories: list, urgency: str, caseworker_id: str,
-                 personal: dict, person_ids: list | None = None, source: dict | None = None):
+                 personal: dict, person_ids: list | None = None, source: dict | None = None,
+                 area: str | None = None):
         self.household_id = household_id
+        self.area = area  # 日常生活圏域 (an area id of the city's directory), for counts by area
         self.agency = agency
         self.received_at = received_at
         self.channel = channel
@@ -59,7 +61,8 @@ class Consultation(Aggregate):
     def receive(cls, *, household_id: UUID, agency: dict, received_at: datetime, channel: str,
                 consulted_by: str, issue_categories: list, urgency: str, caseworker_id: str,
                 persons: list, summary: str | None, source: dict | None = None,
-                consultation_id: UUID | None = None, details: dict | None = None) -> "Consultation":
+                consultation_id: UUID | None = None, details: dict | None = None,
+                area: str | None = None) -> "Consultation":
         """Accept a consultation (受付). Only the vocabulary is checked: nobody is turned away.
         `consultation_id`: an id decided by the caller (an imported row's, kept on re-import)."""
         check_codes("channel", [channel], CHANNELS)
@@ -74,7 +77,7 @@ class Consultation(Aggregate):
                    caseworker_id=caseworker_id,
                    personal={"persons": persons, "summary": summary, **(details or {})},
                    person_ids=[str(p["person_id"]) for p in persons if p.get("person_id")],
-                   source=source)
+                   source=source, area=area)
 
     @property
     def subject_ids(self) -> list:
@@ -260,12 +263,13 @@ class Consultation(Aggregate):
         self._contact_recorded(contact_id=str(contact_id), household_id=self.household_id,
                                agency=self.agency, contacted_at=contacted_at, channel=channel,
                                issue_categories=self.issue_categories,
-                               caseworker_id=caseworker_id, personal={"note": note})
+                               caseworker_id=caseworker_id, personal={"note": note},
+                               area=self.area)
 
     @event("ContactRecorded")
     def _contact_recorded(self, contact_id: str, household_id: UUID, agency: dict,
                           contacted_at: datetime, channel: str, issue_categories: list,
-                          caseworker_id: str, personal: dict) -> None:
+                          caseworker_id: str, personal: dict, area: str | None = None) -> None:
         self.contacts.append({"contact_id": contact_id, "contacted_at": contacted_at,
                               "channel": channel})
 

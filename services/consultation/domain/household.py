@@ -44,6 +44,7 @@ class Household(Aggregate):
         self.persons = {p["person_id"]: p for p in personal["persons"]}
         self.merged_into: UUID | None = None
         self.merged_households: list = []
+        self.collaboration_household_id: str | None = None
 
     @classmethod
     def register(cls, *, household_id: UUID, persons: list, registered_at: datetime, agency: dict,
@@ -111,6 +112,22 @@ class Household(Aggregate):
     def _merged_into(self, household_id: UUID, into_household_id: UUID, merged_at: datetime,
                      caseworker_id: str) -> None:
         self.merged_into = into_household_id
+
+    def note_joined_in_collaboration(self, *, household_id: str, case_id: str, consultation_id: str,
+                                     joined_at: datetime) -> bool:
+        """多機関協働で統合 — 多機関協働 found this household to be another desk's (the same person,
+        by its staff's decision) and took the referral into that household's case: the desk
+        keeps the household id the case goes by. False when already known."""
+        if getattr(self, "collaboration_household_id", None) == household_id:
+            return False
+        self._joined_in_collaboration(household_id=self.id, collaboration_household_id=household_id,
+                                      case_id=case_id, consultation_id=consultation_id, joined_at=joined_at)
+        return True
+
+    @event("JoinedInCollaboration")
+    def _joined_in_collaboration(self, household_id: UUID, collaboration_household_id: str,
+                                 case_id: str, consultation_id: str, joined_at: datetime) -> None:
+        self.collaboration_household_id = collaboration_household_id
 
     def _check_not_merged(self) -> None:
         if self.merged_into is not None:

@@ -27,19 +27,22 @@ class FiscalYearCounts:
 
     def apply(self, e) -> None:
         if isinstance(e, Consultation.Received):
-            self._count(NEW if is_new(e) else CONTACT, e.agency, e.received_at, e.channel, e.issue_categories)
+            self._count(NEW if is_new(e) else CONTACT, e.agency, e.received_at, e.channel,
+                        e.issue_categories, area_of(e))
         elif isinstance(e, Consultation.ContactRecorded):
-            self._count(CONTACT, e.agency, e.contacted_at, e.channel, e.issue_categories)
+            self._count(CONTACT, e.agency, e.contacted_at, e.channel, e.issue_categories, area_of(e))
 
-    def _count(self, kind, agency, moment, channel, categories) -> None:
+    def _count(self, kind, agency, moment, channel, categories, area) -> None:
         self.agency_names[agency["agency_id"]] = agency["name"]
         self.contacts.append({"kind": kind, "fiscal_year": fiscal_year_of(moment),
                               "agency_id": agency["agency_id"], "channel": channel,
-                              "categories": list(categories)})
+                              "categories": list(categories), "area": area})
 
-    def of(self, fiscal_year: int, agency_id: str | None = None) -> dict:
+    def of(self, fiscal_year: int, agency_id: str | None = None, area: str | None = None) -> dict:
+        """The year's counts, of one agency and/or one area (日常生活圏域) if named."""
         rows = [r for r in self.contacts if r["fiscal_year"] == fiscal_year
-                and (agency_id is None or r["agency_id"] == agency_id)]
+                and (agency_id is None or r["agency_id"] == agency_id)
+                and (area is None or r["area"] == area)]
         start, end = fiscal_year_bounds(fiscal_year)
         agencies = sorted({r["agency_id"] for r in rows})
         return {
@@ -54,7 +57,14 @@ class FiscalYearCounts:
                 "by_channel": _by(mine, lambda r: [r["channel"]], CHANNELS, "channel"),
                 "by_category": _by(mine, lambda r: r["categories"], ISSUE_CATEGORIES, "category"),
             } for a in agencies],
+            "by_area": [{"area": a, **_tally([r for r in rows if r["area"] == a])}
+                        for a in sorted({r["area"] for r in rows}, key=lambda a: (a is None, a or ""))],
         }
+
+
+def area_of(e) -> str | None:
+    """日常生活圏域 of a counted event (None: not recorded, as before areas were kept)."""
+    return getattr(e, "area", None)
 
 
 def _tally(rows: list) -> dict:

@@ -17,11 +17,16 @@ def is_new(e) -> bool:
     return (getattr(e, "source", None) or {}).get("kind") != "hand_back"
 
 
+def _area(e) -> str | None:
+    return getattr(e, "area", None)  # 日常生活圏域, where the intake recorded one
+
+
 COUNTS = [
     Count(Consultation.Received, "consultations_new", attr("received_at"), agency=_agency,
-          when=is_new),
-    Count(Consultation.Received, "consultations_total", attr("received_at"), agency=_agency),
-    Count(Consultation.ContactRecorded, "consultations_total", attr("contacted_at"), agency=_agency),
+          area=_area, when=is_new),
+    Count(Consultation.Received, "consultations_total", attr("received_at"), agency=_agency, area=_area),
+    Count(Consultation.ContactRecorded, "consultations_total", attr("contacted_at"), agency=_agency,
+          area=_area),
 ]
 
 

@@ -9,18 +9,11 @@ from __future__ import annotations
 import unicodedata
 
 from kasane.privacy.sealing import erased_person
+from kasane.kana import kana_key
 
 from consultation.domain.household import Household
 
-_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
-_IGNORED = {" ", "\u3000", "・", "･", "-", "‐"}
-
-
-def kana_key(kana: str | None) -> str | None:
-    if not kana:
-        return None
-    text = unicodedata.normalize("NFKC", kana).translate(_HIRAGANA_TO_KATAKANA)
-    return "".join(ch for ch in text if ch not in _IGNORED) or None
+__all__ = ["HouseholdSearch", "area_key", "kana_key"]
 
 
 def area_key(area: str | None) -> str | None:

@@ -6,7 +6,9 @@ content). The endpoint names are those of services/gateway/service.py and the Op
 """
 from __future__ import annotations
 
-CASEWORKER, SUPERVISOR, AUDITOR, CITY_IT = "相談員", "管理者", "監査員", "システム管理"
+from kasane_contracts.vocabulary import AUDITOR_ROLE as AUDITOR  # the role the audit ledger trusts
+
+CASEWORKER, SUPERVISOR, CITY_IT = "相談員", "管理者", "システム管理"
 ROLES = (CASEWORKER, SUPERVISOR, AUDITOR, CITY_IT)
 
 #: Roles that must sign in with a second factor (TOTP); others may enrol one.

@@ -17,6 +17,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kasane_contracts.vocabulary import AUDITOR_ROLE
 from kasane.audit.keys import key_in_force, rotate_key
 from kasane.audit.ledger_copy import read_ledger
 from kasane.audit.signing import ensure_key, load_key, public_key_hex
@@ -75,7 +76,9 @@ def history(household_id: str, as_of: str | None, fmt: str, reader: str | None, 
     if ledger is None:
         raise ConfigurationError("the deployment has no audit ledger instance (service: audit)")
     query = {"household_id": household_id}
-    operator = {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation}
+    # `kasane audit history` is the auditors' own tool, run beside the ledger: they read as 監査員
+    operator = {"name": reader or getpass.getuser(), "organisation": ledger.settings.organisation,
+                "role": AUDITOR_ROLE}
     if as_of:
         query["as_of"] = _as_of(as_of)
     with rpc_cluster(ledger.settings.broker, reader=operator) as rpc:  # the reader, named in the context

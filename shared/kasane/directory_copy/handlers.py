@@ -25,7 +25,8 @@ SUBSCRIPTIONS = [
     ("directory.agency_registered", 1),
     ("directory.agency_changed", 1),
     ("directory.agency_withdrawn", 1),
-    ("directory.city_profile_applied", 1),
+    ("directory.city_profile_applied", 1),  # stored events of directories before issue 19
+    ("directory.city_profile_applied", 2),  # with the city's meeting bodies (会議体)
     ("directory.instances_registered", 1),
 ]
 #: Payload fields that say when, not what: not part of the record the copy keeps.
@@ -85,7 +86,7 @@ def entry_retired(kind: str, when: str):
 
 
 def profile_applied(envelope: dict, uow: UnitOfWork) -> None:
-    """市のプロファイルの反映 → the city's areas and KPI targets, whole."""
+    """市のプロファイルの反映 → the city's areas, KPI targets and (v2) meeting bodies, whole."""
     if not _from_directory(envelope):
         return
     p = envelope["payload"]
@@ -103,6 +104,7 @@ def handlers() -> dict:
         ("directory.agency_changed", 1): entry_taken("agency"),
         ("directory.agency_withdrawn", 1): entry_retired("agency", "withdrawn_at"),
         ("directory.city_profile_applied", 1): profile_applied,
+        ("directory.city_profile_applied", 2): profile_applied,
         ("directory.instances_registered", 1): registry_taken,
     }
 

@@ -17,6 +17,8 @@ from kasane.errors import InvalidCommand
 from kasane_contracts.events.directory import CITY_WIDE  # an agency's area serving the whole city
 
 UNKNOWN_AREA = "Not an area of the city's directory (名簿にない圏域)."
+UNKNOWN_BODY = "Not a meeting body of the city's directory (名簿にない会議体)."
+WRONG_BASIS = "This meeting body does not meet as this kind of meeting (会議体の位置付けが違う)."
 UNKNOWN_AGENCY = "Not a current agency of the city's directory (名簿にない、または廃止された機関)."
 STATUS_LABELS = {True: "掲載中", False: "廃止・無効"}
 
@@ -92,6 +94,20 @@ class DirectoryCopyReader:
         copy = self.copy(city)
         return {"city": city, "known": bool(copy and copy.profile), "fiscal_year": fiscal_year,
                 "kpi_targets": copy.kpi_targets(fiscal_year) if copy else []}
+
+    def meeting_body(self, field: str, body_id: str, basis: str) -> dict:
+        """会議体 — the city's own meeting body `body_id`, meeting as `basis` (multi_layered,
+        support); InvalidCommand naming `field` when the copy's profiles (v2) list meeting bodies
+        and this is none of them or does not meet so. With no such profile it is taken as given
+        (its name unknown)."""
+        listing = [p["meeting_bodies"] for c in self.copies()
+                   if (p := c.profile) and p.get("meeting_bodies") is not None]
+        if not listing:
+            return {"body_id": body_id, "name": None, "basis": basis}
+        body = next((b for bodies in listing for b in bodies if b["body_id"] == body_id), None)
+        if body is None or basis not in body["bases"]:
+            raise InvalidCommand({field: [UNKNOWN_BODY if body is None else WRONG_BASIS]})
+        return {"body_id": body_id, "name": body["name"], "basis": basis}
 
     # -- 検証 ----------------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ def build_report(profile, fiscal_year: int, sources: list[dict], entries: list[d
 
 
 def _row(kpi: dict, sources: list[dict], agencies: dict, manual: dict, fiscal_year: int) -> dict:
-    spec = source_of(kpi["id"])
+    spec = source_of(kpi)
     row = {"kpi_id": kpi["id"], "metric": kpi["metric"], "unit": kpi["unit"], "target": kpi["target"],
            "agency": kpi["agency"], "agency_name": _name(agencies, kpi["agency"]), "note": kpi.get("note")}
     if isinstance(spec, Counted):

@@ -1,0 +1,31 @@
+"""The replay's Japanese names of the integration events (経過の表示名)."""
+
+EVENT_LABELS = {
+    "consultation.consultation_received": "相談受付",
+    "consultation.household_referred": "多機関協働へつなぎ",
+    "consultation.consent_recorded": "本人同意の記録",
+    "consultation.consent_withdrawn": "本人同意の撤回",
+    "consultation.connected_to_agency": "他機関へつなぎ",
+    "consultation.households_merged": "世帯の統合",
+    "collaboration.case_opened": "ケース開始（多機関協働）",
+    "collaboration.referral_joined_case": "つなぎをケースに統合",
+    "collaboration.case_joined": "ケースの統合（同一人物として他の世帯のケースへ）",
+    "collaboration.household_handed_back": "つなぎ戻し",
+    "collaboration.referral_returned": "つなぎの差し戻し",
+    "collaboration.plan_approved": "支援プランの決定（重層的支援会議）",
+    "collaboration.role_requested": "役割の依頼",
+    "collaboration.social_resource_shortage_found": "社会資源の不足",
+    "collaboration.case_closed": "終結（重層的支援会議の判断）",
+    "collaboration.case_suspended": "中断（重層的支援会議の決定）",
+    "community.tsunagu_sheet_sent": "つなぐシートの送付（地域づくり）",
+    "community.area_issue_recorded": "地域課題シートの共有（地域づくり）",
+    "participation.host_problem_reported": "受入先からの課題の報告（参加支援）",
+    "outreach.consent_obtained": "本人同意の取得（アウトリーチ）",
+    "outreach.person_connected": "アウトリーチからのつなぎ",
+    "outreach.plan_reported": "アウトリーチ等事業プランの報告",
+    "collaboration.support_meeting_decided": "支援会議の決定（法106条の6）",
+    "consultation.outreach_requested": "アウトリーチの依頼",
+    "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
+    "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
+}
+CONCEALED_LABEL = "支援会議の開催（法106条の6：内容は構成員と監査員のみ）"

@@ -20,6 +20,7 @@ from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.handlers import Pages
+from gateway.pages.meetings import MeetingPages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
@@ -34,7 +35,7 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

@@ -21,6 +21,8 @@ from gateway.instances import OrganisationInstances
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.handlers import Pages
 from gateway.pages.meetings import MeetingPages
+from gateway.pages.participation import ParticipationPages
+from gateway.pages.participation_matches import ParticipationMatchPages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
@@ -35,7 +37,8 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, ParticipationPages,
+                     ParticipationMatchPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

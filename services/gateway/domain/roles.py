@@ -35,6 +35,8 @@ PERMISSIONS: dict[str, frozenset] = {
     "case.write": frozenset({CASEWORKER, SUPERVISOR}),
     "outreach.read": frozenset({CASEWORKER, SUPERVISOR}),
     "outreach.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "participation.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "participation.write": frozenset({CASEWORKER, SUPERVISOR}),
 }
 
 #: Roles a 管理者 may grant through the gateway; システム管理 and the first 管理者 are city IT's

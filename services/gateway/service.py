@@ -24,6 +24,7 @@ from gateway.pages.meetings import MeetingPages
 from gateway.pages.participation import ParticipationPages
 from gateway.pages.participation_matches import ParticipationMatchPages
 from gateway.pages.outreach import OutreachPages
+from gateway.pages.outreach_area import OutreachListPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
@@ -37,8 +38,8 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, ParticipationPages,
-                     ParticipationMatchPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, OutreachListPages,
+                     ParticipationPages, ParticipationMatchPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

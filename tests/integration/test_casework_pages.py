@@ -11,7 +11,7 @@ from gateway.domain.roles import CASEWORKER
 from tests.casework_helpers import REIWA_9_3_31, case_of, plan_in_force, referred_household
 from tests.gateway_helpers import add_staff
 from tests.pages_helpers import Pages, field_error
-from tests.servers import slice_of_servers
+from tests.servers import slice_of_servers, wait_until
 from tests.story_helpers import story_world
 
 pytestmark = pytest.mark.integration
@@ -120,3 +120,82 @@ def test_a_support_meeting_without_consent_is_read_by_its_member_persons_only(wo
     colleague.sign_in(world["colleague"])
     refused = colleague.get(held.url.removeprefix(colleague.base))
     assert refused.status_code == 403 and "郵便物" not in refused.text
+
+
+# -- アウトリーチ (the 社協's CSW, on its own gateway) --------------------------------------------
+
+def role_request(world) -> str:
+    """An outreach case a plan's role request opened at the 社協 (found on its list)."""
+    shakyo = world["pages"]["shakyo"]
+    wait_until(lambda: "多機関協働からの役割の依頼" in shakyo.get("/outreach").text, timeout=60,
+               message="the role request at the 社協")
+    with world["platform"].rpc() as rpc:
+        leads = rpc[f"{world['city']}-csw"].open_leads({})["leads"]
+    return [lead["case_id"] for lead in leads if lead["source"] == "collaboration_role"][0]
+
+
+def test_a_lead_with_a_future_day_or_markup_in_a_name_is_refused_by_field_and_nothing_is_stored(world):
+    shakyo = world["pages"]["shakyo"]
+    before = shakyo.get("/outreach").text.count("記録を開く")
+    refused = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "30",
+                                              "noticed_month": "1", "noticed_day": "1",
+                                              "person_name": "<img src=x>; DROP TABLE", "description": "x" * 10000})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "noticed_year") == "把握した日に未来の日付は入力できません"
+    assert field_error(refused.text, "person_name").startswith("氏名に使えない記号")
+    assert field_error(refused.text, "description") == "気になっていることは2000文字以内で入力してください"
+    assert "&lt;img src=x&gt;" in refused.text and "<img src=x>" not in refused.text
+    assert shakyo.get("/outreach").text.count("記録を開く") == before
+
+
+def test_an_outreach_worker_moves_the_stage_meets_the_person_records_consent_and_closes(world):
+    shakyo = world["pages"]["shakyo"]
+    taken = shakyo.post("/outreach/leads", {"source": "minsei_iin", "noticed_era": "reiwa", "noticed_year": "8",
+                                            "noticed_month": "11", "noticed_day": "1", "relation": "self",
+                                            "person_name": "把握 太郎", "description": "新聞が溜まっている"})
+    assert "/outreach/" in taken.url and "把握 太郎" in taken.text, taken.text[:1500]
+    path = taken.url.removeprefix(shakyo.base)
+    gathering = shakyo.post(path + "/stage", {"to": "gathering"})
+    assert 'id="stage">情報収集' in gathering.text
+    person = re.search(r'name="person_id" value="([^"]+)"', gathering.text).group(1)
+    consent = {"person_id": person, "given_by": "self", "method": "oral", "purposes": ["connection"]}
+    too_soon = shakyo.post(path + "/consent", consent)
+    assert too_soon.status_code >= 400 and "同意あり" not in shakyo.get(path).text  # not met yet
+    shakyo.post(path + "/contact", {"mode": "direct", "with_whom": "self", "outcome": "talked"})
+    consented = shakyo.post(path + "/consent", consent)
+    assert 'id="stage">同意取得' in consented.text and "同意あり" in consented.text
+    assert 'action="' + path + '/stage"' not in consented.text  # 同意取得 is left only by つなぎ
+    no_reason = shakyo.post(path + "/close", {"close_note": "転居先不明"})
+    assert field_error(no_reason.text, "reason") == "終了の理由を選んでください"
+    closed = shakyo.post(path + "/close", {"reason": "moved_away"})
+    assert 'id="closure">' in closed.text and "転居" in closed.text
+    assert path not in shakyo.get("/outreach").text
+
+
+def test_a_role_request_is_handed_over_to_collaboration_under_consent(world, case):
+    shakyo = world["pages"]["shakyo"]
+    path = f"/outreach/{role_request(world)}"
+    shakyo.post(path + "/contact", {"mode": "direct", "with_whom": "self", "outcome": "met"})
+    page = shakyo.get(path).text
+    person = re.search(r'name="person_id" value="([^"]+)"', page).group(1)
+    shakyo.post(path + "/consent", {"person_id": person, "given_by": "self", "method": "written",
+                                    "purposes": ["collaboration"]})
+    target = f"{world['city']}-takikan-kyodo"
+    refused = shakyo.post(path + "/hand-over", {"target": target})
+    assert field_error(refused.text, "issue_categories") == "課題（一つ以上）を一つ以上選んでください" or \
+        field_error(refused.text, "issue_categories") == "課題を一つ以上選んでください"
+    handed = shakyo.post(path + "/hand-over", {"target": target, "issue_categories": ["hikikomori"]})
+    assert 'id="stage">つなぎ' in handed.text and "根拠: 本人同意" in handed.text, handed.text[:3000]
+
+
+def test_area_work_is_refused_by_field_then_counted_for_the_year(world):
+    shakyo = world["pages"]["shakyo"]
+    desk = {"kind": "popup_desk", "area": "あいとぴあ圏域", "held_era": "reiwa", "held_year": "8", "held_month": "11",
+            "held_day": "3", "visitors": "12", "consultations": "3"}
+    before = int(re.search(r'id="count-popup_desks">(\d+)<', shakyo.get("/outreach/area").text).group(1))
+    refused = shakyo.post("/outreach/area", {**desk, "visitors": "十二"})
+    assert field_error(refused.text, "place") == "アウトリーチ型相談所の場所を入力してください"
+    assert field_error(refused.text, "visitors") == "来所者は0以上の数字で入力してください"
+    recorded = shakyo.post("/outreach/area", {**desk, "place": "駅前の集会所"})
+    assert f'id="count-popup_desks">{before + 1}<' in recorded.text
+    assert 'id="count-popup_visitors">' in recorded.text

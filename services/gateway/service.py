@@ -19,6 +19,8 @@ from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.pages.collaboration import CollaborationPages
+from gateway.pages.community import CommunityPages
+from gateway.pages.community_places import CommunityPlacePages
 from gateway.pages.handlers import Pages
 from gateway.pages.meetings import MeetingPages
 from gateway.pages.participation import ParticipationPages
@@ -39,7 +41,8 @@ def bootstrap(settings, env) -> Wiring:
 
 
 class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, OutreachListPages,
-                     ParticipationPages, ParticipationMatchPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+                     ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages, StaffPages,
+                     OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

@@ -51,3 +51,57 @@ def plan_in_force(takikan: Pages, case: str, city: str, consented: bool = True) 
         approved = takikan.post(f"/cases/{case}/meeting", {"decision": "plan_appropriate"})
         assert 'id="case-status">支援中（モニタリング）' in approved.text, approved.text[:3000]
     return case
+
+
+def lines_world(p, tmp_path) -> dict:
+    """The story's three organisations (tests.story_helpers) and a fourth running 参加支援 and
+    地域づくり, each signed in through its gateway (requests, as a browser without script)."""
+    import secrets
+
+    from gateway.domain.roles import CASEWORKER
+    from tests.gateway_helpers import add_staff
+    from tests.pages_helpers import desk_gateway
+    from tests.story_helpers import story_world
+
+    world = story_world(p, tmp_path)
+    org = f"{world['city']}-sanka"
+    sanka = p.instance("participation", f"{world['city']}-sanka", organisation=org)
+    chiiki = p.instance("community", f"{world['city']}-chiiki", organisation=org)
+    world["gates"]["sanka"] = desk_gateway(p, f"{world['city']}-gate-sanka", org, [sanka, chiiki], agencies=())
+    for deployed in (sanka, chiiki, world["gates"]["sanka"]):
+        p.start(deployed)
+    world["staff"] = {k: add_staff(g, f"{k}-{secrets.token_hex(2)}", CASEWORKER) for k, g in world["gates"].items()}
+    world["pages"] = {k: Pages(g) for k, g in world["gates"].items()}
+    for k, pages in world["pages"].items():
+        assert pages.sign_in(world["staff"][k]).url.endswith("/today")
+    world["platform"] = p
+    return world
+
+
+def every_line_s_pages(world) -> dict:
+    """Data on each new page (made through the pages themselves); name -> (gateway key, path)."""
+    desk, takikan, shakyo, sanka = (world["pages"][k] for k in ("desk", "takikan", "shakyo", "sanka"))
+    with world["platform"].rpc() as rpc:
+        case = case_of(rpc, f"{world['city']}-takikan", referred_household(desk, "ミンナノ ページ"))
+        plan_in_force(takikan, case, world["city"])
+        unconsented = case_of(rpc, f"{world['city']}-takikan", referred_household(desk, "ドウイ ナシ", consent=False))
+    meeting = takikan.post(f"/cases/{unconsented}/meeting", {
+        "decision": "suspension", "suspension_reason": "contact_lost", "host_secrecy": "yes",
+        "information_shared": "郵便物が溜まっている", "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach"})
+    lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
+                                           "noticed_month": "11", "noticed_day": "1", "person_name": "近所 三郎"})
+    sanka.post("/participation/hosts", {"host_name": "駅前サロン", "host_kind": "community_place",
+                                        "offers": ["place_to_belong"], "capacity": "5"})
+    place = sanka.post("/community/places", {"place_kind": "ibasho", "place_name": "みんなの居場所",
+                                             "place_area": "中央", "operator": "中央町会"})
+    place_path = re.search(r'href="(/community/places/[0-9a-f-]{36})"', place.text).group(1)
+    sheet = sanka.post(place_path + "/sheets", {"person_name": "居場所 花", "sheet_categories": ["isolation"],
+                                                "consent": "no"})
+    return {"多機関協働のケース（モニタリング）": ("takikan", f"/cases/{case}"),
+            "支援会議の記録": ("takikan", meeting.url.removeprefix(takikan.base)),
+            "アウトリーチの一覧": ("shakyo", "/outreach"),
+            "アウトリーチの記録（把握）": ("shakyo", lead.url.removeprefix(shakyo.base)),
+            "地域での取組": ("shakyo", "/outreach/area"),
+            "参加支援": ("sanka", "/participation"), "受入先一覧": ("sanka", "/participation/hosts"),
+            "地域づくり": ("sanka", "/community"), "場・活動": ("sanka", place_path),
+            "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base))}

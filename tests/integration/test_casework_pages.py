@@ -199,3 +199,10 @@ def test_area_work_is_refused_by_field_then_counted_for_the_year(world):
     recorded = shakyo.post("/outreach/area", {**desk, "place": "駅前の集会所"})
     assert f'id="count-popup_desks">{before + 1}<' in recorded.text
     assert 'id="count-popup_visitors">' in recorded.text
+
+
+def test_another_organisation_s_caseworker_sees_nothing_of_the_case_or_its_role(world, case):
+    for gate, path in (("shakyo", f"/cases/{case}"), ("desk", f"/cases/{case}"), ("takikan", "/outreach"),
+                       ("desk", "/participation")):
+        refused = world["pages"][gate].get(path)
+        assert refused.status_code == 404 and "見本" not in refused.text, (gate, path)

@@ -49,7 +49,7 @@ def main() -> int:
             steps.takikan_ends_the_case(takikan, case)
             steps.reload_until(desk, "/today", "多機関協働からのつなぎ戻し", "the hand-back")
             shoot(desk, "受付一覧（窓口・つなぎ戻し）")
-        shoot_every_line(shoot, Path(tempfile.mkdtemp(prefix="kasane-lines-")))
+    shoot_every_line(shoot, Path(tempfile.mkdtemp(prefix="kasane-lines-")))
     print(f"{shoot.count} screenshots in {OUT}")
     return 0
 

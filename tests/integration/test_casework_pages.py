@@ -62,7 +62,8 @@ def test_a_change_of_situation_opens_a_re_plan_confirmed_at_the_meeting(world, c
     replanned = takikan.post(f"/cases/{case}/plan", {"household_goal": "母の退院後の生活を整える",
                                                     "role_agency": f"{city}-csw-outreach",
                                                     "role_task": "outreach_visits", **REIWA_9_3_31})
-    assert "再プラン（第2プラン）" in replanned.text and "令和9年(2027年)3月31日" in replanned.text
+    assert "再プラン（第2プラン）" in replanned.text and "第1プラン・第1版" in replanned.text
+    assert "令和9年(2027年)3月31日" in replanned.text
     agreed = takikan.post(f"/cases/{case}/meeting", {"decision": "replan_agreed"})
     assert "再プランの確認" in agreed.text and status(agreed.text) == "支援中（モニタリング）"
 

@@ -90,6 +90,9 @@ def every_line_s_pages(world) -> dict:
         "information_shared": "郵便物が溜まっている", "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach"})
     lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
                                            "noticed_month": "11", "noticed_day": "1", "person_name": "近所 三郎"})
+    survey = shakyo.post("/outreach/area", {"kind": "survey", "area": "中央", "held_era": "reiwa", "held_year": "8",
+                                            "held_month": "10", "held_day": "1", "sent_to_minsei_iin": "5",
+                                            "sent_to_offices": "0"})
     sanka.post("/participation/hosts", {"host_name": "駅前サロン", "host_kind": "community_place",
                                         "offers": ["place_to_belong"], "capacity": "5"})
     place = sanka.post("/community/places", {"place_kind": "ibasho", "place_name": "みんなの居場所",
@@ -102,6 +105,7 @@ def every_line_s_pages(world) -> dict:
             "アウトリーチの一覧": ("shakyo", "/outreach"),
             "アウトリーチの記録（把握）": ("shakyo", lead.url.removeprefix(shakyo.base)),
             "地域での取組": ("shakyo", "/outreach/area"),
+            "アンケートの回収": ("shakyo", survey.url.removeprefix(shakyo.base)),
             "参加支援": ("sanka", "/participation"), "受入先一覧": ("sanka", "/participation/hosts"),
             "地域づくり": ("sanka", "/community"), "場・活動": ("sanka", place_path),
             "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base))}

@@ -207,3 +207,19 @@ def test_another_organisation_s_caseworker_sees_nothing_of_the_case_or_its_role(
                        ("desk", "/participation")):
         refused = world["pages"][gate].get(path)
         assert refused.status_code == 404 and "見本" not in refused.text, (gate, path)
+
+
+def test_a_survey_sent_then_its_returns_are_counted_and_too_many_found_is_refused(world):
+    shakyo = world["pages"]["shakyo"]
+    counts = shakyo.get("/outreach/area").text
+    before = int(re.search(r'id="count-survey_returns">(\d+)<', counts).group(1))
+    sent = shakyo.post("/outreach/area", {"kind": "survey", "area": "あいとぴあ圏域", "held_era": "reiwa", "held_year": "8",
+                                          "held_month": "10", "held_day": "1", "sent_to_minsei_iin": "30",
+                                          "sent_to_offices": "10"})
+    assert "/outreach/surveys/" in sent.url, sent.text[:1500]
+    path = sent.url.removeprefix(shakyo.base)
+    refused = shakyo.post(path, {"returned": "5", "cases_found": "9"})
+    assert field_error(refused.text, "cases_found") == "把握した人数は回収数以下で入力してください"
+    assert 'value="9"' in refused.text
+    counted = shakyo.post(path, {"returned": "25", "cases_found": "3"})
+    assert f'id="count-survey_returns">{before + 25}<' in counted.text

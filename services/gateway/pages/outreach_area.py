@@ -8,6 +8,7 @@ from kasane import vocabulary as v
 from kasane.clock import now
 from kasane.fiscal_year import fiscal_year_label, fiscal_year_of
 
+from gateway.pages.collaboration import today
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
@@ -95,5 +96,24 @@ class OutreachListPages:
         work = read_area_work(form)
         if not form.ok:
             return self._area_page(session, form, 422)
-        self._outreach().record_area_work({**work, "worker_id": session.login})
+        recorded = self._outreach().record_area_work({**work, "worker_id": session.login})
+        return redirect(f"/outreach/surveys/{recorded['work_id']}" if work["kind"] == "survey" else "/outreach/area")
+
+    @http("GET", "/outreach/surveys/<work_id>")
+    @page("outreach.read", purpose="アンケートの回収")
+    def page_survey(self, request, session, work_id):
+        return html("outreach_survey.html", session=session, work_id=work_id, form=Form({}), errors={})
+
+    @http("POST", "/outreach/surveys/<work_id>")
+    @page("outreach.write", purpose="アンケートの回収の記録")
+    def page_survey_returns(self, request, session, work_id):
+        """アンケートの回収 — how many came back and how many persons they found (a recount replaces it)."""
+        form = Form(request.form)
+        returns = {"returned": count(form, "returned", "回収数"), "cases_found": count(form, "cases_found", "把握した人数")}
+        if form.ok and returns["cases_found"] > returns["returned"]:
+            form.refuse("cases_found", "把握した人数は回収数以下で入力してください")
+        if not form.ok:
+            return html("outreach_survey.html", status=422, session=session, work_id=work_id, form=form,
+                        errors=form.errors)
+        self._outreach().record_survey_returns({"work_id": work_id, "recorded_on": today(), **returns})
         return redirect("/outreach/area")

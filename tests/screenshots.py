@@ -49,8 +49,26 @@ def main() -> int:
             steps.takikan_ends_the_case(takikan, case)
             steps.reload_until(desk, "/today", "多機関協働からのつなぎ戻し", "the hand-back")
             shoot(desk, "受付一覧（窓口・つなぎ戻し）")
+    shoot_every_line(shoot, Path(tempfile.mkdtemp(prefix="kasane-lines-")))
     print(f"{shoot.count} screenshots in {OUT}")
     return 0
+
+
+def shoot_every_line(shoot, tmp: Path) -> None:
+    """多機関協働's meetings, アウトリーチ, 参加支援 and 地域づくり, with data made through their pages."""
+    from tests.browser_helpers import chromium
+    from tests.casework_helpers import every_line_s_pages, lines_world
+    from tests.servers import slice_of_servers
+    from tests.story_steps import signed_in
+
+    with slice_of_servers(Path(os.environ["KASANE_STATE_DIR"])) as p:
+        world = lines_world(p, tmp)
+        paths = every_line_s_pages(world)
+        with chromium() as browser:
+            pages = {k: signed_in(browser, g, world["staff"][k]) for k, g in world["gates"].items()}
+            for name, (gate, path) in paths.items():
+                pages[gate].goto(path)
+                shoot(pages[gate], name)
 
 
 class Shooter:

@@ -78,7 +78,9 @@ def takikan_accepts_assesses_plans_and_approves(takikan, city: str) -> str:
     takikan.fill("#household_goal", "長男が週に一度外出できる")
     takikan.select_option("#role_agency", f"{city}-csw-outreach")
     takikan.select_option("#role_task", "outreach_visits")
-    takikan.fill("#monitoring_on", "2027-03-31")
+    takikan.select_option("#monitoring_on_era", "reiwa")  # 令和9年(2027年)3月31日
+    for field, value in (("#monitoring_on_year", "9"), ("#monitoring_on_month", "3"), ("#monitoring_on_day", "31")):
+        takikan.fill(field, value)
     submit(takikan, "/plan")
     assert "世帯の目標: 長男が週に一度外出できる" in takikan.inner_text("#plans ~ section")
     reload_until(takikan, case_path, "多機関協働・重層的支援会議での共有に同意あり", "the consent at 多機関協働")
@@ -106,7 +108,8 @@ def outreach_records_a_visit(shakyo) -> None:
 def takikan_ends_the_case(takikan, case_path: str) -> None:
     takikan.goto(case_path)
     takikan.check("[name=decision][value=closure]")
-    takikan.check("[name=goals_met][value=met]")
+    takikan.check("[name=goal_0][value=met]")  # the household's goal, evaluated
+    takikan.check("[name=follow_up][value=yes]")
     submit(takikan, "/meeting")
     takikan.fill("#summary", "長男は週1回外出できるようになった")
     submit(takikan, "/close")

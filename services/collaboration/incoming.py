@@ -29,7 +29,7 @@ def _cases_of(envelope: dict) -> list:
 
 
 def _consent_of(envelope: dict) -> list:
-    return [HouseholdConsent.create_id(UUID(envelope["household_id"]))]
+    return [HouseholdConsent.create_id(UUID(envelope["household_id"]))] if envelope["household_id"] else []
 
 
 @prefetching(_cases_of)
@@ -96,6 +96,8 @@ def hand_over_referral(envelope: dict) -> dict:
 def take_consent_recorded(app, envelope: dict, uow: UnitOfWork) -> None:
     """consultation.consent_recorded v1 or outreach.consent_obtained v1 (the same fields) —
     remember it for this household: a consent outreach obtained is obeyed like a desk's."""
+    if not envelope["household_id"]:
+        return  # a person outreach knows of no household yet: a later hand-over states its basis
     p = envelope["payload"]
     _consent_in(uow, UUID(envelope["household_id"])).learn_recorded(
         consent_id=p["consent_id"], person_id=p["person_id"], organisations=p["organisations"],
@@ -108,6 +110,8 @@ def take_consent_withdrawn(app, envelope: dict, uow: UnitOfWork) -> None:
     """consultation.consent_withdrawn v1 or outreach.consent_withdrawn v1 — from now on nothing
     is shared under it: no 重層的支援会議 on it, no role request or hand-back carrying the
     person's details under it."""
+    if not envelope["household_id"]:
+        return  # no household: nothing here was learnt under it
     p = envelope["payload"]
     _consent_in(uow, UUID(envelope["household_id"])).learn_withdrawn(
         consent_id=p["consent_id"], person_id=p["person_id"], withdrawn_at=parse_time(p["withdrawn_at"]))

@@ -19,8 +19,14 @@ from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.pages.collaboration import CollaborationPages
+from gateway.pages.community import CommunityPages
+from gateway.pages.community_places import CommunityPlacePages
 from gateway.pages.handlers import Pages
+from gateway.pages.meetings import MeetingPages
+from gateway.pages.participation import ParticipationPages
+from gateway.pages.participation_matches import ParticipationMatchPages
 from gateway.pages.outreach import OutreachPages
+from gateway.pages.outreach_area import OutreachListPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
@@ -34,7 +40,9 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, OutreachListPages,
+                     ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages, StaffPages,
+                     OversightPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

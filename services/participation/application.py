@@ -34,7 +34,7 @@ from participation.domain.support import ParticipationSupport
 from participation.views.counts import FiscalYearCounts
 from participation.views.report import report_tally
 from participation.views.menu import Index
-from participation.views.records import host_view, match_view, support_view, target_view
+from participation.views.records import host_view, match_view, support_row, support_view, target_view
 
 class ParticipationApplication(BusinessLineApplication):
     def __init__(self, env: dict | None = None, **where):
@@ -247,6 +247,12 @@ class ParticipationApplication(BusinessLineApplication):
         return [{"support_id": str(s.id), "status": s.status, "source": s.source}
                 for s in (self.repository.get(i)
                           for i in self.index.supports_by_household.get(str(household_id), []))]
+
+    def open_supports(self) -> dict:
+        """参加支援の一覧 — open supports, newest first (ids and status only, nothing personal)."""
+        self.views.catch_up()
+        rows = [support_row(s) for s in map(self.repository.get, self.index.support_ids) if s.is_open]
+        return {"supports": sorted(rows, key=lambda r: r["received_at"], reverse=True)}
 
     def host_menu(self) -> dict:
         """受入先一覧 (支援メニュー) — every host with what it offers and its free places."""

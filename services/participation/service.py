@@ -140,6 +140,11 @@ class ParticipationService(BusinessLineEntrypoints):
         return record
 
     @rpc
+    def open_supports(self) -> dict:
+        """参加支援の一覧 — open supports, newest first (ids and status, nothing personal)."""
+        return self.kasane.app.open_supports()
+
+    @rpc
     def host_menu(self) -> dict:
         """受入先一覧 (支援メニュー) — hosts, what they offer, free places."""
         return self.kasane.app.host_menu()

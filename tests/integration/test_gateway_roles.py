@@ -15,10 +15,12 @@ pytestmark = pytest.mark.integration
 EXPECTED = {
     CASEWORKER: {"household.read", "household.find", "intake.receive", "support_meeting.read",
                  "worklist.read", "consent.record", "referral.send", "case.read", "case.write", "outreach.read",
-                 "outreach.write"},
+                 "outreach.write", "participation.read", "participation.write",
+                 "community.read", "community.write"},
     SUPERVISOR: {"household.read", "household.find", "intake.receive", "support_meeting.read",
                  "worklist.read", "consent.record", "referral.send", "case.read", "case.write",
-                 "outreach.read", "outreach.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
+                 "outreach.read", "outreach.write", "participation.read", "participation.write",
+                 "community.read", "community.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
     AUDITOR: {"audit.history"},
     CITY_IT: {"instances.health"},
 }
@@ -45,6 +47,10 @@ REQUESTS = {
     "case.write": ("POST", f"/cases/{uuid4()}/close", {}),
     "outreach.read": ("GET", f"/outreach/{uuid4()}", None),
     "outreach.write": ("POST", f"/outreach/{uuid4()}/contact", {}),
+    "participation.read": ("GET", f"/participation/supports/{uuid4()}", None),
+    "participation.write": ("POST", f"/participation/matches/{uuid4()}/end", {}),
+    "community.read": ("GET", f"/community/sheets/{uuid4()}", None),
+    "community.write": ("POST", f"/community/sheets/{uuid4()}/send", {}),
     "session.read": ("GET", "/api/session", None),
     "session.close": ("DELETE", "/api/session", None),  # walked last: it signs out
 }

@@ -37,6 +37,10 @@ PERMISSIONS: dict[str, frozenset] = {
     "case.write": frozenset({CASEWORKER, SUPERVISOR}),
     "outreach.read": frozenset({CASEWORKER, SUPERVISOR}),
     "outreach.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "participation.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "participation.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "community.read": frozenset({CASEWORKER, SUPERVISOR}),
+    "community.write": frozenset({CASEWORKER, SUPERVISOR}),
 }
 
 #: Roles a 管理者 may grant through the gateway; システム管理 and the first 管理者 are city IT's

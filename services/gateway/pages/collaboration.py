@@ -9,6 +9,7 @@ from kasane.clock import JST, now
 
 from gateway.pages.door import page
 from gateway.pages.forms import Form
+from gateway.pages.meetings import decisions_for, goals_of
 from gateway.pages.render import html, redirect
 from gateway.web import http
 
@@ -26,9 +27,11 @@ class CollaborationPages:
     def _case_page(self, session, case_id: str, form: Form, status: int = 200):
         takikan = self._takikan()
         record = takikan.case_record(case_id)
+        directory = self._directory(takikan)
         return html("case.html", status=status, session=session, case=record, form=form, errors=form.errors,
-                    consent=takikan.household_consent(record["household_id"]),
-                    directory=self._directory(takikan), today=today())
+                    consent=takikan.household_consent(record["household_id"]), directory=directory,
+                    today=today(), decisions=decisions_for(record), goals=goals_of(record),
+                    organisations=sorted({a["operator"] for a in directory} - {session.organisation}))
 
     def _takikan(self):
         return self.instances[self.instances.one_of("collaboration")]
@@ -80,11 +83,11 @@ class CollaborationPages:
         takikan = self._takikan()
         goal = form.required("household_goal", "世帯の目標", 2000)
         role = self._role(form, self._directory(takikan))
-        monitoring = form.required("monitoring_on", "モニタリング予定日", 10)
+        monitoring = form.day("monitoring_on", "モニタリング予定日", required=True)
         if not form.ok:
             return self._case_page(session, case_id, form, 422)
         takikan.draft_plan({"case_id": case_id, "drafted_on": today(), "caseworker_id": session.login,
-                            "household_goal": goal, "roles": [role], "monitoring_dates": [monitoring]})
+                            "household_goal": goal, "roles": [role], "monitoring_dates": [monitoring.isoformat()]})
         return redirect(f"/cases/{case_id}")
 
     @staticmethod
@@ -101,29 +104,6 @@ class CollaborationPages:
                 "instance": agency.get("instance"), "starts_on": today(),
                 "description": form.optional_text("role_description", "役割の内容")}
 
-    @http("POST", "/cases/<case_id>/meeting")
-    @page("case.write", purpose="重層的支援会議の記録")
-    def page_meeting(self, request, session, case_id):
-        """重層的支援会議 — the host and the organisations of the plan's roles attend."""
-        form = Form(request.form)
-        decision = form.choice("decision", "会議の決定", {"plan_appropriate": "", "closure": ""})
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        takikan = self._takikan()
-        record = takikan.case_record(case_id)
-        roles = [r for p in record["plans"] for r in p.get("roles", [])]
-        attendees = [{"organisation": session.organisation, "role": "host"}] + [
-            {"organisation": o, "role": s if s in v.ATTENDEE_ROLES else "related_agency"}
-            for o, s in dict.fromkeys((r["organisation"], r["service"]) for r in roles)
-            if o != session.organisation]
-        item = {"case_id": case_id, "decision": decision}
-        if decision == "closure":
-            item.update(goals_met=form.choice("goals_met", "目標の達成", v.GOAL_ATTAINMENT) or "met",
-                        follow_up_needed=True)
-        takikan.hold_multi_layered_meeting({"held_on": today(), "caseworker_id": session.login,
-                                            "attendees": attendees, "agenda": [item]})
-        return redirect(f"/cases/{case_id}")
-
     @http("POST", "/cases/<case_id>/close")
     @page("case.write", purpose="支援の終結")
     def page_close(self, request, session, case_id):
@@ -132,4 +112,31 @@ class CollaborationPages:
         if not form.ok:
             return self._case_page(session, case_id, form, 422)
         self._takikan().close_case({"case_id": case_id, "caseworker_id": session.login, "summary": summary})
+        return redirect(f"/cases/{case_id}")
+
+    @http("POST", "/cases/<case_id>/suspend")
+    @page("case.write", purpose="支援の中断")
+    def page_suspend(self, request, session, case_id):
+        """中断 — as the meeting decided; the household goes back to the desk (つなぎ戻し)."""
+        form = Form(request.form)
+        summary = form.optional_text("suspend_summary", "中断時の引継ぎ事項")
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        self._takikan().suspend_case({"case_id": case_id, "caseworker_id": session.login, "summary": summary})
+        return redirect(f"/cases/{case_id}")
+
+    @http("POST", "/cases/<case_id>/monitoring")
+    @page("case.write", purpose="モニタリングの記録")
+    def page_monitoring(self, request, session, case_id):
+        """モニタリング — a change of situation opens a re-plan (the plan form shows again)."""
+        form = Form(request.form)
+        changed = form.choice("situation_changed", "状況の変化", {"yes": "", "no": ""})
+        upcoming = form.day("next_monitoring", "次のモニタリング予定日")
+        note = form.optional_text("monitoring_note", "モニタリングの記録")
+        if not form.ok:
+            return self._case_page(session, case_id, form, 422)
+        self._takikan().record_monitoring({
+            "case_id": case_id, "monitored_on": today(), "situation_changed": changed == "yes",
+            "caseworker_id": session.login, "note": note,
+            "next_monitoring_on": upcoming.isoformat() if upcoming else None})
         return redirect(f"/cases/{case_id}")

@@ -79,8 +79,14 @@ class Form:
 
     def birth_date(self, prefix: str, label: str) -> date | None:
         """和暦（元号・年・月・日）or 西暦: nothing typed is an unknown date, not an error."""
+        return self.day(prefix, label, past_only=True)
+
+    def day(self, prefix: str, label: str, required: bool = False, past_only: bool = False) -> date | None:
+        """A day typed as 元号・年・月・日 (or 西暦); `past_only` refuses one after today."""
         era, year, month, day = (self.get(f"{prefix}_{p}") for p in ("era", "year", "month", "day"))
         if not (year or month or day):
+            if required:
+                self.refuse(f"{prefix}_year", f"{label}を入力してください")
             return None
         field = f"{prefix}_year"
         if era not in ERAS or not all(x.isdigit() for x in (year, month, day)):
@@ -94,7 +100,7 @@ class Form:
             return None
         if born < first or (last and born > last):
             self.refuse(field, f"{label}の年は{name}の範囲で入力してください")
-        elif born > now().astimezone(JST).date():
+        elif past_only and born > now().astimezone(JST).date():
             self.refuse(field, f"{label}に未来の日付は入力できません")
         return born
 

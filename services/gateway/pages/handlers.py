@@ -98,7 +98,8 @@ class Pages:
     def page_today(self, request, session):
         """Each of the organisation's lines: the desk's open consultations and leads, 多機関協働's
         open cases (overdue monitoring first), outreach's persons (longest silence first)."""
-        lines = {service: self.instances.of(service) for service in ("consultation", "collaboration", "outreach")}
+        lines = {service: self.instances.of(service)
+                 for service in ("consultation", "collaboration", "outreach", "participation", "community")}
         desk = [self.instances[i].open_consultations(a["agency_id"])
                 for i in lines["consultation"][:1] for a in agencies()]
         cases = [row for i in lines["collaboration"] for row in self.instances[i].open_cases({})["cases"]]

@@ -19,6 +19,7 @@ def case_record(case, plan=None) -> dict:
         "consents": list(case.consents.values()), "connections": case.connections,
         "support_meeting_decisions": getattr(case, "decisions", []),
         "hand_backs": [hand_back_view(h) for h in case.hand_backs],
+        "closure": getattr(case, "closure", None),  # 終了 with its reason, once closed
         "plan": None if plan is None else {
             "plan_id": plan.id, "status": plan.status, "revision": plan.revision,
             "made_on": plan.made_on, "review_dates": plan.review_dates, "personal": plan.personal},

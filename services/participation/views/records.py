@@ -28,6 +28,14 @@ def support_view(support: ParticipationSupport, matches: list[Match] = ()) -> di
     })
 
 
+def support_row(support: ParticipationSupport) -> dict:
+    """One line of the list of supports: what it is and where it stands, nothing personal."""
+    return jsonable({"support_id": support.id, "household_id": support.household_id,
+                     "source_label": PARTICIPATION_REQUEST_SOURCES[support.source],
+                     "status_label": PARTICIPATION_STATUSES[support.status],
+                     "received_at": support.received_at, "running_matches": support.running_matches})
+
+
 def host_view(host: Host) -> dict:
     return jsonable({
         "host_id": host.id, "name": host.name, "kind": host.kind,

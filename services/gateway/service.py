@@ -18,6 +18,7 @@ from gateway.door import (Sessions, clear_session_cookie, guarded, json_body, js
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
+from gateway.pages.account import AccountPages
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.handlers import Pages
 from gateway.pages.outreach import OutreachPages
@@ -34,7 +35,8 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages,
+                     AccountPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

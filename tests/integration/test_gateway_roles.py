@@ -22,7 +22,7 @@ EXPECTED = {
     AUDITOR: {"audit.history"},
     CITY_IT: {"instances.health"},
 }
-ANY_SIGNED_IN = {"session.read", "session.close"}
+ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor"}
 
 # One request per endpoint, harmless when allowed (an unknown id, an invalid body).
 NOBODY = "nobody-" + secrets.token_hex(2)
@@ -45,6 +45,9 @@ REQUESTS = {
     "case.write": ("POST", f"/cases/{uuid4()}/close", {}),
     "outreach.read": ("GET", f"/outreach/{uuid4()}", None),
     "outreach.write": ("POST", f"/outreach/{uuid4()}/contact", {}),
+    "account.read": ("GET", "/account", None),
+    "account.password": ("POST", "/account/password", {}),
+    "account.second_factor": ("POST", "/account/second-factor/confirm", {}),
     "session.read": ("GET", "/api/session", None),
     "session.close": ("DELETE", "/api/session", None),  # walked last: it signs out
 }

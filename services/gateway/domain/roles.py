@@ -16,6 +16,10 @@ SECOND_FACTOR_REQUIRED = frozenset({SUPERVISOR, AUDITOR})
 PERMISSIONS: dict[str, frozenset] = {
     "session.read": frozenset(ROLES),
     "session.close": frozenset(ROLES),
+    # the person's own account (gateway.pages.account): any role
+    "account.read": frozenset(ROLES),
+    "account.password": frozenset(ROLES),
+    "account.second_factor": frozenset(ROLES),
     "household.read": frozenset({CASEWORKER, SUPERVISOR}),
     "household.find": frozenset({CASEWORKER, SUPERVISOR}),
     "intake.receive": frozenset({CASEWORKER, SUPERVISOR}),

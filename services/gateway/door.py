@@ -15,6 +15,7 @@ from kasane.store.trace import Trace
 
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import Session, SessionBook, SessionRefused, digest
+from gateway.session_store import PostgresSessionTable
 from gateway.problems import BadRequest, CsrfRefused, Forbidden, problem_for
 
 COOKIE = "kasane_session"
@@ -23,15 +24,29 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class Sessions(DependencyProvider):
-    """One session book per gateway process, shared by its workers."""
+    """One session book per gateway process, shared by its workers, kept in the gateway's own
+    database (gateway.session_store) beside its staff store, whose connection pool it shares."""
+
+    book: SessionBook
 
     def setup(self):
         idle = self.container.config.get("KASANE_SESSION_IDLE_SECONDS")
-        self.book = SessionBook(timedelta(seconds=idle)) if idle else SessionBook()
+        self.idle = timedelta(seconds=float(idle)) if idle else None
         self.secure = self.container.config.get("KASANE_HTTPS", False)
 
     def get_dependency(self, worker_ctx) -> "Sessions":
+        if not hasattr(self, "book"):  # after every provider's setup: the staff store is open
+            self.book = SessionBook(**({"idle_timeout": self.idle} if self.idle else {}),
+                                    table=session_table(self.container))
         return self
+
+
+def session_table(container):
+    """The sessions' table in the staff store's database (in memory where that store is)."""
+    from kasane.runtime.dependency import KasaneRuntime
+    runtime = next(d for d in container.dependencies if isinstance(d, KasaneRuntime))
+    datastore = getattr(runtime.handle.app.recorder, "datastore", None)
+    return PostgresSessionTable(datastore) if datastore is not None else None
 
 
 def json_response(body, status: int = 200) -> Response:

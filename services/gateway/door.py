@@ -15,6 +15,7 @@ from kasane.store.trace import Trace
 
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import Session, SessionBook, SessionRefused, digest
+from gateway.drafts import Drafts
 from gateway.session_store import PostgresSessionTable
 from gateway.problems import BadRequest, CsrfRefused, Forbidden, problem_for
 
@@ -36,17 +37,17 @@ class Sessions(DependencyProvider):
 
     def get_dependency(self, worker_ctx) -> "Sessions":
         if not hasattr(self, "book"):  # after every provider's setup: the staff store is open
+            app = staff_store(self.container)
+            datastore = getattr(app.recorder, "datastore", None)  # none where the store is in memory
+            self.drafts = Drafts(datastore, app.box) if datastore is not None else None
             self.book = SessionBook(**({"idle_timeout": self.idle} if self.idle else {}),
-                                    table=session_table(self.container))
+                                    table=PostgresSessionTable(datastore) if datastore is not None else None)
         return self
 
 
-def session_table(container):
-    """The sessions' table in the staff store's database (in memory where that store is)."""
+def staff_store(container):
     from kasane.runtime.dependency import KasaneRuntime
-    runtime = next(d for d in container.dependencies if isinstance(d, KasaneRuntime))
-    datastore = getattr(runtime.handle.app.recorder, "datastore", None)
-    return PostgresSessionTable(datastore) if datastore is not None else None
+    return next(d for d in container.dependencies if isinstance(d, KasaneRuntime)).handle.app
 
 
 def json_response(body, status: int = 200) -> Response:

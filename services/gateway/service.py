@@ -20,6 +20,7 @@ from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
 from gateway.pages.account import AccountPages
 from gateway.pages.collaboration import CollaborationPages
+from gateway.pages.drafts import DraftPages
 from gateway.pages.handlers import Pages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.oversight import OversightPages
@@ -36,7 +37,7 @@ def bootstrap(settings, env) -> Wiring:
 
 
 class GatewayService(Pages, CollaborationPages, OutreachPages, StaffPages, OversightPages,
-                     AccountPages):  # the caseworkers' pages (gateway.pages)
+                     AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

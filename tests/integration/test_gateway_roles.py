@@ -22,7 +22,8 @@ EXPECTED = {
     AUDITOR: {"audit.history"},
     CITY_IT: {"instances.health"},
 }
-ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor"}
+ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor",
+                 "draft.resume", "draft.discard"}
 
 # One request per endpoint, harmless when allowed (an unknown id, an invalid body).
 NOBODY = "nobody-" + secrets.token_hex(2)
@@ -48,6 +49,8 @@ REQUESTS = {
     "account.read": ("GET", "/account", None),
     "account.password": ("POST", "/account/password", {}),
     "account.second_factor": ("POST", "/account/second-factor/confirm", {}),
+    "draft.resume": ("GET", f"/drafts/{uuid4()}", None),
+    "draft.discard": ("POST", f"/drafts/{uuid4()}/discard", {}),
     "session.read": ("GET", "/api/session", None),
     "session.close": ("DELETE", "/api/session", None),  # walked last: it signs out
 }

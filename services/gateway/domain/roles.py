@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset] = {
     "account.read": frozenset(ROLES),
     "account.password": frozenset(ROLES),
     "account.second_factor": frozenset(ROLES),
+    "draft.resume": frozenset(ROLES),  # a form kept when its session expired (gateway.drafts)
+    "draft.discard": frozenset(ROLES),
     "household.read": frozenset({CASEWORKER, SUPERVISOR}),
     "household.find": frozenset({CASEWORKER, SUPERVISOR}),
     "intake.receive": frozenset({CASEWORKER, SUPERVISOR}),

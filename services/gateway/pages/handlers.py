@@ -62,7 +62,8 @@ class Pages:
     @http("GET", "/login")
     @public
     def page_sign_in_form(self, request):
-        return html("sign_in.html", session=None, form=Form({}), errors={})
+        draft_saved = request.args.get("draft") == "saved"  # the notice only: nothing typed is in a URL
+        return html("sign_in.html", session=None, form=Form({}), errors={}, draft_saved=draft_saved)
 
     @http("POST", "/login")
     @public
@@ -83,7 +84,9 @@ class Pages:
         if request.cookies.get(COOKIE):
             self.sessions.book.close(request.cookies[COOKIE])
         session = self.sessions.book.open(account, now(), token)
-        return set_session_cookie(redirect(landing(session.roles)), token, self.sessions.secure)
+        draft = self.sessions.drafts.latest(session.staff_id) if self.sessions.drafts else None
+        to = f"/drafts/{draft}" if draft else landing(session.roles)  # back to the form left unsent
+        return set_session_cookie(redirect(to), token, self.sessions.secure)
 
     @http("POST", "/logout")
     @page("session.close")

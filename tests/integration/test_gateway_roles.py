@@ -19,7 +19,7 @@ EXPECTED = {
     SUPERVISOR: {"household.read", "household.find", "intake.receive", "support_meeting.read",
                  "worklist.read", "consent.record", "referral.send", "case.read", "case.write",
                  "outreach.read", "outreach.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
-    AUDITOR: {"audit.history"},
+    AUDITOR: {"audit.history", "audit.reads"},
     CITY_IT: {"instances.health"},
 }
 ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor",
@@ -39,6 +39,7 @@ REQUESTS = {
     "staff.disable": ("POST", f"/api/staff/{NOBODY}/disable", None),
     "audit.history": ("GET", f"/api/audit/households/{uuid4()}", None),
     "instances.health": ("GET", "/api/instances", None),
+    "audit.reads": ("GET", "/audit/reads", None),
     "worklist.read": ("GET", "/today", None),  # the pages (gateway.pages)
     "consent.record": ("POST", f"/households/{uuid4()}/consents/withdraw", {}),
     "referral.send": ("POST", f"/households/{uuid4()}/refer", {}),

@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "staff.revoke": frozenset({SUPERVISOR}),
     "staff.disable": frozenset({SUPERVISOR}),
     "audit.history": frozenset({AUDITOR}),
+    "audit.reads": frozenset({AUDITOR}),  # 閲覧記録の検索 (gateway.pages.oversight)
     "instances.health": frozenset({CITY_IT}),
     # the caseworkers' pages (gateway.pages) beside the API's rows they share
     "worklist.read": frozenset({CASEWORKER, SUPERVISOR}),

@@ -20,7 +20,7 @@ EXPECTED = {
                  "worklist.read", "consent.record", "referral.send", "case.read", "case.write",
                  "outreach.read", "outreach.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
     AUDITOR: {"audit.history", "audit.reads"},
-    CITY_IT: {"instances.health"},
+    CITY_IT: {"instances.health", "dead_letters.replay"},
 }
 ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor",
                  "draft.resume", "draft.discard"}
@@ -40,6 +40,7 @@ REQUESTS = {
     "audit.history": ("GET", f"/api/audit/households/{uuid4()}", None),
     "instances.health": ("GET", "/api/instances", None),
     "audit.reads": ("GET", "/audit/reads", None),
+    "dead_letters.replay": ("POST", f"/system/dead-letters/{NOBODY}/replay", {}),
     "worklist.read": ("GET", "/today", None),  # the pages (gateway.pages)
     "consent.record": ("POST", f"/households/{uuid4()}/consents/withdraw", {}),
     "referral.send": ("POST", f"/households/{uuid4()}/refer", {}),

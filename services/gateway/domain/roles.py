@@ -34,6 +34,7 @@ PERMISSIONS: dict[str, frozenset] = {
     "audit.history": frozenset({AUDITOR}),
     "audit.reads": frozenset({AUDITOR}),  # 閲覧記録の検索 (gateway.pages.oversight)
     "instances.health": frozenset({CITY_IT}),
+    "dead_letters.replay": frozenset({CITY_IT}),  # 再送 of an instance's dead letters (pages.oversight)
     # the caseworkers' pages (gateway.pages) beside the API's rows they share
     "worklist.read": frozenset({CASEWORKER, SUPERVISOR}),
     "consent.record": frozenset({CASEWORKER, SUPERVISOR}),

@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta
 from uuid import UUID
 
 from kasane.clock import JST
+from kasane.errors import NotFound
+
+from gateway import dead_letters
 
 from gateway.pages.door import page
 from gateway.pages.forms import Form
-from gateway.pages.render import html
+from gateway.pages.render import html, redirect
 from gateway.web import http
 
 
@@ -75,4 +78,22 @@ class OversightPages:
     @page("instances.health", purpose="稼働状況の確認")
     def page_system(self, request, session):
         health = [self.instances[i].health() for i in sorted(self.instances.known)]
-        return html("system.html", session=session, health=health)
+        letters = {i: self._dead_letters(i) for i in sorted(self.instances.known)}
+        replayed = request.args.get("replayed", "")
+        return html("system.html", session=session, health=health, letters=letters,
+                    replayed=int(replayed) if replayed.isdigit() else None)
+
+    def _dead_letters(self, instance: str):
+        try:
+            return dead_letters.peek(self.kasane.settings.broker, instance)
+        except Exception:  # noqa: BLE001 — the page still shows the rest; the cell says so
+            return None
+
+    @http("POST", "/system/dead-letters/<instance>/replay")
+    @page("dead_letters.replay", purpose="デッドレターの再送")
+    def page_replay_dead_letters(self, request, session, instance):
+        """再送 — one of the organisation's own instances only (another's is not found)."""
+        if instance not in self.instances.known:
+            raise NotFound("この組織のインスタンスではありません")
+        count = dead_letters.replay_all(self.kasane.settings.broker, instance)
+        return redirect(f"/system?replayed={count}")

@@ -19,6 +19,7 @@ from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
 from gateway.pages.render import html, redirect, stylesheet
+from gateway.timeline import organisation_timeline
 from gateway.web import http
 
 SIGN_IN_REFUSED = {
@@ -170,9 +171,7 @@ class Pages:
     def page_household(self, request, session, household_id):
         desk = self.instances[self.instances.one_of("consultation")]
         members = desk.household_members(household_id)
-        timeline = desk.household_timeline(household_id)
-        source = {"service": "包括的相談支援事業", "organisation": session.organisation}
-        entries = [dict(e, source=source) for e in reversed(timeline["entries"])]
+        entries = organisation_timeline(self.instances, household_id, session.organisation)
         return html("household.html", session=session, members=members, entries=entries,
                     consultations=[e for e in entries if e["event"] == "consultation_received"])
 

@@ -22,6 +22,7 @@ def main() -> int:
     from gateway.domain.roles import CASEWORKER
     from tests.gateway_helpers import add_staff
     from tests.story_helpers import story_world
+    from tests.screenshots_accounts import shoot_account_pages
 
     OUT.mkdir(parents=True, exist_ok=True)
     with slice_of_servers(Path(os.environ["KASANE_STATE_DIR"])) as p:
@@ -49,6 +50,7 @@ def main() -> int:
             steps.takikan_ends_the_case(takikan, case)
             steps.reload_until(desk, "/today", "多機関協働からのつなぎ戻し", "the hand-back")
             shoot(desk, "受付一覧（窓口・つなぎ戻し）")
+            shoot_account_pages(p, browser, shoot)  # tests/screenshots_accounts.py
     print(f"{shoot.count} screenshots in {OUT}")
     return 0
 

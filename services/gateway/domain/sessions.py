@@ -125,8 +125,9 @@ class SessionBook:
         session.idle_timeout = self.idle_timeout
         if session.expired(at):
             raise SessionRefused("expired", session)
-        session.last_seen = at
-        self.table.touch(key, session)
+        if at - session.last_seen > self.idle_timeout / 120:  # 15 s of 30 min: not a write per request
+            session.last_seen = at
+            self.table.touch(key, session)
         return session
 
     def close(self, token: str | None) -> None:

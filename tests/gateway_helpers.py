@@ -66,3 +66,22 @@ class Browser:
 
     def post(self, path, **kwargs):
         return self.request("POST", path, **kwargs)
+
+
+def skewed_clock(directory, seconds: float) -> dict:
+    """The environment of a process whose kasane clock runs `seconds` ahead (the fault campaign's
+    skewed clock: a sitecustomize on its PYTHONPATH), for `Platform.start(..., **env)`."""
+    import os
+    from pathlib import Path
+
+    from kasane.faults.supervisor import SITECUSTOMIZE
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    (Path(directory) / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    path = os.pathsep.join(p for p in (str(directory), os.environ.get("PYTHONPATH")) if p)
+    return {"pythonpath": path, "kasane_faults_clock_skew_seconds": str(seconds)}
+
+
+def restart(platform, gateway, **env) -> None:
+    """Stop the gateway's process and start it again (with `env`, e.g. a skewed clock)."""
+    platform.stop(gateway)
+    platform.start(gateway, **env)

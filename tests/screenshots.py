@@ -22,13 +22,14 @@ def main() -> int:
     from gateway.domain.roles import CASEWORKER
     from tests.gateway_helpers import add_staff
     from tests.story_helpers import story_world
+    from tests.screenshots_accounts import shoot_account_pages
 
     OUT.mkdir(parents=True, exist_ok=True)
+    shoot = Shooter()
     with slice_of_servers(Path(os.environ["KASANE_STATE_DIR"])) as p:
         world = story_world(p, Path(tempfile.mkdtemp(prefix="kasane-city-")))
         staff = {k: add_staff(g, f"{k}-{secrets.token_hex(2)}", CASEWORKER) for k, g in world["gates"].items()}
         with chromium() as browser:
-            shoot = Shooter()
             pages = {k: steps.signed_in(browser, g, staff[k]) for k, g in world["gates"].items()}
             desk, takikan, shakyo = pages["desk"], pages["takikan"], pages["shakyo"]
             desk.goto("/login"), shoot(desk, "ログイン")
@@ -50,6 +51,10 @@ def main() -> int:
             steps.reload_until(desk, "/today", "多機関協働からのつなぎ戻し", "the hand-back")
             shoot(desk, "受付一覧（窓口・つなぎ戻し）")
     shoot_every_line(shoot, Path(tempfile.mkdtemp(prefix="kasane-lines-")))
+    # One's own account, drafts, the organisation-wide timeline, the read log and dead letters
+    # (tests/screenshots_accounts.py) on a slice of their own, once the story's has gone.
+    with slice_of_servers(Path(os.environ["KASANE_STATE_DIR"])) as p, chromium() as browser:
+        shoot_account_pages(p, browser, shoot)
     print(f"{shoot.count} screenshots in {OUT}")
     return 0
 

@@ -21,3 +21,11 @@ class PrintedQuerySchema(CommandSchema):
 
     household_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(max=10000))
     purpose = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class ReadLogQuerySchema(CommandSchema):
+    """閲覧記録の検索 — by the person who read (staff id or part of the name), by household, or both."""
+
+    staff = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    household_id = fields.UUID(load_default=None)
+    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=5000))

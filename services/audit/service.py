@@ -10,7 +10,8 @@ from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 
 from audit.application import AuditLedgerApplication
-from audit.schemas import HistoryQuerySchema, InstanceQuerySchema, PrintedQuerySchema
+from audit import read_log
+from audit.schemas import HistoryQuerySchema, InstanceQuerySchema, PrintedQuerySchema, ReadLogQuerySchema
 
 
 def bootstrap(settings, env) -> Wiring:
@@ -60,6 +61,14 @@ class AuditLedgerService(InstanceEntrypoints):
         """閲覧記録 — who read the household's history, when."""
         data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
         return self.kasane.app.reads(str(data["household_id"]))
+
+    @rpc
+    def read_log(self, query: dict) -> list:
+        """閲覧記録の検索 — by the person who read and/or by household, newest first (for auditors)."""
+        data, _ = load_command(ReadLogQuerySchema(), query)
+        self._reader()  # an identified person only: the log says who read what
+        household = str(data["household_id"]) if data["household_id"] else None
+        return read_log.search(self.kasane.app, data["staff"], household, data["limit"])
 
     @rpc
     def checkpoints(self, instance: str) -> list:

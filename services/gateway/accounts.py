@@ -14,7 +14,7 @@ from gateway.domain.refusals import RefusedRequest
 from gateway.domain.roster import Roster
 from gateway.domain.staff import StaffAccount, StaffRuleViolation
 from gateway.passwords import (MIN_LENGTH, code_step, dummy_verify, hash_password, new_totp_secret,
-                                password_matches)
+                                password_matches, policy_refusal)
 from gateway.sealing import SecretBox
 
 
@@ -25,6 +25,15 @@ class SignInRefused(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class ChangeRefused(Exception):
+    """A person's own change refused: the form's `field` and the Japanese `message` shown next
+    to it (never the password or the code)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(field)
+        self.field, self.message = field, message
 
 
 class StaffAccounts(KasaneApplication):
@@ -96,6 +105,46 @@ class StaffAccounts(KasaneApplication):
         account.enrol_second_factor(self.box.seal(secret), by=by)
         self.save_traced(account, trace=trace)
         return secret
+
+    def change_password(self, trace: Trace, *, login: str, current: str, new: str) -> StaffAccount:
+        """パスワードの変更 — by the person, with the current password; a wrong one counts toward
+        the lock. Recorded as PasswordChanged (the argon2id hash only)."""
+        account = self.account(login)
+        if not password_matches(account.password_hash, current):
+            account.refuse_password_change("wrong_password")
+            self.save_traced(account, trace=trace)
+            raise ChangeRefused("current_password", "現在のパスワードが正しくありません")
+        if new == current:
+            raise ChangeRefused("new_password", "現在のパスワードとは異なるパスワードにしてください")
+        refusal = policy_refusal(new, login)
+        if refusal:
+            raise ChangeRefused("new_password", refusal)
+        account.change_password(hash_password(new))
+        self.save_traced(account, trace=trace)
+        return account
+
+    def propose_second_factor(self, trace: Trace, *, login: str) -> str:
+        """A new TOTP seed for the person's authenticator app, kept sealed until a code confirms it."""
+        account = self.account(login)
+        secret = new_totp_secret()
+        account.propose_second_factor(self.box.seal(secret))
+        self.save_traced(account, trace=trace)
+        return secret
+
+    def proposed_second_factor(self, login: str) -> str | None:
+        return self.box.open(self.account(login).pending_totp_secret)
+
+    def confirm_second_factor(self, trace: Trace, *, login: str, code: str) -> StaffAccount:
+        """The proposed seed counts from now on, if the code is the app's current one."""
+        account = self.account(login)
+        if account.pending_totp_secret is None:
+            raise ChangeRefused("code", "先に「二要素認証を登録する」を押して、新しい鍵を表示してください")
+        step = code_step(self.box.open(account.pending_totp_secret), (code or "").strip())
+        if step is None:
+            raise ChangeRefused("code", "確認コードが正しくありません。アプリに表示されている6桁の数字を入力してください")
+        account.confirm_second_factor(step)
+        self.save_traced(account, trace=trace)
+        return account
 
     def sign_in(self, trace: Trace, *, login: str, password: str, code: str | None,
                 session_ref: str) -> StaffAccount:

@@ -15,6 +15,8 @@ from kasane.store.trace import Trace
 
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import Session, SessionBook, SessionRefused, digest
+from gateway.drafts import Drafts
+from gateway.session_store import PostgresSessionTable
 from gateway.problems import BadRequest, CsrfRefused, Forbidden, problem_for
 
 COOKIE = "kasane_session"
@@ -23,15 +25,29 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class Sessions(DependencyProvider):
-    """One session book per gateway process, shared by its workers."""
+    """One session book per gateway process, shared by its workers, kept in the gateway's own
+    database (gateway.session_store) beside its staff store, whose connection pool it shares."""
+
+    book: SessionBook
 
     def setup(self):
         idle = self.container.config.get("KASANE_SESSION_IDLE_SECONDS")
-        self.book = SessionBook(timedelta(seconds=idle)) if idle else SessionBook()
+        self.idle = timedelta(seconds=float(idle)) if idle else None
         self.secure = self.container.config.get("KASANE_HTTPS", False)
 
     def get_dependency(self, worker_ctx) -> "Sessions":
+        if not hasattr(self, "book"):  # after every provider's setup: the staff store is open
+            app = staff_store(self.container)
+            datastore = getattr(app.recorder, "datastore", None)  # none where the store is in memory
+            self.drafts = Drafts(datastore, app.box) if datastore is not None else None
+            self.book = SessionBook(**({"idle_timeout": self.idle} if self.idle else {}),
+                                    table=PostgresSessionTable(datastore) if datastore is not None else None)
         return self
+
+
+def staff_store(container):
+    from kasane.runtime.dependency import KasaneRuntime
+    return next(d for d in container.dependencies if isinstance(d, KasaneRuntime)).handle.app
 
 
 def json_response(body, status: int = 200) -> Response:

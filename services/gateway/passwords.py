@@ -12,7 +12,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from kasane.clock import now
 
 _hasher = PasswordHasher()  # argon2id with argon2-cffi's RFC 9106 low-memory profile
-MIN_LENGTH = 12
+MIN_LENGTH, MAX_LENGTH = 12, 128
 
 
 def hash_password(password: str) -> str:
@@ -57,3 +57,18 @@ _dummy: str | None = None
 
 def provisioning_uri(secret: str, login: str, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name=issuer)
+
+
+def policy_refusal(password, login: str) -> str | None:
+    """Why a new password is refused (in Japanese, never repeating it), or None."""
+    if not isinstance(password, str) or not password:
+        return "新しいパスワードを入力してください"
+    if len(password) < MIN_LENGTH:
+        return f"新しいパスワードは{MIN_LENGTH}文字以上にしてください"
+    if len(password) > MAX_LENGTH:
+        return f"新しいパスワードは{MAX_LENGTH}文字以内にしてください"
+    if login and login.lower() in password.lower():
+        return "新しいパスワードにログインIDを含めないでください"
+    if len(set(password)) < 4:
+        return "新しいパスワードは同じ文字の繰り返しにしないでください"
+    return None

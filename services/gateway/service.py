@@ -18,9 +18,11 @@ from gateway.door import (Sessions, clear_session_cookie, guarded, json_body, js
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
+from gateway.pages.account import AccountPages
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.community import CommunityPages
 from gateway.pages.community_places import CommunityPlacePages
+from gateway.pages.drafts import DraftPages
 from gateway.pages.handlers import Pages
 from gateway.pages.meetings import MeetingPages
 from gateway.pages.participation import ParticipationPages
@@ -42,7 +44,7 @@ def bootstrap(settings, env) -> Wiring:
 
 class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, OutreachListPages,
                      ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages, StaffPages,
-                     OversightPages):  # the caseworkers' pages (gateway.pages)
+                     OversightPages, AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 from kasane.config import ConfigurationError
 
@@ -24,6 +25,15 @@ def service_class(service: str) -> type:
         raise ConfigurationError(
             f"unknown service {service!r}; known: {', '.join(sorted(SERVICE_CLASSES))}") from None
     return getattr(importlib.import_module(module_name), class_name)
+
+
+def own_tables(service: str) -> tuple[list[str], tuple[str, ...]]:
+    """A service's own changeable tables beside its append-only store (`<service>.storage`:
+    OWN_TABLES_DDL and OWN_TABLES — the gateway's sessions and drafts), or none."""
+    if importlib.util.find_spec(f"{service}.storage") is None:
+        return [], ()
+    module = importlib.import_module(f"{service}.storage")
+    return list(module.OWN_TABLES_DDL), tuple(module.OWN_TABLES)
 
 
 def integration_of(service: str):

@@ -21,10 +21,11 @@ EXPECTED = {
                  "worklist.read", "consent.record", "referral.send", "case.read", "case.write",
                  "outreach.read", "outreach.write", "participation.read", "participation.write",
                  "community.read", "community.write", "staff.list", "staff.add", "staff.grant", "staff.revoke", "staff.disable"},
-    AUDITOR: {"audit.history"},
-    CITY_IT: {"instances.health"},
+    AUDITOR: {"audit.history", "audit.reads"},
+    CITY_IT: {"instances.health", "dead_letters.replay"},
 }
-ANY_SIGNED_IN = {"session.read", "session.close"}
+ANY_SIGNED_IN = {"session.read", "session.close", "account.read", "account.password", "account.second_factor",
+                 "draft.resume", "draft.discard"}
 
 # One request per endpoint, harmless when allowed (an unknown id, an invalid body).
 NOBODY = "nobody-" + secrets.token_hex(2)
@@ -40,6 +41,8 @@ REQUESTS = {
     "staff.disable": ("POST", f"/api/staff/{NOBODY}/disable", None),
     "audit.history": ("GET", f"/api/audit/households/{uuid4()}", None),
     "instances.health": ("GET", "/api/instances", None),
+    "audit.reads": ("GET", "/audit/reads", None),
+    "dead_letters.replay": ("POST", f"/system/dead-letters/{NOBODY}/replay", {}),
     "worklist.read": ("GET", "/today", None),  # the pages (gateway.pages)
     "consent.record": ("POST", f"/households/{uuid4()}/consents/withdraw", {}),
     "referral.send": ("POST", f"/households/{uuid4()}/refer", {}),
@@ -51,6 +54,11 @@ REQUESTS = {
     "participation.write": ("POST", f"/participation/matches/{uuid4()}/end", {}),
     "community.read": ("GET", f"/community/sheets/{uuid4()}", None),
     "community.write": ("POST", f"/community/sheets/{uuid4()}/send", {}),
+    "account.read": ("GET", "/account", None),
+    "account.password": ("POST", "/account/password", {}),
+    "account.second_factor": ("POST", "/account/second-factor/confirm", {}),
+    "draft.resume": ("GET", f"/drafts/{uuid4()}", None),
+    "draft.discard": ("POST", f"/drafts/{uuid4()}/discard", {}),
     "session.read": ("GET", "/api/session", None),
     "session.close": ("DELETE", "/api/session", None),  # walked last: it signs out
 }

@@ -18,6 +18,12 @@ SECOND_FACTOR_REQUIRED = frozenset({SUPERVISOR, AUDITOR})
 PERMISSIONS: dict[str, frozenset] = {
     "session.read": frozenset(ROLES),
     "session.close": frozenset(ROLES),
+    # the person's own account (gateway.pages.account): any role
+    "account.read": frozenset(ROLES),
+    "account.password": frozenset(ROLES),
+    "account.second_factor": frozenset(ROLES),
+    "draft.resume": frozenset(ROLES),  # a form kept when its session expired (gateway.drafts)
+    "draft.discard": frozenset(ROLES),
     "household.read": frozenset({CASEWORKER, SUPERVISOR}),
     "household.find": frozenset({CASEWORKER, SUPERVISOR}),
     "intake.receive": frozenset({CASEWORKER, SUPERVISOR}),
@@ -28,7 +34,9 @@ PERMISSIONS: dict[str, frozenset] = {
     "staff.revoke": frozenset({SUPERVISOR}),
     "staff.disable": frozenset({SUPERVISOR}),
     "audit.history": frozenset({AUDITOR}),
+    "audit.reads": frozenset({AUDITOR}),  # 閲覧記録の検索 (gateway.pages.oversight)
     "instances.health": frozenset({CITY_IT}),
+    "dead_letters.replay": frozenset({CITY_IT}),  # 再送 of an instance's dead letters (pages.oversight)
     # the caseworkers' pages (gateway.pages) beside the API's rows they share
     "worklist.read": frozenset({CASEWORKER, SUPERVISOR}),
     "consent.record": frozenset({CASEWORKER, SUPERVISOR}),

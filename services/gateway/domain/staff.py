@@ -42,6 +42,7 @@ class StaffAccount(Aggregate):
         self.roles: set[str] = set()
         self.password_hash: str | None = None
         self.totp_secret: str | None = None
+        self.pending_totp_secret: str | None = None  # proposed, not yet confirmed by a code
         self.disabled = False
         self.locked = False
         self.failures = 0
@@ -74,9 +75,36 @@ class StaffAccount(Aggregate):
         """A new password (argon2id hash only); a reset also lifts a lock."""
         self.password_hash, self.locked, self.failures = password_hash, False, 0
 
+    @event("PasswordChanged")
+    def change_password(self, password_hash: str) -> None:
+        """The person's own new password (argon2id hash only), after giving the current one."""
+        self.password_hash, self.failures = password_hash, 0
+
+    def refuse_password_change(self, reason: str) -> None:
+        """A wrong current password counts toward the lock, as a wrong one at sign-in does."""
+        self._password_change_refused(reason=reason)
+        if reason in COUNTED and self.failures >= MAX_FAILURES:
+            self._locked(failures=self.failures)
+
+    @event("PasswordChangeRefused")
+    def _password_change_refused(self, reason: str) -> None:
+        if reason in COUNTED:
+            self.failures += 1
+
     @event("SecondFactorEnrolled")
     def enrol_second_factor(self, totp_secret: str, by: str) -> None:
         self.totp_secret = totp_secret
+
+    @event("SecondFactorProposed")
+    def propose_second_factor(self, totp_secret: str) -> None:
+        """A new seed (sealed) shown to the person; it counts only once a code confirms it."""
+        self.pending_totp_secret = totp_secret
+
+    @event("SecondFactorConfirmed")
+    def confirm_second_factor(self, code_step: int) -> None:
+        """The proposed seed now counts; the code that confirmed it is used up (its step)."""
+        self.totp_secret, self.pending_totp_secret = self.pending_totp_secret, None
+        self.last_code_step = max(self.last_code_step, code_step)
 
     @event("Disabled")
     def disable(self, by: str) -> None:

@@ -9,6 +9,7 @@ import logging
 from kasane.clock import now
 
 from gateway.domain.roles import allowed
+from gateway.drafts import keeps
 from gateway.domain.sessions import Session, SessionRefused
 from gateway.door import COOKIE, CSRF_HEADER, SAFE_METHODS, person_of, record_refusal
 from gateway.pages.render import html, redirect
@@ -26,20 +27,37 @@ def page(endpoint: str, purpose: str = "業務"):
         def wrapper(self, request, **kwargs):
             try:
                 session = _admit(self, request, endpoint)
-            except SessionRefused:
-                return redirect("/login")
+            except SessionRefused as refused:
+                return redirect("/login?draft=saved" if kept_as_draft(self, request, endpoint, refused)
+                                else "/login")
             except CsrfRefused:
                 return refused_page(403, "画面を読み込み直してから、もう一度操作してください。")
             except Forbidden:
                 return refused_page(403, "この画面はあなたの役割では使えません。")
             self.instances.act_as(person_of(session, endpoint), purpose)
             try:
-                return handler(self, request, session, **kwargs)
+                response = handler(self, request, session, **kwargs)
             except Exception as exc:  # noqa: BLE001 — one mapping, as for the JSON API
                 return failure_page(exc)
+            if request.method == "POST" and response.status_code == 303 and self.sessions.drafts:
+                self.sessions.drafts.posted(session.staff_id, request.path)  # the entry is in now
+            return response
         wrapper.endpoint = endpoint
         return wrapper
     return decorate
+
+
+def kept_as_draft(service, request, endpoint: str, refused: SessionRefused) -> bool:
+    """A form posted just after its session expired is kept as the person's draft (sealed), if it
+    came from that session's own page (its CSRF token) and the person's roles allowed it."""
+    session = refused.session
+    if (refused.reason != "expired" or session is None or request.method != "POST"
+            or not service.sessions.drafts or not keeps(request.path)):
+        return False
+    if not (session.csrf_matches(request.form.get(CSRF_FIELD)) and allowed(session.roles, endpoint)):
+        return False
+    service.sessions.drafts.save(session.staff_id, request.path, request.form, now())
+    return True
 
 
 def public(handler):

@@ -21,6 +21,8 @@ KANA = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u3000 ・ー]+$")
 class Form:
     """The values typed (kept for the page shown again) and the refusals, field by field."""
 
+    restored = False  # filled in from a draft (gateway.drafts): the page says so
+
     def __init__(self, values):
         self.values = {k: values.get(k, "") for k in values}
         self.lists = {k: values.getlist(k) for k in values} if hasattr(values, "getlist") else {}

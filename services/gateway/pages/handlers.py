@@ -19,6 +19,7 @@ from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
 from gateway.pages.render import html, redirect, stylesheet
+from gateway.timeline import organisation_timeline
 from gateway.web import http
 
 SIGN_IN_REFUSED = {
@@ -62,7 +63,8 @@ class Pages:
     @http("GET", "/login")
     @public
     def page_sign_in_form(self, request):
-        return html("sign_in.html", session=None, form=Form({}), errors={})
+        draft_saved = request.args.get("draft") == "saved"  # the notice only: nothing typed is in a URL
+        return html("sign_in.html", session=None, form=Form({}), errors={}, draft_saved=draft_saved)
 
     @http("POST", "/login")
     @public
@@ -83,7 +85,9 @@ class Pages:
         if request.cookies.get(COOKIE):
             self.sessions.book.close(request.cookies[COOKIE])
         session = self.sessions.book.open(account, now(), token)
-        return set_session_cookie(redirect(landing(session.roles)), token, self.sessions.secure)
+        draft = self.sessions.drafts.latest(session.staff_id) if self.sessions.drafts else None
+        to = f"/drafts/{draft}" if draft else landing(session.roles)  # back to the form left unsent
+        return set_session_cookie(redirect(to), token, self.sessions.secure)
 
     @http("POST", "/logout")
     @page("session.close")
@@ -168,9 +172,7 @@ class Pages:
     def page_household(self, request, session, household_id):
         desk = self.instances[self.instances.one_of("consultation")]
         members = desk.household_members(household_id)
-        timeline = desk.household_timeline(household_id)
-        source = {"service": "包括的相談支援事業", "organisation": session.organisation}
-        entries = [dict(e, source=source) for e in reversed(timeline["entries"])]
+        entries = organisation_timeline(self.instances, household_id, session.organisation)
         return html("household.html", session=session, members=members, entries=entries,
                     consultations=[e for e in entries if e["event"] == "consultation_received"])
 

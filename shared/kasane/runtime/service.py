@@ -9,7 +9,7 @@ from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            OrganisationQuerySchema)
 from kasane.errors import NotFound
-from kasane.runtime.commands import FiscalYearSchema, load_command, not_found_as
+from kasane.runtime.commands import FiscalYearSchema, HouseholdQuerySchema, load_command, not_found_as
 
 if TYPE_CHECKING:
     from kasane.runtime.dependency import CallHandle
@@ -91,6 +91,13 @@ class BusinessLineEntrypoints(InstanceEntrypoints):
         """年度別件数 — what the business line did in one fiscal year (年度)."""
         data, _ = load_command(FiscalYearSchema(), query)
         return self.kasane.app.fiscal_year_counts(data["fiscal_year"])
+
+    @rpc
+    def household_trail(self, household_id: str) -> dict:
+        """世帯の足跡 — what this instance knows of the household, for its organisation's
+        household page: labels, times and record ids, no personal detail."""
+        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
+        return self.kasane.app.household_trail(str(data["household_id"]))
 
     @rpc
     def report_counts(self, query: dict) -> dict:

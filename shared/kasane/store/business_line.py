@@ -10,6 +10,7 @@ from __future__ import annotations
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.directory_copy.reader import DirectoryCopyReader
+from kasane.household_trail import HouseholdTrail
 from kasane.store.application import KasaneApplication
 from kasane.store.log_follower import LogFollower
 
@@ -25,7 +26,8 @@ class BusinessLineApplication(KasaneApplication):
         """Keep these views caught up from the instance's log: the service's own, its yearly
         counts (年度別件数) and its progress report tally (進捗管理, kasane.report)."""
         self.counts, self.report = counts, report
-        self.views = LogFollower(self, [*views, counts, report])
+        self.trail = HouseholdTrail()  # 世帯の足跡: what this instance knows of each household
+        self.views = LogFollower(self, [*views, counts, report, self.trail])
 
     def find(self, aggregate_id):
         """The aggregate, or None when this instance has none of that id."""
@@ -38,6 +40,12 @@ class BusinessLineApplication(KasaneApplication):
         """年度別件数 — the counts of one fiscal year (年度)."""
         self.views.catch_up()
         return self.counts.of(fiscal_year)
+
+    def household_trail(self, household_id: str) -> dict:
+        """世帯の足跡 — what this instance knows of the household (labels and ids only)."""
+        self.views.catch_up()
+        return {"household_id": str(household_id), "instance": self.instance,
+                "organisation": self.organisation, "entries": self.trail.of(household_id)}
 
     def report_counts(self, fiscal_year: int) -> dict:
         """進捗管理 — the KPI counters of the fiscal year by month, agency and area."""

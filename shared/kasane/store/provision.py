@@ -55,6 +55,7 @@ def provision_instance(settings: InstanceSettings) -> None:
                 sql.Identifier(name), sql.Identifier(owner)))
     create_schema(db, name, owner)
     _grant_service_role(db, name, service)
+    _own_tables(db, name, owner, service, settings.service)
     _grant_auditor_role(db, name, auditor)
     _provide_key_store(settings)
 
@@ -119,6 +120,24 @@ def _grant_service_role(db: DatabaseSettings, name: str, service: str) -> None:
         ]
         for statement in statements:
             conn.execute(statement)
+
+
+def _own_tables(db: DatabaseSettings, name: str, owner: str, service: str, service_name: str) -> None:
+    """The service's own changeable tables (kasane.services.own_tables), made by the owner; the
+    service role may change these rows, and only these."""
+    from kasane.services import own_tables
+    ddl, tables = own_tables(service_name)
+    if not ddl:
+        return
+    ident = sql.Identifier
+    with admin_connection(db, name) as conn:
+        conn.execute(sql.SQL("SET ROLE {}").format(ident(owner)))
+        for statement in ddl:
+            conn.execute(statement)
+        conn.execute(sql.SQL("RESET ROLE"))
+        for table in tables:
+            conn.execute(sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}").format(
+                ident(table), ident(service)))
 
 
 def _grant_auditor_role(db: DatabaseSettings, name: str, auditor: str) -> None:

@@ -151,8 +151,16 @@ def tap(platform, name: str) -> str:
     return name
 
 
+def stand_in(instance: str) -> None:
+    """The test stands in for a pretend `instance`: its receiving key exists (as city IT's
+    provisioning makes one), so that senders can seal personal parts for it."""
+    ensure_receiving_key(receiving_key_file(instance))
+
+
 def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
-    """Every message waiting in `inbox.<instance>` (acked), as parsed envelopes."""
+    """Every message waiting in `inbox.<instance>` (acked), as parsed envelopes, read as that
+    instance reads them (personal parts opened) when it has a receiving key; a tap has none and
+    sees the wire as it is."""
     taken = []
     with Connection(platform.broker.amqp_uri) as connection:
         def keep(body, message):
@@ -166,4 +174,6 @@ def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
                     connection.drain_events(timeout=wait)
             except socket.timeout:
                 pass
+    if receiving_key_file(instance).exists():
+        return [opened(e, instance) for e in taken]
     return taken

@@ -6,7 +6,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from kasane.bus.authenticity import RECEIVING_SUFFIX, RegisteredKeys
-from kasane.bus.sealed import (PERSONAL_IN_CLEAR, SEAL_INVALID, Opener, ReaderKeyMissing, SealRefused,
+from kasane.bus.sealed import (PERSONAL_IN_CLEAR, SEAL_INVALID, Opener, SealRefused,
                                Sealer, ensure_receiving_key, load_receiving_key)
 
 PERSONAL = {"persons": [{"person_id": "p-1", "name": "見本 ハナ", "kana": "ミホン ハナ",
@@ -93,9 +93,13 @@ def test_a_personal_part_in_clear_is_refused_while_sealing_is_on():
     assert Opener("takikan", KEYS["takikan"], sealing=False)(envelope()) == envelope()
 
 
-def test_a_sender_without_a_readers_key_seals_nothing_and_says_whose_key_is_missing():
-    with pytest.raises(ReaderKeyMissing, match="takikan"):
-        Sealer(public_key=lambda instance: None)(envelope())
+def test_a_reader_without_a_registered_key_is_not_given_the_details_and_the_relay_goes_on(caplog):
+    without_ledger = Sealer(public_key={"takikan": public_hex("takikan")}.get, ledger="ledger")
+    wire = without_ledger(envelope())
+    assert set(wire["payload"]["personal"]["sealed"]["keys"]) == {"takikan"} and without_ledger.withheld == 1
+    assert "ledger" in caplog.text and "見本" not in caplog.text
+    without_recipient = Sealer(public_key={"ledger": public_hex("ledger")}.get, ledger="ledger")
+    assert without_recipient(envelope())["payload"] == {"referral_id": "r-1"}  # disclosed to nobody
 
 
 def test_an_event_without_personal_part_passes_unchanged():

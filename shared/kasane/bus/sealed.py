@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kasane.audit.signing import publish_public_half
 from kasane.bus.authenticity import OriginRefused
+
+log = logging.getLogger(__name__)
 
 ALGORITHM = "hpke-x25519-sha256-aes256gcm/aes256gcm"
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
@@ -41,10 +44,6 @@ class SealRefused(OriginRefused):
 
     def __init__(self, detail: str, reason: str = SEAL_INVALID):
         super().__init__(reason, detail)
-
-
-class ReaderKeyMissing(Exception):
-    """No receiving key is registered for a reader: the relay waits rather than send in clear."""
 
 
 def ensure_receiving_key(path: Path) -> str:
@@ -123,18 +122,27 @@ def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519Pr
 class Sealer:
     """The relay's side: seal an addressed event's personal part for its recipient and the ledger.
 
-    `public_key(instance)` answers a reader's registered receiving key (hex) or None."""
+    `public_key(instance)` answers a reader's registered receiving key (hex) or None. A reader
+    without one is an instance city IT never provisioned: it is not given the details (the log
+    says for whom), and the relay goes on with the rest of the log. Without the recipient's key
+    the event leaves with no personal part at all (the ledger records what was disclosed)."""
 
     public_key: Callable[[str], str | None]
     ledger: str | None = None
+    withheld: int = 0  # personal parts kept back from a reader without a registered key
 
     def readers_of(self, envelope: Mapping) -> dict[str, X25519PublicKey]:
         readers = {}
         for instance in dict.fromkeys(i for i in (recipient_of(envelope), self.ledger) if i):
             hex_key = self.public_key(instance)
             if hex_key is None:
-                raise ReaderKeyMissing(f"no receiving key registered for {instance}; "
-                                       "its personal details wait in the outbox")
+                self.withheld += 1
+                log.warning("%s#%s (%s): no receiving key registered for %s; its personal part is "
+                            "withheld from it", (envelope.get("origin") or {}).get("instance"),
+                            envelope.get("position"), envelope.get("type"), instance)
+                if instance == recipient_of(envelope):
+                    return {}
+                continue
             readers[instance] = _public_key(hex_key)
         return readers
 
@@ -142,8 +150,11 @@ class Sealer:
         personal = (envelope.get("payload") or {}).get("personal")
         if personal is None:
             return envelope
-        payload = {**envelope["payload"], "personal": seal(personal, envelope, self.readers_of(envelope))}
-        return {**envelope, "payload": payload}
+        readers = self.readers_of(envelope)
+        rest = {k: v for k, v in envelope["payload"].items() if k != "personal"}
+        if readers:
+            rest["personal"] = seal(personal, envelope, readers)
+        return {**envelope, "payload": rest}
 
 
 _PUBLIC_KEYS: dict[str, X25519PublicKey] = {}

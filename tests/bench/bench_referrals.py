@@ -122,7 +122,7 @@ class Bench:
         多機関協働: the referral carries the person's details); returns their ids."""
         command = {"agency": AGENCY, "received_at": datetime.now(timezone.utc).isoformat(),
                    "channel": "counter", "consulted_by": "self", "caseworker_id": "bench",
-                   "issue_categories": ["poverty"], "persons": [PERSON]}
+                   "issue_categories": ["poverty"], "persons": [PERSON], "new_household": True}
         received = self._call_many("receive_consultation", [command] * count, "受付")
         self._call_many("record_consent", [{
             "household_id": r["household_id"], "person_id": r["person_ids"][0], "given_by": "self",

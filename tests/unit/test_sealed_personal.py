@@ -114,3 +114,13 @@ def test_a_receiving_key_is_kept_once_and_its_public_half_registered_beside_it(t
     assert ensure_receiving_key(path) == public and oct(path.stat().st_mode)[-3:] == "600"
     assert RegisteredKeys(tmp_path / "keys", RECEIVING_SUFFIX)("takikan") == public
     assert load_receiving_key(path).public_key().public_bytes_raw().hex() == public
+
+
+def test_processes_making_the_same_receiving_key_at_once_all_end_with_the_one_kept(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    path = tmp_path / "keys" / "takikan.x25519.key"
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+        publics = set(pool.map(ensure_receiving_key, [path] * 8))
+    assert len(publics) == 1 and sorted(p.name for p in path.parent.iterdir()) == [
+        "takikan.x25519.key", "takikan.x25519.pub"]

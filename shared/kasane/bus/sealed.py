@@ -16,6 +16,7 @@ import base64
 import json
 import logging
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -52,9 +53,16 @@ def ensure_receiving_key(path: Path) -> str:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         key = X25519PrivateKey.generate()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
             out.write(key.private_bytes_raw().hex())
+        try:  # whole, and only the first one made: another process may be making it too
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     public = load_receiving_key(path).public_key().public_bytes_raw().hex()
     publish_public_half(path.with_suffix(".pub"), public)
     return public

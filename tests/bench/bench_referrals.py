@@ -166,7 +166,8 @@ class Bench:
         with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
                              autocommit=True) as conn:
             while time.monotonic() < deadline:
-                seen = conn.execute("SELECT count(*) FROM kasane_inbox").fetchone()[0]
+                seen = conn.execute("SELECT count(*) FROM kasane_inbox WHERE event_type = "
+                                    "'consultation.household_referred'").fetchone()[0]  # not the consents
                 if seen >= count:
                     return
                 if seen // 500 != last // 500:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from uuid import uuid4
 
 import psycopg
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from kombu import Connection, Consumer, Producer, Queue
 
 from kasane.audit.signing import ensure_key, load_key
@@ -15,7 +16,8 @@ from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.envelope import event_id_for
 from kasane.bus.organisations import admit
 from kasane.bus.topology import EVERY_EVENT, declare_consumer, events_exchange, routing_key
-from kasane.config import signing_key_file
+from kasane.bus.sealed import Opener, ensure_receiving_key, is_sealed, load_receiving_key, seal
+from kasane.config import receiving_key_file, signing_key_file
 from kasane.deployment import DeployedInstance
 
 _positions: dict[str, int] = {}
@@ -27,6 +29,7 @@ class Admissions:
 
     instances: dict[tuple[str, str], set] = {}
     ledgers: set = set()
+    ledger_instances: dict[str, set] = {}  # vhost -> the audit ledgers admitted (readers of every seal)
     issued: dict[tuple[str, str], dict] = {}
 
     @classmethod
@@ -39,6 +42,7 @@ class Admissions:
             return cls.issued[key]
         if audit:
             cls.ledgers.add(key)
+            cls.ledger_instances.setdefault(broker.vhost, set()).add(instance)
         known.add(instance)
         cls.issued[key] = admit(broker, OrganisationAccess(organisation, tuple(sorted(known)),
                                                            reads_every_event=key in cls.ledgers))
@@ -82,8 +86,27 @@ def publish(broker, body, key: str) -> None:
     if isinstance(body, bytes):
         return _publish(broker.amqp_uri, body, key)
     uri, user = sender_uri(broker, body["origin"])
+    body = sealed(broker, body)
     signature = sign_event(load_key(signing_key_file(body["origin"]["instance"])), body)
     _publish(uri, json.dumps(body).encode(), key, user_id=user, headers={SIGNATURE_HEADER: signature})
+
+
+def sealed(broker, body: dict) -> dict:
+    """The envelope as its origin's relay sends it: an addressed personal part sealed for the
+    recipient and every audit ledger of the run (kasane.bus.sealed)."""
+    personal = (body.get("payload") or {}).get("personal")
+    if personal is None or is_sealed(personal):
+        return body
+    recipient = (body.get("recipient") or {}).get("instance")
+    readers = {i: X25519PublicKey.from_public_bytes(bytes.fromhex(ensure_receiving_key(receiving_key_file(i))))
+               for i in {recipient, *Admissions.ledger_instances.get(broker.vhost, ())} if i}
+    return {**body, "payload": {**body["payload"], "personal": seal(personal, body, readers)}}
+
+
+def opened(envelope: dict, instance: str) -> dict:
+    """What `instance` reads of an envelope taken off the wire: its personal part opened with the
+    instance's receiving key (the test stands in for that instance)."""
+    return Opener(instance, load_receiving_key(receiving_key_file(instance)))(envelope)
 
 
 def _publish(uri: str, data: bytes, key: str, **properties) -> None:
@@ -128,8 +151,16 @@ def tap(platform, name: str) -> str:
     return name
 
 
+def stand_in(instance: str) -> None:
+    """The test stands in for a pretend `instance`: its receiving key exists (as city IT's
+    provisioning makes one), so that senders can seal personal parts for it."""
+    ensure_receiving_key(receiving_key_file(instance))
+
+
 def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
-    """Every message waiting in `inbox.<instance>` (acked), as parsed envelopes."""
+    """Every message waiting in `inbox.<instance>` (acked), as parsed envelopes, read as that
+    instance reads them (personal parts opened) when it has a receiving key; a tap has none and
+    sees the wire as it is."""
     taken = []
     with Connection(platform.broker.amqp_uri) as connection:
         def keep(body, message):
@@ -143,4 +174,6 @@ def take(platform, instance: str, wait: float = 1.0) -> list[dict]:
                     connection.drain_events(timeout=wait)
             except socket.timeout:
                 pass
+    if receiving_key_file(instance).exists():
+        return [opened(e, instance) for e in taken]
     return taken

@@ -23,7 +23,8 @@ from kasane.cli import processes
 from kasane.bus.organisations import remove_issued_users
 from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
+from kasane.bus.sealed import ensure_receiving_key
+from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings, receiving_key_file
 from kasane.deployment import DeployedInstance
 from kasane.store.provision import drop_prefixed, provision_instance
 
@@ -59,6 +60,7 @@ class Platform:
                                     database=self.database, broker=self.broker)
         deployed = DeployedInstance(settings=settings, agencies=tuple(agencies))
         provision_instance(settings)
+        ensure_receiving_key(receiving_key_file(name))  # as `kasane provision` does: senders seal to it
         declare_topology([deployed])
         # Every instance runs as its organisation's own bus user, as `kasane up` runs it: the
         # consumers believe an event's origin only when that user sent it (発信元の確認).

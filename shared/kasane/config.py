@@ -32,6 +32,18 @@ def master_key_file(instance: str, env: Mapping[str, str] = os.environ) -> Path:
     return Path(env.get("KASANE_MASTER_KEY_FILE", state_dir(env) / "keys" / f"{instance}.master"))
 
 
+def receiving_key_file(instance: str, env: Mapping[str, str] = os.environ) -> Path:
+    """The instance's X25519 receiving key (personal parts are sealed to it on the bus), beside
+    its signing key; its public half is `<instance>.x25519.pub` (kasane.bus.sealed)."""
+    return Path(env.get("KASANE_RECEIVING_KEY_FILE", state_dir(env) / "keys" / f"{instance}.x25519.key"))
+
+
+def bus_sealing(env: Mapping[str, str] = os.environ) -> bool:
+    """Whether personal parts are sealed on the bus. Always on: `KASANE_BUS_SEALING=off` exists
+    only for the benchmark's baseline (tests/bench/bench_referrals.py), never for a deployment."""
+    return env.get("KASANE_BUS_SEALING", "on") != "off"
+
+
 class ConfigurationError(Exception):
     """A setting is missing or malformed; the message says which and how to fix it."""
 

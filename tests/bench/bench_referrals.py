@@ -8,11 +8,12 @@ share its cores):
 - sustained end-to-end events/s draining a backlog: referrals committed while the relay was
   off, then relayed, routed, consumed and turned into cases;
 - end-to-end events/s with the RPC ingress in the path (clients as fast as they can).
+Each referral carries a consenting person's details, sealed at rest per person (kasane.privacy)
+and on the bus for 多機関協働 and the audit ledger (kasane.bus.sealed); phases 1 and 2 run first
+with encryption off (KASANE_SEALING=off and KASANE_BUS_SEALING=off, which exist for this baseline
+only), then on, and the ratio is printed (issue 21's goal: under 15 % slower).
 Ratios to the raw-insert baseline are printed beside absolute figures, and to the lean reference
 pipeline (`lean_pipeline.py`: the same parts without a framework), measured in the same run.
-Phases 1 and 2 (and the intake rate) run twice: with personal parts sealed per person (the
-product) and with sealing off (KASANE_SEALING=off, the baseline of issue 21), and the ratio is
-printed (goal: under 15 % slower). Every intake carries two persons' names, kana and a birth date.
 """
 from __future__ import annotations
 
@@ -31,10 +32,11 @@ import psycopg
 
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.organisations import accesses_of, admit, remove_issued_users
+from kasane.bus.sealed import ensure_receiving_key
 from kasane.cli import processes
 from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
+from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings, receiving_key_file
 from kasane.deployment import DeployedInstance
 from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.provision import drop_prefixed, provision_instance
@@ -49,6 +51,8 @@ CLIENTS = 8          # RPC client threads when driving as fast as possible
 PACED_CLIENTS = 2    # enough for 100/s; more would only add the driver's own CPU to the machine
 BENCH_READER = {"name": "ベンチ 担当", "organisation": "org-bench"}  # use cases need a person
 AGENCY = {"agency_id": "bench-hokatsu", "name": "ベンチ地域包括支援センター"}
+PERSON = {"name": "ベンチ 花子", "kana": "ベンチ ハナコ", "birth_date": "1950-04-01", "relation": "self"}
+LEDGER = "bench-ledger"  # a reader of every sealed part (its key only: the ledger itself does not run)
 
 logging.getLogger("amqp").setLevel(logging.ERROR)
 
@@ -57,26 +61,18 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-PERSONS = [{"name": "見本 ハナ", "kana": "ミホン ハナ", "birth_date": "1942-05-10", "relation": "self"},
-           {"name": "見本 一郎", "kana": "ミホン イチロウ", "relation": "child"}]
-
-
 class Bench:
-    state_dir = ""  # one for the run: both benches' instances find their keys there
-
-    def __init__(self, sealing: bool = True):
+    def __init__(self):
         run = secrets.token_hex(3)
-        self.sealing, tag = sealing, "" if sealing else "plain-"
         self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
         self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
-        if not Bench.state_dir:
-            Bench.state_dir = os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
-        self.desk = self._instance("consultation", f"bench-{tag}desk")
-        self.takikan = self._instance("collaboration", f"bench-{tag}takikan")
+        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
+        self.desk = self._instance("consultation", "bench-desk")
+        self.takikan = self._instance("collaboration", "bench-takikan")
 
     def _instance(self, service, name) -> DeployedInstance:
         settings = InstanceSettings(service=service, instance=name, organisation=f"org-{name}",
-                                    database=self.database, broker=self.broker, sealing=self.sealing)
+                                    database=self.database, broker=self.broker)
         return DeployedInstance(settings=settings, agencies=(AGENCY,))
 
     def setup(self) -> None:
@@ -86,6 +82,8 @@ class Bench:
         admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
         for deployed in (self.desk, self.takikan):
             provision_instance(deployed.settings)
+        for instance in (self.takikan.settings.instance, LEDGER):  # the readers' receiving keys
+            ensure_receiving_key(receiving_key_file(instance))
         declare_topology([self.desk, self.takikan])
         for access in accesses_of([self.desk, self.takikan]):  # each runs as its own bus user
             admit(self.broker, access)
@@ -97,10 +95,14 @@ class Bench:
         BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
         drop_prefixed(self.database)
 
-    def start(self, deployed: DeployedInstance, relay: bool = True) -> None:
+    def start(self, deployed: DeployedInstance, relay: bool = True, sealing: bool = True) -> None:
         processes.stop(deployed.settings.instance)
-        deployed = replace(deployed, settings=replace(deployed.settings, relay_enabled=relay))
-        processes.start(deployed)
+        deployed = replace(deployed, settings=replace(deployed.settings, relay_enabled=relay),
+                           audit_instance=LEDGER)
+        # Encryption as a whole: personal parts sealed at rest (KASANE_SEALING) and on the bus
+        # (KASANE_BUS_SEALING); both switches exist for this baseline only.
+        switch = "on" if sealing else "off"
+        processes.start(deployed, extra_env={"KASANE_BUS_SEALING": switch, "KASANE_SEALING": switch})
         processes.wait_ready([deployed])
 
     # -- measurements -------------------------------------------------------------------
@@ -120,13 +122,17 @@ class Bench:
         return raw_inserts_per_second(self.database, self.database.database_for(self.desk.settings.instance), rows)
 
     def receive(self, count: int) -> list[str]:
-        """Record `count` consultations (each a new household); returns their ids."""
+        """Record `count` consultations (each a new household with one person, who consents to
+        多機関協働: the referral carries the person's details); returns their ids."""
         command = {"agency": AGENCY, "received_at": datetime.now(timezone.utc).isoformat(),
                    "channel": "counter", "consulted_by": "self", "caseworker_id": "bench",
-                   "issue_categories": ["poverty"], "persons": PERSONS, "summary": "母の介護と長男のひきこもり",
-                   "new_household": True}
-        return [r["consultation_id"] for r in self._call_many(
-            "receive_consultation", [command] * count, "受付")]
+                   "issue_categories": ["poverty"], "persons": [PERSON], "new_household": True}
+        received = self._call_many("receive_consultation", [command] * count, "受付")
+        self._call_many("record_consent", [{
+            "household_id": r["household_id"], "person_id": r["person_ids"][0], "given_by": "self",
+            "method": "written", "caseworker_id": "bench", "agency": AGENCY, "purposes": ["collaboration"],
+            "given_at": datetime.now(timezone.utc).isoformat()} for r in received], "同意")
+        return [r["consultation_id"] for r in received]
 
     def refer(self, consultation_ids: list[str], rate: float | None = None) -> None:
         commands = [{"consultation_id": c, "caseworker_id": "bench", "reasons": ["compound_issues"]}
@@ -164,7 +170,8 @@ class Bench:
         with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
                              autocommit=True) as conn:
             while time.monotonic() < deadline:
-                seen = conn.execute("SELECT count(*) FROM kasane_inbox").fetchone()[0]
+                seen = conn.execute("SELECT count(*) FROM kasane_inbox WHERE event_type = "
+                                    "'consultation.household_referred'").fetchone()[0]  # not the consents
                 if seen >= count:
                     return
                 if seen // 500 != last // 500:
@@ -198,48 +205,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    bench, plain = Bench(), Bench(sealing=False)
+    bench = Bench()
     say("== kasane bench: 紹介 consultation -> RabbitMQ -> collaboration ==")
+    bench.setup()
     try:
-        bench.setup()
-        plain.setup()
-        return run(bench, plain)
+        return run(bench)
     finally:
         bench.teardown()
-        plain.teardown()
 
 
-def sealing_cost(plain: Bench, sealed: dict) -> None:
-    """Phases 1 and 2 again with sealing off, in the same run: what sealing costs (issue 21)."""
-    say("sealing off (KASANE_SEALING=off, the baseline): phases 1 and 2 again on their own instances")
-    plain.start(plain.takikan)
-    plain.start(plain.desk)
-    ids = plain.receive(LOAD_RATE * LOAD_SECONDS)
-    plain.refer(ids, rate=LOAD_RATE)
-    plain.wait_for_cases(len(ids))
-    referred, opened = plain.timings()
-    latencies = [(opened[r] - t).total_seconds() * 1000 for r, t in referred.items() if r in opened]
-    p95 = percentile(latencies, 95)
-    plain.start(plain.desk, relay=False)
-    intake, ids = timed(lambda: plain.receive(BACKLOG))
-    plain.refer(ids)
-    plain.start(plain.desk, relay=True)
-    relay_started = datetime.now(timezone.utc)
-    plain.wait_for_cases(len(latencies) + BACKLOG)
-    drained = BACKLOG / (max(plain.timings()[1].values()) - relay_started).total_seconds()
-    say(f"  plain: p95 {p95:6.1f} ms, intake {BACKLOG / intake:6.0f} /s, drain {drained:6.0f} events/s")
-    say(f"  sealed / plain: p95 latency {sealed['p95'] / p95:5.2f} x, intake rate "
-        f"{(BACKLOG / sealed['intake']) / (BACKLOG / intake):5.2f} x, drain {sealed['drained'] / drained:5.2f} x"
-        "  (goal: under 15 % slower)")
-
-
-def timed(call):
-    started = time.monotonic()
-    result = call()
-    return time.monotonic() - started, result
-
-
-def run(bench: Bench, plain: Bench) -> int:
+def run(bench: Bench) -> int:
     baseline = bench.raw_inserts_per_second()
     say(f"baseline: raw single-row PostgreSQL INSERTs   {baseline:8.0f} /s")
     lean = bench.lean()
@@ -247,51 +222,61 @@ def run(bench: Bench, plain: Bench) -> int:
     say(f"baseline: lean pipeline (outbox -> confirms -> inbox), writing included  "
         f"{lean['saturated']:8.0f} events/s; at {LOAD_RATE}/s p50 {percentile(lean['latencies'], 50) * 1000:5.1f} ms"
         f"  p95 {lean_p95:5.1f} ms")
+    plain = phases(bench, sealing=False, done=0, baseline=baseline, lean=lean)
+    sealed = phases(bench, sealing=True, done=plain["done"], baseline=baseline, lean=lean)
+    say(f"encryption (at rest and on the bus): p95 latency {sealed['p95'] / plain['p95']:5.2f} x, drain "
+        f"{plain['drain'] / sealed['drain']:5.2f} x slower than with sealing off  (goal < 1.15x)")
+    offered = sealed["done"]
 
-    bench.start(bench.takikan)
-    bench.start(bench.desk)
-    offered = LOAD_RATE * LOAD_SECONDS
-    say(f"phase 1: {offered} referrals offered at {LOAD_RATE}/s")
-    ids = bench.receive(offered)
-    bench.refer(ids, rate=LOAD_RATE)
-    bench.wait_for_cases(offered)
-    referred, opened = bench.timings()
-    latencies = [(opened[r] - t).total_seconds() * 1000 for r, t in referred.items() if r in opened]
-    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
-    say(f"  latency referral recorded -> case recorded  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-        f"p99 {p99:6.1f} ms  (n={len(latencies)}, goal p95 < 50 ms)")
-    say(f"  p95 = {p95 / lean_p95:5.1f} x the lean pipeline's  (goal <= 2x)")
-
-    say(f"phase 2: backlog of {BACKLOG} referrals committed with the relay off, then drained")
-    bench.start(bench.desk, relay=False)
-    intake, ids = timed(lambda: bench.receive(BACKLOG))
-    say(f"  intake (受付, two persons each, sealed) {BACKLOG / intake:8.0f} /s")
-    bench.refer(ids)
-    bench.start(bench.desk, relay=True)
-    relay_started = datetime.now(timezone.utc)
-    bench.wait_for_cases(offered + BACKLOG)
-    _, opened = bench.timings()
-    last = max(opened.values())
-    drained = BACKLOG / (last - relay_started).total_seconds()
-    say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "
-        f"= {drained / baseline:5.2f} x raw inserts  (goal >= 1000/s)")
-    say(f"  = {drained / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 1.3x)")
-    sealing_cost(plain, {"p95": p95, "intake": intake, "drained": drained})
-
-    say(f"phase 3: {BACKLOG} referrals with RPC ingress in the path ({CLIENTS} clients)")
+    say(f"phase 3: {BACKLOG} referrals with RPC ingress in the path ({CLIENTS} clients), sealing on")
     ids = bench.receive(BACKLOG)
     refer_started = datetime.now(timezone.utc)
     bench.refer(ids)
-    bench.wait_for_cases(offered + 2 * BACKLOG)
+    bench.wait_for_cases(offered + BACKLOG)
     _, opened = bench.timings()
     through = BACKLOG / (max(opened.values()) - refer_started).total_seconds()
     say(f"  end-to-end including RPC commands           {through:8.0f} events/s  "
         f"= {through / baseline:5.2f} x raw inserts")
     say(f"  = {through / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 0.5x)")
     say("summary: " + ", ".join([
-        f"raw inserts {baseline:.0f}/s", f"lean {lean['saturated']:.0f}/s p95 {lean_p95:.1f} ms", f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", f"p99 {p99:.1f} ms",
-        f"drain {drained:.0f}/s ({drained / baseline:.2f}x)", f"with RPC {through:.0f}/s ({through / baseline:.2f}x)"]))
+        f"raw inserts {baseline:.0f}/s", f"lean {lean['saturated']:.0f}/s p95 {lean_p95:.1f} ms",
+        *(f"{name}: p50 {r['p50']:.1f} ms p95 {r['p95']:.1f} ms p99 {r['p99']:.1f} ms drain {r['drain']:.0f}/s "
+          f"({r['drain'] / baseline:.2f}x)" for name, r in (("sealing off", plain), ("sealing on", sealed))),
+        f"with RPC {through:.0f}/s ({through / baseline:.2f}x)"]))
     return 0
+
+
+def phases(bench: Bench, sealing: bool, done: int, baseline: float, lean: dict) -> dict:
+    """Phases 1 (latency at 100/s) and 2 (backlog drain) with bus sealing on or off."""
+    label = "on" if sealing else "off"
+    bench.start(bench.takikan, sealing=sealing)
+    bench.start(bench.desk, sealing=sealing)
+    offered = LOAD_RATE * LOAD_SECONDS
+    say(f"phase 1 (sealing {label}): {offered} referrals offered at {LOAD_RATE}/s")
+    ids = bench.receive(offered)
+    marked = datetime.now(timezone.utc)
+    bench.refer(ids, rate=LOAD_RATE)
+    bench.wait_for_cases(done + offered)
+    referred, opened = bench.timings()
+    latencies = [(opened[r] - t).total_seconds() * 1000 for r, t in referred.items()
+                 if r in opened and t >= marked]
+    p50, p95, p99 = (percentile(latencies, p) for p in (50, 95, 99))
+    say(f"  latency referral recorded -> case recorded  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+        f"p99 {p99:6.1f} ms  (n={len(latencies)}, goal p95 < 50 ms)")
+    say(f"  p95 = {p95 / (percentile(lean['latencies'], 95) * 1000):5.1f} x the lean pipeline's  (goal <= 2x)")
+
+    say(f"phase 2 (sealing {label}): backlog of {BACKLOG} referrals committed with the relay off, then drained")
+    bench.start(bench.desk, relay=False, sealing=sealing)
+    bench.refer(bench.receive(BACKLOG))
+    bench.start(bench.desk, relay=True, sealing=sealing)
+    relay_started = datetime.now(timezone.utc)
+    bench.wait_for_cases(done + offered + BACKLOG)
+    _, opened = bench.timings()
+    drained = BACKLOG / (max(opened.values()) - relay_started).total_seconds()
+    say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "
+        f"= {drained / baseline:5.2f} x raw inserts  (goal >= 1000/s)")
+    say(f"  = {drained / lean['saturated']:5.2f} x the lean pipeline end to end  (goal >= 1.3x)")
+    return {"p50": p50, "p95": p95, "p99": p99, "drain": drained, "done": done + offered + BACKLOG}
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from kasane.errors import InvalidCommand
 from kasane.bus.topology import ADDRESSED, EVERY_EVENT, declare_consumer
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import admin_sql, publish_envelope, referral_envelope, take
+from tests.bus_helpers import admin_sql, publish_envelope, referral_envelope, stand_in, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
 from tests.servers import wait_until
 
@@ -46,6 +46,7 @@ def consent_envelope(origin: str, household_id: str, person_id: str, position: i
 
 def listen(platform, instance: str, event_type: str) -> None:
     """Declare the inbox an outreach or consultation instance would have, for addressed events."""
+    stand_in(instance)
     with Connection(platform.broker.amqp_uri) as connection:
         declare_consumer(connection.channel(), instance, [(event_type, 1, ADDRESSED)])
 

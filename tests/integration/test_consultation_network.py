@@ -21,7 +21,7 @@ from kasane.errors import InvalidCommand
 from consultation.domain.rules import (ConsentRequired, HouseholdChoiceRequired, HouseholdRuleViolation,
                                        UnknownAgency)
 
-from tests.bus_helpers import admin_sql, publish
+from tests.bus_helpers import admin_sql, opened, publish
 from tests.samples import make_intake
 from tests.servers import wait_until
 
@@ -119,6 +119,9 @@ def test_a_referral_carries_personal_details_only_as_far_as_consent_covers_colla
                                      and e["household_id"] == consented["household_id"])
     [without] = net.heard_where(lambda e: e["type"] == "consultation.household_referred"
                                 and e["household_id"] == bare["household_id"])
+    # On the wire the personal part is sealed; the tap reads it as collaboration would.
+    assert "ミホン ハナ" not in json.dumps(with_consent, ensure_ascii=False)
+    with_consent = opened(with_consent, net.takikan.settings.instance)
     personal = with_consent["payload"]["personal"]
     assert [p["person_id"] for p in personal["persons"]] == [consented["person_ids"][0]]
     assert personal["persons"][0]["kana"] == "ミホン ハナ"

@@ -12,7 +12,7 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import ADDRESSED, declare_consumer, routing_key
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import publish, publish_envelope, referral_envelope, take
+from tests.bus_helpers import publish, publish_envelope, referral_envelope, stand_in, take
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -56,6 +56,7 @@ def consent_envelope(origin: str, household_id: str, person_id: str, position: i
 
 def listen(platform, instance: str, event_type: str) -> None:
     """Declare the inbox a collaboration instance would have for an addressed event type."""
+    stand_in(instance)
     with Connection(platform.broker.amqp_uri) as connection:
         declare_consumer(connection.channel(), instance, [(event_type, 1, ADDRESSED)])
 

@@ -25,13 +25,17 @@ def ensure_key(path: Path) -> str:
         with os.fdopen(fd, "w") as out:
             out.write(key.private_bytes_raw().hex())
     public = public_key_hex(load_key(path))
-    pub = path.with_suffix(".pub")
+    publish_public_half(path.with_suffix(".pub"), public)
+    return public
+
+
+def publish_public_half(pub: Path, public: str) -> None:
+    """Write a key's public half for the others to find, only when it changed."""
     if not pub.exists() or pub.read_text() != public:
         # Whole or not at all: a consumer may be reading it (a truncated file is no key).
         partial = pub.with_name(f"{pub.name}.{os.getpid()}.tmp")
         partial.write_text(public)
         partial.replace(pub)
-    return public
 
 
 def load_key(path: Path) -> Ed25519PrivateKey:

@@ -225,6 +225,9 @@ def _same_story(retold: dict | None, received: dict) -> bool:
         retold = validate_envelope(retold)  # as the relay published it
     except ContractViolation:
         return False
+    if "personal" not in received.get("payload", {}):
+        # A ledger the event's personal part was not sealed for (kasane.bus.sealed) never saw it.
+        retold = {**retold, "payload": {k: v for k, v in retold["payload"].items() if k != "personal"}}
     keys = ("type", "version", "household_id", "occurred_at", "payload")
     return all(retold.get(k) == received.get(k) for k in keys)
 

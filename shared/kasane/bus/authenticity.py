@@ -36,6 +36,7 @@ SIGNATURE_INVALID = "signature_invalid"
 POSITION_CONFLICT = "position_conflict"
 SIGNATURE_HEADER = "kasane-signature"
 ORIGINAL_USER_HEADER = "x-kasane-original-user-id"  # kept on dead letters for a faithful replay
+RECEIVING_SUFFIX = ".x25519.pub"  # a receiving key's public half, beside the signing key's `.pub`
 
 
 class OriginRefused(Exception):
@@ -92,14 +93,15 @@ def origin_of_routing_key(key: str) -> str | None:
 
 class RegisteredKeys:
     """The public keys registered for instances (`<keys dir>/<instance>.pub`, written when city IT
-    provisions an instance), re-read when a file changes (a key rotation)."""
+    provisions an instance), re-read when a file changes (a key rotation). With `suffix=
+    RECEIVING_SUFFIX`, the receiving keys senders seal personal parts to (kasane.bus.sealed)."""
 
-    def __init__(self, keys_dir: Path):
-        self.keys_dir = keys_dir
+    def __init__(self, keys_dir: Path, suffix: str = ".pub"):
+        self.keys_dir, self.suffix = keys_dir, suffix
         self._cache: dict[str, tuple[float, str]] = {}
 
     def __call__(self, instance: str) -> str | None:
-        path = self.keys_dir / f"{instance}.pub"
+        path = self.keys_dir / f"{instance}{self.suffix}"
         try:
             mtime = os.stat(path).st_mtime
         except (FileNotFoundError, NotADirectoryError):

@@ -51,6 +51,9 @@ class InboxConsumer:
     vhost: str
     subscriptions: list = field(default_factory=list)  # see topology.subscription_bindings
     on_refused: Callable[[Refusal], None] | None = None  # the audit ledger keeps the evidence
+    # 開封: the sealed personal part opened with this instance's receiving key, or dropped where it
+    # is no reader (kasane.bus.sealed.Opener), before the contract check and the handlers.
+    open: Callable[[dict], dict] | None = None
     # A position this far beyond the highest one taken from its origin is refused: a log that
     # jumped a million events at once was not written by its instance.
     position_window: int = 1_000_000
@@ -173,7 +176,7 @@ class InboxConsumer:
         cannot be shown authentic)."""
         try:
             raw = _decode(message)
-            envelope = self.validate(raw)
+            envelope = self.validate(self.open(raw) if self.open else raw)
             self._authenticate(raw, message)
             if self._handler_for(envelope) is None:
                 raise ContractBroken(f"no handler for {envelope['type']} v{envelope['version']}")

@@ -51,6 +51,9 @@ class OutboxRelay:
     amqp_uri: str
     validate: Callable[[dict], dict]
     signing_key: Ed25519PrivateKey | None = None  # the instance's Ed25519 key: every event leaves signed
+    # 封緘: the personal part sealed for its readers after the contract check, before signing
+    # (kasane.bus.sealed.Sealer); None only for the benchmark's baseline and unit tests.
+    seal: Callable[[dict], dict] | None = None
     faults: frozenset = frozenset()
     batch_size: int = 500
     idle_poll_seconds: float = 1.0
@@ -112,7 +115,8 @@ class OutboxRelay:
                 self.stats.skipped += 1
                 continue
             envelope = envelope_for(outgoing, domain_event, self.origin, notification.id)
-            self._publish(producer, self.validate(envelope))
+            envelope = self.validate(envelope)
+            self._publish(producer, self.seal(envelope) if self.seal else envelope)
             confirms.published()
             self.stats.relayed += 1
         confirms.wait_all()

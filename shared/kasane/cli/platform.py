@@ -8,7 +8,8 @@ from kasane.bus.operator import ensure_operator
 from kasane.bus.organisations import accesses_of, admit
 from kasane.bus.topology import declare_consumer, declare_exchanges
 from kasane.audit.signing import ensure_key
-from kasane.config import BrokerSettings, DatabaseSettings, signing_key_file
+from kasane.bus.sealed import ensure_receiving_key
+from kasane.config import BrokerSettings, DatabaseSettings, receiving_key_file, signing_key_file
 from kasane.deployment import DeployedInstance
 from kasane.services import subscriptions
 from kasane.store.provision import admin_connection, provision_instance
@@ -31,6 +32,7 @@ def provision(deployment: list[DeployedInstance], progress=print) -> None:
     for deployed in deployment:
         provision_instance(deployed.settings)
         ensure_key(signing_key_file(deployed.settings.instance))
+        ensure_receiving_key(receiving_key_file(deployed.settings.instance))  # senders seal to it
         progress(f"database: {deployed.settings.database.database_for(deployed.settings.instance)} ready")
     declare_topology(deployment)
     progress("bus: exchanges and inbox queues declared")

@@ -17,14 +17,16 @@ from kasane.audit.keys import SigningKeyMismatch, check_signing_key
 from kasane.audit.reads import identified, reader_from, record_reads
 from kasane.audit.signing import ensure_key, load_key
 from kasane.bus.access import user_name
-from kasane.bus.authenticity import OriginCheck, RegisteredKeys
+from kasane.bus.authenticity import RECEIVING_SUFFIX, OriginCheck, RegisteredKeys
 from kasane.bus.compiled_contracts import validate_fast
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
+from kasane.bus.sealed import Opener, Sealer, ensure_receiving_key, load_receiving_key
 from kasane.directory_copy.handlers import keeps_copy
 from kasane.directory_copy.instances import RegistryView
-from kasane.config import InstanceSettings, signing_key_file, state_dir
+from kasane.config import (InstanceSettings, bus_sealing, receiving_key_file, signing_key_file,
+                           state_dir)
 from kasane.errors import InfrastructureUnavailable, Unidentified
 from kasane.runtime import metrics
 from kasane.runtime.rpc import CALLER_USER
@@ -126,14 +128,14 @@ class KasaneRuntime(DependencyProvider):
                 app=wiring.app, translators=translators,
                 origin=Origin(settings.service, settings.organisation, settings.instance),
                 amqp_uri=settings.broker.amqp_uri, validate=validate_fast,
-                signing_key=key, faults=settings.faults)
+                signing_key=key, faults=settings.faults, seal=sealer(settings))
             wiring.app.on_saved(relay.wake)
         if handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
                                      amqp_uri=settings.broker.amqp_uri, handlers=handlers,
                                      validate=validate_fast, vhost=settings.broker.vhost,
                                      origin_check=origin_check(settings, wiring.app),
-                                     on_refused=wiring.on_refused,
+                                     on_refused=wiring.on_refused, open=opener(settings),
                                      subscriptions=subscriptions(settings.service))
         self.handle = RuntimeHandle(settings, wiring.app, relay, consumer, checkpointer)
 
@@ -177,6 +179,21 @@ def origin_check(settings: InstanceSettings, app) -> OriginCheck:
                        instances_of=registry.instances_of, refresh=registry.refresh)
 
 
+def sealer(settings: InstanceSettings) -> Sealer | None:
+    """封緘: personal parts sealed for the recipient and the audit ledger, to the receiving keys
+    city IT registered beside the signing keys."""
+    if not bus_sealing():
+        return None
+    return Sealer(public_key=RegisteredKeys(state_dir() / "keys", RECEIVING_SUFFIX),
+                  ledger=settings.audit_instance)
+
+
+def opener(settings: InstanceSettings) -> Opener:
+    key_file = receiving_key_file(settings.instance)
+    ensure_receiving_key(key_file)
+    return Opener(settings.instance, load_receiving_key(key_file), sealing=bus_sealing())
+
+
 def _checkpointer(settings: InstanceSettings, app) -> Checkpointer:
     """The instance signs with the key it was given, and only if its store knows that key."""
     key_file = signing_key_file(settings.instance)
@@ -200,6 +217,7 @@ def preflight(settings: InstanceSettings) -> None:
         key_file = signing_key_file(settings.instance)
         ensure_key(key_file)
         check_signing_key(app, settings.instance, load_key(key_file), key_file)
+        ensure_receiving_key(receiving_key_file(settings.instance))
     finally:
         app.close()
     if settings.metrics_port:

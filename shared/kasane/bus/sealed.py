@@ -1,0 +1,203 @@
+"""封緘 — an addressed event's personal part sealed for its readers, never in clear in a queue.
+
+The relay seals the personal part (its JSON) once under a random content key (AES-256-GCM) and
+wraps that key for each reader — the recipient instance and the audit ledger — with HPKE (RFC
+9180, base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to the reader's receiving
+key. Both are bound to the event (`context`: event id, type, version, origin, recipient), so a
+sealed part moved onto another event does not open. The origin's signature covers the sealed
+form; a reader opens it after the signature holds and before the contract is checked.
+
+On the wire: `payload.personal = {"sealed": {"alg", "nonce", "ciphertext", "keys": {instance:
+wrapped key}}}` (base64). An instance that is no reader sees no personal part at all.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hpke
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from kasane.audit.signing import publish_public_half
+from kasane.bus.authenticity import OriginRefused
+
+log = logging.getLogger(__name__)
+
+ALGORITHM = "hpke-x25519-sha256-aes256gcm/aes256gcm"
+_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+SEAL_INVALID = "seal_invalid"  # a refusal reason, beside signature_invalid
+PERSONAL_IN_CLEAR = "personal_in_clear"
+
+
+class SealRefused(OriginRefused):
+    """The personal part cannot be opened by the reader it is meant for (or travelled in clear):
+    refused and recorded as an unproven origin is; the detail names instances only, never a
+    personal value."""
+
+    def __init__(self, detail: str, reason: str = SEAL_INVALID):
+        super().__init__(reason, detail)
+
+
+def ensure_receiving_key(path: Path) -> str:
+    """Create the instance's X25519 receiving key if it does not exist (beside its signing key);
+    its public half (hex) goes to `<same name>.pub` for the senders. Returns the public half."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = X25519PrivateKey.generate()
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(key.private_bytes_raw().hex())
+        try:  # whole, and only the first one made: another process may be making it too
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
+    public = load_receiving_key(path).public_key().public_bytes_raw().hex()
+    publish_public_half(path.with_suffix(".pub"), public)
+    return public
+
+
+def load_receiving_key(path: Path) -> X25519PrivateKey:
+    return X25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text().strip()))
+
+
+def is_sealed(personal: object) -> bool:
+    return isinstance(personal, dict) and set(personal) == {"sealed"}
+
+
+def context_of(envelope: Mapping) -> bytes:
+    """What a sealed part is bound to: the event it travels in and who it is for."""
+    origin = envelope.get("origin")
+    instance = origin.get("instance") if isinstance(origin, dict) else None
+    return (f"kasane-sealed/v1\n{envelope.get('event_id')}\n{envelope.get('type')}\n"
+            f"{envelope.get('version')}\n{instance}\n{recipient_of(envelope)}").encode("utf-8")
+
+
+def recipient_of(envelope: Mapping) -> str | None:
+    recipient = envelope.get("recipient")
+    return recipient.get("instance") if isinstance(recipient, dict) else None
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def seal(personal: dict, envelope: Mapping, readers: Mapping[str, X25519PublicKey]) -> dict:
+    """The sealed form of `personal` for these readers (instance -> receiving public key)."""
+    context, content_key, nonce = context_of(envelope), AESGCM.generate_key(256), os.urandom(12)
+    plain = json.dumps(personal, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    keys = {instance: _b64(_SUITE.encrypt(content_key, public, info=context + b"\n" + instance.encode()))
+            for instance, public in sorted(readers.items())}
+    return {"sealed": {"alg": ALGORITHM, "nonce": _b64(nonce),
+                       "ciphertext": _b64(AESGCM(content_key).encrypt(nonce, plain, context)),
+                       "keys": keys}}
+
+
+def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519PrivateKey) -> dict | None:
+    """The clear personal part, or None when `instance` is no reader; SealRefused when it is one
+    and the part does not open (tampered, or sealed to another key)."""
+    body = sealed.get("sealed")
+    if not isinstance(body, dict) or body.get("alg") != ALGORITHM or not isinstance(body.get("keys"), dict):
+        raise SealRefused("the sealed personal part is not in the form kasane seals")
+    wrapped = body["keys"].get(instance)
+    if wrapped is None:
+        return None
+    context = context_of(envelope)
+    try:
+        content_key = _SUITE.decrypt(base64.b64decode(wrapped), key, info=context + b"\n" + instance.encode())
+        plain = AESGCM(content_key).decrypt(base64.b64decode(body["nonce"]),
+                                            base64.b64decode(body["ciphertext"]), context)
+        personal = json.loads(plain.decode("utf-8"))
+    except (InvalidTag, ValueError, TypeError, KeyError) as exc:
+        raise SealRefused(f"the personal part sealed for {instance} does not open") from exc
+    if not isinstance(personal, dict):
+        raise SealRefused(f"the personal part sealed for {instance} is no object")
+    return personal
+
+
+@dataclass
+class Sealer:
+    """The relay's side: seal an addressed event's personal part for its recipient and the ledger.
+
+    `public_key(instance)` answers a reader's registered receiving key (hex) or None. A reader
+    without one is an instance city IT never provisioned: it is not given the details (the log
+    says for whom), and the relay goes on with the rest of the log. Without the recipient's key
+    the event leaves with no personal part at all (the ledger records what was disclosed)."""
+
+    public_key: Callable[[str], str | None]
+    ledger: str | None = None
+    withheld: int = 0  # personal parts kept back from a reader without a registered key
+
+    def readers_of(self, envelope: Mapping) -> dict[str, X25519PublicKey]:
+        readers = {}
+        for instance in dict.fromkeys(i for i in (recipient_of(envelope), self.ledger) if i):
+            hex_key = self.public_key(instance)
+            if hex_key is None:
+                self.withheld += 1
+                log.warning("%s#%s (%s): no receiving key registered for %s; its personal part is "
+                            "withheld from it", (envelope.get("origin") or {}).get("instance"),
+                            envelope.get("position"), envelope.get("type"), instance)
+                if instance == recipient_of(envelope):
+                    return {}
+                continue
+            readers[instance] = _public_key(hex_key)
+        return readers
+
+    def __call__(self, envelope: dict) -> dict:
+        personal = (envelope.get("payload") or {}).get("personal")
+        if personal is None:
+            return envelope
+        readers = self.readers_of(envelope)
+        rest = {k: v for k, v in envelope["payload"].items() if k != "personal"}
+        if readers:
+            rest["personal"] = seal(personal, envelope, readers)
+        return {**envelope, "payload": rest}
+
+
+_PUBLIC_KEYS: dict[str, X25519PublicKey] = {}
+
+
+def _public_key(hex_key: str) -> X25519PublicKey:
+    if hex_key not in _PUBLIC_KEYS:
+        _PUBLIC_KEYS[hex_key] = X25519PublicKey.from_public_bytes(bytes.fromhex(hex_key))
+    return _PUBLIC_KEYS[hex_key]
+
+
+@dataclass
+class Opener:
+    """The consumer's side: the envelope as its reader may see it (personal part opened, or
+    gone when this instance is no reader). `sealing=False` only for the benchmark's baseline."""
+
+    instance: str
+    key: X25519PrivateKey
+    sealing: bool = True
+
+    def __call__(self, raw: dict) -> dict:
+        if not isinstance(raw, dict):
+            return raw  # the contract check says what is wrong with it
+        payload = raw.get("payload")
+        if not isinstance(payload, dict) or payload.get("personal") is None:
+            return raw
+        personal = payload["personal"]
+        if not is_sealed(personal):
+            if self.sealing:
+                raise SealRefused("a personal part travelled in clear", PERSONAL_IN_CLEAR)
+            return raw
+        opened = open_sealed(personal, raw, self.instance, self.key)
+        if opened is None and recipient_of(raw) == self.instance:
+            raise SealRefused(f"the personal part is not sealed for its recipient {self.instance}")
+        clear = {k: v for k, v in payload.items() if k != "personal"}
+        if opened is not None:
+            clear["personal"] = opened
+        return {**raw, "payload": clear}

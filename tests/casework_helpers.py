@@ -90,7 +90,8 @@ def every_line_s_pages(world) -> dict:
         "information_shared": "郵便物が溜まっている", "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach"})
     lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
                                            "noticed_month": "11", "noticed_day": "1", "person_name": "近所 三郎"})
-    survey = shakyo.post("/outreach/area", {"kind": "survey", "area": "中央", "held_era": "reiwa", "held_year": "8",
+    survey = shakyo.post("/outreach/area", {"kind": "survey", "area": f"{world['city']}-aitopia", "held_era": "reiwa",
+                                            "held_year": "8",
                                             "held_month": "10", "held_day": "1", "sent_to_minsei_iin": "5",
                                             "sent_to_offices": "0"})
     sanka.post("/participation/hosts", {"host_name": "駅前サロン", "host_kind": "community_place",
@@ -98,8 +99,7 @@ def every_line_s_pages(world) -> dict:
     place = sanka.post("/community/places", {"place_kind": "ibasho", "place_name": "みんなの居場所",
                                              "place_area": "中央", "operator": "中央町会"})
     place_path = re.search(r'href="(/community/places/[0-9a-f-]{36})"', place.text).group(1)
-    sheet = sanka.post(place_path + "/sheets", {"person_name": "居場所 花", "sheet_categories": ["isolation"],
-                                                "consent": "no"})
+    sheet = sanka.post(place_path + "/sheets", {"sheet_categories": ["isolation"], "consent": "no"})
     return {"多機関協働のケース（モニタリング）": ("takikan", f"/cases/{case}"),
             "支援会議の記録": ("takikan", meeting.url.removeprefix(takikan.base)),
             "アウトリーチの一覧": ("shakyo", "/outreach"),

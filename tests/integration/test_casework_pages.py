@@ -191,7 +191,7 @@ def test_a_role_request_is_handed_over_to_collaboration_under_consent(world, cas
 
 def test_area_work_is_refused_by_field_then_counted_for_the_year(world):
     shakyo = world["pages"]["shakyo"]
-    desk = {"kind": "popup_desk", "area": "あいとぴあ圏域", "held_era": "reiwa", "held_year": "8", "held_month": "11",
+    desk = {"kind": "popup_desk", "area": f"{world['city']}-aitopia", "held_era": "reiwa", "held_year": "8", "held_month": "11",
             "held_day": "3", "visitors": "12", "consultations": "3"}
     before = int(re.search(r'id="count-popup_desks">(\d+)<', shakyo.get("/outreach/area").text).group(1))
     refused = shakyo.post("/outreach/area", {**desk, "visitors": "十二"})
@@ -213,7 +213,7 @@ def test_a_survey_sent_then_its_returns_are_counted_and_too_many_found_is_refuse
     shakyo = world["pages"]["shakyo"]
     counts = shakyo.get("/outreach/area").text
     before = int(re.search(r'id="count-survey_returns">(\d+)<', counts).group(1))
-    sent = shakyo.post("/outreach/area", {"kind": "survey", "area": "あいとぴあ圏域", "held_era": "reiwa", "held_year": "8",
+    sent = shakyo.post("/outreach/area", {"kind": "survey", "area": f"{world['city']}-aitopia", "held_era": "reiwa", "held_year": "8",
                                           "held_month": "10", "held_day": "1", "sent_to_minsei_iin": "30",
                                           "sent_to_offices": "10"})
     assert "/outreach/surveys/" in sent.url, sent.text[:1500]

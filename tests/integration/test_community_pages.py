@@ -75,15 +75,18 @@ def test_a_coordinator_and_an_area_issue_with_its_handling(world):
     assert re.search(r"<li>令和[^<]*取組中</li>", handled.text)  # the note is kept, not listed
 
 
-def test_a_tsunagu_sheet_without_consent_stays_at_the_place_and_is_not_sent_without_an_agency(world, place):
+def test_a_tsunagu_sheet_without_consent_keeps_no_detail_and_is_not_sent_without_an_agency(world, place):
+    """Seed 001 §10(4)1: without consent only that a sheet was written, where and about what."""
     pages = world["pages"]
-    nobody = pages.post(place + "/sheets", {"sheet_categories": ["isolation"], "consent": "no"})
-    assert field_error(nobody.text, "person_name") == "氏名かふりがなを入力してください"
-    kept = pages.post(place + "/sheets", {"person_name": "相談 次郎", "sheet_categories": ["isolation"],
-                                          "sheet_summary": "一人暮らしで話し相手がいない", "consent": "no"})
+    typed = pages.post(place + "/sheets", {"person_name": "相談 次郎", "sheet_categories": ["isolation"],
+                                           "sheet_summary": "一人暮らしで話し相手がいない", "consent": "no"})
+    assert typed.status_code == 422
+    assert field_error(typed.text, "person_name") == "本人の同意がないときは記録しません（シートを書いたことだけを記録します）"
+    kept = pages.post(place + "/sheets", {"sheet_categories": ["isolation"], "consent": "no"})
     assert "/community/sheets/" in kept.url and 'id="sheet-status">同意なし（場で保管）' in kept.text
-    assert "相談 次郎" in kept.text
+    assert "相談 次郎" not in kept.text and "本人同意の範囲外のため表示しません" in kept.text
     path = kept.url.removeprefix(pages.base)
-    refused = pages.post(path + "/send", {"given_by": "self", "method": "oral"})
+    refused = pages.post(path + "/send", {"person_name": "相談 次郎", "given_by": "self", "method": "oral"})
     assert field_error(refused.text, "to_agency") == "送付先の相談支援機関を選んでください"
+    assert 'value="相談 次郎"' in refused.text  # what was typed comes back
     assert 'id="sheet-status">同意なし（場で保管）' in pages.get(path).text

@@ -19,7 +19,7 @@ def city_areas(community) -> dict:
     for city in community.directory_cities() or []:
         listed = community.directory_areas(city["city"]).get("areas") or []
         listed = listed.get("list", []) if isinstance(listed, dict) else listed
-        areas.update({a["id"]: a.get("name") or a.get("名称") or a["id"] for a in listed})
+        areas.update({a["area_id"]: a.get("name") or a["area_id"] for a in listed})
     return areas
 
 

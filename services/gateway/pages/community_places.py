@@ -42,6 +42,22 @@ def read_sheet_person(form: Form) -> dict:
     return {**person, "birth_date": born.isoformat() if born else None}
 
 
+def read_sheet_personal(form: Form) -> dict:
+    return {"persons": [read_sheet_person(form)], "summary": form.optional_text("sheet_summary", "困りごとの内容")}
+
+
+PERSON_FIELDS = ("person_name", "person_kana", "person_area", "sheet_summary")
+
+
+def no_personal_without_consent(form: Form) -> None:
+    """Without consent a sheet keeps only that it was written, where and about what (seed 001
+    §10(4)1): details typed anyway are refused by field, never silently dropped."""
+    for field in PERSON_FIELDS:
+        if (form.get(field) or "").strip():
+            form.refuse(field, "本人の同意がないときは記録しません（シートを書いたことだけを記録します）")
+    return None
+
+
 class CommunityPlacePages:
     @http("GET", "/community/places/<place_id>")
     @page("community.read", purpose="場・活動の確認")
@@ -82,10 +98,9 @@ class CommunityPlacePages:
     @page("community.write", purpose="つなぐシートの作成")
     def page_write_sheet(self, request, session, place_id):
         form, community = Form(request.form), self._community()
-        person = read_sheet_person(form)
         categories = form.choices("sheet_categories", "困りごと", v.ISSUE_CATEGORIES, at_least_one=True)
         consent, to = read_consent(form, desks(community))
-        personal = {"persons": [person], "summary": form.optional_text("sheet_summary", "困りごとの内容")}
+        personal = read_sheet_personal(form) if consent else no_personal_without_consent(form)
         if not form.ok:
             return self._place_page(session, place_id, form, 422)
         sheet = community.write_tsunagu_sheet({"place_id": place_id, "liaison_id": session.login,
@@ -109,7 +124,8 @@ class CommunityPlacePages:
         form, community = Form(request.form), self._community()
         form.values.setdefault("consent", "yes")
         consent, to = read_consent(form, desks(community))
+        personal = read_sheet_personal(form)  # written without consent, the sheet holds none yet
         if not form.ok:
             return self._sheet_page(session, sheet_id, form, 422)
-        community.send_tsunagu_sheet({"sheet_id": sheet_id, "consent": consent, "to": to})
+        community.send_tsunagu_sheet({"sheet_id": sheet_id, "consent": consent, "to": to, "personal": personal})
         return redirect(f"/community/sheets/{sheet_id}")

@@ -9,6 +9,7 @@ from kasane.clock import now
 from kasane.fiscal_year import fiscal_year_label, fiscal_year_of
 
 from gateway.pages.collaboration import today
+from gateway.pages.community import area_of, city_areas
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
@@ -41,8 +42,9 @@ def read_lead(form: Form) -> dict:
             "description": form.optional_text("description", "気になっていること")}
 
 
-def read_area_work(form: Form) -> dict:
-    """アンケート, マッピング or 相談所 (a 追跡調査 follows a case or a survey: not from here)."""
+def read_area_work(form: Form, areas: dict) -> dict:
+    """アンケート, マッピング or 相談所 (a 追跡調査 follows a case or a survey: not from here); the
+    圏域 chosen from the city's directory when the instance's copy holds it."""
     kind = form.choice("kind", "取組の種類", AREA_KINDS)
     held = form.day("held", "実施日", required=True, past_only=True)
     partners = [p.strip() for p in (form.optional_text("partners", "協力した住民組織", 200) or "").split("、") if p.strip()]
@@ -51,7 +53,7 @@ def read_area_work(form: Form) -> dict:
         form.refuse("partners", "マッピング調査に協力した住民組織を入力してください")
     if kind == "popup_desk" and not place:
         form.refuse("place", "アウトリーチ型相談所の場所を入力してください")
-    return {"kind": kind, "area": form.required("area", "圏域", 50), "partners": partners, "place": place,
+    return {"kind": kind, "area": area_of(form, "area", areas), "partners": partners, "place": place,
             "held_on": held.isoformat() if held else None, "notes": form.optional_text("notes", "メモ"),
             "figures": {f: count(form, f, label) for f, label in FIGURES.get(kind or "", ())}}
 
@@ -87,13 +89,14 @@ class OutreachListPages:
         year = fiscal_year_of(now())
         counts = self._outreach().fiscal_year_counts({"fiscal_year": year})
         return html("outreach_area.html", status=status, session=session, counts=counts, figures=FIGURES,
-                    kinds=AREA_KINDS, year=fiscal_year_label(year), form=form, errors=form.errors)
+                    kinds=AREA_KINDS, year=fiscal_year_label(year), form=form, errors=form.errors,
+                    areas=city_areas(self._outreach()))
 
     @http("POST", "/outreach/area")
     @page("outreach.write", purpose="地域での取組の記録")
     def page_record_area_work(self, request, session):
         form = Form(request.form)
-        work = read_area_work(form)
+        work = read_area_work(form, city_areas(self._outreach()))
         if not form.ok:
             return self._area_page(session, form, 422)
         recorded = self._outreach().record_area_work({**work, "worker_id": session.login})

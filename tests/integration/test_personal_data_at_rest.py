@@ -66,7 +66,8 @@ def net(platform):
     desk = platform.instance("consultation", "pr-desk", organisation="pr-hokatsu", agencies=(HOKATSU,))
     takikan = platform.instance("collaboration", "pr-takikan", organisation="pr-takikan")
     ledger = platform.instance("audit", "pr-ledger", organisation="pr-city-audit")
-    fast = {"kasane_key_cache_seconds": "0.2"}
+    # The ledger is a reader of every personal part on the bus, as a deployment's KASANE_AUDIT_INSTANCE.
+    fast = {"kasane_key_cache_seconds": "0.2", "kasane_audit_instance": ledger.settings.instance}
     platform.start(desk, kasane_collaboration_instance=takikan.settings.instance, **fast)
     platform.start(takikan, ledger, **fast)
     with platform.rpc() as rpc:

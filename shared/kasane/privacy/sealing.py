@@ -143,11 +143,11 @@ class SealingMapper(Mapper):
 
     def to_stored_event(self, domain_event) -> StoredEvent:
         state = vars(domain_event)
-        holder = _holder_of(state)
+        holder = holder_of(state)
         if holder is None:
             return super().to_stored_event(domain_event)
         ref = f"{state['originator_id']}|{state['originator_version']}"
-        sealed = self.sealer.seal(holder["personal"], ref, _household_of(state), str(state["originator_id"]))
+        sealed = self.sealer.seal(holder["personal"], ref, household_of(state), str(state["originator_id"]))
         twin = object.__new__(type(domain_event))
         object.__setattr__(twin, "__dict__", _with_personal(state, sealed))
         return super().to_stored_event(twin)
@@ -155,14 +155,14 @@ class SealingMapper(Mapper):
     def to_domain_event(self, stored_event: StoredEvent):
         domain_event = super().to_domain_event(stored_event)
         state = vars(domain_event)
-        holder = _holder_of(state)
+        holder = holder_of(state)
         if holder is not None and isinstance(holder["personal"], dict) and SEALED in holder["personal"]:
             ref = f"{stored_event.originator_id}|{stored_event.originator_version}"
             holder["personal"] = self.sealer.open(holder["personal"], ref)
         return domain_event
 
 
-def _holder_of(state: dict) -> dict | None:
+def holder_of(state: dict) -> dict | None:
     """The dict holding the personal part: the event itself, or a ledger envelope's payload."""
     if isinstance(state.get("personal"), dict) and state["personal"]:
         return state
@@ -174,7 +174,7 @@ def _holder_of(state: dict) -> dict | None:
     return None
 
 
-def _household_of(state: dict) -> str | None:
+def household_of(state: dict) -> str | None:
     household = state.get("household_id") or (state.get("envelope") or {}).get("household_id")
     return str(household) if household else None
 

@@ -14,7 +14,7 @@ from eventsourcing.persistence import StoredEvent
 from kasane.audit.verify import auditor_connection
 from kasane.config import InstanceSettings
 from kasane.privacy.keystore import KeyStore
-from kasane.privacy.sealing import SealingMapper
+from kasane.privacy.sealing import SealingMapper, holder_of, household_of
 from kasane.store.recorder import EVENTS_TABLE
 
 
@@ -38,15 +38,13 @@ def household_story(settings: InstanceSettings, keys: KeyStore, household_id: st
 
 
 def _about(state: dict, originator_id, household_id: str) -> bool:
-    household = state.get("household_id") or (state.get("envelope") or {}).get("household_id")
-    return str(household or originator_id) == household_id
+    return (household_of(state) or str(originator_id)) == household_id
 
 
 def _entry(position: int, topic: str, state: dict) -> dict:
     moment = state.get("timestamp")
-    personal = state.get("personal")
-    if personal is None:
-        personal = ((state.get("envelope") or {}).get("payload") or {}).get("personal")
+    holder = holder_of(state)
+    personal = holder["personal"] if holder else None
     return {"position": position, "kind": topic.rsplit(":", 1)[-1],
             "at": moment.isoformat() if isinstance(moment, datetime) else moment,
             "personal": personal}

@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 import psycopg
+from eventsourcing.persistence import StoredEvent
 from psycopg import sql
 
 from kasane.audit.verify import auditor_connection, verify_instance
 from kasane.config import DatabaseSettings, InstanceSettings
 from kasane.errors import KasaneError
 from kasane.privacy.provision import create_key_store, drop_key_store, key_store_exists, open_key_store
-from kasane.privacy.sealing import SEALED, SealingMapper
+from kasane.privacy.sealing import SEALED, SealingMapper, holder_of
 from kasane.store.provision import admin_connection, provision_instance
 from kasane.store.recorder import EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
 from kasane.transfer.archive_copy import COLUMNS, ChainHead, chain_head, follow_sequence
@@ -86,8 +87,6 @@ def _batches(src: psycopg.Connection, dst: psycopg.Connection) -> Iterator[list]
 
 def _resealed(row: tuple, mapper: SealingMapper) -> tuple[tuple, bool]:
     """The row with its personal part sealed, and whether it was plain before."""
-    from eventsourcing.persistence import StoredEvent
-
     position, originator_id, version, topic, state = row
     stored = StoredEvent(originator_id, version, topic, bytes(state))
     if not _plain_personal(mapper.transcoder.decode(stored.state)):
@@ -97,10 +96,8 @@ def _resealed(row: tuple, mapper: SealingMapper) -> tuple[tuple, bool]:
 
 
 def _plain_personal(state: dict) -> bool:
-    part = state.get("personal")
-    if part is None:
-        part = ((state.get("envelope") or {}).get("payload") or {}).get("personal")
-    return isinstance(part, dict) and bool(part) and SEALED not in part
+    holder = holder_of(state)  # the event's personal part, or a ledger envelope's
+    return holder is not None and SEALED not in holder["personal"]
 
 
 def _copy_side_tables(source: InstanceSettings, src: psycopg.Connection, dst: psycopg.Connection) -> None:
@@ -135,8 +132,6 @@ def prove_resealed(source: InstanceSettings, mapper: SealingMapper) -> int:
 
 
 def _opened(row: tuple, mapper: SealingMapper) -> dict:
-    from eventsourcing.persistence import StoredEvent
-
     return dict(vars(mapper.to_domain_event(StoredEvent(row[1], row[2], row[3], bytes(row[4])))))
 
 

@@ -1,11 +1,11 @@
 """監査台帳 end to end: consultation, collaboration and the audit ledger as processes; the ledger
 keeps every integration event and checkpoint, replays a household as of a date, and records
 each read."""
-import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 
+from kasane.clock import parse_time
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.e2e
@@ -33,13 +33,17 @@ def history(platform, ledger, household_id, as_of=None):
         return rpc[ledger.settings.instance].history(query)
 
 
+def midpoint(earlier: dict, later: dict) -> datetime:
+    """A moment strictly between two recorded events (their own times, not the test's clock)."""
+    first, second = (parse_time(e["occurred_at"]) for e in (earlier, later))
+    assert first < second
+    return first + (second - first) / 2
+
+
 def test_the_ledger_replays_a_household_across_services_as_of_any_moment(platform, flow, intake):
     desk, takikan, ledger = flow
     with platform.rpc() as rpc:
         received = rpc[desk.settings.instance].receive_consultation(intake())
-        time.sleep(0.05)
-        between = datetime.now(timezone.utc)
-        time.sleep(0.05)
         rpc[desk.settings.instance].refer_to_collaboration({
             "consultation_id": received["consultation_id"], "caseworker_id": "sw-02",
             "reasons": ["compound_issues"]})
@@ -53,7 +57,7 @@ def test_the_ledger_replays_a_household_across_services_as_of_any_moment(platfor
     assert consultation["status"] == "多機関協働へつなぎ済" and len(now["state"]["cases"]) == 1
     assert now["events"][1]["caseworker_id"] == "sw-02"
 
-    before = history(platform, ledger, household, as_of=between)
+    before = history(platform, ledger, household, as_of=midpoint(now["events"][0], now["events"][1]))
     assert [e["type"] for e in before["events"]] == ["consultation.consultation_received"]
     assert list(before["state"]["consultations"].values())[0]["status"] == "受付"
     assert before["state"]["cases"] == {}
@@ -133,15 +137,15 @@ def test_history_as_of_shows_consent_before_and_after_its_withdrawal(platform, f
             "household_id": received["household_id"], "person_id": received["person_ids"][0],
             "given_by": "self", "method": "written", "purposes": ["collaboration"],
             "caseworker_id": "sw-01", "agency": AGENCY})["consent_id"]
-        time.sleep(0.05)
-        while_given = datetime.now(timezone.utc)
-        time.sleep(0.05)
         rpc[desk.settings.instance].withdraw_consent({
             "household_id": received["household_id"], "consent_id": consent_id,
             "caseworker_id": "sw-01", "agency": AGENCY})
     household = received["household_id"]
-    wait_until(lambda: any(e["type"] == "consultation.consent_withdrawn"
-                           for e in history(platform, ledger, household)["events"]))
+    events = wait_until(lambda: (e := history(platform, ledger, household)["events"]) and any(
+        x["type"] == "consultation.consent_withdrawn" for x in e) and e)
+    given, withdrawn = (next(e for e in events if e["type"] == kind) for kind in (
+        "consultation.consent_recorded", "consultation.consent_withdrawn"))
+    while_given = midpoint(given, withdrawn)
     assert history(platform, ledger, household, as_of=while_given)["state"]["consent"][consent_id]["status"] == "同意あり"
     assert history(platform, ledger, household)["state"]["consent"][consent_id]["status"] == "撤回"
 

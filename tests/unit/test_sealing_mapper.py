@@ -124,3 +124,23 @@ def test_the_ledgers_recorded_envelope_has_its_personal_part_sealed_too():
     stored = mapper.to_stored_event(LedgerRecord(envelope=envelope).collect_events()[0])
     assert "山田花子".encode() not in stored.state and b"\\u5c71" not in stored.state
     assert mapper.to_domain_event(stored).envelope == envelope
+
+
+class Asking(MemoryKeyStore):
+    def __init__(self):
+        super().__init__()
+        self.asked: list = []
+
+    def key_for(self, subject_id, household_id=None):
+        self.asked.append((subject_id, household_id))
+        return super().key_for(subject_id, household_id)
+
+
+@pytest.mark.parametrize("personal", [PERSONAL, {"persons": PERSONAL["persons"]}, {"note": "相談の要旨"},
+                                      {"persons": [*PERSONAL["persons"], "見本 花"]}])
+def test_the_keys_a_batch_prepares_are_exactly_those_sealing_asks_for(personal):
+    keys = Asking()
+    mapper = SealingMapper(transcoder(), keys=keys)
+    domain_event = event_of(personal)
+    mapper.to_stored_event(domain_event)
+    assert mapper.sealer.subjects(personal, domain_event.household_id, str(domain_event.originator_id)) == keys.asked

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from typing import Iterator, Protocol
+from typing import Iterable, Iterator, Protocol
 
 import psycopg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -123,6 +123,29 @@ class PostgresKeyStore:
         self._cache.put(("subject", subject_id), found)
         self._cache.put(("key", found[0]), found[1])
         return found
+
+    def keys_for(self, pairs: Iterable[tuple[str, str | None]]) -> None:
+        """Make (and commit) or fetch the live keys of many subjects in one round trip, into the
+        cache `key_for` reads first. A subject whose key another writer made meanwhile, after
+        this statement's snapshot, is left to `key_for`'s own round trip."""
+        wanted = {s: h for s, h in pairs if self._cache.get(("subject", s)) is None}
+        if not wanted:
+            return
+        made = {s: (str(uuid.uuid4()), AESGCM.generate_key(bit_length=256)) for s in wanted}
+        rows = self._execute(
+            "WITH asked AS (SELECT * FROM unnest(%s::uuid[], %s::text[], %s::text[], %s::bytea[]) "
+            "AS a(key_id, subject_id, household_id, wrapped_key)), "
+            f"made AS (INSERT INTO {KEYS_TABLE} (key_id, subject_id, household_id, wrapped_key) "
+            "SELECT * FROM asked ON CONFLICT (subject_id) WHERE wrapped_key IS NOT NULL DO NOTHING "
+            "RETURNING key_id, subject_id, NULL::bytea AS wrapped_key) "
+            f"SELECT * FROM made UNION ALL SELECT k.key_id, k.subject_id, k.wrapped_key FROM {KEYS_TABLE} k "
+            "JOIN asked USING (subject_id) WHERE k.wrapped_key IS NOT NULL",
+            ([made[s][0] for s in wanted], list(wanted), list(wanted.values()),
+             [self.master.wrap(made[s][1], made[s][0]) for s in wanted]))
+        for key_id, subject, wrapped in rows:
+            found = made[subject] if wrapped is None else (str(key_id), self.master.unwrap(bytes(wrapped), str(key_id)))
+            self._cache.put(("subject", subject), found)
+            self._cache.put(("key", found[0]), found[1])
 
     def key_by_id(self, key_id: str) -> bytes | None:
         """The key of that id, or None once destroyed (or never known here). A miss also

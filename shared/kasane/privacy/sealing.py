@@ -77,6 +77,19 @@ class Sealer:
             sealed["rest"] = self._box(rest, household_id or fallback, None, f"{event_ref}|rest")
         return sealed
 
+    @staticmethod
+    def subjects(personal: dict, household_id: str | None, fallback: str) -> list[tuple[str, str | None]]:
+        """The (subject, household) pairs whose keys `seal` will ask for, in its order."""
+        pairs: list[tuple[str, str | None]] = []
+        rest = False
+        for value in personal.values():
+            if isinstance(value, list) and any(_is_person(v) for v in value):
+                pairs += [(str(v["person_id"]), household_id) for v in value if _is_person(v)]
+                rest = rest or any(not _is_person(v) for v in value)
+            else:
+                rest = True
+        return pairs + ([(household_id or fallback, None)] if rest else [])
+
     def open(self, sealed: dict, event_ref: str) -> dict:
         rest = sealed.get("rest")
         opened = self._unbox(rest, f"{event_ref}|rest") if rest else {}
@@ -151,6 +164,21 @@ class SealingMapper(Mapper):
         twin = object.__new__(type(domain_event))
         object.__setattr__(twin, "__dict__", _with_personal(state, sealed))
         return super().to_stored_event(twin)
+
+    def prepare(self, domain_events: list) -> None:
+        """Make or fetch, in one round trip, the keys a batch of events is about to be sealed
+        under (a consumer's batch would otherwise commit one new key per person, one by one)."""
+        ensure = getattr(self.sealer.keys, "keys_for", None)
+        if ensure is None:
+            return
+        pairs: list[tuple[str, str | None]] = []
+        for domain_event in domain_events:
+            state = vars(domain_event)
+            holder = holder_of(state)
+            if holder is not None:
+                pairs += self.sealer.subjects(holder["personal"], household_of(state), str(state["originator_id"]))
+        if pairs:
+            ensure(pairs)
 
     def to_domain_event(self, stored_event: StoredEvent):
         domain_event = super().to_domain_event(stored_event)

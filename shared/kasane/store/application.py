@@ -104,6 +104,10 @@ class KasaneApplication(Application):
         return self.save_events(events, inbox=inbox)
 
     def save_events(self, events: Iterable, inbox: Sequence[InboxEntry] = ()):
+        events = list(events)
+        prepare = getattr(self.mapper, "prepare", None)
+        if prepare is not None:
+            prepare(events)  # the batch's new data keys in one round trip, not one per person
         recordings = self.save(*events, inbox=list(inbox))
         for callback in self._after_save:
             callback()

@@ -16,8 +16,10 @@ class PostgresSessionTable:
         self.datastore = datastore  # the staff store's pool (eventsourcing's PostgresDatastore)
 
     def _run(self, statement: str, params: tuple):
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement, params)
+        # One statement on the pool's autocommit connection: one round trip, where a transaction
+        # around it would add BEGIN and COMMIT to every request's session check.
+        with self.datastore.get_connection() as connection:
+            cursor = connection.execute(statement, params)
             return cursor.fetchone() if cursor.description else None
 
     def get(self, key: str) -> Session | None:

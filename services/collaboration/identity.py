@@ -15,6 +15,7 @@ from kasane_contracts.vocabulary import SAME_PERSON_DECISIONS, label
 
 from collaboration.domain.case import Case
 from collaboration.domain.households import HouseholdCases
+from collaboration.domain.joining import join_case
 from collaboration.domain.same_person import SamePersonCheck
 from collaboration.views.persons import CasePersons
 
@@ -62,15 +63,11 @@ class Identity:
         changed: list = [check]
         if decision == "join":
             case: Case = self.repository.get(check.case_id)
-            existing: Case = self.repository.get(check.other_case_id)
-            existing.check_open("take a referral joined to it")
-            case.join_into(case_id=existing.id, household_id=existing.household_id, joined_at=at,
-                           caseworker_id=caseworker_id)
-            existing.accept_referral(case.first_referral, at, {"persons": list(case.persons.values())},
-                                     from_case_id=str(case.id))
+            changed += join_case(case, self.repository.get(check.other_case_id), self.repository.get,
+                                 joined_at=at, caseworker_id=caseworker_id)
             index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
             index.case_ended(case.id)
-            changed += [case, existing, index]
+            changed.append(index)
         self.save_traced(*changed, trace=trace)
         return check_view(check)
 

@@ -34,6 +34,7 @@ PLAN_STATUSES = {
     "revision_requested": "会議で修正を求められた",
     "in_force": "実施中",
     "superseded": "再プランにより終了",
+    "joined": "統合により終了（統合先のケースに引き継ぎ）",
 }
 
 # 役割分担の担い手 — which line of work (or agency outside the program) takes a role in a plan.

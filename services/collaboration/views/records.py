@@ -39,7 +39,8 @@ def full_record(case: Case, assessment: Assessment | None, plans: list[SupportPl
             "assessments": jsonable(assessment.revisions if assessment else []),
             "plans": [plan_view(p) for p in plans],
             "host_problems": [host_problem_view(p) for p in case.host_problems],
-            "outreach_plan_reports": [outreach_plan_view(r) for r in case.outreach_plan_reports]}
+            "outreach_plan_reports": [outreach_plan_view(r) for r in case.outreach_plan_reports],
+            "carried_plans": jsonable([{**p, "label": "統合で引き継いだプラン"} for p in case.carried_plans])}
 
 
 def host_problem_view(problem: dict) -> dict:

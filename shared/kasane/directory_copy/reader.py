@@ -109,6 +109,12 @@ class DirectoryCopyReader:
             raise InvalidCommand({field: [UNKNOWN_BODY if body is None else WRONG_BASIS]})
         return {"body_id": body_id, "name": body["name"], "basis": basis}
 
+    def plans_judged_at_meeting(self, service: str) -> bool:
+        """Whether the city's profile has this line's plans (outreach, participation) judged by a
+        重層的支援会議 before they come into force (seed 001 §1(5)イ(イ)①); False while no profile
+        of the copy (v3) says so."""
+        return any(service in (c.profile or {}).get("plans_judged_at_meeting", []) for c in self.copies())
+
     # -- 検証 ----------------------------------------------------------------------------------
 
     def require_known(self, *, areas: dict | None = None, agencies: dict | None = None) -> None:

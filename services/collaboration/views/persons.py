@@ -37,3 +37,4 @@ class CasePersons:
                     found[(known["case_id"], known["household_id"])].append(
                         {"person_id": person["person_id"], "other_person_id": known["person_id"]})
         return found
+

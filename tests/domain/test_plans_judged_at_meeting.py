@@ -175,3 +175,18 @@ def test_a_participation_plan_is_matched_only_once_a_meeting_approved_it():
     judge(takikan, "approved")
     pass_on(takikan, sanka, "collaboration.plan_judged")
     assert sanka.do("register_work_experience", **register)["registered_on"] == "2026-07-06"
+
+
+def test_the_auditors_replay_names_a_proposal_and_a_judgement_in_japanese_without_their_personal_part():
+    from audit.history import replay
+
+    csw, takikan = in_city("komae", Csw(collaboration_instance="takikan"), Takikan())
+    household_id, case_id = consenting_lead(csw, takikan)
+    csw.run("make_plan", schemas.MakePlanSchema(), {"case_id": case_id, **PLAN})
+    entries = pass_on(csw, takikan, "outreach.plan_proposed")
+    judge(takikan, "sent_back", reasons=["review_dates"], comment="見直し時期を早める")
+    entries += takikan.published("collaboration.plan_judged")
+    rows = replay(household_id, entries)["events"]
+    assert [r["label"] for r in rows] == ["アウトリーチ等事業プランの提出（重層的支援会議へ）",
+                                          "プランの適切性の判断（重層的支援会議）"]
+    assert "週に一度" not in str(rows) and "見直し時期を早める" not in str(rows)

@@ -27,14 +27,21 @@ def refer_with_consent(desk, agency: dict, person: dict) -> dict:
     return received
 
 
+def two_desks_referring_to(platform, name: str) -> tuple:
+    """Two desks of two organisations, started, referring to a 多機関協働 instance (provisioned,
+    not started); `name` has one {} for each instance's role."""
+    first_desk = platform.instance("consultation", name.format("hokatsu"), organisation="org-sp-hokatsu",
+                                   agencies=(HOKATSU,))
+    second_desk = platform.instance("consultation", name.format("kikan"), organisation="org-sp-kikan",
+                                    agencies=(KIKAN,))
+    takikan = platform.instance("collaboration", name.format("takikan"), organisation="org-sp-takikan")
+    platform.start(first_desk, second_desk, kasane_collaboration_instance=takikan.settings.instance)
+    return first_desk, second_desk, takikan
+
+
 def test_the_same_mother_from_two_desks_is_joined_to_one_case_and_the_second_desk_learns_its_household(
         platform, unique):
-    first_desk = platform.instance("consultation", f"sp-hokatsu-{unique}", organisation="org-sp-hokatsu",
-                                   agencies=(HOKATSU,))
-    second_desk = platform.instance("consultation", f"sp-kikan-{unique}", organisation="org-sp-kikan",
-                                    agencies=(KIKAN,))
-    takikan = platform.instance("collaboration", f"sp-takikan-{unique}", organisation="org-sp-takikan")
-    platform.start(first_desk, second_desk, kasane_collaboration_instance=takikan.settings.instance)
+    first_desk, second_desk, takikan = two_desks_referring_to(platform, f"sp-{{}}-{unique}")
     platform.start(takikan)
     try:
         with platform.rpc() as rpc:
@@ -74,12 +81,7 @@ def test_two_referrals_of_one_mother_waiting_together_in_the_inbox_are_noticed_a
         platform, unique):
     """多機関協働 is down while two desks refer the same mother: when it starts, both referrals
     come in together (one batch of its consumer) and neither may miss the other."""
-    first_desk = platform.instance("consultation", f"sp2-hokatsu-{unique}", organisation="org-sp-hokatsu",
-                                   agencies=(HOKATSU,))
-    second_desk = platform.instance("consultation", f"sp2-kikan-{unique}", organisation="org-sp-kikan",
-                                    agencies=(KIKAN,))
-    takikan = platform.instance("collaboration", f"sp2-takikan-{unique}", organisation="org-sp-takikan")
-    platform.start(first_desk, second_desk, kasane_collaboration_instance=takikan.settings.instance)
+    first_desk, second_desk, takikan = two_desks_referring_to(platform, f"sp2-{{}}-{unique}")
     try:
         with platform.rpc() as rpc:
             first = refer_with_consent(rpc[first_desk.settings.instance], HOKATSU, MOTHER)

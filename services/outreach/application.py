@@ -173,10 +173,12 @@ class OutreachApplication(BusinessLineApplication):
         return {"plan_id": str(plan_id), "revision": plan.revision, "status": plan.status}
 
     def _propose(self, case: OutreachCase, plan: OutreachPlan, on: date, worker_id: str) -> None:
-        """提出 — to the 多機関協働 instance that judges it; the goals only under the person's consent."""
-        plan.propose(to_instance=judging_instance(plan.report_to, self.collaboration_instance),
-                     proposed_on=on, worker_id=worker_id,
-                     share_personal=case.consent_covering("", "collaboration") is not None)
+        """提出 — to the 多機関協働 instance that judges it; the goals only under the person's consent
+        naming its organisation (as the directory's registry knows it) or 多機関協働 as a purpose."""
+        to_instance = judging_instance(plan.report_to, self.collaboration_instance)
+        organisation = self.directory.organisation_of(to_instance) or ""
+        plan.propose(to_instance=to_instance, proposed_on=on, worker_id=worker_id,
+                     share_personal=case.consent_covering(organisation, "collaboration") is not None)
 
     def close_plan(self, trace: Trace, *, plan_id: UUID, **closing) -> dict:
         plan: OutreachPlan = self.repository.get(plan_id)

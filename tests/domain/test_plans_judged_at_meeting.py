@@ -40,12 +40,12 @@ def komae():
     return in_city("komae", Csw(collaboration_instance="takikan"), Takikan())
 
 
-def consenting_lead(csw, takikan, purposes=("collaboration",)) -> tuple[str, str]:
+def consenting_lead(csw, takikan, purposes=("collaboration",), organisations=()) -> tuple[str, str]:
     """An outreach case of a household that consented to 多機関協働 (known there too)."""
     household_id = str(uuid4())
     lead = csw.lead(household_id=household_id)
     csw.contact(lead["case_id"])
-    csw.consent(lead["case_id"], lead["person_ids"][0], organisations=[], purposes=list(purposes))
+    csw.consent(lead["case_id"], lead["person_ids"][0], organisations=list(organisations), purposes=list(purposes))
     takikan.consent(household_id)
     return household_id, lead["case_id"]
 
@@ -115,6 +115,19 @@ def test_without_consent_to_collaboration_the_goals_stay_home_and_no_meeting_jud
     with pytest.raises(ConsentRequired):
         judge(takikan, "approved")
     assert takikan.stored() == before
+
+
+def test_a_consent_naming_the_judging_instances_organisation_lets_the_goals_travel(komae):
+    csw, takikan = komae
+    feed(csw.app, "outreach", [csw.envelope("directory.instances_registered", None, {
+        "instances": [{"instance": "takikan", "organisation": ORGANISATION, "service": "collaboration",
+                       "public_key": "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"}],
+        "changed": ["takikan"], "registered_at": "2026-07-01T00:00:00Z"},
+        {"service": "directory", "organisation": "komae-city", "instance": "komae-directory"})])
+    _, case_id = consenting_lead(csw, takikan, purposes=(), organisations=(ORGANISATION,))
+    csw.run("make_plan", schemas.MakePlanSchema(), {"case_id": case_id, **PLAN})
+    [proposed] = pass_on(csw, takikan, "outreach.plan_proposed")
+    assert proposed["payload"]["personal"]["goals"] == PLAN["goals"]
 
 
 def test_a_judgement_of_an_earlier_revision_or_delivered_again_changes_nothing(komae):

@@ -14,7 +14,7 @@ from collaboration.domain.rules import ConsentRequired, MeetingRuleViolation
 from outreach import schemas
 from participation.domain.rules import PlanRuleViolation
 
-from tests.domain.collaboration_steps import ORGANISATION, Takikan
+from tests.domain.collaboration_steps import ORGANISATION, OUTREACH_ROLE, Takikan
 from tests.domain.outreach_steps import Csw
 from tests.domain.participation_steps import NEEDS, Sanka
 from tests.domain.test_directory_copy_fold import PROFILES, Directory, feed
@@ -203,3 +203,22 @@ def test_the_auditors_replay_names_a_proposal_and_a_judgement_in_japanese_withou
     assert [r["label"] for r in rows] == ["アウトリーチ等事業プランの提出（重層的支援会議へ）",
                                           "プランの適切性の判断（重層的支援会議）"]
     assert "週に一度" not in str(rows) and "見直し時期を早める" not in str(rows)
+
+
+def test_an_outreach_plan_for_a_role_request_goes_to_the_plans_owner_and_shows_on_its_case(komae):
+    csw, takikan = komae
+    household_id = str(uuid4())
+    takikan.consent(household_id)
+    case = takikan.refer(household_id)
+    role = {**OUTREACH_ROLE, "instance": csw.origin.instance, "organisation": csw.origin.organisation,
+            "agency": {"agency_id": "komae-csw-outreach", "name": "CSWによるアウトリーチ支援事業"}}
+    takikan.draft(case["case_id"], roles=[role])
+    takikan.meet(case["case_id"], "plan_appropriate")
+    pass_on(takikan, csw, "collaboration.role_requested")
+    [lead] = [row for row in csw.app.open_leads()["leads"] if row["household_id"] == household_id]
+    csw.run("make_plan", schemas.MakePlanSchema(), {"case_id": lead["case_id"], **PLAN})
+    [proposed] = pass_on(csw, takikan, "outreach.plan_proposed")
+    assert proposed["payload"]["collaboration_case_id"] == case["case_id"]
+    judge(takikan, "approved")
+    [shown] = takikan.app.case_record(case["case_id"])["plan_proposals"]
+    assert (shown["service"], shown["judgement"]["judgement"]) == ("outreach", "approved")

@@ -38,17 +38,29 @@ class Driver:
     def deliver(self, event_type: str, household_id: str | None, payload: dict, origin: dict,
                 **envelope) -> dict:
         """A new incoming event from `origin` (service, organisation, instance); returns it."""
-        envelope = {"event_id": str(uuid4()), "type": event_type, "version": 1,
-                    "household_id": household_id, "correlation_id": str(uuid4()), "origin": origin,
-                    "position": next(self._positions), "payload": payload, **envelope}
+        envelope = self.envelope(event_type, household_id, payload, origin, **envelope)
         self.receive(envelope)
         return envelope
 
+    def envelope(self, event_type: str, household_id: str | None, payload: dict, origin: dict,
+                 **envelope) -> dict:
+        """A new incoming event from `origin`, not yet delivered (see receive_batch)."""
+        return {"event_id": str(uuid4()), "type": event_type, "version": 1,
+                "household_id": household_id, "correlation_id": str(uuid4()), "origin": origin,
+                "position": next(self._positions), "payload": payload, **envelope}
+
     def receive(self, envelope: dict) -> None:
         """An envelope exactly as given (a redelivery, a forged field), as the consumer hands it over."""
-        uow = UnitOfWork(self.app)
-        self._handlers[(envelope["type"], envelope["version"])](envelope, uow)
-        self.app.save_events(uow.take_events(Trace.caused_by(envelope)))
+        self.receive_batch([envelope])
+
+    def receive_batch(self, envelopes: list[dict]) -> None:
+        """Envelopes taken in as one batch, as the consumer does: one unit of work, each handler
+        seeing what the earlier ones changed, everything saved at once at the end."""
+        uow, events = UnitOfWork(self.app), []
+        for envelope in envelopes:
+            self._handlers[(envelope["type"], envelope["version"])](envelope, uow)
+            events += uow.take_events(Trace.caused_by(envelope))
+        self.app.save_events(events)
 
     def notifications(self) -> list:
         return self.app.recorder.select_notifications(start=1, limit=10_000)

@@ -26,7 +26,9 @@ from .events.outreach_consent import OutreachConsentObtainedV1
 from .events.outreach_plan import OutreachPlanReportedV1
 from .events.community import AreaIssueRecordedV1
 from .events.participation import HostProblemReportedV1
-from .events.directory import CityProfileAppliedV1, CityProfileAppliedV2, OrganisationDisabledV1
+from .events.directory import (CityProfileAppliedV1, CityProfileAppliedV2, CityProfileAppliedV3,
+                               OrganisationDisabledV1)
+from .events.plan_judgement import PlanJudgedV1, PlanProposedV1
 from .events.directory_instances import ContractorExitRecordedV1, InstancesRegisteredV1
 from .events.support_meeting import SupportMeetingDecidedV1
 from .events.consultation_outreach import OutreachRequestedV1
@@ -102,6 +104,10 @@ _CONTRACTS = {
                  about_household=False),
         Contract("directory.city_profile_applied", 1, CityProfileAppliedV1, about_household=False),
         Contract("directory.city_profile_applied", 2, CityProfileAppliedV2, about_household=False),
+        Contract("directory.city_profile_applied", 3, CityProfileAppliedV3, about_household=False),
+        Contract("outreach.plan_proposed", 1, PlanProposedV1),
+        Contract("participation.plan_proposed", 1, PlanProposedV1),
+        Contract("collaboration.plan_judged", 1, PlanJudgedV1),
         Contract("collaboration.support_meeting_decided", 1, SupportMeetingDecidedV1),
         Contract("consultation.outreach_requested", 1, OutreachRequestedV1),
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),

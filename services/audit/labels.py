@@ -27,5 +27,8 @@ EVENT_LABELS = {
     "consultation.outreach_requested": "アウトリーチの依頼",
     "outreach.consent_withdrawn": "本人同意の撤回（アウトリーチ）",
     "outreach.person_handed_over": "アウトリーチからの引き継ぎ",
+    "outreach.plan_proposed": "アウトリーチ等事業プランの提出（重層的支援会議へ）",
+    "participation.plan_proposed": "参加支援事業プランの提出（重層的支援会議へ）",
+    "collaboration.plan_judged": "プランの適切性の判断（重層的支援会議）",
 }
 CONCEALED_LABEL = "支援会議の開催（法106条の6：内容は構成員と監査員のみ）"

@@ -16,11 +16,12 @@ from collaboration.queries import Queries
 from collaboration.views.caseload import Caseload
 from collaboration.views.counts import FiscalYearCounts
 from collaboration.views.persons import CasePersons
+from collaboration.views.proposals import PlanProposals
 from collaboration.views.report import report_tally
 
 
 class CollaborationApplication(Planning, Meetings, Endings, Identity, Queries, BusinessLineApplication):
     def __init__(self, env: dict | None = None, **where):
         super().__init__(env, **where)
-        self.caseload, self.case_persons = Caseload(), CasePersons()
-        self.follow(FiscalYearCounts(), report_tally(), self.caseload, self.case_persons)
+        self.caseload, self.case_persons, self.proposals = Caseload(), CasePersons(), PlanProposals()
+        self.follow(FiscalYearCounts(), report_tally(), self.caseload, self.case_persons, self.proposals)

@@ -15,22 +15,39 @@ from kasane_contracts.vocabulary import SAME_PERSON_DECISIONS, label
 
 from collaboration.domain.case import Case
 from collaboration.domain.households import HouseholdCases
+from collaboration.domain.joining import join_case
 from collaboration.domain.same_person import SamePersonCheck
+from collaboration.views.persons import CasePersons
 
 
 def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None) -> None:
-    """A new case's persons (known only under consent) against every other household's open case."""
+    """A new case's persons (known only under consent) against every other household's open case:
+    those in the instance's log and those an earlier referral of the same batch opened (two
+    referrals of one person taken in together each see the other; the inbox consumer is the
+    queue's single active consumer, so no other batch runs beside this one)."""
     persons = (personal or {}).get("persons") or []
     if not persons:
         return
     app.views.catch_up()
-    for (other_case_id, other_household_id), pairs in app.case_persons.likely_same(persons, case.household_id).items():
+    found = app.case_persons.likely_same(persons, case.household_id)
+    for key, pairs in batch_persons(uow, case).likely_same(persons, case.household_id).items():
+        found.setdefault(key, pairs)
+    for (other_case_id, other_household_id), pairs in found.items():
         check_id = SamePersonCheck.create_id(case.id, UUID(other_case_id))
         if uow.find(check_id) is not None or not uow.get(UUID(other_case_id)).is_open:
             continue
         uow.add(SamePersonCheck(case_id=case.id, household_id=case.household_id,
                                 other_case_id=UUID(other_case_id), other_household_id=UUID(other_household_id),
                                 pairs=pairs, noticed_at=now()))
+
+
+def batch_persons(uow: UnitOfWork, case: Case) -> CasePersons:
+    """The persons of the other open cases this unit of work holds, indexed as the view is."""
+    index = CasePersons()
+    for other in uow.held(Case):
+        if other.id != case.id and other.is_open:
+            index.add(other.id, other.household_id, other.persons.values())
+    return index
 
 
 class Identity:
@@ -46,15 +63,11 @@ class Identity:
         changed: list = [check]
         if decision == "join":
             case: Case = self.repository.get(check.case_id)
-            existing: Case = self.repository.get(check.other_case_id)
-            existing.check_open("take a referral joined to it")
-            case.join_into(case_id=existing.id, household_id=existing.household_id, joined_at=at,
-                           caseworker_id=caseworker_id)
-            existing.accept_referral(case.first_referral, at, {"persons": list(case.persons.values())},
-                                     from_case_id=str(case.id))
+            changed += join_case(case, self.repository.get(check.other_case_id), self.repository.get,
+                                 joined_at=at, caseworker_id=caseworker_id)
             index: HouseholdCases = self.repository.get(HouseholdCases.create_id(case.household_id))
             index.case_ended(case.id)
-            changed += [case, existing, index]
+            changed.append(index)
         self.save_traced(*changed, trace=trace)
         return check_view(check)
 

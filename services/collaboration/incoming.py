@@ -18,6 +18,7 @@ from kasane.store.unit_of_work import UnitOfWork, prefetching
 from collaboration.domain.area_issues import AreaIssues
 from collaboration.domain.households import HouseholdCases, take_referral
 from collaboration.domain.consent import HouseholdConsent
+from collaboration.domain.proposals import PlanProposal
 from collaboration.domain.reports import answered_request, check_host_problem
 from collaboration.identity import notice_same_persons
 
@@ -164,3 +165,21 @@ def _reported_case(uow: UnitOfWork, envelope: dict, case_id: str, request_id: st
 def _from(envelope: dict) -> dict:
     return {"from_instance": envelope["origin"]["instance"],
             "from_organisation": envelope["origin"]["organisation"]}
+
+
+def take_plan_proposed(app, envelope: dict, uow: UnitOfWork) -> None:
+    """outreach.plan_proposed v1 or participation.plan_proposed v1, addressed here — a plan kept
+    until a 重層的支援会議 judges it; one answering a role request must answer one of this
+    instance's cases' requests, from the instance it was sent to (else refused)."""
+    p, origin = envelope["payload"], envelope["origin"]
+    if not envelope["household_id"] or uow.find(PlanProposal.create_id(origin["instance"], p)) is not None:
+        return
+    if p["request_id"]:
+        _reported_case(uow, envelope, p["collaboration_case_id"], p["request_id"])
+    proposal = {k: p[k] for k in ("plan_id", "revision", "case_id", "request_id", "collaboration_case_id",
+                                  "worker_id")}
+    proposal.update(proposed_on=date.fromisoformat(p["proposed_on"]),
+                    review_dates=[date.fromisoformat(d) for d in p["review_dates"]])
+    uow.add(PlanProposal(service=origin["service"], household_id=UUID(envelope["household_id"]),
+                         proposal=proposal, from_instance=origin["instance"],
+                         from_organisation=origin["organisation"], personal=p.get("personal") or {}))

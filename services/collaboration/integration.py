@@ -12,6 +12,11 @@ meeting decided to pass on; its records and discussion stay in this instance (ar
 Consumed: referrals and consent from consultation; 受入先からの課題報告 from participation and
 アウトリーチ等事業プランの報告 from outreach, both addressed to this instance as the owner of the
 plan whose role they answer; 地域課題シート from community building (broadcast, no household).
+
+Issue 19: 参加支援事業プラン and アウトリーチ等事業プラン proposed for a 重層的支援会議's judgement
+(`outreach.plan_proposed`, `participation.plan_proposed`, addressed here) are kept until a meeting
+judges them; the judgement goes back to the proposing instance (`collaboration.plan_judged`,
+addressed; the meeting's comment in `personal`).
 """
 from __future__ import annotations
 
@@ -23,11 +28,12 @@ from kasane.integration import Consumes, Integration, Publishes
 from collaboration.domain.case import Case
 from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
+from collaboration.domain.proposals import PlanProposal
 from collaboration.domain.support_meeting import SupportMeeting
 from collaboration.incoming import (take_collaboration_area_issue, take_consent_recorded,
                                     take_consent_withdrawn, take_host_problem,
                                     take_household_referred, take_outreach_plan,
-                                    take_person_handed_over)
+                                    take_person_handed_over, take_plan_proposed)
 
 
 def _referral_payload(case_id, referral: dict) -> dict:
@@ -148,6 +154,17 @@ def support_meeting_decided(e) -> Outgoing:
         personal=e.personal, recipient=e.recipient_instance)
 
 
+def plan_judged(e) -> Outgoing:
+    """会議の判断 — back to the instance that proposed the plan."""
+    return Outgoing(
+        type="collaboration.plan_judged", version=1, household_id=e.household_id,
+        payload={"proposal_id": str(e.originator_id), "service": e.service,
+                 "plan_id": e.plan["plan_id"], "revision": e.plan["revision"],
+                 "meeting_id": str(e.meeting_id), "judged_on": e.judged_on.isoformat(),
+                 "judgement": e.judgement, "reasons": e.reasons, "recorded_by": e.recorded_by},
+        personal=e.personal, recipient=e.from_instance)
+
+
 INTEGRATION = Integration(
     consumes=(
         Consumes("consultation.household_referred", 1, take_household_referred),
@@ -166,6 +183,9 @@ INTEGRATION = Integration(
         Consumes("outreach.consent_withdrawn", 1, take_consent_withdrawn),
         # a person reached by outreach comes here
         Consumes("outreach.person_handed_over", 1, take_person_handed_over, addressed=True),
+        # plans proposed for a 重層的支援会議's judgement (001 §1(5)イ(イ)①)
+        Consumes("outreach.plan_proposed", 1, take_plan_proposed, addressed=True),
+        Consumes("participation.plan_proposed", 1, take_plan_proposed, addressed=True),
     ),
     publishes=(
         Publishes(Case.Opened, case_opened), Publishes(Case.ReferralJoined, referral_joined),
@@ -177,6 +197,7 @@ INTEGRATION = Integration(
         Publishes(Case.Closed, case_closed), Publishes(Case.Suspended, case_suspended),
         Publishes(Case.HandedBack, household_handed_back),
         Publishes(SupportMeeting.DecisionSent, support_meeting_decided),
+        Publishes(PlanProposal.Judged, plan_judged),
     ))
 
 #: What tests and tools read directly, derived from the table.

@@ -17,6 +17,7 @@ from collaboration.domain.households import HouseholdCases
 from collaboration.domain.consent import HouseholdConsent, has_collaboration_consent
 from collaboration.domain.meeting import MultiLayeredMeeting, check_meeting, check_meeting_agenda
 from collaboration.domain.plan import SupportPlan
+from collaboration.domain.proposals import PlanProposal
 from collaboration.domain.support_meeting import (SupportMeeting, check_roles_of_members,
                                                   check_support_meeting, refuse_non_member)
 from collaboration.sharing import role_request_sharing
@@ -31,27 +32,40 @@ class Meetings:
     def hold_multi_layered_meeting(self, trace: Trace, *, held_on: date, caseworker_id: str,
                                    attendees: list, agenda: list = (), shortages: list = (),
                                    notes: str | None = None, system_items: list = (),
-                                   body_id: str | None = None) -> dict:
-        """重層的支援会議の記録 — decisions per case, social resource shortages and system-level
-        items (体制検討), all or nothing; `body_id`: the city's own body that met as one."""
-        check_meeting(attendees, agenda, shortages, system_items)
+                                   body_id: str | None = None, plan_judgements: list = ()) -> dict:
+        """重層的支援会議の記録 — decisions per case, proposed 参加支援・アウトリーチ等事業プラン
+        judged (`plan_judgements`), social resource shortages and system-level items (体制検討),
+        all or nothing; `body_id`: the city's own body that met as one."""
+        check_meeting(attendees, agenda, shortages, system_items, plan_judgements)
         body = self.directory.meeting_body("body_id", body_id, "multi_layered") if body_id else None
         cases = [self._case_for_meeting(item, "multi_layered") for item in agenda]
+        proposals = [self._proposal_for_meeting(j["proposal_id"]) for j in plan_judgements]
         meeting = MultiLayeredMeeting(
             held_on=held_on, attendees=attendees, recorded_by=caseworker_id,
             system_items=list(system_items), body=body,
             agenda=[{"case_id": c.id, "household_id": c.household_id, "decision": i["decision"]}
                     for c, i in zip(cases, agenda)],
+            plan_judgements=[{"proposal_id": str(p.id), "judgement": j["judgement"]}
+                             for p, j in zip(proposals, plan_judgements)],
             personal={"notes": notes, "comments": {str(c.id): i.get("comment") for c, i in zip(cases, agenda)}})
-        changed = [meeting]
+        changed: list = [meeting, *proposals]
         for case, item in zip(cases, agenda):
             changed += self._decide(meeting, case, item)
+        judge_plans(meeting, proposals, plan_judgements)
         for shortage in shortages:
             meeting.record_shortage(shortage_id=str(uuid4()), **shortage)
         self.save_traced(*changed, trace=trace)
         return {"meeting_id": str(meeting.id), "kind": "multi_layered", "body": body,
                 "decisions": [{"case_id": str(c.id), "status": c.status} for c in cases],
+                "plan_judgements": [{"proposal_id": str(p.id), **p.judgement} for p in proposals],
                 "shortage_ids": [s["shortage_id"] for s in meeting.shortages]}
+
+    def _proposal_for_meeting(self, proposal_id: UUID) -> PlanProposal:
+        """A proposed plan a 重層的支援会議 may judge: its household consented (本人同意)."""
+        proposal: PlanProposal = self.repository.get(proposal_id)
+        consent = self.find(HouseholdConsent.create_id(proposal.household_id))
+        check_meeting_body("multi_layered", has_collaboration_consent(consent, self.organisation))
+        return proposal
 
     def _case_for_meeting(self, item: dict, body: str) -> Case:
         """The case on the agenda, if this meeting (`body`) carries it now and may so decide."""
@@ -163,6 +177,14 @@ class Meetings:
                          "body": getattr(meeting, "body", None), "members": meeting.members, "household_ids": meeting.household_ids,
                          "agenda": meeting.agenda,
                          **meeting.personal, "decisions": meeting.decisions})
+
+
+def judge_plans(meeting: MultiLayeredMeeting, proposals: list, judgements: list) -> None:
+    """プランの適切性の協議 — each proposed plan judged as the meeting decided (001 §1(5)イ(イ)①)."""
+    for proposal, item in zip(proposals, judgements):
+        proposal.judge(meeting_id=meeting.id, judged_on=meeting.held_on, judgement=item["judgement"],
+                       reasons=item.get("reasons") or [], recorded_by=meeting.recorded_by,
+                       comment=item.get("comment"))
 
 
 def decide_households(meeting: SupportMeeting, decisions: list) -> None:

@@ -12,19 +12,30 @@ from collaboration.domain.case import Case
 from collaboration.domain.households import HouseholdCases
 from collaboration.domain.consent import HouseholdConsent
 from collaboration.views.caseload import caseload_row, overdue_first
-from collaboration.views.records import area_issue_view, case_view, full_record
+from collaboration.views.records import area_issue_view, case_view, full_record, proposal_view
 
 
 class Queries:
+    def plan_proposals(self, undecided_only: bool = True) -> dict:
+        """提出されたプラン — 参加支援・アウトリーチ等事業プラン awaiting (or given) a 重層的支援会議's
+        judgement, oldest first, with their goals (under consent) for the meeting to read."""
+        self.views.catch_up()
+        proposals = [self.repository.get(i) for i in self.proposals.ids]
+        return {"proposals": [proposal_view(p) for p in proposals
+                              if not (undecided_only and p.judgement)]}
+
     def case(self, case_id: UUID) -> dict:
         """ケース — one case with the agencies that referred it."""
         return case_view(self.repository.get(case_id))
 
     def case_record(self, case_id: UUID) -> dict:
-        """ケース記録 — the case with its assessments and plans, every revision kept."""
+        """ケース記録 — the case with its assessments and plans, every revision kept, and the
+        outreach and participation plans proposed for its role requests with their judgements."""
         case: Case = self.repository.get(case_id)
         plans = [self.repository.get(plan_id) for plan_id in case.plan_ids]
-        return full_record(case, self.find(Assessment.create_id(case_id)), plans)
+        return {**full_record(case, self.find(Assessment.create_id(case_id)), plans),
+                "plan_proposals": [p for p in self.plan_proposals(undecided_only=False)["proposals"]
+                                   if p["collaboration_case_id"] == str(case_id)]}
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all."""

@@ -11,7 +11,8 @@ from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
-from kasane_contracts.vocabulary import RELATIONS, SAME_PERSON_DECISIONS, SUPPORT_MEETING_ROLES
+from kasane_contracts.vocabulary import (PLAN_JUDGEMENTS, PLAN_SEND_BACK_REASONS, RELATIONS,
+                                        SAME_PERSON_DECISIONS, SUPPORT_MEETING_ROLES)
 
 
 
@@ -133,6 +134,14 @@ class ShortageSchema(Part):
     description = optional_text()
 
 
+class PlanJudgementSchema(Part):
+    """提出されたプランの判断 — one proposed 参加支援・アウトリーチ等事業プラン (001 §1(5)イ(イ)①)."""
+    proposal_id = fields.UUID(required=True)
+    judgement = code(PLAN_JUDGEMENTS, required=True)
+    reasons = fields.List(code(PLAN_SEND_BACK_REASONS), load_default=list)
+    comment = optional_text()
+
+
 class MultiLayeredMeetingSchema(CommandSchema):
     body_id = text(load_default=None)  # 会議体: the city's own body that met (its profile names it)
     held_on = fields.Date(required=True)
@@ -141,6 +150,7 @@ class MultiLayeredMeetingSchema(CommandSchema):
     agenda = fields.List(fields.Nested(AgendaItemSchema), load_default=list)
     shortages = fields.List(fields.Nested(ShortageSchema), load_default=list)
     system_items = fields.List(text(), load_default=list)  # 体制検討: no household, nothing personal
+    plan_judgements = fields.List(fields.Nested(PlanJudgementSchema), load_default=list)
     notes = optional_text()
 
 
@@ -234,3 +244,7 @@ class SamePersonDecisionSchema(CommandSchema):
 
 class SamePersonChecksSchema(CommandSchema):
     undecided_only = fields.Boolean(load_default=True)
+
+
+class PlanProposalsSchema(SamePersonChecksSchema):
+    """提出されたプラン — those awaiting judgement (undecided_only), or all."""

@@ -13,7 +13,7 @@ from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, Draft
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
                                    ReturnReferralSchema, RevisePlanSchema, SamePersonDecisionSchema,
-                                   SamePersonChecksSchema, SupportMeetingSchema)
+                                   PlanProposalsSchema, SamePersonChecksSchema, SupportMeetingSchema)
 
 
 class CollaborationService(BusinessLineEntrypoints):
@@ -128,6 +128,17 @@ class CollaborationService(BusinessLineEntrypoints):
         """同一人物の確認待ち — likely same persons across referrals (ids only)."""
         data, _ = load_command(SamePersonChecksSchema(), query or {})
         return self.kasane.app.same_person_checks(data["undecided_only"])
+
+    @rpc
+    def plan_proposals(self, query: dict | None = None) -> dict:
+        """提出されたプラン — 参加支援・アウトリーチ等事業プラン awaiting a 重層的支援会議's judgement."""
+        data, _ = load_command(PlanProposalsSchema(), query or {})
+        found = self.kasane.app.plan_proposals(data["undecided_only"])
+        # The goals (under consent) are about the persons: a read (閲覧記録).
+        households = list(dict.fromkeys(p["household_id"] for p in found["proposals"] if p["personal"]))
+        if households:
+            self.kasane.record_read("plan_proposals", households)
+        return found
 
     @rpc
     def area_issues(self, area: str | None = None) -> dict:

@@ -59,10 +59,12 @@ def agency_withdrawn(e) -> Outgoing:
 CITY_FIELDS = {"city.name": ["name"], "city.日本語名": ["name_ja"], "city.prefecture": ["prefecture"],
                "city": ["name", "name_ja", "prefecture"],  # events recorded before the split
                "area_term": ["area_term", "areas"], "declared_area_count": ["declared_area_count"],
-               "areas": ["areas"], "kpi_targets": ["kpi_targets"], "meeting_bodies": ["meeting_bodies"]}
-#: city_profile_applied v2 adds the city's own meeting bodies (会議体, issue 19); consumers still
-#: accept v1, which stored events and older directories carry.
-PROFILE_VERSION = 2
+               "areas": ["areas"], "kpi_targets": ["kpi_targets"], "meeting_bodies": ["meeting_bodies"],
+               "plans_judged_at_meeting": ["plans_judged_at_meeting"]}
+#: city_profile_applied v2 adds the city's own meeting bodies (会議体, issue 19), v3 whose plans a
+#: 重層的支援会議 judges (plans_judged_at_meeting); consumers still accept v1 and v2, which stored
+#: events and older directories carry.
+PROFILE_VERSION = 3
 
 
 def city_profile_payload(record: dict) -> dict:
@@ -81,6 +83,7 @@ def city_profile_payload(record: dict) -> dict:
                         for k in record["kpi_targets"]],
         "meeting_bodies": [{"body_id": b["id"], "name": b["名称"], "bases": list(b["bases"])}
                            for b in record.get("meeting_bodies", [])],
+        "plans_judged_at_meeting": list(record.get("plans_judged_at_meeting", [])),
     }
 
 

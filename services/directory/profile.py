@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError, fields, validate
 
-from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
+from kasane_contracts.vocabulary import BUSINESS_LINES, JUDGED_PLAN_SERVICES, MEETING_BASES
 from kasane_contracts.events.directory import (AGENCY_FIELDS, OPERATING_FORMS, ORGANISATION_KINDS, SETTING_FORMS)
 
 from directory.profile_checks import cross_check
@@ -127,6 +127,15 @@ class MeetingBodySchema(_Strict):
     note = fields.String()
 
 
+class PlanJudgementSchema(_Strict):
+    """プランの適切性の協議 — whose plans (アウトリーチ等事業プラン, 参加支援事業プラン) the city's
+    重層的支援会議 judges before they come into force (seed row in `source`, 001 §1(5)イ(イ)①)."""
+
+    services = fields.List(_one_of(JUDGED_PLAN_SERVICES, "the judged plans"), required=True,
+                           validate=validate.Length(min=1))
+    source = _text(required=True)
+
+
 class ProfileSchema(_Strict):
     profile_version = fields.Integer(required=True, strict=True,
                                      validate=validate.Equal(PROFILE_VERSION))
@@ -139,6 +148,7 @@ class ProfileSchema(_Strict):
     retention = fields.Dict(keys=_text(), values=fields.Integer(strict=True, validate=validate.Range(min=1)),
                             load_default=dict)  # 保存年限: years after an ending event (kasane.privacy.retention)
     meeting_bodies = fields.List(fields.Nested(MeetingBodySchema), load_default=list)
+    plans_judged_at_meeting = fields.Nested(PlanJudgementSchema, load_default=None)
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,7 @@ class Profile:
     kpi_targets: list[dict] = field(default_factory=list)
     retention: dict = field(default_factory=dict)
     meeting_bodies: list[dict] = field(default_factory=list)
+    plans_judged_at_meeting: list[str] = field(default_factory=list)  # outreach, participation
 
     @property
     def city_id(self) -> str:
@@ -205,7 +216,8 @@ def _build(data: dict, path: str) -> Profile:
         agencies=[agency for table in data["agency_tables"] for agency in flatten_table(table)],
         kpi_targets=[kpi for table in data["kpi_tables"] for kpi in flatten_kpis(table)],
         retention=data["retention"],
-        meeting_bodies=data["meeting_bodies"])
+        meeting_bodies=data["meeting_bodies"],
+        plans_judged_at_meeting=list(dict.fromkeys((data["plans_judged_at_meeting"] or {}).get("services", []))))
 
 
 def flatten_table(table: dict) -> list[dict]:

@@ -37,5 +37,6 @@ def city_record(profile: Profile, organisation_ids: list[str], agency_ids: list[
         "areas": [dict(area) for area in profile.areas],
         "kpi_targets": [dict(kpi) for kpi in profile.kpi_targets],
         "meeting_bodies": [dict(body) for body in profile.meeting_bodies],
+        "plans_judged_at_meeting": list(profile.plans_judged_at_meeting),
         "organisation_ids": sorted(organisation_ids), "agency_ids": sorted(agency_ids),
     }

@@ -12,6 +12,7 @@ from uuid import UUID, uuid4
 
 from kasane import clock
 from kasane.clock import japan_date, now
+from kasane.plan_judgement import judging_instance
 from kasane.store.business_line import BusinessLineApplication
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
@@ -30,8 +31,10 @@ from outreach.views.records import case_record
 log = logging.getLogger(__name__)
 
 class OutreachApplication(BusinessLineApplication):
-    def __init__(self, env: dict | None = None, *, agencies=(), **where):
+    def __init__(self, env: dict | None = None, *, agencies=(), collaboration_instance: str | None = None,
+                 **where):
         super().__init__(env, **where)
+        self.collaboration_instance = collaboration_instance  # judges plans with no role request
         # The agency a hand-over comes from when the command names none (KASANE_AGENCIES).
         self.agencies = [{"agency_id": a["agency_id"], "name": a["name"]} for a in agencies]
         self.leads = OpenLeads()
@@ -147,20 +150,35 @@ class OutreachApplication(BusinessLineApplication):
                   goals: list, review_dates: list, approach: str | None = None) -> dict:
         case: OutreachCase = self.repository.get(case_id)
         request = case.lead if case.source == "collaboration_role" else None
+        judged = self.directory.plans_judged_at_meeting("outreach")
         plan = OutreachPlan.make(
             case_id=case.id, household_id=case.household_id, made_on=made_on, worker_id=worker_id,
-            goals=goals, approach=approach, review_dates=review_dates,
+            goals=goals, approach=approach, review_dates=review_dates, judged=judged,
             report_to={k: request[k] for k in ("request_id", "collaboration_case_id", "origin_instance")}
             if request else None)
+        if judged:
+            self._propose(case, plan, made_on, worker_id)
         case.plan_made(plan.id)
         self.save_traced(case, plan, trace=trace)
         return {"plan_id": str(plan.id), "case_id": str(case_id), "status": plan.status}
 
     def revise_plan(self, trace: Trace, *, plan_id: UUID, **revision) -> dict:
+        """見直し — proposed again to a 重層的支援会議 where the city's profile says so."""
         plan: OutreachPlan = self.repository.get(plan_id)
-        plan.revise(**revision)
+        judged = self.directory.plans_judged_at_meeting("outreach")
+        plan.revise(**revision, judged=judged)
+        if judged:
+            self._propose(self.repository.get(plan.case_id), plan, revision["revised_on"], revision["worker_id"])
         self.save_traced(plan, trace=trace)
         return {"plan_id": str(plan_id), "revision": plan.revision, "status": plan.status}
+
+    def _propose(self, case: OutreachCase, plan: OutreachPlan, on: date, worker_id: str) -> None:
+        """提出 — to the 多機関協働 instance that judges it; the goals only under the person's consent
+        naming its organisation (as the directory's registry knows it) or 多機関協働 as a purpose."""
+        to_instance = judging_instance(plan.report_to, self.collaboration_instance)
+        organisation = self.directory.organisation_of(to_instance) or ""
+        plan.propose(to_instance=to_instance, proposed_on=on, worker_id=worker_id,
+                     share_personal=case.consent_covering(organisation, "collaboration") is not None)
 
     def close_plan(self, trace: Trace, *, plan_id: UUID, **closing) -> dict:
         plan: OutreachPlan = self.repository.get(plan_id)

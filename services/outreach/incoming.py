@@ -15,6 +15,7 @@ from kasane.store.unit_of_work import UnitOfWork
 
 from outreach.domain.case import OutreachCase
 from outreach.domain.households import HouseholdCases
+from outreach.domain.plan import OutreachPlan
 from outreach.domain.rules import HandBackRuleViolation
 
 log = logging.getLogger(__name__)
@@ -170,3 +171,9 @@ def persons_or_unknown(persons, lead_key: str) -> list:
     persons = [dict(p) for p in persons or []]
     return persons or [{"person_id": str(uuid5(UNKNOWN_PERSON, lead_key)), "name": None,
                         "relation": "unknown"}]
+
+
+def plan_of(uow: UnitOfWork, plan_id: str) -> OutreachPlan | None:
+    """The outreach plan a judgement names, or None when it names none of this instance."""
+    found = uow.find(UUID(plan_id))
+    return found if isinstance(found, OutreachPlan) else None

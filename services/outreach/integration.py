@@ -19,18 +19,26 @@ a member (domain/rules.py `sharing_basis`). Consumed too: 支援会議 decisions
 instance as a member (`collaboration.support_meeting_decided`) and a desk's request to reach a
 person (`consultation.outreach_requested`), each becoming a lead or a note on the case.
 
+Issue 19: where the city's profile has outreach plans judged by a 重層的支援会議 (001 §1(5)イ(イ)①),
+each plan revision is proposed (`outreach.plan_proposed`, addressed to the judging 多機関協働
+instance; goals only under consent) and the judgement comes back (`collaboration.plan_judged`,
+addressed here): only an approved revision is in force.
+
 Consumed too: 多機関協働からのつなぎ戻し (`collaboration.household_handed_back`, addressed here
 because this instance handed the person over and so is the referral's origin): recorded on the
 case it names, which opens again as a follow-up. Nothing is published in answer.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from kasane.bus.envelope import Outgoing, utc_iso
 from kasane.integration import Consumes, Integration, Publishes
+from kasane.plan_judgement import plan_proposed, take_plan_judged
 
 from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
-from outreach.incoming import (take_hand_back, take_outreach_request, take_role_request,
+from outreach.incoming import (plan_of, take_hand_back, take_outreach_request, take_role_request,
                               take_support_meeting_decision)
 
 
@@ -115,6 +123,9 @@ INTEGRATION = Integration(
         Consumes("consultation.outreach_requested", 1, take_outreach_request, addressed=True),
         # つなぎ戻し of a case handed over here
         Consumes("collaboration.household_handed_back", 1, take_hand_back, addressed=True),
+        # a 重層的支援会議's judgement of a plan proposed here
+        Consumes("collaboration.plan_judged", 1,
+                 partial(take_plan_judged, service="outreach", plan_of=plan_of), addressed=True),
     ),
     publishes=(
         Publishes(OutreachCase.ConsentObtained, consent_obtained),
@@ -122,6 +133,7 @@ INTEGRATION = Integration(
         Publishes(OutreachCase.ConsentWithdrawn, consent_withdrawn),
         Publishes(OutreachCase.HandedOver, person_handed_over),
         Publishes((OutreachPlan.Made, OutreachPlan.Revised, OutreachPlan.Closed), plan_reported),
+        Publishes(OutreachPlan.Proposed, partial(plan_proposed, "outreach")),
     ))
 
 #: What tests and tools read directly, derived from the table.

@@ -17,7 +17,7 @@ from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema
 
 class OutreachService(BusinessLineEntrypoints):
     name = "outreach"
-    kasane = KasaneRuntime(business_line(OutreachApplication, "agencies"))
+    kasane = KasaneRuntime(business_line(OutreachApplication, "agencies", "collaboration_instance"))
 
     command_subject = "case"
 

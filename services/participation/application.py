@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from kasane.clock import now
 from kasane.jsonable import jsonable
+from kasane.plan_judgement import judging_instance
 from kasane.store.business_line import BusinessLineApplication
 from kasane_contracts.vocabulary import FOLLOW_UP_WITH
 from kasane.store.conflicts import retry_on_conflict
@@ -37,8 +38,9 @@ from participation.views.menu import Index
 from participation.views.records import host_view, match_view, support_row, support_view, target_view
 
 class ParticipationApplication(BusinessLineApplication):
-    def __init__(self, env: dict | None = None, **where):
+    def __init__(self, env: dict | None = None, *, collaboration_instance: str | None = None, **where):
         super().__init__(env, **where)
+        self.collaboration_instance = collaboration_instance  # judges plans with no role request
         self.index = Index()
         self.follow(FiscalYearCounts(), report_tally(), self.index)
 
@@ -73,9 +75,15 @@ class ParticipationApplication(BusinessLineApplication):
     @retry_on_conflict
     def make_plan(self, trace: Trace, *, support_id: UUID, made_on: date, caseworker_id: str,
                   goals: list, review_dates: list, note: str | None = None) -> dict:
+        """参加支援事業プラン — proposed to a 重層的支援会議 where the city's profile says so."""
         support: ParticipationSupport = self.repository.get(support_id)
+        judged = self.directory.plans_judged_at_meeting("participation")
         support.make_plan(made_on=made_on, caseworker_id=caseworker_id, goals=goals,
-                          review_dates=review_dates, note=note)
+                          review_dates=review_dates, note=note, judged=judged)
+        if judged:
+            support.propose_plan(to_instance=judging_instance(support.request, self.collaboration_instance),
+                                 proposed_on=made_on, caseworker_id=caseworker_id,
+                                 share_personal=self._under_consent(support))
         self.save_traced(support, trace=trace)
         return {"support_id": str(support_id), "plan_version": support.plans_made,
                 "status": support.status}
@@ -204,6 +212,14 @@ class ParticipationApplication(BusinessLineApplication):
         self.save_traced(match, trace=trace)
         return {"match_id": str(match_id), "follow_up_id": str(follow_up_id)}
 
+    def _under_consent(self, support: ParticipationSupport) -> bool:
+        """What is about the person goes to 多機関協働 only when the role request itself came under
+        a consent covering this organisation (its consent_ids were not empty) and none of those
+        consents has been withdrawn since."""
+        consent_ids = support.request.get("consent_ids") or []
+        withdrawn = self._find_withdrawn(support.household_id)
+        return bool(consent_ids) and not (withdrawn and withdrawn.any_of(consent_ids))
+
     @retry_on_conflict
     def report_host_problem(self, trace: Trace, *, match_id: UUID, kind: str, reported_on: date,
                             caseworker_id: str, description: str | None = None) -> dict:
@@ -212,18 +228,13 @@ class ParticipationApplication(BusinessLineApplication):
         support: ParticipationSupport = self.repository.get(match.support_id)
         host: Host = self.repository.get(match.host_id)
         report_id = str(uuid4())
-        # The description is about the person: it goes back only when the role request itself
-        # came under a consent covering this organisation (its consent_ids were not empty) and
-        # none of those consents has been withdrawn since.
-        consent_ids = support.request.get("consent_ids") or []
-        withdrawn = self._find_withdrawn(support.household_id)
         match.report_host_problem(
             report_id=report_id, kind=kind, reported_on=reported_on, reported_at=now(),
             caseworker_id=caseworker_id, plan_owner=support.plan_owner,
             source_request={k: support.request.get(k) for k in ("request_id", "case_id", "plan_id", "role_id")},
             host={"host_id": str(host.id), "name": host.name, "kind": host.kind},
             description=description,
-            share_personal=bool(consent_ids) and not (withdrawn and withdrawn.any_of(consent_ids)))
+            share_personal=self._under_consent(support))
         self.save_traced(match, trace=trace)
         return {"match_id": str(match_id), "report_id": report_id, "sent_to": support.plan_owner}
 

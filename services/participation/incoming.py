@@ -40,3 +40,9 @@ def take_role_request(app, envelope: dict, uow: UnitOfWork) -> None:
                  "origin_instance": envelope["origin"]["instance"],
                  "origin_organisation": envelope["origin"]["organisation"]},
         personal=p.get("personal")))
+
+
+def support_of(uow: UnitOfWork, plan_id: str) -> ParticipationSupport | None:
+    """The support whose plan a judgement names (its plan id is the support's), or None."""
+    found = uow.find(UUID(plan_id))
+    return found if isinstance(found, ParticipationSupport) else None

@@ -8,6 +8,11 @@ Published: a host's problem report (participation.host_problem_reported v1), add
 collaboration instance whose plan asked for the role — the plan's owner. Its `personal` part
 (what the host said about the person) only when the request came under consent. Problems on a
 support that a consultation agency sent stay in this instance (no owner to tell on the bus).
+
+Issue 19: where the city's profile has participation plans judged by a 重層的支援会議 (001
+§1(5)イ(イ)①), each plan version is proposed (`participation.plan_proposed`, addressed to the
+judging 多機関協働 instance; goals only under consent) and the judgement comes back
+(`collaboration.plan_judged`, addressed here): only an approved version is in force.
 """
 from __future__ import annotations
 
@@ -15,11 +20,13 @@ from functools import partial
 
 from kasane.bus.envelope import Outgoing, utc_iso
 from kasane.integration import Consumes, Integration, Publishes
+from kasane.plan_judgement import plan_proposed, take_plan_judged
 from kasane.shortages import take_shortage
 
 from participation.domain.development import DevelopmentTarget
 from participation.domain.match import Match
-from participation.incoming import take_consent_withdrawn, take_role_request
+from participation.domain.support import ParticipationSupport
+from participation.incoming import support_of, take_consent_withdrawn, take_role_request
 
 
 def host_problem_reported(e) -> Outgoing | None:
@@ -46,8 +53,12 @@ INTEGRATION = Integration(
         Consumes("consultation.consent_withdrawn", 1, take_consent_withdrawn),
         # … wherever it was obtained: outreach's too (broadcast, pseudonymous)
         Consumes("outreach.consent_withdrawn", 1, take_consent_withdrawn),
+        # a 重層的支援会議's judgement of a plan proposed here
+        Consumes("collaboration.plan_judged", 1,
+                 partial(take_plan_judged, service="participation", plan_of=support_of), addressed=True),
     ),
-    publishes=(Publishes(Match.HostProblemReported, host_problem_reported),))
+    publishes=(Publishes(Match.HostProblemReported, host_problem_reported),
+               Publishes(ParticipationSupport.PlanProposed, partial(plan_proposed, "participation"))))
 
 #: What tests and tools read directly, derived from the table.
 SUBSCRIPTIONS, handlers, translators = (INTEGRATION.subscriptions(), INTEGRATION.handlers,

@@ -21,7 +21,7 @@ from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMat
 
 class ParticipationService(BusinessLineEntrypoints):
     name = "participation"
-    kasane = KasaneRuntime(business_line(ParticipationApplication))
+    kasane = KasaneRuntime(business_line(ParticipationApplication, "collaboration_instance"))
 
     command_subject = "participation support"
 

@@ -70,8 +70,9 @@ def test_each_shipped_profile_publishes_its_areas_and_targets_once(city):
     assert payload["city"] == city and payload["changed"] == []
     assert [a["area_id"] for a in payload["areas"]] == [a["id"] for a in data["areas"]["list"]]
     assert len(payload["kpi_targets"]) == sum(len(t["rows"]) for t in data.get("kpi_tables", []))
-    assert applied["version"] == 2  # with the city's own meeting bodies (issue 19)
+    assert applied["version"] == 3  # with the city's own meeting bodies and whose plans a meeting judges
     assert [b["body_id"] for b in payload["meeting_bodies"]] == [b["id"] for b in data.get("meeting_bodies", [])]
+    assert payload["plans_judged_at_meeting"] == (data.get("plans_judged_at_meeting") or {}).get("services", [])
 
 
 def test_an_organisation_gone_and_a_city_renamed_are_published_as_their_contracts_say():

@@ -13,8 +13,9 @@ DESK = {"instance": "ise-jiritsu", "organisation": "org-jiritsu",
 
 
 class Csw(Driver):
-    def __init__(self):
-        super().__init__(OutreachApplication(instance=ORIGIN.instance, organisation=ORIGIN.organisation), ORIGIN)
+    def __init__(self, **settings):
+        super().__init__(OutreachApplication(instance=ORIGIN.instance, organisation=ORIGIN.organisation,
+                                             **settings), ORIGIN)
 
     def lead(self, **overrides) -> dict:
         command = {"source": "minsei_iin", "noticed_on": "2026-05-01", "worker_id": "csw-03",

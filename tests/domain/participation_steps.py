@@ -29,8 +29,8 @@ SCHEMA_OF = {
 
 
 class Sanka(Driver):
-    def __init__(self):
-        super().__init__(ParticipationApplication(instance="ise-sanka", organisation="org-shakyo"),
+    def __init__(self, **settings):
+        super().__init__(ParticipationApplication(instance="ise-sanka", organisation="org-shakyo", **settings),
                          Origin("participation", "org-shakyo", "ise-sanka"))
 
     def do(self, use_case: str, **command) -> dict:

@@ -51,7 +51,7 @@ def system_meeting(takikan, body_id=None, held_on="2025-06-21") -> dict:
 
 def test_the_directory_publishes_the_citys_meeting_bodies_and_the_copy_keeps_them(takikan):
     [applied] = [e for e in Directory().apply(ise()) if e["type"] == "directory.city_profile_applied"]
-    assert applied["version"] == 2
+    assert applied["version"] == 3  # v2 brought the meeting bodies; v3 whose plans a meeting judges
     assert {b["body_id"]: b["bases"] for b in applied["payload"]["meeting_bodies"]} == {
         "ise-jusoteki-shien-kaigi": ["multi_layered"], "ise-fukushi-sogo-shien-kaigi": ["support"],
         "ise-shien-chosei-kaigi": ["other"]}

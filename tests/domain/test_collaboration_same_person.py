@@ -32,6 +32,14 @@ def takikan():
 
 def refer(takikan, desk: dict, person: dict | None, household_id: str | None = None) -> dict:
     """A referral from `desk` of a new household; with consent (persons travel) unless None."""
+    envelope = referral(takikan, desk, person, household_id)
+    takikan.receive(envelope)
+    return {**takikan.app.open_case_of(envelope["household_id"]),
+            "consultation_id": envelope["payload"]["consultation_id"], "household_id": envelope["household_id"]}
+
+
+def referral(takikan, desk: dict, person: dict | None, household_id: str | None = None) -> dict:
+    """The referral's envelope, not yet delivered."""
     household_id = household_id or str(uuid4())
     payload = {"referral_id": str(uuid4()), "consultation_id": str(uuid4()),
                "referring_agency": {"agency_id": desk["instance"], "name": f"{desk['instance']} の窓口"},
@@ -39,9 +47,7 @@ def refer(takikan, desk: dict, person: dict | None, household_id: str | None = N
                "referred_at": "2026-06-01T00:00:00Z", "caseworker_id": "sw-1"}
     if person is not None:
         payload["personal"] = {"persons": [{"person_id": str(uuid4()), **person}], "summary": "介護の相談"}
-    takikan.deliver("consultation.household_referred", household_id, payload, desk)
-    return {**takikan.app.open_case_of(household_id), "consultation_id": payload["consultation_id"],
-            "household_id": household_id}
+    return takikan.envelope("consultation.household_referred", household_id, payload, desk)
 
 
 def checks(takikan, undecided_only=True) -> list:
@@ -60,6 +66,17 @@ def test_the_same_mother_referred_by_a_second_desk_is_noticed_by_kana_variant_an
     assert (check["case_id"], check["other_case_id"]) == (second["case_id"], first["case_id"])
     assert (check["household_id"], check["other_household_id"]) == (second["household_id"], first["household_id"])
     assert "ミホン" not in str(check) and check["decision"] is None  # ids only
+
+
+def test_two_referrals_of_one_person_taken_in_together_are_noticed_as_the_same_person(takikan):
+    """Both in one batch of the inbox consumer: the second sees the case the first opened,
+    though neither is in the instance's log yet."""
+    first, second = referral(takikan, DESK_1, MOTHER), referral(takikan, DESK_2, {**MOTHER, "kana": "みほん はなこ"})
+    takikan.receive_batch([first, second])
+    [check] = checks(takikan)
+    opened = takikan.app.open_case_of
+    assert (check["case_id"], check["other_case_id"]) == (opened(second["household_id"])["case_id"],
+                                                          opened(first["household_id"])["case_id"])
 
 
 @pytest.mark.parametrize("other", [None, {**MOTHER, "birth_date": "1946-05-02"}, {**MOTHER, "kana": "ミホン ハナエ"},

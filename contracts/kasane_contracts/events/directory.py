@@ -10,9 +10,10 @@ Schemas check them with patterns that list the same codes (tests/domain/test_dir
 """
 from marshmallow import ValidationError, fields, validate
 
-from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
+from kasane_contracts.vocabulary import BUSINESS_LINES, JUDGED_PLAN_SERVICES, MEETING_BASES
 
-from ..fields import ContractSchema, JsonInteger, UtcDateTime, code, non_empty_string, unique_items
+from ..fields import (ContractSchema, JsonInteger, UtcDateTime, code, codes, non_empty_string,
+                      unique_items)
 
 # 分野 — the field an agency serves (001 §1(4)エ: 介護・障がい・子ども・生困, plus 全世代).
 AGENCY_FIELDS = {
@@ -203,3 +204,11 @@ class CityProfileAppliedV2(CityProfileAppliedV1):
     as 重層的支援会議, as 支援会議 (法106条の6) or as another meeting (v2)."""
 
     meeting_bodies = fields.List(fields.Nested(MeetingBodyRecord), required=True)
+
+
+class CityProfileAppliedV3(CityProfileAppliedV2):
+    """市のプロファイルの反映 — v2 and which lines' plans the city has judged by a 重層的支援会議
+    before they come into force (`plans_judged_at_meeting`: outreach, participation; [] none;
+    seed 001 §1(5)イ(イ)①) (v3)."""
+
+    plans_judged_at_meeting = codes(JUDGED_PLAN_SERVICES, "JUDGED_PLAN_SERVICES", required=True)

@@ -34,6 +34,7 @@ PLAN_STATUSES = {
     "revision_requested": "会議で修正を求められた",
     "in_force": "実施中",
     "superseded": "再プランにより終了",
+    "joined": "統合により終了（統合先のケースに引き継ぎ）",
 }
 
 # 役割分担の担い手 — which line of work (or agency outside the program) takes a role in a plan.
@@ -146,4 +147,27 @@ SUPPORT_MEETING_ROLES = {
 SAME_PERSON_DECISIONS = {
     "join": "同一世帯として既存のケースに統合",
     "keep_apart": "別の世帯として分けたまま",
+}
+
+# 重層的支援会議が適切性を協議するプラン (001 §1(5)イ(イ)①: 多機関協働事業（参加支援事業、アウトリーチ等継続
+# 支援事業）で作成したプランの適切性の協議) — which lines' plans a city's profile has judged there.
+JUDGED_PLAN_SERVICES = {
+    "outreach": "アウトリーチ等事業プラン",
+    "participation": "参加支援事業プラン",
+}
+
+# 会議の判断 on a proposed 参加支援・アウトリーチ等事業プラン.
+PLAN_JUDGEMENTS = {
+    "approved": "適切と判断（実施）",
+    "sent_back": "差し戻し（理由を付して修正を求める）",
+}
+
+# 差し戻しの理由 — why a meeting sent a proposed plan back (001 §1(5)イ(オ)①: 本人の目標、モニタリング
+# の時期の検討; 000 §4: 支援提供者による支援プランの共有).
+PLAN_SEND_BACK_REASONS = {
+    "goals_unclear": "本人の目標が不明確・本人の希望に沿っていない",
+    "roles_missing": "役割分担・連携先が足りない",
+    "review_dates": "見直し時期（モニタリング）が適切でない",
+    "consent_scope": "本人同意の範囲を確かめる必要がある",
+    "other": "その他",
 }

@@ -47,6 +47,7 @@ class Case(CaseReferrals, Aggregate):
         self.monitorings: list[dict] = []
         self.host_problems: list[dict] = []  # 受入先からの課題報告 (monitoring notes)
         self.outreach_plan_reports: list[dict] = []  # アウトリーチ等事業プランの報告
+        self.carried_plans: list[dict] = []  # plans of cases joined into this one (統合)
         self.decisions: list[dict] = []
         self.pending_ending: dict | None = None
         self.ended: dict | None = None
@@ -58,8 +59,9 @@ class Case(CaseReferrals, Aggregate):
         """統合 — staff found this case's household to be that of `case_id` (same_person.py):
         this case ends, its referral goes on in that case."""
         self.check_open("join it to another case")
-        if self.plan_ids:
-            raise CaseRuleViolation("a case with a plan is not joined to another: end it by a meeting")
+        if self.pending_ending is not None:
+            raise CaseRuleViolation("a meeting decided to end this case (終結・中断): end it, "
+                                    "then refer the household again if need be")
         self._joined_into(household_id=self.household_id, case_id=case_id,
                           into_household_id=household_id, joined_at=joined_at, caseworker_id=caseworker_id)
 
@@ -85,6 +87,19 @@ class Case(CaseReferrals, Aggregate):
                          personal: dict | None = None, from_case_id: str | None = None) -> None:
         self.referrals.append(referral)
         self._learn_persons(personal)
+
+    def carry_plan(self, *, from_case_id: UUID, plan: dict, personal: dict, joined_at: datetime) -> None:
+        """統合で引き継いだプラン — a plan of the case joined into this one, kept in this case's
+        history (its goals and roles for this case's next plan or review); nothing of it is in
+        force here."""
+        self._plan_carried(household_id=self.household_id, from_case_id=str(from_case_id),
+                           plan=plan, joined_at=joined_at, personal=personal)
+
+    @event("PlanCarried")
+    def _plan_carried(self, household_id: UUID, from_case_id: str, plan: dict, joined_at: datetime,
+                      personal: dict) -> None:
+        self.carried_plans.append({**plan, "from_case_id": from_case_id, "joined_at": joined_at,
+                                   "personal": personal})
 
     def return_referral(self, *, referral_id: str, reason: str, returned_at: datetime,
                         caseworker_id: str, note: str | None = None) -> None:

@@ -23,8 +23,11 @@ class MultiLayeredMeeting(Aggregate):
 
     @event("Held")
     def __init__(self, held_on: date, attendees: list, agenda: list, recorded_by: str,
-                 personal: dict, system_items: list | None = None, body: dict | None = None):
+                 personal: dict, system_items: list | None = None, body: dict | None = None,
+                 plan_judgements: list | None = None):
         self.held_on = held_on
+        # 参加支援・アウトリーチ等事業プランの適切性の協議 (001 §1(5)イ(イ)①): [{proposal_id, judgement}]
+        self.plan_judgements = list(plan_judgements or [])
         self.body = body  # 会議体 that met, and as what: {body_id, name, basis} (None: unnamed)
         self.system_items = list(system_items or [])  # 体制検討 (000 §4): about no household
         self.attendees = attendees
@@ -47,16 +50,20 @@ class MultiLayeredMeeting(Aggregate):
                                "area": area, "description": description})
 
 
-def check_meeting(attendees: list, agenda: list, shortages: list, system_items: list | tuple = ()) -> None:
+def check_meeting(attendees: list, agenda: list, shortages: list, system_items: list | tuple = (),
+                  plan_judgements: list | tuple = ()) -> None:
     """The record is complete and uses the vocabulary; refuse it otherwise. A meeting may hold
-    only system-level items (体制検討, 000 §4) and no household."""
+    only system-level items (体制検討, 000 §4), or only judge proposed plans, and no case."""
     if not attendees:
         raise MeetingRuleViolation("a meeting record lists its attendees (organisation and role)")
     check_codes("attendees.role", [a["role"] for a in attendees], ATTENDEE_ROLES, MeetingRuleViolation)
-    if not agenda and not shortages and not system_items:
-        raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda, social "
-                                   "resource shortages found or system-level items (体制検討)")
+    if not agenda and not shortages and not system_items and not plan_judgements:
+        raise MeetingRuleViolation("a 重層的支援会議 record has cases on its agenda, proposed plans "
+                                   "judged, social resource shortages found or system-level items (体制検討)")
     check_meeting_agenda(agenda)
+    proposals = [str(j["proposal_id"]) for j in plan_judgements]
+    if len(set(proposals)) != len(proposals):
+        raise MeetingRuleViolation("each proposed plan is judged once at a meeting")
 
 
 def check_meeting_agenda(agenda: list) -> None:

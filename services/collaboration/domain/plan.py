@@ -20,6 +20,7 @@ from kasane_contracts.vocabulary import ROLE_SERVICES, ROLE_TASKS
 from collaboration.domain.rules import PlanRuleViolation, check_codes
 
 REQUESTED_SERVICES = ("outreach", "participation")  # roles sent to those services as requests
+LIVE = ("draft", "revision_requested", "in_force")  # a plan not yet ended
 
 
 class SupportPlan(Aggregate):
@@ -98,6 +99,26 @@ class SupportPlan(Aggregate):
     @event("Superseded")
     def _superseded(self, household_id: UUID, by_plan_id: UUID, on: date) -> None:
         self.status = "superseded"
+
+    def end_by_join(self, *, into_case_id: UUID, on: date) -> None:
+        """統合 — the case was joined into `into_case_id`: the plan ends there, its goals and roles
+        carried into that case's history (joining.py)."""
+        if self.status not in LIVE:
+            raise PlanRuleViolation("only a draft plan or a plan in force ends by a join")
+        self._ended_by_join(household_id=self.household_id, into_case_id=into_case_id, on=on)
+
+    @event("EndedByJoin")
+    def _ended_by_join(self, household_id: UUID, into_case_id: UUID, on: date) -> None:
+        self.status = "joined"
+
+    def carried(self) -> dict:
+        """What the surviving case keeps of this plan when its case is joined: codes apart, the
+        goals' text in `personal`."""
+        return {"plan_id": str(self.id), "version": self.version, "status": self.status,
+                "goal_person_ids": self.content["goal_person_ids"],
+                "household_goal": self.content["household_goal"], "roles": self.content["roles"],
+                "monitoring_dates": self.content["monitoring_dates"],
+                "requests": [r["request_id"] for r in self.requests]}
 
     def requested_roles(self) -> list[dict]:
         """The roles told to their agency's instance."""

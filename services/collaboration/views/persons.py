@@ -19,10 +19,14 @@ class CasePersons:
         if isinstance(e, SamePersonCheck.Noticed):
             self.check_ids.append(e.originator_id)
         elif isinstance(e, (Case.Opened, Case.ReferralJoined)):
-            for person in (getattr(e, "personal", None) or {}).get("persons") or []:
-                if (key := person_key(person)) is not None:
-                    self.by_key[key].append({"case_id": str(e.originator_id), "household_id": str(e.household_id),
-                                             "person_id": person["person_id"]})
+            self.add(e.originator_id, e.household_id, (getattr(e, "personal", None) or {}).get("persons") or [])
+
+    def add(self, case_id, household_id, persons) -> None:
+        """A case's persons, each under its key (a person without kana or birth date has none)."""
+        for person in persons:
+            if (key := person_key(person)) is not None:
+                self.by_key[key].append({"case_id": str(case_id), "household_id": str(household_id),
+                                         "person_id": person["person_id"]})
 
     def likely_same(self, persons: list, household_id) -> dict[tuple, list[dict]]:
         """(case id, household id) of another household -> the pairs (person here, person there)."""
@@ -33,3 +37,4 @@ class CasePersons:
                     found[(known["case_id"], known["household_id"])].append(
                         {"person_id": person["person_id"], "other_person_id": known["person_id"]})
         return found
+

@@ -7,10 +7,12 @@ from kasane.jsonable import jsonable
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, CASE_STATUSES, HOST_KINDS, HOST_PROBLEM_KINDS,
                                ISSUE_CATEGORIES, MEETING_DECISIONS, OUTREACH_PLAN_CHANGES,
                                PLAN_STATUSES, label)
+from kasane_contracts.vocabulary import JUDGED_PLAN_SERVICES, PLAN_JUDGEMENTS
 
 from collaboration.domain.assessment import Assessment
 from collaboration.domain.case import Case
 from collaboration.domain.plan import SupportPlan
+from collaboration.domain.proposals import PlanProposal
 
 
 def case_view(case: Case) -> dict:
@@ -39,7 +41,8 @@ def full_record(case: Case, assessment: Assessment | None, plans: list[SupportPl
             "assessments": jsonable(assessment.revisions if assessment else []),
             "plans": [plan_view(p) for p in plans],
             "host_problems": [host_problem_view(p) for p in case.host_problems],
-            "outreach_plan_reports": [outreach_plan_view(r) for r in case.outreach_plan_reports]}
+            "outreach_plan_reports": [outreach_plan_view(r) for r in case.outreach_plan_reports],
+            "carried_plans": jsonable([{**p, "label": "統合で引き継いだプラン"} for p in case.carried_plans])}
 
 
 def host_problem_view(problem: dict) -> dict:
@@ -72,3 +75,14 @@ def plan_view(plan: SupportPlan) -> dict:
         "requests": plan.requests,
         "roles_without_instance": [r["role_id"] for r in plan.roles_without_instance()],
     })
+
+
+def proposal_view(proposal: PlanProposal) -> dict:
+    """提出されたプラン — what the meeting reads: the plan's ids, dates and (under consent) goals."""
+    judged = proposal.judgement
+    return jsonable({"proposal_id": proposal.id, "service": proposal.service,
+                     "service_label": label(JUDGED_PLAN_SERVICES, proposal.service),
+                     "household_id": proposal.household_id, "from_instance": proposal.from_instance,
+                     "from_organisation": proposal.from_organisation, **proposal.proposal,
+                     "personal": proposal.personal,
+                     "judgement": judged and {**judged, "label": label(PLAN_JUDGEMENTS, judged["judgement"])}})

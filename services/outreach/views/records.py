@@ -22,7 +22,10 @@ def case_record(case, plan=None) -> dict:
         "closure": getattr(case, "closure", None),  # 終了 with its reason, once closed
         "plan": None if plan is None else {
             "plan_id": plan.id, "status": plan.status, "revision": plan.revision,
-            "made_on": plan.made_on, "review_dates": plan.review_dates, "personal": plan.personal},
+            "made_on": plan.made_on, "review_dates": plan.review_dates, "personal": plan.personal,
+            # 重層的支援会議の判断 where the city's profile has the plan judged (issue 19)
+            "in_force_revision": plan.in_force_revision, "proposed_to": plan.proposed_to,
+            "judgements": plan.judgements},
     })
 
 

@@ -6,6 +6,10 @@ Seeds: 004 §5(4) (プランを作成し、対象者に合った社会参加の�
 多機関協働 plan role (collaboration.role_requested v1) or from a consultation agency, which must
 say under which consent it sends the person (DOMAIN.md §4). Everything about the person —
 names, wishes, strengths, limits, goals — sits in each event's `personal` part.
+
+Where the city's profile has participation plans judged by a 重層的支援会議 (001 §1(5)イ(イ)①,
+issue 19), each plan version is `proposed` to 多機関協働 and in force only once a meeting approves
+it (kasane.plan_judgement); matching follows a plan in force.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from kasane_contracts.vocabulary import PARTICIPATION_OFFERS, PARTICIPATION_REQUEST_SOURCES, WEEKDAYS
+
+from kasane.plan_judgement import IN_FORCE, PROPOSED, SENT_BACK, judgement_applies
 
 from participation.domain.rules import ConsentRequired, PlanRuleViolation, RequestRuleViolation, check_codes
 
@@ -56,6 +62,9 @@ class ParticipationSupport(Aggregate):
         self.needs: dict | None = None
         self.plan: dict | None = None
         self.plans_made = 0
+        self.in_force_version: int | None = None  # the plan version in force (judged, where judged)
+        self.proposed_to: str | None = None  # the 多機関協働 instance judging its plans
+        self.judgements: list[dict] = []
         self.work_experience_registered_on: date | None = None
         self.matches: dict[str, dict] = {}  # match id -> {host_id, running}
         self.closed: dict | None = None
@@ -82,7 +91,7 @@ class ParticipationSupport(Aggregate):
             self.status = "assessed"
 
     def make_plan(self, *, made_on: date, caseworker_id: str, goals: list, review_dates: list,
-                  note: str | None = None) -> None:
+                  note: str | None = None, judged: bool = False) -> None:
         """参加支援事業プランの作成 (or its revision) — goals and review dates, after the needs."""
         self.check_open("make a plan")
         if self.needs is None:
@@ -96,20 +105,69 @@ class ParticipationSupport(Aggregate):
             raise PlanRuleViolation("review dates fall after the day the plan is made")
         self._plan_made(household_id=self.household_id, version=self.plans_made + 1,
                         made_on=made_on, caseworker_id=caseworker_id, review_dates=dates,
-                        personal={"goals": list(goals), "note": note})
+                        personal={"goals": list(goals), "note": note},
+                        status=PROPOSED if judged else IN_FORCE)
 
     @event("PlanMade")
     def _plan_made(self, household_id: UUID, version: int, made_on: date, caseworker_id: str,
-                   review_dates: list, personal: dict) -> None:
+                   review_dates: list, personal: dict, status: str = IN_FORCE) -> None:
         self.plans_made = version
         self.plan = {"version": version, "made_on": made_on, "review_dates": review_dates,
-                     "goals": personal["goals"], "note": personal.get("note")}
+                     "goals": personal["goals"], "note": personal.get("note"), "status": status}
+        if status == IN_FORCE:
+            self.in_force_version = version
         self.status = "matched" if self.running_matches else "planned"
+
+    # -- 重層的支援会議の判断 (001 §1(5)イ(イ)①) -------------------------------------------------
+
+    def propose_plan(self, *, to_instance: str, proposed_on: date, caseworker_id: str,
+                     share_personal: bool) -> None:
+        """提出 — the plan version awaiting judgement goes to the 多機関協働 instance `to_instance`;
+        its goals and note travel only under the person's consent."""
+        if self.plan is None or self.plan["status"] != PROPOSED:
+            raise PlanRuleViolation("only a plan awaiting a meeting's judgement is proposed")
+        request = self.request if self.source == "collaboration_role" else {}
+        self._plan_proposed(household_id=self.household_id, plan_id=self.id, case_id=self.id,
+                            revision=self.plans_made, proposed_on=proposed_on,
+                            review_dates=self.plan["review_dates"], to_instance=to_instance,
+                            report_to={"request_id": request["request_id"], "collaboration_case_id": request["case_id"],
+                                       "origin_instance": request["origin_instance"]} if request else None,
+                            worker_id=caseworker_id, share_personal=share_personal,
+                            personal={"goals": self.plan["goals"], "note": self.plan["note"]})
+
+    @event("PlanProposed")
+    def _plan_proposed(self, household_id: UUID, plan_id: UUID, case_id: UUID, revision: int,
+                       proposed_on: date, review_dates: list, to_instance: str, report_to: dict | None,
+                       worker_id: str, share_personal: bool, personal: dict) -> None:
+        self.proposed_to = to_instance
+
+    def take_judgement(self, *, judgement: dict, personal: dict) -> bool:
+        """会議の判断 — approved: this version is in force; sent back: make the plan again.
+        False (nothing recorded) when it decides nothing (kasane.plan_judgement)."""
+        if self.plan is None or not judgement_applies(status=self.plan["status"], revision=self.plans_made,
+                                                      proposed_to=self.proposed_to, judgement=judgement):
+            return False
+        self._plan_judged(household_id=self.household_id,
+                          judgement={k: v for k, v in judgement.items() if k != "from_instance"},
+                          personal=personal)
+        return True
+
+    @event("PlanJudged")
+    def _plan_judged(self, household_id: UUID, judgement: dict, personal: dict) -> None:
+        assert self.plan is not None  # judged only after a plan was proposed
+        self.judgements.append(judgement)
+        approved = judgement["judgement"] == "approved"
+        self.plan["status"] = IN_FORCE if approved else SENT_BACK
+        if approved:
+            self.in_force_version = judgement["revision"]
 
     def check_can_match(self) -> None:
         self.check_open("match the person with a host")
         if self.plan is None:
             raise PlanRuleViolation("a match follows a 参加支援事業プラン: make the plan first")
+        if self.in_force_version is None:
+            raise PlanRuleViolation("a match follows a 参加支援事業プラン in force: a 重層的支援会議 "
+                                    "judges the plan first (プランの適切性の協議)")
 
     def match_recorded(self, *, match_id: UUID, host_id: UUID) -> None:
         """A match was made for this support; one running match per host."""

@@ -27,6 +27,7 @@ SUBSCRIPTIONS = [
     ("directory.agency_withdrawn", 1),
     ("directory.city_profile_applied", 1),  # stored events of directories before issue 19
     ("directory.city_profile_applied", 2),  # with the city's meeting bodies (会議体)
+    ("directory.city_profile_applied", 3),  # with whose plans a 重層的支援会議 judges
     ("directory.instances_registered", 1),
 ]
 #: Payload fields that say when, not what: not part of the record the copy keeps.
@@ -86,7 +87,8 @@ def entry_retired(kind: str, when: str):
 
 
 def profile_applied(envelope: dict, uow: UnitOfWork) -> None:
-    """市のプロファイルの反映 → the city's areas, KPI targets and (v2) meeting bodies, whole."""
+    """市のプロファイルの反映 → the city's areas, KPI targets, (v2) meeting bodies and (v3) whose
+    plans a 重層的支援会議 judges, whole."""
     if not _from_directory(envelope):
         return
     p = envelope["payload"]
@@ -105,6 +107,7 @@ def handlers() -> dict:
         ("directory.agency_withdrawn", 1): entry_retired("agency", "withdrawn_at"),
         ("directory.city_profile_applied", 1): profile_applied,
         ("directory.city_profile_applied", 2): profile_applied,
+        ("directory.city_profile_applied", 3): profile_applied,
         ("directory.instances_registered", 1): registry_taken,
     }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from eventsourcing.application import AggregateNotFoundError
 
 from kasane.directory_copy.aggregate import DirectoryCopy, KnownCities
+from kasane.directory_copy.instances import registry_of
 from kasane.errors import InvalidCommand
 from kasane_contracts.events.directory import CITY_WIDE  # an agency's area serving the whole city
 
@@ -108,6 +109,17 @@ class DirectoryCopyReader:
         if body is None or basis not in body["bases"]:
             raise InvalidCommand({field: [UNKNOWN_BODY if body is None else WRONG_BASIS]})
         return {"body_id": body_id, "name": body["name"], "basis": basis}
+
+    def organisation_of(self, instance: str) -> str | None:
+        """The organisation the directory's instance registry says runs `instance`, or None."""
+        registry = registry_of(self.app)
+        return (registry.instances.get(instance) or {}).get("organisation") if registry else None
+
+    def plans_judged_at_meeting(self, service: str) -> bool:
+        """Whether the city's profile has this line's plans (outreach, participation) judged by a
+        重層的支援会議 before they come into force (seed 001 §1(5)イ(イ)①); False while no profile
+        of the copy (v3) says so."""
+        return any(service in (c.profile or {}).get("plans_judged_at_meeting", []) for c in self.copies())
 
     # -- 検証 ----------------------------------------------------------------------------------
 

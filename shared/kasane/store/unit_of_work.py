@@ -66,6 +66,11 @@ class UnitOfWork:
     def add(self, aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate
 
+    def held(self, kind: type) -> list:
+        """The aggregates of `kind` this unit of work holds, loaded or made by its handlers (what
+        an earlier message of the batch changed, not yet in the log)."""
+        return [a for a in self._aggregates.values() if isinstance(a, kind)]
+
     def take_events(self, trace: Trace) -> list:
         """The events the aggregates have pending, stamped with the trace; pending is emptied."""
         return collect_stamped(self._aggregates.values(), trace)

@@ -15,6 +15,7 @@ from gateway.accounts import SignInRefused
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
+from gateway.pages.community import city_areas
 from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
@@ -127,8 +128,15 @@ class Pages:
             form.refuse("kana", "ふりがなか生年月日のどちらかを入力してください")
         if not form.ok:
             return html("intake_search.html", status=422, session=session, form=form, errors=form.errors)
-        return html("intake.html", session=session, form=form, errors={}, searched=True,
-                    candidates=self._candidates(kana, born), agencies=agencies())
+        return self._intake_page(session, form, candidates=self._candidates(kana, born), searched=True)
+
+    def _intake_page(self, session, form: Form, candidates: list, searched: bool = False, status: int = 200):
+        """相談受付票, with the candidates of the search and the areas of the desk's directory copy."""
+        return html("intake.html", status=status, session=session, form=form, errors=form.errors,
+                    searched=searched, candidates=candidates, agencies=agencies(), areas=self._desk_areas())
+
+    def _desk_areas(self) -> dict:
+        return city_areas(self.instances[self.instances.one_of("consultation")])
 
     def _candidates(self, kana, born) -> list[dict]:
         query = {"kana": kana, "birth_date": born.isoformat() if born else None}
@@ -148,10 +156,9 @@ class Pages:
     def page_intake(self, request, session):
         form = Form(request.form)
         agency = self._agency(form)
-        command, consent = read_intake(form, agency)
+        command, consent = read_intake(form, agency, self._desk_areas())
         if not form.ok:
-            return html("intake.html", status=422, session=session, form=form, errors=form.errors,
-                        searched=False, candidates=self._searched_again(form), agencies=agencies())
+            return self._intake_page(session, form, self._searched_again(form), status=422)
         desk = self.instances[self.instances.one_of("consultation")]
         taken = desk.receive_consultation({**command, "caseworker_id": session.login})
         if consent:

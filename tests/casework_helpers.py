@@ -118,6 +118,10 @@ def every_line_s_pages(world) -> dict:
                                              "place_area": "中央", "operator": "中央町会"})
     place_path = re.search(r'href="(/community/places/[0-9a-f-]{36})"', place.text).group(1)
     sheet = sanka.post(place_path + "/sheets", {"sheet_categories": ["isolation"], "consent": "no"})
+    sanka.post("/community/trainings", {"training_kind": "volunteer_intro", "title": "ボランティア入門講座",
+                                        "held_era": "reiwa", "held_year": "8", "held_month": "10", "held_day": "1",
+                                        "training_area": "中央", "attendees": "12"})
+    check = same_person_twice(world)["check_id"]
     return {"多機関協働のケース（モニタリング）": ("takikan", f"/cases/{case}"),
             "支援会議の記録": ("takikan", meeting.url.removeprefix(takikan.base)),
             "アウトリーチの一覧": ("shakyo", "/outreach"),
@@ -126,4 +130,6 @@ def every_line_s_pages(world) -> dict:
             "アンケートの回収": ("shakyo", survey.url.removeprefix(shakyo.base)),
             "参加支援": ("sanka", "/participation"), "受入先一覧": ("sanka", "/participation/hosts"),
             "地域づくり": ("sanka", "/community"), "場・活動": ("sanka", place_path),
-            "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base))}
+            "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base)),
+            "研修（種類ごと）": ("sanka", "/community/trainings"),
+            "同一人物の確認（一覧）": ("takikan", "/same-person"), "同一人物の確認": ("takikan", f"/same-person/{check}")}

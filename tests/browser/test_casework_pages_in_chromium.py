@@ -42,6 +42,7 @@ def test_the_refused_forms_have_no_serious_or_critical_violation(world):
             ("受入先（エラー）", ("sanka", "/participation/hosts"), "/participation/hosts"),
             ("地域課題シート（エラー）", ("sanka", "/community"), "/community/area-issues"),
             ("研修（エラー）", ("sanka", "/community/trainings"), "/community/trainings"),
+            ("マッチング（エラー）", ("sanka", "/community/trainings"), "/community/matchings"),
             ("同一人物の確認（エラー）", world["paths"]["同一人物の確認"], world["paths"]["同一人物の確認"][1])):
         page = world["browser"][gate]
         page.goto(path)

@@ -193,3 +193,23 @@ def test_trainings_are_counted_by_kind_and_visitors_by_kind_of_place(world):
     day = {k.replace("held", "on"): v for k, v in on.items()}
     sanka.post(path + "/visitors", {**day, "visitors": "15"})
     assert 'id="visitors-kayoi_no_ba">15人' in sanka.get("/community/trainings").text
+
+
+def test_a_company_matching_needs_its_company_and_counts_new_once_then_in_the_total(world):
+    sanka = world["pages"]["sanka"]
+    day = {"matched_era": "reiwa", "matched_year": str(now().year - 2018), "matched_month": str(now().month),
+           "matched_day": str(now().day)}
+    before = counts(world, "chiiki")
+    refused = sanka.post("/community/matchings", {"matching_kind": "company_area", "matching_place": "nowhere", **day})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "partner").startswith("企業等とのマッチングでは")
+    assert field_error(refused.text, "matching_place") == "場・活動を選んでください"
+    assert counts(world, "chiiki")["company_matchings_total"] == before["company_matchings_total"]
+    company = "株式会社" + secrets.token_hex(2)
+    for kind, partner in (("company_area", company), ("company_area", company), ("resident_activity", "")):
+        done = sanka.post("/community/matchings", {"matching_kind": kind, "partner": partner, **day})
+        assert done.url.endswith("/community/trainings"), done.text[:1000]
+    after = counts(world, "chiiki")
+    assert (after["company_matchings_new"], after["company_matchings_total"], after["resident_matchings"]) == (
+        before["company_matchings_new"] + 1, before["company_matchings_total"] + 2, before["resident_matchings"] + 1)
+    assert f'新規 {after["company_matchings_new"]}社・延べ {after["company_matchings_total"]}件' in done.text

@@ -78,7 +78,9 @@ def test_a_support_with_its_ranked_hosts_and_a_match_have_no_serious_violation(w
     planned = sanka.post(f"/participation/supports/{support}/plan", {"goal_1": "週に一度通う", "review_era": "reiwa",
                                                                     "review_year": "9", "review_month": "3",
                                                                     "review_day": "31"})
-    host = re.search(r'name="host_id" value="([^"]+)"', planned.text).group(1)
+    proposed = re.search(r'name="host_id" value="([^"]+)"', planned.text)
+    assert proposed, (planned.status_code, re.findall(r"エラー: [^<]*|<h1>[^<]*", planned.text))
+    host = proposed.group(1)
     match = sanka.post(f"/participation/supports/{support}/match", {"host_id": host}).url.removeprefix(sanka.base)
     sanka.post(match + "/start", {})
     page, found = world["browser"]["sanka"], {}

@@ -31,6 +31,7 @@ from gateway.pages.participation_matches import ParticipationMatchPages
 from gateway.pages.same_person import SamePersonPages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.outreach_area import OutreachListPages
+from gateway.pages.outreach_follow_ups import OutreachFollowUpPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
@@ -45,6 +46,7 @@ def bootstrap(settings, env) -> Wiring:
 
 
 class GatewayService(Pages, CollaborationPages, MeetingPages, SamePersonPages, OutreachPages, OutreachListPages,
+                     OutreachFollowUpPages,
                      ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages,
                      CommunityTrainingPages, StaffPages, OversightPages, AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"

@@ -43,6 +43,7 @@ def test_the_refused_forms_have_no_serious_or_critical_violation(world):
             ("地域課題シート（エラー）", ("sanka", "/community"), "/community/area-issues"),
             ("研修（エラー）", ("sanka", "/community/trainings"), "/community/trainings"),
             ("マッチング（エラー）", ("sanka", "/community/trainings"), "/community/matchings"),
+            ("追跡調査（エラー）", world["paths"]["アンケートの回収"], "/follow-up"),
             ("同一人物の確認（エラー）", world["paths"]["同一人物の確認"], world["paths"]["同一人物の確認"][1])):
         page = world["browser"][gate]
         page.goto(path)

@@ -223,3 +223,33 @@ def test_a_survey_sent_then_its_returns_are_counted_and_too_many_found_is_refuse
     assert 'value="9"' in refused.text
     counted = shakyo.post(path, {"returned": "25", "cases_found": "3"})
     assert f'id="count-survey_returns">{before + 25}<' in counted.text
+
+
+def follow_ups(page: str) -> int:
+    return int(re.search(r'id="count-follow_ups">(\d+)<', page).group(1))
+
+
+def test_a_follow_up_of_a_survey_or_of_a_case_is_refused_by_field_then_counted(world):
+    shakyo = world["pages"]["shakyo"]
+    before = follow_ups(shakyo.get("/outreach/area").text)
+    sent = shakyo.post("/outreach/area", {"kind": "survey", "area": f"{world['city']}-aitopia", "held_era": "reiwa",
+                                          "held_year": "8", "held_month": "10", "held_day": "1",
+                                          "sent_to_minsei_iin": "3", "sent_to_offices": "0"})
+    survey = sent.url.removeprefix(shakyo.base)
+    assert f'action="{survey}/follow-up"' in sent.text and "あいとぴあエリア" in sent.text
+    refused = shakyo.post(survey + "/follow-up", {"follow_up_area": "nowhere", "follow_up_notes": "x" * 2001})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "follow_up_held_year") == "追跡調査の実施日を入力してください"
+    assert field_error(refused.text, "follow_up_area") == "圏域を選んでください"
+    assert field_error(refused.text, "follow_up_notes") == "追跡調査でわかったことは2000文字以内で入力してください"
+    assert follow_ups(shakyo.get("/outreach/area").text) == before
+    day = {"follow_up_held_era": "reiwa", "follow_up_held_year": "8", "follow_up_held_month": "11",
+           "follow_up_held_day": "2", "follow_up_area": f"{world['city']}-aitopia"}
+    of_survey = shakyo.post(survey + "/follow-up", {**day, "follow_up_notes": "回答のあった3世帯を訪ねた"})
+    assert follow_ups(of_survey.text) == before + 1, of_survey.text[:1500]
+    lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
+                                           "noticed_month": "10", "noticed_day": "1", "person_name": "追跡 次郎"})
+    case = lead.url.removeprefix(shakyo.base)
+    assert f'action="{case}/follow-up"' in lead.text
+    of_case = shakyo.post(case + "/follow-up", day)
+    assert follow_ups(of_case.text) == before + 2, of_case.text[:1500]

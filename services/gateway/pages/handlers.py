@@ -19,6 +19,7 @@ from gateway.pages.community import city_areas
 from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
+from gateway.pages.participation_requests import read_participation_request
 from gateway.pages.render import html, redirect, stylesheet
 from gateway.timeline import organisation_timeline
 from gateway.web import http
@@ -177,11 +178,28 @@ class Pages:
     @http("GET", "/households/<household_id>")
     @page("household.read", purpose="世帯の経過の確認")
     def page_household(self, request, session, household_id):
+        return self._household_page(session, household_id, Form({}))
+
+    def _household_page(self, session, household_id: str, form: Form, status: int = 200, members=None):
         desk = self.instances[self.instances.one_of("consultation")]
-        members = desk.household_members(household_id)
+        members = members or desk.household_members(household_id)
         entries = organisation_timeline(self.instances, household_id, session.organisation)
-        return html("household.html", session=session, members=members, entries=entries,
-                    consultations=[e for e in entries if e["event"] == "consultation_received"])
+        return html("household.html", status=status, session=session, members=members, entries=entries,
+                    consultations=[e for e in entries if e["event"] == "consultation_received"],
+                    participation=bool(self.instances.of("participation")), form=form, errors=form.errors)
+
+    @http("POST", "/households/<household_id>/participation")
+    @page("referral.send", purpose="参加支援の依頼")
+    def page_request_participation(self, request, session, household_id):
+        """参加支援の依頼 — to this organisation's participation instance, under the person's consent."""
+        form, desk = Form(request.form), self.instances[self.instances.one_of("consultation")]
+        members = desk.household_members(household_id)
+        command = read_participation_request(form, members)
+        if not form.ok:
+            return self._household_page(session, household_id, form, 422, members)
+        participation = self.instances[self.instances.one_of("participation")]
+        participation.receive_request({**command, "agency": self._agency(Form({})), "caseworker_id": session.login})
+        return redirect(f"/households/{household_id}")
 
     @http("POST", "/households/<household_id>/consents")
     @page("consent.record", purpose="本人同意の記録")

@@ -120,7 +120,8 @@ def test_a_support_meeting_names_its_body_in_its_record(world):
 
 def test_a_likely_same_person_is_listed_and_shown_side_by_side(world):
     takikan, check = world["pages"]["takikan"], same_person_twice(world)
-    assert 'href="/same-person"' in takikan.get("/today").text
+    today = takikan.get("/today").text
+    assert 'href="/same-person"' in today and int(re.search(r'id="same-person-waiting">(\d+)件', today).group(1)) >= 1
     listed = takikan.get("/same-person").text
     assert f'href="/same-person/{check["check_id"]}"' in listed and "確認待ちはありません" not in listed
     page = takikan.get(f"/same-person/{check['check_id']}").text

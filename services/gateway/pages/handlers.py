@@ -110,8 +110,9 @@ class Pages:
                 for i in lines["consultation"][:1] for a in agencies()]
         cases = [row for i in lines["collaboration"] for row in self.instances[i].open_cases({})["cases"]]
         leads = [row for i in lines["outreach"] for row in self.instances[i].open_leads({})["leads"]]
+        same_person = sum(len(self.instances[i].same_person_checks({})["checks"]) for i in lines["collaboration"])
         return html("today.html", session=session, agencies=agencies(), lists=desk, lines=lines,
-                    cases=cases, leads=leads)
+                    cases=cases, leads=leads, same_person=same_person)
 
     # -- 相談受付 ---------------------------------------------------------------------------
 

@@ -26,7 +26,9 @@ def small_city(tmp_path: Path, city: str) -> Path:
     return path
 
 
-def story_world(p: Platform, tmp_path: Path) -> dict:
+def story_world(p: Platform, tmp_path: Path, participation: bool = False) -> dict:
+    """`participation`: a fourth organisation runs 参加支援, whose plans go to the city's 多機関協働
+    to be judged (issue 19); started and registered with the rest, before the profile is applied."""
     city = "pgs" + secrets.token_hex(2)
     orgs = {"desk": f"{city}-hokatsu", "takikan": f"{city}-fukushi-soudan", "shakyo": f"{city}-shakyo"}
     desk_agency = {"agency_id": f"{city}-hokatsu-a", "name": "地域包括支援センター あいとぴあ"}
@@ -38,10 +40,17 @@ def story_world(p: Platform, tmp_path: Path) -> dict:
     gates = {"desk": desk_gateway(p, f"{city}-gate-desk", orgs["desk"], [desk], agencies=(desk_agency,)),
              "takikan": desk_gateway(p, f"{city}-gate-takikan", orgs["takikan"], [takikan], agencies=()),
              "shakyo": desk_gateway(p, f"{city}-gate-shakyo", orgs["shakyo"], [csw], agencies=())}
+    lines = [desk, takikan, csw]
+    if participation:
+        orgs["sanka"] = f"{city}-sanka"
+        sanka = replace(p.instance("participation", f"{city}-sanka", organisation=orgs["sanka"]),
+                        collaboration_instance=takikan.settings.instance)
+        lines.append(sanka)
+        gates["sanka"] = desk_gateway(p, f"{city}-gate-sanka", orgs["sanka"], [sanka], agencies=())
     p.start(directory, kasane_profile_paths="1")
-    for deployed in (desk, takikan, csw, *gates.values()):
+    for deployed in (*lines, *gates.values()):
         p.start(deployed)
-    register_instances([directory, desk, takikan, csw, *gates.values()], say=lambda line: None)
+    register_instances([directory, *lines, *gates.values()], say=lambda line: None)
     with p.rpc() as rpc:
         rpc[directory.settings.instance].apply_profile({"path": str(small_city(tmp_path, city))})
         t = takikan.settings.instance

@@ -30,12 +30,15 @@ class Queries:
 
     def case_record(self, case_id: UUID) -> dict:
         """ケース記録 — the case with its assessments and plans, every revision kept, and the
-        outreach and participation plans proposed for its role requests with their judgements."""
+        outreach and participation plans proposed for its role requests, or for its household by
+        a worker's own plan (no role request), with their judgements."""
         case: Case = self.repository.get(case_id)
         plans = [self.repository.get(plan_id) for plan_id in case.plan_ids]
         return {**full_record(case, self.find(Assessment.create_id(case_id)), plans),
                 "plan_proposals": [p for p in self.plan_proposals(undecided_only=False)["proposals"]
-                                   if p["collaboration_case_id"] == str(case_id)]}
+                                   if p["collaboration_case_id"] == str(case_id)
+                                   or (p["collaboration_case_id"] is None
+                                       and p["household_id"] == str(case.household_id))]}
 
     def area_issues(self, area: str | None = None) -> dict:
         """地域課題 — the area issues learnt from 地域づくり, of one area or of all."""

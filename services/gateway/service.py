@@ -28,6 +28,7 @@ from gateway.pages.handlers import Pages
 from gateway.pages.meetings import MeetingPages
 from gateway.pages.participation import ParticipationPages
 from gateway.pages.participation_matches import ParticipationMatchPages
+from gateway.pages.plan_judgements import PlanJudgementPages
 from gateway.pages.same_person import SamePersonPages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.outreach_area import OutreachListPages
@@ -45,8 +46,8 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, MeetingPages, SamePersonPages, OutreachPages, OutreachListPages,
-                     OutreachFollowUpPages,
+class GatewayService(Pages, CollaborationPages, MeetingPages, PlanJudgementPages, SamePersonPages, OutreachPages,
+                     OutreachListPages, OutreachFollowUpPages,
                      ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages,
                      CommunityTrainingPages, StaffPages, OversightPages, AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"

@@ -162,6 +162,14 @@ PLAN_JUDGEMENTS = {
     "sent_back": "差し戻し（理由を付して修正を求める）",
 }
 
+# 提出されたプランの状態 — an outreach or participation plan's revision as its worker sees it where
+# a 重層的支援会議 judges plans (kasane.plan_judgement: proposed, sent_back, in_force).
+JUDGED_PLAN_STATUSES = {
+    "proposed": "提案中（重層的支援会議の判断待ち）",
+    "in_force": "承認済（実施中）",
+    "sent_back": "差し戻し（見直して再提案）",
+}
+
 # 差し戻しの理由 — why a meeting sent a proposed plan back (001 §1(5)イ(オ)①: 本人の目標、モニタリング
 # の時期の検討; 000 §4: 支援提供者による支援プランの共有).
 PLAN_SEND_BACK_REASONS = {

@@ -86,9 +86,10 @@ def meeting_bodies(takikan, consented: bool) -> dict:
     return {b["body_id"]: b["name"] for b in takikan.directory_meeting_bodies(basis)}
 
 
-def body_of(form: Form, bodies: dict) -> dict:
-    """The body chosen (required once the city names its bodies), as the meeting's command takes it."""
-    return {"body_id": form.choice("body_id", "会議体", bodies)} if bodies else {}
+def body_of(form: Form, bodies: dict, field: str = "body_id") -> dict:
+    """The body chosen in `field` (required once the city names its bodies), as the meeting's
+    command takes it."""
+    return {"body_id": form.choice(field, "会議体", bodies)} if bodies else {}
 
 
 def support_members(form: Form, session, organisations: list[str], held_on: str) -> list[dict]:

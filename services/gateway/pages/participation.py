@@ -14,6 +14,7 @@ from gateway.web import http
 
 YES_NO = {"yes": "はい", "no": "いいえ"}
 GOAL_FIELDS = ("goal_1", "goal_2", "goal_3")
+NOT_IN_FORCE = "参加支援事業プランが重層的支援会議で承認されるまで、マッチングはできません"
 
 
 def read_needs(form: Form) -> dict:
@@ -38,6 +39,11 @@ def read_plan(form: Form) -> dict:
             "note": form.optional_text("plan_note", "プランのメモ")}
 
 
+def can_match(record: dict) -> bool:
+    """A match follows a plan in force: where a 重層的支援会議 judges plans, an approved one."""
+    return bool(record["plan"]) and record["in_force_version"] is not None and not record["closed"]
+
+
 class ParticipationPages:
     def _sanka(self):
         return self.instances[self.instances.one_of("participation")]
@@ -57,7 +63,7 @@ class ParticipationPages:
     def _support_page(self, session, support_id: str, form: Form, status: int = 200):
         sanka = self._sanka()
         record = sanka.get_support(support_id)
-        candidates = sanka.propose_hosts(support_id)["candidates"] if record["plan"] and not record["closed"] else []
+        candidates = sanka.propose_hosts(support_id)["candidates"] if can_match(record) else []
         return html("participation_support.html", status=status, session=session, support=record,
                     candidates=candidates, form=form, errors=form.errors)
 
@@ -88,6 +94,9 @@ class ParticipationPages:
     def page_support_match(self, request, session, support_id):
         """The host chosen among the ranked candidates (its rank and reasons are kept with it)."""
         form, sanka = Form(request.form), self._sanka()
+        if not can_match(sanka.get_support(support_id)):
+            form.refuse("host_id", NOT_IN_FORCE)
+            return self._support_page(session, support_id, form, 422)
         candidates = {c["host_id"]: c for c in sanka.propose_hosts(support_id)["candidates"]}
         chosen = form.choice("host_id", "受入先", candidates)
         reason = form.optional_text("match_reason", "この受入先を選んだ理由")

@@ -22,6 +22,8 @@ def support_view(support: ParticipationSupport, matches: list[Match] = ()) -> di
         "status": support.status, "status_label": PARTICIPATION_STATUSES[support.status],
         "persons": list(support.persons.values()), "background": support.background,
         "needs": support.needs, "plan": support.plan, "plans_made": support.plans_made,
+        # 重層的支援会議の判断 where the city's profile has the plan judged (issue 19)
+        "in_force_version": support.in_force_version, "judgements": support.judgements,
         "work_experience_registered_on": support.work_experience_registered_on,
         "plan_owner": support.plan_owner, "closed": support.closed,
         "matches": [match_view(m) for m in matches],

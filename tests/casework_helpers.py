@@ -4,7 +4,9 @@ JavaScript would (tests.pages_helpers.Pages)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from tests.outreach_helpers import today_in_japan
 from tests.pages_helpers import Pages, intake_form
 from tests.servers import wait_until
 
@@ -71,6 +73,22 @@ def plan_in_force(takikan: Pages, case: str, city: str, consented: bool = True) 
     return case
 
 
+def outreach_plan(world, household: str, revision_of: str | None = None) -> str:
+    """The 社協's worker makes (or revises) the plan of the role request's outreach case."""
+    csw, day = f"{world['city']}-csw", today_in_japan()
+    with world["platform"].rpc() as rpc:
+        if revision_of:
+            return rpc[csw].revise_plan({"plan_id": revision_of, "revised_on": day.isoformat(), "worker_id": "csw-1",
+                                         "goals": ["月に一度、釣りに一緒に行く"],
+                                         "review_dates": [(day + timedelta(60)).isoformat()]})["plan_id"]
+        lead = wait_until(lambda: next((row["case_id"] for row in rpc[csw].open_leads({})["leads"]
+                                        if row["household_id"] == household), None),
+                          timeout=60, message="the role request at the 社協")
+        rpc[csw].make_plan({"case_id": lead, "made_on": day.isoformat(), "worker_id": "csw-1",
+                            "goals": ["週に一度は外出する"], "review_dates": [(day + timedelta(90)).isoformat()]})
+        return lead
+
+
 def lines_world(p, tmp_path) -> dict:
     """The story's three organisations (tests.story_helpers) and a fourth running 参加支援 and
     地域づくり, each signed in through its gateway (requests, as a browser without script)."""
@@ -100,9 +118,11 @@ def every_line_s_pages(world) -> dict:
     """Data on each new page (made through the pages themselves); name -> (gateway key, path)."""
     desk, takikan, shakyo, sanka = (world["pages"][k] for k in ("desk", "takikan", "shakyo", "sanka"))
     with world["platform"].rpc() as rpc:
-        case = case_of(rpc, f"{world['city']}-takikan", referred_household(desk, "ミンナノ ページ"))
-        plan_in_force(takikan, case, world["city"])
+        household = referred_household(desk, "ミンナノ ページ")
+        case = plan_in_force(takikan, case_of(rpc, f"{world['city']}-takikan", household), world["city"])
         unconsented = case_of(rpc, f"{world['city']}-takikan", referred_household(desk, "ドウイ ナシ", consent=False))
+    outreach = outreach_plan(world, household)  # proposed to the case's 重層的支援会議 (issue 19)
+    wait_until(lambda: "判断待ち" in takikan.get(f"/cases/{case}").text, timeout=60, message="the plan proposed")
     meeting = takikan.post(f"/cases/{unconsented}/meeting", {
         **body(world["city"]), "decision": "suspension", "suspension_reason": "contact_lost", "host_secrecy": "yes",
         "information_shared": "郵便物が溜まっている", "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach"})
@@ -126,6 +146,7 @@ def every_line_s_pages(world) -> dict:
             "支援会議の記録": ("takikan", meeting.url.removeprefix(takikan.base)),
             "アウトリーチの一覧": ("shakyo", "/outreach"),
             "アウトリーチの記録（把握）": ("shakyo", lead.url.removeprefix(shakyo.base)),
+            "アウトリーチの記録（プラン提案中）": ("shakyo", f"/outreach/{outreach}"),
             "地域での取組": ("shakyo", "/outreach/area"),
             "アンケートの回収": ("shakyo", survey.url.removeprefix(shakyo.base)),
             "参加支援": ("sanka", "/participation"), "受入先一覧": ("sanka", "/participation/hosts"),

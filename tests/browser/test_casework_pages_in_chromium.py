@@ -1,5 +1,5 @@
-"""The pages of 多機関協働 (meetings, 支援会議), アウトリーチ, 参加支援 and 地域づくり in Chromium
-(Debian's, headless): axe-core finds no serious or critical violation on any of them, as shown
+"""The pages of 多機関協働 (meetings, 支援会議, plans proposed to be judged), アウトリーチ, 参加支援 and
+地域づくり in Chromium (Debian's, headless): axe-core finds no serious or critical violation on any of them, as shown
 and as refused with the errors next to their fields; a participation support and a match are
 checked once the data they show exists."""
 import re
@@ -38,6 +38,7 @@ def test_the_refused_forms_have_no_serious_or_critical_violation(world):
     found = {}
     for name, (gate, path), button in (
             ("会議の決定（エラー）", world["paths"]["多機関協働のケース（モニタリング）"], "/meeting"),
+            ("提出されたプランの判断（エラー）", world["paths"]["多機関協働のケース（モニタリング）"], "/plan-judgements"),
             ("把握（エラー）", ("shakyo", "/outreach"), "/outreach/leads"),
             ("受入先（エラー）", ("sanka", "/participation/hosts"), "/participation/hosts"),
             ("地域課題シート（エラー）", ("sanka", "/community"), "/community/area-issues"),

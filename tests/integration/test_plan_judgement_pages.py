@@ -5,15 +5,13 @@ sends it back with reasons and what to change (refused by field, nothing stored)
 outreach case and the participation support show the plan's state, and matching waits, said so
 in Japanese, until the plan is approved."""
 import secrets
-from datetime import timedelta
 from uuid import uuid4
 
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.casework_helpers import body, case_of, plan_in_force, referred_household
+from tests.casework_helpers import body, case_of, outreach_plan, plan_in_force, referred_household
 from tests.gateway_helpers import add_staff
-from tests.outreach_helpers import today_in_japan
 from tests.pages_helpers import Pages, field_error
 from tests.servers import slice_of_servers, wait_until
 from tests.story_helpers import story_world
@@ -40,22 +38,6 @@ def consenting_case(world) -> tuple[str, str]:
     with world["platform"].rpc() as rpc:
         case = case_of(rpc, f"{world['city']}-takikan", household)
     return plan_in_force(world["pages"]["takikan"], case, world["city"]), household
-
-
-def outreach_plan(world, household: str, revision_of: str | None = None) -> str:
-    """The 社協's worker makes (or revises) the plan of the role request's outreach case."""
-    csw, day = f"{world['city']}-csw", today_in_japan()
-    with world["platform"].rpc() as rpc:
-        if revision_of:
-            return rpc[csw].revise_plan({"plan_id": revision_of, "revised_on": day.isoformat(), "worker_id": "csw-1",
-                                         "goals": ["月に一度、釣りに一緒に行く"],
-                                         "review_dates": [(day + timedelta(60)).isoformat()]})["plan_id"]
-        lead = wait_until(lambda: next((row["case_id"] for row in rpc[csw].open_leads({})["leads"]
-                                        if row["household_id"] == household), None),
-                          timeout=60, message="the role request at the 社協")
-        rpc[csw].make_plan({"case_id": lead, "made_on": day.isoformat(), "worker_id": "csw-1",
-                            "goals": ["週に一度は外出する"], "review_dates": [(day + timedelta(90)).isoformat()]})
-        return lead
 
 
 def proposed_on_case(world, case: str, count: int) -> str:

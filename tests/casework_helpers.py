@@ -92,10 +92,6 @@ def outreach_plan(world, household: str, revision_of: str | None = None) -> str:
 def lines_world(p, tmp_path) -> dict:
     """The story's three organisations (tests.story_helpers) and a fourth running 参加支援 and
     地域づくり, each signed in through its gateway (requests, as a browser without script)."""
-    import secrets
-
-    from gateway.domain.roles import CASEWORKER
-    from tests.gateway_helpers import add_staff
     from tests.pages_helpers import desk_gateway
     from tests.story_helpers import story_world
 
@@ -106,6 +102,16 @@ def lines_world(p, tmp_path) -> dict:
     world["gates"]["sanka"] = desk_gateway(p, f"{world['city']}-gate-sanka", org, [sanka, chiiki], agencies=())
     for deployed in (sanka, chiiki, world["gates"]["sanka"]):
         p.start(deployed)
+    return signed_in_everywhere(world, p)
+
+
+def signed_in_everywhere(world: dict, p) -> dict:
+    """A caseworker of each organisation, signed in through its gateway (world["pages"])."""
+    import secrets
+
+    from gateway.domain.roles import CASEWORKER
+    from tests.gateway_helpers import add_staff
+
     world["staff"] = {k: add_staff(g, f"{k}-{secrets.token_hex(2)}", CASEWORKER) for k, g in world["gates"].items()}
     world["pages"] = {k: Pages(g) for k, g in world["gates"].items()}
     for k, pages in world["pages"].items():

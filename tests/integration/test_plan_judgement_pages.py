@@ -4,52 +4,22 @@ plans proposed for a household are listed on its 多機関協働 case, where the
 sends it back with reasons and what to change (refused by field, nothing stored); the 社協's
 outreach case and the participation support show the plan's state, and matching waits, said so
 in Japanese, until the plan is approved."""
-import secrets
 from uuid import uuid4
 
 import pytest
 
-from gateway.domain.roles import CASEWORKER
-from tests.casework_helpers import body, case_of, outreach_plan, plan_in_force, referred_household
-from tests.gateway_helpers import add_staff
-from tests.pages_helpers import Pages, field_error
+from tests.casework_helpers import outreach_plan
+from tests.judged_helpers import consenting_case, judge, judged_world, participation_plan_proposed, proposed_on_case
+from tests.pages_helpers import field_error
 from tests.servers import slice_of_servers, wait_until
-from tests.story_helpers import story_world
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def world(platform, tmp_path_factory):
-    """The story's organisations, and a 参加支援 whose plans go to the city's 多機関協働."""
     with slice_of_servers(platform.state_dir) as p:
-        world = story_world(p, tmp_path_factory.mktemp("judged"), participation=True)
-        world["pages"] = {k: Pages(g) for k, g in world["gates"].items()}
-        for k, g in world["gates"].items():
-            assert world["pages"][k].sign_in(add_staff(g, f"pj{k}-{secrets.token_hex(2)}", CASEWORKER)).url.endswith("/today")
-        world["platform"] = p
-        yield world
-
-
-def consenting_case(world) -> tuple[str, str]:
-    """A household referred with consent, its plan (with the 社協's outreach role) approved: (case, household)."""
-    kana = "シンサ " + secrets.token_hex(2).translate(str.maketrans("0123456789abcdef", "アイウエオカキクケコサシスセソタ"))
-    household = referred_household(world["pages"]["desk"], kana)
-    with world["platform"].rpc() as rpc:
-        case = case_of(rpc, f"{world['city']}-takikan", household)
-    return plan_in_force(world["pages"]["takikan"], case, world["city"]), household
-
-
-def proposed_on_case(world, case: str, count: int) -> str:
-    return wait_until(lambda: (t := world["pages"]["takikan"].get(f"/cases/{case}").text).count("判断待ち") == count and t,
-                      timeout=60, message="the plan proposed to 多機関協働")
-
-
-def judge(world, case: str, **fields):
-    page = world["pages"]["takikan"].get(f"/cases/{case}").text
-    proposal = page.split('name="proposal_0" value="')[1].split('"')[0]
-    return world["pages"]["takikan"].post(f"/cases/{case}/plan-judgements", {
-        "judged_body_id": body(world["city"])["body_id"], "proposal_0": proposal, **fields})
+        yield judged_world(p, tmp_path_factory.mktemp("judged"))
 
 
 def test_an_outreach_plan_is_sent_back_with_reasons_revised_and_approved_at_the_meeting(world):
@@ -101,17 +71,7 @@ def test_a_plan_sent_back_without_a_reason_or_a_comment_or_approved_with_a_reaso
 def test_a_participation_plan_waits_for_the_meeting_before_matching_and_says_so(world):
     case, household = consenting_case(world)
     sanka = world["pages"]["sanka"]
-    with world["platform"].rpc() as rpc:
-        support = rpc[f"{world['city']}-sanka"].receive_request({
-            "household_id": household, "agency": {"agency_id": f"{world['city']}-komayell", "name": "こまYELL"},
-            "consent": {"given_by": "self", "method": "written", "given_at": "2026-11-01T01:00:00Z"},
-            "caseworker_id": "desk-1", "persons": [{"person_id": str(uuid4()), "name": "参加 花子"}]})["support_id"]
-    path = f"/participation/supports/{support}"
-    sanka.post("/participation/hosts", {"host_name": "駅前サロン", "host_kind": "community_place",
-                                        "offers": ["place_to_belong"], "capacity": "5"})
-    sanka.post(path + "/needs", {"wished_offers": ["place_to_belong"], "can_travel": "yes"})
-    planned = sanka.post(path + "/plan", {"goal_1": "週に一度サロンに通う", "review_era": "reiwa", "review_year": "9",
-                                          "review_month": "3", "review_day": "31"})
+    path, planned = participation_plan_proposed(world, household)
     assert "提案中（重層的支援会議の判断待ち）" in planned.text, planned.text[:2000]
     assert "重層的支援会議で承認されるまで、マッチングはできません" in planned.text and 'name="host_id"' not in planned.text
     refused = sanka.post(path + "/match", {"host_id": str(uuid4())})

@@ -6,11 +6,14 @@ RPC callers and logs.
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class CollaborationRuleViolation(DomainRuleViolation):
     """A command in 多機関協働 broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = CollaborationRuleViolation.check_codes
 
 
 class CaseRuleViolation(CollaborationRuleViolation):
@@ -44,9 +47,3 @@ class ConsentRequired(CollaborationRuleViolation):
 
 class NotAMember(CollaborationRuleViolation):
     """守秘義務 — only the organisations that were members of a 支援会議 may read its record."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = CollaborationRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)

@@ -6,36 +6,21 @@ import secrets
 import pyotp
 import pytest
 
-from tests.browser_helpers import (chromium, choose_radio, new_page, serious_violations, tab_to, tick,
+from tests.browser_helpers import (choose_radio, serious_violations, tab_to, tick,
                              type_into)
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
-from tests.gateway_helpers import add_staff, url
-from tests.pages_helpers import desk_gateway
+from tests.gateway_helpers import add_staff
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"pgc-desk-{u}", organisation=f"org-pgc-{u}")
-    gateway = desk_gateway(platform, f"pgc-gate-{u}", f"org-pgc-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "pgc")
     for deployed in (desk, gateway):
         platform.start(deployed)
     return {"gateway": gateway, "caseworker": add_staff(gateway, f"pgc-{u}", CASEWORKER)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(world, browser):
-    page = new_page(browser, url(world["gateway"]))
-    yield page
-    page.context.close()
 
 
 def sign_in(page, account) -> None:

@@ -2,7 +2,6 @@
 out (the gateway's clock moved past the idle timeout by a restart with a skewed clock) is kept
 as a sealed draft; after signing in again the caseworker lands on the intake with the entry
 filled in, sends it, and the draft is gone."""
-import secrets
 
 import psycopg
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from gateway.domain.roles import CASEWORKER
 from tests.browser_helpers import chromium, new_page, serious_violations
 from tests.gateway_helpers import add_staff, restart, skewed_clock, url
-from tests.pages_helpers import desk_gateway
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 PAST_IDLE = 31 * 60
@@ -19,9 +18,7 @@ NAME, SUMMARY = "下書 花子", "夜間に訪問した際の聞き取り。長�
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"dft-desk-{u}", organisation=f"org-dft-{u}")
-    gateway = desk_gateway(platform, f"dft-gate-{u}", f"org-dft-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "dft")
     platform.start(desk, gateway)
     return {"gateway": gateway, "caseworker": add_staff(gateway, f"dft-{u}", CASEWORKER)}
 

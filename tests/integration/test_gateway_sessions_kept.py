@@ -9,7 +9,8 @@ import psycopg
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import Browser, add_staff, gateway_for, restart, skewed_clock
+from tests.gateway_helpers import Browser, add_staff, restart, skewed_clock
+from tests.pages_helpers import organisation
 from tests.integration.test_gateway import refusals
 
 pytestmark = pytest.mark.integration
@@ -18,9 +19,7 @@ PAST_IDLE = 31 * 60  # seconds: past the 30-minute idle timeout
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"gsk-desk-{u}", organisation=f"org-gsk-{u}")
-    gateway = gateway_for(platform, f"gsk-gate-{u}", f"org-gsk-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "gsk", agencies=())
     platform.start(desk, gateway)
     return {"gateway": gateway, "u": u}
 

@@ -7,6 +7,26 @@ from datetime import datetime, timedelta, timezone
 JST = timezone(timedelta(hours=9))
 
 
+def ise_agencies(prefix: str) -> tuple[dict, dict, dict]:
+    """伊勢's 生活サポートセンター (自立相談), 社協 CSW and 医師会, their ids under `prefix`."""
+    return ({"agency_id": f"{prefix}-jiritsu", "name": "伊勢市 生活サポートセンター"},
+            {"agency_id": f"{prefix}-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"},
+            {"agency_id": f"{prefix}-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"})
+
+
+def outreach_network(platform, prefix: str, **more) -> dict:
+    """伊勢's outreach network named `prefix`: 社協 CSW and 医師会 (outreach, each its own
+    organisation, their agencies as ise_agencies names them) and the city's 多機関協働, with the
+    instances `more` names beside them."""
+    _, shakyo, ishikai = ise_agencies(prefix)
+    return {
+        "csw": platform.instance("outreach", f"{prefix}-csw", organisation=f"{prefix}-shakyo", agencies=(shakyo,)),
+        "ishikai": platform.instance("outreach", f"{prefix}-ishikai", organisation=f"{prefix}-ishikai",
+                                     agencies=(ishikai,)),
+        "takikan": platform.instance("collaboration", f"{prefix}-takikan", organisation=f"{prefix}-city"),
+        **more}
+
+
 def today_in_japan():
     return datetime.now(JST).date()
 

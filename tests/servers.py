@@ -103,6 +103,16 @@ class Platform:
         and relay finish their turn, it signs its head)."""
         self._stop([d.settings.instance for d in deployed])
 
+    @contextmanager
+    def running(self, deployed: dict, **env):
+        """The named instances started (as `start`, with `env`) for a `with` block and stopped
+        after it; yields them."""
+        self.start(*deployed.values(), **env)
+        try:
+            yield deployed
+        finally:
+            self.stop(*deployed.values())
+
     def queue_names(self) -> set[str]:
         return {q["name"] for q in BrokerAdmin(self.broker).queues(self.broker.vhost)}
 

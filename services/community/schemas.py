@@ -9,9 +9,10 @@ from marshmallow import fields, post_load, validate
 
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.command_parts import ConsentGivenSchema
+from kasane.runtime.commands import CommandSchema, query_by
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
-                               CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
+                               COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
                                PLACE_KINDS, PLACE_STATUSES, RELATIONS, TRAINING_KINDS)
 
@@ -25,12 +26,8 @@ class AreaQuerySchema(CommandSchema):
     area = fields.String(load_default=None)
 
 
-class IdQuerySchema(CommandSchema):
-    id = fields.UUID(required=True)
-
-
-class ShortageQuerySchema(CommandSchema):
-    shortage_id = fields.UUID(required=True)
+IdQuerySchema = query_by("id")
+ShortageQuerySchema = query_by("shortage_id")
 
 
 # -- 場・活動 ---------------------------------------------------------------------------------
@@ -107,10 +104,8 @@ class SheetPersonalSchema(Part):
     note = optional_text()
 
 
-class ConsentSchema(Part):
-    given_by = code(CONSENT_GIVEN_BY, required=True)
-    method = code(CONSENT_METHODS, required=True)
-    given_at = fields.AwareDateTime(required=True)
+class ConsentSchema(ConsentGivenSchema):
+    """本人同意 under which the つなぐシート leaves the place."""
 
 
 class SheetTargetSchema(Part):

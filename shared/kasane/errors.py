@@ -26,7 +26,8 @@ class InvalidCommand(KasaneError):
 
 
 class DomainRuleViolation(KasaneError):
-    """A command broke a rule of the domain; the message states the rule."""
+    """A command broke a rule of the domain; the message states the rule broken and never quotes a
+    personal detail (DOMAIN.md §10): it reaches RPC callers and logs."""
 
     @classmethod
     def check_codes(cls, field: str, values, vocabulary: dict,

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import KeyedAggregate
 
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
@@ -48,12 +50,10 @@ class Disclosure:
 NOTHING = Disclosure(organisation="", purpose="")
 
 
-class HouseholdConsent(Aggregate):
+class HouseholdConsent(KeyedAggregate):
     """世帯の同意状況 — the consents of one household's persons, as consultation published them."""
 
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(NAMESPACE, str(household_id))
+    KEY, NAMESPACE = "household_id", NAMESPACE
 
     @event("Opened")
     def __init__(self, household_id: UUID):

@@ -1,7 +1,4 @@
-"""規則違反 — the named errors the community building domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10).
-"""
+"""規則違反 — the named errors the community building domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import KeyedAggregate
 
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
@@ -42,12 +44,10 @@ class Disclosure:
         return bool(self.person_ids)
 
 
-class HouseholdConsents(Aggregate):
+class HouseholdConsents(KeyedAggregate):
     """本人同意の記録 — the consents given for one household's persons."""
 
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(HOUSEHOLD_CONSENTS_NAMESPACE, str(household_id))
+    KEY, NAMESPACE = "household_id", HOUSEHOLD_CONSENTS_NAMESPACE
 
     @event("Opened")
     def __init__(self, household_id: UUID):

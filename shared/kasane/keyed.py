@@ -1,0 +1,36 @@
+"""An aggregate that exists once per key — one per household, one per request, one per
+shortage —: its id follows from the key (uuid5 in the aggregate's own namespace), so two
+messages about one key racing each other collide on that id and the loser retries.
+
+Only eventsourcing.domain and the standard library: domains use it.
+"""
+from __future__ import annotations
+
+import inspect
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+
+class KeyedAggregate(Aggregate):
+    """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE` is
+    the aggregate's own. `create_id(key)` answers the id without loading anything."""
+
+    KEY: ClassVar[str]
+    NAMESPACE: ClassVar[UUID]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before eventsourcing reads create_id's parameter names, to pass it the key by name.
+        if "KEY" in cls.__dict__:
+            setattr(cls, "create_id", staticmethod(_id_from(cls.KEY, cls.NAMESPACE)))
+        super().__init_subclass__(**kwargs)
+
+
+def _id_from(key: str, namespace: UUID):
+    def create_id(*args: Any, **kwargs: Any) -> UUID:
+        return uuid5(namespace, str(args[0] if args else kwargs[key]))
+
+    create_id.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD)], return_annotation=UUID)
+    return create_id

@@ -23,7 +23,7 @@ class KeyedAggregate(Aggregate):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before eventsourcing reads create_id's parameter names, to pass it the key by name.
         if "KEY" in cls.__dict__:
-            setattr(cls, "create_id", staticmethod(_id_from(cls.KEY, cls.NAMESPACE)))
+            cls.create_id = staticmethod(_id_from(cls.KEY, cls.NAMESPACE))  # type: ignore[method-assign, assignment]
         super().__init_subclass__(**kwargs)
 
 

@@ -14,17 +14,23 @@ from eventsourcing.domain import Aggregate
 
 
 class KeyedAggregate(Aggregate):
-    """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE` is
-    the aggregate's own. `create_id(key)` answers the id without loading anything."""
+    """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE`, set
+    by each aggregate class, is its own. `create_id(key)` answers the id without loading anything."""
 
     KEY: ClassVar[str]
     NAMESPACE: ClassVar[UUID]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before eventsourcing reads create_id's parameter names, to pass it the key by name.
-        if "KEY" in cls.__dict__:
+        if "NAMESPACE" in cls.__dict__:
             cls.create_id = staticmethod(_id_from(cls.KEY, cls.NAMESPACE))  # type: ignore[method-assign, assignment]
         super().__init_subclass__(**kwargs)
+
+
+class PerHousehold(KeyedAggregate):
+    """Kept once per household (世帯): its id follows from `household_id`."""
+
+    KEY = "household_id"
 
 
 def _id_from(key: str, namespace: UUID):

@@ -15,10 +15,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from kasane.keyed import KeyedAggregate
+from kasane.keyed import PerHousehold
 
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 COLLABORATION = "collaboration"  # the consent purpose 多機関協働・重層的支援会議での共有
 
 
@@ -50,10 +49,10 @@ class Disclosure:
 NOTHING = Disclosure(organisation="", purpose="")
 
 
-class HouseholdConsent(KeyedAggregate):
+class HouseholdConsent(PerHousehold):
     """世帯の同意状況 — the consents of one household's persons, as consultation published them."""
 
-    KEY, NAMESPACE = "household_id", NAMESPACE
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 
     @event("Opened")
     def __init__(self, household_id: UUID):

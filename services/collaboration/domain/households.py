@@ -12,18 +12,16 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 from eventsourcing.utils import register_topic
 
-from kasane.keyed import KeyedAggregate
+from kasane.keyed import PerHousehold
 
 from collaboration.domain.case import Case
 from collaboration.domain.rules import CaseRuleViolation
 
-HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 
-
-class HouseholdCases(KeyedAggregate):
+class HouseholdCases(PerHousehold):
     """世帯のケース索引 — which case, if any, is open for one household."""
 
-    KEY, NAMESPACE = "household_id", HOUSEHOLD_CASES_NAMESPACE
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 
     @event("Indexed")
     def __init__(self, household_id: UUID):

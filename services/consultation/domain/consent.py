@@ -14,14 +14,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from kasane.keyed import KeyedAggregate
+from kasane.keyed import PerHousehold
 
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from consultation.domain.rules import ConsentRequired, ConsentRuleViolation, check_codes
 
-HOUSEHOLD_CONSENTS_NAMESPACE = uuid5(NAMESPACE_URL,
-                                     "https://kasane.example/consultation/household-consents")
 GIVEN, WITHDRAWN = "given", "withdrawn"
 
 
@@ -44,10 +42,10 @@ class Disclosure:
         return bool(self.person_ids)
 
 
-class HouseholdConsents(KeyedAggregate):
+class HouseholdConsents(PerHousehold):
     """本人同意の記録 — the consents given for one household's persons."""
 
-    KEY, NAMESPACE = "household_id", HOUSEHOLD_CONSENTS_NAMESPACE
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/consultation/household-consents")
 
     @event("Opened")
     def __init__(self, household_id: UUID):

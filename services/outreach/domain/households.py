@@ -8,13 +8,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
-from kasane.keyed import KeyedAggregate
-
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/household-cases")
+from kasane.keyed import PerHousehold
 
 
-class HouseholdCases(KeyedAggregate):
-    KEY, NAMESPACE = "household_id", NAMESPACE
+class HouseholdCases(PerHousehold):
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/household-cases")
 
     @event("Indexed")
     def __init__(self, household_id: UUID):

@@ -6,6 +6,7 @@ messages, which never repeat the submitted value); nothing is stored.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache
 
 from eventsourcing.application import AggregateNotFoundError
 from marshmallow import Schema, ValidationError, fields, validate
@@ -56,8 +57,9 @@ def command_on(id_field: str, actor_field: str = "caseworker_id") -> type[Schema
                                    name=f"CommandOn_{id_field}")
 
 
+@cache
 def query_by(id_field: str) -> type[Schema]:
-    """A query for one aggregate by its id field (case_id, support_id …)."""
+    """A query for one aggregate by its id field (case_id, support_id …); one class per field."""
     return CommandSchema.from_dict({id_field: fields.UUID(required=True)}, name=f"QueryBy_{id_field}")
 
 

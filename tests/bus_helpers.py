@@ -94,6 +94,21 @@ def consent_envelope(origin_instance: str, household_id: str, purposes, person_i
                     "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"}}
 
 
+def area_issues_of(platform, instance: str, last_area: str):
+    """The instance's area_issues query (by area, None for every area), once the sheet about
+    `last_area`, sent last, is listed: the sheets sent before it were handled."""
+    def listed(area):
+        with platform.rpc() as rpc:
+            return rpc[instance].area_issues(area)
+    wait_for_area(listed, last_area)
+    return listed
+
+
+def wait_for_area(listed, area: str, message: str = "the last sheet") -> None:
+    from tests.servers import wait_until  # tests.servers imports this module
+    wait_until(lambda: listed(area)["issues"], message=message)
+
+
 def publish(broker, body, key: str) -> None:
     """Publish straight onto kasane.events. An envelope goes as its origin instance would send it
     (its organisation's bus user, `user_id`, signed with the instance's key); raw bytes go as a

@@ -104,14 +104,13 @@ class Platform:
         self._stop([d.settings.instance for d in deployed])
 
     @contextmanager
-    def running(self, deployed: dict, **env):
-        """The named instances started (as `start`, with `env`) for a `with` block and stopped
-        after it; yields them."""
-        self.start(*deployed.values(), **env)
+    def running(self, *deployed: DeployedInstance, **env):
+        """The instances started (as `start`, with `env`) for a `with` block, stopped after it."""
+        self.start(*deployed, **env)
         try:
-            yield deployed
+            yield
         finally:
-            self.stop(*deployed.values())
+            self.stop(*deployed)
 
     def queue_names(self) -> set[str]:
         return {q["name"] for q in BrokerAdmin(self.broker).queues(self.broker.vhost)}

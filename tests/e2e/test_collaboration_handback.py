@@ -14,9 +14,8 @@ pytestmark = pytest.mark.e2e
 def pair(platform):
     consultation = platform.instance("consultation", "hb-desk")
     collaboration = platform.instance("collaboration", "hb-takikan")
-    platform.start(consultation, collaboration)
-    yield consultation.settings.instance, collaboration.settings.instance
-    platform.stop(consultation, collaboration)
+    with platform.running(consultation, collaboration):
+        yield consultation.settings.instance, collaboration.settings.instance
 
 
 def test_closure_hands_the_household_back_to_the_consultation_desk_that_referred_it(platform, pair, intake):

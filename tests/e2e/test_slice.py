@@ -14,9 +14,8 @@ pytestmark = pytest.mark.e2e
 def slice_instances(platform):
     consultation = platform.instance("consultation", "slice-desk")
     collaboration = platform.instance("collaboration", "slice-takikan")
-    platform.start(consultation, collaboration)
-    yield consultation, collaboration
-    platform.stop(consultation, collaboration)
+    with platform.running(consultation, collaboration):
+        yield consultation, collaboration
 
 
 def refer(rpc, desk: str, intake: dict) -> dict:

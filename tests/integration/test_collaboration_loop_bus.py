@@ -13,7 +13,8 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import routing_key
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import admin_sql, consent_envelope, inbox_rows, publish, publish_envelope, referral_envelope
+from tests.bus_helpers import (admin_sql, area_issues_of, consent_envelope,
+                               inbox_rows, publish, publish_envelope, referral_envelope)
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -22,9 +23,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def takikan(platform):
     collaboration = platform.instance("collaboration", "loop-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
+    with platform.running(collaboration):
+        yield collaboration
 
 
 def now_iso() -> str:
@@ -168,12 +168,8 @@ def test_area_issues_are_kept_and_listed_by_area(platform, takikan, unique):
     send(platform, later)
     send(platform, elsewhere)
 
-    def listed(name=area):
-        with platform.rpc() as rpc:
-            return rpc[instance].area_issues(name)
-
-    wait_until(lambda: listed(f"他-{unique}")["issues"], message="the last sheet")
-    issues = listed()["issues"]
+    listed = area_issues_of(platform, instance, f"他-{unique}")
+    issues = listed(area)["issues"]
     assert [i["sheet_id"] for i in issues] == [later["payload"]["sheet_id"], first["payload"]["sheet_id"]]
     assert issues[0]["raised_by_label"] == "町会・自治会" and issues[0]["label"] == "地域課題"
     assert issues[0]["area"] == area and "household_id" not in issues[0]

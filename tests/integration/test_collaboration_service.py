@@ -23,9 +23,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def takikan(platform):
     collaboration = platform.instance("collaboration", "collab-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
+    with platform.running(collaboration):
+        yield collaboration
 
 
 def listen(platform, instance: str, event_type: str) -> None:

@@ -14,9 +14,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def takikan(platform):
     collaboration = platform.instance("collaboration", "consumer-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
+    with platform.running(collaboration):
+        yield collaboration
 
 
 def open_case(platform, takikan, household_id):

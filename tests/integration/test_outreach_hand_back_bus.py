@@ -29,7 +29,8 @@ TAKIKAN = {"instance": "ohb-takikan", "organisation": "ohb-city"}
 
 @pytest.fixture(scope="module")
 def net(platform):
-    with platform.running(outreach_network(platform, "ohb")) as deployed:
+    deployed = outreach_network(platform, "ohb")
+    with platform.running(*deployed.values()):
         yield deployed
 
 

@@ -28,7 +28,8 @@ JIRITSU, SHAKYO, ISHIKAI = ise_agencies("os")
 @pytest.fixture(scope="module")
 def net(platform):
     jiritsu = platform.instance("consultation", "os-jiritsu", organisation="os-jiritsu", agencies=(JIRITSU,))
-    with platform.running(outreach_network(platform, "os", jiritsu=jiritsu)) as deployed:
+    deployed = outreach_network(platform, "os", jiritsu=jiritsu)
+    with platform.running(*deployed.values()):
         yield deployed
 
 

@@ -38,7 +38,7 @@ def net(platform):
         "csw": platform.instance("outreach", "sb-csw", organisation="sb-shakyo", agencies=(CSW,)),
         "ledger": platform.instance("audit", "sb-ledger", organisation="sb-city-audit"),
     }
-    with platform.running(deployed, kasane_audit_instance="sb-ledger"):
+    with platform.running(*deployed.values(), kasane_audit_instance="sb-ledger"):
         yield deployed
 
 

@@ -29,7 +29,8 @@ SECRET = "会議での話：長男と父の関係が悪い"
 @pytest.fixture(scope="module")
 def net(platform):
     jiritsu = platform.instance("consultation", "sm-jiritsu", organisation="sm-jiritsu", agencies=(JIRITSU,))
-    with platform.running(outreach_network(platform, "sm", jiritsu=jiritsu)) as deployed:
+    deployed = outreach_network(platform, "sm", jiritsu=jiritsu)
+    with platform.running(*deployed.values()):
         yield deployed
 
 

@@ -15,15 +15,19 @@ from eventsourcing.domain import Aggregate
 
 class KeyedAggregate(Aggregate):
     """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE`, set
-    by each aggregate class, is its own. `create_id(key)` answers the id without loading anything."""
+    by each aggregate class, is its own; `KIND` prefixes the value where aggregates of several
+    kinds share a namespace ("household/…"). `create_id(key)` answers the id without loading
+    anything."""
 
     KEY: ClassVar[str]
     NAMESPACE: ClassVar[UUID]
+    KIND: ClassVar[str] = ""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before eventsourcing reads create_id's parameter names, to pass it the key by name.
         if "NAMESPACE" in cls.__dict__:
-            cls.create_id = staticmethod(_id_from(cls.KEY, cls.NAMESPACE))  # type: ignore[method-assign, assignment]
+            made = _id_from(cls.KEY, cls.NAMESPACE, cls.KIND)
+            cls.create_id = staticmethod(made)  # type: ignore[method-assign, assignment]
         super().__init_subclass__(**kwargs)
 
 
@@ -33,9 +37,9 @@ class PerHousehold(KeyedAggregate):
     KEY = "household_id"
 
 
-def _id_from(key: str, namespace: UUID):
+def _id_from(key: str, namespace: UUID, kind: str):
     def create_id(*args: Any, **kwargs: Any) -> UUID:
-        return uuid5(namespace, str(args[0] if args else kwargs[key]))
+        return uuid5(namespace, f"{kind}{args[0] if args else kwargs[key]}")
 
     create_id.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD)], return_annotation=UUID)

@@ -17,9 +17,9 @@ class KeyedAggregate(Aggregate):
     """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE`, set
     by each aggregate class, is its own; `KIND` prefixes the value where aggregates of several
     kinds share a namespace ("household/…"). `create_id(key)` answers the id without loading
-    anything."""
+    anything. Without a `KEY` the aggregate is the only one of its kind (`create_id()`)."""
 
-    KEY: ClassVar[str]
+    KEY: ClassVar[str] = ""
     NAMESPACE: ClassVar[UUID]
     KIND: ClassVar[str] = ""
 
@@ -39,8 +39,8 @@ class PerHousehold(KeyedAggregate):
 
 def _id_from(key: str, namespace: UUID, kind: str):
     def create_id(*args: Any, **kwargs: Any) -> UUID:
-        return uuid5(namespace, f"{kind}{args[0] if args else kwargs[key]}")
+        return uuid5(namespace, f"{kind}{args[0] if args else kwargs[key]}" if key else kind)
 
-    create_id.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD)], return_annotation=UUID)
+    parameters = [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD)] if key else []
+    create_id.__signature__ = inspect.Signature(parameters, return_annotation=UUID)  # type: ignore[attr-defined]
     return create_id

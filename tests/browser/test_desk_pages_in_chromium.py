@@ -6,8 +6,8 @@ import secrets
 import pyotp
 import pytest
 
-from tests.browser_helpers import (choose_radio, serious_violations, tab_to, tick,
-                             type_into)
+from tests.browser_helpers import (answer_intake, choose_radio, serious_violations, submit_intake, tab_to,
+                                   tick, type_into)
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
 from tests.gateway_helpers import add_staff
 from tests.pages_helpers import organisation
@@ -47,12 +47,8 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(worl
     page.click("main button[type=submit]")  # nothing chosen: refused next to each field
     found["相談受付票（エラー）"] = serious_violations(page)
     page.fill("#p0_name", "確認 太郎")
-    page.check('[name=channel][value=counter]')
-    page.check('[name=consulted_by][value=self]')
-    page.check('[name=main_topic][value=isolation]')
-    page.check('[name=consent][value=no]')
-    page.click("main form[action='/intake'] button[type=submit]")
-    page.wait_for_url("**/households/*")
+    answer_intake(page)
+    submit_intake(page)
     found["世帯"] = serious_violations(page)
     page.goto("/today")
     found["受付一覧（相談あり）"] = serious_violations(page)

@@ -5,11 +5,10 @@ clock) instead of a sleep."""
 import json
 import secrets
 
-import psycopg
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import Browser, add_staff, restart, skewed_clock
+from tests.gateway_helpers import Browser, add_staff, gateway_rows, restart, skewed_clock
 from tests.pages_helpers import organisation
 from tests.integration.test_gateway import refusals
 
@@ -25,11 +24,7 @@ def world(platform):
 
 
 def stored_sessions(gateway) -> list[dict]:
-    db = gateway.settings.database
-    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
-                         dbname=db.database_for(gateway.settings.instance),
-                         row_factory=psycopg.rows.dict_row) as conn:
-        return conn.execute("SELECT * FROM gateway_sessions").fetchall()
+    return gateway_rows(gateway, "gateway_sessions")
 
 
 def signed_in(world) -> Browser:

@@ -18,7 +18,7 @@ from kasane.bus.topology import UNROUTED_QUEUE
 
 from tests.bus_helpers import inbox_rows
 from tests.servers import wait_until
-from tests.outreach_helpers import (decision_for, ise_agencies, leads_of, meet_and_consent, outreach_network,
+from tests.outreach_helpers import (decision_for, ise_agencies, leads_of, meet_and_consent, network_fixture,
                                     take_lead, today_in_japan)
 
 pytestmark = pytest.mark.integration
@@ -27,11 +27,7 @@ _, SHAKYO, ISHIKAI = ise_agencies("ohb")
 TAKIKAN = {"instance": "ohb-takikan", "organisation": "ohb-city"}
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    deployed = outreach_network(platform, "ohb")
-    with platform.running(*deployed.values()):
-        yield deployed
+net = network_fixture("ohb")
 
 
 def unrouted_about(platform, household_id: str) -> list[dict]:

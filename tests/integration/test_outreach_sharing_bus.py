@@ -17,7 +17,7 @@ from collaboration.domain.rules import ConsentRequired
 
 from tests.bus_helpers import inbox_rows, take, tap
 from tests.outreach_helpers import (about, decision_for, ise_agencies, leads_of, meet_and_consent,
-                                    outreach_network, take_lead, today_in_japan)
+                                    network_fixture, take_lead, today_in_japan)
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -25,12 +25,7 @@ pytestmark = pytest.mark.integration
 JIRITSU, SHAKYO, ISHIKAI = ise_agencies("os")
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    jiritsu = platform.instance("consultation", "os-jiritsu", organisation="os-jiritsu", agencies=(JIRITSU,))
-    deployed = outreach_network(platform, "os", jiritsu=jiritsu)
-    with platform.running(*deployed.values()):
-        yield deployed
+net = network_fixture("os", desk=True)
 
 
 def consultation(rpc, name: str, consent_organisations: list | None) -> dict:

@@ -16,7 +16,7 @@ import pytest
 from outreach.domain.rules import ConsentRequired
 
 from tests.bus_helpers import inbox_rows, take, tap
-from tests.outreach_helpers import (about, awaiting, decision_for, ise_agencies, leads_of, outreach_network,
+from tests.outreach_helpers import (about, awaiting, decision_for, ise_agencies, leads_of, network_fixture,
                                     take_lead, today_in_japan)
 from tests.servers import wait_until
 
@@ -26,12 +26,7 @@ JIRITSU, SHAKYO, ISHIKAI = ise_agencies("sm")
 SECRET = "会議での話：長男と父の関係が悪い"
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    jiritsu = platform.instance("consultation", "sm-jiritsu", organisation="sm-jiritsu", agencies=(JIRITSU,))
-    deployed = outreach_network(platform, "sm", jiritsu=jiritsu)
-    with platform.running(*deployed.values()):
-        yield deployed
+net = network_fixture("sm", desk=True)
 
 
 def hold(rpc, household_id: str, unique: str, sharing_until) -> dict:

@@ -52,9 +52,10 @@ class Platform:
         self._named_by: dict[str, str] = {}  # instance name -> the test module that provisioned it
 
     def instance(self, service: str, name: str, organisation: str | None = None,
-                 agencies=(AGENCY,)) -> DeployedInstance:
-        """A provisioned instance (database, roles, schema, queues); not started."""
-        self._claim(name)
+                 agencies=(AGENCY,), owner: str | None = None) -> DeployedInstance:
+        """A provisioned instance (database, roles, schema, queues); not started. `owner`: the
+        test module that names it, when the call comes from elsewhere (running_instance)."""
+        self._claim(name, owner)
         settings = InstanceSettings(service=service, instance=name,
                                     organisation=organisation or f"org-{name}",
                                     database=self.database, broker=self.broker)
@@ -67,12 +68,12 @@ class Platform:
         Admissions.admit(self.broker, settings.organisation, name, audit=service == "audit")
         return deployed
 
-    def _claim(self, name: str) -> None:
+    def _claim(self, name: str, owner: str | None = None) -> None:
         """Two test modules must not name an instance alike: they would share its database and
         its inbox queue, and one would receive what was published for the other."""
-        caller = next((frame.filename for frame in inspect.stack()[2:]
-                       if frame.filename.startswith(str(TESTS_DIR)) and frame.filename not in _SUPPORT),
-                      "?")
+        caller = owner or next((frame.filename for frame in inspect.stack()[2:]
+                                if frame.filename.startswith(str(TESTS_DIR)) and frame.filename not in _SUPPORT),
+                               "?")
         owner = self._named_by.setdefault(name, caller)
         if owner != caller:
             raise AssertionError(f"instance name {name} is already used by {Path(owner).name}: "
@@ -149,6 +150,19 @@ class Platform:
         broker = replace(self.broker, user=creds["user"], password=creds["password"])
         with rpc_cluster(broker, timeout=timeout, reader=reader, as_instance=gateway) as rpc:
             yield rpc
+
+
+def running_instance(service: str, name: str):
+    """A module fixture: one instance of `service` named `name`, running for the module (the
+    module that assigns it owns the name)."""
+    owner = inspect.stack()[1].filename
+
+    @pytest.fixture(scope="module")
+    def fixture(platform):
+        deployed = platform.instance(service, name, owner=owner)
+        with platform.running(deployed):
+            yield deployed
+    return fixture
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message="condition"):

@@ -15,16 +15,12 @@ from kasane_contracts import validate_envelope
 
 from tests.bus_helpers import (admin_sql, area_issues_of, consent_envelope,
                                inbox_rows, publish, publish_envelope, referral_envelope)
-from tests.servers import wait_until
+from tests.servers import running_instance, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def takikan(platform):
-    collaboration = platform.instance("collaboration", "loop-takikan")
-    with platform.running(collaboration):
-        yield collaboration
+takikan = running_instance("collaboration", "loop-takikan")
 
 
 def now_iso() -> str:

@@ -15,16 +15,12 @@ from kasane_contracts import validate_envelope
 
 from tests.bus_helpers import admin_sql, consent_envelope, publish_envelope, referral_envelope, stand_in, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
-from tests.servers import wait_until
+from tests.servers import running_instance, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def takikan(platform):
-    collaboration = platform.instance("collaboration", "collab-takikan")
-    with platform.running(collaboration):
-        yield collaboration
+takikan = running_instance("collaboration", "collab-takikan")
 
 
 def listen(platform, instance: str, event_type: str) -> None:

@@ -8,7 +8,6 @@ from tests.cli_helpers import deployment_env, kasane
 pytestmark = pytest.mark.e2e
 
 
-
 @pytest.mark.parametrize("setting,expected", [
     ({"KASANE_PG_PORT": "1"}, "kasane: PostgreSQL is not reachable at 127.0.0.1:1"),
     ({"KASANE_AMQP_PORT": "1"}, "kasane: RabbitMQ is not reachable at 127.0.0.1:1"),

@@ -16,7 +16,6 @@ from tests.cli_helpers import deployment_env, kasane
 pytestmark = pytest.mark.e2e
 
 
-
 def free_ports(count: int) -> int:
     """The first of `count` consecutive free ports, below the ephemeral range clients take."""
     from kasane.cli.operations import port_free

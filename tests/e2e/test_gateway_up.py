@@ -11,7 +11,6 @@ from tests.gateway_helpers import free_port
 pytestmark = pytest.mark.e2e
 
 
-
 def test_kasane_up_starts_the_gateway_and_a_person_added_by_city_it_signs_in(platform, unique, tmp_path):
     port, org = free_port(), f"org-up-{unique}"
     deployment = tmp_path / "instances.yaml"

@@ -12,7 +12,6 @@ from tests.cli_helpers import deployment_env, kasane
 pytestmark = pytest.mark.e2e
 
 
-
 @pytest.fixture
 def desk(platform, unique, tmp_path):
     """A one-instance deployment that has signed a checkpoint with its first key."""

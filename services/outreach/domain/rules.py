@@ -40,7 +40,6 @@ class CaseClosed(OutreachRuleViolation):
     """The outreach case has ended (つなぎ済 or 終了): nothing more is recorded on it."""
 
 
-
 # -- 情報共有の根拠 (issue 8) ------------------------------------------------------------------
 # Without the person's consent only pseudonymous facts leave an outreach instance, unless a
 # 支援会議 (社会福祉法 art. 106-6) decided that its members may share what they know of the

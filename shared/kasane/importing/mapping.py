@@ -71,7 +71,6 @@ class Mapped:
     person_slots: list = field(default_factory=list)  # mapping persons[i] of each sent person
 
 
-
 def noter(number: int, errors: list):
     """How a row's problems are noted in `errors`: the row, the column (or 既定値), the rule."""
     def note(rule, message: str) -> None:

@@ -34,7 +34,6 @@ CHAIN_TABLE = "kasane_chain"
 WRITER_LOCK_KEY = 0x6B6173616E65  # "kasane"
 
 
-
 def refusing(table: str, changes: str = "UPDATE OR DELETE") -> list[str]:
     """The triggers that refuse `changes` and TRUNCATE on `table`, even for its owner."""
     return [f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",

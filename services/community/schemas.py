@@ -10,7 +10,7 @@ from marshmallow import fields, post_load, validate
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.command_parts import ConsentGivenSchema
-from kasane.runtime.commands import CommandSchema, query_by
+from kasane.runtime.commands import CommandSchema, command_on, query_by
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
                                COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
@@ -44,19 +44,18 @@ class RegisterPlaceSchema(CommandSchema):
     registered_on = fields.Date(load_default=None)
 
 
-class VisitorsSchema(CommandSchema):
-    place_id = fields.UUID(required=True)
+_OnPlace = command_on("place_id", "recorded_by")  # a record about one place, by whom
+
+
+class VisitorsSchema(_OnPlace):
     counted_on = fields.Date(required=True)
     session = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
     visitors = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    recorded_by = text(required=True)
 
 
-class ActivitySchema(CommandSchema):
-    place_id = fields.UUID(required=True)
+class ActivitySchema(_OnPlace):
     group = text(required=True)
     held_on = fields.Date(required=True)
-    recorded_by = text(required=True)
 
 
 class PlaceStatusSchema(CommandSchema):

@@ -155,13 +155,21 @@ class Platform:
 def running_instance(service: str, name: str):
     """A module fixture: one instance of `service` named `name`, running for the module (the
     module that assigns it owns the name)."""
-    owner = inspect.stack()[1].filename
+    return _running_fixture(inspect.stack()[1].filename, lambda deployed: deployed[0], (service, name))
 
+
+def running_instances(*named: tuple[str, str]):
+    """A module fixture: the instances named by (service, name), running for the module; it
+    gives them in that order."""
+    return _running_fixture(inspect.stack()[1].filename, tuple, *named)
+
+
+def _running_fixture(owner: str, given, *named: tuple[str, str]):
     @pytest.fixture(scope="module")
     def fixture(platform):
-        deployed = platform.instance(service, name, owner=owner)
-        with platform.running(deployed):
-            yield deployed
+        deployed = [platform.instance(service, name, owner=owner) for service, name in named]
+        with platform.running(*deployed):
+            yield given(deployed)
     return fixture
 
 

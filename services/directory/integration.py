@@ -19,15 +19,24 @@ def _outgoing(event_type: str, payload: dict, version: int = 1) -> Outgoing:
     return Outgoing(type=event_type, version=version, household_id=None, payload=payload)
 
 
-def organisation_registered(e) -> Outgoing:
-    """Registered, or reinstated after being disabled: either way the record is current again."""
-    return _outgoing("directory.organisation_registered",
-                     {**e.record, "registered_at": utc_iso(e.timestamp)})
+def _registered(entry: str):
+    """`directory.<entry>_registered`: registered, or reinstated after being disabled or
+    withdrawn; either way the whole record is current again."""
+    def translate(e) -> Outgoing:
+        return _outgoing(f"directory.{entry}_registered", {**e.record, "registered_at": utc_iso(e.timestamp)})
+    return translate
 
 
-def organisation_changed(e) -> Outgoing:
-    return _outgoing("directory.organisation_changed",
-                     {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
+def _changed(entry: str):
+    """`directory.<entry>_changed`: the whole record as it is now, and which fields changed."""
+    def translate(e) -> Outgoing:
+        return _outgoing(f"directory.{entry}_changed",
+                         {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
+    return translate
+
+
+organisation_registered, organisation_changed = _registered("organisation"), _changed("organisation")
+agency_registered, agency_changed = _registered("agency"), _changed("agency")
 
 
 def organisation_disabled(e) -> Outgoing:
@@ -35,16 +44,6 @@ def organisation_disabled(e) -> Outgoing:
     return _outgoing("directory.organisation_disabled", {
         "city": record["city"], "organisation_id": record["organisation_id"],
         "name": record["name"], "kind": record["kind"], "disabled_at": utc_iso(e.timestamp)})
-
-
-def agency_registered(e) -> Outgoing:
-    return _outgoing("directory.agency_registered",
-                     {**e.record, "registered_at": utc_iso(e.timestamp)})
-
-
-def agency_changed(e) -> Outgoing:
-    return _outgoing("directory.agency_changed",
-                     {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
 
 
 def agency_withdrawn(e) -> Outgoing:

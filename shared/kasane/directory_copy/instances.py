@@ -9,20 +9,17 @@ makes the copy complete.
 """
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from kasane.keyed import KeyedAggregate
 from kasane.store.unit_of_work import UnitOfWork
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory-copy/instances")
 
-
-class InstanceRegistryCopy(Aggregate):
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(NAMESPACE, "registry")
+class InstanceRegistryCopy(KeyedAggregate):
+    NAMESPACE, KIND = uuid5(NAMESPACE_URL, "https://kasane.example/directory-copy/instances"), "registry"
 
     @event("Started")
     def __init__(self):

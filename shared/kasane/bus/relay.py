@@ -25,6 +25,7 @@ from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
+from kasane.bus.sealed import Sealer
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.application import KasaneApplication
 from kasane.store.recorder import RELAY_TABLE, KasaneRecorder
@@ -108,6 +109,8 @@ class OutboxRelay:
             start=position, limit=self.batch_size, inclusive_of_start=False)
         if not notifications:
             return 0
+        if isinstance(self.seal, Sealer):
+            self.seal.new_batch()  # keys rotated since the last batch are sealed to from now on
         for notification in notifications:
             domain_event = self.app.mapper.to_domain_event(notification)
             outgoing = self.translators.translate(notification.topic, domain_event)

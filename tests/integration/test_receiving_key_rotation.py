@@ -16,12 +16,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from kombu import Connection, Queue
 
 from kasane.bus.envelope import event_id_for
-from kasane.bus.receiving_keys import load_receiving_key, previous_key_file, public_half_file, public_hex
+from kasane.bus.receiving_keys import (load_receiving_key, previous_key_file, public_half_file, public_hex,
+                                       retire_previous_key)
 from kasane.bus.sealed import SealRefused, open_sealed, seal
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.cli import receiving
 from kasane.cli.directory import register_instances
-from kasane.config import receiving_key_file
+from kasane.config import ConfigurationError, receiving_key_file
 
 from tests.bus_helpers import dead_letters, publish
 from tests.outreach_helpers import leads_of
@@ -108,7 +109,7 @@ def test_a_request_queued_before_a_rotation_and_one_sealed_after_both_open_at_th
     wire = wire_queue(platform, f"rk-wire-{unique}")
     platform.stop(net["csw"])  # what is sealed now waits in its inbox
     before = request_outreach(platform, names[0])
-    wait_until(lambda: receiving.inbox_depth(net["csw"]) >= 1, message="the first request queued")
+    wait_until(lambda: receiving.queue_depth(net["csw"]) >= 1, message="the first request queued")
     old_public, out = current_public(), io.StringIO()
     receiving.rotate(CSW_INSTANCE, deployment=list(net.values()), out=out)
     assert "registered" in out.getvalue()
@@ -116,7 +117,9 @@ def test_a_request_queued_before_a_rotation_and_one_sealed_after_both_open_at_th
     # A keys folder that still says the old key: the key the directory's registry lists is taken.
     public_half_file(receiving_key_file(CSW_INSTANCE)).write_text(old_public)
     after = request_outreach(platform, names[1])
-    wait_until(lambda: receiving.inbox_depth(net["csw"]) >= 2, message="the second request queued")
+    wait_until(lambda: receiving.queue_depth(net["csw"]) >= 2, message="the second request queued")
+    with pytest.raises(ConfigurationError, match=r"message\(s\) still wait in inbox"):  # the old key is needed yet
+        receiving.retire(CSW_INSTANCE, deployment=list(net.values()), out=io.StringIO())
     platform.start(net["csw"])
     with platform.rpc() as rpc:
         leads = [wait_until(lambda h=h: leads_of(rpc, CSW_INSTANCE, h), message="the lead")[0] for h in (before, after)]
@@ -144,6 +147,7 @@ def addressed_request(household_id: str, position: int) -> dict:
 
 def test_a_part_sealed_to_a_retired_key_is_refused_as_seal_invalid_and_recorded(platform, net):
     key_file = receiving_key_file(CSW_INSTANCE)
+    retire_previous_key(key_file)  # whatever an earlier test left: this one rotates from one key
     retired_public = current_public()
     receiving.rotate(CSW_INSTANCE, deployment=list(net.values()), out=io.StringIO())
     receiving.retire(CSW_INSTANCE, deployment=list(net.values()), out=io.StringIO())

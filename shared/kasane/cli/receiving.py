@@ -48,7 +48,7 @@ def rotate(instance: str, deployment=None, out=sys.stdout) -> int:
 def retire(instance: str, force: bool = False, deployment=None, out=sys.stdout) -> int:
     """廃棄: the previous key destroyed once nothing sealed to it waits in the inbox."""
     deployed = deployed_instance(instance, deployment)
-    waiting = inbox_depth(deployed)
+    waiting, letters = queue_depth(deployed, "inbox"), queue_depth(deployed, "dlq")
     if waiting and not force:
         raise ConfigurationError(f"{instance}: {waiting} message(s) still wait in inbox.{instance} and may be "
                                  "sealed to the previous key; retire it when they are taken (or --force)")
@@ -56,17 +56,20 @@ def retire(instance: str, force: bool = False, deployment=None, out=sys.stdout) 
     if rotated_at is None:
         out.write(f"{instance}: no previous receiving key is kept; nothing to retire\n")
         return 0
+    if letters:  # kept sealed: one sealed to the retired key is refused again if sent again (再送)
+        out.write(f"{instance}: {letters} dead letter(s) in dlq.{instance} sealed to the retired key "
+                  "will not open if sent again\n")
     out.write(f"{instance}: 旧受信鍵（{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime(rotated_at))} まで使用）"
               "を廃棄しました。これに封緘されたものは開けません（seal_invalid として記録）。\n")
     return 0
 
 
-def inbox_depth(deployed: DeployedInstance) -> int:
-    """How many messages wait (ready) in the instance's inbox; 0 when it has none yet."""
+def queue_depth(deployed: DeployedInstance, kind: str = "inbox") -> int:
+    """How many messages wait (ready) in the instance's inbox (or dlq); 0 when it has none."""
     with Connection(deployed.settings.broker.amqp_uri, connect_timeout=5) as connection:
         channel = connection.channel()
         try:
-            return channel.queue_declare(queue=f"inbox.{deployed.settings.instance}", passive=True).message_count
+            return channel.queue_declare(queue=f"{kind}.{deployed.settings.instance}", passive=True).message_count
         except Exception:  # noqa: BLE001 — no such queue: the instance never consumed
             return 0
 

@@ -9,6 +9,11 @@ from tests.pages_helpers import Pages, intake_form
 from tests.servers import wait_until
 
 CASE_LINK = re.compile(r'href="/cases/([0-9a-f-]{36})"')
+def body(city: str) -> dict:
+    """会議体: the small city's 支援調整会議 (Komae's profile), which meets as either kind of meeting."""
+    return {"body_id": f"{city}-shien-chosei-kaigi"}
+
+
 REIWA_9_3_31 = {"monitoring_on_era": "reiwa", "monitoring_on_year": "9", "monitoring_on_month": "3",
                 "monitoring_on_day": "31"}
 
@@ -38,6 +43,19 @@ def case_of(rpc, takikan_instance: str, household_id: str) -> str:
     return found["case_id"]
 
 
+def same_person_twice(world) -> dict:
+    """One mother taken in twice as two households (the desk chose 新しい世帯 again) and both
+    referred with consent: 多機関協働 notices the likely same person. The check, ids only."""
+    import secrets
+    kana = "ドウイツ " + secrets.token_hex(3).translate(str.maketrans("0123456789abcdef", "アイウエオカキクケコサシスセソタ"))
+    first, second = (referred_household(world["pages"]["desk"], kana) for _ in range(2))
+    with world["platform"].rpc() as rpc:
+        takikan = rpc[f"{world['city']}-takikan"]
+        return wait_until(lambda: next((c for c in takikan.same_person_checks({})["checks"]
+                                        if {c["household_id"], c["other_household_id"]} == {first, second}), None),
+                          timeout=60, message="the likely same person noticed at 多機関協働")
+
+
 def plan_in_force(takikan: Pages, case: str, city: str, consented: bool = True) -> str:
     """Assessed, planned with the 社協's outreach role, approved by the 重層的支援会議."""
     takikan.post(f"/cases/{case}/assessment", {"a_categories": ["8050"], "a_situation": "母の介護と長男のひきこもり"})
@@ -48,7 +66,7 @@ def plan_in_force(takikan: Pages, case: str, city: str, consented: bool = True) 
     if consented:
         wait_until(lambda: "共有に同意あり" in takikan.get(f"/cases/{case}").text, timeout=60,
                    message="the consent at 多機関協働")
-        approved = takikan.post(f"/cases/{case}/meeting", {"decision": "plan_appropriate"})
+        approved = takikan.post(f"/cases/{case}/meeting", {"decision": "plan_appropriate", **body(city)})
         assert 'id="case-status">支援中（モニタリング）' in approved.text, approved.text[:3000]
     return case
 
@@ -86,7 +104,7 @@ def every_line_s_pages(world) -> dict:
         plan_in_force(takikan, case, world["city"])
         unconsented = case_of(rpc, f"{world['city']}-takikan", referred_household(desk, "ドウイ ナシ", consent=False))
     meeting = takikan.post(f"/cases/{unconsented}/meeting", {
-        "decision": "suspension", "suspension_reason": "contact_lost", "host_secrecy": "yes",
+        **body(world["city"]), "decision": "suspension", "suspension_reason": "contact_lost", "host_secrecy": "yes",
         "information_shared": "郵便物が溜まっている", "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach"})
     lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
                                            "noticed_month": "11", "noticed_day": "1", "person_name": "近所 三郎"})
@@ -100,6 +118,10 @@ def every_line_s_pages(world) -> dict:
                                              "place_area": "中央", "operator": "中央町会"})
     place_path = re.search(r'href="(/community/places/[0-9a-f-]{36})"', place.text).group(1)
     sheet = sanka.post(place_path + "/sheets", {"sheet_categories": ["isolation"], "consent": "no"})
+    sanka.post("/community/trainings", {"training_kind": "volunteer_intro", "title": "ボランティア入門講座",
+                                        "held_era": "reiwa", "held_year": "8", "held_month": "10", "held_day": "1",
+                                        "training_area": "中央", "attendees": "12"})
+    check = same_person_twice(world)["check_id"]
     return {"多機関協働のケース（モニタリング）": ("takikan", f"/cases/{case}"),
             "支援会議の記録": ("takikan", meeting.url.removeprefix(takikan.base)),
             "アウトリーチの一覧": ("shakyo", "/outreach"),
@@ -108,4 +130,6 @@ def every_line_s_pages(world) -> dict:
             "アンケートの回収": ("shakyo", survey.url.removeprefix(shakyo.base)),
             "参加支援": ("sanka", "/participation"), "受入先一覧": ("sanka", "/participation/hosts"),
             "地域づくり": ("sanka", "/community"), "場・活動": ("sanka", place_path),
-            "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base))}
+            "つなぐシート": ("sanka", sheet.url.removeprefix(sanka.base)),
+            "研修（種類ごと）": ("sanka", "/community/trainings"),
+            "同一人物の確認（一覧）": ("takikan", "/same-person"), "同一人物の確認": ("takikan", f"/same-person/{check}")}

@@ -84,6 +84,7 @@ def takikan_accepts_assesses_plans_and_approves(takikan, city: str) -> str:
     submit(takikan, "/plan")
     assert "世帯の目標: 長男が週に一度外出できる" in takikan.inner_text("#plans ~ section")
     reload_until(takikan, case_path, "多機関協働・重層的支援会議での共有に同意あり", "the consent at 多機関協働")
+    takikan.check(f"[name=body_id][value={city}-shien-chosei-kaigi]")  # the city's own body (会議体)
     takikan.check("[name=decision][value=plan_appropriate]")
     submit(takikan, "/meeting")
     assert "プランの適切性を確認" in takikan.inner_text("main")
@@ -107,6 +108,7 @@ def outreach_records_a_visit(shakyo) -> None:
 
 def takikan_ends_the_case(takikan, case_path: str) -> None:
     takikan.goto(case_path)
+    takikan.check("[name=body_id] >> nth=0")  # the first of the city's own bodies (会議体)
     takikan.check("[name=decision][value=closure]")
     takikan.check("[name=goal_0][value=met]")  # the household's goal, evaluated
     takikan.check("[name=follow_up][value=yes]")

@@ -22,13 +22,16 @@ from gateway.pages.account import AccountPages
 from gateway.pages.collaboration import CollaborationPages
 from gateway.pages.community import CommunityPages
 from gateway.pages.community_places import CommunityPlacePages
+from gateway.pages.community_trainings import CommunityTrainingPages
 from gateway.pages.drafts import DraftPages
 from gateway.pages.handlers import Pages
 from gateway.pages.meetings import MeetingPages
 from gateway.pages.participation import ParticipationPages
 from gateway.pages.participation_matches import ParticipationMatchPages
+from gateway.pages.same_person import SamePersonPages
 from gateway.pages.outreach import OutreachPages
 from gateway.pages.outreach_area import OutreachListPages
+from gateway.pages.outreach_follow_ups import OutreachFollowUpPages
 from gateway.pages.oversight import OversightPages
 from gateway.pages.staff import StaffPages
 from gateway.problems import Forbidden
@@ -42,9 +45,10 @@ def bootstrap(settings, env) -> Wiring:
     return Wiring(app=StaffAccounts(env=env, organisation=settings.organisation, box=box))
 
 
-class GatewayService(Pages, CollaborationPages, MeetingPages, OutreachPages, OutreachListPages,
-                     ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages, StaffPages,
-                     OversightPages, AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
+class GatewayService(Pages, CollaborationPages, MeetingPages, SamePersonPages, OutreachPages, OutreachListPages,
+                     OutreachFollowUpPages,
+                     ParticipationPages, ParticipationMatchPages, CommunityPages, CommunityPlacePages,
+                     CommunityTrainingPages, StaffPages, OversightPages, AccountPages, DraftPages):  # the caseworkers' pages (gateway.pages)
     name = "gateway"
     kasane = KasaneRuntime(bootstrap)
     sessions = Sessions()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kasane.store.statements import run_statement
+
 from gateway.domain.sessions import Session
 from gateway.storage import SESSIONS
 
@@ -16,11 +18,8 @@ class PostgresSessionTable:
         self.datastore = datastore  # the staff store's pool (eventsourcing's PostgresDatastore)
 
     def _run(self, statement: str, params: tuple):
-        # One statement on the pool's autocommit connection: one round trip, where a transaction
-        # around it would add BEGIN and COMMIT to every request's session check.
-        with self.datastore.get_connection() as connection:
-            cursor = connection.execute(statement, params)
-            return cursor.fetchone() if cursor.description else None
+        rows = run_statement(self.datastore, statement, params)  # one round trip per request's check
+        return rows[0] if rows else None
 
     def get(self, key: str) -> Session | None:
         row = self._run(f"SELECT {_COLUMNS} FROM {SESSIONS} WHERE session_digest = %s", (key,))

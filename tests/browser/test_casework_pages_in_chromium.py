@@ -40,7 +40,11 @@ def test_the_refused_forms_have_no_serious_or_critical_violation(world):
             ("会議の決定（エラー）", world["paths"]["多機関協働のケース（モニタリング）"], "/meeting"),
             ("把握（エラー）", ("shakyo", "/outreach"), "/outreach/leads"),
             ("受入先（エラー）", ("sanka", "/participation/hosts"), "/participation/hosts"),
-            ("地域課題シート（エラー）", ("sanka", "/community"), "/community/area-issues")):
+            ("地域課題シート（エラー）", ("sanka", "/community"), "/community/area-issues"),
+            ("研修（エラー）", ("sanka", "/community/trainings"), "/community/trainings"),
+            ("マッチング（エラー）", ("sanka", "/community/trainings"), "/community/matchings"),
+            ("追跡調査（エラー）", world["paths"]["アンケートの回収"], "/follow-up"),
+            ("同一人物の確認（エラー）", world["paths"]["同一人物の確認"], world["paths"]["同一人物の確認"][1])):
         page = world["browser"][gate]
         page.goto(path)
         page.click(f"form[action$='{button}'] button[type=submit]")
@@ -48,6 +52,19 @@ def test_the_refused_forms_have_no_serious_or_critical_violation(world):
         assert "入力内容に問題があります" in page.inner_text("main"), name
         found[name] = serious_violations(page)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_intake_with_the_directory_s_areas_has_no_serious_violation_as_shown_and_refused(world):
+    desk = world["browser"]["desk"]
+    desk.goto("/intake")
+    desk.fill("#kana", "ケンイキ ミホン")
+    desk.click("main button[type=submit]")
+    assert desk.locator("#area option").count() > 1  # the areas of the desk's copy of the directory
+    shown = serious_violations(desk)
+    desk.click("form[action='/intake'] button[type=submit]")
+    desk.wait_for_load_state()
+    assert "入力内容に問題があります" in desk.inner_text("main")
+    assert {"shown": shown, "refused": serious_violations(desk)} == {"shown": [], "refused": []}
 
 
 def test_a_support_with_its_ranked_hosts_and_a_match_have_no_serious_violation(world):
@@ -62,7 +79,9 @@ def test_a_support_with_its_ranked_hosts_and_a_match_have_no_serious_violation(w
     planned = sanka.post(f"/participation/supports/{support}/plan", {"goal_1": "週に一度通う", "review_era": "reiwa",
                                                                     "review_year": "9", "review_month": "3",
                                                                     "review_day": "31"})
-    host = re.search(r'name="host_id" value="([^"]+)"', planned.text).group(1)
+    proposed = re.search(r'name="host_id" value="([^"]+)"', planned.text)
+    assert proposed, (planned.status_code, re.findall(r"エラー: [^<]*|<h1>[^<]*", planned.text))
+    host = proposed.group(1)
     match = sanka.post(f"/participation/supports/{support}/match", {"host_id": host}).url.removeprefix(sanka.base)
     sanka.post(match + "/start", {})
     page, found = world["browser"]["sanka"], {}

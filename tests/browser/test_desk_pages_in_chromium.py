@@ -19,8 +19,9 @@ pytestmark = pytest.mark.integration
 def world(platform):
     u = secrets.token_hex(2)
     desk = platform.instance("consultation", f"pgc-desk-{u}", organisation=f"org-pgc-{u}")
-    gateway = desk_gateway(platform, f"pgc-gate-{u}", f"org-pgc-{u}", peers=[desk])
-    for deployed in (desk, gateway):
+    sanka = platform.instance("participation", f"pgc-sanka-{u}", organisation=f"org-pgc-{u}")  # 参加支援の依頼
+    gateway = desk_gateway(platform, f"pgc-gate-{u}", f"org-pgc-{u}", peers=[desk, sanka])
+    for deployed in (desk, sanka, gateway):
         platform.start(deployed)
     return {"gateway": gateway, "caseworker": add_staff(gateway, f"pgc-{u}", CASEWORKER)}
 
@@ -69,6 +70,9 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(worl
     page.click("main form[action='/intake'] button[type=submit]")
     page.wait_for_url("**/households/*")
     found["世帯"] = serious_violations(page)
+    page.click("form[action$='/participation'] button[type=submit]")  # 参加支援の依頼, refused by field
+    assert "入力内容に問題があります" in page.inner_text("main")
+    found["世帯（参加支援の依頼のエラー）"] = serious_violations(page)
     page.goto("/today")
     found["受付一覧（相談あり）"] = serious_violations(page)
     assert {name: v for name, v in found.items() if v} == {}

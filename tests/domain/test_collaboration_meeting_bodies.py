@@ -119,3 +119,13 @@ def test_a_v1_profile_without_meeting_bodies_is_still_taken_and_then_no_body_is_
     feed(driver.app, "collaboration", [envelope])
     assert driver.app.directory.areas("matsudo")["known"] is True
     assert driver.app.directory.meeting_body("body_id", "matsudo-any", "support")["name"] is None
+
+
+def test_the_copy_lists_the_bodies_of_one_basis_for_the_pages_to_offer(takikan):
+    from kasane.directory_copy.reader import DirectoryCopyReader
+    reader = DirectoryCopyReader(takikan.app)
+    assert [b["body_id"] for b in reader.meeting_bodies("support")] == ["ise-fukushi-sogo-shien-kaigi"]
+    assert [b["name"] for b in reader.meeting_bodies("multi_layered")] == ["重層的支援会議"]
+    assert {b["body_id"] for b in reader.meeting_bodies()} == {
+        "ise-jusoteki-shien-kaigi", "ise-fukushi-sogo-shien-kaigi", "ise-shien-chosei-kaigi"}
+    assert DirectoryCopyReader(Takikan().app).meeting_bodies("support") == []  # no profile: none named

@@ -8,7 +8,7 @@ import secrets
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.casework_helpers import REIWA_9_3_31, case_of, plan_in_force, referred_household
+from tests.casework_helpers import REIWA_9_3_31, body, case_of, plan_in_force, referred_household
 from tests.gateway_helpers import add_staff
 from tests.pages_helpers import Pages, field_error
 from tests.servers import slice_of_servers, wait_until
@@ -51,7 +51,7 @@ def test_a_review_without_re_planning_keeps_the_plan_in_force(world, case):
     takikan = world["pages"]["takikan"]
     monitored = takikan.post(f"/cases/{case}/monitoring", {"situation_changed": "no"})
     assert "変化なし" in monitored.text
-    reviewed = takikan.post(f"/cases/{case}/meeting", {"decision": "review", "comment": "外出の回数が増えた"})
+    reviewed = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "review", "comment": "外出の回数が増えた"})
     assert "支援状況の検証・評価（再プランなし）" in reviewed.text and status(reviewed.text) == "支援中（モニタリング）"
 
 
@@ -64,14 +64,14 @@ def test_a_change_of_situation_opens_a_re_plan_confirmed_at_the_meeting(world, c
                                                     "role_task": "outreach_visits", **REIWA_9_3_31})
     assert "再プラン（第2プラン）" in replanned.text and "第1プラン・第1版" in replanned.text
     assert "令和9年(2027年)3月31日" in replanned.text
-    agreed = takikan.post(f"/cases/{case}/meeting", {"decision": "replan_agreed"})
+    agreed = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "replan_agreed"})
     assert "再プランの確認" in agreed.text and status(agreed.text) == "支援中（モニタリング）"
 
 
 def test_a_closure_is_refused_until_each_goal_is_evaluated_and_nothing_is_stored(world, case):
     takikan = world["pages"]["takikan"]
     before = takikan.get(f"/cases/{case}").text.count("支援終結の判断</td>")
-    refused = takikan.post(f"/cases/{case}/meeting", {"decision": "closure", "goal_0_note": "<b>途中</b>",
+    refused = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "closure", "goal_0_note": "<b>途中</b>",
                                                      "follow_up": "yes"})
     assert refused.status_code == 422
     assert field_error(refused.text, "goal_0") == "目標1の達成状況を選んでください"
@@ -82,20 +82,20 @@ def test_a_closure_is_refused_until_each_goal_is_evaluated_and_nothing_is_stored
 def test_a_suspended_case_is_handed_back_then_resumed(world):
     takikan = world["pages"]["takikan"]
     case = plan_in_force(takikan, new_case(world), world["city"])
-    no_reason = takikan.post(f"/cases/{case}/meeting", {"decision": "suspension"})
+    no_reason = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "suspension"})
     assert field_error(no_reason.text, "suspension_reason") == "中断の理由（中断の場合）を選んでください" or \
         field_error(no_reason.text, "suspension_reason") == "中断の理由を選んでください"
-    decided = takikan.post(f"/cases/{case}/meeting", {"decision": "suspension", "suspension_reason": "contact_lost"})
+    decided = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "suspension", "suspension_reason": "contact_lost"})
     assert "中断の理由: 本人と連絡が完全に取れない" in decided.text
     suspended = takikan.post(f"/cases/{case}/suspend", {"suspend_summary": "連絡が取れなくなった"})
     assert status(suspended.text) == "中断" and "地域包括支援センター あいとぴあへつなぎ戻しました" in suspended.text
-    resumed = takikan.post(f"/cases/{case}/meeting", {"decision": "resumption"})
+    resumed = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "resumption"})
     assert status(resumed.text) == "支援中（モニタリング）" and "支援再開の決定" in resumed.text
 
 
 def test_a_closure_evaluates_each_goal_and_hands_the_household_back(world, case):
     takikan = world["pages"]["takikan"]
-    closing = takikan.post(f"/cases/{case}/meeting", {"decision": "closure", "goal_0": "partly_met",
+    closing = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), "decision": "closure", "goal_0": "partly_met",
                                                      "goal_0_note": "退院後の通院は続く", "follow_up": "yes"})
     assert "目標: 一部達成" in closing.text and "世帯の目標: 一部達成" in closing.text
     closed = takikan.post(f"/cases/{case}/close", {"summary": "母は退院し、長男が通院に付き添う"})
@@ -111,10 +111,10 @@ def test_a_support_meeting_without_consent_is_read_by_its_member_persons_only(wo
     form = {"decision": "suspension", "suspension_reason": "declined", "host_secrecy": "yes",
             "m1_organisation": world["orgs"]["shakyo"], "m1_role": "outreach", "m1_staff_id": shakyo_staff,
             "m1_name": "社協 太郎", "information_shared": "郵便物が溜まっている"}
-    unsworn = takikan.post(f"/cases/{case}/meeting", {**form, "host_secrecy": ""})
+    unsworn = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), **form, "host_secrecy": ""})
     assert unsworn.status_code == 422 and field_error(unsworn.text, "host_secrecy"), re.findall("エラー: [^<]*", unsworn.text)
     assert 'value="郵便物が溜まっている"' not in unsworn.text and "郵便物が溜まっている</textarea>" in unsworn.text
-    held = takikan.post(f"/cases/{case}/meeting", {**form, "m1_secrecy": "yes"})
+    held = takikan.post(f"/cases/{case}/meeting", {**body(world["city"]), **form, "m1_secrecy": "yes"})
     assert "/support-meetings/" in held.url, held.text[:1500]
     assert "郵便物が溜まっている" in held.text and "社協 太郎" in held.text and "守秘義務の確認" in held.text
     colleague = Pages(world["gates"]["takikan"])
@@ -223,3 +223,33 @@ def test_a_survey_sent_then_its_returns_are_counted_and_too_many_found_is_refuse
     assert 'value="9"' in refused.text
     counted = shakyo.post(path, {"returned": "25", "cases_found": "3"})
     assert f'id="count-survey_returns">{before + 25}<' in counted.text
+
+
+def follow_ups(page: str) -> int:
+    return int(re.search(r'id="count-follow_ups">(\d+)<', page).group(1))
+
+
+def test_a_follow_up_of_a_survey_or_of_a_case_is_refused_by_field_then_counted(world):
+    shakyo = world["pages"]["shakyo"]
+    before = follow_ups(shakyo.get("/outreach/area").text)
+    sent = shakyo.post("/outreach/area", {"kind": "survey", "area": f"{world['city']}-aitopia", "held_era": "reiwa",
+                                          "held_year": "8", "held_month": "10", "held_day": "1",
+                                          "sent_to_minsei_iin": "3", "sent_to_offices": "0"})
+    survey = sent.url.removeprefix(shakyo.base)
+    assert f'action="{survey}/follow-up"' in sent.text and "あいとぴあエリア" in sent.text
+    refused = shakyo.post(survey + "/follow-up", {"follow_up_area": "nowhere", "follow_up_notes": "x" * 2001})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "follow_up_held_year") == "追跡調査の実施日を入力してください"
+    assert field_error(refused.text, "follow_up_area") == "圏域を選んでください"
+    assert field_error(refused.text, "follow_up_notes") == "追跡調査でわかったことは2000文字以内で入力してください"
+    assert follow_ups(shakyo.get("/outreach/area").text) == before
+    day = {"follow_up_held_era": "reiwa", "follow_up_held_year": "8", "follow_up_held_month": "11",
+           "follow_up_held_day": "2", "follow_up_area": f"{world['city']}-aitopia"}
+    of_survey = shakyo.post(survey + "/follow-up", {**day, "follow_up_notes": "回答のあった3世帯を訪ねた"})
+    assert follow_ups(of_survey.text) == before + 1, of_survey.text[:1500]
+    lead = shakyo.post("/outreach/leads", {"source": "neighbour", "noticed_era": "reiwa", "noticed_year": "8",
+                                           "noticed_month": "10", "noticed_day": "1", "person_name": "追跡 次郎"})
+    case = lead.url.removeprefix(shakyo.base)
+    assert f'action="{case}/follow-up"' in lead.text
+    of_case = shakyo.post(case + "/follow-up", day)
+    assert follow_ups(of_case.text) == before + 2, of_case.text[:1500]

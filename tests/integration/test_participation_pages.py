@@ -2,6 +2,7 @@
 with the person, the needs and the 参加支援事業プラン (review date entered in 和暦), the host menu
 with a new host, the hosts proposed ranked with their reasons, the match chosen, sessions
 (延べ), follow-ups scheduled and done, the ending. Bad input is refused by field, nothing stored."""
+import re
 import secrets
 from datetime import datetime
 from uuid import uuid4
@@ -96,3 +97,49 @@ def test_a_person_is_matched_with_a_ranked_host_attends_is_followed_up_and_ends(
     assert "に実施" in done.text
     ended = pages.post(path + "/end", {"end_reason": "goal_reached"})
     assert "目標の達成" in ended.text and 'id="sessions-count">1回' in ended.text
+
+
+# -- 参加支援の依頼 from the 世帯 page of a desk whose organisation runs 参加支援 too ---------------
+
+@pytest.fixture(scope="module")
+def desk_world(platform):
+    u = secrets.token_hex(2)
+    org = f"org-ppd-{u}"
+    desk = platform.instance("consultation", f"ppd-desk-{u}", organisation=org)
+    sanka = platform.instance("participation", f"ppd-sanka-{u}", organisation=org)
+    gateway = desk_gateway(platform, f"ppd-gate-{u}", org, peers=[desk, sanka])
+    platform.start(desk, sanka, gateway)
+    pages = Pages(gateway)
+    assert pages.sign_in(add_staff(gateway, f"ppd-{u}", CASEWORKER)).url.endswith("/today")
+    return {"platform": platform, "sanka": sanka.settings.instance, "pages": pages}
+
+
+def open_supports(world) -> int:
+    with world["platform"].rpc() as rpc:
+        return len(rpc[world["sanka"]].open_supports()["supports"])
+
+
+def test_a_person_without_consent_for_participation_or_no_reason_is_refused_then_the_request_is_sent(desk_world):
+    from tests.pages_helpers import intake_form
+    pages = desk_world["pages"]
+    pages.post("/intake/search", {"kana": "さんか いらい"})
+    household = pages.post("/intake", intake_form(p0_kana="さんか いらい"))  # consent: 多機関協働, アウトリーチ
+    path = household.url.removeprefix(pages.base)
+    assert f'action="{path}/participation"' in household.text
+    mother = re.findall(r'name="participation_person" value="([^"]+)"', household.text)[0]
+    before = open_supports(desk_world)
+    refused = pages.post(path + "/participation", {"participation_person": mother})
+    assert refused.status_code == 422
+    assert field_error(refused.text, "participation_person") == "参加支援への本人同意が記録されている人を選んでください"
+    assert field_error(refused.text, "participation_summary") == "依頼の内容を入力してください"
+    assert open_supports(desk_world) == before
+    son = re.search(r'name="person_id" value="([^"]+)"', household.text).group(1)  # no consent yet
+    pages.post(path + "/consents", {"person_id": son, "consent_given_by": "self", "consent_method": "oral",
+                                    "consent_purposes": ["participation"]})
+    sent = pages.post(path + "/participation", {"participation_person": son, "participation_summary": "日中の居場所がほしい"})
+    assert sent.url.endswith(path), sent.text[:1500]
+    assert open_supports(desk_world) == before + 1
+    with desk_world["platform"].rpc() as rpc:
+        support = rpc[desk_world["sanka"]].open_supports()["supports"][0]["support_id"]
+    page = pages.get(f"/participation/supports/{support}").text
+    assert "見本 一郎" in page and re.search(r"id=\"request-summary\">日中の居場所がほしい<", page)

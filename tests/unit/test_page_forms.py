@@ -56,7 +56,19 @@ def test_ふりがな_accepts_hiragana_and_katakana_only():
 def test_the_main_topic_comes_first_among_the_categories_and_a_new_household_is_explicit():
     command, consent = read_intake(Form(MultiDict([
         ("channel", "counter"), ("consulted_by", "self"), ("p0_name", "見本 ハナ"), ("main_topic", "8050"),
-        ("categories", "care"), ("categories", "8050"), ("consent", "no")])), AGENCY)
-    assert command["issue_categories"] == ["8050", "care"]
+        ("categories", "care"), ("categories", "8050"), ("consent", "no")])), AGENCY, {})
+    assert command["issue_categories"] == ["8050", "care"] and command["area"] is None
     assert command["new_household"] is True and consent is None
     assert [p["relation"] for p in command["persons"]] == ["self"]
+
+
+def test_the_intake_s_area_is_one_of_the_directory_s_or_none_and_anything_else_is_refused_by_field():
+    areas = {"city-north": "北部エリア"}
+    fields = [("channel", "counter"), ("consulted_by", "self"), ("p0_name", "見本 ハナ"), ("main_topic", "8050"),
+              ("consent", "no")]
+    chosen = Form(MultiDict([*fields, ("area", "city-north")]))
+    assert read_intake(chosen, AGENCY, areas)[0]["area"] == "city-north" and chosen.ok
+    unknown = Form(MultiDict([*fields, ("area", "city-south")]))
+    read_intake(unknown, AGENCY, areas)
+    assert unknown.errors == {"area": "日常生活圏域を選んでください"}
+    assert read_intake(Form(MultiDict(fields)), AGENCY, areas)[0]["area"] is None

@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset] = {
     "referral.send": frozenset({CASEWORKER, SUPERVISOR}),
     "case.read": frozenset({CASEWORKER, SUPERVISOR}),
     "case.write": frozenset({CASEWORKER, SUPERVISOR}),
+    "same_person.read": frozenset({CASEWORKER, SUPERVISOR}),  # 同一人物の確認 (pages.same_person)
+    "same_person.decide": frozenset({CASEWORKER, SUPERVISOR}),  # 統合 or 別人として記録
     "outreach.read": frozenset({CASEWORKER, SUPERVISOR}),
     "outreach.write": frozenset({CASEWORKER, SUPERVISOR}),
     "participation.read": frozenset({CASEWORKER, SUPERVISOR}),

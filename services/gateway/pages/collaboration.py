@@ -9,7 +9,7 @@ from kasane.clock import JST, now
 
 from gateway.pages.door import page
 from gateway.pages.forms import Form
-from gateway.pages.meetings import decisions_for, goals_of
+from gateway.pages.meetings import decisions_for, goals_of, meeting_bodies
 from gateway.pages.render import html, redirect
 from gateway.web import http
 
@@ -28,8 +28,10 @@ class CollaborationPages:
         takikan = self._takikan()
         record = takikan.case_record(case_id)
         directory = self._directory(takikan)
+        consent = takikan.household_consent(record["household_id"])
         return html("case.html", status=status, session=session, case=record, form=form, errors=form.errors,
-                    consent=takikan.household_consent(record["household_id"]), directory=directory,
+                    consent=consent, directory=directory,
+                    bodies=meeting_bodies(takikan, consent["allows_collaboration"]),
                     today=today(), decisions=decisions_for(record), goals=goals_of(record),
                     organisations=sorted({a["operator"] for a in directory} - {session.organisation}))
 

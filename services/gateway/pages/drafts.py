@@ -12,7 +12,7 @@ from kasane.errors import NotFound
 
 from gateway.pages.door import page
 from gateway.pages.forms import Form
-from gateway.pages.handlers import agencies, landing
+from gateway.pages.handlers import landing
 from gateway.pages.render import html, redirect
 from gateway.web import http
 
@@ -49,8 +49,7 @@ class DraftPages:
         return redirect(landing(session.roles))
 
     def _resume_intake(self, session, form: Form):
-        return html("intake.html", session=session, form=form, errors={}, searched=False,
-                    candidates=self._searched_again(form), agencies=agencies())
+        return self._intake_page(session, form, self._searched_again(form))
 
     def _resume_outreach_contact(self, session, form: Form, case_id: str):
         return self._outreach_page(session, case_id, form)

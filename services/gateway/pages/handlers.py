@@ -15,9 +15,11 @@ from gateway.accounts import SignInRefused
 from gateway.domain.roles import allowed
 from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
+from gateway.pages.community import city_areas
 from gateway.pages.door import failure_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
+from gateway.pages.participation_requests import read_participation_request
 from gateway.pages.render import html, redirect, stylesheet
 from gateway.timeline import organisation_timeline
 from gateway.web import http
@@ -108,8 +110,9 @@ class Pages:
                 for i in lines["consultation"][:1] for a in agencies()]
         cases = [row for i in lines["collaboration"] for row in self.instances[i].open_cases({})["cases"]]
         leads = [row for i in lines["outreach"] for row in self.instances[i].open_leads({})["leads"]]
+        same_person = sum(len(self.instances[i].same_person_checks({})["checks"]) for i in lines["collaboration"])
         return html("today.html", session=session, agencies=agencies(), lists=desk, lines=lines,
-                    cases=cases, leads=leads)
+                    cases=cases, leads=leads, same_person=same_person)
 
     # -- 相談受付 ---------------------------------------------------------------------------
 
@@ -127,8 +130,15 @@ class Pages:
             form.refuse("kana", "ふりがなか生年月日のどちらかを入力してください")
         if not form.ok:
             return html("intake_search.html", status=422, session=session, form=form, errors=form.errors)
-        return html("intake.html", session=session, form=form, errors={}, searched=True,
-                    candidates=self._candidates(kana, born), agencies=agencies())
+        return self._intake_page(session, form, candidates=self._candidates(kana, born), searched=True)
+
+    def _intake_page(self, session, form: Form, candidates: list, searched: bool = False, status: int = 200):
+        """相談受付票, with the candidates of the search and the areas of the desk's directory copy."""
+        return html("intake.html", status=status, session=session, form=form, errors=form.errors,
+                    searched=searched, candidates=candidates, agencies=agencies(), areas=self._desk_areas())
+
+    def _desk_areas(self) -> dict:
+        return city_areas(self.instances[self.instances.one_of("consultation")])
 
     def _candidates(self, kana, born) -> list[dict]:
         query = {"kana": kana, "birth_date": born.isoformat() if born else None}
@@ -148,10 +158,9 @@ class Pages:
     def page_intake(self, request, session):
         form = Form(request.form)
         agency = self._agency(form)
-        command, consent = read_intake(form, agency)
+        command, consent = read_intake(form, agency, self._desk_areas())
         if not form.ok:
-            return html("intake.html", status=422, session=session, form=form, errors=form.errors,
-                        searched=False, candidates=self._searched_again(form), agencies=agencies())
+            return self._intake_page(session, form, self._searched_again(form), status=422)
         desk = self.instances[self.instances.one_of("consultation")]
         taken = desk.receive_consultation({**command, "caseworker_id": session.login})
         if consent:
@@ -170,11 +179,28 @@ class Pages:
     @http("GET", "/households/<household_id>")
     @page("household.read", purpose="世帯の経過の確認")
     def page_household(self, request, session, household_id):
+        return self._household_page(session, household_id, Form({}))
+
+    def _household_page(self, session, household_id: str, form: Form, status: int = 200, members=None):
         desk = self.instances[self.instances.one_of("consultation")]
-        members = desk.household_members(household_id)
+        members = members or desk.household_members(household_id)
         entries = organisation_timeline(self.instances, household_id, session.organisation)
-        return html("household.html", session=session, members=members, entries=entries,
-                    consultations=[e for e in entries if e["event"] == "consultation_received"])
+        return html("household.html", status=status, session=session, members=members, entries=entries,
+                    consultations=[e for e in entries if e["event"] == "consultation_received"],
+                    participation=bool(self.instances.of("participation")), form=form, errors=form.errors)
+
+    @http("POST", "/households/<household_id>/participation")
+    @page("referral.send", purpose="参加支援の依頼")
+    def page_request_participation(self, request, session, household_id):
+        """参加支援の依頼 — to this organisation's participation instance, under the person's consent."""
+        form, desk = Form(request.form), self.instances[self.instances.one_of("consultation")]
+        members = desk.household_members(household_id)
+        command = read_participation_request(form, members)
+        if not form.ok:
+            return self._household_page(session, household_id, form, 422, members)
+        participation = self.instances[self.instances.one_of("participation")]
+        participation.receive_request({**command, "agency": self._agency(Form({})), "caseworker_id": session.login})
+        return redirect(f"/households/{household_id}")
 
     @http("POST", "/households/<household_id>/consents")
     @page("consent.record", purpose="本人同意の記録")

@@ -12,11 +12,13 @@ PERSON_ROWS = 3  # 本人 and up to two more persons concerned; a later intake m
 CONSENT_YES, CONSENT_NO = "yes", "no"
 
 
-def read_intake(form: Form, agency: dict) -> tuple[dict, dict | None]:
-    """(the intake command, the consent to record for 本人 or None); form.errors when refused."""
+def read_intake(form: Form, agency: dict, areas: dict) -> tuple[dict, dict | None]:
+    """(the intake command, the consent to record for 本人 or None); form.errors when refused.
+    `areas`: the 日常生活圏域 of the desk's directory copy (id -> name), one of which may be chosen."""
     household = form.get("household_id")
     command = {
         "agency": agency, "received_at": now().isoformat(),
+        "area": form.choice("area", "日常生活圏域", areas, required=False) if areas else None,
         "channel": form.choice("channel", "相談経路", CHANNELS),
         "consulted_by": form.choice("consulted_by", "相談者", CONSULTED_BY),
         "persons": [p for p in (_person(form, i) for i in range(PERSON_ROWS)) if p],

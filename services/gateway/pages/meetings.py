@@ -79,6 +79,18 @@ def attendees(record: dict, organisation: str) -> list[dict]:
         for o, s in dict.fromkeys((r["organisation"], r["service"]) for r in roles) if o != organisation]
 
 
+def meeting_bodies(takikan, consented: bool) -> dict:
+    """会議体 — body id -> name: the city's own bodies (its profile in the directory copy) that
+    meet as a 重層的支援会議, or as a 支援会議 for a household without consent ({} if none named)."""
+    basis = "multi_layered" if consented else "support"
+    return {b["body_id"]: b["name"] for b in takikan.directory_meeting_bodies(basis)}
+
+
+def body_of(form: Form, bodies: dict) -> dict:
+    """The body chosen (required once the city names its bodies), as the meeting's command takes it."""
+    return {"body_id": form.choice("body_id", "会議体", bodies)} if bodies else {}
+
+
 def support_members(form: Form, session, organisations: list[str], held_on: str) -> list[dict]:
     """支援会議の構成員 — the host (the person recording, who confirms the duty of secrecy) and one
     or two member organisations, each with the person who attended and confirmed it."""
@@ -114,10 +126,12 @@ class MeetingPages:
         form, takikan = Form(request.form), self._takikan()
         record = takikan.case_record(case_id)
         item = agenda_item(form, case_id, record)
-        if takikan.household_consent(record["household_id"])["allows_collaboration"]:
+        consented = takikan.household_consent(record["household_id"])["allows_collaboration"]
+        body = body_of(form, meeting_bodies(takikan, consented))
+        if consented:
             if not form.ok:
                 return self._case_page(session, case_id, form, 422)
-            takikan.hold_multi_layered_meeting({"held_on": today(), "caseworker_id": session.login,
+            takikan.hold_multi_layered_meeting({**body, "held_on": today(), "caseworker_id": session.login,
                                                 "attendees": attendees(record, session.organisation),
                                                 "agenda": [item]})
             return redirect(f"/cases/{case_id}")
@@ -126,7 +140,7 @@ class MeetingPages:
         if not form.ok:
             return self._case_page(session, case_id, form, 422)
         held = takikan.hold_support_meeting({
-            "held_on": today(), "caseworker_id": session.login, "members": members,
+            **body, "held_on": today(), "caseworker_id": session.login, "members": members,
             "information_shared": shared, "agenda": [item],
             "watching_policy": form.optional_text("watching_policy", "見守りの方針")})
         return redirect(f"/support-meetings/{held['meeting_id']}")

@@ -9,6 +9,7 @@ from kasane import vocabulary as v
 from kasane.clock import now
 
 from gateway.pages.collaboration import today
+from gateway.pages.community import city_areas
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
@@ -33,7 +34,7 @@ class OutreachPages:
         record = outreach.case_record(case_id)
         return html("outreach_case.html", status=status, session=session, case=record, form=form,
                     errors=form.errors, stages=stages_from(record["stage"]),
-                    targets=self._hand_over_targets(outreach))
+                    targets=self._hand_over_targets(outreach), areas=city_areas(outreach))
 
     def _outreach(self):
         return self.instances[self.instances.one_of("outreach")]

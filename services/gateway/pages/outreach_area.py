@@ -102,11 +102,6 @@ class OutreachListPages:
         recorded = self._outreach().record_area_work({**work, "worker_id": session.login})
         return redirect(f"/outreach/surveys/{recorded['work_id']}" if work["kind"] == "survey" else "/outreach/area")
 
-    @http("GET", "/outreach/surveys/<work_id>")
-    @page("outreach.read", purpose="アンケートの回収")
-    def page_survey(self, request, session, work_id):
-        return html("outreach_survey.html", session=session, work_id=work_id, form=Form({}), errors={})
-
     @http("POST", "/outreach/surveys/<work_id>")
     @page("outreach.write", purpose="アンケートの回収の記録")
     def page_survey_returns(self, request, session, work_id):
@@ -116,7 +111,6 @@ class OutreachListPages:
         if form.ok and returns["cases_found"] > returns["returned"]:
             form.refuse("cases_found", "把握した人数は回収数以下で入力してください")
         if not form.ok:
-            return html("outreach_survey.html", status=422, session=session, work_id=work_id, form=form,
-                        errors=form.errors)
+            return self._survey_page(session, work_id, form, 422)
         self._outreach().record_survey_returns({"work_id": work_id, "recorded_on": today(), **returns})
         return redirect("/outreach/area")

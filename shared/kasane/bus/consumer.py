@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable, cast
 
@@ -38,6 +39,7 @@ from kasane.store.unit_of_work import UnitOfWork, prefetch_of
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict, UnitOfWork], None]
+REGISTRY_MAX_AGE = 30.0  # seconds; see InboxConsumer._read_registry
 
 
 @dataclass
@@ -64,6 +66,7 @@ class InboxConsumer:
         self._stopping = threading.Event()
         self._broker = LinkState(f"consumer {self.instance} (broker)", self.stats, log)
         self._database = LinkState(f"consumer {self.instance} (database)", self.stats, log)
+        self._registry_stale, self._registry_read_at = True, 0.0
 
     def stop(self) -> None:
         self._stopping.set()
@@ -132,11 +135,16 @@ class InboxConsumer:
 
     def _read_registry(self) -> bool:
         """The directory's instance registry as this store holds it now, waiting out an outage
-        (never believing an origin without it); False when stopping."""
+        (never believing an origin without it); False when stopping. Only this consumer writes
+        the store's copy (directory events), so it is read again after a batch that held one,
+        and at least every REGISTRY_MAX_AGE seconds, not before every batch."""
+        if not self._registry_stale and time.monotonic() - self._registry_read_at < REGISTRY_MAX_AGE:
+            return True
         backoff = Backoff(first=0.5, ceiling=30.0)
         while not self._stopping.is_set():
             try:
                 self.origin_check.refresh()
+                self._registry_stale, self._registry_read_at = False, time.monotonic()
                 return True
             except Exception as exc:  # noqa: BLE001
                 if not is_transient(exc):
@@ -227,6 +235,8 @@ class InboxConsumer:
             entries.append(_inbox_entry(delivery.envelope))
         if entries:
             self.app.save_events(events, inbox=entries)
+        if any(d.envelope["origin"].get("service") == "directory" for d in fresh):
+            self._registry_stale = True  # the copy of the instance registry may have changed
         self.stats.consumed += len(entries)
         self.stats.duplicates += len(deliveries) - len(entries) - len(conflicts)
         return conflicts

@@ -29,6 +29,7 @@ from kasane.bus.sealed import Sealer
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.application import KasaneApplication
 from kasane.store.recorder import RELAY_TABLE, KasaneRecorder
+from kasane.store.statements import run_statement
 
 log = logging.getLogger(__name__)
 
@@ -154,14 +155,11 @@ class OutboxRelay:
 
     def recorded_position(self) -> int:
         query = SQL("SELECT position FROM {0} WHERE relay = %s").format(Identifier(RELAY_TABLE))
-        with cast(KasaneRecorder, self.app.recorder).datastore.transaction(commit=False) as curs:
-            curs.execute(query, (self.name,))
-            row = curs.fetchone()
-        self.stats.position = row["position"] if row else 0
+        rows = run_statement(cast(KasaneRecorder, self.app.recorder).datastore, query, (self.name,))
+        self.stats.position = rows[0]["position"] if rows else 0
         return self.stats.position
 
     def record_position(self, position: int) -> None:
         query = SQL("SELECT kasane_move_relay(%s, %s)")  # forward only; no UPDATE right needed
-        with cast(KasaneRecorder, self.app.recorder).datastore.transaction(commit=True) as curs:
-            curs.execute(query, (self.name, position))
+        run_statement(cast(KasaneRecorder, self.app.recorder).datastore, query, (self.name, position))
         self.stats.position = self._position = position

@@ -96,6 +96,13 @@ class DirectoryCopyReader:
         return {"city": city, "known": bool(copy and copy.profile), "fiscal_year": fiscal_year,
                 "kpi_targets": copy.kpi_targets(fiscal_year) if copy else []}
 
+    def meeting_bodies(self, basis: str | None = None) -> list[dict]:
+        """会議体一覧 — the city's own meeting bodies the copy's profiles (v2) list, of one basis
+        (multi_layered, support) or all: what a page offers where a meeting is recorded."""
+        return [{"body_id": b["body_id"], "name": b["name"], "bases": list(b["bases"]), "city": c.city}
+                for c in self.copies() if (p := c.profile) and p.get("meeting_bodies")
+                for b in p["meeting_bodies"] if basis in (None, *b["bases"])]
+
     def meeting_body(self, field: str, body_id: str, basis: str) -> dict:
         """会議体 — the city's own meeting body `body_id`, meeting as `basis` (multi_layered,
         support); InvalidCommand naming `field` when the copy's profiles (v2) list meeting bodies

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from kasane.runtime.commands import CommandSchema
-from kasane_contracts.vocabulary import BUSINESS_LINES
+from kasane_contracts.vocabulary import BUSINESS_LINES, MEETING_BASES
 from kasane_contracts.events.directory import DIRECTORY_ID_PATTERN
 
 DIRECTORY_ID = validate.Regexp(f"^{DIRECTORY_ID_PATTERN}$",
@@ -28,3 +28,8 @@ class CityQuerySchema(CommandSchema):
 class KpiQuerySchema(CityQuerySchema):
     fiscal_year = fields.Integer(load_default=None, allow_none=True, strict=True,
                                  validate=validate.Range(2019, 2100))
+
+
+class MeetingBodyQuerySchema(CommandSchema):
+    basis = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
+        tuple(MEETING_BASES), error="Not one of the MEETING_BASES codes."))

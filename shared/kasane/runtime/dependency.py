@@ -63,7 +63,7 @@ class RuntimeHandle:
 #: Entrypoints of a business line that show nothing of a person: callable without one.
 IMPERSONAL_ENTRYPOINTS = frozenset({
     "health", "directory_cities", "directory_instances", "directory_agencies",
-    "directory_organisations", "directory_areas", "directory_kpi_targets"})
+    "directory_organisations", "directory_areas", "directory_kpi_targets", "directory_meeting_bodies"})
 
 
 @dataclass

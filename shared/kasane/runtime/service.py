@@ -7,7 +7,7 @@ from kasane.directory_copy.handlers import keeps_copy
 from kasane.directory_copy.instances import registry_of
 from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
-                                           OrganisationQuerySchema)
+                                           MeetingBodyQuerySchema, OrganisationQuerySchema)
 from kasane.errors import NotFound
 from kasane.runtime.commands import FiscalYearSchema, HouseholdQuerySchema, load_command, not_found_as
 
@@ -74,6 +74,12 @@ class InstanceEntrypoints:
         """数値目標 (写し) — a city's yearly targets, of one fiscal year (年度) or all."""
         data, _ = load_command(KpiQuerySchema(), {"city": city, "fiscal_year": fiscal_year})
         return self._directory_copy().kpi_targets(data["city"], data["fiscal_year"])
+
+    @rpc
+    def directory_meeting_bodies(self, basis: str | None = None) -> list[dict]:
+        """会議体一覧 (写し) — the city's own meeting bodies, of one basis (multi_layered, support)."""
+        data, _ = load_command(MeetingBodyQuerySchema(), {"basis": basis})
+        return self._directory_copy().meeting_bodies(data["basis"])
 
     def _directory_copy(self) -> DirectoryCopyReader:
         if not keeps_copy(self.kasane.settings.service):

@@ -12,6 +12,8 @@ from uuid import UUID
 
 from psycopg.sql import SQL, Identifier
 
+from kasane.store.statements import run_statement
+
 
 @dataclass(frozen=True)
 class InboxEntry:
@@ -36,9 +38,7 @@ def inbox_state(datastore, table: str, keys: Iterable[tuple[str, int]]
         "UNION ALL SELECT o.origin_instance, NULL, NULL, (SELECT max(i.position) FROM {0} i "
         "WHERE i.origin_instance = o.origin_instance) FROM (SELECT DISTINCT origin_instance FROM k) o"
     ).format(Identifier(table))
-    with datastore.transaction(commit=False) as curs:
-        curs.execute(query, ([k[0] for k in keys], [k[1] for k in keys]))
-        rows = curs.fetchall()
+    rows = run_statement(datastore, query, ([k[0] for k in keys], [k[1] for k in keys]))
     done = {(r["origin_instance"], r["position"]): r["event_id"] for r in rows if r["event_id"] is not None}
     heads = {r["origin_instance"]: r["head"] for r in rows if r["event_id"] is None and r["head"] is not None}
     return done, heads

@@ -147,10 +147,11 @@ class KasaneRecorder(PostgresApplicationRecorder):
 
     def __init__(self, datastore, *, events_table_name: str = EVENTS_TABLE):
         super().__init__(datastore, events_table_name=events_table_name)
-        self.lock_table_statements = [
-            SQL("SET LOCAL lock_timeout = '{0}s'").format(self.datastore.lock_timeout),
-            SQL("SELECT pg_advisory_xact_lock({0})").format(WRITER_LOCK_KEY),
-        ]
+        # The lock timeout and the writers' lock in one statement (one round trip, not two): the
+        # subquery's volatile set_config runs before the lock is waited for.
+        self.lock_table_statements = [SQL(
+            "SELECT pg_advisory_xact_lock({0}) FROM (SELECT set_config('lock_timeout', '{1}s', true)) AS t"
+        ).format(WRITER_LOCK_KEY, self.datastore.lock_timeout)]
         for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL + RELAY_DDL:
             self.sql_create_statements.append(Composed([SQL(ddl)]))
         # One statement for a whole batch's entries (unnest), not one per entry.

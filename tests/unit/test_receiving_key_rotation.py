@@ -3,10 +3,12 @@ receiving_keys), and the relay's Sealer taking keys from the directory's registr
 in a temporary folder, without broker or database (the real broker's test is
 tests/integration/test_receiving_key_rotation.py)."""
 import pytest
+from eventsourcing.utils import get_topic
 
 from kasane.bus.receiving_keys import (ReceivingKeys, RotationRefused, ensure_receiving_key, load_receiving_key,
                                        previous_key_file, retire_previous_key, rotate_receiving_key)
 from kasane.bus.sealed import SEAL_INVALID, Opener, Sealer, SealRefused
+from kasane.directory_copy.instances import REGISTRY_TOPIC, InstanceRegistryCopy
 from kasane.runtime.dependency import registry_first
 
 PERSONAL = {"persons": [{"person_id": "p-1", "name": "更新 ハナ"}]}
@@ -67,16 +69,16 @@ def test_the_sealer_takes_the_registry_s_key_first_and_the_file_only_where_the_r
     assert (lookup("takikan"), lookup("ledger"), lookup("nobody")) == ("aa" * 32, "cc" * 32, None)
 
 
-def test_the_sealer_rereads_the_registry_once_per_relay_batch(tmp_path):
+def test_the_sealer_rereads_the_registry_only_when_the_relay_passes_a_change_of_the_copy(tmp_path):
     keys, reads = {}, []
-    sealer = Sealer(public_key=lambda i: keys.get(i), refresh=lambda: reads.append(1))
-    old = ensure_receiving_key(tmp_path / "old.key")
-    keys["takikan"] = old
+    sealer = Sealer(public_key=lambda i: keys.get(i), refresh=lambda: reads.append(1), refresh_on=REGISTRY_TOPIC)
+    keys["takikan"] = ensure_receiving_key(tmp_path / "old.key")
     sealer(envelope(1))
+    sealer.saw("consultation.domain.household:Household.Registered")
     sealer(envelope(2))
-    assert len(reads) == 1
+    assert len(reads) == 1  # read once, at first use
     keys["takikan"] = ensure_receiving_key(tmp_path / "new.key")
-    sealer.new_batch()
+    sealer.saw(get_topic(InstanceRegistryCopy.Taken))
     wire = sealer(envelope(3))
     assert len(reads) == 2
     assert Opener("takikan", load_receiving_key(tmp_path / "new.key"))(wire)["payload"]["personal"] == PERSONAL

@@ -110,9 +110,9 @@ class OutboxRelay:
             start=position, limit=self.batch_size, inclusive_of_start=False)
         if not notifications:
             return 0
-        if isinstance(self.seal, Sealer):
-            self.seal.new_batch()  # keys rotated since the last batch are sealed to from now on
         for notification in notifications:
+            if isinstance(self.seal, Sealer):
+                self.seal.saw(notification.topic)  # a rotated key registered: sealed to from here on
             domain_event = self.app.mapper.to_domain_event(notification)
             outgoing = self.translators.translate(notification.topic, domain_event)
             if outgoing is None:

@@ -126,13 +126,17 @@ class Sealer:
     public_key: Callable[[str], str | None]
     ledger: str | None = None
     withheld: int = 0  # personal parts kept back from a reader without a registered key
-    # Re-reads where the keys come from (the directory's registry), once per relay batch: a key
-    # rotated and registered is sealed to from the next batch on.
+    # Re-reads where the keys come from (this store's copy of the directory's registry) when the
+    # relay passes a change of that copy (a notification whose topic starts with `refresh_on`):
+    # every event recorded after the copy took a rotated key is sealed to the new one.
     refresh: Callable[[], None] = field(default=lambda: None, repr=False)
-    _stale: bool = field(default=True, repr=False)
+    refresh_on: str | None = None
+    _stale: bool = field(default=True, init=False, repr=False)
 
-    def new_batch(self) -> None:
-        self._stale = True
+    def saw(self, topic: str) -> None:
+        """The relay passes every notification of the log, in order, before sealing the next."""
+        if self.refresh_on is not None and topic.startswith(self.refresh_on):
+            self._stale = True
 
     def readers_of(self, envelope: Mapping) -> dict[str, X25519PublicKey]:
         if self._stale:

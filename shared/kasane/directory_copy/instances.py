@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from kasane.store.unit_of_work import UnitOfWork
 
@@ -50,6 +51,10 @@ class InstanceRegistryCopy(Aggregate):
     def receiving_key(self, instance: str) -> str | None:
         """None when the registry lists no receiving key for it (v1, or none registered)."""
         return (self.instances.get(instance) or {}).get("receiving_key")
+
+
+#: Where the copy's events' topics start: the relay re-reads the copy when it passes one.
+REGISTRY_TOPIC = get_topic(InstanceRegistryCopy) + "."
 
 
 def registry_taken(envelope: dict, uow: UnitOfWork) -> None:

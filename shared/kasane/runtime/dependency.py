@@ -25,7 +25,7 @@ from kasane.bus.relay import OutboxRelay
 from kasane.bus.receiving_keys import ReceivingKeys
 from kasane.bus.sealed import Opener, Sealer, ensure_receiving_key
 from kasane.directory_copy.handlers import keeps_copy
-from kasane.directory_copy.instances import RegistryView
+from kasane.directory_copy.instances import REGISTRY_TOPIC, RegistryView
 from kasane.config import (InstanceSettings, bus_sealing, receiving_key_file, signing_key_file,
                            state_dir)
 from kasane.errors import InfrastructureUnavailable, Unidentified
@@ -187,7 +187,7 @@ def registry_first(registered, files):
 
 def sealer(settings: InstanceSettings, app) -> Sealer | None:
     """封緘: personal parts sealed for the recipient and the audit ledger, to the receiving keys
-    the directory's registry lists (this instance's copy, re-read each relay batch), and to those
+    the directory's registry lists (this instance's copy, re-read when the relay passes a change of it), and to those
     city IT put in the keys folder for instances it lists none for."""
     if not bus_sealing():
         return None
@@ -196,7 +196,7 @@ def sealer(settings: InstanceSettings, app) -> Sealer | None:
         return Sealer(public_key=files, ledger=settings.audit_instance)
     registry = RegistryView(app)
     return Sealer(public_key=registry_first(registry.receiving_key, files),
-                  ledger=settings.audit_instance, refresh=registry.refresh)
+                  ledger=settings.audit_instance, refresh=registry.refresh, refresh_on=REGISTRY_TOPIC)
 
 
 def opener(settings: InstanceSettings) -> Opener:

@@ -39,9 +39,17 @@ def rotate(instance: str, deployment=None, out=sys.stdout) -> int:
         raise ConfigurationError(str(exc)) from exc
     out.write(f"{instance}: 新しい受信鍵 {public[:16]}… を使用開始しました。旧鍵は猶予期間中保持します"
               f"（廃棄: kasane keys retire-receiving {instance}）。\n")
-    if register_instances(deployment, say=lambda line: out.write(f"{line}\n")) == [] and not any(
-            d.settings.service == "directory" for d in deployment):
+    if not any(d.settings.service == "directory" for d in deployment):
         out.write("the deployment runs no directory: senders read the new key from the keys folder\n")
+        return 0
+    try:
+        register_instances(deployment, say=lambda line: out.write(f"{line}\n"))
+    except Exception as exc:  # noqa: BLE001 — unreachable, timed out or refused; the old key still
+        # opens what senders seal to it meanwhile, so the rotation stands and is registered later
+        out.write(f"{instance}: the new key could not be registered with the directory "
+                  f"({type(exc).__name__}: {exc}); "
+                  "`kasane up` registers it once the directory answers\n")
+        return 1
     return 0
 
 

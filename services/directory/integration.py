@@ -111,11 +111,19 @@ def agency_announced(e) -> Outgoing:
     return agency_registered(e) if e.active else agency_withdrawn(e)
 
 
+#: instances_registered v2 adds each instance's receiving key (受信鍵, issue 21); consumers still
+#: accept v1, which stored events and older directories carry.
+REGISTRY_VERSION = 2
+
+
 def instances_registered(e) -> Outgoing:
-    """The whole registry each time; `changed` says which instances differ ([] when announced)."""
+    """The whole registry each time; `changed` says which instances differ ([] when announced).
+    An instance registered before receiving keys were registered has none (null)."""
     return _outgoing("directory.instances_registered", {
-        "instances": [e.instances[i] for i in sorted(e.instances)],
-        "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)})
+        "instances": [{**e.instances[i], "receiving_key": e.instances[i].get("receiving_key")}
+                      for i in sorted(e.instances)],
+        "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)},
+        REGISTRY_VERSION)
 
 
 def contractor_exit_recorded(e) -> Outgoing:

@@ -68,3 +68,18 @@ def choose_radio(page, name: str, value: str, limit: int = 40) -> None:
 def tick(page, name: str, value: str) -> None:
     tab_to(page, f'input[type=checkbox][name="{name}"][value="{value}"]')
     page.keyboard.press("Space")
+
+
+def answer_intake(page) -> None:
+    """The intake's required answers for a person met at the counter, on their own, about
+    isolation, without consent (the name and the rest filled by the caller)."""
+    page.check('[name=channel][value=counter]')
+    page.check('[name=consulted_by][value=self]')
+    page.check('[name=main_topic][value=isolation]')
+    page.check('[name=consent][value=no]')
+
+
+def submit_intake(page) -> None:
+    """Send the intake form; the household's page follows."""
+    page.click("main form[action='/intake'] button[type=submit]")
+    page.wait_for_url("**/households/*")

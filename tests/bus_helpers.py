@@ -79,6 +79,36 @@ def referral_envelope(origin_instance: str, household_id: str | None = None,
     }
 
 
+def consent_envelope(origin_instance: str, household_id: str, purposes, person_id: str | None = None,
+                     position: int = 1) -> dict:
+    """A valid consultation.consent_recorded v1 from a (pretend) consultation instance: 本人同意
+    given in writing by the person for `purposes`, naming no organisation."""
+    now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
+    return {
+        "event_id": event_id_for(origin_instance, position), "type": "consultation.consent_recorded",
+        "version": 1, "occurred_at": now, "household_id": household_id,
+        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin_instance},
+        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
+        "payload": {"consent_id": str(uuid4()), "person_id": person_id or str(uuid4()), "given_by": "self",
+                    "organisations": [], "purposes": list(purposes), "method": "written", "given_at": now,
+                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"}}
+
+
+def area_issues_of(platform, instance: str, last_area: str):
+    """The instance's area_issues query (by area, None for every area), once the sheet about
+    `last_area`, sent last, is listed: the sheets sent before it were handled."""
+    def listed(area):
+        with platform.rpc() as rpc:
+            return rpc[instance].area_issues(area)
+    wait_for_area(listed, last_area)
+    return listed
+
+
+def wait_for_area(listed, area: str, message: str = "the last sheet") -> None:
+    from tests.servers import wait_until  # tests.servers imports this module
+    wait_until(lambda: listed(area)["issues"], message=message)
+
+
 def publish(broker, body, key: str) -> None:
     """Publish straight onto kasane.events. An envelope goes as its origin instance would send it
     (its organisation's bus user, `user_id`, signed with the instance's key); raw bytes go as a

@@ -6,8 +6,10 @@ import re
 import socket
 from dataclasses import replace
 
+import psycopg
 import pyotp
 import requests
+from psycopg.rows import dict_row
 
 from kasane.cli.staff import staff
 
@@ -85,3 +87,11 @@ def restart(platform, gateway, **env) -> None:
     """Stop the gateway's process and start it again (with `env`, e.g. a skewed clock)."""
     platform.stop(gateway)
     platform.start(gateway, **env)
+
+
+def gateway_rows(gateway, table: str) -> list[dict]:
+    """Every row of one of the gateway's own tables (sessions, drafts), read as its owner."""
+    db = gateway.settings.database
+    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
+                         dbname=db.database_for(gateway.settings.instance), row_factory=dict_row) as conn:
+        return conn.execute(f"SELECT * FROM {table}").fetchall()

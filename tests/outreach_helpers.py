@@ -4,7 +4,42 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 JST = timezone(timedelta(hours=9))
+
+
+def ise_agencies(prefix: str) -> tuple[dict, dict, dict]:
+    """伊勢's 生活サポートセンター (自立相談), 社協 CSW and 医師会, their ids under `prefix`."""
+    return ({"agency_id": f"{prefix}-jiritsu", "name": "伊勢市 生活サポートセンター"},
+            {"agency_id": f"{prefix}-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"},
+            {"agency_id": f"{prefix}-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"})
+
+
+def outreach_network(platform, prefix: str, desk: bool = False) -> dict:
+    """伊勢's outreach network named `prefix`: 社協 CSW and 医師会 (outreach, each its own
+    organisation, their agencies as ise_agencies names them) and the city's 多機関協働; with
+    `desk`, the 生活サポートセンター's consultation desk too ("jiritsu")."""
+    jiritsu, shakyo, ishikai = ise_agencies(prefix)
+    more = {"jiritsu": platform.instance("consultation", f"{prefix}-jiritsu", organisation=f"{prefix}-jiritsu",
+                                         agencies=(jiritsu,))} if desk else {}
+    return {
+        "csw": platform.instance("outreach", f"{prefix}-csw", organisation=f"{prefix}-shakyo", agencies=(shakyo,)),
+        "ishikai": platform.instance("outreach", f"{prefix}-ishikai", organisation=f"{prefix}-ishikai",
+                                     agencies=(ishikai,)),
+        "takikan": platform.instance("collaboration", f"{prefix}-takikan", organisation=f"{prefix}-city"),
+        **more}
+
+
+def network_fixture(prefix: str, desk: bool = False):
+    """A module fixture `net`: the outreach network named `prefix` (outreach_network), running
+    for the module."""
+    @pytest.fixture(scope="module")
+    def net(platform):
+        deployed = outreach_network(platform, prefix, desk)
+        with platform.running(*deployed.values()):
+            yield deployed
+    return net
 
 
 def today_in_japan():

@@ -3,14 +3,16 @@ posted with the CSRF token found in the page, redirects followed."""
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import replace
 from html import unescape
 
 import pyotp
 import requests
 
+from gateway.domain.roles import CASEWORKER
 from tests.samples import AGENCY
-from tests.gateway_helpers import gateway_for, url
+from tests.gateway_helpers import add_staff, gateway_for, url
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -19,6 +21,24 @@ def desk_gateway(platform, name: str, organisation: str, peers, agencies=(AGENCY
     """A gateway whose pages take intakes for `agencies` (its desk's, as deploy/instances.yaml names them)."""
     return replace(gateway_for(platform, name, organisation, peers), agencies=tuple(agencies))
 
+
+def organisation(platform, prefix: str, service: str = "consultation", agencies=(AGENCY,)):
+    """An organisation `org-<prefix>-<u>` running one instance of `service` and a gateway reaching
+    it, whose pages take intakes for `agencies` (none: a gateway without a desk's intake), not yet
+    started: (u, instance, gateway), u the run-unique suffix of their names."""
+    u = secrets.token_hex(2)
+    instance = platform.instance(service, f"{prefix}-{service[:6]}-{u}", organisation=f"org-{prefix}-{u}")
+    gateway = desk_gateway(platform, f"{prefix}-gate-{u}", f"org-{prefix}-{u}", peers=[instance],
+                           agencies=agencies)
+    return u, instance, gateway
+
+
+def signed_in(gateway, login: str, role: str = CASEWORKER) -> "Pages":
+    """The pages as a new member of staff `login` of the gateway's organisation sees them, signed
+    in (landing on 今日の予定)."""
+    pages = Pages(gateway)
+    assert pages.sign_in(add_staff(gateway, login, role)).url.endswith("/today")
+    return pages
 
 class Pages:
     def __init__(self, gateway):

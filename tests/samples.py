@@ -24,3 +24,12 @@ def make_intake(**overrides) -> dict:
     }
     command.update(overrides)
     return command
+
+
+def three_area_issues(sheet) -> tuple[dict, dict, dict]:
+    """地域課題シート made by `sheet(**fields)`: one recorded 2026-07-10, a later one with two
+    categories raised by a 民生委員, and one about another area (狛江第2圏域)."""
+    return (sheet(recorded_on="2026-07-10"),
+            sheet(recorded_on="2026-09-01", issue_categories=["isolation", "care_prevention"],
+                  raised_by="minsei_iin"),
+            sheet(area="狛江第2圏域"))

@@ -13,7 +13,7 @@ from kombu import Connection, Producer
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT
 from kasane.bus.operator import ensure_operator
 from kasane.bus.topology import dead_letter_exchange
-from tests.browser_helpers import new_page
+from tests.browser_helpers import answer_intake, new_page, submit_intake
 from tests.gateway_helpers import add_staff, gateway_for, url
 from tests.pages_helpers import desk_gateway
 from tests.servers import wait_until
@@ -74,12 +74,8 @@ def intake(page) -> str:
     page.fill("#kana", "ケイカ ハナ")
     page.click("main button[type=submit]")
     page.fill("#p0_name", "経過 花")
-    page.check('[name=channel][value=counter]')
-    page.check('[name=consulted_by][value=self]')
-    page.check('[name=main_topic][value=isolation]')
-    page.check('[name=consent][value=no]')
-    page.click("main form[action='/intake'] button[type=submit]")
-    page.wait_for_url("**/households/*")
+    answer_intake(page)
+    submit_intake(page)
     return page.url.rsplit("/", 1)[1]
 
 

@@ -52,9 +52,10 @@ class Platform:
         self._named_by: dict[str, str] = {}  # instance name -> the test module that provisioned it
 
     def instance(self, service: str, name: str, organisation: str | None = None,
-                 agencies=(AGENCY,)) -> DeployedInstance:
-        """A provisioned instance (database, roles, schema, queues); not started."""
-        self._claim(name)
+                 agencies=(AGENCY,), owner: str | None = None) -> DeployedInstance:
+        """A provisioned instance (database, roles, schema, queues); not started. `owner`: the
+        test module that names it, when the call comes from elsewhere (running_instance)."""
+        self._claim(name, owner)
         settings = InstanceSettings(service=service, instance=name,
                                     organisation=organisation or f"org-{name}",
                                     database=self.database, broker=self.broker)
@@ -67,12 +68,12 @@ class Platform:
         Admissions.admit(self.broker, settings.organisation, name, audit=service == "audit")
         return deployed
 
-    def _claim(self, name: str) -> None:
+    def _claim(self, name: str, owner: str | None = None) -> None:
         """Two test modules must not name an instance alike: they would share its database and
         its inbox queue, and one would receive what was published for the other."""
-        caller = next((frame.filename for frame in inspect.stack()[2:]
-                       if frame.filename.startswith(str(TESTS_DIR)) and frame.filename not in _SUPPORT),
-                      "?")
+        caller = owner or next((frame.filename for frame in inspect.stack()[2:]
+                                if frame.filename.startswith(str(TESTS_DIR)) and frame.filename not in _SUPPORT),
+                               "?")
         owner = self._named_by.setdefault(name, caller)
         if owner != caller:
             raise AssertionError(f"instance name {name} is already used by {Path(owner).name}: "
@@ -102,6 +103,15 @@ class Platform:
         """Stop the instances, all at once: each takes seconds to end gracefully (its consumer
         and relay finish their turn, it signs its head)."""
         self._stop([d.settings.instance for d in deployed])
+
+    @contextmanager
+    def running(self, *deployed: DeployedInstance, **env):
+        """The instances started (as `start`, with `env`) for a `with` block, stopped after it."""
+        self.start(*deployed, **env)
+        try:
+            yield
+        finally:
+            self.stop(*deployed)
 
     def queue_names(self) -> set[str]:
         return {q["name"] for q in BrokerAdmin(self.broker).queues(self.broker.vhost)}
@@ -140,6 +150,27 @@ class Platform:
         broker = replace(self.broker, user=creds["user"], password=creds["password"])
         with rpc_cluster(broker, timeout=timeout, reader=reader, as_instance=gateway) as rpc:
             yield rpc
+
+
+def running_instance(service: str, name: str):
+    """A module fixture: one instance of `service` named `name`, running for the module (the
+    module that assigns it owns the name)."""
+    return _running_fixture(inspect.stack()[1].filename, lambda deployed: deployed[0], (service, name))
+
+
+def running_instances(*named: tuple[str, str]):
+    """A module fixture: the instances named by (service, name), running for the module; it
+    gives them in that order."""
+    return _running_fixture(inspect.stack()[1].filename, tuple, *named)
+
+
+def _running_fixture(owner: str, given, *named: tuple[str, str]):
+    @pytest.fixture(scope="module")
+    def fixture(platform):
+        deployed = [platform.instance(service, name, owner=owner) for service, name in named]
+        with platform.running(*deployed):
+            yield given(deployed)
+    return fixture
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.1, message="condition"):

@@ -29,7 +29,8 @@ from .events.participation import HostProblemReportedV1
 from .events.directory import (CityProfileAppliedV1, CityProfileAppliedV2, CityProfileAppliedV3,
                                OrganisationDisabledV1)
 from .events.plan_judgement import PlanJudgedV1, PlanProposedV1
-from .events.directory_instances import ContractorExitRecordedV1, InstancesRegisteredV1
+from .events.directory_instances import (ContractorExitRecordedV1, InstancesRegisteredV1,
+                                         InstancesRegisteredV2)
 from .events.support_meeting import SupportMeetingDecidedV1
 from .events.consultation_outreach import OutreachRequestedV1
 from .events.outreach_handover import OutreachConsentWithdrawnV1, PersonHandedOverV1
@@ -113,6 +114,7 @@ _CONTRACTS = {
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),
         Contract("outreach.person_handed_over", 1, PersonHandedOverV1),
         Contract("directory.instances_registered", 1, InstancesRegisteredV1, about_household=False),
+        Contract("directory.instances_registered", 2, InstancesRegisteredV2, about_household=False),
         Contract("directory.contractor_exit_recorded", 1, ContractorExitRecordedV1, about_household=False),
     )
 }

@@ -26,18 +26,19 @@ class AuditLedgerService(InstanceEntrypoints):
     @rpc
     def history(self, query: dict) -> dict:
         """支援経過の再生 — a household's history as known at `as_of`; the read is recorded."""
-        data, _ = load_command(HistoryQuerySchema(), query)
-        reader = self._reader()
-        return self.kasane.app.history(str(data["household_id"]), data["as_of"], reader,
-                                       reader.get("purpose") or data["purpose"])
+        return self.kasane.app.history(*self._household_read(query))
 
     @rpc
     def household_entries(self, query: dict) -> dict:
         """帳票の元 — a household's replay and recorded events as known at `as_of`; the read is recorded."""
+        return self.kasane.app.household_entries(*self._household_read(query))
+
+    def _household_read(self, query: dict) -> tuple:
+        """What a read of one household's history names: the household, as known when, who reads
+        (the call's context) and why (the reader's purpose, else the query's)."""
         data, _ = load_command(HistoryQuerySchema(), query)
         reader = self._reader()
-        return self.kasane.app.household_entries(str(data["household_id"]), data["as_of"], reader,
-                                                 reader.get("purpose") or data["purpose"])
+        return str(data["household_id"]), data["as_of"], reader, reader.get("purpose") or data["purpose"]
 
     @rpc
     def record_printed(self, query: dict) -> int:

@@ -5,19 +5,20 @@ fields before anything is loaded or stored; the domain checks its rules again.
 """
 from marshmallow import fields, validate
 
-from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
+from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.command_parts import InstanceOfSchema, PersonAsKnownSchema
+from kasane.runtime.commands import CommandSchema, command_on, query_by
 from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
-from kasane_contracts.vocabulary import (PLAN_JUDGEMENTS, PLAN_SEND_BACK_REASONS, RELATIONS,
-                                        SAME_PERSON_DECISIONS, SUPPORT_MEETING_ROLES)
+from kasane_contracts.vocabulary import (PLAN_JUDGEMENTS, PLAN_SEND_BACK_REASONS, SAME_PERSON_DECISIONS,
+                                        SUPPORT_MEETING_ROLES)
 
 
 
-class CaseQuerySchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+_OnCase = command_on("case_id")  # a caseworker's command on one case
+CaseQuerySchema = query_by("case_id")
 
 
 class OpenCasesSchema(CommandSchema):
@@ -28,11 +29,9 @@ class AreaIssuesQuerySchema(CommandSchema):
     area = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=1))
 
 
-class ReturnReferralSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class ReturnReferralSchema(_OnCase):
     referral_id = fields.UUID(required=True)
     reason = code(REFERRAL_RETURN_REASONS, required=True)
-    caseworker_id = text(required=True)
     note = optional_text()
 
 
@@ -154,25 +153,19 @@ class MultiLayeredMeetingSchema(CommandSchema):
     notes = optional_text()
 
 
-class MonitoringSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class MonitoringSchema(_OnCase):
     monitored_on = fields.Date(required=True)
     situation_changed = fields.Boolean(required=True)
     next_monitoring_on = fields.Date(load_default=None)
-    caseworker_id = text(required=True)
     note = optional_text()
 
 
-class HandBackToSchema(Part):
+class HandBackToSchema(InstanceOfSchema):
     agency = fields.Nested(AgencySchema, required=True)
-    instance = fields.String(required=True, validate=INSTANCE)
-    organisation = text(required=True)
     consultation_id = fields.UUID(load_default=None)
 
 
-class EndCaseSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
-    caseworker_id = text(required=True)
+class EndCaseSchema(_OnCase):
     summary = optional_text()
     hand_back_to = fields.Nested(HandBackToSchema, load_default=None)
     ended_at = fields.AwareDateTime(load_default=None)
@@ -183,18 +176,12 @@ class DecisionRoleSchema(Part):
     role = code(SUPPORT_MEETING_ROLES, required=True)
 
 
-class DecisionRecipientSchema(Part):
-    organisation = text(required=True)
-    instance = fields.String(required=True, validate=INSTANCE)
+class DecisionRecipientSchema(InstanceOfSchema):
+    """A member organisation the decision is sent to, and its instance."""
 
 
-class PassedOnPersonSchema(Part):
+class PassedOnPersonSchema(PersonAsKnownSchema):
     person_id = fields.UUID(load_default=None)
-    name = optional_text()
-    kana = optional_text()
-    birth_date = fields.String(load_default=None, allow_none=True, validate=ISO_DATE)
-    relation = code(RELATIONS, load_default="unknown")
-    area = optional_text()
 
 
 class PassOnSchema(Part):

@@ -92,12 +92,8 @@ class CollaborationService(BusinessLineEntrypoints):
     @rpc
     def case_record(self, case_id: str) -> dict:
         """ケース記録 — the case with its assessments and plans, every revision kept."""
-        data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
-        with not_found_as("case"):
-            record = self.kasane.app.case_record(data["case_id"])
         # Assessments and plans hold what was learnt about the persons: a read (閲覧記録).
-        self.kasane.record_read("case_record", [record["household_id"]], [record["case_id"]])
-        return record
+        return self._read_one("case_record", "case_id", case_id, self.kasane.app.case_record, "case")
 
     @rpc
     def open_case_of(self, household_id: str) -> dict | None:

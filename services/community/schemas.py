@@ -9,9 +9,10 @@ from marshmallow import fields, post_load, validate
 
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.command_parts import ConsentGivenSchema
+from kasane.runtime.commands import CommandSchema, command_on, query_by
 from kasane_contracts.vocabulary import (AREA_ISSUE_RAISERS, AREA_ISSUE_STATUSES, COMMUNITY_CONSULTERS,
-                               CONSENT_GIVEN_BY, CONSENT_METHODS, COORDINATOR_LAYERS,
+                               COORDINATOR_LAYERS,
                                DEVELOPMENT_STATUSES, ISSUE_CATEGORIES, MATCHING_KINDS,
                                PLACE_KINDS, PLACE_STATUSES, RELATIONS, TRAINING_KINDS)
 
@@ -25,12 +26,8 @@ class AreaQuerySchema(CommandSchema):
     area = fields.String(load_default=None)
 
 
-class IdQuerySchema(CommandSchema):
-    id = fields.UUID(required=True)
-
-
-class ShortageQuerySchema(CommandSchema):
-    shortage_id = fields.UUID(required=True)
+IdQuerySchema = query_by("id")
+ShortageQuerySchema = query_by("shortage_id")
 
 
 # -- 場・活動 ---------------------------------------------------------------------------------
@@ -47,19 +44,18 @@ class RegisterPlaceSchema(CommandSchema):
     registered_on = fields.Date(load_default=None)
 
 
-class VisitorsSchema(CommandSchema):
-    place_id = fields.UUID(required=True)
+_OnPlace = command_on("place_id", "recorded_by")  # a record about one place, by whom
+
+
+class VisitorsSchema(_OnPlace):
     counted_on = fields.Date(required=True)
     session = fields.String(load_default=None, allow_none=True, validate=validate.Length(1, 40))
     visitors = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    recorded_by = text(required=True)
 
 
-class ActivitySchema(CommandSchema):
-    place_id = fields.UUID(required=True)
+class ActivitySchema(_OnPlace):
     group = text(required=True)
     held_on = fields.Date(required=True)
-    recorded_by = text(required=True)
 
 
 class PlaceStatusSchema(CommandSchema):
@@ -107,10 +103,8 @@ class SheetPersonalSchema(Part):
     note = optional_text()
 
 
-class ConsentSchema(Part):
-    given_by = code(CONSENT_GIVEN_BY, required=True)
-    method = code(CONSENT_METHODS, required=True)
-    given_at = fields.AwareDateTime(required=True)
+class ConsentSchema(ConsentGivenSchema):
+    """本人同意 under which the つなぐシート leaves the place."""
 
 
 class SheetTargetSchema(Part):

@@ -10,36 +10,29 @@ recorded by the same domain (`Consultation.record_contact`), with the id
 """
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields
 
 from kasane.errors import DomainRuleViolation
 from kasane.runtime.command_fields import text
-from kasane.runtime.commands import CommandSchema
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consultation import Consultation
-from consultation.imports import BATCH_LIMIT, import_id
+from consultation.imports import ImportBatchSchema, SourceRowSchema, batch_of, import_id
 from consultation.schemas import RecordContactSchema
 
 NO_CONSULTATION = "no consultation was imported under this source key (import the intakes first)"
 
 
-class ImportContactRowSchema(Schema):
-    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    key = text(required=True)
+class ImportContactRowSchema(SourceRowSchema):
     consultation_key = text(required=True)
     contact = fields.Dict(required=True)
 
 
-class ImportContactsSchema(CommandSchema):
+class ImportContactsSchema(ImportBatchSchema):
     """データ移行 — one batch of contact rows of one file."""
 
-    file_sha256 = fields.String(required=True, validate=validate.Regexp(
-        r"^[0-9a-f]{64}$", error="not a SHA-256 in hex"))
-    rows = fields.List(fields.Nested(ImportContactRowSchema), required=True,
-                       validate=validate.Length(min=1, max=BATCH_LIMIT))
-    dry_run = fields.Boolean(load_default=False)
+    rows = batch_of(ImportContactRowSchema)
 
 
 def import_contacts(app, trace: Trace, *, file_sha256: str, rows: list, dry_run: bool,

@@ -11,37 +11,31 @@ caseworker (世帯検索, 世帯の統合); nothing is merged.
 """
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields
 
 from kasane.clock import now
 from kasane.errors import DomainRuleViolation
 from kasane.runtime.command_fields import text
-from kasane.runtime.commands import CommandSchema
 from kasane.store.trace import Trace
 from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.household import Household
-from consultation.imports import BATCH_LIMIT, Matcher, _person, import_id, matcher_of
+from consultation.imports import (ImportBatchSchema, Matcher, SourceRowSchema, _person, batch_of, import_id,
+                                  matcher_of)
 from consultation.schemas import AgencySchema, PersonSchema
 
 
-class ImportMemberRowSchema(Schema):
-    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
-    key = text(required=True)
+class ImportMemberRowSchema(SourceRowSchema):
     household_key = text(required=True)
     person = fields.Dict(required=True)
     agency = fields.Dict(required=True)
     caseworker_id = text(required=True)
 
 
-class ImportHouseholdsSchema(CommandSchema):
+class ImportHouseholdsSchema(ImportBatchSchema):
     """データ移行 — one batch of member rows of one household sheet."""
 
-    file_sha256 = fields.String(required=True, validate=validate.Regexp(
-        r"^[0-9a-f]{64}$", error="not a SHA-256 in hex"))
-    rows = fields.List(fields.Nested(ImportMemberRowSchema), required=True,
-                       validate=validate.Length(min=1, max=BATCH_LIMIT))
-    dry_run = fields.Boolean(load_default=False)
+    rows = batch_of(ImportMemberRowSchema)
 
 
 def import_households(app, trace: Trace, *, file_sha256: str, rows: list, dry_run: bool,

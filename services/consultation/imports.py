@@ -43,23 +43,37 @@ IMPORT_NAMESPACE = UUID("6f1c2a52-7d0e-4b8e-9a43-1f6a3c0d2b71")  # never change:
 BATCH_LIMIT = 200  # rows per call (the kernel's list limit)
 
 
-class ImportRowSchema(Schema):
+class SourceRowSchema(Schema):
+    """A row of a source file: its number there and its key in the source system."""
+
     row = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     key = text(required=True)
+
+
+class ImportBatchSchema(CommandSchema):
+    """データ移行 — one batch of rows of one source file (named by its SHA-256)."""
+
+    file_sha256 = fields.String(required=True, validate=validate.Regexp(
+        r"^[0-9a-f]{64}$", error="not a SHA-256 in hex"))
+    dry_run = fields.Boolean(load_default=False)
+
+
+def batch_of(row_schema: type[Schema]) -> fields.List:
+    """A batch's rows: one at least, BATCH_LIMIT at most."""
+    return fields.List(fields.Nested(row_schema), required=True, validate=validate.Length(min=1, max=BATCH_LIMIT))
+
+
+class ImportRowSchema(SourceRowSchema):
     household_key = text(load_default=None)
     intake = fields.Dict(required=True)
     resolved_at = fields.AwareDateTime(load_default=None)
     consent = fields.Dict(load_default=None)  # 本人同意 (consultation.import_consents)
 
 
-class ImportConsultationsSchema(CommandSchema):
+class ImportConsultationsSchema(ImportBatchSchema):
     """データ移行 — one batch of source rows of one file."""
 
-    file_sha256 = fields.String(required=True, validate=validate.Regexp(
-        r"^[0-9a-f]{64}$", error="not a SHA-256 in hex"))
-    rows = fields.List(fields.Nested(ImportRowSchema), required=True,
-                       validate=validate.Length(min=1, max=BATCH_LIMIT))
-    dry_run = fields.Boolean(load_default=False)
+    rows = batch_of(ImportRowSchema)
 
 
 def import_id(instance: str, kind: str, key: str) -> UUID:

@@ -19,15 +19,18 @@ from consultation.incoming import (connection_lead, hand_back_lead, lead_taken, 
                                    tsunagu_sheet_lead)
 
 
+def _about_household(event_type: str, e, payload: dict, **more) -> Outgoing:
+    """An integration event (v1) about the household the domain event names."""
+    return Outgoing(type=event_type, version=1, household_id=e.household_id, payload=payload, **more)
+
+
 def consultation_received(e) -> Outgoing:
-    return Outgoing(
-        type="consultation.consultation_received", version=1, household_id=e.household_id,
-        payload={
-            "consultation_id": str(e.originator_id), "agency": e.agency,
-            "received_at": utc_iso(e.received_at), "channel": e.channel,
-            "consulted_by": e.consulted_by, "issue_categories": e.issue_categories,
-            "urgency": e.urgency, "caseworker_id": e.caseworker_id, **_imported(e),
-        })
+    return _about_household("consultation.consultation_received", e, {
+        "consultation_id": str(e.originator_id), "agency": e.agency,
+        "received_at": utc_iso(e.received_at), "channel": e.channel,
+        "consulted_by": e.consulted_by, "issue_categories": e.issue_categories,
+        "urgency": e.urgency, "caseworker_id": e.caseworker_id, **_imported(e),
+    })
 
 
 def _imported(e) -> dict:
@@ -39,74 +42,59 @@ def _imported(e) -> dict:
 
 
 def household_referred(e) -> Outgoing:
-    return Outgoing(
-        type="consultation.household_referred", version=1, household_id=e.household_id,
-        payload={
-            "referral_id": str(e.referral_id), "consultation_id": str(e.originator_id),
-            "referring_agency": e.referring_agency, "reasons": e.reasons,
-            "issue_categories": e.issue_categories, "urgency": e.urgency,
-            "referred_at": utc_iso(e.referred_at), "caseworker_id": e.caseworker_id,
-        },
-        # Addressed to the deployment's collaboration instance when known: only then may the
-        # consented personal part travel (kasane.bus.envelope).
-        personal=shared_personal(e), recipient=getattr(e, "to_instance", None))
+    # Addressed to the deployment's collaboration instance when known: only then may the
+    # consented personal part travel (kasane.bus.envelope).
+    return _about_household("consultation.household_referred", e, {
+        "referral_id": str(e.referral_id), "consultation_id": str(e.originator_id),
+        "referring_agency": e.referring_agency, "reasons": e.reasons,
+        "issue_categories": e.issue_categories, "urgency": e.urgency,
+        "referred_at": utc_iso(e.referred_at), "caseworker_id": e.caseworker_id,
+    }, personal=shared_personal(e), recipient=getattr(e, "to_instance", None))
 
 
 def connected_to_agency(e) -> Outgoing:
-    return Outgoing(
-        type="consultation.connected_to_agency", version=1, household_id=e.household_id,
-        payload={
-            "connection_id": e.connection_id, "consultation_id": str(e.originator_id),
-            "from_agency": e.from_agency, "to_agency": e.to_agency,
-            "to_organisation": e.to_organisation, "issue_categories": e.issue_categories,
-            "urgency": e.urgency, "connected_at": utc_iso(e.connected_at),
-            "caseworker_id": e.caseworker_id, "consent_ids": e.disclosure["consent_ids"],
-        },
-        personal=shared_personal(e), recipient=e.to_instance)
+    return _about_household("consultation.connected_to_agency", e, {
+        "connection_id": e.connection_id, "consultation_id": str(e.originator_id),
+        "from_agency": e.from_agency, "to_agency": e.to_agency,
+        "to_organisation": e.to_organisation, "issue_categories": e.issue_categories,
+        "urgency": e.urgency, "connected_at": utc_iso(e.connected_at),
+        "caseworker_id": e.caseworker_id, "consent_ids": e.disclosure["consent_ids"],
+    }, personal=shared_personal(e), recipient=e.to_instance)
 
 
 def consent_recorded(e) -> Outgoing:
     # The representative's name stays home: the bus learns who consented by person id only.
-    return Outgoing(
-        type="consultation.consent_recorded", version=1, household_id=e.household_id,
-        payload={
-            "consent_id": e.consent_id, "person_id": e.person_id, "given_by": e.given_by,
-            "organisations": e.organisations, "purposes": e.purposes, "method": e.method,
-            "given_at": utc_iso(e.given_at), "agency": e.agency, "caseworker_id": e.caseworker_id,
-        })
+    return _about_household("consultation.consent_recorded", e, {
+        "consent_id": e.consent_id, "person_id": e.person_id, "given_by": e.given_by,
+        "organisations": e.organisations, "purposes": e.purposes, "method": e.method,
+        "given_at": utc_iso(e.given_at), "agency": e.agency, "caseworker_id": e.caseworker_id,
+    })
 
 
 def consent_withdrawn(e) -> Outgoing:
-    return Outgoing(
-        type="consultation.consent_withdrawn", version=1, household_id=e.household_id,
-        payload={
-            "consent_id": e.consent_id, "person_id": e.person_id,
-            "withdrawn_at": utc_iso(e.withdrawn_at), "agency": e.agency,
-            "caseworker_id": e.caseworker_id,
-        })
+    return _about_household("consultation.consent_withdrawn", e, {
+        "consent_id": e.consent_id, "person_id": e.person_id,
+        "withdrawn_at": utc_iso(e.withdrawn_at), "agency": e.agency,
+        "caseworker_id": e.caseworker_id,
+    })
 
 
 def households_merged(e) -> Outgoing:
-    return Outgoing(
-        type="consultation.households_merged", version=1, household_id=e.household_id,
-        payload={
-            "merged_household_id": str(e.merged_household_id), "person_ids": e.person_ids,
-            "merged_at": utc_iso(e.merged_at), "agency": e.agency,
-            "caseworker_id": e.caseworker_id,
-        })
+    return _about_household("consultation.households_merged", e, {
+        "merged_household_id": str(e.merged_household_id), "person_ids": e.person_ids,
+        "merged_at": utc_iso(e.merged_at), "agency": e.agency,
+        "caseworker_id": e.caseworker_id,
+    })
 
 
 def outreach_requested(e) -> Outgoing:
     """アウトリーチの依頼 — addressed to the outreach instance; the consented part only."""
-    return Outgoing(
-        type="consultation.outreach_requested", version=1, household_id=e.household_id,
-        payload={
-            "request_id": e.request_id, "consultation_id": str(e.originator_id),
-            "agency": e.agency, "noticed": e.noticed, "area": e.area, "urgency": e.urgency,
-            "requested_at": utc_iso(e.requested_at), "caseworker_id": e.caseworker_id,
-            "consent_ids": (e.disclosure or {}).get("consent_ids") or [],
-        },
-        personal=shared_personal(e), recipient=e.to_instance)
+    return _about_household("consultation.outreach_requested", e, {
+        "request_id": e.request_id, "consultation_id": str(e.originator_id),
+        "agency": e.agency, "noticed": e.noticed, "area": e.area, "urgency": e.urgency,
+        "requested_at": utc_iso(e.requested_at), "caseworker_id": e.caseworker_id,
+        "consent_ids": (e.disclosure or {}).get("consent_ids") or [],
+    }, personal=shared_personal(e), recipient=e.to_instance)
 
 
 def shared_personal(e) -> dict | None:

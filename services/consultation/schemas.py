@@ -5,7 +5,7 @@ Every error names the field and why, never the value given (values may be person
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from kasane.runtime.command_fields import Part, text
-from kasane.runtime.commands import CommandSchema, FiscalYearSchema
+from kasane.runtime.commands import CommandSchema, command_on, query_by, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
 from kasane_contracts.vocabulary import (SEXES, CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
@@ -56,16 +56,19 @@ class ReceiveConsultationSchema(CommandSchema):
     area = text(load_default=None, allow_none=True)
 
 
-class ReferToCollaborationSchema(CommandSchema):
+class _OnConsultation(command_on("consultation_id")):
+    """A caseworker's command on one consultation, with a note of its own (メモ)."""
+
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class ReferToCollaborationSchema(_OnConsultation):
     """多機関協働へのつなぎ — referral of the consultation's household. `to_organisation` names
     the organisation running 多機関協働, when a consent names it rather than the purpose."""
 
-    consultation_id = fields.UUID(required=True)
     reasons = fields.List(fields.String(validate=one_of(REFERRAL_REASONS)), required=True,
                           validate=validate.Length(min=1))
     referred_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
     to_organisation = text(load_default=None)
 
 
@@ -79,14 +82,11 @@ class ReceivingAgencySchema(Part):
     name = text(required=True)
 
 
-class ConnectToAgencySchema(CommandSchema):
+class ConnectToAgencySchema(_OnConsultation):
     """他機関へのつなぎ — connect the consultation to another agency (needs consent)."""
 
-    consultation_id = fields.UUID(required=True)
     to = fields.Nested(ReceivingAgencySchema, required=True)
     connected_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
 
 
 class OutreachTargetSchema(Part):
@@ -97,45 +97,33 @@ class OutreachTargetSchema(Part):
     organisation = text(required=True)
 
 
-class RequestOutreachSchema(CommandSchema):
+class RequestOutreachSchema(_OnConsultation):
     """アウトリーチの依頼 — what was noticed (codes) and the area; personal only under consent."""
 
-    consultation_id = fields.UUID(required=True)
     to = fields.Nested(OutreachTargetSchema, required=True)
     noticed = fields.List(fields.String(validate=one_of(ISSUE_CATEGORIES)), required=True,
                           validate=validate.Length(min=1))
     area = text(required=True)
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
     requested_at = fields.AwareDateTime(load_default=None)
 
 
-class ResolveSchema(CommandSchema):
+class ResolveSchema(_OnConsultation):
     """終結（解決）."""
 
-    consultation_id = fields.UUID(required=True)
     resolved_at = fields.AwareDateTime(load_default=None)
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
 
 
-class ContinueWatchSchema(CommandSchema):
+class ContinueWatchSchema(_OnConsultation):
     """見守り — with the next contact date."""
 
-    consultation_id = fields.UUID(required=True)
     next_contact_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
 
 
-class RecordContactSchema(CommandSchema):
+class RecordContactSchema(_OnConsultation):
     """継続相談 — a further contact on a consultation."""
 
-    consultation_id = fields.UUID(required=True)
     contacted_at = fields.AwareDateTime(load_default=None)
     channel = fields.String(required=True, validate=one_of(CHANNELS))
-    caseworker_id = text(required=True)
-    note = fields.String(load_default=None, allow_none=True)
 
 
 class RecordConsentSchema(CommandSchema):
@@ -192,8 +180,7 @@ class FindHouseholdsSchema(CommandSchema):
             raise ValidationError("give kana, birth_date or area", "_schema")
 
 
-class ConsultationQuerySchema(CommandSchema):
-    consultation_id = fields.UUID(required=True)
+ConsultationQuerySchema = query_by("consultation_id")
 
 
 class AreaIssuesQuerySchema(CommandSchema):

@@ -19,15 +19,24 @@ def _outgoing(event_type: str, payload: dict, version: int = 1) -> Outgoing:
     return Outgoing(type=event_type, version=version, household_id=None, payload=payload)
 
 
-def organisation_registered(e) -> Outgoing:
-    """Registered, or reinstated after being disabled: either way the record is current again."""
-    return _outgoing("directory.organisation_registered",
-                     {**e.record, "registered_at": utc_iso(e.timestamp)})
+def _registered(entry: str):
+    """`directory.<entry>_registered`: registered, or reinstated after being disabled or
+    withdrawn; either way the whole record is current again."""
+    def translate(e) -> Outgoing:
+        return _outgoing(f"directory.{entry}_registered", {**e.record, "registered_at": utc_iso(e.timestamp)})
+    return translate
 
 
-def organisation_changed(e) -> Outgoing:
-    return _outgoing("directory.organisation_changed",
-                     {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
+def _changed(entry: str):
+    """`directory.<entry>_changed`: the whole record as it is now, and which fields changed."""
+    def translate(e) -> Outgoing:
+        return _outgoing(f"directory.{entry}_changed",
+                         {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
+    return translate
+
+
+organisation_registered, organisation_changed = _registered("organisation"), _changed("organisation")
+agency_registered, agency_changed = _registered("agency"), _changed("agency")
 
 
 def organisation_disabled(e) -> Outgoing:
@@ -35,16 +44,6 @@ def organisation_disabled(e) -> Outgoing:
     return _outgoing("directory.organisation_disabled", {
         "city": record["city"], "organisation_id": record["organisation_id"],
         "name": record["name"], "kind": record["kind"], "disabled_at": utc_iso(e.timestamp)})
-
-
-def agency_registered(e) -> Outgoing:
-    return _outgoing("directory.agency_registered",
-                     {**e.record, "registered_at": utc_iso(e.timestamp)})
-
-
-def agency_changed(e) -> Outgoing:
-    return _outgoing("directory.agency_changed",
-                     {**e.record, "changed": list(e.changed), "changed_at": utc_iso(e.timestamp)})
 
 
 def agency_withdrawn(e) -> Outgoing:
@@ -112,11 +111,19 @@ def agency_announced(e) -> Outgoing:
     return agency_registered(e) if e.active else agency_withdrawn(e)
 
 
+#: instances_registered v2 adds each instance's receiving key (受信鍵, issue 21); consumers still
+#: accept v1, which stored events and older directories carry.
+REGISTRY_VERSION = 2
+
+
 def instances_registered(e) -> Outgoing:
-    """The whole registry each time; `changed` says which instances differ ([] when announced)."""
+    """The whole registry each time; `changed` says which instances differ ([] when announced).
+    An instance registered before receiving keys were registered has none (null)."""
     return _outgoing("directory.instances_registered", {
-        "instances": [e.instances[i] for i in sorted(e.instances)],
-        "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)})
+        "instances": [{**e.instances[i], "receiving_key": e.instances[i].get("receiving_key")}
+                      for i in sorted(e.instances)],
+        "changed": list(getattr(e, "changed", [])), "registered_at": utc_iso(e.timestamp)},
+        REGISTRY_VERSION)
 
 
 def contractor_exit_recorded(e) -> Outgoing:

@@ -4,7 +4,8 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from kasane.runtime.commands import CommandSchema
 from kasane_contracts.vocabulary import BUSINESS_LINES
 
-from kasane_contracts.events.directory_instances import InstanceRecord
+from kasane_contracts.events.directory_instances import InstanceRecordV2
+from kasane_contracts.fields import LowercaseHex
 
 from directory.profile import CITY_NAME
 
@@ -36,11 +37,17 @@ class AnnounceSchema(CommandSchema):
         CITY_NAME, error="Not a city id (lower-case ASCII, e.g. matsudo)."))
 
 
-class RegisterInstancesSchema(CommandSchema):
-    """インスタンス名簿の登録 — the deployment's instances, who runs each and its public key;
-    `replace` drops the ones not named (a deployment that removed an instance)."""
+class RegisteredInstance(InstanceRecordV2):
+    """One instance as city IT registers it; without a receiving key (受信鍵) it has none yet."""
 
-    instances = fields.List(fields.Nested(InstanceRecord), required=True,
+    receiving_key = LowercaseHex(64, load_default=None, allow_none=True)
+
+
+class RegisterInstancesSchema(CommandSchema):
+    """インスタンス名簿の登録 — the deployment's instances, who runs each, the key it signs with
+    and the key senders seal to; `replace` drops the ones not named (a removed instance)."""
+
+    instances = fields.List(fields.Nested(RegisteredInstance), required=True,
                             validate=validate.Length(min=1, max=1000))
     replace = fields.Boolean(load_default=False)
 

@@ -90,20 +90,23 @@ class DirectoryService(InstanceEntrypoints):
     def enter_kpi_actual(self, command: dict) -> dict:
         """手入力の実績 — a KPI row no event can count, entered by city staff: who entered it is the
         caller (the call's reader), never a field of the command."""
-        entered_by = self.kasane.reader
-        if entered_by == UNIDENTIFIED:
-            raise InvalidCommand({"entered_by": ["入力者が分かりません（呼び出しに入力者を付けてください）。"]})
+        entered_by = self._caller("entered_by", "入力者")
         data, trace = load_command(EnterKpiActualSchema(), command, actor=entered_by)
         return self.kasane.app.enter_kpi_actual(**data, entered_by=entered_by, trace=trace)
 
     @rpc
     def record_contractor_exit(self, command: dict) -> dict:
         """情報管理台帳 — record a contractor's exit; who recorded it is the caller (its reader)."""
-        recorded_by = self.kasane.reader
-        if recorded_by == UNIDENTIFIED:
-            raise InvalidCommand({"recorded_by": ["記録者が分かりません（呼び出しに記録者を付けてください）。"]})
+        recorded_by = self._caller("recorded_by", "記録者")
         data, trace = load_command(RecordContractorExitSchema(), command, actor=recorded_by)
         return self.kasane.app.record_contractor_exit(**data, recorded_by=recorded_by, trace=trace)
+
+    def _caller(self, field: str, who: str) -> str:
+        """The caller (the call's reader) as the one who enters or records (`who`), refused
+        under `field` when the call names no one."""
+        if self.kasane.reader == UNIDENTIFIED:
+            raise InvalidCommand({field: [f"{who}が分かりません（呼び出しに{who}を付けてください）。"]})
+        return self.kasane.reader
 
     @rpc
     def kpi_actuals(self, query: dict) -> dict:

@@ -5,12 +5,12 @@ or a log: the row holds the account, a digest of the form's path, the sealed for
 A draft goes when its form is posted successfully or the person discards it."""
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID, uuid4
 
+from gateway.domain.sessions import digest
 from gateway.sealing import SecretBox
 from gateway.storage import DRAFTS
 
@@ -22,10 +22,6 @@ NOT_KEPT_FIELDS = frozenset({"csrf_token", "password", "code", "current_password
 
 def keeps(path: str) -> bool:
     return not any(path == p or path.startswith(p + "/") for p in NEVER_KEPT)
-
-
-def _path_digest(path: str) -> str:
-    return hashlib.sha256(path.encode()).hexdigest()
 
 
 @dataclass
@@ -51,7 +47,7 @@ class Drafts:
         sealed = self.box.seal(json.dumps({"path": path, "fields": fields}, ensure_ascii=False))
         draft_id = str(uuid4())
         self._run(f"INSERT INTO {DRAFTS} (draft_id, staff_id, path_digest, sealed, saved_at) "
-                  "VALUES (%s, %s, %s, %s, %s)", (draft_id, staff_id, _path_digest(path), sealed, at))
+                  "VALUES (%s, %s, %s, %s, %s)", (draft_id, staff_id, digest(path), sealed, at))
         return draft_id
 
     def latest(self, staff_id: str) -> str | None:
@@ -78,4 +74,4 @@ class Drafts:
     def posted(self, staff_id: str, path: str) -> None:
         """The form at `path` went through: its drafts are no longer needed."""
         self._run(f"DELETE FROM {DRAFTS} WHERE staff_id = %s AND path_digest = %s",
-                  (staff_id, _path_digest(path)))
+                  (staff_id, digest(path)))

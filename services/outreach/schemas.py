@@ -3,27 +3,24 @@
 Codes are checked against kasane_contracts.vocabulary here, so that a bad command is refused naming its
 fields before anything is loaded or stored; the domain checks its rules again.
 """
-from marshmallow import fields, validate
+from marshmallow import Schema, fields, validate
 
-from kasane.runtime.command_fields import (INSTANCE, ISO_DATE, AgencySchema, Part, code,
-                                           optional_text, text)
-from kasane.runtime.commands import CommandSchema
+from kasane.runtime.command_fields import AgencySchema, Part, code, optional_text, text
+from kasane.runtime.command_parts import InstanceOfSchema, PersonAsKnownSchema
+from kasane.runtime.commands import CommandSchema, command_on, query_by
 from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                OUTREACH_HANDOVER_TARGETS, REFERRAL_REASONS,
                                ISSUE_CATEGORIES, OUTREACH_AREA_WORK, OUTREACH_CLOSURE_REASONS,
                                OUTREACH_CONTACT_MODES,
                                OUTREACH_CONTACT_OUTCOMES, OUTREACH_CONTACT_WITH,
-                               OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, RELATIONS, URGENCY)
+                               OUTREACH_LEAD_SOURCES, OUTREACH_STAGES, URGENCY)
+
+_OnCase = command_on("case_id", "worker_id")  # a worker's command on one outreach case
+_OnPlan = command_on("plan_id", "worker_id")  # … on one アウトリーチ等事業プラン
 
 
-
-class LeadPersonSchema(Part):
+class LeadPersonSchema(PersonAsKnownSchema):
     """A person as far as known: often only a relation, or nothing but a description."""
-    name = optional_text()
-    kana = optional_text()
-    birth_date = fields.String(load_default=None, allow_none=True, validate=ISO_DATE)
-    relation = code(RELATIONS, load_default="unknown")
-    area = optional_text()
 
 
 class TakeLeadSchema(CommandSchema):
@@ -37,115 +34,91 @@ class TakeLeadSchema(CommandSchema):
     noticed = optional_text()
 
 
-class CaseQuerySchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+CaseQuerySchema = query_by("case_id")
 
 
-class ChangeStageSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class ChangeStageSchema(_OnCase):
     to = code(OUTREACH_STAGES, required=True)
     changed_on = fields.Date(required=True)
-    worker_id = text(required=True)
 
 
-class RecordContactSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class RecordContactSchema(_OnCase):
     contacted_on = fields.Date(required=True)
     mode = code(OUTREACH_CONTACT_MODES, required=True)
     with_whom = code(OUTREACH_CONTACT_WITH, required=True)
     outcome = code(OUTREACH_CONTACT_OUTCOMES, required=True)
-    worker_id = text(required=True)
     note = optional_text()
 
 
-class CloseCaseSchema(CommandSchema):
+class CloseCaseSchema(_OnCase):
     """終了 — an explicit closure with its reason."""
-    case_id = fields.UUID(required=True)
     reason = code(OUTREACH_CLOSURE_REASONS, required=True)
     closed_on = fields.Date(required=True)
-    worker_id = text(required=True)
     note = optional_text()
 
 
-class RecordConsentSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class RecordConsentSchema(_OnCase):
     person_id = fields.UUID(required=True)
     given_by = code(CONSENT_GIVEN_BY, required=True)
     method = code(CONSENT_METHODS, required=True)
     organisations = fields.List(text(), load_default=list)
     purposes = fields.List(code(CONSENT_PURPOSES), load_default=list)
     given_at = fields.AwareDateTime(required=True)
-    worker_id = text(required=True)
 
 
-class WithdrawConsentSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class WithdrawConsentSchema(_OnCase):
     consent_id = fields.UUID(required=True)
-    worker_id = text(required=True)
     withdrawn_at = fields.AwareDateTime(load_default=None)
 
 
-class ConnectTargetSchema(Part):
-    instance = fields.String(required=True, validate=INSTANCE)
-    organisation = text(required=True)
+class ConnectTargetSchema(InstanceOfSchema):
     agency = fields.Nested(AgencySchema, required=True)
 
 
-class ConnectSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
-    to = fields.Nested(ConnectTargetSchema, required=True)
+class _PassingOn(_OnCase):
+    """What a connection (つなぎ) and a hand-over (引き継ぎ) both say about the case."""
     issue_categories = fields.List(code(ISSUE_CATEGORIES), required=True,
                                    validate=validate.Length(min=1))
     urgency = code(URGENCY, load_default="normal")
-    worker_id = text(required=True)
     summary = optional_text()
+
+
+class ConnectSchema(_PassingOn):
+    to = fields.Nested(ConnectTargetSchema, required=True)
     connected_at = fields.AwareDateTime(load_default=None)
 
 
-class HandOverTargetSchema(Part):
-    instance = fields.String(required=True, validate=INSTANCE)
-    organisation = text(required=True)
+class HandOverTargetSchema(InstanceOfSchema):
     agency = fields.Nested(AgencySchema, load_default=None)
 
 
-class HandOverSchema(CommandSchema):
+class HandOverSchema(_PassingOn):
     """引き継ぎ — to a consultation desk or to 多機関協働 (issue 8)."""
-    case_id = fields.UUID(required=True)
     to_service = code(OUTREACH_HANDOVER_TARGETS, required=True)
     to = fields.Nested(HandOverTargetSchema, required=True)
-    issue_categories = fields.List(code(ISSUE_CATEGORIES), required=True,
-                                   validate=validate.Length(min=1))
     reasons = fields.List(code(REFERRAL_REASONS), load_default=lambda: ["compound_issues"],
                           validate=validate.Length(min=1))
-    urgency = code(URGENCY, load_default="normal")
     from_agency = fields.Nested(AgencySchema, load_default=None)
-    worker_id = text(required=True)
-    summary = optional_text()
     handed_over_at = fields.AwareDateTime(load_default=None)
 
 
-class MakePlanSchema(CommandSchema):
-    case_id = fields.UUID(required=True)
+class _PlanContent(Schema):
+    """What a plan says: its goals, the approach and the review dates."""
+    goals = fields.List(text(), required=True)
+    approach = optional_text()
+    review_dates = fields.List(fields.Date(), required=True)
+
+
+class MakePlanSchema(_OnCase, _PlanContent):
     made_on = fields.Date(required=True)
-    worker_id = text(required=True)
-    goals = fields.List(text(), required=True)
-    approach = optional_text()
-    review_dates = fields.List(fields.Date(), required=True)
 
 
-class RevisePlanSchema(CommandSchema):
-    plan_id = fields.UUID(required=True)
+class RevisePlanSchema(_OnPlan, _PlanContent):
     revised_on = fields.Date(required=True)
-    worker_id = text(required=True)
-    goals = fields.List(text(), required=True)
-    approach = optional_text()
-    review_dates = fields.List(fields.Date(), required=True)
 
 
-class ClosePlanSchema(CommandSchema):
-    plan_id = fields.UUID(required=True)
+class ClosePlanSchema(_OnPlan):
     closed_on = fields.Date(required=True)
-    worker_id = text(required=True)
     reason = optional_text()
 
 

@@ -2,13 +2,13 @@
 
 from nameko.rpc import rpc
 
-from kasane.runtime.commands import load_command, not_found_as
+from kasane.runtime.commands import load_command
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 
 from outreach.application import OutreachApplication
-from outreach.schemas import (AreaWorkSchema, CaseQuerySchema, ChangeStageSchema, CloseCaseSchema,
+from outreach.schemas import (AreaWorkSchema, ChangeStageSchema, CloseCaseSchema,
                               ClosePlanSchema, ConnectSchema, HandOverSchema, MakePlanSchema,
                               OpenLeadsSchema, RecordConsentSchema, RecordContactSchema,
                               RevisePlanSchema,
@@ -91,12 +91,7 @@ class OutreachService(BusinessLineEntrypoints):
     @rpc
     def case_record(self, case_id: str) -> dict:
         """ケース記録 — persons, contacts, consents, plan: personal details, so a read is recorded."""
-        data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
-        with not_found_as("case"):
-            record = self.kasane.app.case(data["case_id"])
-        self.kasane.record_read("case_record", [record["household_id"]] if record["household_id"] else [],
-                                [record["case_id"]])
-        return record
+        return self._read_one("case_record", "case_id", case_id, self.kasane.app.case, "case")
 
     @rpc
     def open_leads(self, query: dict | None = None) -> dict:

@@ -7,18 +7,15 @@ from marshmallow import fields
 
 from kasane.runtime.command_fields import (AgencySchema, Part, code,
                                            optional_text, text)
-from kasane.runtime.commands import CommandSchema
-from kasane_contracts.vocabulary import (CONSENT_GIVEN_BY, CONSENT_METHODS, FOLLOW_UP_WITH, HOST_KINDS,
+from kasane.runtime.command_parts import ConsentGivenSchema
+from kasane.runtime.commands import CommandSchema, command_on, query_by
+from kasane_contracts.vocabulary import (FOLLOW_UP_WITH, HOST_KINDS,
                                HOST_PROBLEM_KINDS, PARTICIPATION_END_REASONS,
                                PARTICIPATION_OFFERS, RELATIONS, WEEKDAYS)
 
 
-class ConsentSchema(Part):
+class ConsentSchema(ConsentGivenSchema):
     """本人同意 under which a consultation agency sends the person."""
-
-    given_by = code(CONSENT_GIVEN_BY, required=True)
-    method = code(CONSENT_METHODS, required=True)
-    given_at = fields.AwareDateTime(required=True)
 
 
 class PersonSchema(Part):
@@ -55,32 +52,28 @@ class NeedsSchema(Part):
     support_needed = optional_text()
 
 
-class AssessNeedsSchema(CommandSchema):
-    support_id = fields.UUID(required=True)
+_OnSupport = command_on("support_id")  # a caseworker's command on one 参加支援
+_OnMatch = command_on("match_id")  # … on one match (マッチング)
+
+
+class AssessNeedsSchema(_OnSupport):
     assessed_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     needs = fields.Nested(NeedsSchema, required=True)
 
 
-class MakePlanSchema(CommandSchema):
-    support_id = fields.UUID(required=True)
+class MakePlanSchema(_OnSupport):
     made_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     goals = fields.List(text(), required=True)
     review_dates = fields.List(fields.Date(), required=True)
     note = optional_text()
 
 
-class RegisterWorkExperienceSchema(CommandSchema):
-    support_id = fields.UUID(required=True)
+class RegisterWorkExperienceSchema(_OnSupport):
     registered_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
 
 
-class CloseSupportSchema(CommandSchema):
-    support_id = fields.UUID(required=True)
+class CloseSupportSchema(_OnSupport):
     closed_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     summary = optional_text()
 
 
@@ -123,65 +116,47 @@ class ExperienceDaySchema(CommandSchema):
     caseworker_id = text(required=True)
 
 
-class MatchSchema(CommandSchema):
-    support_id = fields.UUID(required=True)
+class MatchSchema(_OnSupport):
     host_id = fields.UUID(required=True)
     offer = code(PARTICIPATION_OFFERS, required=True)
     matched_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     reason = optional_text()
 
 
-class StartMatchSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class StartMatchSchema(_OnMatch):
     started_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
 
 
-class SessionSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class SessionSchema(_OnMatch):
     attended_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     note = optional_text()
 
 
-class EndMatchSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class EndMatchSchema(_OnMatch):
     ended_on = fields.Date(required=True)
     reason = code(PARTICIPATION_END_REASONS, required=True)
-    caseworker_id = text(required=True)
     note = optional_text()
 
 
-class ScheduleFollowUpSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class ScheduleFollowUpSchema(_OnMatch):
     with_whom = code(FOLLOW_UP_WITH, required=True)
     due_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
 
 
-class RecordFollowUpSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class RecordFollowUpSchema(_OnMatch):
     follow_up_id = fields.UUID(required=True)
     done_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     note = optional_text()
 
 
-class HostProblemSchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+class HostProblemSchema(_OnMatch):
     kind = code(HOST_PROBLEM_KINDS, required=True)
     reported_on = fields.Date(required=True)
-    caseworker_id = text(required=True)
     description = optional_text()
 
 
-class SupportQuerySchema(CommandSchema):
-    support_id = fields.UUID(required=True)
-
-
-class MatchQuerySchema(CommandSchema):
-    match_id = fields.UUID(required=True)
+SupportQuerySchema = query_by("support_id")
+MatchQuerySchema = query_by("match_id")
 
 
 class FollowUpsDueSchema(CommandSchema):

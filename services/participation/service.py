@@ -3,7 +3,7 @@ application, return. Queries that show a person's details are recorded as reads 
 from nameko.rpc import rpc
 
 from kasane.clock import today
-from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
+from kasane.runtime.commands import HouseholdQuerySchema, load_command
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
@@ -12,11 +12,9 @@ from participation.application import ParticipationApplication
 from participation.schemas import (AssessNeedsSchema, CloseSupportSchema, EndMatchSchema,
                                    ExperienceDaySchema,
                                    FollowUpsDueSchema, HostProblemSchema,
-                                   MakePlanSchema, MatchQuerySchema,
-                                   MatchSchema, ReceiveRequestSchema, RecordFollowUpSchema,
+                                   MakePlanSchema, MatchSchema, ReceiveRequestSchema, RecordFollowUpSchema,
                                    RegisterHostSchema, RegisterWorkExperienceSchema,
-                                   ScheduleFollowUpSchema, SessionSchema, StartMatchSchema,
-                                   SupportQuerySchema)
+                                   ScheduleFollowUpSchema, SessionSchema, StartMatchSchema)
 
 
 class ParticipationService(BusinessLineEntrypoints):
@@ -109,11 +107,8 @@ class ParticipationService(BusinessLineEntrypoints):
     @rpc
     def get_support(self, support_id: str) -> dict:
         """参加支援の記録 — needs, plan and matches; personal, so the read is recorded."""
-        data, _ = load_command(SupportQuerySchema(), {"support_id": support_id})
-        with not_found_as("participation support"):
-            record = self.kasane.app.support(data["support_id"])
-        self.kasane.record_read("get_support", [record["household_id"]], [record["support_id"]])
-        return record
+        return self._read_one("get_support", "support_id", support_id, self.kasane.app.support,
+                              "participation support")
 
     @rpc
     def supports_of(self, household_id: str) -> list:
@@ -124,20 +119,13 @@ class ParticipationService(BusinessLineEntrypoints):
     @rpc
     def propose_hosts(self, support_id: str) -> dict:
         """マッチング候補 — ranked and explained from the person's needs: a read."""
-        data, _ = load_command(SupportQuerySchema(), {"support_id": support_id})
-        with not_found_as("participation support"):
-            proposal = self.kasane.app.propose_hosts(data["support_id"])
-        self.kasane.record_read("propose_hosts", [proposal["household_id"]], [proposal["support_id"]])
-        return proposal
+        return self._read_one("propose_hosts", "support_id", support_id, self.kasane.app.propose_hosts,
+                              "participation support")
 
     @rpc
     def get_match(self, match_id: str) -> dict:
         """マッチングの記録 — sessions, follow-ups, problems; personal notes: a read."""
-        data, _ = load_command(MatchQuerySchema(), {"match_id": match_id})
-        with not_found_as("match"):
-            record = self.kasane.app.match_record(data["match_id"])
-        self.kasane.record_read("get_match", [record["household_id"]], [record["match_id"]])
-        return record
+        return self._read_one("get_match", "match_id", match_id, self.kasane.app.match_record, "match")
 
     @rpc
     def open_supports(self) -> dict:

@@ -48,6 +48,16 @@ class ConfigurationError(Exception):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
 
+def _read(cls, env: Mapping[str, str], **variables: str):
+    """`cls` with each field named in `variables` read from its environment variable: the field's
+    default when the variable is unset, read as the default's type (a port as a number)."""
+    values = {}
+    for name, variable in variables.items():
+        default, raw = getattr(cls, name), env.get(variable)
+        values[name] = default if raw is None else type(default)(raw)
+    return cls(**values)
+
+
 @dataclass(frozen=True)
 class BrokerSettings:
     """Where the bus is: one RabbitMQ virtual host per deployment (or per test run)."""
@@ -65,14 +75,9 @@ class BrokerSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "BrokerSettings":
-        return cls(
-            host=env.get("KASANE_AMQP_HOST", cls.host),
-            port=int(env.get("KASANE_AMQP_PORT", cls.port)),
-            vhost=env.get("KASANE_AMQP_VHOST", cls.vhost),
-            user=env.get("KASANE_AMQP_USER", cls.user),
-            password=env.get("KASANE_AMQP_PASSWORD", cls.password),
-            management_url=env.get("KASANE_AMQP_MANAGEMENT_URL", cls.management_url),
-        )
+        return _read(cls, env, host="KASANE_AMQP_HOST", port="KASANE_AMQP_PORT", vhost="KASANE_AMQP_VHOST",
+                     user="KASANE_AMQP_USER", password="KASANE_AMQP_PASSWORD",
+                     management_url="KASANE_AMQP_MANAGEMENT_URL")
 
 
 @dataclass(frozen=True)
@@ -118,15 +123,9 @@ class DatabaseSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> "DatabaseSettings":
-        return cls(
-            host=env.get("KASANE_PG_HOST", cls.host),
-            port=int(env.get("KASANE_PG_PORT", cls.port)),
-            admin_user=env.get("KASANE_PG_ADMIN_USER", cls.admin_user),
-            admin_password=env.get("KASANE_PG_ADMIN_PASSWORD", cls.admin_password),
-            prefix=env.get("KASANE_DB_PREFIX", cls.prefix),
-            connect_timeout=int(env.get("KASANE_PG_CONNECT_TIMEOUT", cls.connect_timeout)),
-            pool_size=int(env.get("KASANE_PG_POOL_SIZE", cls.pool_size)),
-        )
+        return _read(cls, env, host="KASANE_PG_HOST", port="KASANE_PG_PORT", admin_user="KASANE_PG_ADMIN_USER",
+                     admin_password="KASANE_PG_ADMIN_PASSWORD", prefix="KASANE_DB_PREFIX",
+                     connect_timeout="KASANE_PG_CONNECT_TIMEOUT", pool_size="KASANE_PG_POOL_SIZE")
 
 
 @dataclass(frozen=True)

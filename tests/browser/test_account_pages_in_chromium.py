@@ -12,9 +12,9 @@ import pyotp
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.browser_helpers import chromium, new_page, serious_violations
+from tests.browser_helpers import serious_violations
 from tests.gateway_helpers import add_staff, url
-from tests.pages_helpers import desk_gateway
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 NEW_PASSWORD = "夜明けの窓口で受けた相談 2026"
@@ -22,24 +22,9 @@ NEW_PASSWORD = "夜明けの窓口で受けた相談 2026"
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"acc-desk-{u}", organisation=f"org-acc-{u}")
-    gateway = desk_gateway(platform, f"acc-gate-{u}", f"org-acc-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "acc")
     platform.start(desk, gateway)
     return {"gateway": gateway, "desk": desk, "u": u}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(world, browser):
-    page = new_page(browser, url(world["gateway"]))
-    yield page
-    page.context.close()
 
 
 def sign_in(page, account, password=None, code="") -> None:

@@ -6,10 +6,10 @@ import secrets
 import pyotp
 import pytest
 
-from tests.browser_helpers import (chromium, choose_radio, new_page, serious_violations, tab_to, tick,
-                             type_into)
+from tests.browser_helpers import (answer_intake, choose_radio, serious_violations, submit_intake, tab_to,
+                                   tick, type_into)
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
-from tests.gateway_helpers import add_staff, url
+from tests.gateway_helpers import add_staff
 from tests.pages_helpers import desk_gateway
 
 pytestmark = pytest.mark.integration
@@ -24,19 +24,6 @@ def world(platform):
     for deployed in (desk, sanka, gateway):
         platform.start(deployed)
     return {"gateway": gateway, "caseworker": add_staff(gateway, f"pgc-{u}", CASEWORKER)}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture
-def page(world, browser):
-    page = new_page(browser, url(world["gateway"]))
-    yield page
-    page.context.close()
 
 
 def sign_in(page, account) -> None:
@@ -63,12 +50,8 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(worl
     page.click("main button[type=submit]")  # nothing chosen: refused next to each field
     found["相談受付票（エラー）"] = serious_violations(page)
     page.fill("#p0_name", "確認 太郎")
-    page.check('[name=channel][value=counter]')
-    page.check('[name=consulted_by][value=self]')
-    page.check('[name=main_topic][value=isolation]')
-    page.check('[name=consent][value=no]')
-    page.click("main form[action='/intake'] button[type=submit]")
-    page.wait_for_url("**/households/*")
+    answer_intake(page)
+    submit_intake(page)
     found["世帯"] = serious_violations(page)
     page.click("form[action$='/participation'] button[type=submit]")  # 参加支援の依頼, refused by field
     assert "入力内容に問題があります" in page.inner_text("main")

@@ -2,15 +2,13 @@
 out (the gateway's clock moved past the idle timeout by a restart with a skewed clock) is kept
 as a sealed draft; after signing in again the caseworker lands on the intake with the entry
 filled in, sends it, and the draft is gone."""
-import secrets
 
-import psycopg
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.browser_helpers import chromium, new_page, serious_violations
-from tests.gateway_helpers import add_staff, restart, skewed_clock, url
-from tests.pages_helpers import desk_gateway
+from tests.browser_helpers import answer_intake, chromium, new_page, serious_violations
+from tests.gateway_helpers import add_staff, gateway_rows, restart, skewed_clock, url
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 PAST_IDLE = 31 * 60
@@ -19,9 +17,7 @@ NAME, SUMMARY = "下書 花子", "夜間に訪問した際の聞き取り。長�
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"dft-desk-{u}", organisation=f"org-dft-{u}")
-    gateway = desk_gateway(platform, f"dft-gate-{u}", f"org-dft-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "dft")
     platform.start(desk, gateway)
     return {"gateway": gateway, "caseworker": add_staff(gateway, f"dft-{u}", CASEWORKER)}
 
@@ -47,18 +43,11 @@ def fill_intake(page) -> None:
     page.fill("#p0_name", NAME)
     page.fill("#p0_kana", "したがき はなこ")
     page.fill("#summary", SUMMARY)
-    page.check('[name=channel][value=counter]')
-    page.check('[name=consulted_by][value=self]')
-    page.check('[name=main_topic][value=isolation]')
-    page.check('[name=consent][value=no]')
+    answer_intake(page)
 
 
 def stored_drafts(gateway) -> list[dict]:
-    db = gateway.settings.database
-    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
-                         dbname=db.database_for(gateway.settings.instance),
-                         row_factory=psycopg.rows.dict_row) as conn:
-        return conn.execute("SELECT * FROM gateway_drafts").fetchall()
+    return gateway_rows(gateway, "gateway_drafts")
 
 
 def test_an_intake_sent_after_the_session_expired_is_kept_and_comes_back_after_sign_in(

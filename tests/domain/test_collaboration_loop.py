@@ -6,6 +6,7 @@ from uuid import uuid4
 import pytest
 
 from collaboration.domain.rules import AreaIssueRuleViolation, ReportRuleViolation
+from tests.samples import three_area_issues
 from tests.domain.collaboration_steps import ICHIRO, OUTREACH_ROLE, Takikan
 
 PARTICIPATION_ROLE = {"service": "participation", "task": "participation_matching",
@@ -184,10 +185,7 @@ def test_a_repeated_plan_report_changes_nothing_and_a_closed_plan_takes_no_more(
 
 
 def test_area_issues_are_kept_and_listed_by_area_without_any_household(takikan):
-    first = area_issue(recorded_on="2026-07-10")
-    later = area_issue(recorded_on="2026-09-01", issue_categories=["isolation", "care_prevention"],
-                       raised_by="minsei_iin")
-    elsewhere = area_issue(area="狛江第2圏域")
+    first, later, elsewhere = three_area_issues(area_issue)
     for payload in (first, later, elsewhere):
         record_area_issue(takikan, payload)
     listed = takikan.app.area_issues("狛江第1圏域")

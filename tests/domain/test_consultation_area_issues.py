@@ -14,6 +14,7 @@ from kasane_contracts.vocabulary import ISSUE_CATEGORIES
 
 from consultation.application import ConsultationApplication
 from consultation.integration import SUBSCRIPTIONS, handlers
+from tests.samples import three_area_issues
 
 AGENCY = {"agency_id": "hokatsu", "name": "常盤平高齢者いきいき安心センター"}
 
@@ -49,10 +50,7 @@ def test_the_consultation_service_subscribes_to_area_issues_broadcast():
 
 
 def test_area_issues_are_kept_and_listed_newest_first_with_japanese_labels(app):
-    first = sheet(recorded_on="2026-07-10")
-    later = sheet(recorded_on="2026-09-01", issue_categories=["isolation", "care_prevention"],
-                  raised_by="minsei_iin")
-    elsewhere = sheet(area="狛江第2圏域")
+    first, later, elsewhere = three_area_issues(sheet)
     for payload in (first, later, elsewhere):
         deliver(app, payload)
     listed = app.area_issues("狛江第1圏域")

@@ -37,6 +37,17 @@ def menu(sanka: Sanka) -> dict:
             for name, host in (("farm", FARM), ("salon", SALON), ("cafe", CAFE))}
 
 
+@pytest.fixture
+def sanka() -> Sanka:
+    return Sanka()
+
+
+@pytest.fixture
+def hosts(sanka) -> dict:
+    """The host menu (受入先): a farm, a salon and a café."""
+    return menu(sanka)
+
+
 def matched(sanka: Sanka, hosts: dict, **support) -> tuple[str, str]:
     support_id = sanka.planned_support(**support)
     match = sanka.do("match", support_id=support_id, host_id=hosts["farm"], offer="work_experience",
@@ -65,9 +76,7 @@ def test_a_developed_host_records_the_day_and_who_and_counts_as_new_by_kind():
     assert "contact_person" not in hosts["見本農園株式会社"]
 
 
-def test_proposals_fit_the_wishes_and_area_ranked_with_their_reasons():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_proposals_fit_the_wishes_and_area_ranked_with_their_reasons(sanka, hosts):
     support_id = sanka.planned_support()
     candidates = sanka.app.propose_hosts(support_id)["candidates"]
     assert [c["host_id"] for c in candidates] == [hosts["farm"], hosts["cafe"], hosts["salon"]]
@@ -77,9 +86,7 @@ def test_proposals_fit_the_wishes_and_area_ranked_with_their_reasons():
     assert "圏域外（移動が必要）" in candidates[1]["reasons"]
 
 
-def test_a_person_who_cannot_travel_is_proposed_hosts_in_their_area_only():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_a_person_who_cannot_travel_is_proposed_hosts_in_their_area_only(sanka, hosts):
     support_id = sanka.support_from_role()
     sanka.do("assess_needs", support_id=support_id, assessed_on="2026-07-02", caseworker_id="sw-1",
              needs={**NEEDS, "can_travel": False})
@@ -88,9 +95,7 @@ def test_a_person_who_cannot_travel_is_proposed_hosts_in_their_area_only():
     assert [c["host_id"] for c in sanka.app.propose_hosts(support_id)["candidates"]] == [hosts["farm"]]
 
 
-def test_a_match_needs_a_plan_an_offer_the_host_makes_and_a_free_place():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_a_match_needs_a_plan_an_offer_the_host_makes_and_a_free_place(sanka, hosts):
     unplanned = sanka.support_from_role()
     match = {"host_id": hosts["farm"], "offer": "work_experience", "matched_on": "2026-07-10",
              "caseworker_id": "sw-1"}
@@ -108,9 +113,7 @@ def test_a_match_needs_a_plan_an_offer_the_host_makes_and_a_free_place():
     assert sanka.do("match", support_id=sanka.planned_support(), **match)["match_id"]
 
 
-def test_sessions_count_within_the_match_and_per_fiscal_year():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_sessions_count_within_the_match_and_per_fiscal_year(sanka, hosts):
     _, match_id = matched(sanka, hosts)
     with pytest.raises(MatchRuleViolation, match="started"):
         sanka.do("record_session", match_id=match_id, attended_on="2026-07-14", caseworker_id="sw-1")
@@ -137,9 +140,7 @@ def test_sessions_count_within_the_match_and_per_fiscal_year():
     assert record["sessions_count"] == 4 and record["ended"]["reason_label"] == "就労へ移行"
 
 
-def test_a_support_closes_only_when_its_matches_have_ended():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_a_support_closes_only_when_its_matches_have_ended(sanka, hosts):
     support_id, match_id = started(sanka, hosts)
     with pytest.raises(PlanRuleViolation, match="end every running match"):
         sanka.do("close_support", support_id=support_id, closed_on="2026-09-01", caseworker_id="sw-1")
@@ -148,9 +149,7 @@ def test_a_support_closes_only_when_its_matches_have_ended():
                     caseworker_id="sw-1")["status"] == "closed"
 
 
-def test_follow_ups_are_scheduled_with_the_person_or_the_host_then_recorded_once():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_follow_ups_are_scheduled_with_the_person_or_the_host_then_recorded_once(sanka, hosts):
     _, match_id = started(sanka, hosts)
     with_host = sanka.do("schedule_follow_up", match_id=match_id, with_whom="host",
                          due_on="2026-08-01", caseworker_id="sw-1")
@@ -188,9 +187,7 @@ def _published(sanka: Sanka, match_id: str):
     return out
 
 
-def test_a_host_problem_goes_to_the_plan_owner_with_what_the_host_said_only_under_consent():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_a_host_problem_goes_to_the_plan_owner_with_what_the_host_said_only_under_consent(sanka, hosts):
     _, consented = started(sanka, hosts)
     sanka.do("end_match", match_id=consented, ended_on="2026-07-20", reason="other", caseworker_id="sw-1")
     _, unconsented = started(sanka, hosts, consent_ids=[])
@@ -210,9 +207,7 @@ def test_a_host_problem_goes_to_the_plan_owner_with_what_the_host_said_only_unde
     assert sanka.app.fiscal_year_counts(2026)["host_problems_reported"] == 2
 
 
-def test_a_problem_on_a_support_from_a_consultation_agency_stays_here_and_needs_a_started_match():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_a_problem_on_a_support_from_a_consultation_agency_stays_here_and_needs_a_started_match(sanka, hosts):
     support_id = sanka.do("receive_request", household_id=str(uuid4()), caseworker_id="sw-9",
                           agency={"agency_id": "jiritsu", "name": "生活サポートセンター"},
                           consent={"given_by": "self", "method": "oral",
@@ -245,9 +240,7 @@ def test_a_shortage_becomes_a_development_target_that_a_developed_host_meets():
         sanka.do("register_host", **SALON, development_target_id=str(uuid4()))
 
 
-def test_workplace_visit_events_count_in_their_fiscal_year():
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_workplace_visit_events_count_in_their_fiscal_year(sanka, hosts):
     for held_on in ("2026-05-15", "2027-03-31", "2027-04-01"):
         sanka.do("hold_experience_day", held_on=held_on, host_ids=[hosts["farm"], hosts["cafe"]],
                  kind="workplace_visit", participants=6, caseworker_id="sw-1")
@@ -265,9 +258,7 @@ WITHDRAWALS = {
 
 
 @pytest.mark.parametrize("where", WITHDRAWALS)
-def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_the_host_said(where):
-    sanka = Sanka()
-    hosts = menu(sanka)
+def test_after_the_consent_is_withdrawn_a_host_problem_no_longer_carries_what_the_host_said(sanka, hosts, where):
     consent_id = str(uuid4())
     support_id, match_id = started(sanka, hosts, consent_ids=[consent_id])
     household_id = str(sanka.app.repository.get(UUID(support_id)).household_id)

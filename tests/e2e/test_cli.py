@@ -1,19 +1,11 @@
 """The `kasane` command: clear one-sentence failures, and up / status / down of a deployment."""
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.cli_helpers import deployment_env, kasane
+
 pytestmark = pytest.mark.e2e
-
-KASANE = str(Path(sys.executable).with_name("kasane"))
-
-
-def kasane(*args, env=None, timeout=120):
-    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
 
 
 @pytest.mark.parametrize("setting,expected", [
@@ -36,8 +28,7 @@ instances:
       agencies: [{{agency_id: a1, name: 窓口}}]}}
   - {{instance: cli-takikan-{unique}, service: collaboration, organisation: org-b}}
 """, encoding="utf-8")
-    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
-           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    env = deployment_env(platform, deployment)
     try:
         up = kasane("up", env=env)
         assert up.returncode == 0, up.stderr
@@ -60,8 +51,7 @@ def test_audit_verify_passes_after_a_flow_and_locates_a_changed_byte(platform, u
 instances:
   - {{instance: audit-desk-{unique}, service: consultation, organisation: org-a}}
 """, encoding="utf-8")
-    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
-           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    env = deployment_env(platform, deployment)
     try:
         assert kasane("up", env=env).returncode == 0
         with platform.rpc() as rpc:

@@ -5,22 +5,16 @@ awaiting intake (受付待ち) with the plan's summary."""
 import pytest
 
 from tests.samples import AGENCY
-from tests.servers import wait_until
+from tests.servers import running_instances, wait_until
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def pair(platform):
-    consultation = platform.instance("consultation", "hb-desk")
-    collaboration = platform.instance("collaboration", "hb-takikan")
-    platform.start(consultation, collaboration)
-    yield consultation.settings.instance, collaboration.settings.instance
-    platform.stop(consultation, collaboration)
+pair = running_instances(("consultation", "hb-desk"), ("collaboration", "hb-takikan"))
 
 
 def test_closure_hands_the_household_back_to_the_consultation_desk_that_referred_it(platform, pair, intake):
-    desk, takikan = pair
+    desk, takikan = (deployed.settings.instance for deployed in pair)
     with platform.rpc() as rpc:
         received = rpc[desk].receive_consultation(intake())
         household = received["household_id"]

@@ -1,10 +1,7 @@
 """Deployments side by side on one machine: ports per deployment, `kasane teardown`, the CLI's
 own parsers, and `kasane demo` passing again from another checkout's state."""
-import os
 import secrets
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +11,9 @@ from kasane.bus.access import user_name
 from kasane.bus.admin import BrokerAdmin
 from kasane.store.provision import admin_connection
 
+from tests.cli_helpers import deployment_env, kasane
+
 pytestmark = pytest.mark.e2e
-
-KASANE = str(Path(sys.executable).with_name("kasane"))
-
-
-def kasane(*args, env, stdin=None, timeout=180):
-    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=timeout, input=stdin,
-                          env={**os.environ, **env})
 
 
 def free_ports(count: int) -> int:
@@ -53,8 +45,7 @@ def listening_address(port: int) -> str:
 
 @pytest.fixture
 def env_of(platform):
-    return lambda deployment, **more: {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
-                                       "KASANE_AMQP_VHOST": platform.broker.vhost, **more}
+    return lambda deployment, **more: deployment_env(platform, deployment, **more)
 
 
 def test_a_taken_metrics_port_stops_up_in_one_sentence_naming_it(tmp_path, unique, env_of):

@@ -1,24 +1,14 @@
 """`kasane up` starts an organisation's gateway like any instance; `kasane staff add` gives it its
 first account; the person signs in over HTTP and takes an intake at the desk behind it."""
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import requests
 
+from tests.cli_helpers import deployment_env, kasane
 from tests.samples import make_intake
 from tests.gateway_helpers import free_port
 
 pytestmark = pytest.mark.e2e
-
-KASANE = str(Path(sys.executable).with_name("kasane"))
-
-
-def kasane(*args, env):
-    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=180,
-                          env={**os.environ, **env})
 
 
 def test_kasane_up_starts_the_gateway_and_a_person_added_by_city_it_signs_in(platform, unique, tmp_path):
@@ -30,8 +20,7 @@ instances:
       agencies: [{{agency_id: tokiwadaira-hokatsu, name: 常盤平高齢者いきいき安心センター}}]}}
   - {{instance: up-gate-{unique}, service: gateway, organisation: {org}, http_port: {port}}}
 """, encoding="utf-8")
-    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
-           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    env = deployment_env(platform, deployment)
     try:
         up = kasane("up", env=env)
         assert up.returncode == 0, up.stderr

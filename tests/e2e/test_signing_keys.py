@@ -1,23 +1,15 @@
 """Signing keys (署名鍵): an instance refuses a key its store does not know, and replacing a key is
 a recorded act (`kasane audit rotate-key`) that `kasane audit verify` follows."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from kasane.cli.processes import log_file
 from kasane.config import signing_key_file
 
+from tests.cli_helpers import deployment_env, kasane
+
 pytestmark = pytest.mark.e2e
-
-KASANE = str(Path(sys.executable).with_name("kasane"))
-
-
-def kasane(*args, env):
-    return subprocess.run([KASANE, *args], capture_output=True, text=True, timeout=180, env={**os.environ, **env})
 
 
 @pytest.fixture
@@ -26,8 +18,7 @@ def desk(platform, unique, tmp_path):
     name = f"keys-desk-{unique}"
     deployment = tmp_path / "instances.yaml"
     deployment.write_text(f"instances:\n  - {{instance: {name}, service: consultation, organisation: org-k}}\n")
-    env = {"KASANE_DEPLOYMENT": str(deployment), "KASANE_DB_PREFIX": platform.database.prefix,
-           "KASANE_AMQP_VHOST": platform.broker.vhost}
+    env = deployment_env(platform, deployment)
     run_once(platform, name, env)
     yield name, env
     kasane("down", env=env)

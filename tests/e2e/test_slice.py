@@ -5,18 +5,12 @@ import pytest
 from kasane.errors import InvalidCommand
 
 from tests.bus_helpers import admin_sql, inbox_rows
-from tests.servers import wait_until
+from tests.servers import running_instances, wait_until
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def slice_instances(platform):
-    consultation = platform.instance("consultation", "slice-desk")
-    collaboration = platform.instance("collaboration", "slice-takikan")
-    platform.start(consultation, collaboration)
-    yield consultation, collaboration
-    platform.stop(consultation, collaboration)
+slice_instances = running_instances(("consultation", "slice-desk"), ("collaboration", "slice-takikan"))
 
 
 def refer(rpc, desk: str, intake: dict) -> dict:

@@ -13,18 +13,14 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import routing_key
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import admin_sql, inbox_rows, publish, publish_envelope, referral_envelope
-from tests.servers import wait_until
+from tests.bus_helpers import (admin_sql, area_issues_of, consent_envelope,
+                               inbox_rows, publish, publish_envelope, referral_envelope)
+from tests.servers import running_instance, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def takikan(platform):
-    collaboration = platform.instance("collaboration", "loop-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
+takikan = running_instance("collaboration", "loop-takikan")
 
 
 def now_iso() -> str:
@@ -50,19 +46,6 @@ def send(platform, body: dict) -> None:
     publish(platform.broker, body, routing_key(body["origin"]["instance"], body["type"], 1, recipient))
 
 
-def consent(origin: str, household_id: str, person_id: str, position: int) -> dict:
-    return {
-        "event_id": event_id_for(origin, position), "type": "consultation.consent_recorded",
-        "version": 1, "occurred_at": now_iso(), "household_id": household_id,
-        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
-        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
-        "payload": {"consent_id": str(uuid4()), "person_id": person_id, "given_by": "self",
-                    "organisations": [], "purposes": ["collaboration", "outreach", "participation"],
-                    "method": "written", "given_at": now_iso(),
-                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"},
-    }
-
-
 def role(service: str, task: str, instance: str) -> dict:
     return {"service": service, "task": task, "organisation": "org-shakyo",
             "agency": {"agency_id": f"shakyo-{service}", "name": f"社協 {service}"},
@@ -74,7 +57,8 @@ def plan_in_force(platform, takikan, unique: str, outreach: str, sanka: str) -> 
     participation role; the case record and the requests by service."""
     instance, desk, person = takikan.settings.instance, f"loop-desk-{unique}", str(uuid4())
     referral = referral_envelope(desk, position=2)
-    publish_envelope(platform.broker, consent(desk, referral["household_id"], person, 1))
+    publish_envelope(platform.broker, consent_envelope(desk, referral["household_id"],
+                                                       ("collaboration", "outreach", "participation"), person))
     publish_envelope(platform.broker, referral)
     with platform.rpc() as rpc:
         case = wait_until(lambda: rpc[instance].open_case_of(referral["household_id"]),
@@ -180,12 +164,8 @@ def test_area_issues_are_kept_and_listed_by_area(platform, takikan, unique):
     send(platform, later)
     send(platform, elsewhere)
 
-    def listed(name=area):
-        with platform.rpc() as rpc:
-            return rpc[instance].area_issues(name)
-
-    wait_until(lambda: listed(f"他-{unique}")["issues"], message="the last sheet")
-    issues = listed()["issues"]
+    listed = area_issues_of(platform, instance, f"他-{unique}")
+    issues = listed(area)["issues"]
     assert [i["sheet_id"] for i in issues] == [later["payload"]["sheet_id"], first["payload"]["sheet_id"]]
     assert issues[0]["raised_by_label"] == "町会・自治会" and issues[0]["label"] == "地域課題"
     assert issues[0]["area"] == area and "household_id" not in issues[0]

@@ -9,39 +9,18 @@ from uuid import uuid4
 import pytest
 from kombu import Connection
 
-from kasane.bus.envelope import event_id_for
 from kasane.errors import InvalidCommand
 from kasane.bus.topology import ADDRESSED, EVERY_EVENT, declare_consumer
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import admin_sql, publish_envelope, referral_envelope, stand_in, take
+from tests.bus_helpers import admin_sql, consent_envelope, publish_envelope, referral_envelope, stand_in, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
-from tests.servers import wait_until
+from tests.servers import running_instance, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def takikan(platform):
-    collaboration = platform.instance("collaboration", "collab-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
-
-
-def consent_envelope(origin: str, household_id: str, person_id: str, position: int,
-                     purposes=("collaboration",)) -> dict:
-    now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-    return {
-        "event_id": event_id_for(origin, position), "type": "consultation.consent_recorded",
-        "version": 1, "occurred_at": now, "household_id": household_id,
-        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
-        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
-        "payload": {"consent_id": str(uuid4()), "person_id": person_id, "given_by": "self",
-                    "organisations": [], "purposes": list(purposes), "method": "written",
-                    "given_at": now, "agency": {"agency_id": "a", "name": "相談窓口"},
-                    "caseworker_id": "sw-9"},
-    }
+takikan = running_instance("collaboration", "collab-takikan")
 
 
 def listen(platform, instance: str, event_type: str) -> None:
@@ -54,8 +33,8 @@ def listen(platform, instance: str, event_type: str) -> None:
 def consenting_case(platform, takikan, unique: str, person_id: str) -> dict:
     origin = f"collab-desk-{unique}"
     referral = referral_envelope(origin, position=2)
-    publish_envelope(platform.broker, consent_envelope(origin, referral["household_id"], person_id, 1,
-                                                       purposes=("collaboration", "outreach")))
+    publish_envelope(platform.broker, consent_envelope(origin, referral["household_id"],
+                                                       ("collaboration", "outreach"), person_id))
     publish_envelope(platform.broker, referral)
     with platform.rpc() as rpc:
         return wait_until(lambda: rpc[takikan.settings.instance].open_case_of(referral["household_id"]),

@@ -8,22 +8,16 @@ import secrets
 
 import pytest
 
-from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import add_staff
-from tests.pages_helpers import Pages, desk_gateway, field_error
+from tests.pages_helpers import field_error, organisation, signed_in
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    community = platform.instance("community", f"pco-chiiki-{u}", organisation=f"org-pco-{u}")
-    gateway = desk_gateway(platform, f"pco-gate-{u}", f"org-pco-{u}", peers=[community], agencies=())
+    u, community, gateway = organisation(platform, "pco", "community", agencies=())
     platform.start(community, gateway)
-    pages = Pages(gateway)
-    assert pages.sign_in(add_staff(gateway, f"pco-{u}", CASEWORKER)).url.endswith("/today")
-    return {"pages": pages}
+    return {"pages": signed_in(gateway, f"pco-{u}")}
 
 
 @pytest.fixture(scope="module")

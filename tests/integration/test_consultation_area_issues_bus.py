@@ -12,8 +12,7 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import routing_key
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import inbox_rows, publish
-from tests.servers import wait_until
+from tests.bus_helpers import area_issues_of, inbox_rows, publish, wait_for_area
 
 pytestmark = pytest.mark.integration
 
@@ -56,12 +55,8 @@ def test_area_issue_sheets_are_kept_listed_newest_first_and_a_redelivery_changes
     for body in (first, later, elsewhere):
         send(platform, body)
 
-    def listed(name=area):
-        with platform.rpc() as rpc:
-            return rpc[instance].area_issues(name)
-
-    wait_until(lambda: listed(f"他-{unique}")["issues"], message="the last sheet")
-    issues = listed()["issues"]
+    listed = area_issues_of(platform, instance, f"他-{unique}")
+    issues = listed(area)["issues"]
     assert [i["sheet_id"] for i in issues] == [later["payload"]["sheet_id"], first["payload"]["sheet_id"]]
     assert issues[0]["label"] == "地域課題" and issues[0]["raised_by_label"] == "町会・自治会"
     assert issues[0]["recorded_on"] == "2026-09-01" and issues[0]["from_instance"] == chiiki
@@ -73,7 +68,7 @@ def test_area_issue_sheets_are_kept_listed_newest_first_and_a_redelivery_changes
     send(platform, first)
     marker = sheet(chiiki, 4, f"印-{unique}", "2026-06-01")
     send(platform, marker)  # delivered after the copy: once it is listed, the copy was handled
-    wait_until(lambda: listed(f"印-{unique}")["issues"], message="the sheet after the copy")
-    assert [i["sheet_id"] for i in listed()["issues"]] == [
+    wait_for_area(listed, f"印-{unique}", "the sheet after the copy")
+    assert [i["sheet_id"] for i in listed(area)["issues"]] == [
         later["payload"]["sheet_id"], first["payload"]["sheet_id"]]
     assert [row[0] for row in inbox_rows(desk, chiiki)] == [1, 2, 3, 4]

@@ -3,7 +3,7 @@
 consultation is 対応中 again in its open consultations with a 日本語 note, and on the timeline."""
 import pytest
 
-from tests.samples import make_intake
+from tests.referral_helpers import referred_household
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -12,46 +12,33 @@ HOKATSU = {"agency_id": "rt-hokatsu-tokiwadaira", "name": "常盤平高齢者い
 
 
 def test_a_returned_referral_is_open_again_at_the_desk_with_the_reason(platform, unique):
-    desk = platform.instance("consultation", f"rt-hokatsu-{unique}", organisation="org-rt-hokatsu",
-                             agencies=(HOKATSU,))
-    takikan = platform.instance("collaboration", f"rt-takikan-{unique}", organisation="org-rt-takikan")
-    platform.start(desk, kasane_collaboration_instance=takikan.settings.instance)
-    platform.start(takikan)
-    try:
-        with platform.rpc() as rpc:
-            at_desk, at_takikan = rpc[desk.settings.instance], rpc[takikan.settings.instance]
-            received = at_desk.receive_consultation(make_intake(agency=HOKATSU, new_household=True))
-            referral = at_desk.refer_to_collaboration({
-                "consultation_id": received["consultation_id"], "caseworker_id": "sw-01",
-                "reasons": ["compound_issues"]})
-            assert not at_desk.open_consultations(HOKATSU["agency_id"])["consultations"]
-            case = wait_until(lambda: at_takikan.open_case_of(received["household_id"]),
-                              message="the case in collaboration")
-            at_takikan.return_referral({"case_id": case["case_id"], "referral_id": referral["referral_id"],
-                                        "reason": "single_agency_can_handle", "caseworker_id": "cw-takikan",
-                                        "note": "包括で対応可能"})
+    with referred_household(platform, "rt", unique, HOKATSU) as referred:
+        at_desk, at_takikan = referred.desk, referred.takikan
+        received, referral, case = referred.received, referred.referral, referred.case
+        assert not at_desk.open_consultations(HOKATSU["agency_id"])["consultations"]
+        at_takikan.return_referral({"case_id": case["case_id"], "referral_id": referral["referral_id"],
+                                    "reason": "single_agency_can_handle", "caseworker_id": "cw-takikan",
+                                    "note": "包括で対応可能"})
 
-            def returned_row():
-                rows = at_desk.open_consultations(HOKATSU["agency_id"])["consultations"]
-                return [r for r in rows if r["consultation_id"] == received["consultation_id"]]
+        def returned_row():
+            rows = at_desk.open_consultations(HOKATSU["agency_id"])["consultations"]
+            return [r for r in rows if r["consultation_id"] == received["consultation_id"]]
 
-            [row] = wait_until(returned_row, message="the returned consultation open at the desk")
-            assert (row["status"], row["status_label"]) == ("open", "対応中")
-            assert row["note"] == "多機関協働から差し戻されました（理由：単独の支援機関で対応可能）"
-            assert row["returned"]["referral_id"] == referral["referral_id"]
-            assert row["returned"]["case_id"] == case["case_id"]
-            assert row["returned"]["reason"] == "single_agency_can_handle"
-            consultation = at_desk.get_consultation(received["consultation_id"])
-            assert consultation["status"] == "open"
-            assert [r["reason"] for r in consultation["returns"]] == ["single_agency_can_handle"]
-            entries = at_desk.household_timeline(received["household_id"])["entries"]
-            assert entries[-1]["event"] == "returned_from_collaboration"
-            assert entries[-1]["label"] == "多機関協働からの差し戻し（単独の支援機関で対応可能）"
-            # 対応中 again: it may be referred anew
-            again = at_desk.refer_to_collaboration({
-                "consultation_id": received["consultation_id"], "caseworker_id": "sw-01",
-                "reasons": ["compound_issues"]})
-            assert again["referral_id"] != referral["referral_id"]
-            assert not returned_row()
-    finally:
-        platform.stop(desk, takikan)
+        [row] = wait_until(returned_row, message="the returned consultation open at the desk")
+        assert (row["status"], row["status_label"]) == ("open", "対応中")
+        assert row["note"] == "多機関協働から差し戻されました（理由：単独の支援機関で対応可能）"
+        assert row["returned"]["referral_id"] == referral["referral_id"]
+        assert row["returned"]["case_id"] == case["case_id"]
+        assert row["returned"]["reason"] == "single_agency_can_handle"
+        consultation = at_desk.get_consultation(received["consultation_id"])
+        assert consultation["status"] == "open"
+        assert [r["reason"] for r in consultation["returns"]] == ["single_agency_can_handle"]
+        entries = at_desk.household_timeline(received["household_id"])["entries"]
+        assert entries[-1]["event"] == "returned_from_collaboration"
+        assert entries[-1]["label"] == "多機関協働からの差し戻し（単独の支援機関で対応可能）"
+        # 対応中 again: it may be referred anew
+        again = at_desk.refer_to_collaboration({
+            "consultation_id": received["consultation_id"], "caseworker_id": "sw-01",
+            "reasons": ["compound_issues"]})
+        assert again["referral_id"] != referral["referral_id"]
+        assert not returned_row()

@@ -6,17 +6,12 @@ import pytest
 from kasane.cli import processes
 
 from tests.bus_helpers import admin_sql, dead_letters, inbox_rows, publish, publish_envelope, referral_envelope
-from tests.servers import wait_until
+from tests.servers import running_instance, wait_until
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def takikan(platform):
-    collaboration = platform.instance("collaboration", "consumer-takikan")
-    platform.start(collaboration)
-    yield collaboration
-    platform.stop(collaboration)
+takikan = running_instance("collaboration", "consumer-takikan")
 
 
 def open_case(platform, takikan, household_id):

@@ -5,32 +5,18 @@ for a household whose consent does not, the contractor's instance receives the r
 act) but not one personal detail. (That the contractor's user can bind no other queue or key is
 proven in test_bus_access.py.)"""
 import json
-from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
 
 from kasane.bus.access import OrganisationAccess
-from kasane.bus.envelope import event_id_for
 from kasane.bus.organisations import admit
 
-from tests.bus_helpers import publish_envelope, referral_envelope
+from tests.bus_helpers import consent_envelope, publish_envelope, referral_envelope
 from tests.servers import wait_until
 from tests.outreach_helpers import leads_of
 
 pytestmark = pytest.mark.integration
-
-
-def consent(origin: str, household_id: str, purposes: list) -> dict:
-    now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-    return {
-        "event_id": event_id_for(origin, 1), "type": "consultation.consent_recorded", "version": 1,
-        "occurred_at": now, "household_id": household_id,
-        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
-        "position": 1, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
-        "payload": {"consent_id": str(uuid4()), "person_id": str(uuid4()), "given_by": "self",
-                    "organisations": [], "purposes": purposes, "method": "written", "given_at": now,
-                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"}}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +36,7 @@ def role_for(platform, rpc, takikan: str, ishikai: str, purposes: list, marker: 
     desk = f"scope-desk-{uuid4().hex[:6]}"
     referral = referral_envelope(desk, position=2)
     household_id = referral["household_id"]
-    publish_envelope(platform.broker, consent(desk, household_id, purposes))
+    publish_envelope(platform.broker, consent_envelope(desk, household_id, purposes))
     publish_envelope(platform.broker, referral)
     case = wait_until(lambda: rpc[takikan].open_case_of(household_id), message="the case")
     rpc[takikan].draft_plan({

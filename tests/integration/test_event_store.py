@@ -11,24 +11,18 @@ from eventsourcing.persistence import IntegrityError
 
 from kasane.errors import InfrastructureUnavailable
 from kasane.runtime.dependency import check_database
-from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.inbox import InboxEntry
 from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_TABLE
 from kasane.store.trace import Trace
 
+from tests.store_helpers import Note, open_store
+
 pytestmark = pytest.mark.integration
-
-
-class Note(Aggregate):
-    @event("Written")
-    def __init__(self, text: str):
-        self.text = text
 
 
 @pytest.fixture
 def store(platform, unique):
-    deployed = platform.instance("collaboration", f"store-{unique}")
-    app = KasaneApplication(env=postgres_env(deployed.settings))
+    deployed, app = open_store(platform, "collaboration", f"store-{unique}")
     yield deployed, app
     app.close()
 

@@ -12,6 +12,7 @@ from kasane.client import rpc_cluster
 from kasane.errors import Unidentified
 
 from tests.gateway_helpers import Browser, add_staff, gateway_for
+from tests.pages_helpers import organisation
 from tests.samples import make_intake
 from tests.servers import wait_until
 from gateway.domain.roles import CASEWORKER, SUPERVISOR
@@ -21,10 +22,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"gwa-desk-{u}", organisation=f"org-gwa-{u}")
+    u, desk, gateway = organisation(platform, "gwa", agencies=())
     other = platform.instance("consultation", f"gwb-desk-{u}", organisation=f"org-gwb-{u}")
-    gateway = gateway_for(platform, f"gwa-gate-{u}", f"org-gwa-{u}", peers=[desk])
     platform.start(desk, other, gateway)
     return {"desk": desk, "other": other, "gateway": gateway,
             "caseworker": add_staff(gateway, f"sw-{u}", CASEWORKER)}
@@ -166,9 +165,7 @@ def stored_events(platform, deployed) -> str:
 @pytest.fixture(scope="module")
 def secretariat(platform):
     """An organisation running 多機関協働 and its gateway: two of its caseworkers."""
-    u = secrets.token_hex(2)
-    takikan = platform.instance("collaboration", f"gws-takikan-{u}", organisation=f"org-gws-{u}")
-    gateway = gateway_for(platform, f"gws-gate-{u}", f"org-gws-{u}", peers=[takikan])
+    u, takikan, gateway = organisation(platform, "gws", "collaboration", agencies=())
     platform.start(takikan, gateway)
     return {"takikan": takikan, "gateway": gateway,
             "member": add_staff(gateway, f"mem-{u}", CASEWORKER),

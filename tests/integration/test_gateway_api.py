@@ -1,7 +1,6 @@
 """schemathesis against the OpenAPI document (contracts/openapi/gateway.yaml) and the running
 gateway, signed in as a 管理者 with TOTP: no server error, and no status, content type or body
 that the document does not describe."""
-import secrets
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,8 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 from schemathesis.checks import not_a_server_error
 
 from gateway.domain.roles import SUPERVISOR
-from tests.gateway_helpers import Browser, add_staff, gateway_for, url
+from tests.gateway_helpers import Browser, add_staff, url
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 
@@ -26,9 +26,7 @@ schema = schemathesis.openapi.from_path(DOCUMENT, config=CONFIG).exclude(
 
 @pytest.fixture(scope="module")
 def signed_in(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"gwapi-desk-{u}", organisation=f"org-gwapi-{u}")
-    gateway = gateway_for(platform, f"gwapi-gate-{u}", f"org-gwapi-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "gwapi", agencies=())
     platform.start(desk, gateway)
     browser = Browser(gateway)
     assert browser.sign_in(add_staff(gateway, f"admin-{u}", SUPERVISOR)).status_code == 201

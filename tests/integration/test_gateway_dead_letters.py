@@ -1,7 +1,6 @@
 """市のシステム管理: an instance's dead letters on the /system page with their reasons, and the
 replay button (POST with the CSRF token, the organisation's own instances only, city IT's role
 only) sending them back under their first routing key and publisher."""
-import secrets
 
 import pytest
 from kombu import Connection, Producer
@@ -10,8 +9,8 @@ from gateway.domain.roles import CASEWORKER, CITY_IT
 from kasane.bus.operator import ensure_operator
 from kasane.bus.topology import dead_letter_exchange
 from tests.browser_helpers import chromium, new_page, serious_violations
-from tests.gateway_helpers import add_staff, gateway_for, url
-from tests.pages_helpers import Pages
+from tests.gateway_helpers import add_staff, url
+from tests.pages_helpers import Pages, organisation
 
 pytestmark = pytest.mark.integration
 REASON = "handler failed: KeyError"
@@ -19,10 +18,8 @@ REASON = "handler failed: KeyError"
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"dl-desk-{u}", organisation=f"org-dl-{u}")
+    u, desk, gateway = organisation(platform, "dl", agencies=())
     elsewhere = platform.instance("consultation", f"dl-other-{u}", organisation=f"org-dlo-{u}")
-    gateway = gateway_for(platform, f"dl-gate-{u}", f"org-dl-{u}", peers=[desk])
     ensure_operator(platform.broker)  # city IT's provisioning (`kasane up`) makes the operator
     platform.start(desk, gateway)
     it = Pages(gateway)

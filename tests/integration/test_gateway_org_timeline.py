@@ -6,9 +6,7 @@ import secrets
 
 import pytest
 
-from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import add_staff
-from tests.pages_helpers import Pages, desk_gateway, intake_form
+from tests.pages_helpers import desk_gateway, intake_form, signed_in
 
 pytestmark = pytest.mark.integration
 
@@ -21,8 +19,7 @@ def world(platform):
     other = platform.instance("outreach", f"tl-other-{u}", organisation=f"org-tlo-{u}")
     gateway = desk_gateway(platform, f"tl-gate-{u}", f"org-tl-{u}", peers=[desk, outreach])
     platform.start(desk, outreach, other, gateway)
-    pages = Pages(gateway)
-    pages.sign_in(add_staff(gateway, f"tl-{u}", CASEWORKER))
+    pages = signed_in(gateway, f"tl-{u}")
     pages.post("/intake/search", {"kana": "ケイカ ハナ"})
     household = pages.post("/intake", intake_form(p0_kana="ケイカ ハナ")).url.rsplit("/", 1)[1]
     with platform.rpc() as rpc:

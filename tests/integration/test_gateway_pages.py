@@ -7,18 +7,15 @@ import pytest
 
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, SUPERVISOR
 from tests.gateway_helpers import add_staff
-from tests.pages_helpers import Pages, desk_gateway, field_error, intake_form
+from tests.pages_helpers import Pages, field_error, intake_form, organisation
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"pga-desk-{u}", organisation=f"org-pga-{u}")
-    gateway = desk_gateway(platform, f"pga-gate-{u}", f"org-pga-{u}", peers=[desk])
-    other_desk = platform.instance("consultation", f"pgb-desk-{u}", organisation=f"org-pgb-{u}")
-    other = desk_gateway(platform, f"pgb-gate-{u}", f"org-pgb-{u}", peers=[other_desk])
+    u, desk, gateway = organisation(platform, "pga")
+    _, other_desk, other = organisation(platform, "pgb")
     for deployed in (desk, gateway, other_desk, other):
         platform.start(deployed)
     return {"gateway": gateway, "other": other, "caseworker": add_staff(gateway, f"pg-{u}", CASEWORKER),

@@ -1,7 +1,6 @@
 """閲覧記録 on the auditor's page: the ledger's read log searched by the person who read (part of
 the name) and by household — reads made through another organisation's gateway among them —,
 with bad input refused next to its field."""
-import secrets
 import time
 
 import pyotp
@@ -10,7 +9,7 @@ import pytest
 from gateway.domain.roles import AUDITOR, CASEWORKER
 from tests.browser_helpers import chromium, new_page, serious_violations
 from tests.gateway_helpers import Browser, add_staff, gateway_for, url
-from tests.pages_helpers import Pages, field_error
+from tests.pages_helpers import Pages, field_error, organisation
 from tests.samples import make_intake
 from tests.servers import wait_until
 
@@ -19,10 +18,8 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
+    u, desk, gateway = organisation(platform, "rl", agencies=())
     ledger = platform.instance("audit", f"rl-ledger-{u}", organisation=f"city-rl-{u}")
-    desk = platform.instance("consultation", f"rl-desk-{u}", organisation=f"org-rl-{u}")
-    gateway = gateway_for(platform, f"rl-gate-{u}", f"org-rl-{u}", peers=[desk])
     city = gateway_for(platform, f"rl-city-{u}", f"city-rl-{u}", peers=[ledger])
     platform.start(ledger, desk, gateway, city, kasane_audit_instance=ledger.settings.instance)
     caseworker = add_staff(gateway, f"rlsw-{u}", CASEWORKER)

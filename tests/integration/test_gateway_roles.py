@@ -7,7 +7,8 @@ import pytest
 
 from gateway.domain.roles import AUDITOR, CASEWORKER, CITY_IT, PERMISSIONS, ROLES, SUPERVISOR
 from gateway.service import GatewayService
-from tests.gateway_helpers import Browser, add_staff, gateway_for
+from tests.gateway_helpers import Browser, add_staff
+from tests.pages_helpers import organisation
 
 pytestmark = pytest.mark.integration
 
@@ -82,9 +83,7 @@ def test_every_endpoint_but_sign_in_is_checked_against_the_table():
 
 @pytest.fixture(scope="module")
 def gateway(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"gwr-desk-{u}", organisation=f"org-gwr-{u}")
-    deployed = gateway_for(platform, f"gwr-gate-{u}", f"org-gwr-{u}", peers=[desk])
+    _, desk, deployed = organisation(platform, "gwr", agencies=())
     platform.start(desk, deployed)
     return deployed
 

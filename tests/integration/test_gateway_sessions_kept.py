@@ -5,11 +5,11 @@ clock) instead of a sleep."""
 import json
 import secrets
 
-import psycopg
 import pytest
 
 from gateway.domain.roles import CASEWORKER
-from tests.gateway_helpers import Browser, add_staff, gateway_for, restart, skewed_clock
+from tests.gateway_helpers import Browser, add_staff, gateway_rows, restart, skewed_clock
+from tests.pages_helpers import organisation
 from tests.integration.test_gateway import refusals
 
 pytestmark = pytest.mark.integration
@@ -18,19 +18,13 @@ PAST_IDLE = 31 * 60  # seconds: past the 30-minute idle timeout
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    desk = platform.instance("consultation", f"gsk-desk-{u}", organisation=f"org-gsk-{u}")
-    gateway = gateway_for(platform, f"gsk-gate-{u}", f"org-gsk-{u}", peers=[desk])
+    u, desk, gateway = organisation(platform, "gsk", agencies=())
     platform.start(desk, gateway)
     return {"gateway": gateway, "u": u}
 
 
 def stored_sessions(gateway) -> list[dict]:
-    db = gateway.settings.database
-    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
-                         dbname=db.database_for(gateway.settings.instance),
-                         row_factory=psycopg.rows.dict_row) as conn:
-        return conn.execute("SELECT * FROM gateway_sessions").fetchall()
+    return gateway_rows(gateway, "gateway_sessions")
 
 
 def signed_in(world) -> Browser:

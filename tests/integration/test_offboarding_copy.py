@@ -3,36 +3,22 @@ the same chain head and by its signed checkpoints, and refused as unproven when 
 import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from eventsourcing.domain import Aggregate, event
 
-from kasane.audit.checkpoint import checkpoint_once
 from kasane.audit.signing import public_key_hex
 from kasane.transfer import archive_copy
 from kasane.transfer.archive_copy import archive_settings, copy_history
 from kasane.transfer.exit import CopyNotProven, close_to_writers, offboard_instance, prove_copy
-from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
+from tests.store_helpers import signed_store
 
 pytestmark = pytest.mark.integration
-
-
-class Note(Aggregate):
-    @event("Written")
-    def __init__(self, text: str):
-        self.text = text
 
 
 @pytest.fixture
 def contractor(platform, unique):
     """A contractor's instance with 25 stored events and a signed head."""
-    deployed = platform.instance("outreach", f"exit-{unique}")
-    app = KasaneApplication(env=postgres_env(deployed.settings))
-    key = Ed25519PrivateKey.generate()
-    for n in range(25):
-        app.save_traced(Note(f"記録{n}"), trace=Trace.for_command())
-    checkpoint_once(app, key, deployed.settings.instance)
+    deployed, app, key = signed_store(platform, "outreach", f"exit-{unique}", notes=25)
     app.close()
     return deployed, key
 

@@ -18,26 +18,16 @@ from kasane.bus.topology import UNROUTED_QUEUE
 
 from tests.bus_helpers import inbox_rows
 from tests.servers import wait_until
-from tests.outreach_helpers import decision_for, leads_of, meet_and_consent, take_lead, today_in_japan
+from tests.outreach_helpers import (decision_for, ise_agencies, leads_of, meet_and_consent, network_fixture,
+                                    take_lead, today_in_japan)
 
 pytestmark = pytest.mark.integration
 
-SHAKYO = {"agency_id": "ohb-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
-ISHIKAI = {"agency_id": "ohb-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+_, SHAKYO, ISHIKAI = ise_agencies("ohb")
 TAKIKAN = {"instance": "ohb-takikan", "organisation": "ohb-city"}
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    deployed = {
-        "csw": platform.instance("outreach", "ohb-csw", organisation="ohb-shakyo", agencies=(SHAKYO,)),
-        "ishikai": platform.instance("outreach", "ohb-ishikai", organisation="ohb-ishikai",
-                                     agencies=(ISHIKAI,)),
-        "takikan": platform.instance("collaboration", "ohb-takikan", organisation="ohb-city"),
-    }
-    platform.start(*deployed.values())
-    yield deployed
-    platform.stop(*deployed.values())
+net = network_fixture("ohb")
 
 
 def unrouted_about(platform, household_id: str) -> list[dict]:

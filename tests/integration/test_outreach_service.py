@@ -7,23 +7,19 @@
   person leaves the outreach instance at all.
 """
 import json
-from datetime import datetime, timezone
 from uuid import uuid4
 
 import pytest
 
-from kasane.bus.envelope import event_id_for
 
-from tests.bus_helpers import inbox_rows, publish_envelope, referral_envelope, take, tap
-from tests.outreach_helpers import decision_for, leads_of as leads_today
+from tests.bus_helpers import consent_envelope, inbox_rows, publish_envelope, referral_envelope, take, tap
+from tests.outreach_helpers import decision_for, ise_agencies, leads_of as leads_today
 from tests.servers import wait_until
 from outreach.domain.rules import CaseClosed, ConsentRequired
 
 pytestmark = pytest.mark.integration
 
-JIRITSU = {"agency_id": "or-jiritsu", "name": "伊勢市 生活サポートセンター"}
-SHAKYO = {"agency_id": "or-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
-ISHIKAI = {"agency_id": "or-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+JIRITSU, SHAKYO, ISHIKAI = ise_agencies("or")
 
 
 class Net:
@@ -46,19 +42,6 @@ def net(platform):
     platform.stop(*deployed)
 
 
-def consent_envelope(origin: str, household_id: str, position: int) -> dict:
-    now = datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-    return {
-        "event_id": event_id_for(origin, position), "type": "consultation.consent_recorded",
-        "version": 1, "occurred_at": now, "household_id": household_id,
-        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
-        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
-        "payload": {"consent_id": str(uuid4()), "person_id": str(uuid4()), "given_by": "self",
-                    "organisations": [], "purposes": ["collaboration", "outreach"],
-                    "method": "written", "given_at": now,
-                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"}}
-
-
 def role(organisation: str, agency: dict, instance: str, note: str) -> dict:
     return {"service": "outreach", "task": "outreach_visits", "organisation": organisation,
             "agency": agency, "instance": instance, "starts_on": "2026-07-01", "description": note}
@@ -74,7 +57,7 @@ def test_a_role_request_addressed_to_one_of_two_outreach_instances_reaches_only_
     desk = f"or-desk-{uuid4().hex[:6]}"
     referral = referral_envelope(desk, position=2)
     household_id = referral["household_id"]
-    publish_envelope(platform.broker, consent_envelope(desk, household_id, 1))
+    publish_envelope(platform.broker, consent_envelope(desk, household_id, ("collaboration", "outreach")))
     publish_envelope(platform.broker, referral)
     with platform.rpc() as rpc:
         case = wait_until(lambda: rpc[takikan].open_case_of(household_id), message="the case")

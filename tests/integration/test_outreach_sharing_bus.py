@@ -16,27 +16,16 @@ import pytest
 from collaboration.domain.rules import ConsentRequired
 
 from tests.bus_helpers import inbox_rows, take, tap
-from tests.outreach_helpers import about, decision_for, leads_of, meet_and_consent, take_lead, today_in_japan
+from tests.outreach_helpers import (about, decision_for, ise_agencies, leads_of, meet_and_consent,
+                                    network_fixture, take_lead, today_in_japan)
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
-JIRITSU = {"agency_id": "os-jiritsu", "name": "伊勢市 生活サポートセンター"}
-SHAKYO = {"agency_id": "os-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
-ISHIKAI = {"agency_id": "os-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+JIRITSU, SHAKYO, ISHIKAI = ise_agencies("os")
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    deployed = {
-        "csw": platform.instance("outreach", "os-csw", organisation="os-shakyo", agencies=(SHAKYO,)),
-        "ishikai": platform.instance("outreach", "os-ishikai", organisation="os-ishikai", agencies=(ISHIKAI,)),
-        "takikan": platform.instance("collaboration", "os-takikan", organisation="os-city"),
-        "jiritsu": platform.instance("consultation", "os-jiritsu", organisation="os-jiritsu", agencies=(JIRITSU,)),
-    }
-    platform.start(*deployed.values())
-    yield deployed
-    platform.stop(*deployed.values())
+net = network_fixture("os", desk=True)
 
 
 def consultation(rpc, name: str, consent_organisations: list | None) -> dict:

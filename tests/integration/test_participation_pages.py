@@ -9,10 +9,8 @@ from uuid import uuid4
 
 import pytest
 
-from gateway.domain.roles import CASEWORKER
 from kasane.clock import JST
-from tests.gateway_helpers import add_staff
-from tests.pages_helpers import Pages, desk_gateway, field_error
+from tests.pages_helpers import desk_gateway, field_error, organisation, signed_in
 
 pytestmark = pytest.mark.integration
 REIWA = {"era": "reiwa", "year": "9", "month": "3", "day": "31"}
@@ -20,13 +18,9 @@ REIWA = {"era": "reiwa", "year": "9", "month": "3", "day": "31"}
 
 @pytest.fixture(scope="module")
 def world(platform):
-    u = secrets.token_hex(2)
-    sanka = platform.instance("participation", f"ppa-sanka-{u}", organisation=f"org-ppa-{u}")
-    gateway = desk_gateway(platform, f"ppa-gate-{u}", f"org-ppa-{u}", peers=[sanka], agencies=())
+    u, sanka, gateway = organisation(platform, "ppa", "participation", agencies=())
     platform.start(sanka, gateway)
-    pages = Pages(gateway)
-    assert pages.sign_in(add_staff(gateway, f"ppa-{u}", CASEWORKER)).url.endswith("/today")
-    return {"platform": platform, "sanka": sanka.settings.instance, "pages": pages}
+    return {"platform": platform, "sanka": sanka.settings.instance, "pages": signed_in(gateway, f"ppa-{u}")}
 
 
 def received(world) -> str:
@@ -109,9 +103,7 @@ def desk_world(platform):
     sanka = platform.instance("participation", f"ppd-sanka-{u}", organisation=org)
     gateway = desk_gateway(platform, f"ppd-gate-{u}", org, peers=[desk, sanka])
     platform.start(desk, sanka, gateway)
-    pages = Pages(gateway)
-    assert pages.sign_in(add_staff(gateway, f"ppd-{u}", CASEWORKER)).url.endswith("/today")
-    return {"platform": platform, "sanka": sanka.settings.instance, "pages": pages}
+    return {"platform": platform, "sanka": sanka.settings.instance, "pages": signed_in(gateway, f"ppd-{u}")}
 
 
 def open_supports(world) -> int:

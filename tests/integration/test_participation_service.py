@@ -12,7 +12,7 @@ from kasane.bus.envelope import event_id_for
 from kasane.bus.topology import ADDRESSED, declare_consumer, routing_key
 from kasane_contracts import validate_envelope
 
-from tests.bus_helpers import publish, publish_envelope, referral_envelope, stand_in, take
+from tests.bus_helpers import consent_envelope, publish, publish_envelope, referral_envelope, stand_in, take
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -39,19 +39,6 @@ def pair(platform):
 
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def consent_envelope(origin: str, household_id: str, person_id: str, position: int) -> dict:
-    return {
-        "event_id": event_id_for(origin, position), "type": "consultation.consent_recorded",
-        "version": 1, "occurred_at": now_iso(), "household_id": household_id,
-        "origin": {"service": "consultation", "organisation": "org-test", "instance": origin},
-        "position": position, "correlation_id": str(uuid4()), "causation_id": str(uuid4()),
-        "payload": {"consent_id": str(uuid4()), "person_id": person_id, "given_by": "self",
-                    "organisations": [], "purposes": ["collaboration", "participation"],
-                    "method": "written", "given_at": now_iso(),
-                    "agency": {"agency_id": "a", "name": "相談窓口"}, "caseworker_id": "sw-9"},
-    }
 
 
 def listen(platform, instance: str, event_type: str) -> None:
@@ -82,7 +69,7 @@ def test_a_participation_role_in_a_plan_becomes_a_request_whose_sessions_count(p
     desk, person = f"desk-{uuid4().hex[:4]}", str(uuid4())
     referral = referral_envelope(desk, position=2)
     household_id = referral["household_id"]
-    publish_envelope(platform.broker, consent_envelope(desk, household_id, person, 1))
+    publish_envelope(platform.broker, consent_envelope(desk, household_id, ("collaboration", "participation"), person))
     publish_envelope(platform.broker, referral)
     with platform.rpc() as rpc:
         case = wait_until(lambda: rpc[takikan].open_case_of(household_id), message="the case")

@@ -38,9 +38,8 @@ def net(platform):
         "csw": platform.instance("outreach", "sb-csw", organisation="sb-shakyo", agencies=(CSW,)),
         "ledger": platform.instance("audit", "sb-ledger", organisation="sb-city-audit"),
     }
-    platform.start(*deployed.values(), kasane_audit_instance="sb-ledger")
-    yield deployed
-    platform.stop(*deployed.values())
+    with platform.running(*deployed.values(), kasane_audit_instance="sb-ledger"):
+        yield deployed
 
 
 def wire_queue(platform, name: str) -> str:

@@ -16,28 +16,17 @@ import pytest
 from outreach.domain.rules import ConsentRequired
 
 from tests.bus_helpers import inbox_rows, take, tap
-from tests.outreach_helpers import about, awaiting, decision_for, leads_of, take_lead, today_in_japan
+from tests.outreach_helpers import (about, awaiting, decision_for, ise_agencies, leads_of, network_fixture,
+                                    take_lead, today_in_japan)
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
-JIRITSU = {"agency_id": "sm-jiritsu", "name": "伊勢市 生活サポートセンター"}
-SHAKYO = {"agency_id": "sm-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
-ISHIKAI = {"agency_id": "sm-ishikai", "name": "在宅医療・介護連携支援センター（医師会）"}
+JIRITSU, SHAKYO, ISHIKAI = ise_agencies("sm")
 SECRET = "会議での話：長男と父の関係が悪い"
 
 
-@pytest.fixture(scope="module")
-def net(platform):
-    deployed = {
-        "takikan": platform.instance("collaboration", "sm-takikan", organisation="sm-city"),
-        "csw": platform.instance("outreach", "sm-csw", organisation="sm-shakyo", agencies=(SHAKYO,)),
-        "ishikai": platform.instance("outreach", "sm-ishikai", organisation="sm-ishikai", agencies=(ISHIKAI,)),
-        "jiritsu": platform.instance("consultation", "sm-jiritsu", organisation="sm-jiritsu", agencies=(JIRITSU,)),
-    }
-    platform.start(*deployed.values())
-    yield deployed
-    platform.stop(*deployed.values())
+net = network_fixture("sm", desk=True)
 
 
 def hold(rpc, household_id: str, unique: str, sharing_until) -> dict:

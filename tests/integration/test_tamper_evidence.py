@@ -7,35 +7,23 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from eventsourcing.domain import Aggregate, event
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from kasane.audit.checkpoint import CheckpointLog, checkpoint_once
+from kasane.audit.checkpoint import CheckpointLog
 from kasane.audit.signing import public_key_hex, sign_checkpoint
 from kasane.audit.verify import verify_instance
-from kasane.store.application import KasaneApplication, postgres_env
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
+from tests.store_helpers import Note, signed_store
 
 pytestmark = pytest.mark.integration
-
-
-class Record(Aggregate):
-    @event("Written")
-    def __init__(self, text: str):
-        self.text = text
 
 
 @pytest.fixture
 def store(platform, unique):
     """An instance with ten stored events and a signed checkpoint over them."""
-    deployed = platform.instance("collaboration", f"tamper-{unique}")
-    app = KasaneApplication(env=postgres_env(deployed.settings))
-    key = Ed25519PrivateKey.generate()
-    for n in range(10):
-        app.save_traced(Record(f"記録{n}"), trace=Trace.for_command())
-    checkpoint_once(app, key, deployed.settings.instance)
+    deployed, app, key = signed_store(platform, "collaboration", f"tamper-{unique}", notes=10)
     yield deployed, app, key
     app.close()
 
@@ -116,8 +104,8 @@ def test_a_forged_checkpoint_is_rejected(store):
 
 def test_events_long_left_unsigned_are_reported_as_a_missing_checkpoint(store):
     deployed, app, key = store
-    app.save_traced(Record("後から"), trace=Trace.for_command())
-    app.save_traced(Record("署名なし"), trace=Trace.for_command())
+    app.save_traced(Note("後から"), trace=Trace.for_command())
+    app.save_traced(Note("署名なし"), trace=Trace.for_command())
     result = verify_instance(deployed.settings, public_key_hex(key), checkpoint_grace=timedelta(0))
     assert [(f.position, f.kind) for f in result.faults] == [(11, "checkpoint_missing")]
     assert verify_instance(deployed.settings, public_key_hex(key)).holds  # still within the grace

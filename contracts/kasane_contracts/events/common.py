@@ -1,9 +1,9 @@
 """Payload parts several events share: the agency and the personal part."""
-from marshmallow import fields
+from marshmallow import ValidationError, fields, validates_schema
 
-from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, RELATIONS
+from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES, RELATIONS
 
-from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, non_empty_string
+from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, codes, non_empty_string, unique_items
 
 
 class AgencySchema(ContractSchema):
@@ -38,6 +38,20 @@ class ConsentGivenSchema(ContractSchema):
     given_by = code(CONSENT_GIVEN_BY, "CONSENT_GIVEN_BY", required=True)
     method = code(CONSENT_METHODS, "CONSENT_METHODS", required=True)
     given_at = UtcDateTime(required=True)
+
+
+class ConsentScopeSchema(ConsentGivenSchema):
+    """本人同意 as recorded: whose, and the organisations or purposes it names (one at least)."""
+
+    consent_id = UuidString(required=True)
+    person_id = UuidString(required=True)
+    organisations = fields.List(non_empty_string(), required=True, validate=unique_items)
+    purposes = codes(CONSENT_PURPOSES, "CONSENT_PURPOSES", required=True)
+
+    @validates_schema
+    def _covers_something(self, data, **kwargs):
+        if not data.get("organisations") and not data.get("purposes"):
+            raise ValidationError("Name at least one organisation or purpose.", "purposes")
 
 
 class HandBackPersonalSchema(PersonalSchema):

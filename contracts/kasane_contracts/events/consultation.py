@@ -1,12 +1,11 @@
 """包括的相談支援事業 — events the consultation service publishes."""
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from kasane_contracts.vocabulary import CHANNELS, CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, URGENCY
-from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from ..fields import ContractSchema, UtcDateTime, UuidString, code, codes, non_empty_string
 from ..fields import JsonInteger, LowercaseHex, unique_items
-from .common import AgencySchema, PersonalSchema
+from .common import AgencySchema, ConsentScopeSchema, PersonalSchema
 
 
 class ImportedSourceSchema(ContractSchema):
@@ -64,24 +63,12 @@ class ConnectedToAgencyV1(ContractSchema):
     personal = fields.Nested(PersonalSchema)
 
 
-class ConsentRecordedV1(ContractSchema):
+class ConsentRecordedV1(ConsentScopeSchema):
     """本人同意の記録 — a person (or a representative) consented to sharing their information
     with some organisations or for some purposes (v1). Every service obeys it."""
 
-    consent_id = UuidString(required=True)
-    person_id = UuidString(required=True)
-    given_by = code(CONSENT_GIVEN_BY, "CONSENT_GIVEN_BY", required=True)
-    organisations = fields.List(non_empty_string(), required=True, validate=unique_items)
-    purposes = codes(CONSENT_PURPOSES, "CONSENT_PURPOSES", required=True)
-    method = code(CONSENT_METHODS, "CONSENT_METHODS", required=True)
-    given_at = UtcDateTime(required=True)
     agency = fields.Nested(AgencySchema, required=True)
     caseworker_id = non_empty_string(required=True)
-
-    @validates_schema
-    def _covers_something(self, data, **kwargs):
-        if not data.get("organisations") and not data.get("purposes"):
-            raise ValidationError("Name at least one organisation or purpose.", "purposes")
 
 
 class ConsentWithdrawnV1(ContractSchema):

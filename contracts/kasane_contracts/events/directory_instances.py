@@ -1,5 +1,5 @@
 """接続インスタンス名簿 — which instances each organisation runs on the city's bus, with the public
-key each signs its events with. City IT registers the deployment's instances with the directory
+key each signs its events with (and, from v2, the key senders seal its personal parts to). City IT registers the deployment's instances with the directory
 (`kasane up`); every business line keeps a copy, and believes an event's origin only when the
 instance is one its copy lists for the organisation whose bus user sent it (issue 14)."""
 from marshmallow import fields, validate
@@ -27,6 +27,20 @@ class InstancesRegisteredV1(ContractSchema):
     instances = fields.List(fields.Nested(InstanceRecord), required=True)
     changed = fields.List(InstanceId(), required=True, validate=unique_items)
     registered_at = UtcDateTime(required=True)
+
+
+class InstanceRecordV2(InstanceRecord):
+    """インスタンス — v1 and the X25519 key senders seal its personal parts to (受信鍵,
+    kasane.bus.sealed); null for an instance city IT registered before it had one."""
+
+    receiving_key = LowercaseHex(64, required=True, allow_none=True)  # raw X25519 public key
+
+
+class InstancesRegisteredV2(InstancesRegisteredV1):
+    """インスタンス名簿の登録 — v1 with each instance's receiving key, so that senders seal to the
+    key the directory lists (a rotated key reaches every sender with the next registration) (v2)."""
+
+    instances = fields.List(fields.Nested(InstanceRecordV2), required=True)
 
 
 class Reader(ContractSchema):

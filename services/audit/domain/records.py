@@ -10,19 +10,18 @@ index to find them.
 """
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from kasane.keyed import KeyedAggregate
 from kasane.audit.signing import signature_holds
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/audit/ledger")
 
 
-class HouseholdRecord(Aggregate):
-    @staticmethod
-    def create_id(household_id: str) -> UUID:
-        return uuid5(NAMESPACE, f"household/{household_id}")
+class HouseholdRecord(KeyedAggregate):
+    KEY, NAMESPACE, KIND = "household_id", NAMESPACE, "household/"
 
     @event("Opened")
     def __init__(self, household_id: str):
@@ -35,13 +34,11 @@ class HouseholdRecord(Aggregate):
         self.entries.append(envelope)
 
 
-class HouseholdReads(Aggregate):
+class HouseholdReads(KeyedAggregate):
     """閲覧記録 — every audited read of one household's history. Kept apart from the record so
     that reading never competes with the bus writing the household's events."""
 
-    @staticmethod
-    def create_id(household_id: str) -> UUID:
-        return uuid5(NAMESPACE, f"household-reads/{household_id}")
+    KEY, NAMESPACE, KIND = "household_id", NAMESPACE, "household-reads/"
 
     @event("Opened")
     def __init__(self, household_id: str):
@@ -54,10 +51,8 @@ class HouseholdReads(Aggregate):
         self.reads.append({"reader": reader, "purpose": purpose, "as_of": as_of, "read_at": read_at})
 
 
-class InstanceRecord(Aggregate):
-    @staticmethod
-    def create_id(instance: str) -> UUID:
-        return uuid5(NAMESPACE, f"instance/{instance}")
+class InstanceRecord(KeyedAggregate):
+    KEY, NAMESPACE, KIND = "instance", NAMESPACE, "instance/"
 
     @event("Opened")
     def __init__(self, instance: str, service: str, organisation: str):
@@ -102,15 +97,13 @@ class InstanceRecord(Aggregate):
         self.checkpoints.append({"position": position, "accepted": False, "reason": reason})
 
 
-class RefusedMessages(Aggregate):
+class RefusedMessages(KeyedAggregate):
     """不正送信の証跡 — messages the ledger refused because their origin could not be shown
     authentic, kept per bus user that sent them and apart from every household's record: who
     sent it, under which routing key, claiming which instance and position, and why. Never the
     payload."""
 
-    @staticmethod
-    def create_id(user_id: str) -> UUID:
-        return uuid5(NAMESPACE, f"refused/{user_id}")
+    KEY, NAMESPACE, KIND = "user_id", NAMESPACE, "refused/"
 
     @event("Opened")
     def __init__(self, user_id: str, organisation: str | None):

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import KeyedAggregate
 
 from kasane_contracts.vocabulary import ISSUE_CATEGORIES
 
@@ -20,12 +22,10 @@ NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/assessmen
 TEXTS = ("situation", "strengths", "wishes", "risks")
 
 
-class Assessment(Aggregate):
+class Assessment(KeyedAggregate):
     """One case's assessment, with every revision kept."""
 
-    @staticmethod
-    def create_id(case_id: UUID) -> UUID:
-        return uuid5(NAMESPACE, str(case_id))
+    KEY, NAMESPACE = "case_id", NAMESPACE
 
     @event("Started")
     def __init__(self, case_id: UUID, household_id: UUID):

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import PerHousehold
 
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 COLLABORATION = "collaboration"  # the consent purpose 多機関協働・重層的支援会議での共有
 
 
@@ -48,12 +49,10 @@ class Disclosure:
 NOTHING = Disclosure(organisation="", purpose="")
 
 
-class HouseholdConsent(Aggregate):
+class HouseholdConsent(PerHousehold):
     """世帯の同意状況 — the consents of one household's persons, as consultation published them."""
 
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(NAMESPACE, str(household_id))
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-consent")
 
     @event("Opened")
     def __init__(self, household_id: UUID):

@@ -9,21 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 from eventsourcing.utils import register_topic
+
+from kasane.keyed import PerHousehold
 
 from collaboration.domain.case import Case
 from collaboration.domain.rules import CaseRuleViolation
 
-HOUSEHOLD_CASES_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 
-
-class HouseholdCases(Aggregate):
+class HouseholdCases(PerHousehold):
     """世帯のケース索引 — which case, if any, is open for one household."""
 
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(HOUSEHOLD_CASES_NAMESPACE, str(household_id))
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/household-cases")
 
     @event("Indexed")
     def __init__(self, household_id: UUID):

@@ -1,16 +1,15 @@
-"""規則違反 — the named errors the collaboration domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
-RPC callers and logs.
-"""
+"""規則違反 — the named errors the collaboration domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class CollaborationRuleViolation(DomainRuleViolation):
     """A command in 多機関協働 broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = CollaborationRuleViolation.check_codes
 
 
 class CaseRuleViolation(CollaborationRuleViolation):
@@ -44,9 +43,3 @@ class ConsentRequired(CollaborationRuleViolation):
 
 class NotAMember(CollaborationRuleViolation):
     """守秘義務 — only the organisations that were members of a 支援会議 may read its record."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = CollaborationRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)

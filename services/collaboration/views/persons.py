@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kasane.privacy.forgetting import is_subject
+
 from collaboration.domain.case import Case
 from collaboration.domain.same_person import SamePersonCheck, person_key
 
@@ -27,6 +29,16 @@ class CasePersons:
             if (key := person_key(person)) is not None:
                 self.by_key[key].append({"case_id": str(case_id), "household_id": str(household_id),
                                          "person_id": person["person_id"]})
+
+    def forget(self, subject_id: str, household: bool) -> None:
+        """削除請求: an erased person (or every person of an erased household) is matched no more,
+        as after a restart, when the erased entry has no kana or birth date to index."""
+        for key, known in list(self.by_key.items()):
+            kept = [k for k in known if not is_subject(subject_id, household, k["person_id"], k["household_id"])]
+            if kept:
+                self.by_key[key] = kept
+            else:
+                del self.by_key[key]
 
     def likely_same(self, persons: list, household_id) -> dict[tuple, list[dict]]:
         """(case id, household id) of another household -> the pairs (person here, person there)."""

@@ -1,15 +1,15 @@
-"""規則違反 — the named errors the community building domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10).
-"""
+"""規則違反 — the named errors the community building domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class CommunityRuleViolation(DomainRuleViolation):
     """A command in 地域づくり事業 broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = CommunityRuleViolation.check_codes
 
 
 class PlaceRuleViolation(CommunityRuleViolation):
@@ -34,9 +34,3 @@ class TargetRuleViolation(CommunityRuleViolation):
 
 class ActivityRuleViolation(CommunityRuleViolation):
     """A matching, training or community consultation record broke a rule."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = CommunityRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import PerHousehold
 
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES
 
 from consultation.domain.rules import ConsentRequired, ConsentRuleViolation, check_codes
 
-HOUSEHOLD_CONSENTS_NAMESPACE = uuid5(NAMESPACE_URL,
-                                     "https://kasane.example/consultation/household-consents")
 GIVEN, WITHDRAWN = "given", "withdrawn"
 
 
@@ -42,12 +42,10 @@ class Disclosure:
         return bool(self.person_ids)
 
 
-class HouseholdConsents(Aggregate):
+class HouseholdConsents(PerHousehold):
     """本人同意の記録 — the consents given for one household's persons."""
 
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(HOUSEHOLD_CONSENTS_NAMESPACE, str(household_id))
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/consultation/household-consents")
 
     @event("Opened")
     def __init__(self, household_id: UUID):

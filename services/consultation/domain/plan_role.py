@@ -7,17 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from kasane.keyed import KeyedAggregate
 
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/consultation/plan-roles")
 
 
-class PlanRole(Aggregate):
+class PlanRole(KeyedAggregate):
     """役割の依頼 received from the 多機関協働 instance whose plan names this desk."""
 
-    @staticmethod
-    def create_id(request_id: str) -> UUID:
-        return uuid5(NAMESPACE, str(request_id))
+    KEY, NAMESPACE = "request_id", NAMESPACE
 
     @event("Received")
     def __init__(self, request_id: str, household_id: UUID, case_id: str, plan_id: str,

@@ -1,16 +1,15 @@
-"""規則違反 — the named errors the consultation domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
-RPC callers and logs.
-"""
+"""規則違反 — the named errors the consultation domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class ConsultationRuleViolation(DomainRuleViolation):
     """A command on a consultation (相談) broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = ConsultationRuleViolation.check_codes
 
 
 class ReturnRuleViolation(ConsultationRuleViolation):
@@ -41,9 +40,3 @@ class UnknownAgency(DomainRuleViolation):
 
 class LeadRuleViolation(DomainRuleViolation):
     """A command on work awaiting intake (受付待ち) broke a rule (e.g. taking it in twice)."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = ConsultationRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from kasane_contracts.vocabulary import (CHANNELS, CONSULTATION_STATUSES, ISSUE_CATEGORIES, LEAD_SOURCES,
                                REFERRAL_RETURN_REASONS, URGENCY, label)
 
+from kasane.privacy.forgetting import forget_personal
+
 from consultation.domain.consultation import OPEN, UNDECIDED, Consultation
 from consultation.domain.lead import AWAITING, Lead
 from consultation.domain.plan_role import PlanRole
@@ -47,6 +49,11 @@ class Caseload:
                 "arrived_at": e.arrived_at, "consent": e.consent, "personal": e.personal}
         elif isinstance(e, Lead.TakenIn):
             self.leads.pop(key, None)
+
+    def forget(self, subject_id: str, household: bool) -> None:
+        """削除請求: a lead awaiting intake shows an erased person (or household) as 廃棄済み."""
+        for lead in self.leads.values():
+            lead["personal"] = forget_personal(lead["personal"], subject_id, household, lead["household_id"])
 
     def open_at(self, agency_id: str) -> dict:
         """相談対応中 — undecided consultations at the agency (most urgent, then oldest, first)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from kasane.privacy.forgetting import is_subject
 from kasane.privacy.sealing import erased_person
 from kasane.kana import kana_key
 
@@ -32,7 +33,7 @@ class HouseholdSearch:
     def forget(self, subject_id: str, household: bool) -> None:
         """削除請求: an erased person (or every person of an erased household) is found no more."""
         for person_id, person in list(self.persons.items()):
-            if person_id == subject_id or (household and person["household_id"] == subject_id):
+            if is_subject(subject_id, household, person_id, person["household_id"]):
                 self.persons[person_id] = {**erased_person(person_id), "household_id": person["household_id"]}
 
     def apply(self, e) -> None:

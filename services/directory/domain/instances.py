@@ -2,19 +2,17 @@
 which service it is, and the public key it signs its events with. Plain Python."""
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory/instances")
+from kasane.keyed import KeyedAggregate
 
 
-class InstanceRegistry(Aggregate):
+class InstanceRegistry(KeyedAggregate):
     """One per directory: the whole registry, replaced by each registration that changes it."""
 
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(NAMESPACE, "registry")
+    NAMESPACE, KIND = uuid5(NAMESPACE_URL, "https://kasane.example/directory/instances"), "registry"
 
     @event("Started")
     def __init__(self):

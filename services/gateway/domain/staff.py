@@ -82,14 +82,11 @@ class StaffAccount(Aggregate):
 
     def refuse_password_change(self, reason: str) -> None:
         """A wrong current password counts toward the lock, as a wrong one at sign-in does."""
-        self._password_change_refused(reason=reason)
-        if reason in COUNTED and self.failures >= MAX_FAILURES:
-            self._locked(failures=self.failures)
+        self._refuse(self._password_change_refused, reason)
 
     @event("PasswordChangeRefused")
     def _password_change_refused(self, reason: str) -> None:
-        if reason in COUNTED:
-            self.failures += 1
+        self._count_failure(reason)
 
     @event("SecondFactorEnrolled")
     def enrol_second_factor(self, totp_secret: str, by: str) -> None:
@@ -130,14 +127,22 @@ class StaffAccount(Aggregate):
 
     def refuse_sign_in(self, reason: str) -> None:
         """Records the refusal (never the password or code); locks after MAX_FAILURES."""
-        self._refused(reason=reason)
-        if reason in COUNTED and self.failures >= MAX_FAILURES:
-            self._locked(failures=self.failures)
+        self._refuse(self._refused, reason)
 
     @event("SignInRefused")
     def _refused(self, reason: str) -> None:
+        self._count_failure(reason)
+
+    def _count_failure(self, reason: str) -> None:
         if reason in COUNTED:
             self.failures += 1
+
+    def _refuse(self, record, reason: str) -> None:
+        """Records the refusal (`record`, its event); a counted one that brings the failures to
+        MAX_FAILURES locks the account."""
+        record(reason=reason)
+        if reason in COUNTED and self.failures >= MAX_FAILURES:
+            self._locked(failures=self.failures)
 
     @event("Locked")
     def _locked(self, failures: int) -> None:

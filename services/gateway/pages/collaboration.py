@@ -111,10 +111,7 @@ class CollaborationPages:
     def page_close(self, request, session, case_id):
         form = Form(request.form)
         summary = form.required("summary", "終結時の評価・引継ぎ事項", 2000)
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        self._takikan().close_case({"case_id": case_id, "caseworker_id": session.login, "summary": summary})
-        return redirect(f"/cases/{case_id}")
+        return self._on_case(session, case_id, form, self._takikan().close_case, summary=summary)
 
     @http("POST", "/cases/<case_id>/suspend")
     @page("case.write", purpose="支援の中断")
@@ -122,10 +119,7 @@ class CollaborationPages:
         """中断 — as the meeting decided; the household goes back to the desk (つなぎ戻し)."""
         form = Form(request.form)
         summary = form.optional_text("suspend_summary", "中断時の引継ぎ事項")
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        self._takikan().suspend_case({"case_id": case_id, "caseworker_id": session.login, "summary": summary})
-        return redirect(f"/cases/{case_id}")
+        return self._on_case(session, case_id, form, self._takikan().suspend_case, summary=summary)
 
     @http("POST", "/cases/<case_id>/monitoring")
     @page("case.write", purpose="モニタリングの記録")
@@ -135,10 +129,14 @@ class CollaborationPages:
         changed = form.choice("situation_changed", "状況の変化", {"yes": "", "no": ""})
         upcoming = form.day("next_monitoring", "次のモニタリング予定日")
         note = form.optional_text("monitoring_note", "モニタリングの記録")
+        return self._on_case(session, case_id, form, self._takikan().record_monitoring, monitored_on=today(),
+                             situation_changed=changed == "yes", note=note,
+                             next_monitoring_on=upcoming.isoformat() if upcoming else None)
+
+    def _on_case(self, session, case_id: str, form: Form, send, **command):
+        """A form about one case: refused next to its fields (422), else sent by the signed-in
+        caseworker (`send`, the instance's use case); back to the case."""
         if not form.ok:
             return self._case_page(session, case_id, form, 422)
-        self._takikan().record_monitoring({
-            "case_id": case_id, "monitored_on": today(), "situation_changed": changed == "yes",
-            "caseworker_id": session.login, "note": note,
-            "next_monitoring_on": upcoming.isoformat() if upcoming else None})
+        send({"case_id": case_id, "caseworker_id": session.login, **command})
         return redirect(f"/cases/{case_id}")

@@ -72,21 +72,22 @@ class ParticipationPages:
     def page_support_needs(self, request, session, support_id):
         form = Form(request.form)
         needs = read_needs(form)
-        if not form.ok:
-            return self._support_page(session, support_id, form, 422)
-        self._sanka().assess_needs({"support_id": support_id, "assessed_on": today(),
-                                    "caseworker_id": session.login, "needs": needs})
-        return redirect(f"/participation/supports/{support_id}")
+        return self._on_support(session, support_id, form, self._sanka().assess_needs, assessed_on=today(),
+                                needs=needs)
 
     @http("POST", "/participation/supports/<support_id>/plan")
     @page("participation.write", purpose="参加支援事業プランの作成")
     def page_support_plan(self, request, session, support_id):
         form = Form(request.form)
         plan = read_plan(form)
+        return self._on_support(session, support_id, form, self._sanka().make_plan, made_on=today(), **plan)
+
+    def _on_support(self, session, support_id: str, form: Form, send, **command):
+        """A form about one support: refused next to its fields (422), else sent by the signed-in
+        caseworker (`send`, the instance's use case); back to the support."""
         if not form.ok:
             return self._support_page(session, support_id, form, 422)
-        self._sanka().make_plan({"support_id": support_id, "made_on": today(),
-                                 "caseworker_id": session.login, **plan})
+        send({"support_id": support_id, "caseworker_id": session.login, **command})
         return redirect(f"/participation/supports/{support_id}")
 
     @http("POST", "/participation/supports/<support_id>/match")

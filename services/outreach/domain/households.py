@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/household-cases")
+from kasane.keyed import PerHousehold
 
 
-class HouseholdCases(Aggregate):
-    @staticmethod
-    def create_id(household_id: UUID) -> UUID:
-        return uuid5(NAMESPACE, str(household_id))
+class HouseholdCases(PerHousehold):
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/outreach/household-cases")
 
     @event("Indexed")
     def __init__(self, household_id: UUID):

@@ -1,15 +1,15 @@
-"""規則違反 — the named errors the outreach domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10).
-"""
+"""規則違反 — the named errors the outreach domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class OutreachRuleViolation(DomainRuleViolation):
     """A command in アウトリーチ broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = OutreachRuleViolation.check_codes
 
 
 class StageRuleViolation(OutreachRuleViolation):
@@ -38,12 +38,6 @@ class HandBackRuleViolation(OutreachRuleViolation):
 
 class CaseClosed(OutreachRuleViolation):
     """The outreach case has ended (つなぎ済 or 終了): nothing more is recorded on it."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = OutreachRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)
 
 
 # -- 情報共有の根拠 (issue 8) ------------------------------------------------------------------

@@ -9,17 +9,17 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from kasane.keyed import KeyedAggregate
+
 from participation.domain.rules import HostRuleViolation
 
 TARGET_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/participation/development-targets")
 
 
-class DevelopmentTarget(Aggregate):
+class DevelopmentTarget(KeyedAggregate):
     """開拓目標 — one missing social resource to develop; about no household."""
 
-    @staticmethod
-    def create_id(shortage_id: str) -> UUID:
-        return uuid5(TARGET_NAMESPACE, str(shortage_id))
+    KEY, NAMESPACE = "shortage_id", TARGET_NAMESPACE
 
     @event("Noted")
     def __init__(self, shortage_id: str, meeting_id: str, origin_instance: str,

@@ -1,16 +1,15 @@
-"""規則違反 — the named errors the participation domain raises, and the vocabulary check.
-
-Messages state the rule broken and never quote a personal detail (DOMAIN.md §10): they reach
-RPC callers and logs.
-"""
+"""規則違反 — the named errors the participation domain raises (kasane.errors.DomainRuleViolation)."""
 from __future__ import annotations
 
 from kasane.errors import DomainRuleViolation
-from kasane.errors import check_codes as refuse_unknown_codes
 
 
 class ParticipationRuleViolation(DomainRuleViolation):
     """A command in 参加支援 broke one of its rules."""
+
+
+# the vocabulary check, refusing with this business line's error by default
+check_codes = ParticipationRuleViolation.check_codes
 
 
 class RequestRuleViolation(ParticipationRuleViolation):
@@ -35,9 +34,3 @@ class MatchRuleViolation(ParticipationRuleViolation):
 
 class FollowUpRuleViolation(ParticipationRuleViolation):
     """A follow-up (フォローアップ) or a host's problem report broke a rule."""
-
-
-def check_codes(field: str, values, vocabulary: dict,
-                error: type[DomainRuleViolation] = ParticipationRuleViolation) -> None:
-    """kasane.errors.check_codes, refusing with this business line's error by default."""
-    refuse_unknown_codes(field, values, vocabulary, error)

@@ -55,14 +55,18 @@ def sign_checkpoint(key: Ed25519PrivateKey, instance: str, position: int, head_h
     return key.sign(checkpoint_message(instance, position, head_hash, signed_at)).hex()
 
 
-def signature_holds(public_key: str, signature: str, instance: str, position: int,
-                    head_hash: str, signed_at: str) -> bool:
+def _holds(public_key: str, signature: str, message: bytes) -> bool:
+    """Whether `signature` (hex) is the key's (hex) over `message`; a malformed one does not hold."""
     try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(
-            bytes.fromhex(signature), checkpoint_message(instance, position, head_hash, signed_at))
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signature), message)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def signature_holds(public_key: str, signature: str, instance: str, position: int,
+                    head_hash: str, signed_at: str) -> bool:
+    return _holds(public_key, signature, checkpoint_message(instance, position, head_hash, signed_at))
 
 
 def rotation_message(instance: str, old_public_key: str, new_public_key: str, rotated_at: str) -> bytes:
@@ -76,12 +80,7 @@ def endorse_rotation(old_key: Ed25519PrivateKey, instance: str, new_public_key: 
 
 def endorsement_holds(instance: str, old_public_key: str, new_public_key: str, rotated_at: str,
                       endorsement: str) -> bool:
-    try:
-        Ed25519PublicKey.from_public_bytes(bytes.fromhex(old_public_key)).verify(
-            bytes.fromhex(endorsement), rotation_message(instance, old_public_key, new_public_key, rotated_at))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return _holds(old_public_key, endorsement, rotation_message(instance, old_public_key, new_public_key, rotated_at))
 
 
 def reseal_message(instance: str, up_to: int, old_head_hash: str, new_head_hash: str, signed_at: str) -> bytes:

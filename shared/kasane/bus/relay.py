@@ -25,6 +25,7 @@ from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
+from kasane.bus.sealed import Sealer
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.application import KasaneApplication
 from kasane.store.recorder import RELAY_TABLE, KasaneRecorder
@@ -110,6 +111,8 @@ class OutboxRelay:
         if not notifications:
             return 0
         for notification in notifications:
+            if isinstance(self.seal, Sealer):
+                self.seal.saw(notification.topic)  # a rotated key registered: sealed to from here on
             domain_event = self.app.mapper.to_domain_event(notification)
             outgoing = self.translators.translate(notification.topic, domain_event)
             if outgoing is None:

@@ -16,18 +16,19 @@ import base64
 import json
 import logging
 import os
-import secrets
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from kasane.audit.signing import publish_public_half
 from kasane.bus.authenticity import OriginRefused
+from kasane.bus.receiving_keys import ReceivingKeys, ensure_receiving_key, load_receiving_key
+
+__all__ = ["Opener", "Sealer", "SealRefused", "ensure_receiving_key", "is_sealed", "load_receiving_key",
+           "open_sealed", "seal"]
 
 log = logging.getLogger(__name__)
 
@@ -45,31 +46,6 @@ class SealRefused(OriginRefused):
 
     def __init__(self, detail: str, reason: str = SEAL_INVALID):
         super().__init__(reason, detail)
-
-
-def ensure_receiving_key(path: Path) -> str:
-    """Create the instance's X25519 receiving key if it does not exist (beside its signing key);
-    its public half (hex) goes to `<same name>.pub` for the senders. Returns the public half."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = X25519PrivateKey.generate()
-        partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(key.private_bytes_raw().hex())
-        try:  # whole, and only the first one made: another process may be making it too
-            os.link(partial, path)
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink()
-    public = load_receiving_key(path).public_key().public_bytes_raw().hex()
-    publish_public_half(path.with_suffix(".pub"), public)
-    return public
-
-
-def load_receiving_key(path: Path) -> X25519PrivateKey:
-    return X25519PrivateKey.from_private_bytes(bytes.fromhex(path.read_text().strip()))
 
 
 def is_sealed(personal: object) -> bool:
@@ -102,6 +78,18 @@ def seal(personal: dict, envelope: Mapping, readers: Mapping[str, X25519PublicKe
     return {"sealed": {"alg": ALGORITHM, "nonce": _b64(nonce),
                        "ciphertext": _b64(AESGCM(content_key).encrypt(nonce, plain, context)),
                        "keys": keys}}
+
+
+def open_with(keys: Sequence[X25519PrivateKey], sealed: Mapping, envelope: Mapping, instance: str) -> dict | None:
+    """As open_sealed, with the reader's keys in turn: the key in force, then the one kept since
+    the last rotation (a part sealed before it may still wait in a queue)."""
+    refused = SealRefused(f"{instance} holds no receiving key")
+    for key in keys:
+        try:
+            return open_sealed(sealed, envelope, instance, key)
+        except SealRefused as exc:
+            refused = exc
+    raise refused
 
 
 def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519PrivateKey) -> dict | None:
@@ -138,8 +126,22 @@ class Sealer:
     public_key: Callable[[str], str | None]
     ledger: str | None = None
     withheld: int = 0  # personal parts kept back from a reader without a registered key
+    # Re-reads where the keys come from (this store's copy of the directory's registry) when the
+    # relay passes a change of that copy (a notification whose topic starts with `refresh_on`):
+    # every event recorded after the copy took a rotated key is sealed to the new one.
+    refresh: Callable[[], None] = field(default=lambda: None, repr=False)
+    refresh_on: str | None = None
+    _stale: bool = field(default=True, init=False, repr=False)
+
+    def saw(self, topic: str) -> None:
+        """The relay passes every notification of the log, in order, before sealing the next."""
+        if self.refresh_on is not None and topic.startswith(self.refresh_on):
+            self._stale = True
 
     def readers_of(self, envelope: Mapping) -> dict[str, X25519PublicKey]:
+        if self._stale:
+            self.refresh()
+            self._stale = False
         readers = {}
         for instance in dict.fromkeys(i for i in (recipient_of(envelope), self.ledger) if i):
             hex_key = self.public_key(instance)
@@ -180,7 +182,7 @@ class Opener:
     gone when this instance is no reader). `sealing=False` only for the benchmark's baseline."""
 
     instance: str
-    key: X25519PrivateKey
+    key: X25519PrivateKey | ReceivingKeys  # ReceivingKeys: the key in force, then the previous one
     sealing: bool = True
 
     def __call__(self, raw: dict) -> dict:
@@ -194,7 +196,8 @@ class Opener:
             if self.sealing:
                 raise SealRefused("a personal part travelled in clear", PERSONAL_IN_CLEAR)
             return raw
-        opened = open_sealed(personal, raw, self.instance, self.key)
+        keys = self.key() if isinstance(self.key, ReceivingKeys) else (self.key,)
+        opened = open_with(keys, personal, raw, self.instance)
         if opened is None and recipient_of(raw) == self.instance:
             raise SealRefused(f"the personal part is not sealed for its recipient {self.instance}")
         clear = {k: v for k, v in payload.items() if k != "personal"}

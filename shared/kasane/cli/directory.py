@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 
 from kasane.client import rpc_cluster
-from kasane.config import ConfigurationError, signing_key_file
+from kasane.bus.receiving_keys import public_half_file
+from kasane.config import ConfigurationError, receiving_key_file, signing_key_file
 from kasane.deployment import DeployedInstance, deployment_file, load_deployment
 from kasane.directory_copy.handlers import keeps_copy
 from kasane.errors import KasaneError
@@ -73,8 +74,8 @@ def complete_late_copies(deployment: list[DeployedInstance], say=print) -> int:
 
 
 def register_instances(deployment: list[DeployedInstance], say=print) -> list[str]:
-    """After `kasane up`: city IT registers the deployment's instances, who runs each and the key
-    it signs with, in the directory's instance registry (インスタンス名簿). Every business line's
+    """After `kasane up` (and a receiving key's rotation): city IT registers the deployment's
+    instances, who runs each, the key it signs with and the key senders seal to, in the directory's instance registry (インスタンス名簿). Every business line's
     copy of it then refuses events from an instance the registry does not list for the sending
     organisation. Records nothing when the registry already says the same; returns what changed."""
     found = [d for d in deployment if d.settings.service == "directory"]
@@ -82,10 +83,19 @@ def register_instances(deployment: list[DeployedInstance], say=print) -> list[st
         return []
     records = [{"instance": d.settings.instance, "organisation": d.settings.organisation,
                 "service": d.settings.service,
-                "public_key": signing_key_file(d.settings.instance).with_suffix(".pub").read_text().strip()}
+                "public_key": signing_key_file(d.settings.instance).with_suffix(".pub").read_text().strip(),
+                "receiving_key": _receiving_public_half(d.settings.instance)}
                for d in deployment]
     with rpc_cluster(found[0].settings.broker) as rpc:
         changed = rpc[found[0].settings.instance].register_instances({"instances": records})["changed"]
     if changed:
-        say(f"directory: {len(changed)} instance(s) registered with their signing keys")
+        say(f"directory: {len(changed)} instance(s) registered with their signing and receiving keys")
     return changed
+
+
+def _receiving_public_half(instance: str) -> str | None:
+    """The key senders seal the instance's personal parts to; None for one that has none (yet)."""
+    try:
+        return public_half_file(receiving_key_file(instance)).read_text().strip()
+    except FileNotFoundError:
+        return None

@@ -33,6 +33,8 @@
   kasane erase SUBJECT_ID --reason TEXT [--household]   削除請求: a person's keys destroyed everywhere
   kasane keys record-loss INSTANCE --reason TEXT     record a lost key store (鍵保管庫の喪失)
   kasane keys reseal INSTANCE   移行: a store written before sealing moved into a sealed one
+  kasane keys rotate-receiving INSTANCE   a new receiving key (受信鍵), registered with the directory
+  kasane keys retire-receiving INSTANCE [--force]   destroy the receiving key kept since the rotation
   kasane retention run [--dry-run] [--city CITY]     保存年限: erase households past the profile's period
 
 Ports: each instance's metrics port comes from the deployment file, shifted by

@@ -1,6 +1,7 @@
 """`kasane erase` (削除請求: a data subject's keys destroyed in every instance of the deployment,
 the audit ledger included, and recorded in each) and `kasane keys record-loss` (a lost key
-store recorded by city IT, so the instance may start again)."""
+store recorded by city IT, so the instance may start again); `kasane keys rotate-receiving|
+retire-receiving` are kasane.cli.receiving's."""
 from __future__ import annotations
 
 import getpass
@@ -9,6 +10,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kasane.cli import receiving
 from kasane.config import ConfigurationError
 from kasane.deployment import load_deployment
 
@@ -111,6 +113,7 @@ def add_parsers(commands, sub) -> None:
                  "the old store's place; the plain store is dropped. A store that does not verify is "
                  "never moved.")
     reseal.add_argument("instance")
+    receiving.add_parsers(verbs, sub)
     kept = sub(commands, "retention", "保存年限: destroy the keys of households past the retention period")
     kept_verbs = kept.add_subparsers(dest="verb", metavar="VERB", required=True)
     run = sub(kept_verbs, "run", "erase every household whose record ended longer ago than the "
@@ -145,4 +148,8 @@ def command(args) -> int:
         return retention(args.city, args.dry_run)
     if args.verb == "reseal":
         return reseal(args.instance)
+    if args.verb == "rotate-receiving":
+        return receiving.rotate(args.instance)
+    if args.verb == "retire-receiving":
+        return receiving.retire(args.instance, args.force)
     return record_loss(args.instance, args.reason)

@@ -16,6 +16,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from kasane.keyed import KeyedAggregate
+
 COPY_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory-copy")
 KINDS = ("organisation", "agency")
 
@@ -29,12 +31,10 @@ def changed_fields(old: dict, new: dict) -> list[str]:
     return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
 
 
-class DirectoryCopy(Aggregate):
+class DirectoryCopy(KeyedAggregate):
     """名簿の写し — one city: its profile (city, areas, KPI targets), organisations, agencies."""
 
-    @staticmethod
-    def create_id(city: str) -> UUID:
-        return uuid5(COPY_NAMESPACE, f"city/{city}")
+    KEY, NAMESPACE, KIND = "city", COPY_NAMESPACE, "city/"
 
     @event("Started")
     def __init__(self, city: str):

@@ -28,7 +28,8 @@ SUBSCRIPTIONS = [
     ("directory.city_profile_applied", 1),  # stored events of directories before issue 19
     ("directory.city_profile_applied", 2),  # with the city's meeting bodies (会議体)
     ("directory.city_profile_applied", 3),  # with whose plans a 重層的支援会議 judges
-    ("directory.instances_registered", 1),
+    ("directory.instances_registered", 1),  # stored events of directories before receiving keys
+    ("directory.instances_registered", 2),  # with each instance's receiving key (受信鍵)
 ]
 #: Payload fields that say when, not what: not part of the record the copy keeps.
 WHEN = ("registered_at", "changed_at", "changed")
@@ -109,6 +110,7 @@ def handlers() -> dict:
         ("directory.city_profile_applied", 2): profile_applied,
         ("directory.city_profile_applied", 3): profile_applied,
         ("directory.instances_registered", 1): registry_taken,
+        ("directory.instances_registered", 2): registry_taken,
     }
 
 

@@ -1,5 +1,6 @@
 """接続インスタンス名簿の写し — this instance's copy of the directory's instance registry: which
-instances each organisation runs on the bus and the key each signs its events with.
+instances each organisation runs on the bus, the key each signs its events with and (from v2) the
+key senders seal its personal parts to (受信鍵, kasane.bus.sealed).
 
 The consumer asks it, before a message touches the inbox, whether the message's origin instance
 is one the directory lists for the organisation whose bus user sent it (issue 14). Until the
@@ -9,20 +10,18 @@ makes the copy complete.
 """
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+from eventsourcing.utils import get_topic
 
+from kasane.keyed import KeyedAggregate
 from kasane.store.unit_of_work import UnitOfWork
 
-NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory-copy/instances")
 
-
-class InstanceRegistryCopy(Aggregate):
-    @staticmethod
-    def create_id() -> UUID:
-        return uuid5(NAMESPACE, "registry")
+class InstanceRegistryCopy(KeyedAggregate):
+    NAMESPACE, KIND = uuid5(NAMESPACE_URL, "https://kasane.example/directory-copy/instances"), "registry"
 
     @event("Started")
     def __init__(self):
@@ -45,6 +44,14 @@ class InstanceRegistryCopy(Aggregate):
 
     def public_key(self, instance: str) -> str | None:
         return (self.instances.get(instance) or {}).get("public_key")
+
+    def receiving_key(self, instance: str) -> str | None:
+        """None when the registry lists no receiving key for it (v1, or none registered)."""
+        return (self.instances.get(instance) or {}).get("receiving_key")
+
+
+#: Where the copy's events' topics start: the relay re-reads the copy when it passes one.
+REGISTRY_TOPIC = get_topic(InstanceRegistryCopy) + "."
 
 
 def registry_taken(envelope: dict, uow: UnitOfWork) -> None:
@@ -80,3 +87,6 @@ class RegistryView:
 
     def public_key(self, instance: str) -> str | None:
         return None if self._copy is None else self._copy.public_key(instance)
+
+    def receiving_key(self, instance: str) -> str | None:
+        return None if self._copy is None else self._copy.receiving_key(instance)

@@ -14,7 +14,7 @@ The consultation is named by the intakes' own source key (their mapping's `sourc
 """
 from __future__ import annotations
 
-from kasane.importing.mapping import REQUIRED, Mapped, Mapping, MappingError, Rule, _text
+from kasane.importing.mapping import REQUIRED, Mapped, Mapping, MappingError, Rule, _text, noter
 
 CONTACT_FIELDS = ("contacted_at", "channel", "caseworker_id", "note")
 
@@ -37,11 +37,7 @@ class ContactMapping(Mapping):
         return super().columns() | {str(self.consultation.column)}
 
     def missing_columns(self, header: list[str]) -> tuple[list[str], list[str]]:
-        missing, absent = super().missing_columns(header)
-        column = str(self.consultation.column)
-        if column not in header:
-            missing, absent = sorted({*missing, column}), [a for a in absent if a != column]
-        return missing, absent
+        return self._also_required(super().missing_columns(header), header, str(self.consultation.column))
 
     def column_of(self, path: tuple, person_slots: list) -> str:
         if path and path[0] == "consultation":
@@ -50,8 +46,7 @@ class ContactMapping(Mapping):
 
     def map_row(self, number: int, values: dict) -> Mapped:
         errors: list = []
-        note = lambda rule, message: errors.append(  # noqa: E731
-            {"row": number, "column": rule.column or "（既定値）", "rule": message})
+        note = noter(number, errors)
         contact = self._fields(values, note)
         self._require(contact, errors, note)
         consultation = _text(values.get(self.consultation.column))

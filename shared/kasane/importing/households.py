@@ -15,7 +15,7 @@ first. A row is keyed by its content; a member the household knows already is no
 """
 from __future__ import annotations
 
-from kasane.importing.mapping import REQUIRED, Mapped, Mapping, MappingError, Rule, _text
+from kasane.importing.mapping import REQUIRED, Mapped, Mapping, MappingError, Rule, _text, noter
 
 HOUSEHOLD_FIELDS = ("agency", "caseworker_id")
 NO_MEMBER = "世帯員の氏名・ふりがな・生年月日のいずれもありません"
@@ -32,11 +32,7 @@ class HouseholdMapping(Mapping):
         self.source_id = None  # a member row is keyed by its content
 
     def missing_columns(self, header: list[str]) -> tuple[list[str], list[str]]:
-        missing, absent = super().missing_columns(header)
-        household = str(self.household)
-        if household not in header:
-            missing, absent = sorted({*missing, household}), [a for a in absent if a != household]
-        return missing, absent
+        return self._also_required(super().missing_columns(header), header, str(self.household))
 
     def column_of(self, path: tuple, person_slots: list) -> str:
         if path and path[0] == "person":
@@ -45,8 +41,7 @@ class HouseholdMapping(Mapping):
 
     def map_row(self, number: int, values: dict) -> Mapped:
         errors: list = []
-        note = lambda rule, message: errors.append(  # noqa: E731
-            {"row": number, "column": rule.column or "（既定値）", "rule": message})
+        note = noter(number, errors)
         mapped = self._fields(values, note)
         persons, _ = self._persons(values, note)
         household = _text(values.get(self.household))

@@ -71,6 +71,12 @@ class Mapped:
     person_slots: list = field(default_factory=list)  # mapping persons[i] of each sent person
 
 
+def noter(number: int, errors: list):
+    """How a row's problems are noted in `errors`: the row, the column (or 既定値), the rule."""
+    def note(rule, message: str) -> None:
+        errors.append({"row": number, "column": rule.column or "（既定値）", "rule": message})
+    return note
+
 class Mapping:
     FIELDS: tuple[str, ...] = INTAKE_FIELDS
     REQUIRED_FIELD: str | None = "received_at"
@@ -123,6 +129,14 @@ class Mapping:
         absent = self.columns() - set(header)
         return sorted(absent & required), sorted(absent - required)
 
+    def _also_required(self, found: tuple[list[str], list[str]], header: list[str],
+                       column: str) -> tuple[list[str], list[str]]:
+        """`found` (as missing_columns answers) with `column` required too."""
+        missing, absent = found
+        if column not in header:
+            missing, absent = sorted({*missing, column}), [a for a in absent if a != column]
+        return missing, absent
+
     def column_of(self, path: tuple, person_slots: list) -> str:
         """The column a service error's field path came from (or the field, when none)."""
         if path and path[0] == "persons" and len(path) > 2 and str(path[1]).isdigit():
@@ -138,8 +152,7 @@ class Mapping:
 
     def map_row(self, number: int, values: dict) -> Mapped:
         errors: list = []
-        note = lambda rule, message: errors.append(
-            {"row": number, "column": rule.column or "（既定値）", "rule": message})
+        note = noter(number, errors)
         intake = self._fields(values, note)
         persons, slots = self._persons(values, note)
         resolved_at = intake.pop("resolved_at", None)

@@ -8,11 +8,12 @@ then reads as 廃棄済み, while the events themselves, their chain and their c
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
+from kasane.keyed import KeyedAggregate
 from kasane.config import InstanceSettings
 from kasane.errors import KasaneError
 from kasane.privacy.provision import create_key_store, key_store_exists, open_key_store
@@ -21,12 +22,10 @@ from kasane.store.trace import Trace
 NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/privacy")
 
 
-class PrivacyLog(Aggregate):
+class PrivacyLog(KeyedAggregate):
     """個人情報の廃棄記録 — one per instance."""
 
-    @staticmethod
-    def create_id(instance: str) -> UUID:
-        return uuid5(NAMESPACE, f"privacy-log/{instance}")
+    KEY, NAMESPACE, KIND = "instance", NAMESPACE, "privacy-log/"
 
     @event("Opened")
     def __init__(self, instance: str):

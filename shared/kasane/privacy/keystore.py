@@ -185,6 +185,12 @@ class PostgresKeyStore:
         self._cache.clear()
         return [str(r[0]) for r in rows]
 
+    def forget_cached(self) -> None:
+        """Drop every unwrapped key held in memory (another process destroyed some): the next
+        read asks the key store again."""
+        with self._lock:
+            self._cache.clear()
+
     def export_keys(self) -> Iterator[tuple[str, str, str | None, bytes]]:
         """Every live key unwrapped (key id, subject, household, key): what an offboarding
         re-wraps for another instance with `adopt`."""

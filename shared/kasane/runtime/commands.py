@@ -6,11 +6,13 @@ messages, which never repeat the submitted value); nothing is stored.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache
 
 from eventsourcing.application import AggregateNotFoundError
 from marshmallow import Schema, ValidationError, fields, validate
 
 from kasane.errors import InvalidCommand, NotFound
+from kasane.runtime.command_fields import text
 from kasane.runtime.limits import bind_limits
 from kasane.store.trace import Trace
 
@@ -46,6 +48,19 @@ def not_found_as(what: str):
         yield
     except AggregateNotFoundError:
         raise NotFound(f"{what} not found") from None
+
+
+def command_on(id_field: str, actor_field: str = "caseworker_id") -> type[Schema]:
+    """The base of the commands someone (`actor_field`: caseworker_id, worker_id …) gives on one
+    aggregate, named by its id field (`id_field`: case_id, match_id …); each command adds its own."""
+    return CommandSchema.from_dict({id_field: fields.UUID(required=True), actor_field: text(required=True)},
+                                   name=f"CommandOn_{id_field}")
+
+
+@cache
+def query_by(id_field: str) -> type[Schema]:
+    """A query for one aggregate by its id field (case_id, support_id …); one class per field."""
+    return CommandSchema.from_dict({id_field: fields.UUID(required=True)}, name=f"QueryBy_{id_field}")
 
 
 class FiscalYearSchema(CommandSchema):

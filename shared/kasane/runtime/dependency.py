@@ -22,9 +22,10 @@ from kasane.bus.compiled_contracts import validate_fast
 from kasane.bus.consumer import InboxConsumer
 from kasane.bus.envelope import Origin
 from kasane.bus.relay import OutboxRelay
-from kasane.bus.sealed import Opener, Sealer, ensure_receiving_key, load_receiving_key
+from kasane.bus.receiving_keys import ReceivingKeys
+from kasane.bus.sealed import Opener, Sealer, ensure_receiving_key
 from kasane.directory_copy.handlers import keeps_copy
-from kasane.directory_copy.instances import RegistryView
+from kasane.directory_copy.instances import REGISTRY_TOPIC, RegistryView
 from kasane.config import (InstanceSettings, bus_sealing, receiving_key_file, signing_key_file,
                            state_dir)
 from kasane.errors import InfrastructureUnavailable, Unidentified
@@ -128,7 +129,7 @@ class KasaneRuntime(DependencyProvider):
                 app=wiring.app, translators=translators,
                 origin=Origin(settings.service, settings.organisation, settings.instance),
                 amqp_uri=settings.broker.amqp_uri, validate=validate_fast,
-                signing_key=key, faults=settings.faults, seal=sealer(settings))
+                signing_key=key, faults=settings.faults, seal=sealer(settings, wiring.app))
             wiring.app.on_saved(relay.wake)
         if handlers:
             consumer = InboxConsumer(app=wiring.app, instance=settings.instance,
@@ -175,23 +176,34 @@ def origin_check(settings: InstanceSettings, app) -> OriginCheck:
     if not keeps_copy(settings.service):
         return OriginCheck(public_key=files)
     registry = RegistryView(app)
-    return OriginCheck(public_key=lambda instance: registry.public_key(instance) or files(instance),
+    return OriginCheck(public_key=registry_first(registry.public_key, files),
                        instances_of=registry.instances_of, refresh=registry.refresh)
 
 
-def sealer(settings: InstanceSettings) -> Sealer | None:
+def registry_first(registered, files):
+    """The key the directory's registry lists for an instance; the keys folder's where it lists none."""
+    return lambda instance: registered(instance) or files(instance)
+
+
+def sealer(settings: InstanceSettings, app) -> Sealer | None:
     """封緘: personal parts sealed for the recipient and the audit ledger, to the receiving keys
-    city IT registered beside the signing keys."""
+    the directory's registry lists (this instance's copy, re-read when the relay passes a change of it), and to those
+    city IT put in the keys folder for instances it lists none for."""
     if not bus_sealing():
         return None
-    return Sealer(public_key=RegisteredKeys(state_dir() / "keys", RECEIVING_SUFFIX),
-                  ledger=settings.audit_instance)
+    files = RegisteredKeys(state_dir() / "keys", RECEIVING_SUFFIX)
+    if not keeps_copy(settings.service):
+        return Sealer(public_key=files, ledger=settings.audit_instance)
+    registry = RegistryView(app)
+    return Sealer(public_key=registry_first(registry.receiving_key, files),
+                  ledger=settings.audit_instance, refresh=registry.refresh, refresh_on=REGISTRY_TOPIC)
 
 
 def opener(settings: InstanceSettings) -> Opener:
+    """The key in force and, after a rotation, the previous one, re-read when either changes."""
     key_file = receiving_key_file(settings.instance)
     ensure_receiving_key(key_file)
-    return Opener(settings.instance, load_receiving_key(key_file), sealing=bus_sealing())
+    return Opener(settings.instance, ReceivingKeys(key_file), sealing=bus_sealing())
 
 
 def _checkpointer(settings: InstanceSettings, app) -> Checkpointer:

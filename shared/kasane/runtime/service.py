@@ -9,7 +9,7 @@ from kasane.directory_copy.reader import DirectoryCopyReader
 from kasane.directory_copy.schemas import (AgencyQuerySchema, CityQuerySchema, KpiQuerySchema,
                                            MeetingBodyQuerySchema, OrganisationQuerySchema)
 from kasane.errors import NotFound
-from kasane.runtime.commands import FiscalYearSchema, HouseholdQuerySchema, load_command, not_found_as
+from kasane.runtime.commands import FiscalYearSchema, HouseholdQuerySchema, load_command, not_found_as, query_by
 
 if TYPE_CHECKING:
     from kasane.runtime.dependency import CallHandle
@@ -28,6 +28,16 @@ class InstanceEntrypoints:
         data, trace = load_command(schema, command)
         with not_found_as(what or self.command_subject):
             return use_case(trace, **data)
+
+    def _read_one(self, entrypoint: str, id_field: str, value, use_case, what: str) -> dict:
+        """One record holding personal details, found by its id (`id_field`), a missing one
+        reported as NotFound(`what`); the read recorded with its household and its id (閲覧記録)."""
+        data, _ = load_command(query_by(id_field)(), {id_field: value})
+        with not_found_as(what):
+            record = use_case(data[id_field])
+        household = record.get("household_id")
+        self.kasane.record_read(entrypoint, [household] if household else [], [record[id_field]])
+        return record
 
     @rpc
     def health(self) -> dict:

@@ -26,7 +26,11 @@ class LogFollower:
 
     def _forget(self, erasure) -> None:
         """Views that keep names in memory drop an erased subject's (the store already reads
-        them as 廃棄済み once the key is gone)."""
+        them as 廃棄済み once the key is gone); the keys this process holds unwrapped go too, so
+        the erased details stop opening here now, not when the key cache would expire."""
+        keys = getattr(self.app, "keys", None)
+        if keys is not None and hasattr(keys, "forget_cached"):
+            keys.forget_cached()
         for view in self.views:
             if hasattr(view, "forget"):
                 view.forget(erasure.subject_id, erasure.household)

@@ -33,6 +33,17 @@ CHAIN_TABLE = "kasane_chain"
 # Any constant works: it only has to be the same for every writer of this database.
 WRITER_LOCK_KEY = 0x6B6173616E65  # "kasane"
 
+
+def refusing(table: str, changes: str = "UPDATE OR DELETE") -> list[str]:
+    """The triggers that refuse `changes` and TRUNCATE on `table`, even for its owner."""
+    return [f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
+            f"CREATE TRIGGER {table}_no_change BEFORE {changes} ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION kasane_refuse_change()",
+            f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()"]
+
+
 APPEND_ONLY_DDL = [
     """
     CREATE OR REPLACE FUNCTION kasane_refuse_change() RETURNS trigger
@@ -43,18 +54,7 @@ APPEND_ONLY_DDL = [
     END;
     $$
     """,
-    *[
-        stmt.format(table=table)
-        for table in (EVENTS_TABLE, INBOX_TABLE, CHAIN_TABLE)
-        for stmt in (
-            "DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
-            "CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION kasane_refuse_change()",
-            "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
-            "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()",
-        )
-    ],
+    *[stmt for table in (EVENTS_TABLE, INBOX_TABLE, CHAIN_TABLE) for stmt in refusing(table)],
 ]
 
 # 改ざん検知 — each stored event is bound to its predecessor: hash_n = SHA-256(hash_{n-1} ||
@@ -108,17 +108,7 @@ RELAY_DDL = [
     $$
     """,
     "REVOKE ALL ON FUNCTION kasane_move_relay(text, bigint) FROM PUBLIC",
-    *[
-        stmt.format(table=RELAY_TABLE)
-        for stmt in (
-            "DROP TRIGGER IF EXISTS {table}_no_change ON {table}",
-            "CREATE TRIGGER {table}_no_change BEFORE DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION kasane_refuse_change()",
-            "DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
-            "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION kasane_refuse_change()",
-        )
-    ],
+    *refusing(RELAY_TABLE, "DELETE"),
 ]
 
 SIDE_TABLES_DDL = [

@@ -1,0 +1,36 @@
+"""A bare event store for the tests of the kernel's store itself (append-only, hash chain,
+signed checkpoints, the archive's copy): an instance's KasaneApplication and a plain aggregate
+to fill it with."""
+from __future__ import annotations
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from eventsourcing.domain import Aggregate, event
+
+from kasane.audit.checkpoint import checkpoint_once
+from kasane.store.application import KasaneApplication, postgres_env
+from kasane.store.trace import Trace
+
+
+class Note(Aggregate):
+    """A plain aggregate: one line of text, nothing personal."""
+
+    @event("Written")
+    def __init__(self, text: str):
+        self.text = text
+
+
+def open_store(platform, service: str, name: str):
+    """A provisioned instance of `service` and an application on its store: (deployed, app)."""
+    deployed = platform.instance(service, name)
+    return deployed, KasaneApplication(env=postgres_env(deployed.settings))
+
+
+def signed_store(platform, service: str, name: str, notes: int):
+    """An instance with `notes` stored events and a signed checkpoint over them:
+    (deployed, app, the signing key); the caller closes the app."""
+    deployed, app = open_store(platform, service, name)
+    key = Ed25519PrivateKey.generate()
+    for n in range(notes):
+        app.save_traced(Note(f"記録{n}"), trace=Trace.for_command())
+    checkpoint_once(app, key, deployed.settings.instance)
+    return deployed, app, key

@@ -10,10 +10,11 @@ import pytest
 
 from collaboration.domain.rules import CaseRuleViolation, ConsentRequired, MeetingRuleViolation
 
-from tests.bus_helpers import publish_envelope, referral_envelope, take, tap
-from tests.integration.test_collaboration_loop_bus import consent
+from tests.bus_helpers import consent_envelope, publish_envelope, referral_envelope, take, tap
 from tests.outreach_helpers import about, decision_for, leads_of, today_in_japan
 from tests.servers import wait_until
+
+EVERY_LINE = ["collaboration", "outreach", "participation"]  # the purposes the desk's consent names
 
 pytestmark = pytest.mark.integration
 
@@ -99,7 +100,7 @@ def test_consent_obtained_midway_moves_the_case_to_the_multi_layered_meeting(pla
                 "attendees": [{"organisation": "smp-city", "role": "host"}],
                 "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
         support_meeting(rpc, case["case_id"], "plan_appropriate")
-        publish_envelope(platform.broker, consent(desk, case["household_id"], str(uuid4()), 99))
+        publish_envelope(platform.broker, consent_envelope(desk, case["household_id"], EVERY_LINE, position=99))
 
         def multi_layered_suspension():
             try:

@@ -34,23 +34,20 @@ class Fault:
 
 def schedule(seed: int, seconds: float, instances: list[str], consumers: list[str],
              mean_gap: float = 12.0) -> list[Fault]:
-    """Faults between 10 % and 70 % of the run (the rest is for catching up); every kind at least
-    once when the run is long enough, the first ones in a seeded order, then drawn at random.
-    Faults may overlap: they come together, as they do in production. A short run draws them
-    closer together, so that each kind still has its turn."""
+    """Faults between 10 % and 70 % of the run (the rest is for catching up): every kind once, at
+    a moment drawn over that window, and more of any kind, one every `2 × mean_gap` seconds on
+    average (a short run draws them closer together). Faults may overlap: they come together, as
+    they do in production."""
     draw = random.Random(seed)
     start, end = 0.1 * seconds, 0.7 * seconds
     mean_gap = min(mean_gap, (end - start) / (len(KINDS) + 3))
     kinds = list(KINDS)
     draw.shuffle(kinds)
-    faults: list[Fault] = []
+    planned = [(round(draw.uniform(start, end), 2), kind) for kind in kinds]
     at = start
-    while True:
-        at += draw.expovariate(1 / mean_gap)
-        if at > end:
-            return faults
-        kind = kinds.pop(0) if kinds else draw.choice(KINDS)
-        faults.append(_fault(draw, round(at, 2), kind, instances, consumers))
+    while (at := at + draw.expovariate(1 / (2 * mean_gap))) <= end:
+        planned.append((round(at, 2), draw.choice(KINDS)))
+    return [_fault(draw, at, kind, instances, consumers) for at, kind in sorted(planned)]
 
 
 def _fault(draw: random.Random, at: float, kind: str, instances, consumers) -> Fault:

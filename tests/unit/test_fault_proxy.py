@@ -79,7 +79,7 @@ def test_a_delayed_link_holds_every_chunk_back_and_heals_when_the_fault_ends(ech
     try:
         assert max(timed_roundtrips(proxy.port, 3)) < 0.1
         proxy.degrade(Degradation(latency=0.1, jitter=0.05), seed=4)
-        assert all(0.2 <= t < 0.6 for t in timed_roundtrips(proxy.port, 3))  # each way, per chunk
+        assert all(0.2 <= t < 1.0 for t in timed_roundtrips(proxy.port, 3))  # each way, per chunk
         proxy.heal()
         assert max(timed_roundtrips(proxy.port, 3)) < 0.1
     finally:
@@ -90,8 +90,8 @@ def test_a_lossy_link_stalls_now_and_then_the_same_way_for_the_same_seed(echo_po
     def stalls(seed: int) -> list[bool]:
         proxy = FaultyProxy(echo_port)
         try:
-            proxy.degrade(Degradation(stall_chance=0.3, stall_for=0.5), seed=seed)
-            return [t > 0.05 for t in timed_roundtrips(proxy.port, 12)]
+            proxy.degrade(Degradation(stall_chance=0.3, stall_for=0.8), seed=seed)
+            return [t > 0.1 for t in timed_roundtrips(proxy.port, 8)]  # a busy machine's own delays stay below
         finally:
             proxy.close()
     first = stalls(11)

@@ -156,3 +156,92 @@ def test_a_support_meeting_decision_sent_to_an_organisation_outside_the_meeting_
     assert checker.OUTSIDE_MEETING not in kinds(held)
     held.ledger["takikan"][9] = decision("other-desk")
     assert checker.OUTSIDE_MEETING in kinds(held)
+
+
+def test_an_event_its_store_published_that_neither_the_ledger_nor_its_consumer_has_is_found(held):
+    """Lost before both the ledger and every consumer: the store's own record of publication (its
+    relay's reading of its log) still tells it."""
+    held.ledger_instance = "ledger"
+    held.instances["takikan"].published = {7: envelope("takikan", 7, "collaboration.case_opened"),
+                                           8: envelope("takikan", 8, "collaboration.case_opened")}
+    assert kinds(held) == {checker.UNRECORDED, checker.LOST}
+    found = checker.check(held, HISTORY)
+    assert {(v.kind, v.instance) for v in found} == {
+        (checker.UNRECORDED, "takikan"), (checker.LOST, "desk"), (checker.LOST, "other-desk")}
+    assert all("takikan#8" in v.detail for v in found)
+
+
+# -- outreach's and participation's sharing ---------------------------------------------------
+def outreach_sharing(held, type_: str, *, consent: dict | None, withdrawn=False, basis=None, **payload) -> Observations:
+    """An outreach instance `csw` (case oc-1) shares person p-1 with 多機関協働 (org-city)."""
+    ledger = {}
+    if consent is not None:
+        ledger[1] = {**envelope("csw", 1, "outreach.consent_obtained"),
+                     "payload": {"outreach_case_id": "oc-1", "consent_id": "c-9", "person_id": "p-1", **consent}}
+    if withdrawn:
+        ledger[2] = {**envelope("csw", 2, "outreach.consent_withdrawn"),
+                     "payload": {"outreach_case_id": "oc-1", "consent_id": "c-9", "person_id": "p-1"}}
+    ledger[3] = {**envelope("csw", 3, type_, "takikan"), "household_id": "h-1",
+                 "payload": {"outreach_case_id": "oc-1", "basis": basis or {"kind": "consent"}, **payload,
+                             "personal": {"persons": [{"person_id": "p-1"}]}}}
+    held.ledger["csw"] = ledger
+    held.organisations = {"csw": "org-shakyo", "takikan": "org-city", "desk": "org-desk"}
+    return held
+
+
+@pytest.mark.parametrize("type_, payload", [
+    ("outreach.person_handed_over", {"to_service": "collaboration"}),
+    ("outreach.person_connected", {}),
+])
+def test_an_outreach_instance_shares_a_person_only_under_their_unwithdrawn_consent(held, type_, payload):
+    by_purpose = {"organisations": [], "purposes": ["collaboration", "connection"]}
+    assert kinds(outreach_sharing(held, type_, consent=by_purpose, **payload)) == set()
+    by_organisation = {"organisations": ["org-city"], "purposes": []}
+    assert kinds(outreach_sharing(held, type_, consent=by_organisation, **payload)) == set()
+    elsewhere = {"organisations": ["org-desk"], "purposes": ["participation"]}
+    assert kinds(outreach_sharing(held, type_, consent=elsewhere, **payload)) == {checker.WITHOUT_CONSENT}
+    found = checker.check(outreach_sharing(held, type_, consent=by_purpose, withdrawn=True, **payload), HISTORY)
+    assert [(v.kind, v.instance) for v in found] == [(checker.WITHOUT_CONSENT, "takikan")]
+    assert "csw#3" in found[0].detail and "p-1" in found[0].detail
+
+
+def test_a_consent_given_on_another_outreach_case_covers_nothing_here(held):
+    shared = outreach_sharing(held, "outreach.person_handed_over", consent={"purposes": ["collaboration"]},
+                              to_service="collaboration")
+    shared.ledger["csw"][1]["payload"]["outreach_case_id"] = "oc-2"
+    assert kinds(shared) == {checker.WITHOUT_CONSENT}
+
+
+def test_an_outreach_hand_over_under_a_support_meeting_needs_that_decision_addressed_to_it(held):
+    basis = {"kind": "support_meeting", "support_meeting": {"meeting_id": "m-1"}}
+    shared = outreach_sharing(held, "outreach.person_handed_over", consent=None, basis=basis,
+                              to_service="collaboration")
+    assert kinds(shared) == {checker.WITHOUT_CONSENT}
+    decision = {**envelope("takikan", 20, "collaboration.support_meeting_decided", "csw"), "household_id": "h-1",
+                "payload": {"meeting_id": "m-1", "members": ["org-city", "org-shakyo"], "sharing_allowed": True}}
+    shared.ledger["takikan"][20] = decision
+    assert kinds(shared) == set()
+    decision["payload"]["members"] = ["org-shakyo", "org-desk"]  # 多機関協働's organisation no member
+    assert checker.WITHOUT_CONSENT in kinds(shared)
+
+
+def participation_report(held, *, request_personal: bool, to: str = "takikan") -> Observations:
+    request = {**envelope("takikan", 30, "collaboration.role_requested", "sanka"),
+               "payload": {"request_id": "r-1"}}
+    if request_personal:
+        request["payload"]["personal"] = {"persons": [{"person_id": "p-1"}]}
+    held.ledger["takikan"][30] = request
+    held.ledger["sanka"] = {5: {**envelope("sanka", 5, "participation.host_problem_reported", to),
+                                "payload": {"request_id": "r-1", "personal": {"note": "x"}}}}
+    return held
+
+
+def test_participation_reports_a_hosts_words_about_a_person_only_for_a_request_made_under_consent(held):
+    assert kinds(participation_report(held, request_personal=True)) == set()
+    found = checker.check(participation_report(held, request_personal=False), HISTORY)
+    assert [(v.kind, v.instance) for v in found] == [(checker.WITHOUT_CONSENT, "takikan")]
+    assert "sanka#5" in found[0].detail
+
+
+def test_participation_reports_only_to_the_owner_of_the_plan_that_asked(held):
+    assert kinds(participation_report(held, request_personal=True, to="desk")) == {checker.WITHOUT_CONSENT}

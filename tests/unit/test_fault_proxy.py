@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from kasane.cli.main import main
-from kasane.faults.proxy import CuttableProxy
+from kasane.faults.proxy import CuttableProxy, Degradation, FaultyProxy
 
 
 @pytest.fixture
@@ -60,6 +60,43 @@ def test_the_proxy_forwards_drops_while_cut_and_forwards_again(echo_port):
         held.close()
     finally:
         proxy.close()
+
+
+def timed_roundtrips(port: int, count: int) -> list[float]:
+    import time
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        times = []
+        for _ in range(count):
+            began = time.monotonic()
+            conn.sendall(b"ping")
+            assert conn.recv(4) == b"ping"  # in order, nothing lost: TCP's promise kept
+            times.append(time.monotonic() - began)
+        return times
+
+
+def test_a_delayed_link_holds_every_chunk_back_and_heals_when_the_fault_ends(echo_port):
+    proxy = FaultyProxy(echo_port)
+    try:
+        assert max(timed_roundtrips(proxy.port, 3)) < 0.1
+        proxy.degrade(Degradation(latency=0.1, jitter=0.05), seed=4)
+        assert all(0.2 <= t < 1.0 for t in timed_roundtrips(proxy.port, 3))  # each way, per chunk
+        proxy.heal()
+        assert max(timed_roundtrips(proxy.port, 3)) < 0.1
+    finally:
+        proxy.close()
+
+
+def test_a_lossy_link_stalls_now_and_then_the_same_way_for_the_same_seed(echo_port):
+    def stalls(seed: int) -> list[bool]:
+        proxy = FaultyProxy(echo_port)
+        try:
+            proxy.degrade(Degradation(stall_chance=0.3, stall_for=0.8), seed=seed)
+            return [t > 0.1 for t in timed_roundtrips(proxy.port, 8)]  # a busy machine's own delays stay below
+        finally:
+            proxy.close()
+    first = stalls(11)
+    assert any(first) and not all(first)
+    assert first == stalls(11)
 
 
 def test_a_campaign_without_a_seed_is_refused_in_one_line(capsys):

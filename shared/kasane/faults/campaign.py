@@ -1,7 +1,8 @@
 """故障試験の実行 — one campaign: its own broker node and databases, the deployment (every service,
-two consultation desks, two outreach instances; gateways left out), the workload and the
-seeded faults together, a drain, then the checker over everything, and a report. Everything it
-made is removed at the end, on failure too; the history and the report stay in `out`.
+two consultation desks, two outreach instances, the first desk's organisation's gateway), each
+instance reaching the broker through a proxy of the harness's own, the workload and the seeded
+faults together, a drain, then the checker over everything, and a report. Everything it made is
+removed at the end, on failure too; the history and the report stay in `out`.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -24,11 +26,12 @@ from kasane.deployment import DEFAULT_FILE, load_deployment
 from kasane.faults import database, report
 from kasane.faults.catch_up import wait_caught_up
 from kasane.faults.checker import check
+from kasane.faults.door import GatewayDoor, add_caseworker
 from kasane.faults.history import History
 from kasane.faults.injectors import Injector
 from kasane.faults.node import BrokerNode
 from kasane.faults.observe import observe
-from kasane.faults.proxy import CuttableProxy
+from kasane.faults.proxy import FaultyProxy
 from kasane.faults.schedule import schedule
 from kasane.faults.supervisor import Supervisor
 from kasane.faults.workload import Workload
@@ -63,7 +66,11 @@ def run(seed: int, minutes: float, out: Path, rate: float = 2.0, catch_up_bound:
 def _campaign_environment(tag: str, node: BrokerNode, work: Path):
     """The campaign's own prefix, vhost, node, ports and state (never another deployment's)."""
     document = yaml.safe_load(DEFAULT_FILE.read_text(encoding="utf-8"))
-    document["instances"] = [i for i in document["instances"] if i["service"] != "gateway"]
+    document["instances"] = _with_one_gateway(document["instances"])
+    ports = _free_ports(len(document["instances"]) + 1)
+    for instance in document["instances"]:
+        if instance["service"] == "gateway":
+            instance["http_port"] = ports + len(document["instances"])
     (work / "instances.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     env = {"KASANE_DEPLOYMENT": str(work / "instances.yaml"),
            "KASANE_DB_PREFIX": "kasane_faults_" + tag.replace("-", "_"), "KASANE_AMQP_VHOST": "kasane-faults",
@@ -71,7 +78,7 @@ def _campaign_environment(tag: str, node: BrokerNode, work: Path):
            "KASANE_AMQP_USER": "guest", "KASANE_AMQP_PASSWORD": "guest",
            "KASANE_AMQP_MANAGEMENT_URL": f"http://127.0.0.1:{node.management_port}",
            "KASANE_STATE_DIR": str(work / "state"), "KASANE_PG_POOL_SIZE": "2",
-           "KASANE_METRICS_PORT": str(_free_ports(len(document["instances"])))}
+           "KASANE_METRICS_PORT": str(ports)}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -82,6 +89,20 @@ def _campaign_environment(tag: str, node: BrokerNode, work: Path):
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _with_one_gateway(instances: list) -> list:
+    """The first desk's organisation keeps its gateway (part of the workload goes through it over
+    HTTP, on the free port after the metrics ports); the other gateways are left out."""
+    desk = next(i for i in instances if i["service"] == "consultation")
+    kept = []
+    for instance in instances:
+        if instance["service"] == "gateway":
+            if instance["organisation"] != desk["organisation"]:
+                continue
+            instance = {k: v for k, v in instance.items() if k != "metrics_port"}
+        kept.append(instance)
+    return kept
 
 
 def _free_ports(count: int) -> int:
@@ -98,27 +119,37 @@ def _free_ports(count: int) -> int:
 def _run(seed, seconds, out, rate, catch_up_bound, node, say, inspect) -> dict:
     deployment = load_deployment()
     history = History(out / f"history-{seed}.jsonl")
-    supervisor, proxy = Supervisor(deployment), CuttableProxy(node.amqp_port)
+    proxies = {d.settings.instance: FaultyProxy(node.amqp_port) for d in deployment}
+    behind = _behind_proxies(deployment, proxies)
+    supervisor = Supervisor(behind)
     try:
-        operations.up(deployment, say=lambda line: None)
+        operations.up(behind, say=lambda line: None)
         _apply_city_profile(deployment, say=lambda line: None)
         say(f"faults: {len(deployment)} instances up (databases {deployment[0].settings.database.prefix}_*)")
-        result = _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say)
+        result = _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxies, say)
         if inspect is not None:
             inspect(deployment, result)
         return result
     finally:
         supervisor.stop()
-        proxy.close()
+        for proxy in proxies.values():
+            proxy.close()
         history.close()
         for deployed in deployment:
             database.allow(deployed.settings.database, deployed.settings.instance)
             drop_instance(deployed.settings)
 
 
-def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxy, say) -> dict:
+def _behind_proxies(deployment: list, proxies: dict) -> list:
+    """The deployment as its processes run it: each instance reaches the broker node through its
+    own proxy (where the network faults happen); the harness itself reaches the node directly."""
+    return [replace(d, settings=replace(d.settings, broker=replace(
+        d.settings.broker, port=proxies[d.settings.instance].port))) for d in deployment]
+
+
+def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, supervisor, proxies, say) -> dict:
     admin = BrokerAdmin(deployment[0].settings.broker)
-    faults, injector = _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxy)
+    faults, injector = _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxies)
     workload, caught_up = _together(seed, seconds, rate, catch_up_bound, deployment, history, injector, faults, admin)
     say(f"faults: {workload.issued} commands, {len(faults)} faults")
     supervisor.stop()
@@ -130,18 +161,17 @@ def _drive(seed, seconds, out, rate, catch_up_bound, node, deployment, history, 
     return result
 
 
-def _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxy):
-    """多機関協働 behind the harness's proxy, the supervisor watching, the schedule drawn and written."""
+def _prepare(seed, seconds, rate, node, deployment, history, supervisor, proxies):
+    """The supervisor watching, the schedule drawn and written."""
     bindings = {d.settings.instance: _bindings(d) for d in deployment if _bindings(d)}
-    proxied = _of(deployment, "collaboration")[0].settings.instance
-    supervisor.restart_with(proxied, {"KASANE_AMQP_PORT": str(proxy.port)})
     supervisor.start()
-    faults = schedule(seed, seconds, [d.settings.instance for d in deployment], sorted(bindings), proxied)
+    faults = schedule(seed, seconds, [d.settings.instance for d in deployment], sorted(bindings))
     history.started = time.monotonic()
     history.record("campaign", phase="begin", seed=seed, seconds=seconds, rate=rate,
-                   instances=[d.settings.instance for d in deployment], proxied=proxied,
+                   instances=[d.settings.instance for d in deployment],
+                   proxies={name: proxy.port for name, proxy in proxies.items()},
                    schedule=[f.as_dict() for f in faults])
-    return faults, Injector(node, supervisor, proxy, proxied, history, bindings)
+    return faults, Injector(node, supervisor, proxies, history, bindings)
 
 
 def _together(seed, seconds, rate, catch_up_bound, deployment, history, injector, faults, admin):
@@ -152,8 +182,10 @@ def _together(seed, seconds, rate, catch_up_bound, deployment, history, injector
                                  daemon=True)
     scheduler.start()
     workload = Workload(seed, deployment[0].settings.broker, _of(deployment, "consultation"),
-                        _of(deployment, "collaboration")[0], _of(deployment, "outreach"), history,
-                        agencies=_agencies_of(_of(deployment, "outreach")))
+                        _of(deployment, "collaboration")[0], _of(deployment, "outreach"),
+                        _of(deployment, "participation")[0], _of(deployment, "community")[0], history,
+                        agencies=_agencies_of(_of(deployment, "outreach") + _of(deployment, "participation")),
+                        doors=_doors(deployment))
     driver = threading.Thread(target=workload.run, args=(seconds * WORKLOAD_SHARE, rate), daemon=True)
     driver.start()
     scheduler.join()
@@ -167,16 +199,28 @@ def _together(seed, seconds, rate, catch_up_bound, deployment, history, injector
     return workload, caught_up
 
 
+def _doors(deployment) -> dict:
+    """Each desk fronted by a gateway in the deployment -> the door a signed-in caseworker uses."""
+    doors = {}
+    for gateway in _of(deployment, "gateway"):
+        door = GatewayDoor(gateway, add_caseworker(gateway))
+        doors.update({desk: door for desk, service in gateway.peers if service == "consultation"})
+    return doors
+
+
 def _of(deployment, service: str) -> list:
     return [d for d in deployment if d.settings.service == service]
 
 
-def _agencies_of(outreach: list) -> dict:
-    """Each outreach instance's agency, as the city's directory lists it (roles must name one)."""
+def _agencies_of(instances: list) -> dict:
+    """Each instance's agency in its business line, as the city's directory lists it (roles must
+    name one): the agency its organisation operates, alone or jointly."""
     profile = yaml.safe_load((DEFAULT_FILE.parent / "profiles" / "matsudo.yaml").read_text(encoding="utf-8"))
-    rows = [row for table in profile["agency_tables"] if table["business_line"] == "outreach" for row in table["rows"]]
-    return {d.settings.instance: next({"agency_id": r["id"], "name": r["name"]} for r in rows
-                                      if r["operator"] == d.settings.organisation) for d in outreach}
+    rows = lambda line: [row for table in profile["agency_tables"] if table["business_line"] == line  # noqa: E731
+                         for row in table["rows"]]
+    return {d.settings.instance: next({"agency_id": r["id"], "name": r["name"]} for r in rows(d.settings.service)
+                                      if d.settings.organisation in [r["operator"], *(r.get("joint_operators") or [])])
+            for d in instances}
 
 
 def _bindings(deployed) -> list:

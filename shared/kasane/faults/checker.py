@@ -9,30 +9,11 @@ from dataclasses import dataclass, field
 
 from kasane.bus.topology import routing_key
 
-LOST = "lost"                      # an event a consumer is bound for, never processed there
-WRONG_RECIPIENT = "wrong_recipient"  # processed by an instance it was not meant for
-EFFECT_WITHOUT_INBOX = "effect_without_inbox"  # effects of an event whose inbox entry is gone
-DUPLICATE_EFFECT = "duplicate_effect"  # one cause, effects stored in more than one transaction
-COMMAND_WITHOUT_EFFECT = "command_without_effect"  # acknowledged, yet nothing stored
-CORRUPTED = "corrupted"            # a chain or signed checkpoint that does not verify
-UNEXPECTED_DEAD_LETTER = "unexpected_dead_letter"  # dead letters other than the harness's poison
-PERSONAL_BROADCAST = "personal_broadcast"  # a `personal` part on an event addressed to no one
-SLOW_CATCH_UP = "slow_catch_up"    # an instance behind for longer than the bound after the last fault
-WITHOUT_CONSENT = "without_consent"  # a person's details sent where no unwithdrawn consent covered it
-OUTSIDE_MEETING = "outside_meeting"  # a 支援会議 decision sent to an organisation not among its members
-
-# What a desk's sharing is for (consultation.domain.consent: organisation named, or purpose given).
-PURPOSE_OF = {"consultation.household_referred": "collaboration", "consultation.connected_to_agency": "connection"}
-
-
-@dataclass(frozen=True)
-class Violation:
-    kind: str
-    instance: str
-    detail: str  # ids and positions only: never a personal detail
-
-    def as_dict(self) -> dict:
-        return {"kind": self.kind, "instance": self.instance, "detail": self.detail}
+from kasane.faults.sharing import consent_scope, meeting_membership, participation_sharing
+from kasane.faults.violations import (  # noqa: F401 — the kinds, as the checker's callers name them
+    COMMAND_WITHOUT_EFFECT, CORRUPTED, DUPLICATE_EFFECT, EFFECT_WITHOUT_INBOX, LOST, OUTSIDE_MEETING,
+    PERSONAL_BROADCAST, SLOW_CATCH_UP, UNEXPECTED_DEAD_LETTER, UNRECORDED, WITHOUT_CONSENT, WRONG_RECIPIENT,
+    Violation)
 
 
 @dataclass
@@ -59,6 +40,9 @@ class InstanceView:
     inbox: list = field(default_factory=list)     # [InboxRow]
     dead_letters: list = field(default_factory=list)  # [{"reason": …, "poison": id or None}]
     chain_faults: list = field(default_factory=list)  # texts from kasane.audit.verify
+    # The store's own record of publication: what its relay makes of each committed event
+    # (kasane.audit.verify.storytellers), by position; ids, type and addressee only.
+    published: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -67,6 +51,14 @@ class Observations:
     ledger: dict     # origin instance -> {position: envelope} (the audit ledger's copy)
     ledger_instance: str | None = None
     organisations: dict = field(default_factory=dict)  # instance -> the organisation running it
+
+    def publications(self) -> dict:
+        """Every integration event, as each store's own log tells it and as the ledger kept it
+        (the ledger's copy where both have it): an event lost before the ledger is still here."""
+        told = {origin: dict(view.published) for origin, view in self.instances.items() if view.published}
+        for origin, envelopes in self.ledger.items():
+            told.setdefault(origin, {}).update(envelopes)
+        return told
 
 
 def topic_matches(binding: str, key: str) -> bool:
@@ -92,14 +84,16 @@ def bound_for(view: InstanceView, envelope: dict) -> bool:
 def check(observations: Observations, history: list | None = None,
           catch_up: dict | None = None, catch_up_bound: float = 120.0) -> list[Violation]:
     """Every property, in order; an empty list is a campaign that held."""
-    found = []
+    found = unrecorded(observations)
     for view in observations.instances.values():
         found += deliveries(view, observations)
         found += effects(view, observations)
         found += [Violation(CORRUPTED, view.instance, text) for text in view.chain_faults]
         found += dead_letters(view)
     found += personal_broadcasts(observations)
-    found += consent_scope(observations) + meeting_membership(observations)
+    found += consent_scope(observations.ledger, observations.organisations)
+    found += meeting_membership(observations.ledger, observations.organisations)
+    found += participation_sharing(observations.ledger)
     found += acknowledged_commands(observations, history or [])
     found += [Violation(SLOW_CATCH_UP, instance, f"caught up {seconds:.1f} s after the last fault "
                         f"(bound {catch_up_bound:.0f} s)")
@@ -111,13 +105,13 @@ def deliveries(view: InstanceView, observations: Observations) -> list[Violation
     """Each event the instance is bound for was processed there; nothing else was."""
     if view.instance == observations.ledger_instance or not view.bindings:
         return []
-    taken = {(row.origin, row.position) for row in view.inbox}
+    taken, told = {(row.origin, row.position) for row in view.inbox}, observations.publications()
     found = [Violation(LOST, view.instance, f"{origin}#{position} ({envelope['type']}) never processed")
-             for origin, envelopes in sorted(observations.ledger.items())
+             for origin, envelopes in sorted(told.items())
              for position, envelope in sorted(envelopes.items())
              if bound_for(view, envelope) and (origin, position) not in taken]
     for row in view.inbox:
-        envelope = observations.ledger.get(row.origin, {}).get(row.position)
+        envelope = told.get(row.origin, {}).get(row.position)
         if envelope is not None and not bound_for(view, envelope):
             found.append(Violation(WRONG_RECIPIENT, view.instance,
                                    f"{row.origin}#{row.position} ({envelope['type']}) processed here, "
@@ -125,10 +119,21 @@ def deliveries(view: InstanceView, observations: Observations) -> list[Violation
     return found
 
 
+def unrecorded(observations: Observations) -> list[Violation]:
+    """Each event a store's own log says its relay publishes reached the audit ledger."""
+    if observations.ledger_instance is None:
+        return []
+    return [Violation(UNRECORDED, origin, f"{origin}#{position} ({envelope['type']}) committed and "
+                      "published by its store's relay, absent from the audit ledger")
+            for origin, view in sorted(observations.instances.items())
+            for position, envelope in sorted(view.published.items())
+            if position not in observations.ledger.get(origin, {})]
+
+
 def effects(view: InstanceView, observations: Observations) -> list[Violation]:
     """Effects of an incoming event sit in one transaction, the same as its inbox entry."""
     known = {envelope["event_id"]: (origin, position)
-             for origin, envelopes in observations.ledger.items() for position, envelope in envelopes.items()}
+             for origin, envelopes in observations.publications().items() for position, envelope in envelopes.items()}
     inbox = {row.event_id: row for row in view.inbox}
     found = []
     for cause, transactions in sorted(transactions_by_cause(view.events).items()):
@@ -183,47 +188,4 @@ def acknowledged_commands(observations: Observations, history: list) -> list[Vio
             found.append(Violation(DUPLICATE_EFFECT, entry["instance"],
                                    f"command {entry['command_id']} ({entry['method']}) stored in "
                                    f"{len(transactions)} transactions"))
-    return found
-
-
-def consent_scope(observations: Observations) -> list[Violation]:
-    """A desk sends a person's details only under that person's unwithdrawn consent, recorded
-    earlier in the same desk's log, naming the recipient's organisation or the sharing's purpose."""
-    found = []
-    for origin, envelopes in sorted(observations.ledger.items()):
-        given: dict = {}  # consent id -> payload, while unwithdrawn
-        for position, envelope in sorted(envelopes.items()):
-            payload = envelope.get("payload", {})
-            if envelope["type"] == "consultation.consent_recorded":
-                given[payload["consent_id"]] = payload
-            elif envelope["type"] == "consultation.consent_withdrawn":
-                given.pop(payload["consent_id"], None)
-            elif envelope["type"] in PURPOSE_OF and payload.get("personal"):
-                found += _uncovered(origin, position, envelope, given, observations.organisations)
-    return found
-
-
-def _uncovered(origin, position, envelope, given, organisations) -> list[Violation]:
-    recipient = (envelope.get("recipient") or {}).get("instance")
-    organisation, purpose = organisations.get(recipient), PURPOSE_OF[envelope["type"]]
-    covered = {c["person_id"] for c in given.values()
-               if organisation in c.get("organisations", []) or purpose in c.get("purposes", [])}
-    return [Violation(WITHOUT_CONSENT, recipient or origin,
-                      f"{origin}#{position} ({envelope['type']}) carried person {p.get('person_id')} "
-                      "whom no unwithdrawn consent covered")
-            for p in envelope["payload"]["personal"].get("persons") or [] if p.get("person_id") not in covered]
-
-
-def meeting_membership(observations: Observations) -> list[Violation]:
-    found = []
-    for origin, envelopes in sorted(observations.ledger.items()):
-        for position, envelope in sorted(envelopes.items()):
-            if envelope["type"] != "collaboration.support_meeting_decided":
-                continue
-            recipient = (envelope.get("recipient") or {}).get("instance")
-            members = set(envelope["payload"].get("members") or [])  # the member organisations' ids
-            if observations.organisations.get(recipient) not in members:
-                found.append(Violation(OUTSIDE_MEETING, recipient or origin,
-                                       f"{origin}#{position} decision sent to {recipient}, whose organisation "
-                                       "is not a member of the meeting"))
     return found

@@ -14,7 +14,7 @@ from kasane.faults import database
 from kasane.faults.history import History
 from kasane.faults.node import BrokerNode
 from kasane.faults.observe import POISON_HEADER
-from kasane.faults.proxy import CuttableProxy
+from kasane.faults.proxy import Degradation, FaultyProxy
 from kasane.faults.schedule import Fault
 from kasane.faults.supervisor import Supervisor
 
@@ -23,8 +23,7 @@ from kasane.faults.supervisor import Supervisor
 class Injector:
     node: BrokerNode
     supervisor: Supervisor
-    proxy: CuttableProxy
-    proxied: str
+    proxies: dict  # instance -> the FaultyProxy between it and the broker node
     history: History
     bindings: dict  # consumer instance -> its binding keys (where poison is sent)
 
@@ -66,11 +65,26 @@ class Injector:
             database.allow(db, fault.instance)
 
     def _network(self, fault: Fault) -> None:
-        self.proxy.begin_cut()
+        proxy: FaultyProxy = self.proxies[fault.instance]
+        proxy.begin_cut()
         try:
             time.sleep(fault.seconds)
         finally:
-            self.proxy.end_cut()
+            proxy.end_cut()
+
+    def _delay(self, fault: Fault) -> None:
+        self._degraded(fault, Degradation(latency=fault.latency, jitter=fault.latency))
+
+    def _loss(self, fault: Fault) -> None:
+        self._degraded(fault, Degradation(stall_chance=0.1, stall_for=fault.latency))
+
+    def _degraded(self, fault: Fault, degradation: Degradation) -> None:
+        proxy: FaultyProxy = self.proxies[fault.instance]
+        proxy.degrade(degradation, fault.seed)
+        try:
+            time.sleep(fault.seconds)
+        finally:
+            proxy.heal()
 
     def _clock(self, fault: Fault) -> None:
         plain = self.supervisor.extra_env[fault.instance]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 
 from kasane.audit.ledger_copy import read_ledger
-from kasane.audit.verify import registered_public_key, verify_instance
+from kasane.audit.chain import StoredRow
+from kasane.audit.verify import registered_public_key, storytellers, verify_instance
 from kasane.bus.admin import BrokerAdmin
 from kasane.bus.topology import subscription_bindings
 from kasane.deployment import DeployedInstance
@@ -19,6 +20,8 @@ from kasane.store.recorder import EVENTS_TABLE, INBOX_TABLE
 from kasane.store.trace import META_ATTRIBUTE
 
 POISON_HEADER = "x-kasane-faults-poison"  # set by the harness on the poison it injects
+# Told by every store but kept by the ledger apart from its entries (signed heads, read records).
+NOT_ENTRIES = frozenset({"audit.checkpoint_signed", "audit.personal_data_read"})
 
 
 def observe(deployment: list[DeployedInstance], admin: BrokerAdmin | None = None) -> Observations:
@@ -42,16 +45,26 @@ def observe(deployment: list[DeployedInstance], admin: BrokerAdmin | None = None
 def read_store(deployed: DeployedInstance) -> InstanceView:
     s = deployed.settings
     view = InstanceView(s.instance)
+    retell = storytellers(s)
     with admin_connection(s.database, s.database.database_for(s.instance)) as conn:
-        for nid, topic, state, xid in conn.execute(
-                f"SELECT notification_id, topic, state, xmin::text::bigint FROM {EVENTS_TABLE} "
-                "ORDER BY notification_id"):
+        for nid, originator, version, topic, state, xid in conn.cursor(binary=True).execute(
+                f"SELECT notification_id, originator_id, originator_version, topic, state, "
+                f"xmin::text::bigint FROM {EVENTS_TABLE} ORDER BY notification_id"):
             meta = json.loads(bytes(state)).get(META_ATTRIBUTE) or {}
             view.events.append(StoredEvent(nid, topic, meta.get("causation_id"), xid))
+            told = retell(StoredRow(nid, originator, version, topic, bytes(state)))
+            if told is not None and told["type"] not in NOT_ENTRIES:
+                view.published[nid] = told_as_published(told)
         for origin, position, event_id, xid in conn.execute(
                 f"SELECT origin_instance, position, event_id::text, xmin::text::bigint FROM {INBOX_TABLE}"):
             view.inbox.append(InboxRow(origin, position, event_id, xid))
     return view
+
+
+def told_as_published(envelope: dict) -> dict:
+    """What the checker keeps of an event the store's relay publishes: ids, type and addressee."""
+    return {k: envelope[k] for k in ("event_id", "type", "version", "origin", "position", "household_id",
+                                     "recipient") if k in envelope}
 
 
 def read_dead_letters(admin: BrokerAdmin, vhost: str, instance: str) -> list[dict]:

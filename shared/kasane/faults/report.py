@@ -15,6 +15,7 @@ def summarise(seed, seconds, history, faults, restarts, caught_up, violations, o
         "seed": seed, "seconds": seconds, "history": str(history.path),
         "commands": len(commands),
         "answers": dict(Counter(c["answer"] for c in commands)),
+        "through_gateway": dict(Counter(c["answer"] for c in commands if c.get("via") == "gateway")),
         "by_method": {m: dict(Counter(c["answer"] for c in commands if c["method"] == m))
                       for m in sorted({c["method"] for c in commands})},
         "refusals": dict(Counter(f"{c['method']}: {c.get('reason', '')[:120]}" for c in commands
@@ -42,7 +43,9 @@ def write(result: dict, out: Path) -> Path:
 def text(result: dict) -> str:
     answers = ", ".join(f"{n} {a}" for a, n in sorted(result["answers"].items()))
     faults = ", ".join(f"{n} {k}" for k, n in sorted(result["faults"].items()))
-    lines = [f"faults: seed {result['seed']}: {result['commands']} commands ({answers}); faults: {faults}",
+    door = ", ".join(f"{n} {a}" for a, n in sorted(result["through_gateway"].items())) or "none"
+    lines = [f"faults: seed {result['seed']}: {result['commands']} commands ({answers}; through the gateway: {door}); "
+             f"faults: {faults}",
              f"  {result['integration_events']} integration events, {result['inbox_entries']} inbox entries, "
              f"{result['dead_letters']} dead letters; restarts {sum(result['restarts'].values())}",
              f"  longest catch-up after the last fault: {result['longest_catch_up']['seconds']:.1f} s "

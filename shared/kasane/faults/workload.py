@@ -1,6 +1,8 @@
 """生成ワークロード — the campaign's workload: at a steady rate, a seeded choice among the desks'
 and 多機関協働's use cases (intakes, household searches and merges, consent recorded and
-withdrawn, referrals, plans judged at a 重層的支援会議, closures), each command with its own id.
+withdrawn, referrals, plans judged at a 重層的支援会議, closures) and the other lines' (lines.py),
+each command with its own id. Over RPC with a person in the context, as a gateway calls; a desk
+fronted by a gateway in the deployment takes its intakes and searches over HTTP (door.py).
 
 Every command goes into the history with its answer: `ok` (acknowledged), `refused` (a domain
 rule or validation said no: nothing stored) or `unknown` (no answer: timeout, broker or database
@@ -19,12 +21,14 @@ from kasane.client import rpc_cluster
 from kasane.config import BrokerSettings
 from kasane.deployment import DeployedInstance
 from kasane.errors import DomainRuleViolation, InvalidCommand, NotFound, Unidentified
+from kasane.faults.door import ROUTES
 from kasane.faults.history import History
+from kasane.faults.lines import LINE_WEIGHTS, OtherLines
 
 REFUSALS = (DomainRuleViolation, InvalidCommand, NotFound, Unidentified)
 COMMAND_IDS = uuid5(NAMESPACE_URL, "https://kasane.example/fault-campaign/commands")
 WEIGHTS = {"intake": 4, "search": 2, "consent": 3, "refer": 3, "plan": 2, "withdraw": 1,
-           "merge": 1, "resolve": 1, "meeting": 1}
+           "merge": 1, "resolve": 1, "meeting": 1, **LINE_WEIGHTS}
 
 
 @dataclass
@@ -36,21 +40,32 @@ class Household:
     consent_id: str | None = None
     referred: bool = False
     case_id: str | None = None
+    drafted: bool = False
     planned: bool = False
     closed: bool = False
+    participation: bool = False  # its plan asked participation for a role
+    participation_step: str = "requested"
+    support_id: str | None = None
+    match_id: str | None = None
 
 
 @dataclass
-class Workload:
+class Workload(OtherLines):
     seed: int
     broker: BrokerSettings
     desks: list          # DeployedInstance of consultation
     collaboration: DeployedInstance
     outreach: list       # DeployedInstance of outreach (roles are addressed to them)
+    participation: DeployedInstance
+    community: DeployedInstance
     history: History
-    agencies: dict = field(default_factory=dict)  # outreach instance -> its agency in the city's directory
+    agencies: dict = field(default_factory=dict)  # outreach/participation instance -> its agency in the directory
     households: list = field(default_factory=list)
+    leads: list = field(default_factory=list)  # OutreachLead, taken at an outreach instance directly
     issued: int = 0
+    doors: dict = field(default_factory=dict)  # desk instance -> GatewayDoor: its intakes and searches over HTTP
+    place_id: str | None = None  # the 居場所 whose つなぐシート the workload writes
+    host_id: str | None = None   # the participation host every match uses
 
     def __post_init__(self):
         self.draw = random.Random(self.seed)
@@ -77,8 +92,13 @@ class Workload:
         command_id = str(uuid5(COMMAND_IDS, f"{self.seed}/{self.issued}"))
         if isinstance(command, dict):
             command = {**command, "command_id": command_id}
+        door = self.doors.get(instance) if method in ROUTES and isinstance(command, dict) else None
         entry = {"n": self.issued, "instance": instance, "method": method, "command_id": command_id,
-                 "stores": stores}
+                 "stores": stores, "via": "gateway" if door else "rpc"}
+        if door is not None and isinstance(command, dict):
+            answer, result, error = door.call(method, {**command, "instance": instance})
+            self.history.record("command", **entry, answer=answer, **({"error": error} if error else {}))
+            return result if answer == "ok" else None
         try:
             result = getattr(self._proxy()[instance], method)(command)
         except REFUSALS as exc:
@@ -177,19 +197,28 @@ class Workload:
             h.case_id = case["case_id"] if case else None
             return None
         today = clock.today()
-        roles = [{"service": "outreach", "task": "outreach_visits", "organisation": o.settings.organisation,
-                  "agency": self.agencies[o.settings.instance],
-                  "instance": o.settings.instance, "starts_on": today.isoformat()}
-                 for o in self.draw.sample(self.outreach, 1)]
-        drafted = self.call(collaboration.instance, "draft_plan", {
-            "case_id": h.case_id, "drafted_on": today.isoformat(), "caseworker_id": "faults-tk",
-            "person_goals": [{"person_id": h.person_ids[0], "goal": "週に一度は外出する"}],
-            "roles": roles, "monitoring_dates": [(today + timedelta(days=60)).isoformat()]})
-        if drafted and self.call(collaboration.instance, "hold_multi_layered_meeting", {
+        if not h.drafted:
+            return self._draft(h, today)
+        if self.call(collaboration.instance, "hold_multi_layered_meeting", {
                 "held_on": today.isoformat(), "caseworker_id": "faults-tk",
                 "attendees": [{"organisation": collaboration.organisation, "role": "host"}],
                 "agenda": [{"case_id": h.case_id, "decision": "plan_appropriate"}]}):
             h.planned = True
+
+    def _draft(self, h: Household, today) -> None:
+        """A plan with an outreach role and, every other time, a participation role; judged later
+        (the meeting is refused while the household's consent has not reached 多機関協働)."""
+        roles = [{"service": "outreach", "task": "outreach_visits", "organisation": o.settings.organisation,
+                  "agency": self.agencies[o.settings.instance],
+                  "instance": o.settings.instance, "starts_on": today.isoformat()}
+                 for o in self.draw.sample(self.outreach, 1)]
+        with_participation = self.draw.random() < 0.5
+        roles += [self.participation_role(today)] if with_participation else []
+        if self.call(self.collaboration.settings.instance, "draft_plan", {
+                "case_id": h.case_id, "drafted_on": today.isoformat(), "caseworker_id": "faults-tk",
+                "person_goals": [{"person_id": h.person_ids[0], "goal": "週に一度は外出する"}],
+                "roles": roles, "monitoring_dates": [(today + timedelta(days=60)).isoformat()]}):
+            h.drafted, h.participation = True, with_participation
 
     def _meeting(self) -> None:
         """支援会議 (法106条の6): a decision addressed to one member outreach instance, shared

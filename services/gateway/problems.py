@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import logging
 
+from amqp.exceptions import RecoverableConnectionError
+from kombu.exceptions import OperationalError as BrokerUnreachable
 from nameko.exceptions import UnknownService
 from werkzeug.wrappers import Response
 
@@ -51,6 +53,9 @@ _TABLE = [
     (DomainRuleViolation, 409, "rule", "業務上のルールにより受け付けられません", None),
     (UnknownService, 503, "unavailable", "一時的に利用できません", "しばらくしてからもう一度お試しください"),
     (InfrastructureUnavailable, 503, "unavailable", "一時的に利用できません", "しばらくしてからもう一度お試しください"),
+    # the broker lost in the middle of a call (found by the fault campaign): a wait, not a defect
+    ((BrokerUnreachable, RecoverableConnectionError, ConnectionError), 503, "unavailable", "一時的に利用できません",
+     "しばらくしてからもう一度お試しください"),
 ]
 
 

@@ -68,29 +68,42 @@ class Bench:
         self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
         self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
         os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
-        self.desk = self._instance("consultation", "bench-desk")
-        self.takikan = self._instance("collaboration", "bench-takikan")
+        # One desk and one 多機関協働 instance per setting: a store sealed at rest cannot be read
+        # with sealing off, so the two settings never share a store.
+        self.pairs = {sealing: (self._instance("consultation", f"bench-desk-{label}",
+                                               collaboration_instance=f"bench-takikan-{label}"),
+                                self._instance("collaboration", f"bench-takikan-{label}"))
+                      for sealing, label in ((False, "plain"), (True, "sealed"))}
+        self.desk, self.takikan = self.pairs[True]
+        self.all = [d for pair in self.pairs.values() for d in pair]
 
-    def _instance(self, service, name) -> DeployedInstance:
+    def _instance(self, service, name, **deployed) -> DeployedInstance:
         settings = InstanceSettings(service=service, instance=name, organisation=f"org-{name}",
                                     database=self.database, broker=self.broker)
-        return DeployedInstance(settings=settings, agencies=(AGENCY,))
+        return DeployedInstance(settings=settings, agencies=(AGENCY,), **deployed)
+
+    def use(self, sealing: bool) -> None:
+        """Measure on the pair of one setting; the other pair's processes stop meanwhile."""
+        for deployed in self.pairs[not sealing]:
+            processes.stop(deployed.settings.instance)
+        self.desk, self.takikan = self.pairs[sealing]
 
     def setup(self) -> None:
         check_infrastructure(self.database, self.broker)
         admin = BrokerAdmin(self.broker)
         admin.ensure_management()
         admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
-        for deployed in (self.desk, self.takikan):
+        for deployed in self.all:
             provision_instance(deployed.settings)
-        for instance in (self.takikan.settings.instance, LEDGER):  # the readers' receiving keys
+        readers = [takikan.settings.instance for _, takikan in self.pairs.values()]
+        for instance in (*readers, LEDGER):  # the readers' receiving keys
             ensure_receiving_key(receiving_key_file(instance))
-        declare_topology([self.desk, self.takikan])
-        for access in accesses_of([self.desk, self.takikan]):  # each runs as its own bus user
+        declare_topology(self.all)
+        for access in accesses_of(self.all):  # each runs as its own bus user
             admit(self.broker, access)
 
     def teardown(self) -> None:
-        for deployed in (self.desk, self.takikan):
+        for deployed in self.all:
             processes.stop(deployed.settings.instance)
         remove_issued_users(self.broker)
         BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
@@ -249,13 +262,17 @@ def alternated(bench: Bench, baseline: float, lean: dict) -> tuple[dict, dict, i
     """Phases 1 and 2 with sealing off and on, in rounds ordered off-on, on-off, … (ABBA), so a
     machine whose load drifts during the run weighs on both alike; figures pooled per setting."""
     runs: dict[bool, list[dict]] = {False: [], True: []}
-    done = 0
+    done = {False: 0, True: 0}  # cases opened so far in each setting's 多機関協働 store
     for round_ in range(ROUNDS):
         for sealing in ((False, True) if round_ % 2 == 0 else (True, False)):
-            result = phases(bench, sealing=sealing, done=done, baseline=baseline, lean=lean)
+            bench.use(sealing)
+            result = phases(bench, sealing=sealing, done=done[sealing], baseline=baseline, lean=lean)
             runs[sealing].append(result)
-            done = result["done"]
-    return pooled(runs[False]), pooled(runs[True]), done
+            done[sealing] = result["done"]
+    bench.use(True)  # phase 3 runs sealed, as a deployment does
+    bench.start(bench.takikan)
+    bench.start(bench.desk)
+    return pooled(runs[False]), pooled(runs[True]), done[True]
 
 
 def pooled(results: list[dict]) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from kasane.config import ConfigurationError
 from kasane.cli.staff import staff
-from tests.gateway_helpers import gateway_for
+from tests.gateway_helpers import Browser, add_staff, gateway_for
 
 pytestmark = pytest.mark.integration
 
@@ -43,3 +43,16 @@ def test_grant_revoke_disable_and_reset_each_say_what_the_account_now_is(gateway
 def test_an_organisation_without_a_gateway_is_named_in_one_sentence(gateway):
     with pytest.raises(ConfigurationError, match="no gateway for org-nobody"):
         staff(["add", "org-nobody", "x"], name=None, roles=[], totp=False, deployment=[gateway])
+
+
+def test_disable_revoke_and_reset_by_city_it_sign_the_person_out_of_a_running_gateway_at_once(platform, gateway):
+    platform.start(gateway)
+    bystander = Browser(gateway)
+    assert bystander.sign_in(add_staff(gateway, "live-other", "相談員")).status_code == 201
+    for verb, roles in (("disable", ()), ("revoke", ("相談員",)), ("reset", ())):
+        browser = Browser(gateway)
+        assert browser.sign_in(add_staff(gateway, f"live-{verb}", "相談員")).status_code == 201
+        assert browser.get("/api/session").status_code == 200
+        run(gateway, verb, f"live-{verb}", *roles)
+        assert browser.get("/api/session").status_code == 401, verb
+    assert bystander.get("/api/session").status_code == 200  # only that person is signed out

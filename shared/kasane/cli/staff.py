@@ -9,7 +9,7 @@ by that 管理者 through the gateway).
 
 A new password is printed once (or taken from KASANE_STAFF_PASSWORD), to be handed to its person;
 so is a TOTP enrolment (otpauth URI). Neither is stored or logged anywhere but as a hash/secret
-in the gateway's own store.
+in the gateway's own store. revoke, disable and reset sign the person out of every session at once.
 """
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from kasane.store.trace import Trace
 
 USAGE = "usage: kasane staff add|grant|revoke|disable|reset ORG LOGIN [--name N] [--role R] [--totp]"
 VERBS = ("add", "grant", "revoke", "disable", "reset")
+# As the gateway's own pages do: a person whose rights shrink or whose password is reset is signed
+# out everywhere at once, not when a session would have timed out.
+ENDS_SESSIONS = ("revoke", "disable", "reset")
 
 
 def gateway_of(organisation: str, deployment: list[DeployedInstance]) -> DeployedInstance:
@@ -62,6 +65,8 @@ def staff(action: list[str], name: str | None, roles: list[str], totp: bool,
             app.disable(trace, login=login, by=by)
         if verb in ("add", "reset"):
             _new_password(app, trace, login, by, out)
+        if verb in ENDS_SESSIONS:
+            _end_sessions(app, login)
         needs_factor = verb in ("add", "grant") and set(roles) & SECOND_FACTOR_REQUIRED
         if totp or (needs_factor and not app.account(login).view()["second_factor"]):
             _new_second_factor(app, trace, login, by, organisation, out)
@@ -71,6 +76,15 @@ def staff(action: list[str], name: str | None, roles: list[str], totp: bool,
     out.write(f"staff: {organisation}/{login} roles={','.join(view['roles']) or '-'}"
               f"{' disabled' if view['disabled'] else ''}{' locked' if view['locked'] else ''}\n")
     return 0
+
+
+def _end_sessions(app, login: str) -> None:
+    """Deletes the person's sessions in the gateway's own table, which a running gateway reads on
+    every request: its next request is refused (401)."""
+    from gateway.session_store import PostgresSessionTable
+    datastore = getattr(app.recorder, "datastore", None)
+    if datastore is not None:
+        PostgresSessionTable(datastore).delete_of(str(app.account(login).id))
 
 
 def _new_password(app, trace, login, by, out) -> None:

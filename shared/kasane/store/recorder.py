@@ -24,6 +24,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg.sql import SQL, Composed, Identifier
 
+from kasane.store import pipelines  # noqa: F401  (every pipeline sends everything before it waits)
 from kasane.store.inbox import InboxEntry
 
 EVENTS_TABLE = "kasane_events"

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,20 +28,17 @@ from datetime import datetime, timezone
 
 import psycopg
 
-from kasane.bus.admin import BrokerAdmin
-from kasane.bus.organisations import accesses_of, admit, remove_issued_users
 from kasane.bus.sealed import ensure_receiving_key
 from kasane.cli import processes
-from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings, receiving_key_file
+from kasane.config import InstanceSettings, receiving_key_file
 from kasane.deployment import DeployedInstance
 from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.provision import drop_prefixed, provision_instance
 
 sys.path.insert(0, os.path.dirname(__file__))
 from baseline import raw_inserts_per_second  # noqa: E402
 from lean_pipeline import run_lean  # noqa: E402
+from own_deployment import OwnDeployment  # noqa: E402
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
 BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
@@ -62,12 +57,9 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-class Bench:
+class Bench(OwnDeployment):
     def __init__(self):
-        run = secrets.token_hex(3)
-        self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
-        self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
-        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
+        super().__init__("kb", "kasane-bench")
         self.desk = self._instance("consultation", "bench-desk")
         self.takikan = self._instance("collaboration", "bench-takikan")
 
@@ -77,24 +69,12 @@ class Bench:
         return DeployedInstance(settings=settings, agencies=(AGENCY,))
 
     def setup(self) -> None:
-        check_infrastructure(self.database, self.broker)
-        admin = BrokerAdmin(self.broker)
-        admin.ensure_management()
-        admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
-        for deployed in (self.desk, self.takikan):
-            provision_instance(deployed.settings)
+        self.provision([self.desk, self.takikan])
         for instance in (self.takikan.settings.instance, LEDGER):  # the readers' receiving keys
             ensure_receiving_key(receiving_key_file(instance))
-        declare_topology([self.desk, self.takikan])
-        for access in accesses_of([self.desk, self.takikan]):  # each runs as its own bus user
-            admit(self.broker, access)
 
     def teardown(self) -> None:
-        for deployed in (self.desk, self.takikan):
-            processes.stop(deployed.settings.instance)
-        remove_issued_users(self.broker)
-        BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
-        drop_prefixed(self.database)
+        self.remove([self.desk, self.takikan])
 
     def start(self, deployed: DeployedInstance, relay: bool = True, sealing: bool = True) -> None:
         processes.stop(deployed.settings.instance)
@@ -206,13 +186,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    bench = Bench()
     say("== kasane bench: 紹介 consultation -> RabbitMQ -> collaboration ==")
-    bench.setup()
-    try:
+    with Bench() as bench:
         return run(bench)
-    finally:
-        bench.teardown()
 
 
 def run(bench: Bench) -> int:

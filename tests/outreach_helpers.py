@@ -80,6 +80,25 @@ def meet_and_consent(rpc, instance: str, lead: dict, organisations=(), purposes=
         "given_at": datetime.now(timezone.utc).isoformat(), "worker_id": "csw-03"})
 
 
+def outreach_requested_under_consent(rpc, desk: str, agency: dict, to: dict, person: dict, address: str,
+                                     summary: str = "家から出ない") -> dict:
+    """At the consultation desk `desk` (for `agency`): a new household's intake about `person` at
+    `address`, the person's written consent to share with `to`'s organisation, and a request for
+    outreach (ひきこもり, 中部地区) addressed to `to` ({instance, organisation}). Returns what the
+    desk answered the intake (household_id, person_ids, consultation_id)."""
+    taken = rpc[desk].receive_consultation({
+        "persons": [person], "address": address, "agency": agency, "received_at": "2026-11-20T09:30:00+09:00",
+        "channel": "phone", "consulted_by": "family", "summary": summary,
+        "issue_categories": ["hikikomori"], "urgency": "normal", "caseworker_id": "sw-02",
+        "new_household": True})
+    rpc[desk].record_consent({
+        "household_id": taken["household_id"], "person_id": taken["person_ids"][0], "given_by": "self",
+        "organisations": [to["organisation"]], "method": "written", "caseworker_id": "sw-02", "agency": agency})
+    rpc[desk].request_outreach({
+        "consultation_id": taken["consultation_id"], "to": to,
+        "noticed": ["hikikomori"], "area": "中部地区", "caseworker_id": "sw-02"})
+    return taken
+
 def decision_for(rpc, takikan: str, host: str, member: dict, household_id: str) -> None:
     """A 支援会議 decision from `takikan` addressed to the outreach instance `member`
     ({organisation, instance}), which opens a lead there: a later message from that origin that

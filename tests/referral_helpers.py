@@ -35,3 +35,11 @@ def referred_household(platform, prefix: str, unique: str, agency: dict):
                                   takikan_instance=takikan.settings.instance)
     finally:
         platform.stop(desk, takikan)
+
+
+def meeting(case_id: str, decision: str, host: str = "org-takikan", held_on: str = "2026-06-20", **item) -> dict:
+    """A 重層的支援会議 hosted by the organisation `host`, deciding `decision` on one case (`item`:
+    the agenda item's further fields, e.g. a closure's goals_met)."""
+    return {"held_on": held_on, "caseworker_id": "tk-1",
+            "attendees": [{"organisation": host, "role": "host"}],
+            "agenda": [{"case_id": case_id, "decision": decision, **item}]}

@@ -40,22 +40,30 @@ SCHEMAS_DIR = Path(__file__).parent / "schemas"
 ENVELOPE_SCHEMA_PATH = SCHEMAS_DIR / "envelope.v1.json"
 
 
+# Events never about a household (their `household_id` is null): every event of the city's directory,
+# the audit ledger's checkpoints, and what 多機関協働 and 地域づくり find for an area.
+ABOUT_NO_HOUSEHOLD = frozenset({"audit.checkpoint_signed", "collaboration.social_resource_shortage_found",
+                                "community.area_issue_recorded"})
+
+
 @dataclass(frozen=True)
 class Contract:
     """契約 — one integration event type at one version, and where it travels.
 
-    `about_household` is False for an event that is never about a household: its
-    `household_id` must then be null.
+    `about_household` is False for an event that is never about a household (ABOUT_NO_HOUSEHOLD
+    or the directory's): its `household_id` must then be null.
     """
 
     type: str
     version: int
     payload_schema: builtins.type[Schema]  # `type` is the field above, in this class
-    about_household: bool = True
+    about_household: bool = field(init=False)
     channel: str = field(init=False)
     json_schema_path: Path = field(init=False)
 
     def __post_init__(self):
+        about = not (self.type.startswith("directory.") or self.type in ABOUT_NO_HOUSEHOLD)
+        object.__setattr__(self, "about_household", about)
         channel = f"{self.type}.v{self.version}"
         object.__setattr__(self, "channel", channel)
         object.__setattr__(self, "json_schema_path", SCHEMAS_DIR / f"{channel}.json")
@@ -75,7 +83,7 @@ _CONTRACTS = {
         Contract("collaboration.case_opened", 1, CaseOpenedV1),
         Contract("collaboration.referral_joined_case", 1, ReferralJoinedCaseV1),
         Contract("collaboration.case_joined", 1, CaseJoinedV1),
-        Contract("audit.checkpoint_signed", 1, CheckpointSignedV1, about_household=False),
+        Contract("audit.checkpoint_signed", 1, CheckpointSignedV1),
         Contract("consultation.connected_to_agency", 1, ConnectedToAgencyV1),
         Contract("consultation.consent_recorded", 1, ConsentRecordedV1),
         Contract("consultation.consent_withdrawn", 1, ConsentWithdrawnV1),
@@ -86,26 +94,23 @@ _CONTRACTS = {
         Contract("collaboration.referral_returned", 1, ReferralReturnedV1),
         Contract("collaboration.plan_approved", 1, PlanApprovedV1),
         Contract("collaboration.role_requested", 1, RoleRequestedV1),
-        Contract("collaboration.social_resource_shortage_found", 1, SocialResourceShortageFoundV1,
-                 about_household=False),
+        Contract("collaboration.social_resource_shortage_found", 1, SocialResourceShortageFoundV1),
         Contract("collaboration.case_closed", 1, CaseClosedV1),
         Contract("collaboration.case_suspended", 1, CaseSuspendedV1),
-        Contract("directory.organisation_registered", 1, OrganisationRegisteredV1,
-                 about_household=False),
-        Contract("directory.organisation_changed", 1, OrganisationChangedV1, about_household=False),
-        Contract("directory.agency_registered", 1, AgencyRegisteredV1, about_household=False),
-        Contract("directory.agency_changed", 1, AgencyChangedV1, about_household=False),
-        Contract("directory.agency_withdrawn", 1, AgencyWithdrawnV1, about_household=False),
+        Contract("directory.organisation_registered", 1, OrganisationRegisteredV1),
+        Contract("directory.organisation_changed", 1, OrganisationChangedV1),
+        Contract("directory.agency_registered", 1, AgencyRegisteredV1),
+        Contract("directory.agency_changed", 1, AgencyChangedV1),
+        Contract("directory.agency_withdrawn", 1, AgencyWithdrawnV1),
         Contract("audit.personal_data_read", 1, PersonalDataReadV1),
         Contract("outreach.consent_obtained", 1, OutreachConsentObtainedV1),
-        Contract("community.area_issue_recorded", 1, AreaIssueRecordedV1, about_household=False),
+        Contract("community.area_issue_recorded", 1, AreaIssueRecordedV1),
         Contract("participation.host_problem_reported", 1, HostProblemReportedV1),
         Contract("outreach.plan_reported", 1, OutreachPlanReportedV1),
-        Contract("directory.organisation_disabled", 1, OrganisationDisabledV1,
-                 about_household=False),
-        Contract("directory.city_profile_applied", 1, CityProfileAppliedV1, about_household=False),
-        Contract("directory.city_profile_applied", 2, CityProfileAppliedV2, about_household=False),
-        Contract("directory.city_profile_applied", 3, CityProfileAppliedV3, about_household=False),
+        Contract("directory.organisation_disabled", 1, OrganisationDisabledV1),
+        Contract("directory.city_profile_applied", 1, CityProfileAppliedV1),
+        Contract("directory.city_profile_applied", 2, CityProfileAppliedV2),
+        Contract("directory.city_profile_applied", 3, CityProfileAppliedV3),
         Contract("outreach.plan_proposed", 1, PlanProposedV1),
         Contract("participation.plan_proposed", 1, PlanProposedV1),
         Contract("collaboration.plan_judged", 1, PlanJudgedV1),
@@ -113,9 +118,9 @@ _CONTRACTS = {
         Contract("consultation.outreach_requested", 1, OutreachRequestedV1),
         Contract("outreach.consent_withdrawn", 1, OutreachConsentWithdrawnV1),
         Contract("outreach.person_handed_over", 1, PersonHandedOverV1),
-        Contract("directory.instances_registered", 1, InstancesRegisteredV1, about_household=False),
-        Contract("directory.instances_registered", 2, InstancesRegisteredV2, about_household=False),
-        Contract("directory.contractor_exit_recorded", 1, ContractorExitRecordedV1, about_household=False),
+        Contract("directory.instances_registered", 1, InstancesRegisteredV1),
+        Contract("directory.instances_registered", 2, InstancesRegisteredV2),
+        Contract("directory.contractor_exit_recorded", 1, ContractorExitRecordedV1),
     )
 }
 

@@ -7,6 +7,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from kasane.runtime.command_fields import Part, text
 from kasane.runtime.commands import CommandSchema, command_on, query_by, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
+from kasane_contracts.events.common import check_consent_covers_something
 from kasane_contracts.vocabulary import (SEXES, CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
                                CONSULTED_BY, ISSUE_CATEGORIES, REFERRAL_REASONS, RELATIONS, URGENCY)
 
@@ -142,8 +143,7 @@ class RecordConsentSchema(CommandSchema):
 
     @validates_schema
     def _covers_something(self, data, **kwargs):
-        if not data.get("organisations") and not data.get("purposes"):
-            raise ValidationError("name at least one organisation or purpose", "purposes")
+        check_consent_covers_something(data, "name at least one organisation or purpose")
 
 
 class WithdrawConsentSchema(CommandSchema):

@@ -13,9 +13,7 @@ import kasane.greening  # noqa: F401 — as every kasane process
 
 import logging
 import os
-import secrets
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -26,15 +24,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout: te
 
 from tests.samples import make_intake  # noqa: E402
 from tests.gateway_helpers import free_port  # noqa: E402
-from kasane.bus.admin import BrokerAdmin  # noqa: E402
-from kasane.bus.organisations import accesses_of, admit, remove_issued_users  # noqa: E402
+from own_deployment import OwnDeployment  # noqa: E402 — beside this file
 from kasane.cli import processes  # noqa: E402
-from kasane.cli.platform import check_infrastructure, declare_topology  # noqa: E402
 from kasane.cli.staff import staff  # noqa: E402
 from kasane.client import rpc_cluster  # noqa: E402
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings  # noqa: E402
+from kasane.config import InstanceSettings  # noqa: E402
 from kasane.deployment import DeployedInstance  # noqa: E402
-from kasane.store.provision import drop_prefixed, provision_instance  # noqa: E402
 
 EVENTS, CALLS = int(os.environ.get("KASANE_BENCH_HOUSEHOLD_EVENTS", 1000)), int(os.environ.get("KASANE_BENCH_CALLS", 200))
 READER = {"name": "ベンチ 担当", "organisation": "org-gwbench", "role": "相談員", "purpose": "ベンチ"}
@@ -51,12 +46,9 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-class GatewayBench:
+class GatewayBench(OwnDeployment):
     def __init__(self):
-        run = secrets.token_hex(3)
-        self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kg{run}"})
-        self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-gwbench-{run}"})
-        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-gwbench-")
+        super().__init__("kg", "kasane-gwbench")
         desk = InstanceSettings(service="consultation", instance="gwbench-desk", organisation="org-gwbench",
                                 database=self.database, broker=self.broker)
         self.desk = DeployedInstance(settings=desk, agencies=(make_intake()["agency"],))
@@ -65,15 +57,7 @@ class GatewayBench:
         self.url = f"http://127.0.0.1:{gateway.http_port}"
 
     def setup(self) -> None:
-        check_infrastructure(self.database, self.broker)
-        admin = BrokerAdmin(self.broker)
-        admin.ensure_management()
-        admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
-        for deployed in (self.desk, self.gateway):
-            provision_instance(deployed.settings)
-        declare_topology([self.desk, self.gateway])
-        for access in accesses_of([self.desk, self.gateway]):
-            admit(self.broker, access)
+        self.provision([self.desk, self.gateway])
         for deployed in (self.desk, self.gateway):
             processes.start(deployed)
         processes.wait_ready([self.desk, self.gateway])
@@ -82,11 +66,7 @@ class GatewayBench:
               deployment=[self.gateway], out=open(os.devnull, "w"))
 
     def teardown(self) -> None:
-        for deployed in (self.desk, self.gateway):
-            processes.stop(deployed.settings.instance)
-        remove_issued_users(self.broker)
-        BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
-        drop_prefixed(self.database)
+        self.remove([self.desk, self.gateway])
 
     def household_with_events(self, rpc, count: int) -> str:
         taken = rpc["gwbench-desk"].receive_consultation(make_intake())
@@ -142,13 +122,9 @@ def run(bench: GatewayBench) -> int:
 
 
 def main() -> int:
-    bench = GatewayBench()
     say("== kasane bench: 窓口 (gateway) vs straight RPC ==")
-    bench.setup()
-    try:
+    with GatewayBench() as bench:
         return run(bench)
-    finally:
-        bench.teardown()
 
 
 if __name__ == "__main__":

@@ -9,25 +9,20 @@ from __future__ import annotations
 import io
 import logging
 import os
-import secrets
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from kasane.bus.admin import BrokerAdmin
-from kasane.bus.organisations import accesses_of, admit, remove_issued_users
 from kasane.cli import processes
-from kasane.cli.platform import check_infrastructure, declare_topology
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings
+from kasane.config import InstanceSettings
 from kasane.deployment import DeployedInstance
 from kasane.importing.mapping import Mapping
 from kasane.importing.run import run_import
-from kasane.store.provision import drop_prefixed, provision_instance
 
 sys.path.insert(0, os.path.dirname(__file__))
 from baseline import raw_inserts_per_second  # noqa: E402
+from own_deployment import OwnDeployment  # noqa: E402
 
 ROWS = int(os.environ.get("KASANE_BENCH_IMPORT_ROWS", 70_000))
 MAPPING = Path(__file__).resolve().parents[2] / "deploy" / "import" / "national-case-list.yaml"
@@ -63,34 +58,21 @@ def generated_file(folder: Path, rows: int) -> Path:
     return path
 
 
-class Bench:
+class Bench(OwnDeployment):
     def __init__(self):
-        run = secrets.token_hex(3)
-        self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
-        self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
-        os.environ["KASANE_STATE_DIR"] = self.state = tempfile.mkdtemp(prefix="kasane-bench-")
+        super().__init__("kb", "kasane-bench")
         settings = InstanceSettings(service="consultation", instance="bench-import-desk",
                                     organisation=OPERATOR["organisation"], database=self.database,
                                     broker=self.broker)
         self.desk = DeployedInstance(settings=settings, agencies=(AGENCY,))
 
     def setup(self) -> None:
-        check_infrastructure(self.database, self.broker)
-        admin = BrokerAdmin(self.broker)
-        admin.ensure_management()
-        admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
-        provision_instance(self.desk.settings)
-        declare_topology([self.desk])
-        for access in accesses_of([self.desk]):
-            admit(self.broker, access)
+        self.provision([self.desk])
         processes.start(self.desk)
         processes.wait_ready([self.desk])
 
     def teardown(self) -> None:
-        processes.stop(self.desk.settings.instance)
-        remove_issued_users(self.broker)
-        BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
-        drop_prefixed(self.database)
+        self.remove([self.desk])
 
     def raw_inserts_per_second(self, rows: int = 2000) -> float:
         return raw_inserts_per_second(self.database, self.database.database_for(self.desk.settings.instance), rows)
@@ -105,9 +87,7 @@ class Bench:
 
 
 def main() -> int:
-    bench = Bench()
-    bench.setup()
-    try:
+    with Bench() as bench:
         path = generated_file(Path(bench.state), ROWS)
         raw = bench.raw_inserts_per_second()
         say(f"baseline: raw single-row INSERTs {raw:,.0f} /s")
@@ -120,8 +100,6 @@ def main() -> int:
             f"({ROWS / seconds / raw:.2f} × raw) — {summary}")
         raw_after = bench.raw_inserts_per_second()
         say(f"baseline again after the imports: {raw_after:,.0f} /s")
-    finally:
-        bench.teardown()
     return 0
 
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -30,20 +28,17 @@ from datetime import datetime, timezone
 
 import psycopg
 
-from kasane.bus.admin import BrokerAdmin
-from kasane.bus.organisations import accesses_of, admit, remove_issued_users
 from kasane.bus.sealed import ensure_receiving_key
 from kasane.cli import processes
-from kasane.cli.platform import check_infrastructure, declare_topology
 from kasane.client import rpc_cluster
-from kasane.config import BrokerSettings, DatabaseSettings, InstanceSettings, receiving_key_file
+from kasane.config import InstanceSettings, receiving_key_file
 from kasane.deployment import DeployedInstance
 from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.provision import drop_prefixed, provision_instance
 
 sys.path.insert(0, os.path.dirname(__file__))
 from baseline import raw_inserts_per_second  # noqa: E402
 from lean_pipeline import run_lean  # noqa: E402
+from own_deployment import OwnDeployment  # noqa: E402
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
 BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
@@ -62,24 +57,25 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-class Bench:
+class Bench(OwnDeployment):
     def __init__(self):
-        run = secrets.token_hex(3)
-        self.database = DatabaseSettings.from_env({**os.environ, "KASANE_DB_PREFIX": f"kb{run}"})
-        self.broker = BrokerSettings.from_env({**os.environ, "KASANE_AMQP_VHOST": f"kasane-bench-{run}"})
-        os.environ["KASANE_STATE_DIR"] = tempfile.mkdtemp(prefix="kasane-bench-")
-        # One desk and one 多機関協働 instance per setting: a store sealed at rest cannot be read
-        # with sealing off, so the two settings never share a store.
-        self.pairs = {sealing: (self._instance("consultation", f"bench-desk-{label}",
-                                               collaboration_instance=f"bench-takikan-{label}"),
-                                self._instance("collaboration", f"bench-takikan-{label}"))
-                      for sealing, label in ((False, "plain"), (True, "sealed"))}
+        super().__init__("kb", "kasane-bench")
+        # One desk and one 多機関協働 instance per setting, each pair on a vhost of its own: a store
+        # sealed at rest cannot be read with sealing off, and one pair's broadcasts (consents)
+        # must not queue up for the other's 多機関協働.
+        self.pairs = {sealing: self._pair(label) for sealing, label in ((False, "plain"), (True, "sealed"))}
         self.desk, self.takikan = self.pairs[True]
         self.all = [d for pair in self.pairs.values() for d in pair]
 
-    def _instance(self, service, name, **deployed) -> DeployedInstance:
+    def _pair(self, label: str) -> tuple[DeployedInstance, DeployedInstance]:
+        broker = replace(self.broker, vhost=f"{self.broker.vhost}-{label}")
+        takikan = self._instance("collaboration", f"bench-takikan-{label}", broker)
+        return self._instance("consultation", f"bench-desk-{label}", broker,
+                              collaboration_instance=takikan.settings.instance), takikan
+
+    def _instance(self, service, name, broker, **deployed) -> DeployedInstance:
         settings = InstanceSettings(service=service, instance=name, organisation=f"org-{name}",
-                                    database=self.database, broker=self.broker)
+                                    database=self.database, broker=broker)
         return DeployedInstance(settings=settings, agencies=(AGENCY,), **deployed)
 
     def use(self, sealing: bool) -> None:
@@ -89,25 +85,14 @@ class Bench:
         self.desk, self.takikan = self.pairs[sealing]
 
     def setup(self) -> None:
-        check_infrastructure(self.database, self.broker)
-        admin = BrokerAdmin(self.broker)
-        admin.ensure_management()
-        admin.ensure_vhost(self.broker.vhost, users=(self.broker.user,))
-        for deployed in self.all:
-            provision_instance(deployed.settings)
+        for pair in self.pairs.values():
+            self.provision(list(pair))
         readers = [takikan.settings.instance for _, takikan in self.pairs.values()]
         for instance in (*readers, LEDGER):  # the readers' receiving keys
             ensure_receiving_key(receiving_key_file(instance))
-        declare_topology(self.all)
-        for access in accesses_of(self.all):  # each runs as its own bus user
-            admit(self.broker, access)
 
     def teardown(self) -> None:
-        for deployed in self.all:
-            processes.stop(deployed.settings.instance)
-        remove_issued_users(self.broker)
-        BrokerAdmin(self.broker).delete_vhost(self.broker.vhost)
-        drop_prefixed(self.database)
+        self.remove(self.all)
 
     def start(self, deployed: DeployedInstance, relay: bool = True, sealing: bool = True) -> None:
         processes.stop(deployed.settings.instance)
@@ -129,7 +114,7 @@ class Bench:
                              autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         dsn = f"host={db.host} port={db.port} user={db.admin_user} dbname={name}"
-        return run_lean(dsn, self.broker.amqp_uri, "bench-lean", events=BACKLOG, rate=LOAD_RATE,
+        return run_lean(dsn, self.takikan.settings.broker.amqp_uri, "bench-lean", events=BACKLOG, rate=LOAD_RATE,
                         seconds=LOAD_SECONDS)
 
     def raw_inserts_per_second(self, rows: int = 2000) -> float:
@@ -160,7 +145,7 @@ class Bench:
         started, done, lock = time.monotonic(), [0], threading.Lock()
 
         def worker(k: int) -> None:
-            with rpc_cluster(self.broker, reader=BENCH_READER) as rpc:
+            with rpc_cluster(self.desk.settings.broker, reader=BENCH_READER) as rpc:
                 call = getattr(rpc[self.desk.settings.instance], method)
                 for i in range(k, len(commands), clients):
                     if rate:
@@ -219,13 +204,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> int:
-    bench = Bench()
     say("== kasane bench: 紹介 consultation -> RabbitMQ -> collaboration ==")
-    bench.setup()
-    try:
+    with Bench() as bench:
         return run(bench)
-    finally:
-        bench.teardown()
 
 
 def run(bench: Bench) -> int:

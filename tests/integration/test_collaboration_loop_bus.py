@@ -16,6 +16,7 @@ from kasane_contracts import validate_envelope
 from tests.bus_helpers import (admin_sql, area_issues_of, consent_envelope,
                                inbox_rows, publish, publish_envelope, referral_envelope)
 from tests.servers import running_instance, wait_until
+from tests.referral_helpers import meeting
 
 pytestmark = pytest.mark.integration
 
@@ -69,10 +70,7 @@ def plan_in_force(platform, takikan, unique: str, outreach: str, sanka: str) -> 
             "roles": [role("outreach", "outreach_visits", outreach),
                       role("participation", "participation_matching", sanka)],
             "monitoring_dates": ["2026-08-31"]})
-        rpc[instance].hold_multi_layered_meeting({
-            "held_on": "2026-06-20", "caseworker_id": "tk-1",
-            "attendees": [{"organisation": "org-takikan", "role": "host"}],
-            "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+        rpc[instance].hold_multi_layered_meeting(meeting(case["case_id"], "plan_appropriate"))
         record = rpc[instance].case_record(case["case_id"])
     [plan] = record["plans"]
     by_role = {r["role_id"]: r for r in plan["requests"]}

@@ -16,6 +16,7 @@ from kasane_contracts import validate_envelope
 from tests.bus_helpers import admin_sql, consent_envelope, publish_envelope, referral_envelope, stand_in, take
 from collaboration.domain.rules import ConsentRequired, NotAMember
 from tests.servers import running_instance, wait_until
+from tests.referral_helpers import meeting
 
 pytestmark = pytest.mark.integration
 
@@ -49,12 +50,6 @@ def plan_command(case_id: str, outreach: str, person_id: str) -> dict:
                        "instance": outreach, "starts_on": "2026-07-01",
                        "description": "月2回の訪問"}],
             "monitoring_dates": ["2026-08-31"]}
-
-
-def meeting(case_id: str, decision: str, **item) -> dict:
-    return {"held_on": "2026-06-20", "caseworker_id": "tk-1",
-            "attendees": [{"organisation": "org-takikan", "role": "host"}],
-            "agenda": [{"case_id": case_id, "decision": decision, **item}]}
 
 
 def test_a_plan_in_force_sends_its_outreach_role_to_the_outreach_instance_only(platform, takikan, unique):

@@ -15,6 +15,7 @@ from kasane.bus.organisations import admit
 from tests.bus_helpers import consent_envelope, publish_envelope, referral_envelope
 from tests.servers import wait_until
 from tests.outreach_helpers import leads_of
+from tests.referral_helpers import meeting
 
 pytestmark = pytest.mark.integration
 
@@ -46,10 +47,7 @@ def role_for(platform, rpc, takikan: str, ishikai: str, purposes: list, marker: 
                    "agency": {"agency_id": "scope-ishikai", "name": "在宅医療・介護連携支援センター"},
                    "instance": ishikai, "starts_on": "2026-07-01", "description": f"訪問診療の調整{marker}"}],
         "monitoring_dates": ["2026-08-31"]})
-    rpc[takikan].hold_multi_layered_meeting({
-        "held_on": "2026-06-20", "caseworker_id": "tk-1",
-        "attendees": [{"organisation": "org-scope-city", "role": "host"}],
-        "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+    rpc[takikan].hold_multi_layered_meeting(meeting(case["case_id"], "plan_appropriate", host="org-scope-city"))
     [lead] = wait_until(lambda: leads_of(rpc, ishikai, household_id), message="the role request at the 医師会")
     return rpc[ishikai].case_record(lead["case_id"])
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests.bus_helpers import consent_envelope, inbox_rows, publish_envelope, referral_envelope, take, tap
 from tests.outreach_helpers import decision_for, ise_agencies, leads_of as leads_today
+from tests.referral_helpers import meeting
 from tests.servers import wait_until
 from outreach.domain.rules import CaseClosed, ConsentRequired
 
@@ -66,10 +67,7 @@ def test_a_role_request_addressed_to_one_of_two_outreach_instances_reaches_only_
             "household_goal": "長男が週に一度は外出する",
             "roles": [role("org-shakyo", SHAKYO, csw, "月2回の訪問")],
             "monitoring_dates": ["2026-08-31"]})
-        rpc[takikan].hold_multi_layered_meeting({
-            "held_on": "2026-06-20", "caseworker_id": "tk-1",
-            "attendees": [{"organisation": "org-takikan", "role": "host"}],
-            "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+        rpc[takikan].hold_multi_layered_meeting(meeting(case["case_id"], "plan_appropriate"))
         [lead] = wait_until(lambda: leads_of(rpc, csw, household_id), message="the lead at the CSW")
         assert lead["source"] == "collaboration_role" and lead["stage_label"] == "把握"
         record = rpc[csw].case_record(lead["case_id"])

@@ -19,6 +19,7 @@ from tests.bus_helpers import inbox_rows, take, tap
 from tests.outreach_helpers import (about, decision_for, ise_agencies, leads_of, meet_and_consent,
                                     network_fixture, take_lead, today_in_japan)
 from tests.servers import wait_until
+from tests.referral_helpers import meeting
 
 pytestmark = pytest.mark.integration
 
@@ -107,10 +108,8 @@ def test_consent_withdrawn_in_outreach_stops_collaboration_sharing(platform, net
                        "agency": ISHIKAI, "instance": "os-ishikai", "starts_on": "2027-01-01"}],
             "monitoring_dates": ["2027-03-31"]})
         with pytest.raises(ConsentRequired):
-            rpc["os-takikan"].hold_multi_layered_meeting({
-                "held_on": today_in_japan().isoformat(), "caseworker_id": "tk-1",
-                "attendees": [{"organisation": "os-city", "role": "host"}],
-                "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+            rpc["os-takikan"].hold_multi_layered_meeting(
+                meeting(case["case_id"], "plan_appropriate", host="os-city", held_on=today_in_japan().isoformat()))
         barrier = str(uuid4())  # a later message from collaboration that the 医師会 does consume
         decision_for(rpc, "os-takikan", "os-city", {"organisation": "os-ishikai", "instance": "os-ishikai"}, barrier)
         wait_until(lambda: leads_of(rpc, "os-ishikai", barrier), message="the later decision at the 医師会")

@@ -13,6 +13,7 @@ from kasane.bus.topology import ADDRESSED, declare_consumer, routing_key
 from kasane_contracts import validate_envelope
 
 from tests.bus_helpers import consent_envelope, publish, publish_envelope, referral_envelope, stand_in, take
+from tests.referral_helpers import meeting
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -81,10 +82,8 @@ def test_a_participation_role_in_a_plan_becomes_a_request_whose_sessions_count(p
                        "agency": {"agency_id": "sanka", "name": "社協 参加支援"}, "instance": sanka,
                        "starts_on": "2026-07-01", "description": "農作業の体験先を探す"}],
             "monitoring_dates": ["2026-08-31"]})
-        rpc[takikan].hold_multi_layered_meeting({
-            "held_on": "2026-06-20", "caseworker_id": "tk-1",
-            "attendees": [{"organisation": collaboration.settings.organisation, "role": "host"}],
-            "agenda": [{"case_id": case["case_id"], "decision": "plan_appropriate"}]})
+        rpc[takikan].hold_multi_layered_meeting(
+            meeting(case["case_id"], "plan_appropriate", host=collaboration.settings.organisation))
         [listed] = wait_until(lambda: rpc[sanka].supports_of(household_id), timeout=40,
                               message="the participation request from the role")
         support = rpc[sanka].get_support(listed["support_id"])

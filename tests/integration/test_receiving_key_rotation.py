@@ -25,7 +25,7 @@ from kasane.cli.directory import register_instances
 from kasane.config import ConfigurationError, receiving_key_file
 
 from tests.bus_helpers import dead_letters, publish
-from tests.outreach_helpers import leads_of
+from tests.outreach_helpers import leads_of, outreach_requested_under_consent
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.integration
 DESK = {"agency_id": "rk-jiritsu", "name": "伊勢市 生活サポートセンター"}
 CSW = {"agency_id": "rk-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
 CSW_INSTANCE = "rk-csw"
+CSW_RECIPIENT = {"instance": CSW_INSTANCE, "organisation": "rk-shakyo"}
 EXAMPLE = (Path(__file__).resolve().parents[2] / "contracts" / "kasane_contracts" / "examples" /
            "consultation.outreach_requested.v1" / "valid" / "request_under_consent.json")
 
@@ -64,19 +65,9 @@ def registered_receiving_key(platform) -> str | None:
 
 
 def request_outreach(platform, name: str) -> str:
+    person = {"name": name, "kana": "コウシン タロウ", "birth_date": "1961-02-03", "relation": "self"}
     with platform.rpc() as rpc:
-        taken = rpc["rk-desk"].receive_consultation({
-            "persons": [{"name": name, "kana": "コウシン タロウ", "birth_date": "1961-02-03", "relation": "self"}],
-            "address": "伊勢市 更新町1", "agency": DESK, "received_at": "2026-11-20T09:30:00+09:00",
-            "channel": "phone", "consulted_by": "family", "summary": "家から出ない",
-            "issue_categories": ["hikikomori"], "urgency": "normal", "caseworker_id": "sw-02",
-            "new_household": True})
-        rpc["rk-desk"].record_consent({
-            "household_id": taken["household_id"], "person_id": taken["person_ids"][0], "given_by": "self",
-            "organisations": ["rk-shakyo"], "method": "written", "caseworker_id": "sw-02", "agency": DESK})
-        rpc["rk-desk"].request_outreach({
-            "consultation_id": taken["consultation_id"], "to": {"instance": CSW_INSTANCE, "organisation": "rk-shakyo"},
-            "noticed": ["hikikomori"], "area": "中部地区", "caseworker_id": "sw-02"})
+        taken = outreach_requested_under_consent(rpc, "rk-desk", DESK, CSW_RECIPIENT, person, "伊勢市 更新町1")
     return taken["household_id"]
 
 

@@ -19,13 +19,14 @@ from kasane.bus.topology import events_exchange, routing_key
 from kasane.config import receiving_key_file
 
 from tests.bus_helpers import dead_letters, publish, sealed, stand_in, take, tap
-from tests.outreach_helpers import leads_of
+from tests.outreach_helpers import leads_of, outreach_requested_under_consent
 from tests.servers import wait_until
 
 pytestmark = pytest.mark.integration
 
 DESK = {"agency_id": "sb-jiritsu", "name": "伊勢市 生活サポートセンター"}
 CSW = {"agency_id": "sb-shakyo-csw", "name": "伊勢市社会福祉協議会 CSW"}
+CSW_RECIPIENT = {"instance": "sb-csw", "organisation": "sb-shakyo"}
 READER = {"name": "監査 担当", "organisation": "sb-city-audit"}
 EXAMPLE = (Path(__file__).resolve().parents[2] / "contracts" / "kasane_contracts" / "examples" /
            "consultation.outreach_requested.v1" / "valid" / "request_under_consent.json")
@@ -68,17 +69,8 @@ def test_a_request_under_consent_crosses_the_bus_sealed_for_its_recipient_and_th
     tap(platform, third)  # a third instance bound to every event, as a ledger would be
     stand_in(third)
     with platform.rpc() as rpc:
-        taken = rpc["sb-desk"].receive_consultation({
-            "persons": [person], "address": address, "agency": DESK, "received_at": "2026-11-20T09:30:00+09:00",
-            "channel": "phone", "consulted_by": "family", "summary": f"{person['name']}が家から出ない",
-            "issue_categories": ["hikikomori"], "urgency": "normal", "caseworker_id": "sw-02",
-            "new_household": True})
-        rpc["sb-desk"].record_consent({
-            "household_id": taken["household_id"], "person_id": taken["person_ids"][0], "given_by": "self",
-            "organisations": ["sb-shakyo"], "method": "written", "caseworker_id": "sw-02", "agency": DESK})
-        rpc["sb-desk"].request_outreach({
-            "consultation_id": taken["consultation_id"], "to": {"instance": "sb-csw", "organisation": "sb-shakyo"},
-            "noticed": ["hikikomori"], "area": "中部地区", "caseworker_id": "sw-02"})
+        taken = outreach_requested_under_consent(rpc, "sb-desk", DESK, CSW_RECIPIENT, person, address,
+                                                 summary=f"{person['name']}が家から出ない")
         [lead] = wait_until(lambda: leads_of(rpc, "sb-csw", taken["household_id"]), message="the lead")
         record = rpc["sb-csw"].case_record(lead["case_id"])
     assert record["personal"]["persons"][0]["name"] == person["name"]  # the recipient opened it

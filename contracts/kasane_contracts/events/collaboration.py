@@ -10,13 +10,19 @@ from .common import AgencySchema
 from .common import HandBackPersonalSchema
 
 
-class _ReferralInCase(ContractSchema):
-    """A referral (つなぎ) taken into a household's case (ケース)."""
+class CaseReferralSchema(ContractSchema):
+    """A referral (つなぎ) in a household's case (ケース): the case, the referral, the consultation
+    it came from and the agency that referred it."""
 
     case_id = UuidString(required=True)
     referral_id = UuidString(required=True)
     consultation_id = UuidString(required=True)
     referring_agency = fields.Nested(AgencySchema, required=True)
+
+
+class _ReferralInCase(CaseReferralSchema):
+    """A referral taken into a household's case, from the instance that sent it, for its reasons."""
+
     origin_instance = InstanceId(required=True)
     reasons = codes(REFERRAL_REASONS, "REFERRAL_REASONS", min_items=1, required=True)
 

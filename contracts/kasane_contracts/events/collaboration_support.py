@@ -12,6 +12,7 @@ from kasane_contracts.vocabulary import (GOAL_ATTAINMENT, REFERRAL_RETURN_REASON
 
 from ..fields import (ContractSchema, IsoDate, JsonInteger, UtcDateTime, UuidString, code,
                       non_empty_string, unique_items)
+from .collaboration import CaseReferralSchema
 from .common import AgencySchema, PersonalSchema
 
 
@@ -24,14 +25,10 @@ class JsonBoolean(fields.Boolean):
         return value
 
 
-class ReferralReturnedV1(ContractSchema):
+class ReferralReturnedV1(CaseReferralSchema):
     """つなぎの差し戻し — 多機関協働 returned a referral with the reason, addressed to the
     referring consultation instance (v1). `case_ends` when no other referral keeps the case."""
 
-    case_id = UuidString(required=True)
-    referral_id = UuidString(required=True)
-    consultation_id = UuidString(required=True)
-    referring_agency = fields.Nested(AgencySchema, required=True)
     reason = code(REFERRAL_RETURN_REASONS, "REFERRAL_RETURN_REASONS", required=True)
     case_ends = JsonBoolean(required=True)
     returned_at = UtcDateTime(required=True)

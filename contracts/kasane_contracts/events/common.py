@@ -40,6 +40,13 @@ class ConsentGivenSchema(ContractSchema):
     given_at = UtcDateTime(required=True)
 
 
+def check_consent_covers_something(data: dict, message: str) -> None:
+    """本人同意の範囲 — a consent names at least one organisation or purpose it covers; else
+    `message`, on `purposes` (the contract and the desk's command each word it their own way)."""
+    if not data.get("organisations") and not data.get("purposes"):
+        raise ValidationError(message, "purposes")
+
+
 class ConsentScopeSchema(ConsentGivenSchema):
     """本人同意 as recorded: whose, and the organisations or purposes it names (one at least)."""
 
@@ -50,8 +57,7 @@ class ConsentScopeSchema(ConsentGivenSchema):
 
     @validates_schema
     def _covers_something(self, data, **kwargs):
-        if not data.get("organisations") and not data.get("purposes"):
-            raise ValidationError("Name at least one organisation or purpose.", "purposes")
+        check_consent_covers_something(data, "Name at least one organisation or purpose.")
 
 
 class HandBackPersonalSchema(PersonalSchema):

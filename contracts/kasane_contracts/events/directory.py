@@ -90,32 +90,36 @@ class AgencyRecord(ContractSchema):
     sites = JsonInteger(allow_none=True, validate=validate.Range(min=1))  # 設置箇所数
 
 
-class OrganisationRegisteredV1(OrganisationRecord):
+class _Registered(ContractSchema):
+    """登録 — when a record entered the directory (or came back to it)."""
+
+    registered_at = UtcDateTime(required=True)
+
+
+class _Changed(ContractSchema):
+    """変更 — when a record changed, and which of its fields (`changed`, one at least)."""
+
+    changed = fields.List(non_empty_string(), required=True,
+                          validate=[validate.Length(min=1), unique_items])
+    changed_at = UtcDateTime(required=True)
+
+
+# Each is its record and a part; the part is named first so that a loaded event lists the record's
+# fields before the part's (marshmallow takes the fields of the last base first).
+class OrganisationRegisteredV1(_Registered, OrganisationRecord):
     """組織の登録 — an organisation entered the directory (or came back to it) (v1)."""
 
-    registered_at = UtcDateTime(required=True)
 
-
-class OrganisationChangedV1(OrganisationRecord):
+class OrganisationChangedV1(_Changed, OrganisationRecord):
     """組織の変更 — an organisation's record changed; `changed` names the fields (v1)."""
 
-    changed = fields.List(non_empty_string(), required=True,
-                          validate=[validate.Length(min=1), unique_items])
-    changed_at = UtcDateTime(required=True)
 
-
-class AgencyRegisteredV1(AgencyRecord):
+class AgencyRegisteredV1(_Registered, AgencyRecord):
     """機関の登録 — an agency entered the directory (or came back to it) (v1)."""
 
-    registered_at = UtcDateTime(required=True)
 
-
-class AgencyChangedV1(AgencyRecord):
+class AgencyChangedV1(_Changed, AgencyRecord):
     """機関の変更 — an agency's record changed; `changed` names the fields (v1)."""
-
-    changed = fields.List(non_empty_string(), required=True,
-                          validate=[validate.Length(min=1), unique_items])
-    changed_at = UtcDateTime(required=True)
 
 
 class AgencyWithdrawnV1(ContractSchema):

@@ -5,6 +5,7 @@ instance is one its copy lists for the organisation whose bus user sent it (issu
 from marshmallow import fields, validate
 
 from ..fields import ContractSchema, InstanceId, LowercaseHex, UtcDateTime, non_empty_string, unique_items
+from .directory import directory_id
 
 SERVICES = ("consultation", "collaboration", "outreach", "participation", "community",
             "directory", "audit", "gateway")
@@ -69,8 +70,7 @@ class ContractorExitRecordedV1(ContractSchema):
     there), its data keys moved to the archive and destroyed at the contractor. No household,
     nothing personal (v1)."""
 
-    organisation_id = fields.String(required=True, validate=validate.Regexp(
-        r"^[a-z0-9][a-z0-9-]{0,99}$", error="Not a directory id."))
+    organisation_id = directory_id(required=True)
     archive = InstanceId(required=True)
     instances = fields.List(fields.Nested(InstanceExit), required=True, validate=validate.Length(min=1))
     recorded_by = fields.Nested(Reader, required=True)

@@ -7,7 +7,7 @@ the same id, which is what consumers deduplicate on), origin, position and trace
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Callable, Optional
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -34,9 +34,6 @@ class Origin:
     service: str
     organisation: str
     instance: str
-
-    def as_dict(self) -> dict:
-        return {"service": self.service, "organisation": self.organisation, "instance": self.instance}
 
 
 Translator = Callable[[object], Optional[Outgoing]]
@@ -67,7 +64,7 @@ def envelope_for(outgoing: Outgoing, domain_event, origin: Origin, position: int
         "version": outgoing.version,
         "occurred_at": utc_iso(domain_event.timestamp),
         "household_id": str(outgoing.household_id) if outgoing.household_id else None,
-        "origin": origin.as_dict(),
+        "origin": asdict(origin),
         "position": position,
         "correlation_id": meta.get("correlation_id", event_id),
         "causation_id": meta.get("causation_id", event_id),

@@ -108,11 +108,11 @@ def _report(commands) -> None:
                   "enter YEAR KPI_ID VALUE: record the actual of a 手入力 row.")
     report.add_argument("action", nargs="+", metavar="fiscal-year YEAR | enter YEAR KPI_ID VALUE")
     report.add_argument("--city", required=True, help="the city whose profile holds the KPI rows")
-    report.add_argument("--json", action="store_true", help="machine-readable output")
+    _json(report)
     report.add_argument("--html", help="write the printable report (A4, SVG charts) to this file")
     report.add_argument("--csv", help="write the CSV (UTF-8 with BOM, opens in Excel) to this file")
     report.add_argument("--note", help="for enter: a note beside the value")
-    report.add_argument("--reader", help="who enters (recorded); default: OS user")
+    _reader(report, "enters", "recorded")
 
 
 def _forms(commands) -> None:
@@ -121,22 +121,22 @@ def _forms(commands) -> None:
                  "case-list AGENCY (支援ケース一覧).")
     forms.add_argument("action", nargs="+", metavar="HOUSEHOLD_ID | case-list AGENCY")
     forms.add_argument("--form", help="intake|assessment|plan|progress|evaluation")
-    forms.add_argument("--as-of", help="as known at this date (JST) or date-time")
+    _as_of(forms)
     forms.add_argument("--out", help="the PDF file (default: FORM-HOUSEHOLD.pdf)")
-    forms.add_argument("--reader", help="who prints (recorded in the ledger); default: OS user")
+    _reader(forms, "prints")
 
 
 def _audit(commands) -> None:
     audit = _sub(commands, "audit", "tamper evidence and household history (監査)")
     verbs = audit.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=Parser)
     verify = _sub(verbs, "verify", "check every instance's hash chain and signed checkpoints")
-    verify.add_argument("--json", action="store_true", help="machine-readable output")
+    _json(verify)
     history = _sub(verbs, "history", "replay a household across all services from the audit ledger")
     history.add_argument("household_id")
-    history.add_argument("--as-of", help="as known at this date (JST) or date-time")
-    history.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
+    _as_of(history)
+    _reader(history, "reads")
     form = history.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="machine-readable output")
+    _json(form)
     form.add_argument("--html", action="store_true", help="a printable report (支援経過報告書)")
     store = _sub(verbs, "store-history", "replay a household from one instance's own store or its archive copy",
                  "アーカイブの再生: the household's events as INSTANCE's store holds them, opened with its "
@@ -145,14 +145,27 @@ def _audit(commands) -> None:
     store.add_argument("instance")
     store.add_argument("household_id")
     store.add_argument("--archive", help="the city's archive instance holding the copy's keys")
-    store.add_argument("--reader", help="who reads (recorded in the ledger); default: OS user")
-    store.add_argument("--json", action="store_true", help="machine-readable output")
+    _reader(store, "reads")
+    _json(store)
     rotate = _sub(verbs, "rotate-key", "replace an instance's signing key as a recorded act",
                   "With the key in force in var/keys, make a new key that the old one signs. When "
                   "the old key is lost, register the key file now there with --reason.")
     rotate.add_argument("instance")
     rotate.add_argument("--reason", help="why the old key cannot sign (city IT's record)")
     rotate.add_argument("--old-key", help="the old private key file, if kept elsewhere")
+
+
+def _json(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _as_of(parser) -> None:
+    parser.add_argument("--as-of", help="as known at this date (JST) or date-time")
+
+
+def _reader(parser, does: str, recorded: str = "recorded in the ledger") -> None:
+    """--reader: the person who reads, prints or enters, recorded with the act (the OS user unless given)."""
+    parser.add_argument("--reader", help=f"who {does} ({recorded}); default: OS user")
 
 
 def _paging(parser) -> None:

@@ -47,9 +47,6 @@ class ChainHead:
     position: int
     hash: str
 
-    def as_dict(self) -> dict:
-        return {"events": self.events, "position": self.position, "hash": self.hash}
-
 
 def chain_head(conn: psycopg.Connection) -> ChainHead:
     count = conn.execute(f"SELECT count(*) FROM {EVENTS_TABLE}").fetchone()

@@ -10,7 +10,7 @@ Only after step 3 holds does step 4 run: a copy that cannot be proven destroys n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Callable
 
 from psycopg import sql
@@ -39,7 +39,7 @@ class InstanceExit:
 
     def as_dict(self) -> dict:
         return {"instance": self.instance, "archive_database": self.archive_database,
-                **{f"head_{k}": v for k, v in self.head.as_dict().items()},
+                **{f"head_{k}": v for k, v in asdict(self.head).items()},
                 "checkpoints": self.checkpoints, "keys_moved": self.keys_moved,
                 "keys_destroyed": self.keys_destroyed}
 

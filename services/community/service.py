@@ -1,9 +1,8 @@
 """nameko entrypoints of the community service (地域づくり事業): validate, call the application,
 return."""
-from nameko.rpc import rpc
-
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 

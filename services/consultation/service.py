@@ -1,9 +1,8 @@
 """nameko entrypoints of the consultation service: validate, call the application, return."""
 
-from nameko.rpc import rpc
-
 from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 

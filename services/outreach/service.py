@@ -1,9 +1,8 @@
 """nameko entrypoints of the outreach service: validate, call the application, return."""
 
-from nameko.rpc import rpc
-
 from kasane.runtime.commands import load_command
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 

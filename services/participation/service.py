@@ -1,10 +1,9 @@
 """nameko entrypoints of the participation service (参加支援事業): validate, call the
 application, return. Queries that show a person's details are recorded as reads (閲覧記録)."""
-from nameko.rpc import rpc
-
 from kasane.clock import today
 from kasane.runtime.commands import HouseholdQuerySchema, load_command
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import BusinessLineEntrypoints
 from kasane.runtime.wiring import business_line
 

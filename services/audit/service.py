@@ -1,11 +1,10 @@
 """nameko entrypoints of the audit ledger: validate, call the application, return."""
-from nameko.rpc import rpc
-
 from kasane.audit.reads import identified
 from kasane.config import state_dir
 from kasane.errors import Unidentified
 from kasane.runtime.commands import HouseholdQuerySchema, load_command
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 

@@ -67,7 +67,5 @@ class Queries:
     def open_cases(self, today: date | None = None) -> dict:
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         today = today or clock.today()
-        self.views.catch_up()
-        rows = [caseload_row(self.repository.get(case_id), today)
-                for case_id in self.caseload.open_case_ids()]
+        rows = [caseload_row(case, today) for case in self.listed(self.caseload.open_ids)]
         return {"today": today.isoformat(), "cases": overdue_first(rows)}

@@ -8,7 +8,7 @@ from marshmallow import fields, validate
 from kasane.runtime.command_fields import (INSTANCE, AgencySchema, Part, code,
                                            optional_text, text)
 from kasane.runtime.command_parts import InstanceOfSchema, PersonAsKnownSchema
-from kasane.runtime.commands import CommandSchema, command_on, query_by
+from kasane.runtime.commands import CommandSchema, command_on
 from kasane_contracts.vocabulary import (ATTENDEE_ROLES, GOAL_ATTAINMENT, ISSUE_CATEGORIES,
                                MEETING_DECISIONS, REFERRAL_RETURN_REASONS, ROLE_SERVICES,
                                ROLE_TASKS, SOCIAL_RESOURCE_KINDS, SUSPENSION_REASONS)
@@ -16,9 +16,7 @@ from kasane_contracts.vocabulary import (PLAN_JUDGEMENTS, PLAN_SEND_BACK_REASONS
                                         SUPPORT_MEETING_ROLES)
 
 
-
 _OnCase = command_on("case_id")  # a caseworker's command on one case
-CaseQuerySchema = query_by("case_id")
 
 
 class OpenCasesSchema(CommandSchema):

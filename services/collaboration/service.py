@@ -1,14 +1,14 @@
 """nameko entrypoints of the collaboration service: validate, call the application, return."""
 from functools import partial
 
-from kasane.runtime.commands import HouseholdQuerySchema, load_command, not_found_as
+from kasane.runtime.commands import load_command
 from kasane.runtime.dependency import KasaneRuntime
 from kasane.runtime.rpc import rpc
-from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.service import BusinessLineEntrypoints, Command
 from kasane.runtime.wiring import business_line
 
 from collaboration.application import CollaborationApplication
-from collaboration.schemas import (AreaIssuesQuerySchema, CaseQuerySchema, DraftPlanSchema, EndCaseSchema,
+from collaboration.schemas import (AreaIssuesQuerySchema, DraftPlanSchema, EndCaseSchema,
                                    MonitoringSchema,
                                    MultiLayeredMeetingSchema, OpenCasesSchema,
                                    ReadSupportMeetingSchema, RecordAssessmentSchema,
@@ -22,51 +22,23 @@ class CollaborationService(BusinessLineEntrypoints):
 
     command_subject = "case"
 
-    @rpc
-    def return_referral(self, command: dict) -> dict:
-        """差し戻し — return a referral to its agency with the reason."""
-        return self._command(ReturnReferralSchema(), command, self.kasane.app.return_referral)
-
-    @rpc
-    def record_assessment(self, command: dict) -> dict:
-        """インテーク・アセスメント — record (or revise) the case's assessment."""
-        return self._command(RecordAssessmentSchema(), command, self.kasane.app.record_assessment)
-
-    @rpc
-    def draft_plan(self, command: dict) -> dict:
-        """支援プラン案 — draft a plan (or a re-plan) for the case."""
-        return self._command(DraftPlanSchema(), command, self.kasane.app.draft_plan)
-
-    @rpc
-    def revise_plan(self, command: dict) -> dict:
-        """プランの修正 — revise a draft plan."""
-        return self._command(RevisePlanSchema(), command, self.kasane.app.revise_plan, "plan")
-
-    @rpc
-    def hold_multi_layered_meeting(self, command: dict) -> dict:
-        """重層的支援会議の記録 — decisions per case and social resource shortages."""
-        return self._command(MultiLayeredMeetingSchema(), command,
-                             self.kasane.app.hold_multi_layered_meeting)
-
-    @rpc
-    def record_monitoring(self, command: dict) -> dict:
-        """モニタリング — check the plan in force; a change of situation opens a re-plan."""
-        return self._command(MonitoringSchema(), command, self.kasane.app.record_monitoring)
-
-    @rpc
-    def close_case(self, command: dict) -> dict:
-        """終結 — close the case as a meeting judged, and hand the household back."""
-        return self._command(EndCaseSchema(), command, self.kasane.app.close_case)
-
-    @rpc
-    def suspend_case(self, command: dict) -> dict:
-        """中断 — suspend the case as a meeting decided, and hand the household back."""
-        return self._command(EndCaseSchema(), command, self.kasane.app.suspend_case)
-
-    @rpc
-    def hold_support_meeting(self, command: dict) -> dict:
-        """支援会議 (法106条の6) — recorded here only, readable by its members only."""
-        return self._command(SupportMeetingSchema(), command, self.kasane.app.hold_support_meeting)
+    return_referral = Command(ReturnReferralSchema, "差し戻し — return a referral to its agency with the reason.")
+    record_assessment = Command(RecordAssessmentSchema,
+                                "インテーク・アセスメント — record (or revise) the case's assessment.")
+    draft_plan = Command(DraftPlanSchema, "支援プラン案 — draft a plan (or a re-plan) for the case.")
+    revise_plan = Command(RevisePlanSchema, "プランの修正 — revise a draft plan.", what="plan")
+    hold_multi_layered_meeting = Command(MultiLayeredMeetingSchema,
+                                         "重層的支援会議の記録 — decisions per case and social resource shortages.")
+    record_monitoring = Command(MonitoringSchema,
+                                "モニタリング — check the plan in force; a change of situation opens a re-plan.")
+    close_case = Command(EndCaseSchema, "終結 — close the case as a meeting judged, and hand the household back.")
+    suspend_case = Command(EndCaseSchema, "中断 — suspend the case as a meeting decided, and hand the household back.")
+    hold_support_meeting = Command(SupportMeetingSchema,
+                                   "支援会議 (法106条の6) — recorded here only, readable by its members only.")
+    decide_same_person = Command(
+        SamePersonDecisionSchema,
+        "同一人物の判断 — join a referral to the existing case, or keep them apart (recorded).",
+        what="same person check")
 
     @rpc
     def read_support_meeting(self, command: dict) -> dict:
@@ -85,9 +57,7 @@ class CollaborationService(BusinessLineEntrypoints):
     @rpc
     def get_case(self, case_id: str) -> dict:
         """ケース照会 — one case with its referring agencies."""
-        data, _ = load_command(CaseQuerySchema(), {"case_id": case_id})
-        with not_found_as("case"):
-            return self.kasane.app.case(data["case_id"])
+        return self._query("case_id", case_id, self.kasane.app.case)
 
     @rpc
     def case_record(self, case_id: str) -> dict:
@@ -98,26 +68,18 @@ class CollaborationService(BusinessLineEntrypoints):
     @rpc
     def open_case_of(self, household_id: str) -> dict | None:
         """The household's open case, or None."""
-        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
-        return self.kasane.app.open_case_of(data["household_id"])
+        return self._query("household_id", household_id, self.kasane.app.open_case_of)
 
     @rpc
     def household_consent(self, household_id: str) -> dict:
         """同意状況 — consents learnt for the household (ids and scope only, nothing personal)."""
-        data, _ = load_command(HouseholdQuerySchema(), {"household_id": household_id})
-        return self.kasane.app.household_consent(data["household_id"])
+        return self._query("household_id", household_id, self.kasane.app.household_consent)
 
     @rpc
     def open_cases(self, query: dict | None = None) -> dict:
         """支援ケース一覧 — open cases with their next monitoring date, overdue first."""
         data, _ = load_command(OpenCasesSchema(), query or {})
         return self.kasane.app.open_cases(data["today"])
-
-    @rpc
-    def decide_same_person(self, command: dict) -> dict:
-        """同一人物の判断 — join a referral to the existing case, or keep them apart (recorded)."""
-        return self._command(SamePersonDecisionSchema(), command, self.kasane.app.decide_same_person,
-                             "same person check")
 
     @rpc
     def same_person_checks(self, query: dict | None = None) -> dict:

@@ -1,10 +1,9 @@
 """nameko entrypoints of the community service (地域づくり事業): validate, call the application,
 return."""
-from nameko.rpc import rpc
-
 from kasane.runtime.commands import load_command, not_found_as
 from kasane.runtime.dependency import KasaneRuntime
-from kasane.runtime.service import BusinessLineEntrypoints
+from kasane.runtime.rpc import rpc
+from kasane.runtime.service import BusinessLineEntrypoints, Command
 from kasane.runtime.wiring import business_line
 
 from community import schemas
@@ -15,59 +14,32 @@ class CommunityService(BusinessLineEntrypoints):
     name = "community"
     kasane = KasaneRuntime(business_line(CommunityApplication))
 
+    command_subject = "place"
+
     # -- 場・活動 -------------------------------------------------------------------------------
 
-    @rpc
-    def register_place(self, command: dict) -> dict:
-        """場・活動の登録 — 通いの場, サロン, 子育て支援拠点, 居場所 … with operator and schedule."""
-        return self._command(schemas.RegisterPlaceSchema(), command,
-                             self.kasane.app.register_place, "place")
-
-    @rpc
-    def record_visitors(self, command: dict) -> dict:
-        """来所者数 — visitors of one day or session (a recount corrects it)."""
-        return self._command(schemas.VisitorsSchema(), command,
-                             self.kasane.app.record_visitors, "place")
-
-    @rpc
-    def record_activity(self, command: dict) -> dict:
-        """地域福祉活動 — a group's activity held at the place."""
-        return self._command(schemas.ActivitySchema(), command,
-                             self.kasane.app.record_activity, "place")
-
-    @rpc
-    def change_place_status(self, command: dict) -> dict:
-        """開設・休止・廃止."""
-        return self._command(schemas.PlaceStatusSchema(), command,
-                             self.kasane.app.change_place_status, "place")
+    register_place = Command(schemas.RegisterPlaceSchema,
+                             "場・活動の登録 — 通いの場, サロン, 子育て支援拠点, 居場所 … with operator and schedule.")
+    record_visitors = Command(schemas.VisitorsSchema, "来所者数 — visitors of one day or session (a recount corrects it).")
+    record_activity = Command(schemas.ActivitySchema, "地域福祉活動 — a group's activity held at the place.")
+    change_place_status = Command(schemas.PlaceStatusSchema, "開設・休止・廃止.")
 
     # -- 生活支援コーディネーター ---------------------------------------------------------------
 
-    @rpc
-    def appoint_coordinator(self, command: dict) -> dict:
-        """生活支援コーディネーターの配置 — 第1層 (city-wide) or 第2層 (areas)."""
-        return self._command(schemas.AppointCoordinatorSchema(), command,
-                             self.kasane.app.appoint_coordinator, "coordinator")
-
-    @rpc
-    def assign_place(self, command: dict) -> dict:
-        """担当する活動 — a coordinator supports a place."""
-        return self._command(schemas.AssignPlaceSchema(), command,
-                             self.kasane.app.assign_place, "coordinator")
+    appoint_coordinator = Command(schemas.AppointCoordinatorSchema,
+                                  "生活支援コーディネーターの配置 — 第1層 (city-wide) or 第2層 (areas).", what="coordinator")
+    assign_place = Command(schemas.AssignPlaceSchema, "担当する活動 — a coordinator supports a place.", what="coordinator")
 
     # -- シート ---------------------------------------------------------------------------------
 
-    @rpc
-    def write_tsunagu_sheet(self, command: dict) -> dict:
-        """つなぐシートの作成 — with consent and a chosen agency, sent to its instance."""
-        return self._command(schemas.WriteTsunaguSheetSchema(), command,
-                             self.kasane.app.write_tsunagu_sheet, "place")
-
-    @rpc
-    def send_tsunagu_sheet(self, command: dict) -> dict:
-        """つなぐシートの送付 — a kept sheet, now that the person consented."""
-        return self._command(schemas.SendTsunaguSheetSchema(), command,
-                             self.kasane.app.send_tsunagu_sheet, "tsunagu sheet")
+    write_tsunagu_sheet = Command(schemas.WriteTsunaguSheetSchema,
+                                  "つなぐシートの作成 — with consent and a chosen agency, sent to its instance.")
+    send_tsunagu_sheet = Command(schemas.SendTsunaguSheetSchema,
+                                 "つなぐシートの送付 — a kept sheet, now that the person consented.", what="tsunagu sheet")
+    record_area_issue = Command(schemas.RecordAreaIssueSchema, "地域課題シートの作成 — shared with every agency and 多機関協働.",
+                                what="area issue")
+    record_area_issue_handling = Command(schemas.AreaIssueHandlingSchema,
+                                         "検討の経緯・取組内容 — the next step in handling an area's issue.", what="area issue")
 
     @rpc
     def get_tsunagu_sheet(self, sheet_id: str) -> dict:
@@ -79,43 +51,14 @@ class CommunityService(BusinessLineEntrypoints):
         self.kasane.record_read("get_tsunagu_sheet", [], [data["id"]])
         return sheet
 
-    @rpc
-    def record_area_issue(self, command: dict) -> dict:
-        """地域課題シートの作成 — shared with every agency and 多機関協働."""
-        return self._command(schemas.RecordAreaIssueSchema(), command,
-                             self.kasane.app.record_area_issue, "area issue")
-
-    @rpc
-    def record_area_issue_handling(self, command: dict) -> dict:
-        """検討の経緯・取組内容 — the next step in handling an area's issue."""
-        return self._command(schemas.AreaIssueHandlingSchema(), command,
-                             self.kasane.app.record_area_issue_handling, "area issue")
-
     # -- 社会資源の開発・相談・マッチング・研修 -----------------------------------------------
 
-    @rpc
-    def record_target_progress(self, command: dict) -> dict:
-        """社会資源の開発の進捗."""
-        return self._command(schemas.TargetProgressSchema(), command,
-                             self.kasane.app.record_target_progress, "development target")
-
-    @rpc
-    def record_community_consultation(self, command: dict) -> dict:
-        """地域活動に関する相談 — from a resident, a group or a company."""
-        return self._command(schemas.CommunityConsultationSchema(), command,
-                             self.kasane.app.record_community_consultation, "consultation")
-
-    @rpc
-    def record_matching(self, command: dict) -> dict:
-        """マッチング — a resident with an activity, or a company with the area."""
-        return self._command(schemas.MatchingSchema(), command,
-                             self.kasane.app.record_matching, "place")
-
-    @rpc
-    def record_training(self, command: dict) -> dict:
-        """研修 (ボランティア入門講座) and its attendance."""
-        return self._command(schemas.TrainingSchema(), command,
-                             self.kasane.app.record_training, "training")
+    record_target_progress = Command(schemas.TargetProgressSchema, "社会資源の開発の進捗.", what="development target")
+    record_community_consultation = Command(schemas.CommunityConsultationSchema,
+                                            "地域活動に関する相談 — from a resident, a group or a company.",
+                                            what="consultation")
+    record_matching = Command(schemas.MatchingSchema, "マッチング — a resident with an activity, or a company with the area.")
+    record_training = Command(schemas.TrainingSchema, "研修 (ボランティア入門講座) and its attendance.", what="training")
 
     # -- 照会 ---------------------------------------------------------------------------------
 

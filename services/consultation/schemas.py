@@ -5,7 +5,7 @@ Every error names the field and why, never the value given (values may be person
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from kasane.runtime.command_fields import Part, text
-from kasane.runtime.commands import CommandSchema, command_on, query_by, FiscalYearSchema
+from kasane.runtime.commands import CommandSchema, command_on, FiscalYearSchema
 from kasane.runtime.paging import cursor, page_size
 from kasane_contracts.events.common import check_consent_covers_something
 from kasane_contracts.vocabulary import (SEXES, CHANNELS, CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES,
@@ -178,9 +178,6 @@ class FindHouseholdsSchema(CommandSchema):
     def _something_to_find(self, data, **kwargs):
         if not any(data.get(k) for k in ("kana", "birth_date", "area")):
             raise ValidationError("give kana, birth_date or area", "_schema")
-
-
-ConsultationQuerySchema = query_by("consultation_id")
 
 
 class AreaIssuesQuerySchema(CommandSchema):

@@ -4,13 +4,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from nameko.rpc import rpc
-
 from kasane.audit.reads import UNIDENTIFIED
 from kasane.config import REPO_ROOT
 from kasane.errors import InvalidCommand
 from kasane.runtime.commands import load_command
 from kasane.runtime.dependency import KasaneRuntime
+from kasane.runtime.rpc import rpc
 from kasane.runtime.service import InstanceEntrypoints
 from kasane.runtime.wiring import Wiring
 

@@ -220,7 +220,5 @@ class OutreachApplication(BusinessLineApplication):
     def open_leads(self, today: date | None = None) -> dict:
         """把握している人の一覧 — by stage and last contact, longest silence first."""
         today = today or clock.today()
-        self.views.catch_up()
-        rows = [lead_row(self.repository.get(case_id), today)
-                for case_id in self.leads.open_case_ids()]
+        rows = [lead_row(case, today) for case in self.listed(self.leads.open_ids)]
         return {"today": today.isoformat(), "leads": longest_silence_first(rows)}

@@ -14,12 +14,13 @@ from eventsourcing.domain import Aggregate
 
 
 class KeyedAggregate(Aggregate):
-    """`KEY` names the parameter of `__init__` whose value the id follows from; `NAMESPACE`, set
-    by each aggregate class, is its own; `KIND` prefixes the value where aggregates of several
-    kinds share a namespace ("household/…"). `create_id(key)` answers the id without loading
+    """`KEY` names the parameter of `__init__` whose value the id follows from (or a tuple of
+    them, their values joined by "/": one per city and fiscal year); `NAMESPACE`, set by each
+    aggregate class, is its own; `KIND` prefixes the value where aggregates of several kinds
+    share a namespace ("household/…"). `create_id(key)` answers the id without loading
     anything. Without a `KEY` the aggregate is the only one of its kind (`create_id()`)."""
 
-    KEY: ClassVar[str] = ""
+    KEY: ClassVar[str | tuple[str, ...]] = ""
     NAMESPACE: ClassVar[UUID]
     KIND: ClassVar[str] = ""
 
@@ -37,10 +38,13 @@ class PerHousehold(KeyedAggregate):
     KEY = "household_id"
 
 
-def _id_from(key: str, namespace: UUID, kind: str):
-    def create_id(*args: Any, **kwargs: Any) -> UUID:
-        return uuid5(namespace, f"{kind}{args[0] if args else kwargs[key]}" if key else kind)
+def _id_from(key: str | tuple[str, ...], namespace: UUID, kind: str):
+    names = (key,) if isinstance(key, str) and key else tuple(key)
 
-    parameters = [inspect.Parameter(key, inspect.Parameter.POSITIONAL_OR_KEYWORD)] if key else []
+    def create_id(*args: Any, **kwargs: Any) -> UUID:
+        values = [*args, *(kwargs[name] for name in names[len(args):])]
+        return uuid5(namespace, kind + "/".join(str(value) for value in values))
+
+    parameters = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in names]
     create_id.__signature__ = inspect.Signature(parameters, return_annotation=UUID)  # type: ignore[attr-defined]
     return create_id

@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from kasane.kana import kana_key
+from kasane.keyed import KeyedAggregate
 from kasane_contracts.vocabulary import SAME_PERSON_DECISIONS
 
 from collaboration.domain.rules import CaseRuleViolation, check_codes
-
-SAME_PERSON_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/same-person")
 
 
 def person_key(person: dict) -> tuple[str, str] | None:
@@ -27,12 +26,11 @@ def person_key(person: dict) -> tuple[str, str] | None:
     return (kana, str(birth)) if kana and birth else None
 
 
-class SamePersonCheck(Aggregate):
+class SamePersonCheck(KeyedAggregate):
     """A new case whose referral likely names a person of another household's open case."""
 
-    @staticmethod
-    def create_id(case_id: UUID, other_case_id: UUID) -> UUID:
-        return uuid5(SAME_PERSON_NAMESPACE, f"{case_id}/{other_case_id}")
+    KEY = ("case_id", "other_case_id")
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/collaboration/same-person")
 
     @event("Noticed")
     def __init__(self, case_id: UUID, household_id: UUID, other_case_id: UUID,

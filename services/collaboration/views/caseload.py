@@ -3,27 +3,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from kasane.open_records import OpenRecords
 from kasane_contracts.vocabulary import CASE_STATUSES
 
 from collaboration.domain.case import Case
 
 
-class Caseload:
-    """Which cases exist and which have ended; the rest is read from each open case."""
+class Caseload(OpenRecords):
+    """Which cases exist and which have ended (終結, 中断, or its only referral returned); the
+    rest is read from each open case."""
 
-    def __init__(self):
-        self.case_ids: list = []
-        self.ended: set = set()
+    def opens(self, e) -> bool:
+        return isinstance(e, Case.Opened)
 
-    def apply(self, e) -> None:
-        if isinstance(e, Case.Opened):
-            self.case_ids.append(e.originator_id)
-        elif isinstance(e, (Case.Closed, Case.Suspended)) or (
-                isinstance(e, Case.ReferralReturned) and e.case_ends):
-            self.ended.add(e.originator_id)
-
-    def open_case_ids(self) -> list:
-        return [case_id for case_id in self.case_ids if case_id not in self.ended]
+    def ends(self, e) -> bool:
+        return isinstance(e, (Case.Closed, Case.Suspended)) or (
+            isinstance(e, Case.ReferralReturned) and e.case_ends)
 
 
 def caseload_row(case: Case, today: date) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane.yearly_counts import YearlyCounts
 from kasane_contracts.vocabulary import MEETING_KINDS
 
 from collaboration.domain.assessment import Assessment
@@ -19,13 +20,13 @@ from collaboration.domain.meeting import MultiLayeredMeeting
 from collaboration.domain.plan import SupportPlan
 from collaboration.domain.support_meeting import SupportMeeting
 
-KEYS = ("referrals_received", "referrals_returned", "cases_opened", "assessments_made",
-        "plans_made", "replans_made", "closures", "suspensions")
 
+class FiscalYearCounts(YearlyCounts):
+    KEYS = ("referrals_received", "referrals_returned", "cases_opened", "assessments_made",
+            "plans_made", "replans_made", "closures", "suspensions")
 
-class FiscalYearCounts:
     def __init__(self):
-        self.counts: dict[int, Counter] = defaultdict(Counter)
+        super().__init__()
         self.by_agency: dict[int, Counter] = defaultdict(Counter)
         self.meetings: dict[int, Counter] = defaultdict(Counter)
         self.bodies: dict[int, Counter] = defaultdict(Counter)  # (body_id, name, basis) -> held
@@ -34,26 +35,23 @@ class FiscalYearCounts:
     def apply(self, e) -> None:
         if isinstance(e, Case.ReferralJoined) and getattr(e, "from_case_id", None):
             return  # 統合: taken in (and counted) when its own case opened
-        if isinstance(e, (Case.Opened, Case.ReferralJoined)):
-            moment = e.opened_at if isinstance(e, Case.Opened) else e.joined_at
-            self._referral(e.referral, fiscal_year_of(moment))
-            if isinstance(e, Case.Opened):
-                self.counts[fiscal_year_of(moment)]["cases_opened"] += 1
+        if isinstance(e, Case.Opened):
+            self._referral(e.referral, self.add(e.opened_at, "cases_opened"))
+        elif isinstance(e, Case.ReferralJoined):
+            self._referral(e.referral, fiscal_year_of(e.joined_at))
         elif isinstance(e, Case.ReferralReturned):
-            self.counts[fiscal_year_of(e.returned_at)]["referrals_returned"] += 1
+            self.add(e.returned_at, "referrals_returned")
         elif isinstance(e, Assessment.Recorded) and e.revision == 1:
-            self.counts[fiscal_year_of(e.assessed_on)]["assessments_made"] += 1
+            self.add(e.assessed_on, "assessments_made")
         elif isinstance(e, SupportPlan.Approved):
-            key = "plans_made" if e.version == 1 else "replans_made"
-            self.counts[fiscal_year_of(e.held_on)][key] += 1
+            self.add(e.held_on, "plans_made" if e.version == 1 else "replans_made")
         elif isinstance(e, (MultiLayeredMeeting.Held, SupportMeeting.Held)):
             kind = "multi_layered" if isinstance(e, MultiLayeredMeeting.Held) else "support"
             self.meetings[fiscal_year_of(e.held_on)][kind] += 1
             body = getattr(e, "body", None) or {}
             self.bodies[fiscal_year_of(e.held_on)][(body.get("body_id"), body.get("name"), kind)] += 1
         elif isinstance(e, (Case.Closed, Case.Suspended)):
-            key = "closures" if isinstance(e, Case.Closed) else "suspensions"
-            self.counts[fiscal_year_of(e.ended_at)][key] += 1
+            self.add(e.ended_at, "closures" if isinstance(e, Case.Closed) else "suspensions")
 
     def _referral(self, referral: dict, fiscal_year: int) -> None:
         agency = referral["referring_agency"]
@@ -62,10 +60,8 @@ class FiscalYearCounts:
         self.by_agency[fiscal_year][agency["agency_id"]] += 1
 
     def of(self, fiscal_year: int) -> dict:
-        counts = self.counts[fiscal_year]
         return {
-            "fiscal_year": fiscal_year,
-            **{key: counts[key] for key in KEYS},
+            **super().of(fiscal_year),
             "referrals_by_agency": [
                 {"agency_id": a, "name": self.agency_names[a], "count": n}
                 for a, n in sorted(self.by_agency[fiscal_year].items())],

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane.yearly_counts import YearlyCounts
 from kasane_contracts.vocabulary import PLACE_KINDS, TRAINING_KINDS, label
 
 from community.domain.area_issue import AreaIssueSheet
@@ -20,16 +21,16 @@ from community.domain.engagement import CommunityConsultation, Matching, Trainin
 from community.domain.place import Place
 from community.domain.tsunagu_sheet import TsunaguSheet
 
-KEYS = ("consultations_from_residents", "consultations_from_groups",
-        "consultations_from_companies", "resident_matchings", "company_matchings_new",
-        "company_matchings_total", "trainings_held", "training_attendees", "visitors",
-        "activities_held", "tsunagu_sheets_written", "tsunagu_sheets_sent",
-        "area_issues_recorded", "area_issues_resolved", "targets_set", "targets_developed")
 
+class FiscalYearCounts(YearlyCounts):
+    KEYS = ("consultations_from_residents", "consultations_from_groups",
+            "consultations_from_companies", "resident_matchings", "company_matchings_new",
+            "company_matchings_total", "trainings_held", "training_attendees", "visitors",
+            "activities_held", "tsunagu_sheets_written", "tsunagu_sheets_sent",
+            "area_issues_recorded", "area_issues_resolved", "targets_set", "targets_developed")
 
-class FiscalYearCounts:
     def __init__(self):
-        self.counts: dict[int, Counter] = defaultdict(Counter)
+        super().__init__()
         self.visitors_by_place: dict[int, Counter] = defaultdict(Counter)
         self.activities_by_place: dict[int, Counter] = defaultdict(Counter)
         self.groups_by_place: dict[int, dict] = defaultdict(lambda: defaultdict(set))
@@ -49,7 +50,7 @@ class FiscalYearCounts:
     def _consultation(self, e) -> None:
         key = {"resident": "consultations_from_residents", "group": "consultations_from_groups",
                "company": "consultations_from_companies"}[e.consulted_by]
-        self.counts[fiscal_year_of(e.received_on)][key] += 1
+        self.add(e.received_on, key)
 
     def _matching(self, e) -> None:
         year = self.counts[fiscal_year_of(e.matched_on)]
@@ -99,18 +100,16 @@ class FiscalYearCounts:
 
     def _handled(self, e) -> None:
         if e.status == "resolved":
-            self.counts[fiscal_year_of(e.handled_on)]["area_issues_resolved"] += 1
+            self.add(e.handled_on, "area_issues_resolved")
 
     def _progressed(self, e) -> None:
         if e.status == "developed":
-            self.counts[fiscal_year_of(e.on)]["targets_developed"] += 1
+            self.add(e.on, "targets_developed")
 
     def of(self, fiscal_year: int) -> dict:
-        counts = self.counts[fiscal_year]
         places = set(self.visitors_by_place[fiscal_year]) | set(self.activities_by_place[fiscal_year])
         return {
-            "fiscal_year": fiscal_year,
-            **{key: counts[key] for key in KEYS},
+            **super().of(fiscal_year),
             "groups_active": len(set().union(*self.groups_by_place[fiscal_year].values())),
             "by_place": [{"place_id": p, "visitors": self.visitors_by_place[fiscal_year][p],
                           "activities_held": self.activities_by_place[fiscal_year][p],
@@ -131,7 +130,7 @@ class FiscalYearCounts:
 def _by_day(key: str, attribute: str):
     """A counter of one event per fiscal year of its day."""
     def count(counts: FiscalYearCounts, e) -> None:
-        counts.counts[fiscal_year_of(getattr(e, attribute))][key] += 1
+        counts.add(getattr(e, attribute), key)
     return count
 
 

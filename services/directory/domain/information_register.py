@@ -5,19 +5,18 @@ and how many data keys were moved to the archive and destroyed at the contractor
 personal: instance ids, counts and hashes only."""
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-REGISTER_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory/information-register")
+from kasane.keyed import KeyedAggregate
 
 
-class InformationRegister(Aggregate):
+class InformationRegister(KeyedAggregate):
     """One organisation's entries in the 情報管理台帳."""
 
-    @staticmethod
-    def create_id(organisation_id: str) -> UUID:
-        return uuid5(REGISTER_NAMESPACE, organisation_id)
+    KEY = "organisation_id"
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory/information-register")
 
     @event("Opened")
     def __init__(self, organisation_id: str):

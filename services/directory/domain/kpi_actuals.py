@@ -4,19 +4,18 @@ value for which row, when; a later entry for the same row supersedes the earlier
 stays in the history."""
 from __future__ import annotations
 
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
-KPI_ACTUALS_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory/kpi-actuals")
+from kasane.keyed import KeyedAggregate
 
 
-class KpiActuals(Aggregate):
+class KpiActuals(KeyedAggregate):
     """One city's hand-entered actuals of one fiscal year (年度)."""
 
-    @staticmethod
-    def create_id(city: str, fiscal_year: int) -> UUID:
-        return uuid5(KPI_ACTUALS_NAMESPACE, f"{city}/{fiscal_year}")
+    KEY = ("city", "fiscal_year")
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/directory/kpi-actuals")
 
     @event("Started")
     def __init__(self, city: str, fiscal_year: int):

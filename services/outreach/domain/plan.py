@@ -18,19 +18,9 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from kasane.plan_judgement import IN_FORCE, PROPOSED, SENT_BACK, judgement_applies
+from kasane.plan_rules import check_plan
 
 from outreach.domain.rules import PlanRuleViolation
-
-
-def check_plan(goals: list, review_dates: list, on: date) -> list[date]:
-    if not [g for g in goals if g]:
-        raise PlanRuleViolation("a plan states at least one goal (目標)")
-    dates = sorted(set(review_dates))
-    if not dates:
-        raise PlanRuleViolation("a plan sets at least one review date (見直し時期)")
-    if dates[0] <= on:
-        raise PlanRuleViolation("review dates fall after the day the plan is made or revised")
-    return dates
 
 
 class OutreachPlan(Aggregate):
@@ -54,7 +44,7 @@ class OutreachPlan(Aggregate):
              approach: str | None, review_dates: list, report_to: dict | None,
              judged: bool = False) -> "OutreachPlan":
         """作成 — in force at once, or `judged`: proposed to a 重層的支援会議 (then `propose`)."""
-        dates = check_plan(goals, review_dates, made_on)
+        dates = check_plan(goals, review_dates, made_on, PlanRuleViolation)
         if judged and household_id is None:
             raise PlanRuleViolation("a plan a 重層的支援会議 judges is about a household: record the "
                                     "person's household (hand-over or lead) before the plan")
@@ -69,7 +59,7 @@ class OutreachPlan(Aggregate):
         was, while a judged revision awaits its meeting)."""
         if self.status == "closed":
             raise PlanRuleViolation("a closed plan is not revised")
-        dates = check_plan(goals, review_dates, revised_on)
+        dates = check_plan(goals, review_dates, revised_on, PlanRuleViolation)
         self._revised(household_id=self.household_id, case_id=self.case_id,
                       report_to=self.report_to, revision=self.revision + 1,
                       revised_on=revised_on, worker_id=worker_id, review_dates=dates,

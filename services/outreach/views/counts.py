@@ -5,23 +5,24 @@ own day in Japan time. Pop-up desks are counted per place too (箇所: 17か所 
 days), a place once a year however often it opened."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane.yearly_counts import YearlyCounts
 
 from outreach.domain.area import AreaWork
 from outreach.domain.case import OutreachCase
 from outreach.domain.plan import OutreachPlan
 
-KEYS = ("surveys_sent", "surveys_to_minsei_iin", "surveys_to_offices", "survey_returns",
-        "survey_cases_found", "mapping_sites", "popup_desks", "popup_desk_places", "popup_visitors",
-        "popup_consultations", "follow_ups", "plans_made", "leads_taken", "consents_obtained",
-        "connections")
 
+class FiscalYearCounts(YearlyCounts):
+    KEYS = ("surveys_sent", "surveys_to_minsei_iin", "surveys_to_offices", "survey_returns",
+            "survey_cases_found", "mapping_sites", "popup_desks", "popup_desk_places", "popup_visitors",
+            "popup_consultations", "follow_ups", "plans_made", "leads_taken", "consents_obtained",
+            "connections")
 
-class FiscalYearCounts:
     def __init__(self):
-        self.counts: dict[int, Counter] = defaultdict(Counter)
+        super().__init__()
         self.survey_year: dict = {}  # survey id -> the fiscal year it was sent in
         self.popup_places: dict[int, set] = defaultdict(set)  # fiscal year -> (area, place)
 
@@ -36,15 +37,15 @@ class FiscalYearCounts:
             self.counts[year]["survey_cases_found"] += e.cases_found - before[1]
             self.survey_year[(e.originator_id, "returns")] = (e.returned, e.cases_found)
         elif isinstance(e, OutreachPlan.Made):
-            self.counts[fiscal_year_of(e.made_on)]["plans_made"] += 1
+            self.add(e.made_on, "plans_made")
         elif isinstance(e, OutreachCase.LeadTaken):
-            self.counts[fiscal_year_of(e.taken_at)]["leads_taken"] += 1
+            self.add(e.taken_at, "leads_taken")
         elif isinstance(e, OutreachCase.ConsentObtained):
-            self.counts[fiscal_year_of(e.given_at)]["consents_obtained"] += 1
+            self.add(e.given_at, "consents_obtained")
         elif isinstance(e, OutreachCase.Connected):
-            self.counts[fiscal_year_of(e.connected_at)]["connections"] += 1
+            self.add(e.connected_at, "connections")
         elif isinstance(e, OutreachCase.HandedOver):
-            self.counts[fiscal_year_of(e.handed_over_at)]["connections"] += 1
+            self.add(e.handed_over_at, "connections")
 
     def _area_work(self, e) -> None:
         counts, f = self.counts[fiscal_year_of(e.held_on)], e.figures
@@ -64,6 +65,3 @@ class FiscalYearCounts:
             counts["popup_consultations"] += f["consultations"]
         elif e.kind == "follow_up":
             counts["follow_ups"] += 1
-
-    def of(self, fiscal_year: int) -> dict:
-        return {"fiscal_year": fiscal_year, **{k: self.counts[fiscal_year][k] for k in KEYS}}

@@ -7,29 +7,25 @@ from __future__ import annotations
 from datetime import date
 
 from kasane.fiscal_year import japan_date
+from kasane.open_records import OpenRecords
 from kasane_contracts.vocabulary import OUTREACH_LEAD_SOURCES, OUTREACH_STAGES
 
 from outreach.domain.case import OutreachCase
 from outreach.views.records import hand_back_view
 
 
-class OpenLeads:
-    """Which cases exist and which have ended; the rest is read from each open case."""
+class OpenLeads(OpenRecords):
+    """Which cases exist and which have ended (closed; つなぎ keeps the case open: 見守り) or were
+    handed back open again; the rest is read from each open case."""
 
-    def __init__(self):
-        self.case_ids: list = []
-        self.ended: set = set()
+    def opens(self, e) -> bool:
+        return isinstance(e, OutreachCase.LeadTaken)
 
-    def apply(self, e) -> None:
-        if isinstance(e, OutreachCase.LeadTaken):
-            self.case_ids.append(e.originator_id)
-        elif isinstance(e, OutreachCase.Closed):  # つなぎ keeps the case open (見守り)
-            self.ended.add(e.originator_id)
-        elif isinstance(e, OutreachCase.HandBackReceived):
-            self.ended.discard(e.originator_id)
+    def ends(self, e) -> bool:
+        return isinstance(e, OutreachCase.Closed)
 
-    def open_case_ids(self) -> list:
-        return [case_id for case_id in self.case_ids if case_id not in self.ended]
+    def reopens(self, e) -> bool:
+        return isinstance(e, OutreachCase.HandBackReceived)
 
 
 def lead_row(case: OutreachCase, today: date) -> dict:

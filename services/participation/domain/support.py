@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, event
 from kasane_contracts.vocabulary import PARTICIPATION_OFFERS, PARTICIPATION_REQUEST_SOURCES, WEEKDAYS
 
 from kasane.plan_judgement import IN_FORCE, PROPOSED, SENT_BACK, judgement_applies
+from kasane.plan_rules import check_plan
 
 from participation.domain.rules import ConsentRequired, PlanRuleViolation, RequestRuleViolation, check_codes
 
@@ -96,13 +97,7 @@ class ParticipationSupport(Aggregate):
         self.check_open("make a plan")
         if self.needs is None:
             raise PlanRuleViolation("a 参加支援事業プラン follows the needs: record the person's wishes and conditions first")
-        if not [g for g in goals if g and g.strip()]:
-            raise PlanRuleViolation("a 参加支援事業プラン states at least one goal")
-        dates = sorted(set(review_dates))
-        if not dates:
-            raise PlanRuleViolation("a 参加支援事業プラン sets at least one review date (振り返り)")
-        if dates[0] <= made_on:
-            raise PlanRuleViolation("review dates fall after the day the plan is made")
+        dates = check_plan(goals, review_dates, made_on, PlanRuleViolation)
         self._plan_made(household_id=self.household_id, version=self.plans_made + 1,
                         made_on=made_on, caseworker_id=caseworker_id, review_dates=dates,
                         personal={"goals": list(goals), "note": note},

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kasane.fiscal_year import fiscal_year_of
+from kasane.yearly_counts import YearlyCounts
 from kasane_contracts.vocabulary import PARTICIPATION_OFFERS
 
 from participation.domain.development import ExperienceDay
@@ -20,14 +21,14 @@ from participation.domain.host import Host
 from participation.domain.match import Match
 from participation.domain.support import ParticipationSupport
 
-KEYS = ("requests_received", "plans_made", "plans_revised", "new_community_hosts",
-        "new_company_hosts", "experience_days_held", "matches_made", "matches_ended",
-        "sessions", "follow_ups_done", "host_problems_reported")
 
+class FiscalYearCounts(YearlyCounts):
+    KEYS = ("requests_received", "plans_made", "plans_revised", "new_community_hosts",
+            "new_company_hosts", "experience_days_held", "matches_made", "matches_ended",
+            "sessions", "follow_ups_done", "host_problems_reported")
 
-class FiscalYearCounts:
     def __init__(self):
-        self.counts: dict[int, Counter] = defaultdict(Counter)
+        super().__init__()
         self.sessions_by_offer: dict[int, Counter] = defaultdict(Counter)
         self.registered_in: list[int] = []  # fiscal year of each work-experience registration
 
@@ -38,38 +39,31 @@ class FiscalYearCounts:
 
     def _count(self, e) -> int | None:
         if isinstance(e, ParticipationSupport.Received):
-            return self._add(e.received_at, "requests_received")
+            return self.add(e.received_at, "requests_received")
         if isinstance(e, ParticipationSupport.PlanMade):
-            return self._add(e.made_on, "plans_made" if e.version == 1 else "plans_revised")
+            return self.add(e.made_on, "plans_made" if e.version == 1 else "plans_revised")
         if isinstance(e, Host.Registered) and e.developed:
             key = "new_company_hosts" if e.kind == "company" else "new_community_hosts"
-            return self._add(e.developed["developed_on"], key)
+            return self.add(e.developed["developed_on"], key)
         if isinstance(e, ExperienceDay.Held):
-            return self._add(e.held_on, "experience_days_held")
+            return self.add(e.held_on, "experience_days_held")
         if isinstance(e, Match.Matched):
-            return self._add(e.matched_on, "matches_made")
+            return self.add(e.matched_on, "matches_made")
         if isinstance(e, Match.Ended):
-            return self._add(e.ended_on, "matches_ended")
+            return self.add(e.ended_on, "matches_ended")
         if isinstance(e, Match.SessionAttended):
-            return self._add(e.attended_on, "sessions")
+            return self.add(e.attended_on, "sessions")
         if isinstance(e, Match.FollowUpDone):
-            return self._add(e.done_on, "follow_ups_done")
+            return self.add(e.done_on, "follow_ups_done")
         if isinstance(e, Match.HostProblemReported):
-            return self._add(e.reported_on, "host_problems_reported")
+            return self.add(e.reported_on, "host_problems_reported")
         if isinstance(e, ParticipationSupport.WorkExperienceRegistered):
             self.registered_in.append(fiscal_year_of(e.registered_on))
         return None
 
-    def _add(self, moment, key: str) -> int:
-        fy = fiscal_year_of(moment)
-        self.counts[fy][key] += 1
-        return fy
-
     def of(self, fiscal_year: int) -> dict:
-        counts = self.counts[fiscal_year]
         return {
-            "fiscal_year": fiscal_year,
-            **{key: counts[key] for key in KEYS},
+            **super().of(fiscal_year),
             "sessions_by_offer": {offer: {"label": label, "count": self.sessions_by_offer[fiscal_year][offer]}
                                   for offer, label in PARTICIPATION_OFFERS.items()},
             "work_experience_registrations": {

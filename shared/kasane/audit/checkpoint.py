@@ -8,26 +8,24 @@ recomputes its chain cannot produce a matching signature for the heads already h
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import NAMESPACE_URL, uuid5
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 from psycopg.sql import SQL, Identifier
 
 from kasane.audit.signing import ALGORITHM, public_key_hex, sign_checkpoint
 from kasane.bus.envelope import Outgoing
+from kasane.keyed import KeyedAggregate
 from kasane.store.recorder import CHAIN_TABLE
 from kasane.store.trace import Trace
 
-CHECKPOINT_LOG_NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/audit/checkpoint-log")
 
-
-class CheckpointLog(Aggregate):
+class CheckpointLog(KeyedAggregate):
     """署名付きチェックポイントの記録 — the checkpoints this instance has signed."""
 
-    @staticmethod
-    def create_id(instance: str) -> UUID:
-        return uuid5(CHECKPOINT_LOG_NAMESPACE, instance)
+    KEY = "instance"
+    NAMESPACE = uuid5(NAMESPACE_URL, "https://kasane.example/audit/checkpoint-log")
 
     @event("Started")
     def __init__(self, instance: str):

@@ -1,5 +1,9 @@
-"""What every kasane service exposes besides its own use cases."""
+"""What every kasane service exposes besides its own use cases, and how a service declares the
+entrypoints that are only a command (`Command`)."""
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from marshmallow import Schema
 
 from kasane.runtime.rpc import rpc
 
@@ -15,6 +19,33 @@ if TYPE_CHECKING:
     from kasane.runtime.dependency import CallHandle
 
 
+@dataclass(frozen=True)
+class Command:
+    """An entrypoint that is only its command, declared as a class attribute of the service:
+    `take_lead = Command(TakeLeadSchema, "把握 — …")`. The service class makes it an RPC
+    entrypoint of that name which validates the command against `schema`, calls the
+    application's use case of the same name (or `use_case`) and reports a missing record as
+    NotFound(`what`, else the service's `command_subject`); `doc` is its docstring."""
+
+    schema: type[Schema]
+    doc: str | None = None
+    use_case: str | None = None
+    what: str | None = None
+
+    def entrypoint(self, service_class: type, name: str):
+        def entrypoint(service: "InstanceEntrypoints", command: dict) -> dict:
+            return self.run(service, command, name)
+
+        entrypoint.__name__, entrypoint.__qualname__ = name, f"{service_class.__qualname__}.{name}"
+        entrypoint.__doc__ = self.doc
+        return rpc(entrypoint)
+
+    def run(self, service: "InstanceEntrypoints", command: dict, name: str) -> dict:
+        # The use case is reached first: without a person in the context, refused before validating.
+        use_case = getattr(service.kasane.app, self.use_case or name)
+        return service._command(self.schema(), command, use_case, self.what)
+
+
 class InstanceEntrypoints:
     """Mixed into each service class, which sets `kasane = KasaneRuntime(bootstrap)`."""
 
@@ -23,18 +54,29 @@ class InstanceEntrypoints:
     #: What a command's missing record is called in its NotFound error ("case", "place" …).
     command_subject = "record"
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, declared in list(vars(cls).items()):
+            if isinstance(declared, Command):
+                setattr(cls, name, declared.entrypoint(cls, name))
+
     def _command(self, schema, command: dict, use_case, what: str | None = None):
         """The thin entrypoint: validate (marshmallow), call the application, return."""
         data, trace = load_command(schema, command)
         with not_found_as(what or self.command_subject):
             return use_case(trace, **data)
 
+    def _query(self, id_field: str, value, use_case, what: str | None = None):
+        """The thin query: the id (`id_field`: household_id, case_id …) validated, the use case
+        called with it, a missing record reported as NotFound(`what`, else `command_subject`)."""
+        data, _ = load_command(query_by(id_field)(), {id_field: value})
+        with not_found_as(what or self.command_subject):
+            return use_case(data[id_field])
+
     def _read_one(self, entrypoint: str, id_field: str, value, use_case, what: str) -> dict:
         """One record holding personal details, found by its id (`id_field`), a missing one
         reported as NotFound(`what`); the read recorded with its household and its id (閲覧記録)."""
-        data, _ = load_command(query_by(id_field)(), {id_field: value})
-        with not_found_as(what):
-            record = use_case(data[id_field])
+        record = self._query(id_field, value, use_case, what)
         household = record.get("household_id")
         self.kasane.record_read(entrypoint, [household] if household else [], [record[id_field]])
         return record

@@ -36,6 +36,12 @@ class BusinessLineApplication(KasaneApplication):
         except AggregateNotFoundError:
             return None
 
+    def listed(self, ids_of) -> list:
+        """The aggregates a view lists — `ids_of()`, e.g. `self.caseload.open_ids` —, asked once
+        the views have caught up with the log, each loaded from the store."""
+        self.views.catch_up()
+        return [self.repository.get(aggregate_id) for aggregate_id in ids_of()]
+
     def fiscal_year_counts(self, fiscal_year: int) -> dict:
         """年度別件数 — the counts of one fiscal year (年度)."""
         self.views.catch_up()

@@ -7,9 +7,8 @@ import secrets
 
 import pyotp
 
-from kasane.store.trace import Trace
-
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR, SECOND_FACTOR_REQUIRED
+from gateway.door import staff_trace
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
@@ -29,9 +28,6 @@ class StaffPages:
         return html("staff.html", status=status, session=session, roster=self.kasane.app.roster(),
                     form=form, errors=form.errors, grantable=GRANTABLE, added=added)
 
-    def _staff_trace(self, session) -> Trace:
-        return Trace.for_command(actor={"staff_id": session.staff_id, "organisation": session.organisation})
-
     @http("POST", "/staff")
     @page("staff.add", purpose="職員の追加")
     def page_add_staff(self, request, session):
@@ -43,7 +39,7 @@ class StaffPages:
         roles = form.choices("roles", "役割", GRANTABLE, at_least_one=True)
         if not form.ok:
             return self._staff_page(session, form, 422)
-        trace = self._staff_trace(session)
+        trace = staff_trace(session)
         self.kasane.app.add(trace, login=login, name=name, roles=roles, by=session.login)
         password = secrets.token_urlsafe(12)
         self.kasane.app.reset_password(trace, login=login, password=password, by=session.login)
@@ -60,13 +56,13 @@ class StaffPages:
         role = form.choice("role", "役割", GRANTABLE)
         if not form.ok:
             return self._staff_page(session, form, 422)
-        self.kasane.app.grant(self._staff_trace(session), login=form.get("login"), role=role, by=session.login)
+        self.kasane.app.grant(staff_trace(session), login=form.get("login"), role=role, by=session.login)
         return redirect("/staff")
 
     @http("POST", "/staff/disable")
     @page("staff.disable", purpose="アカウントの停止")
     def page_disable(self, request, session):
         login = Form(request.form).get("login")
-        self.kasane.app.disable(self._staff_trace(session), login=login, by=session.login)
+        self.kasane.app.disable(staff_trace(session), login=login, by=session.login)
         self.sessions.book.close_all_of(str(self.kasane.app.account(login).id))
         return redirect("/staff")

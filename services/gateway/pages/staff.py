@@ -3,15 +3,17 @@ grant a role, disable an account. The roles a 管理者 may give are GRANTABLE_B
 first 管理者 and システム管理 are city IT's (`kasane staff`)."""
 from __future__ import annotations
 
+from functools import partial
+
 import secrets
 
 import pyotp
 
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR, SECOND_FACTOR_REQUIRED
 from gateway.door import staff_trace
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, redirect, sent
 from gateway.staff_views import LOGIN
 from gateway.web import http
 
@@ -19,10 +21,7 @@ GRANTABLE = {role: role for role in sorted(GRANTABLE_BY_SUPERVISOR)}
 
 
 class StaffPages:
-    @http("GET", "/staff")
-    @page("staff.list", purpose="職員の管理")
-    def page_staff(self, request, session):
-        return self._staff_page(session, Form({}))
+    page_staff = form_page("/staff", "_staff_page", "staff.list", purpose="職員の管理")
 
     def _staff_page(self, session, form: Form, status: int = 200, added: dict | None = None):
         return html("staff.html", status=status, session=session, roster=self.kasane.app.roster(),
@@ -54,10 +53,8 @@ class StaffPages:
     def page_grant(self, request, session):
         form = Form(request.form)
         role = form.choice("role", "役割", GRANTABLE)
-        if not form.ok:
-            return self._staff_page(session, form, 422)
-        self.kasane.app.grant(staff_trace(session), login=form.get("login"), role=role, by=session.login)
-        return redirect("/staff")
+        return sent(form, partial(self._staff_page, session), lambda: self.kasane.app.grant(
+            staff_trace(session), login=form.get("login"), role=role, by=session.login), "/staff")
 
     @http("POST", "/staff/disable")
     @page("staff.disable", purpose="アカウントの停止")

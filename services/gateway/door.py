@@ -134,6 +134,12 @@ def person_of(session: Session, endpoint: str) -> dict:
             "organisation": session.organisation, "role": acting[0] if acting else ""}
 
 
+def staff_trace(session: Session) -> Trace:
+    """The trace of a command a signed-in person gives on staff accounts (their own, or others' as
+    管理者): the person and their organisation as its actor, whether from the JSON API or a page."""
+    return Trace.for_command(actor={"staff_id": session.staff_id, "organisation": session.organisation})
+
+
 def set_session_cookie(response: Response, token: str, secure: bool) -> Response:
     response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", secure=secure, path="/")
     return response

@@ -14,7 +14,7 @@ from kasane.store.trace import Trace
 
 from gateway.accounts import StaffAccounts
 from gateway.door import (Sessions, clear_session_cookie, guarded, json_body, json_response, mapped,
-                          set_session_cookie, COOKIE)
+                          set_session_cookie, staff_trace, COOKIE)
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR
 from gateway.domain.sessions import digest
 from gateway.instances import OrganisationInstances
@@ -172,14 +172,14 @@ class GatewayService(Pages, CollaborationPages, MeetingPages, PlanJudgementPages
     @guarded("staff.revoke")
     def revoke(self, request, session, login, role):
         self._check_grantable([role])
-        view = self.kasane.app.revoke(self._trace(session), login=login, role=role, by=session.login)
+        view = self.kasane.app.revoke(staff_trace(session), login=login, role=role, by=session.login)
         self._end_sessions_of(login)
         return json_response(view)
 
     @http("POST", "/api/staff/<login>/disable")
     @guarded("staff.disable")
     def disable(self, request, session, login):
-        view = self.kasane.app.disable(self._trace(session), login=login, by=session.login)
+        view = self.kasane.app.disable(staff_trace(session), login=login, by=session.login)
         self._end_sessions_of(login)
         return json_response(view)
 
@@ -189,7 +189,3 @@ class GatewayService(Pages, CollaborationPages, MeetingPages, PlanJudgementPages
 
     def _end_sessions_of(self, login: str) -> None:
         self.sessions.book.close_all_of(str(self.kasane.app.account(login).id))
-
-    def _trace(self, session) -> Trace:
-        return Trace.for_command(actor={"staff_id": session.staff_id, "organisation": session.organisation})
-

@@ -5,10 +5,9 @@ service; it counts only once a code from the app confirms it)."""
 from __future__ import annotations
 
 from kasane.clock import now
-from kasane.store.trace import Trace
 
 from gateway.accounts import ChangeRefused
-from gateway.door import set_session_cookie
+from gateway.door import set_session_cookie, staff_trace
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
@@ -35,9 +34,6 @@ class AccountPages:
         return html("account.html", status=status, session=session, form=form, errors=form.errors,
                     second_factor=account.totp_secret is not None, done=done)
 
-    def _own_trace(self, session) -> Trace:
-        return Trace.for_command(actor={"staff_id": session.staff_id, "organisation": session.organisation})
-
     @http("POST", "/account/password")
     @page("account.password", purpose="パスワードの変更")
     def page_change_password(self, request, session):
@@ -50,7 +46,7 @@ class AccountPages:
         if not form.ok:
             return self._account_page(session, form, 422)
         try:
-            account = self.kasane.app.change_password(self._own_trace(session), login=session.login,
+            account = self.kasane.app.change_password(staff_trace(session), login=session.login,
                                                       current=current, new=new)
         except ChangeRefused as refused:
             form.refuse(refused.field, refused.message)
@@ -67,7 +63,7 @@ class AccountPages:
     @http("POST", "/account/second-factor")
     @page("account.second_factor", purpose="二要素認証の登録")
     def page_propose_second_factor(self, request, session):
-        secret = self.kasane.app.propose_second_factor(self._own_trace(session), login=session.login)
+        secret = self.kasane.app.propose_second_factor(staff_trace(session), login=session.login)
         return self._second_factor_page(session, secret, Form({}))
 
     def _second_factor_page(self, session, secret: str, form: Form, status: int = 200):
@@ -80,7 +76,7 @@ class AccountPages:
     def page_confirm_second_factor(self, request, session):
         form = Form(request.form)
         try:
-            self.kasane.app.confirm_second_factor(self._own_trace(session), login=session.login,
+            self.kasane.app.confirm_second_factor(staff_trace(session), login=session.login,
                                                   code=form.get("code"))
         except ChangeRefused as refused:
             form.refuse(refused.field, refused.message)

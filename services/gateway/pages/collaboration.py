@@ -4,13 +4,15 @@ the 支援プラン with its 役割分担 chosen from the city's directory, the 
 and 終結 (which hands the household back to the desk that referred it)."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 from kasane.clock import JST, now
 
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
 from gateway.pages.meetings import decisions_for, goals_of, meeting_bodies
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 
@@ -19,14 +21,10 @@ def today() -> str:
 
 
 class CollaborationPages:
-    @http("GET", "/cases/<case_id>")
-    @page("case.read", purpose="多機関協働のケースの確認")
-    def page_case(self, request, session, case_id):
-        return self._case_page(session, case_id, Form({}))
+    page_case = form_page("/cases/<case_id>", "_case_page", "case.read", purpose="多機関協働のケースの確認")
 
     def _case_page(self, session, case_id: str, form: Form, status: int = 200):
-        takikan = self._takikan()
-        record = takikan.case_record(case_id)
+        takikan, record = self._case(case_id)
         directory = self._directory(takikan)
         consent = takikan.household_consent(record["household_id"])
         return html("case.html", status=status, session=session, case=record, form=form, errors=form.errors,
@@ -37,6 +35,11 @@ class CollaborationPages:
 
     def _takikan(self):
         return self.instances[self.instances.one_of("collaboration")]
+
+    def _case(self, case_id: str):
+        """The organisation's 多機関協働 instance, and the case's record as it stands there."""
+        takikan = self._takikan()
+        return takikan, takikan.case_record(case_id)
 
     @staticmethod
     def _directory(takikan) -> list[dict]:
@@ -54,12 +57,9 @@ class CollaborationPages:
     def page_return_referral(self, request, session, case_id):
         form = Form(request.form)
         reason = form.choice("reason", "差し戻しの理由", v.REFERRAL_RETURN_REASONS)
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        self._takikan().return_referral({"case_id": case_id, "referral_id": form.get("referral_id"),
-                                         "reason": reason, "caseworker_id": session.login,
-                                         "note": form.optional_text("note", "差し戻しのメモ")})
-        return redirect(f"/cases/{case_id}")
+        note = form.optional_text("note", "差し戻しのメモ")
+        return self._on_case(session, case_id, form, self._takikan().return_referral,
+                             referral_id=form.get("referral_id"), reason=reason, note=note)
 
     @http("POST", "/cases/<case_id>/assessment")
     @page("case.write", purpose="アセスメント")
@@ -71,12 +71,9 @@ class CollaborationPages:
                          ("risks", "リスク"))}}
         if not (household["situation"] or household["issue_categories"]):
             form.refuse("a_situation", "世帯の状況を入力するか、課題を選んでください")
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        self._takikan().record_assessment({
+        return sent(form, partial(self._case_page, session, case_id), lambda: self._takikan().record_assessment({
             "case_id": case_id, "assessed_on": today(), "household": household,
-            "assessor": {"organisation": session.organisation, "caseworker_id": session.login}})
-        return redirect(f"/cases/{case_id}")
+            "assessor": {"organisation": session.organisation, "caseworker_id": session.login}}), f"/cases/{case_id}")
 
     @http("POST", "/cases/<case_id>/plan")
     @page("case.write", purpose="支援プランの作成")
@@ -86,11 +83,8 @@ class CollaborationPages:
         goal = form.required("household_goal", "世帯の目標", 2000)
         role = self._role(form, self._directory(takikan))
         monitoring = form.day("monitoring_on", "モニタリング予定日", required=True)
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        takikan.draft_plan({"case_id": case_id, "drafted_on": today(), "caseworker_id": session.login,
-                            "household_goal": goal, "roles": [role], "monitoring_dates": [monitoring.isoformat()]})
-        return redirect(f"/cases/{case_id}")
+        return self._on_case(session, case_id, form, takikan.draft_plan, drafted_on=today(), household_goal=goal,
+                             roles=[role], monitoring_dates=[monitoring.isoformat()] if monitoring else [])
 
     @staticmethod
     def _role(form: Form, directory: list[dict]) -> dict:
@@ -134,9 +128,7 @@ class CollaborationPages:
                              next_monitoring_on=upcoming.isoformat() if upcoming else None)
 
     def _on_case(self, session, case_id: str, form: Form, send, **command):
-        """A form about one case: refused next to its fields (422), else sent by the signed-in
-        caseworker (`send`, the instance's use case); back to the case."""
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        send({"case_id": case_id, "caseworker_id": session.login, **command})
-        return redirect(f"/cases/{case_id}")
+        """A form about one case, sent by the signed-in caseworker (`send`, the instance's use
+        case) unless refused; back to the case."""
+        return sent(form, partial(self._case_page, session, case_id),
+                    lambda: send({"case_id": case_id, "caseworker_id": session.login, **command}), f"/cases/{case_id}")

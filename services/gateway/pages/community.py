@@ -4,12 +4,14 @@ and each step in handling it). A place's own page and the つなぐシート wri
 person are in gateway.pages.community_places."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 
 from gateway.pages.collaboration import today
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 
@@ -54,10 +56,7 @@ class CommunityPages:
     def _community(self):
         return self.instances[self.instances.one_of("community")]
 
-    @http("GET", "/community")
-    @page("community.read", purpose="地域づくりの確認")
-    def page_community(self, request, session):
-        return self._community_page(session, Form({}))
+    page_community = form_page("/community", "_community_page", "community.read", purpose="地域づくりの確認")
 
     def _community_page(self, session, form: Form, status: int = 200):
         community = self._community()
@@ -68,11 +67,9 @@ class CommunityPages:
                     coordinators=community.coordinators()["coordinators"],
                     issues=community.area_issues({})["area_issues"], form=form, errors=form.errors)
 
-    def _community_command(self, session, form: Form, method: str, command: dict, back: str = "/community"):
-        if not form.ok:
-            return self._community_page(session, form, 422)
-        getattr(self._community(), method)(command)
-        return redirect(back)
+    def _community_command(self, session, form: Form, method: str, command: dict):
+        return sent(form, partial(self._community_page, session),
+                    lambda: getattr(self._community(), method)(command), "/community")
 
     @http("POST", "/community/places")
     @page("community.write", purpose="場・活動の登録")

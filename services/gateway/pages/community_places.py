@@ -4,12 +4,14 @@ place unless the person consents, and then the sheet goes to the consultation ag
 from the city's directory. A kept sheet is sent later, once the person consents."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 from kasane.clock import now
 
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 
@@ -59,10 +61,7 @@ def no_personal_without_consent(form: Form) -> None:
 
 
 class CommunityPlacePages:
-    @http("GET", "/community/places/<place_id>")
-    @page("community.read", purpose="場・活動の確認")
-    def page_place(self, request, session, place_id):
-        return self._place_page(session, place_id, Form({}))
+    page_place = form_page("/community/places/<place_id>", "_place_page", "community.read", purpose="場・活動の確認")
 
     def _place_page(self, session, place_id: str, form: Form, status: int = 200):
         community = self._community()
@@ -89,10 +88,9 @@ class CommunityPlacePages:
         else:
             method, command = "record_activity", {"held_on": day, "recorded_by": session.login,
                                                   "group": form.required("group", "活動した団体", 100)}
-        if not form.ok:
-            return self._place_page(session, place_id, form, 422)
-        getattr(self._community(), method)({"place_id": place_id, **command})
-        return redirect(f"/community/places/{place_id}")
+        return sent(form, partial(self._place_page, session, place_id),
+                    lambda: getattr(self._community(), method)({"place_id": place_id, **command}),
+                    f"/community/places/{place_id}")
 
     @http("POST", "/community/places/<place_id>/sheets")
     @page("community.write", purpose="つなぐシートの作成")
@@ -101,17 +99,11 @@ class CommunityPlacePages:
         categories = form.choices("sheet_categories", "困りごと", v.ISSUE_CATEGORIES, at_least_one=True)
         consent, to = read_consent(form, desks(community))
         personal = read_sheet_personal(form) if consent else no_personal_without_consent(form)
-        if not form.ok:
-            return self._place_page(session, place_id, form, 422)
-        sheet = community.write_tsunagu_sheet({"place_id": place_id, "liaison_id": session.login,
-                                               "issue_categories": categories, "personal": personal,
-                                               "consent": consent, "to": to})
-        return redirect(f"/community/sheets/{sheet['sheet_id']}")
+        return sent(form, partial(self._place_page, session, place_id), lambda: community.write_tsunagu_sheet({
+            "place_id": place_id, "liaison_id": session.login, "issue_categories": categories, "personal": personal,
+            "consent": consent, "to": to}), lambda sheet: f"/community/sheets/{sheet['sheet_id']}")
 
-    @http("GET", "/community/sheets/<sheet_id>")
-    @page("community.read", purpose="つなぐシートの確認")
-    def page_sheet(self, request, session, sheet_id):
-        return self._sheet_page(session, sheet_id, Form({}))
+    page_sheet = form_page("/community/sheets/<sheet_id>", "_sheet_page", "community.read", purpose="つなぐシートの確認")
 
     def _sheet_page(self, session, sheet_id: str, form: Form, status: int = 200):
         community = self._community()
@@ -125,7 +117,6 @@ class CommunityPlacePages:
         form.values.setdefault("consent", "yes")
         consent, to = read_consent(form, desks(community))
         personal = read_sheet_personal(form)  # written without consent, the sheet holds none yet
-        if not form.ok:
-            return self._sheet_page(session, sheet_id, form, 422)
-        community.send_tsunagu_sheet({"sheet_id": sheet_id, "consent": consent, "to": to, "personal": personal})
-        return redirect(f"/community/sheets/{sheet_id}")
+        return sent(form, partial(self._sheet_page, session, sheet_id), lambda: community.send_tsunagu_sheet(
+            {"sheet_id": sheet_id, "consent": consent, "to": to, "personal": personal}),
+                    f"/community/sheets/{sheet_id}")

@@ -5,14 +5,16 @@ company's name); and this fiscal year's figures: trainings and attendees by kind
 visitors by kind of place (通いの場, 居場所 …). Counts only: no person's name is asked or shown."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 from kasane.clock import now
 from kasane.fiscal_year import fiscal_year_label, fiscal_year_of
 
 from gateway.pages.community import city_areas
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 ATTENDEES_MAX = 9999
@@ -43,10 +45,7 @@ def read_matching(form: Form, places: dict) -> dict:
 
 
 class CommunityTrainingPages:
-    @http("GET", "/community/trainings")
-    @page("community.read", purpose="研修の確認")
-    def page_trainings(self, request, session):
-        return self._trainings_page(session, Form({}))
+    page_trainings = form_page("/community/trainings", "_trainings_page", "community.read", purpose="研修の確認")
 
     def _trainings_page(self, session, form: Form, status: int = 200):
         community, year = self._community(), fiscal_year_of(now())
@@ -58,12 +57,11 @@ class CommunityTrainingPages:
     @http("POST", "/community/trainings")
     @page("community.write", purpose="研修の記録")
     def page_record_training(self, request, session):
-        form = Form(request.form)
-        training = read_training(form, city_areas(self._community()))
-        if not form.ok:
-            return self._trainings_page(session, form, 422)
-        self._community().record_training({**training, "recorded_by": session.login})
-        return redirect("/community/trainings")
+        form, community = Form(request.form), self._community()
+        training = read_training(form, city_areas(community))
+        return sent(form, partial(self._trainings_page, session),
+                    lambda: community.record_training({**training, "recorded_by": session.login}),
+                    "/community/trainings")
 
     @staticmethod
     def _places(community) -> dict:
@@ -74,7 +72,6 @@ class CommunityTrainingPages:
     def page_record_matching(self, request, session):
         form, community = Form(request.form), self._community()
         matching = read_matching(form, self._places(community))
-        if not form.ok:
-            return self._trainings_page(session, form, 422)
-        community.record_matching({**matching, "recorded_by": session.login})
-        return redirect("/community/trainings")
+        return sent(form, partial(self._trainings_page, session),
+                    lambda: community.record_matching({**matching, "recorded_by": session.login}),
+                    "/community/trainings")

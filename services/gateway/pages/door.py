@@ -12,8 +12,10 @@ from gateway.domain.roles import allowed
 from gateway.drafts import keeps
 from gateway.domain.sessions import Session, SessionRefused
 from gateway.door import COOKIE, CSRF_HEADER, SAFE_METHODS, person_of, record_refusal
+from gateway.pages.forms import Form
 from gateway.pages.render import html, redirect
 from gateway.problems import CsrfRefused, Forbidden, problem_for
+from gateway.web import http
 
 log = logging.getLogger(__name__)
 CSRF_FIELD = "csrf_token"
@@ -45,6 +47,16 @@ def page(endpoint: str, purpose: str = "業務"):
         wrapper.endpoint = endpoint
         return wrapper
     return decorate
+
+
+def form_page(path: str, maker: str, endpoint: str, purpose: str):
+    """The GET of a page with a form, nothing typed yet. `maker` names the pages' method that makes
+    it from (session, the path's ids, form, status): a refused POST calls the same method with the
+    form as typed and 422, so the page shown first and the page shown again are one page."""
+    def show(self, request, session, **ids):
+        return getattr(self, maker)(session, form=Form({}), **ids)
+    show.__name__ = show.__qualname__ = f"page{maker.removesuffix('_page')}"
+    return http("GET", path)(page(endpoint, purpose)(show))
 
 
 def kept_as_draft(service, request, endpoint: str, refused: SessionRefused) -> bool:

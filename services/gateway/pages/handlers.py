@@ -16,7 +16,7 @@ from gateway.domain.roles import allowed
 from gateway.domain.sessions import digest
 from gateway.door import COOKIE, clear_session_cookie, set_session_cookie
 from gateway.pages.community import city_areas
-from gateway.pages.door import failure_page, page, public
+from gateway.pages.door import failure_page, form_page, page, public
 from gateway.pages.forms import Form
 from gateway.pages.intake import consent_command, read_consent, read_intake
 from gateway.pages.participation_requests import read_participation_request
@@ -176,10 +176,8 @@ class Pages:
 
     # -- 世帯 ------------------------------------------------------------------------------
 
-    @http("GET", "/households/<household_id>")
-    @page("household.read", purpose="世帯の経過の確認")
-    def page_household(self, request, session, household_id):
-        return self._household_page(session, household_id, Form({}))
+    page_household = form_page("/households/<household_id>", "_household_page", "household.read",
+                               purpose="世帯の経過の確認")
 
     def _household_page(self, session, household_id: str, form: Form, status: int = 200, members=None):
         desk = self.instances[self.instances.one_of("consultation")]

@@ -6,11 +6,13 @@ by a 支援会議 (法106条の6), whose member persons confirm the duty of secr
 alone may read its record afterwards (the collaboration instance checks the reader)."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 
 from gateway.pages.door import page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 # Which decisions a meeting may take on a case in each status (collaboration.domain.case_rules).
@@ -124,27 +126,20 @@ class MeetingPages:
     @page("case.write", purpose="会議の決定の記録")
     def page_meeting(self, request, session, case_id):
         from gateway.pages.collaboration import today
-        form, takikan = Form(request.form), self._takikan()
-        record = takikan.case_record(case_id)
+        form, (takikan, record) = Form(request.form), self._case(case_id)
         item = agenda_item(form, case_id, record)
         consented = takikan.household_consent(record["household_id"])["allows_collaboration"]
-        body = body_of(form, meeting_bodies(takikan, consented))
+        body = {**body_of(form, meeting_bodies(takikan, consented)), "held_on": today(), "caseworker_id": session.login}
+        typed_on = partial(self._case_page, session, case_id)
         if consented:
-            if not form.ok:
-                return self._case_page(session, case_id, form, 422)
-            takikan.hold_multi_layered_meeting({**body, "held_on": today(), "caseworker_id": session.login,
-                                                "attendees": attendees(record, session.organisation),
-                                                "agenda": [item]})
-            return redirect(f"/cases/{case_id}")
+            return sent(form, typed_on, lambda: takikan.hold_multi_layered_meeting(
+                {**body, "attendees": attendees(record, session.organisation), "agenda": [item]}), f"/cases/{case_id}")
         members = support_members(form, session, self._member_organisations(takikan), today())
         shared = form.required("information_shared", "共有した情報", 2000)
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
-        held = takikan.hold_support_meeting({
-            **body, "held_on": today(), "caseworker_id": session.login, "members": members,
-            "information_shared": shared, "agenda": [item],
-            "watching_policy": form.optional_text("watching_policy", "見守りの方針")})
-        return redirect(f"/support-meetings/{held['meeting_id']}")
+        policy = form.optional_text("watching_policy", "見守りの方針")
+        return sent(form, typed_on, lambda: takikan.hold_support_meeting(
+            {**body, "members": members, "information_shared": shared, "agenda": [item], "watching_policy": policy}),
+                    lambda held: f"/support-meetings/{held['meeting_id']}")
 
     def _member_organisations(self, takikan) -> list[str]:
         return sorted({a["operator"] for a in self._directory(takikan)})

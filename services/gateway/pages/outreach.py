@@ -5,14 +5,16 @@ after a direct contact, the hand-over to a desk or to 多機関協働 (with the 
 under that consent or a 支援会議's decision), and the closure with its reason."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 from kasane.clock import now
 
 from gateway.pages.collaboration import today
 from gateway.pages.community import city_areas
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 BY_HAND = {k: label for k, label in v.OUTREACH_STAGES.items() if k not in ("consent_obtained", "connected")}
@@ -24,10 +26,8 @@ def stages_from(stage: str) -> dict:
 
 
 class OutreachPages:
-    @http("GET", "/outreach/<case_id>")
-    @page("outreach.read", purpose="アウトリーチの記録の確認")
-    def page_outreach_case(self, request, session, case_id):
-        return self._outreach_page(session, case_id, Form({}))
+    page_outreach_case = form_page("/outreach/<case_id>", "_outreach_page", "outreach.read",
+                                   purpose="アウトリーチの記録の確認")
 
     def _outreach_page(self, session, case_id: str, form: Form, status: int = 200):
         outreach = self._outreach()
@@ -49,11 +49,10 @@ class OutreachPages:
                 if a.get("business_line") in v.OUTREACH_HANDOVER_TARGETS and (a.get("operator"), a["business_line"]) in runs]
 
     def _outreach_command(self, session, case_id: str, form: Form, method: str, command: dict):
-        """Refused by field (the page again, as typed), or done and back to the case."""
-        if not form.ok:
-            return self._outreach_page(session, case_id, form, 422)
-        getattr(self._outreach(), method)({"case_id": case_id, "worker_id": session.login, **command})
-        return redirect(f"/outreach/{case_id}")
+        """A form about one person's case, done by the signed-in worker unless refused; back to the case."""
+        send = getattr(self._outreach(), method)
+        return sent(form, partial(self._outreach_page, session, case_id),
+                    lambda: send({"case_id": case_id, "worker_id": session.login, **command}), f"/outreach/{case_id}")
 
     @http("POST", "/outreach/<case_id>/contact")
     @page("outreach.write", purpose="訪問・接触の記録")

@@ -4,15 +4,17 @@ them: 地域の実情アンケート (sent, then its returns), マッピング�
 with this fiscal year's figures."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 from kasane.clock import now
 from kasane.fiscal_year import fiscal_year_label, fiscal_year_of
 
 from gateway.pages.collaboration import today
 from gateway.pages.community import area_of, city_areas
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 # The figures each kind of area work reports (the service's FiguresSchema).
@@ -59,10 +61,7 @@ def read_area_work(form: Form, areas: dict) -> dict:
 
 
 class OutreachListPages:
-    @http("GET", "/outreach")
-    @page("outreach.read", purpose="把握している人の一覧の確認")
-    def page_outreach_leads(self, request, session):
-        return self._leads_page(session, Form({}))
+    page_outreach_leads = form_page("/outreach", "_leads_page", "outreach.read", purpose="把握している人の一覧の確認")
 
     def _leads_page(self, session, form: Form, status: int = 200):
         leads = self._outreach().open_leads({})["leads"]
@@ -75,15 +74,11 @@ class OutreachListPages:
     def page_take_lead(self, request, session):
         form = Form(request.form)
         lead = read_lead(form)
-        if not form.ok:
-            return self._leads_page(session, form, 422)
-        taken = self._outreach().take_lead({**lead, "worker_id": session.login})
-        return redirect(f"/outreach/{taken['case_id']}")
+        return sent(form, partial(self._leads_page, session),
+                    lambda: self._outreach().take_lead({**lead, "worker_id": session.login}),
+                    lambda taken: f"/outreach/{taken['case_id']}")
 
-    @http("GET", "/outreach/area")
-    @page("outreach.read", purpose="地域での取組の確認")
-    def page_area_work(self, request, session):
-        return self._area_page(session, Form({}))
+    page_area_work = form_page("/outreach/area", "_area_page", "outreach.read", purpose="地域での取組の確認")
 
     def _area_page(self, session, form: Form, status: int = 200):
         year = fiscal_year_of(now())
@@ -97,10 +92,10 @@ class OutreachListPages:
     def page_record_area_work(self, request, session):
         form = Form(request.form)
         work = read_area_work(form, city_areas(self._outreach()))
-        if not form.ok:
-            return self._area_page(session, form, 422)
-        recorded = self._outreach().record_area_work({**work, "worker_id": session.login})
-        return redirect(f"/outreach/surveys/{recorded['work_id']}" if work["kind"] == "survey" else "/outreach/area")
+        return sent(form, partial(self._area_page, session),
+                    lambda: self._outreach().record_area_work({**work, "worker_id": session.login}),
+                    lambda recorded: f"/outreach/surveys/{recorded['work_id']}" if work["kind"] == "survey"
+                    else "/outreach/area")
 
     @http("POST", "/outreach/surveys/<work_id>")
     @page("outreach.write", purpose="アンケートの回収の記録")
@@ -110,7 +105,5 @@ class OutreachListPages:
         returns = {"returned": count(form, "returned", "回収数"), "cases_found": count(form, "cases_found", "把握した人数")}
         if form.ok and returns["cases_found"] > returns["returned"]:
             form.refuse("cases_found", "把握した人数は回収数以下で入力してください")
-        if not form.ok:
-            return self._survey_page(session, work_id, form, 422)
-        self._outreach().record_survey_returns({"work_id": work_id, "recorded_on": today(), **returns})
-        return redirect("/outreach/area")
+        return sent(form, partial(self._survey_page, session, work_id), lambda: self._outreach().record_survey_returns(
+            {"work_id": work_id, "recorded_on": today(), **returns}), "/outreach/area")

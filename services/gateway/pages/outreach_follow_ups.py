@@ -4,10 +4,12 @@ was found. The outreach instance checks that what it follows is its own; the yea
 地域での取組 count it."""
 from __future__ import annotations
 
+from functools import partial
+
 from gateway.pages.community import area_of, city_areas
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 
@@ -22,16 +24,10 @@ class OutreachFollowUpPages:
     @http("POST", "/outreach/<case_id>/follow-up")
     @page("outreach.write", purpose="追跡調査の記録")
     def page_case_follow_up(self, request, session, case_id):
-        form = Form(request.form)
-        work = read_follow_up(form, city_areas(self._outreach()))
-        if not form.ok:
-            return self._outreach_page(session, case_id, form, 422)
-        return self._follow_up(session, {**work, "case_id": case_id})
+        typed_on = partial(self._outreach_page, session, case_id)
+        return self._follow_up(session, Form(request.form), typed_on, case_id=case_id)
 
-    @http("GET", "/outreach/surveys/<work_id>")
-    @page("outreach.read", purpose="アンケートの回収")
-    def page_survey(self, request, session, work_id):
-        return self._survey_page(session, work_id, Form({}))
+    page_survey = form_page("/outreach/surveys/<work_id>", "_survey_page", "outreach.read", purpose="アンケートの回収")
 
     def _survey_page(self, session, work_id: str, form: Form, status: int = 200):
         return html("outreach_survey.html", status=status, session=session, work_id=work_id, form=form,
@@ -40,12 +36,12 @@ class OutreachFollowUpPages:
     @http("POST", "/outreach/surveys/<work_id>/follow-up")
     @page("outreach.write", purpose="追跡調査の記録")
     def page_survey_follow_up(self, request, session, work_id):
-        form = Form(request.form)
-        work = read_follow_up(form, city_areas(self._outreach()))
-        if not form.ok:
-            return self._survey_page(session, work_id, form, 422)
-        return self._follow_up(session, {**work, "source_work_id": work_id})
+        typed_on = partial(self._survey_page, session, work_id)
+        return self._follow_up(session, Form(request.form), typed_on, source_work_id=work_id)
 
-    def _follow_up(self, session, work: dict):
-        self._outreach().record_area_work({**work, "worker_id": session.login})
-        return redirect("/outreach/area")
+    def _follow_up(self, session, form: Form, typed_on, **followed):
+        """追跡調査 of what `followed` names (a case, or a survey): refused, the page it was typed on
+        (`typed_on`) again, as typed (422); recorded, back to 地域での取組."""
+        work = read_follow_up(form, city_areas(self._outreach()))
+        return sent(form, typed_on, lambda: self._outreach().record_area_work(
+            {**work, **followed, "worker_id": session.login}), "/outreach/area")

@@ -4,12 +4,14 @@ the hosts proposed for the person ranked with their reasons, and the match chose
 (sessions 延べ, follow-ups, ending) and the host menu are in gateway.pages.participation_matches."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 
 from gateway.pages.collaboration import today
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 YES_NO = {"yes": "はい", "no": "いいえ"}
@@ -55,10 +57,8 @@ class ParticipationPages:
         return html("participation.html", session=session, supports=sanka.open_supports()["supports"],
                     follow_ups=sanka.follow_ups_due({})["follow_ups"])
 
-    @http("GET", "/participation/supports/<support_id>")
-    @page("participation.read", purpose="参加支援の記録の確認")
-    def page_support(self, request, session, support_id):
-        return self._support_page(session, support_id, Form({}))
+    page_support = form_page("/participation/supports/<support_id>", "_support_page", "participation.read",
+                             purpose="参加支援の記録の確認")
 
     def _support_page(self, session, support_id: str, form: Form, status: int = 200):
         sanka = self._sanka()
@@ -83,12 +83,11 @@ class ParticipationPages:
         return self._on_support(session, support_id, form, self._sanka().make_plan, made_on=today(), **plan)
 
     def _on_support(self, session, support_id: str, form: Form, send, **command):
-        """A form about one support: refused next to its fields (422), else sent by the signed-in
-        caseworker (`send`, the instance's use case); back to the support."""
-        if not form.ok:
-            return self._support_page(session, support_id, form, 422)
-        send({"support_id": support_id, "caseworker_id": session.login, **command})
-        return redirect(f"/participation/supports/{support_id}")
+        """A form about one support, sent by the signed-in caseworker (`send`, the instance's use
+        case) unless refused; back to the support."""
+        return sent(form, partial(self._support_page, session, support_id),
+                    lambda: send({"support_id": support_id, "caseworker_id": session.login, **command}),
+                    f"/participation/supports/{support_id}")
 
     @http("POST", "/participation/supports/<support_id>/match")
     @page("participation.write", purpose="マッチング")
@@ -101,8 +100,7 @@ class ParticipationPages:
         candidates = {c["host_id"]: c for c in sanka.propose_hosts(support_id)["candidates"]}
         chosen = form.choice("host_id", "受入先", candidates)
         reason = form.optional_text("match_reason", "この受入先を選んだ理由")
-        if not form.ok:
-            return self._support_page(session, support_id, form, 422)
-        matched = sanka.match({"support_id": support_id, "host_id": chosen, "offer": candidates[chosen]["offer"],
-                               "matched_on": today(), "caseworker_id": session.login, "reason": reason})
-        return redirect(f"/participation/matches/{matched['match_id']}")
+        return sent(form, partial(self._support_page, session, support_id), lambda: sanka.match({
+            "support_id": support_id, "host_id": chosen, "offer": candidates[chosen]["offer"], "matched_on": today(),
+            "caseworker_id": session.login, "reason": reason}),
+                    lambda matched: f"/participation/matches/{matched['match_id']}")

@@ -3,12 +3,14 @@ the follow-ups with the person and with the host (scheduled, then done), and its
 reason; and the host menu (受入先一覧) with a new host registered (開拓)."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 
 from gateway.pages.collaboration import today
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 
@@ -28,10 +30,7 @@ def read_host(form: Form, organisation: str) -> dict:
 
 
 class ParticipationMatchPages:
-    @http("GET", "/participation/hosts")
-    @page("participation.read", purpose="受入先一覧の確認")
-    def page_hosts(self, request, session):
-        return self._hosts_page(session, Form({}))
+    page_hosts = form_page("/participation/hosts", "_hosts_page", "participation.read", purpose="受入先一覧の確認")
 
     def _hosts_page(self, session, form: Form, status: int = 200):
         return html("participation_hosts.html", status=status, session=session,
@@ -42,15 +41,11 @@ class ParticipationMatchPages:
     def page_register_host(self, request, session):
         form = Form(request.form)
         host = read_host(form, session.organisation)
-        if not form.ok:
-            return self._hosts_page(session, form, 422)
-        self._sanka().register_host({**host, "registered_on": today(), "caseworker_id": session.login})
-        return redirect("/participation/hosts")
+        return sent(form, partial(self._hosts_page, session), lambda: self._sanka().register_host(
+            {**host, "registered_on": today(), "caseworker_id": session.login}), "/participation/hosts")
 
-    @http("GET", "/participation/matches/<match_id>")
-    @page("participation.read", purpose="マッチングの記録の確認")
-    def page_match(self, request, session, match_id):
-        return self._match_page(session, match_id, Form({}))
+    page_match = form_page("/participation/matches/<match_id>", "_match_page", "participation.read",
+                           purpose="マッチングの記録の確認")
 
     def _match_page(self, session, match_id: str, form: Form, status: int = 200):
         match = self._sanka().get_match(match_id)
@@ -64,12 +59,9 @@ class ParticipationMatchPages:
         """開始, 参加の記録 (one session), フォローアップの予定 and its record, 終了."""
         form = Form(request.form)
         reader = MATCH_ACTIONS.get(action)
-        command = reader(form) if reader else form.refuse("action", "操作を選び直してください")
-        if not form.ok:
-            return self._match_page(session, match_id, form, 422)
-        method, fields = command
-        getattr(self._sanka(), method)({"match_id": match_id, "caseworker_id": session.login, **fields})
-        return redirect(f"/participation/matches/{match_id}")
+        method, fields = reader(form) if reader else (form.refuse("action", "操作を選び直してください"), {})
+        return sent(form, partial(self._match_page, session, match_id), lambda: getattr(self._sanka(), method)(
+            {"match_id": match_id, "caseworker_id": session.login, **fields}), f"/participation/matches/{match_id}")
 
 
 def _start(form: Form):

@@ -5,13 +5,15 @@ proposed for the household where the city's profile has a 重層的支援会議 
 meeting. Refused by field, nothing stored; the judgement goes back to the proposing instance."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane import vocabulary as v
 
 from gateway.pages.collaboration import today
 from gateway.pages.door import page
 from gateway.pages.forms import Form
 from gateway.pages.meetings import attendees, body_of, meeting_bodies
-from gateway.pages.render import redirect
+from gateway.pages.render import sent
 from gateway.web import http
 
 
@@ -53,18 +55,15 @@ class PlanJudgementPages:
     @http("POST", "/cases/<case_id>/plan-judgements")
     @page("case.write", purpose="提出されたプランの判断")
     def page_plan_judgements(self, request, session, case_id):
-        form, takikan = Form(request.form), self._takikan()
-        record = takikan.case_record(case_id)
+        form, (takikan, record) = Form(request.form), self._case(case_id)
         listed = awaiting(record)
         judgements = [j for i, p in enumerate(listed) if (j := judgement_of(form, i, p))]
         body = body_of(form, meeting_bodies(takikan, consented=True), field="judged_body_id")
         if form.ok and not judgements:
             form.refuse("judgement_0", "判断するプランを一つ以上選んでください")
-        if not form.ok:
-            return self._case_page(session, case_id, form, 422)
         judged = {j["proposal_id"] for j in judgements}
-        takikan.hold_multi_layered_meeting({
+        present = with_proposers(attendees(record, session.organisation),
+                                 [p for p in listed if p["proposal_id"] in judged])
+        return sent(form, partial(self._case_page, session, case_id), lambda: takikan.hold_multi_layered_meeting({
             **body, "held_on": today(), "caseworker_id": session.login, "plan_judgements": judgements,
-            "attendees": with_proposers(attendees(record, session.organisation),
-                                        [p for p in listed if p["proposal_id"] in judged])})
-        return redirect(f"/cases/{case_id}#plan-proposals")
+            "attendees": present}), f"/cases/{case_id}#plan-proposals")

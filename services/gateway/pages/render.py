@@ -50,6 +50,16 @@ def redirect(location: str) -> Response:
     return response
 
 
+def sent(form, typed_on, send, to) -> Response:
+    """A posted form's answer, the same on every page: refused by field, the page it was typed on
+    (`typed_on(form, status)`) again, as typed (422); else `send()` (the instance's use case, which
+    nothing calls for a refused form) and See other `to`: a path, or one made from what it answered."""
+    if not form.ok:
+        return typed_on(form, 422)
+    answered = send()
+    return redirect(to(answered) if callable(to) else to)
+
+
 def stylesheet() -> Response:
     response = Response((STATIC / "kasane.css").read_bytes(), content_type="text/css; charset=utf-8")
     response.headers["Cache-Control"] = "max-age=3600"

@@ -5,11 +5,13 @@ referral to the existing case (同一人物として統合) or record them as di
 記録). Either decision is recorded by the collaboration instance, with who decided and when."""
 from __future__ import annotations
 
+from functools import partial
+
 from kasane.errors import NotFound
 
-from gateway.pages.door import page
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, sent
 from gateway.web import http
 
 #: The two answers, as the staff read them (the codes are collaboration's SAME_PERSON_DECISIONS).
@@ -35,10 +37,8 @@ class SamePersonPages:
                     waiting=[c for c in checks if not c["decision"]],
                     decided=[c for c in checks if c["decision"]])
 
-    @http("GET", "/same-person/<check_id>")
-    @page("same_person.read", purpose="同一人物の確認")
-    def page_same_person_check(self, request, session, check_id):
-        return self._same_person_page(session, check_id, Form({}))
+    page_same_person_check = form_page("/same-person/<check_id>", "_same_person_page", "same_person.read",
+                                       purpose="同一人物の確認")
 
     def _same_person_page(self, session, check_id: str, form: Form, status: int = 200):
         takikan = self._takikan()
@@ -57,8 +57,7 @@ class SamePersonPages:
         form = Form(request.form)
         decision = form.choice("decision", "同一人物かどうかの判断", DECISIONS)
         note = form.optional_text("note", "判断の理由")
-        if not form.ok:
-            return self._same_person_page(session, check_id, form, 422)
-        decided = self._takikan().decide_same_person({"check_id": check_id, "decision": decision,
-                                                      "caseworker_id": session.login, "note": note})
-        return redirect(f"/cases/{decided['other_case_id']}" if decision == "join" else "/same-person")
+        decide = lambda: self._takikan().decide_same_person(
+            {"check_id": check_id, "decision": decision, "caseworker_id": session.login, "note": note})
+        return sent(form, partial(self._same_person_page, session, check_id), decide,
+                    lambda decided: f"/cases/{decided['other_case_id']}" if decision == "join" else "/same-person")

@@ -3,16 +3,17 @@ grant a role, disable an account. The roles a 管理者 may give are GRANTABLE_B
 first 管理者 and システム管理 are city IT's (`kasane staff`)."""
 from __future__ import annotations
 
+from functools import partial
+
 import secrets
 
 import pyotp
 
-from kasane.store.trace import Trace
-
 from gateway.domain.roles import GRANTABLE_BY_SUPERVISOR, SECOND_FACTOR_REQUIRED
-from gateway.pages.door import page
+from gateway.door import staff_trace
+from gateway.pages.door import form_page, page
 from gateway.pages.forms import Form
-from gateway.pages.render import html, redirect
+from gateway.pages.render import html, redirect, sent
 from gateway.staff_views import LOGIN
 from gateway.web import http
 
@@ -20,17 +21,11 @@ GRANTABLE = {role: role for role in sorted(GRANTABLE_BY_SUPERVISOR)}
 
 
 class StaffPages:
-    @http("GET", "/staff")
-    @page("staff.list", purpose="職員の管理")
-    def page_staff(self, request, session):
-        return self._staff_page(session, Form({}))
+    page_staff = form_page("/staff", "_staff_page", "staff.list", purpose="職員の管理")
 
     def _staff_page(self, session, form: Form, status: int = 200, added: dict | None = None):
         return html("staff.html", status=status, session=session, roster=self.kasane.app.roster(),
                     form=form, errors=form.errors, grantable=GRANTABLE, added=added)
-
-    def _staff_trace(self, session) -> Trace:
-        return Trace.for_command(actor={"staff_id": session.staff_id, "organisation": session.organisation})
 
     @http("POST", "/staff")
     @page("staff.add", purpose="職員の追加")
@@ -43,7 +38,7 @@ class StaffPages:
         roles = form.choices("roles", "役割", GRANTABLE, at_least_one=True)
         if not form.ok:
             return self._staff_page(session, form, 422)
-        trace = self._staff_trace(session)
+        trace = staff_trace(session)
         self.kasane.app.add(trace, login=login, name=name, roles=roles, by=session.login)
         password = secrets.token_urlsafe(12)
         self.kasane.app.reset_password(trace, login=login, password=password, by=session.login)
@@ -58,15 +53,13 @@ class StaffPages:
     def page_grant(self, request, session):
         form = Form(request.form)
         role = form.choice("role", "役割", GRANTABLE)
-        if not form.ok:
-            return self._staff_page(session, form, 422)
-        self.kasane.app.grant(self._staff_trace(session), login=form.get("login"), role=role, by=session.login)
-        return redirect("/staff")
+        return sent(form, partial(self._staff_page, session), lambda: self.kasane.app.grant(
+            staff_trace(session), login=form.get("login"), role=role, by=session.login), "/staff")
 
     @http("POST", "/staff/disable")
     @page("staff.disable", purpose="アカウントの停止")
     def page_disable(self, request, session):
         login = Form(request.form).get("login")
-        self.kasane.app.disable(self._staff_trace(session), login=login, by=session.login)
+        self.kasane.app.disable(staff_trace(session), login=login, by=session.login)
         self.sessions.book.close_all_of(str(self.kasane.app.account(login).id))
         return redirect("/staff")

@@ -17,6 +17,7 @@ pipeline (`lean_pipeline.py`: the same parts without a framework), measured in t
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import sys
@@ -24,7 +25,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import psycopg
 
@@ -47,7 +48,8 @@ CLIENTS = 8          # RPC client threads when driving as fast as possible
 PACED_CLIENTS = 2    # enough for 100/s; more would only add the driver's own CPU to the machine
 BENCH_READER = {"name": "ベンチ 担当", "organisation": "org-bench"}  # use cases need a person
 AGENCY = {"agency_id": "bench-hokatsu", "name": "ベンチ地域包括支援センター"}
-PERSON = {"name": "ベンチ 花子", "kana": "ベンチ ハナコ", "birth_date": "1950-04-01", "relation": "self"}
+PERSON = {"name": "ベンチ 花子", "kana": "ベンチ ハナコ", "relation": "self"}
+BORN_FROM = date(1930, 4, 1)  # each person born on another day: no two households hold a likely same person
 LEDGER = "bench-ledger"  # a reader of every sealed part (its key only: the ledger itself does not run)
 
 logging.getLogger("amqp").setLevel(logging.ERROR)
@@ -65,6 +67,7 @@ class Bench(OwnDeployment):
         # must not queue up for the other's 多機関協働.
         self.pairs = {sealing: self._pair(label) for sealing, label in ((False, "plain"), (True, "sealed"))}
         self.desk, self.takikan = self.pairs[True]
+        self.born = itertools.count()
         self.all = [d for pair in self.pairs.values() for d in pair]
 
     def _pair(self, label: str) -> tuple[DeployedInstance, DeployedInstance]:
@@ -125,8 +128,12 @@ class Bench(OwnDeployment):
         多機関協働: the referral carries the person's details); returns their ids."""
         command = {"agency": AGENCY, "received_at": datetime.now(timezone.utc).isoformat(),
                    "channel": "counter", "consulted_by": "self", "caseworker_id": "bench",
-                   "issue_categories": ["poverty"], "persons": [PERSON], "new_household": True}
-        received = self._call_many("receive_consultation", [command] * count, "受付")
+                   "issue_categories": ["poverty"], "new_household": True}
+        # Distinct persons, as a city's are: 多機関協働 compares every referral's persons with its
+        # open cases (同一人物の確認), and a thousand identical ones would each be a likely match.
+        commands = [{**command, "persons": [{**PERSON, "birth_date": str(BORN_FROM + timedelta(days=next(self.born)))}]}
+                    for _ in range(count)]
+        received = self._call_many("receive_consultation", commands, "受付")
         self._call_many("record_consent", [{
             "household_id": r["household_id"], "person_id": r["person_ids"][0], "given_by": "self",
             "method": "written", "caseworker_id": "bench", "agency": AGENCY, "purposes": ["collaboration"],

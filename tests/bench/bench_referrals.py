@@ -4,7 +4,8 @@ Measured in one run, on whatever machine runs it (broker, database, services and
 share its cores):
 - baseline: raw single-row PostgreSQL INSERTs per second (autocommit, one connection);
 - latency at an offered load of 100 referrals/s: from the referral recorded in consultation
-  (its event's timestamp) to the case recorded in collaboration (its event's timestamp);
+  (its event's timestamp) to the case recorded in collaboration (its event's timestamp), and
+  that trip split into stages (consultation's commit, relay, broker, consumer: stage_times.py);
 - sustained end-to-end events/s draining a backlog: referrals committed while the relay was
   off, then relayed, routed, consumed and turned into cases;
 - end-to-end events/s with the RPC ingress in the path (clients as fast as they can).
@@ -40,6 +41,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from baseline import raw_inserts_per_second  # noqa: E402
 from lean_pipeline import run_lean  # noqa: E402
 from own_deployment import OwnDeployment  # noqa: E402
+from stage_times import probe_env, probe_marks, stage_lines, stage_table, stored_times  # noqa: E402
 
 LOAD_RATE, LOAD_SECONDS = 100, 10
 BACKLOG = int(os.environ.get("KASANE_BENCH_BACKLOG", 3000))
@@ -69,6 +71,8 @@ class Bench(OwnDeployment):
         self.desk, self.takikan = self.pairs[True]
         self.born = itertools.count()
         self.all = [d for pair in self.pairs.values() for d in pair]
+        self.marks_dir = os.path.join(self.state, "stages")  # see stage_times.py
+        os.makedirs(self.marks_dir)
 
     def _pair(self, label: str) -> tuple[DeployedInstance, DeployedInstance]:
         broker = replace(self.broker, vhost=f"{self.broker.vhost}-{label}")
@@ -104,7 +108,8 @@ class Bench(OwnDeployment):
         # Encryption as a whole: personal parts sealed at rest (KASANE_SEALING) and on the bus
         # (KASANE_BUS_SEALING); both switches exist for this baseline only.
         switch = "on" if sealing else "off"
-        processes.start(deployed, extra_env={"KASANE_BUS_SEALING": switch, "KASANE_SEALING": switch})
+        processes.start(deployed, extra_env={"KASANE_BUS_SEALING": switch, "KASANE_SEALING": switch,
+                                             **probe_env(self.marks_dir)})
         processes.wait_ready([deployed])
 
     # -- measurements -------------------------------------------------------------------
@@ -189,16 +194,27 @@ class Bench(OwnDeployment):
     def timings(self) -> tuple[dict, dict]:
         """referral id -> time recorded in consultation; -> time its case was opened."""
         referred = {str(e.referral_id): e.timestamp
-                    for e in self._events(self.desk, "ReferredToCollaboration")}
-        opened = {e.referral["referral_id"]: e.timestamp for e in self._events(self.takikan, ":Case.Opened")}
+                    for _, e in self._events(self.desk, "ReferredToCollaboration")}
+        opened = {e.referral["referral_id"]: e.timestamp for _, e in self._events(self.takikan, ":Case.Opened")}
         return referred, opened
 
+    def stages(self, since: datetime) -> dict[str, list[float]]:
+        """The referrals recorded since `since`, their trips split into stages (stage_times.py)."""
+        time.sleep(0.6)  # the probe writes its marks every 0.25 s
+        recorded = {n: e.timestamp.timestamp() for n, e in self._events(self.desk, "ReferredToCollaboration")
+                    if e.timestamp >= since}
+        db, desk = self.database, self.desk.settings.instance
+        stored = stored_times({"host": db.host, "port": db.port, "user": db.admin_user,
+                               "dbname": db.database_for(desk)}, list(recorded))
+        return stage_table(desk, recorded, stored, probe_marks(self.marks_dir))
+
     def _events(self, deployed: DeployedInstance, suffix: str) -> list:
+        """(notification id, domain event) of the log's events whose topic ends with `suffix`."""
         app = KasaneApplication(env=postgres_env(deployed.settings, user=self.database.admin_user))
         try:
             found, start = [], 1
             while batch := app.recorder.select_notifications(start, 5000):
-                found += [app.mapper.to_domain_event(n) for n in batch if n.topic.endswith(suffix)]
+                found += [(n.id, app.mapper.to_domain_event(n)) for n in batch if n.topic.endswith(suffix)]
                 start = batch[-1].id + 1
             return found
         finally:
@@ -216,7 +232,12 @@ def main() -> int:
         return run(bench)
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
 def run(bench: Bench) -> int:
+    say(f"machine: {load()}")
     baseline = bench.raw_inserts_per_second()
     say(f"baseline: raw single-row PostgreSQL INSERTs   {baseline:8.0f} /s")
     lean = bench.lean()
@@ -242,7 +263,7 @@ def run(bench: Bench) -> int:
         f"raw inserts {baseline:.0f}/s", f"lean {lean['saturated']:.0f}/s p95 {lean_p95:.1f} ms",
         *(f"{name}: p50 {r['p50']:.1f} ms p95 {r['p95']:.1f} ms p99 {r['p99']:.1f} ms drain {r['drain']:.0f}/s "
           f"({r['drain'] / baseline:.2f}x)" for name, r in (("sealing off", plain), ("sealing on", sealed))),
-        f"with RPC {through:.0f}/s ({through / baseline:.2f}x)"]))
+        f"with RPC {through:.0f}/s ({through / baseline:.2f}x)", load()]))
     return 0
 
 
@@ -287,6 +308,9 @@ def phases(bench: Bench, sealing: bool, done: int, baseline: float, lean: dict) 
     say(f"  latency referral recorded -> case recorded  p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
         f"p99 {p99:6.1f} ms  (n={len(latencies)}, goal p95 < 50 ms)")
     say(f"  p95 = {p95 / (percentile(lean['latencies'], 95) * 1000):5.1f} x the lean pipeline's  (goal <= 2x)")
+    say("  stages (consultation's commit -> relay -> broker -> collaboration's consumer):")
+    for line in stage_lines(bench.stages(marked), percentile):
+        say(line)
 
     say(f"phase 2 (sealing {label}): backlog of {BACKLOG} referrals committed with the relay off, then drained")
     bench.start(bench.desk, relay=False, sealing=sealing)

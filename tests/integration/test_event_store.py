@@ -183,3 +183,24 @@ def test_a_batch_reads_its_aggregates_in_one_round_trip_and_sees_them_as_stored(
 
     marked = prefetching(lambda envelope: [uuid.UUID(envelope["id"])])(lambda envelope, uow: None)
     assert prefetch_of(marked, {"id": str(never)}) == [never] and prefetch_of(print, {}) == []
+
+
+def test_a_consumers_inbox_state_and_its_batch_of_aggregates_come_in_one_round_trip(store, monkeypatch):
+    from kasane.store.inbox import inbox_state_of, inbox_state_statement
+    from kasane.store.unit_of_work import UnitOfWork
+
+    _, app = store
+    tally, taken = Tally(), uuid.uuid4()
+    app.save_traced(tally, trace=Trace.for_command(),
+                    inbox=[InboxEntry("desk", 4, taken, "t"), InboxEntry("desk", 9, uuid.uuid4(), "t")])
+    connections, pipelines = [], []
+    get_connection, pipeline = app.recorder.datastore.get_connection, psycopg.Connection.pipeline
+    monkeypatch.setattr(app.recorder.datastore, "get_connection", lambda: connections.append(1) or get_connection())
+    monkeypatch.setattr(psycopg.Connection, "pipeline", lambda conn: pipelines.append(1) or pipeline(conn))
+
+    never, uow = uuid.uuid4(), UnitOfWork(app)
+    rows, = uow.prefetch([tally.id, never], along=[inbox_state_statement(INBOX_TABLE, [("desk", 4), ("desk", 5)])])
+    assert (len(connections), len(pipelines)) == (1, 1)  # both statements sent together, one sync
+    assert inbox_state_of(rows) == ({("desk", 4): taken}, {"desk": 9})
+    monkeypatch.undo()
+    assert uow.find(tally.id).version == 1 and uow.find(never) is None

@@ -12,8 +12,6 @@ from uuid import UUID
 
 from psycopg.sql import SQL, Identifier
 
-from kasane.store.statements import run_statement
-
 
 @dataclass(frozen=True)
 class InboxEntry:
@@ -23,14 +21,11 @@ class InboxEntry:
     event_type: str
 
 
-def inbox_state(datastore, table: str, keys: Iterable[tuple[str, int]]
-                ) -> tuple[dict[tuple[str, int], UUID], dict[str, int]]:
-    """In one round trip: those of the (origin instance, position) keys that the inbox already
-    holds, with the event id each was taken under (a redelivery has the same id; anything else
-    is a conflict); and the highest position taken from each of their origins (absent: none)."""
+def inbox_state_statement(table: str, keys: Iterable[tuple[str, int]]) -> tuple:
+    """The statement (and its parameters) reading the inbox's state for these (origin instance,
+    position) keys in one round trip; `inbox_state_of` reads its rows. A consumer sends it
+    together with its batch's aggregate reads (UnitOfWork.prefetch)."""
     keys = list(keys)
-    if not keys:
-        return {}, {}
     query = SQL(
         "WITH k AS (SELECT * FROM unnest(%s::text[], %s::bigint[]) AS k(origin_instance, position)) "
         "SELECT i.origin_instance, i.position, i.event_id, NULL::bigint AS head "
@@ -38,7 +33,13 @@ def inbox_state(datastore, table: str, keys: Iterable[tuple[str, int]]
         "UNION ALL SELECT o.origin_instance, NULL, NULL, (SELECT max(i.position) FROM {0} i "
         "WHERE i.origin_instance = o.origin_instance) FROM (SELECT DISTINCT origin_instance FROM k) o"
     ).format(Identifier(table))
-    rows = run_statement(datastore, query, ([k[0] for k in keys], [k[1] for k in keys]))
+    return query, ([k[0] for k in keys], [k[1] for k in keys])
+
+
+def inbox_state_of(rows: list[dict]) -> tuple[dict[tuple[str, int], UUID], dict[str, int]]:
+    """Those of the keys that the inbox already holds, with the event id each was taken under (a
+    redelivery has the same id; anything else is a conflict); and the highest position taken
+    from each of their origins (absent: none)."""
     done = {(r["origin_instance"], r["position"]): r["event_id"] for r in rows if r["event_id"] is not None}
     heads = {r["origin_instance"]: r["head"] for r in rows if r["event_id"] is None and r["head"] is not None}
     return done, heads

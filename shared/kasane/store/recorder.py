@@ -26,6 +26,7 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from kasane.store import pipelines  # noqa: F401  (every pipeline sends everything before it waits)
 from kasane.store.inbox import InboxEntry
+from kasane.store.statements import run_statement
 
 EVENTS_TABLE = "kasane_events"
 INBOX_TABLE = "kasane_inbox"
@@ -157,17 +158,13 @@ class KasaneRecorder(PostgresApplicationRecorder):
         an aggregate never created is absent."""
         if not originator_ids:
             return {}
-        statement = SQL("SELECT * FROM {0}.{1} WHERE originator_id = ANY(%s) "
-                        "ORDER BY originator_id, originator_version").format(
-            Identifier(self.datastore.schema), Identifier(self.events_table_name))
-        found: dict = {}
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(statement, (list(originator_ids),), prepare=True)
-            for row in curs.fetchall():
-                found.setdefault(row["originator_id"], []).append(StoredEvent(
-                    originator_id=row["originator_id"], originator_version=row["originator_version"],
-                    topic=row["topic"], state=bytes(row["state"])))
-        return found
+        return events_by_originator(run_statement(self.datastore, *self.events_of_statement(originator_ids)))
+
+    def events_of_statement(self, originator_ids: Sequence) -> tuple:
+        """The statement (and its parameters) of select_events_of, to send along with others."""
+        return SQL("SELECT * FROM {0}.{1} WHERE originator_id = ANY(%s) "
+                   "ORDER BY originator_id, originator_version").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)), (list(originator_ids),)
 
     def _notify_channel(self, curs) -> None:
         """No NOTIFY: nobody LISTENs (the relay is woken in-process), and NOTIFY serialises commits."""
@@ -179,3 +176,13 @@ class KasaneRecorder(PostgresApplicationRecorder):
                 [e.origin_instance for e in entries], [e.position for e in entries],
                 [e.event_id for e in entries], [e.event_type for e in entries]))
         super()._insert_events(curs, stored_events, **kwargs)
+
+
+def events_by_originator(rows: list[dict]) -> dict:
+    """Rows of events_of_statement as originator id -> its stored events in order."""
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row["originator_id"], []).append(StoredEvent(
+            originator_id=row["originator_id"], originator_version=row["originator_version"],
+            topic=row["topic"], state=bytes(row["state"])))
+    return found

@@ -11,3 +11,13 @@ def run_statement(datastore, statement, params=()) -> list:
     with datastore.get_connection() as connection:
         cursor = connection.execute(statement, params)
         return cursor.fetchall() if cursor.description else []
+
+
+def run_statements(datastore, statements) -> list[list]:
+    """Several independent (statement, params) in one round trip — sent together in one pipeline,
+    answered after one sync — and their rows, in order. Each statement reads its own snapshot,
+    as it would one round trip after the other; if one fails, the ones after it do not run."""
+    with datastore.get_connection() as connection:
+        with connection.pipeline():
+            cursors = [connection.execute(statement, params) for statement, params in statements]
+        return [cursor.fetchall() if cursor.description else [] for cursor in cursors]

@@ -6,11 +6,13 @@ transaction together with the inbox entries.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Sequence, cast
 
 from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
 from kasane.store.application import KasaneApplication, collect_stamped
+from kasane.store.recorder import KasaneRecorder, events_by_originator
+from kasane.store.statements import run_statements
 from kasane.store.trace import Trace
 
 
@@ -20,15 +22,26 @@ class UnitOfWork:
         self._aggregates: dict = {}
         self._never_created: set = set()  # known absent, from a prefetch
 
-    def prefetch(self, aggregate_ids) -> None:
+    def prefetch(self, aggregate_ids, along: Sequence[tuple] = ()) -> list[list]:
         """Read these aggregates (those not yet loaded) in one round trip, so that the handlers
-        of a batch do not wait on the database once per message."""
+        of a batch do not wait on the database once per message. The statements `along`
+        ((statement, params) pairs: a consumer's inbox state) go in the same round trip (a
+        PostgreSQL store only); their rows are returned, in order."""
         wanted = [i for i in dict.fromkeys(aggregate_ids)
                   if i not in self._aggregates and i not in self._never_created]
-        select_many = getattr(self.app.recorder, "select_events_of", None)
-        if not wanted or select_many is None:  # an in-memory store reads fast enough one by one
-            return
-        stored = select_many(wanted)
+        events_of = getattr(self.app.recorder, "events_of_statement", None)
+        if events_of is None:  # an in-memory store reads fast enough one by one; it has no inbox
+            if along:
+                raise TypeError("statements sent along a prefetch need a PostgreSQL store")
+            return []
+        if not wanted and not along:
+            return []
+        statements = [*along, *([events_of(wanted)] if wanted else [])]
+        rows = run_statements(cast(KasaneRecorder, self.app.recorder).datastore, statements)
+        self._take(wanted, events_by_originator(rows[-1]) if wanted else {})
+        return rows[:len(along)]
+
+    def _take(self, wanted: list, stored: dict) -> None:
         for aggregate_id in wanted:
             if aggregate_id not in stored:
                 self._never_created.add(aggregate_id)

@@ -26,7 +26,6 @@ from psycopg.sql import SQL, Composed, Identifier
 
 from kasane.store import pipelines  # noqa: F401  (every pipeline sends everything before it waits)
 from kasane.store.inbox import InboxEntry
-from kasane.store.statements import run_statement
 
 EVENTS_TABLE = "kasane_events"
 INBOX_TABLE = "kasane_inbox"
@@ -152,16 +151,10 @@ class KasaneRecorder(PostgresApplicationRecorder):
             "SELECT * FROM unnest(%s::text[], %s::bigint[], %s::uuid[], %s::text[])"
         ).format(Identifier(INBOX_TABLE))
 
-    def select_events_of(self, originator_ids: Sequence) -> dict:
-        """The stored events of many aggregates in one round trip (a consumer's batch reads
-        them together rather than one query per message): originator id -> its events in order;
-        an aggregate never created is absent."""
-        if not originator_ids:
-            return {}
-        return events_by_originator(run_statement(self.datastore, *self.events_of_statement(originator_ids)))
-
     def events_of_statement(self, originator_ids: Sequence) -> tuple:
-        """The statement (and its parameters) of select_events_of, to send along with others."""
+        """The statement (and its parameters) reading the stored events of many aggregates in one
+        round trip (a consumer's batch reads them together, UnitOfWork.prefetch, rather than one
+        query per message); `events_by_originator` reads its rows."""
         return SQL("SELECT * FROM {0}.{1} WHERE originator_id = ANY(%s) "
                    "ORDER BY originator_id, originator_version").format(
             Identifier(self.datastore.schema), Identifier(self.events_table_name)), (list(originator_ids),)

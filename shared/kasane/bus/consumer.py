@@ -27,6 +27,7 @@ from kasane.bus.authenticity import (POSITION_CONFLICT, OriginCheck, OriginRefus
 from kasane.bus.dead_letter import dead_letter
 from kasane.bus.deliveries import (ConsumerStats, Delivery, _decode, _inbox_entry, _published,
                                    position_conflict)
+from kasane.bus.gathered import gathered_writes
 from kasane.bus.failures import POISON, ContractBroken, is_transient, is_write_conflict
 from kasane.bus.link import LinkState
 from kasane.bus.topology import EVERY_EVENT, dead_letter_exchange, declare_consumer
@@ -129,9 +130,7 @@ class InboxConsumer:
                     return
         self._refuse_conflicts(conflicts)
         refused = {id(d) for d, _ in conflicts}
-        for delivery in deliveries:
-            if id(delivery) not in refused:
-                delivery.message.ack()
+        _ack_all([d.message for d in deliveries if id(d) not in refused])
 
     def _read_registry(self) -> bool:
         """The directory's instance registry as this store holds it now, waiting out an outage
@@ -248,6 +247,14 @@ class InboxConsumer:
         self.stats.dead_lettered += 1
         log.warning("consumer %s dead-lettered a message: %s%s", self.instance, reason,
                     f" ({detail})" if detail else "")
+
+
+def _ack_all(messages: list) -> None:
+    """Ack a committed batch's messages, their frames sent together (kasane.bus.gathered)."""
+    if messages:
+        with gathered_writes(messages[0].channel.connection):
+            for message in messages:
+                message.ack()
 
 
 def _drain(connection: Connection, timeout: float) -> bool:

@@ -25,6 +25,7 @@ from kasane.bus.authenticity import SIGNATURE_HEADER, sign_event
 from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
+from kasane.bus.gathered import gathered_writes
 from kasane.bus.sealed import Sealer
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.application import KasaneApplication
@@ -110,25 +111,28 @@ class OutboxRelay:
             start=position, limit=self.batch_size, inclusive_of_start=False)
         if not notifications:
             return 0
-        for notification in notifications:
-            if isinstance(self.seal, Sealer):
-                self.seal.saw(notification.topic)  # a rotated key registered: sealed to from here on
-            domain_event = self.app.mapper.to_domain_event(notification)
-            outgoing = self.translators.translate(notification.topic, domain_event)
-            if outgoing is None:
-                self.stats.skipped += 1
-                continue
-            envelope = envelope_for(outgoing, domain_event, self.origin, notification.id)
-            envelope = self.validate(envelope)
-            self._publish(producer, self.seal(envelope) if self.seal else envelope)
-            confirms.published()
-            self.stats.relayed += 1
+        with gathered_writes(confirms.connection):  # the pass's frames in a few sends, not one each
+            for notification in notifications:
+                self._relay_one(notification, producer, confirms)
         confirms.wait_all()
         if FAULT_CRASH_AFTER_PUBLISH in self.faults:
             log.error("fault injected: crashing after publish, before recording the position")
             os._exit(137)
         self.record_position(notifications[-1].id)
         return len(notifications)
+
+    def _relay_one(self, notification, producer: Producer, confirms: PublisherConfirms) -> None:
+        if isinstance(self.seal, Sealer):
+            self.seal.saw(notification.topic)  # a rotated key registered: sealed to from here on
+        domain_event = self.app.mapper.to_domain_event(notification)
+        outgoing = self.translators.translate(notification.topic, domain_event)
+        if outgoing is None:
+            self.stats.skipped += 1
+            return
+        envelope = self.validate(envelope_for(outgoing, domain_event, self.origin, notification.id))
+        self._publish(producer, self.seal(envelope) if self.seal else envelope)
+        confirms.published()
+        self.stats.relayed += 1
 
     def _publish(self, producer: Producer, envelope: dict) -> None:
         headers = {

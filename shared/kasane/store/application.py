@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Sequence
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, ProcessingEvent
 
 from kasane.config import InstanceSettings
 from kasane.store.inbox import InboxEntry
@@ -108,9 +108,22 @@ class KasaneApplication(Application):
         prepare = getattr(self.mapper, "prepare", None)
         if prepare is not None:
             prepare(events)  # the batch's new data keys in one round trip, not one per person
-        recordings = self.save(*events, inbox=list(inbox))
+        recordings = self._save_domain_events(events, inbox=list(inbox))
         for callback in self._after_save:
             callback()
+        return recordings
+
+
+    def _save_domain_events(self, events: list, **kwargs):
+        """Application.save for domain events already collected: its `collect_events` asks of
+        every object whether it is a DomainEventProtocol (a runtime Protocol check, ~10 µs each:
+        4 % of a consumer's CPU draining a backlog), which these are."""
+        processing_event: ProcessingEvent = ProcessingEvent()
+        processing_event.events.extend(events)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
         return recordings
 
 

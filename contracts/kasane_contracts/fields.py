@@ -113,6 +113,17 @@ class JsonInteger(fields.Integer):
         return value
 
 
+STATED_IN_JSON_SCHEMA = "__kasane_stated_in_json_schema__"
+
+
+def stated_in_json_schema(rule):
+    """Marks a rule across fields (`@validates_schema`) that the contract's JSON Schema states as
+    well (its `anyOf`, …): the compiled check may accept on its own (kasane.bus.compiled_contracts;
+    tests/contracts/test_compiled_contracts.py proves both refuse alike)."""
+    setattr(rule, STATED_IN_JSON_SCHEMA, True)
+    return rule
+
+
 def non_empty_string(**kwargs) -> fields.String:
     """A string of at least one character."""
     return fields.String(validate=validate.Length(min=1), **kwargs)

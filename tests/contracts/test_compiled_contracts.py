@@ -72,3 +72,14 @@ def test_an_unknown_field_is_dropped_at_every_level_by_the_compiled_check():
 def test_most_contracts_take_the_compiled_path():
     compiled = [c for c in known_contracts() if _compiled(c) is not None]
     assert len(compiled) >= len(known_contracts()) - 5
+
+
+@pytest.mark.parametrize("event_type", ["consultation.consent_recorded", "outreach.consent_obtained"])
+def test_a_consent_naming_neither_organisation_nor_purpose_is_refused_by_both_checks_alike(event_type):
+    contract = contract_for(event_type, 1)
+    assert _compiled(contract) is not None  # its rule across fields is stated in its JSON Schema too
+    event = read_json(next((EXAMPLES / contract.channel / "valid").glob("*.json")))
+    event["payload"]["organisations"], event["payload"]["purposes"] = [], []
+    refused = outcome(validate_fast, event)
+    assert refused[0] == "refused" and "purposes" in json.dumps(refused[2])
+    assert refused == outcome(validate_envelope, event)

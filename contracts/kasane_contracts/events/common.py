@@ -3,7 +3,8 @@ from marshmallow import ValidationError, fields, validates_schema
 
 from kasane_contracts.vocabulary import CONSENT_GIVEN_BY, CONSENT_METHODS, CONSENT_PURPOSES, RELATIONS
 
-from ..fields import ContractSchema, IsoDate, UtcDateTime, UuidString, code, codes, non_empty_string, unique_items
+from ..fields import (ContractSchema, IsoDate, UtcDateTime, UuidString, code, codes, non_empty_string,
+                      stated_in_json_schema, unique_items)
 
 
 class AgencySchema(ContractSchema):
@@ -56,6 +57,7 @@ class ConsentScopeSchema(ConsentGivenSchema):
     purposes = codes(CONSENT_PURPOSES, "CONSENT_PURPOSES", required=True)
 
     @validates_schema
+    @stated_in_json_schema  # the payload's anyOf: organisations or purposes with one item at least
     def _covers_something(self, data, **kwargs):
         check_consent_covers_something(data, "Name at least one organisation or purpose.")
 

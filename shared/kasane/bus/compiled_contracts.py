@@ -9,7 +9,8 @@ level — a `personal` field no contract names never travels).
 
 marshmallow still decides whenever the fast path cannot: an event the JSON Schema refuses (so
 the refusal names the fields exactly as before), an unknown type, and a contract with a rule
-across fields (`@validates_schema`) that only marshmallow states. tests/contracts/
+across fields (`@validates_schema`) that only marshmallow states (a rule its JSON Schema states
+too is marked `@stated_in_json_schema`: 本人同意's "an organisation or a purpose"). tests/contracts/
 test_compiled_contracts.py proves both accept and refuse the same examples.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ import jsonschema_rs
 from marshmallow import Schema, fields
 
 from kasane_contracts import load_json_schema, validate_envelope
+from kasane_contracts.fields import STATED_IN_JSON_SCHEMA
 from kasane_contracts.registry import Contract, find_contract
 from kasane_contracts.validation import _schema_of
 
@@ -57,8 +59,11 @@ def _nested_schemas(schema: Schema):
 
 
 def _has_schema_rules(schema: Schema) -> bool:
-    """Whether this schema or one nested in it has hooks (rules across fields, transforms)."""
-    return any(schema._hooks.values()) or any(_has_schema_rules(s) for s in _nested_schemas(schema))
+    """Whether this schema or one nested in it has hooks (rules across fields, transforms) that
+    its JSON Schema does not state as well (`kasane_contracts.fields.stated_in_json_schema`)."""
+    own = any(not getattr(getattr(schema, name), STATED_IN_JSON_SCHEMA, False)
+              for hooks in schema._hooks.values() for name, *_ in hooks)
+    return own or any(_has_schema_rules(s) for s in _nested_schemas(schema))
 
 
 def _shape(schema: Schema) -> dict:

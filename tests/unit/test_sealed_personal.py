@@ -1,13 +1,16 @@
 """封緘 — the personal part sealed for its readers (kasane.bus.sealed), without broker or database."""
 import base64
 import json
+import os
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kasane.bus.authenticity import RECEIVING_SUFFIX, RegisteredKeys
-from kasane.bus.sealed import (PERSONAL_IN_CLEAR, SEAL_INVALID, Opener, SealRefused,
-                               Sealer, ensure_receiving_key, load_receiving_key)
+from kasane.bus.pass_keys import SUITE, PassKeys
+from kasane.bus.sealed import (ALGORITHM_V1, PERSONAL_IN_CLEAR, SEAL_INVALID, Opener, SealRefused,
+                               Sealer, context_of, ensure_receiving_key, load_receiving_key, seal)
 
 PERSONAL = {"persons": [{"person_id": "p-1", "name": "見本 ハナ", "kana": "ミホン ハナ",
                          "birth_date": "1950-04-01", "address": "伊勢市 見本町1-2"}]}
@@ -124,3 +127,42 @@ def test_processes_making_the_same_receiving_key_at_once_all_end_with_the_one_ke
         publics = set(pool.map(ensure_receiving_key, [path] * 4))
     assert len(publics) == 1 and sorted(p.name for p in path.parent.iterdir()) == [
         "takikan.x25519.key", "takikan.x25519.pub"]
+
+
+def test_many_events_share_one_hpke_wrapped_pass_key_per_reader_yet_each_opens_alone():
+    sealer = Sealer(public_key={"takikan": public_hex("takikan"), "ledger": public_hex("ledger")}.get, ledger="ledger")
+    wires = [sealer({**envelope(), "event_id": f"6d1f9b8e-0000-5000-8000-00000000010{n}"}) for n in range(5)]
+    passes = {w["payload"]["personal"]["sealed"]["keys"]["takikan"]["pass"] for w in wires}
+    assert len(passes) == 1  # HPKE once, not once per event
+    for wire in reversed(wires):  # each with a reader that has seen no other, in any order
+        assert opener("takikan")(wire)["payload"]["personal"] == PERSONAL
+
+
+def test_a_pass_key_is_replaced_after_its_uses_and_both_still_open():
+    passes = PassKeys(max_uses=2)
+    readers = {"takikan": KEYS["takikan"].public_key()}
+    parts = [seal(PERSONAL, envelope(), readers, passes) for _ in range(3)]
+    assert len({p["sealed"]["keys"]["takikan"]["pass"] for p in parts}) == 2
+    reader = opener("takikan")
+    assert all(reader({**envelope(), "payload": {"personal": p}})["payload"]["personal"] == PERSONAL for p in parts)
+
+
+def test_a_tampered_pass_key_is_refused():
+    wire = sealed()
+    entry = wire["payload"]["personal"]["sealed"]["keys"]["takikan"]
+    data = bytearray(base64.b64decode(entry["pass"]))
+    data[-1] ^= 1
+    entry["pass"] = base64.b64encode(bytes(data)).decode()
+    with pytest.raises(SealRefused):
+        opener("takikan")(wire)
+
+
+def test_a_part_sealed_before_pass_keys_still_opens():
+    """Such messages may wait in a queue or a dead-letter queue across the upgrade."""
+    context, content_key, nonce = context_of(envelope()), AESGCM.generate_key(256), os.urandom(12)
+    wrapped = SUITE.encrypt(content_key, KEYS["takikan"].public_key(), info=context + b"\ntakikan")
+    body = {"alg": ALGORITHM_V1, "nonce": base64.b64encode(nonce).decode(),
+            "ciphertext": base64.b64encode(AESGCM(content_key).encrypt(
+                nonce, json.dumps(PERSONAL).encode(), context)).decode(),
+            "keys": {"takikan": base64.b64encode(wrapped).decode()}}
+    assert opener("takikan")(envelope(personal={"sealed": body}))["payload"]["personal"] == PERSONAL

@@ -1,14 +1,18 @@
 """封緘 — an addressed event's personal part sealed for its readers, never in clear in a queue.
 
 The relay seals the personal part (its JSON) once under a random content key (AES-256-GCM) and
-wraps that key for each reader — the recipient instance and the audit ledger — with HPKE (RFC
-9180, base mode: DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM) to the reader's receiving
-key. Both are bound to the event (`context`: event id, type, version, origin, recipient), so a
-sealed part moved onto another event does not open. The origin's signature covers the sealed
-form; a reader opens it after the signature holds and before the contract is checked.
+wraps that key for each reader — the recipient instance and the audit ledger — under the
+reader's pass key, itself wrapped with HPKE (RFC 9180, base mode: DHKEM(X25519, HKDF-SHA256),
+HKDF-SHA256, AES-256-GCM) to the reader's receiving key once for many events
+(kasane.bus.pass_keys). Ciphertext and wrapped content key are bound to the event (`context`:
+event id, type, version, origin, recipient), so a sealed part moved onto another event does not
+open. The origin's signature covers the sealed form; a reader opens it after the signature
+holds and before the contract is checked.
 
 On the wire: `payload.personal = {"sealed": {"alg", "nonce", "ciphertext", "keys": {instance:
-wrapped key}}}` (base64). An instance that is no reader sees no personal part at all.
+{"pass", "key"}}}}` (base64). An instance that is no reader sees no personal part at all. A
+part sealed before pass keys (`ALGORITHM_V1`: the content key HPKE-wrapped per event) still
+opens: such messages may wait in a queue or a dead-letter queue across the upgrade.
 """
 from __future__ import annotations
 
@@ -20,11 +24,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from kasane.bus.authenticity import OriginRefused
+from kasane.bus.pass_keys import SUITE, OpenedPasses, PassKeys
 from kasane.bus.receiving_keys import ReceivingKeys, ensure_receiving_key, load_receiving_key
 
 __all__ = ["Opener", "Sealer", "SealRefused", "ensure_receiving_key", "is_sealed", "load_receiving_key",
@@ -32,8 +36,8 @@ __all__ = ["Opener", "Sealer", "SealRefused", "ensure_receiving_key", "is_sealed
 
 log = logging.getLogger(__name__)
 
-ALGORITHM = "hpke-x25519-sha256-aes256gcm/aes256gcm"
-_SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+ALGORITHM = "hpke-x25519-sha256-aes256gcm/pass-aes256gcm/aes256gcm"
+ALGORITHM_V1 = "hpke-x25519-sha256-aes256gcm/aes256gcm"
 
 SEAL_INVALID = "seal_invalid"  # a refusal reason, beside signature_invalid
 PERSONAL_IN_CLEAR = "personal_in_clear"
@@ -69,41 +73,46 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def seal(personal: dict, envelope: Mapping, readers: Mapping[str, X25519PublicKey]) -> dict:
+def seal(personal: dict, envelope: Mapping, readers: Mapping[str, X25519PublicKey],
+         passes: PassKeys | None = None) -> dict:
     """The sealed form of `personal` for these readers (instance -> receiving public key)."""
     context, content_key, nonce = context_of(envelope), AESGCM.generate_key(256), os.urandom(12)
     plain = json.dumps(personal, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    keys = {instance: _b64(_SUITE.encrypt(content_key, public, info=context + b"\n" + instance.encode()))
+    passes = passes or PassKeys()
+    keys = {instance: passes.wrap(content_key, instance, public, context)
             for instance, public in sorted(readers.items())}
     return {"sealed": {"alg": ALGORITHM, "nonce": _b64(nonce),
                        "ciphertext": _b64(AESGCM(content_key).encrypt(nonce, plain, context)),
                        "keys": keys}}
 
 
-def open_with(keys: Sequence[X25519PrivateKey], sealed: Mapping, envelope: Mapping, instance: str) -> dict | None:
+def open_with(keys: Sequence[X25519PrivateKey], sealed: Mapping, envelope: Mapping, instance: str,
+              opened: OpenedPasses | None = None) -> dict | None:
     """As open_sealed, with the reader's keys in turn: the key in force, then the one kept since
     the last rotation (a part sealed before it may still wait in a queue)."""
     refused = SealRefused(f"{instance} holds no receiving key")
     for key in keys:
         try:
-            return open_sealed(sealed, envelope, instance, key)
+            return open_sealed(sealed, envelope, instance, key, opened)
         except SealRefused as exc:
             refused = exc
     raise refused
 
 
-def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519PrivateKey) -> dict | None:
+def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519PrivateKey,
+                opened: OpenedPasses | None = None) -> dict | None:
     """The clear personal part, or None when `instance` is no reader; SealRefused when it is one
     and the part does not open (tampered, or sealed to another key)."""
     body = sealed.get("sealed")
-    if not isinstance(body, dict) or body.get("alg") != ALGORITHM or not isinstance(body.get("keys"), dict):
+    if not isinstance(body, dict) or body.get("alg") not in (ALGORITHM, ALGORITHM_V1) \
+            or not isinstance(body.get("keys"), dict):
         raise SealRefused("the sealed personal part is not in the form kasane seals")
     wrapped = body["keys"].get(instance)
     if wrapped is None:
         return None
     context = context_of(envelope)
     try:
-        content_key = _SUITE.decrypt(base64.b64decode(wrapped), key, info=context + b"\n" + instance.encode())
+        content_key = _content_key(body["alg"], wrapped, instance, key, context, opened or OpenedPasses())
         plain = AESGCM(content_key).decrypt(base64.b64decode(body["nonce"]),
                                             base64.b64decode(body["ciphertext"]), context)
         personal = json.loads(plain.decode("utf-8"))
@@ -112,6 +121,13 @@ def open_sealed(sealed: Mapping, envelope: Mapping, instance: str, key: X25519Pr
     if not isinstance(personal, dict):
         raise SealRefused(f"the personal part sealed for {instance} is no object")
     return personal
+
+
+def _content_key(alg: str, wrapped, instance: str, key: X25519PrivateKey, context: bytes,
+                 opened: OpenedPasses) -> bytes:
+    if alg == ALGORITHM_V1:  # the content key HPKE-wrapped for this event alone
+        return SUITE.decrypt(base64.b64decode(wrapped), key, info=context + b"\n" + instance.encode())
+    return opened.unwrap(wrapped, instance, key, context)
 
 
 @dataclass
@@ -132,6 +148,7 @@ class Sealer:
     refresh: Callable[[], None] = field(default=lambda: None, repr=False)
     refresh_on: str | None = None
     _stale: bool = field(default=True, init=False, repr=False)
+    _passes: PassKeys = field(default_factory=PassKeys, init=False, repr=False)
 
     def saw(self, topic: str) -> None:
         """The relay passes every notification of the log, in order, before sealing the next."""
@@ -163,7 +180,7 @@ class Sealer:
         readers = self.readers_of(envelope)
         rest = {k: v for k, v in envelope["payload"].items() if k != "personal"}
         if readers:
-            rest["personal"] = seal(personal, envelope, readers)
+            rest["personal"] = seal(personal, envelope, readers, self._passes)
         return {**envelope, "payload": rest}
 
 
@@ -184,6 +201,7 @@ class Opener:
     instance: str
     key: X25519PrivateKey | ReceivingKeys  # ReceivingKeys: the key in force, then the previous one
     sealing: bool = True
+    _opened: OpenedPasses = field(default_factory=OpenedPasses, init=False, repr=False)
 
     def __call__(self, raw: dict) -> dict:
         if not isinstance(raw, dict):
@@ -197,7 +215,7 @@ class Opener:
                 raise SealRefused("a personal part travelled in clear", PERSONAL_IN_CLEAR)
             return raw
         keys = self.key() if isinstance(self.key, ReceivingKeys) else (self.key,)
-        opened = open_with(keys, personal, raw, self.instance)
+        opened = open_with(keys, personal, raw, self.instance, self._opened)
         if opened is None and recipient_of(raw) == self.instance:
             raise SealRefused(f"the personal part is not sealed for its recipient {self.instance}")
         clear = {k: v for k, v in payload.items() if k != "personal"}

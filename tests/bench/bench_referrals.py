@@ -39,6 +39,7 @@ from kasane.store.application import KasaneApplication, postgres_env
 
 sys.path.insert(0, os.path.dirname(__file__))
 from baseline import raw_inserts_per_second  # noqa: E402
+from cpu_shares import CpuSnapshot, cpu_line  # noqa: E402
 from lean_pipeline import run_lean  # noqa: E402
 from own_deployment import OwnDeployment  # noqa: E402
 from stage_times import probe_env, probe_marks, stage_lines, stage_table, stored_times  # noqa: E402
@@ -173,6 +174,11 @@ class Bench(OwnDeployment):
         with ThreadPoolExecutor(clients) as pool:
             list(pool.map(worker, range(clients)))
         return results
+
+    def service_pids(self) -> dict[int, str]:
+        pids = {processes.running_pid(d.settings.instance): label
+                for d, label in ((self.desk, "consultation"), (self.takikan, "collaboration"))}
+        return {pid: label for pid, label in pids.items() if pid}
 
     def wait_for_cases(self, count: int, timeout: float = 600, event_type: str = "consultation.household_referred",
                        what: str = "ケース") -> None:
@@ -322,8 +328,9 @@ def phases(bench: Bench, sealing: bool, done: int, baseline: float, lean: dict) 
     bench.start(bench.desk, relay=False, sealing=sealing)
     bench.refer(ids)
     bench.start(bench.desk, relay=True, sealing=sealing)
-    relay_started = datetime.now(timezone.utc)
+    relay_started, cpu_before = datetime.now(timezone.utc), CpuSnapshot.take()
     bench.wait_for_cases(done + offered + BACKLOG)
+    say(cpu_line(cpu_before, CpuSnapshot.take(), bench.service_pids(), BACKLOG))
     _, opened = bench.timings()
     drained = BACKLOG / (max(opened.values()) - relay_started).total_seconds()
     say(f"  sustained end-to-end (relay -> bus -> inbox -> case)  {drained:8.0f} events/s  "

@@ -28,9 +28,9 @@ def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None)
     persons = (personal or {}).get("persons") or []
     if not persons:
         return
-    app.views.catch_up()
+    uow.kept("views caught up", app.views.catch_up)  # once a batch, not a round trip a referral
     found = app.case_persons.likely_same(persons, case.household_id)
-    for key, pairs in batch_persons(uow, case).likely_same(persons, case.household_id).items():
+    for key, pairs in uow.kept("held persons", HeldPersons).of(uow).likely_same(persons, case.household_id).items():
         found.setdefault(key, pairs)
     for (other_case_id, other_household_id), pairs in found.items():
         check_id = SamePersonCheck.create_id(case.id, UUID(other_case_id))
@@ -41,13 +41,26 @@ def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None)
                                 pairs=pairs, noticed_at=now()))
 
 
-def batch_persons(uow: UnitOfWork, case: Case) -> CasePersons:
-    """The persons of the other open cases this unit of work holds, indexed as the view is."""
-    index = CasePersons()
-    for other in uow.held(Case):
-        if other.id != case.id and other.is_open:
-            index.add(other.id, other.household_id, other.persons.values())
-    return index
+class HeldPersons:
+    """The persons of the open cases a unit of work holds, indexed as the view is — once per
+    batch and kept up as its referrals open cases (rebuilt for every referral, a batch of 100
+    cost 100 × 100 person keys). A case's own persons never match: `likely_same` skips its
+    household. An indexed case that changed since (a referral joined it, it closed) is indexed
+    again, with the rest."""
+
+    def __init__(self):
+        self.index, self.versions = CasePersons(), {}
+
+    def of(self, uow: UnitOfWork) -> CasePersons:
+        held = uow.held(Case)
+        if any(self.versions.get(c.id, c.version) != c.version for c in held):
+            self.index, self.versions = CasePersons(), {}
+        for case in held:
+            if case.id not in self.versions:
+                self.versions[case.id] = case.version
+                if case.is_open:
+                    self.index.add(case.id, case.household_id, case.persons.values())
+        return self.index
 
 
 class Identity:

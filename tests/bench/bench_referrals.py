@@ -111,7 +111,12 @@ class Bench(OwnDeployment):
         switch = "on" if sealing else "off"
         processes.start(deployed, extra_env={"KASANE_BUS_SEALING": switch, "KASANE_SEALING": switch,
                                              **probe_env(self.marks_dir)})
-        processes.wait_ready([deployed])
+        answer = processes.wait_ready([deployed])[deployed.settings.instance]
+        if answer["consumer"] is not None:  # measured once it takes messages (its views read the log first)
+            with rpc_cluster(deployed.settings.broker, timeout=5) as rpc:
+                while not answer["consumer"]["consuming"]:
+                    time.sleep(0.2)
+                    answer = rpc[deployed.settings.instance].health()
 
     # -- measurements -------------------------------------------------------------------
 

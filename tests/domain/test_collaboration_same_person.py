@@ -79,6 +79,20 @@ def test_two_referrals_of_one_person_taken_in_together_are_noticed_as_the_same_p
                                                           opened(first["household_id"])["case_id"])
 
 
+def test_a_person_a_batch_adds_to_a_case_it_opened_is_noticed_by_a_later_referral_of_the_batch(takikan):
+    """The batch's index of held cases is kept up: the daughter joins her mother's case by a
+    second referral of the household, then a second desk refers her, all in one batch."""
+    daughter = {**MOTHER, "name": "見本 桃子", "kana": "ミホン モモコ", "birth_date": "1975-02-03", "relation": "child"}
+    mother = referral(takikan, DESK_1, MOTHER)
+    joined = referral(takikan, DESK_1, daughter, household_id=mother["household_id"])
+    elsewhere = referral(takikan, DESK_2, daughter)
+    takikan.receive_batch([mother, joined, elsewhere])
+    [check] = checks(takikan)
+    opened = takikan.app.open_case_of
+    assert (check["case_id"], check["other_case_id"]) == (opened(elsewhere["household_id"])["case_id"],
+                                                          opened(mother["household_id"])["case_id"])
+
+
 @pytest.mark.parametrize("other", [None, {**MOTHER, "birth_date": "1946-05-02"}, {**MOTHER, "kana": "ミホン ハナエ"},
                                    {**MOTHER, "birth_date": None}])
 def test_no_consent_another_birth_date_another_name_or_an_unknown_birth_date_is_not_noticed(takikan, other):

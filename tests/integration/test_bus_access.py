@@ -172,6 +172,7 @@ def test_services_run_with_nothing_but_their_organisations_rights(platform, orgs
     assert case["referrals"][0]["origin_instance"] == a.settings.instance
     assert desk["relay"]["errors"] == 0 and takikan["relay"]["errors"] == 0
     assert takikan["consumer"]["dead_lettered"] == 0 and takikan["consumer"]["last_error"] == ""
+    assert takikan["consumer"]["consuming"] is True
     platform.stop(a, b)
 
 

@@ -80,6 +80,7 @@ class InboxConsumer:
                                 connect_timeout=5) as connection:
                     self._consume(connection, backoff)
             except Exception as exc:  # noqa: BLE001 — reconnect; unacked messages come back
+                self.stats.consuming = False
                 delay = backoff.next()
                 self._broker.failed(exc, delay)
                 self._stopping.wait(delay)
@@ -94,6 +95,7 @@ class InboxConsumer:
                             prefetch_count=self.batch_size * 2, auto_declare=False)
         with consumer:
             self._broker.recovered()  # consuming again: the broker answers
+            self.stats.consuming = True
             backoff.reset()
             while not self._stopping.is_set():
                 _drain(connection, timeout=1.0)

@@ -20,6 +20,7 @@ class ConsumerStats:
     refused: int = 0  # messages whose origin could not be shown authentic (發信元の確認)
     retries: int = 0
     last_error: str = ""
+    consuming: bool = False  # taking messages from its queue (after start-up and reconnections)
     # When the oldest message delivered here and not yet acked was published (epoch seconds),
     # None when nothing waits: the age of the inbox's head while this consumer is active.
     oldest_pending_published: float | None = None

@@ -6,6 +6,7 @@ Entrypoints receive a `RuntimeHandle` (`self.kasane.app`, `self.kasane.settings`
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -149,7 +150,7 @@ class KasaneRuntime(DependencyProvider):
         if self.handle.relay:
             self.container.spawn_managed_thread(self.handle.relay.run, identifier="outbox-relay")
         if self.handle.consumer:
-            self.container.spawn_managed_thread(self.handle.consumer.run, identifier="inbox-consumer")
+            self.container.spawn_managed_thread(lambda: consume(self.handle), identifier="inbox-consumer")
         self.container.spawn_managed_thread(self.handle.checkpointer.run, identifier="checkpointer")
 
     def stop(self):
@@ -166,6 +167,23 @@ class KasaneRuntime(DependencyProvider):
         assert self.handle is not None  # set in setup(), before any worker runs
         return CallHandle(self.handle, reader_from(worker_ctx.data), worker_ctx.entrypoint.method_name,
                           worker_ctx.data.get(CALLER_USER))
+
+
+def consume(handle: RuntimeHandle) -> None:
+    """The inbox consumer, once the in-memory views have read the log: a handler that consults
+    them (同一人物の確認) would otherwise rebuild them on the first message after a restart, and
+    every message behind it would wait (seconds, for a store of thousands of cases). Without
+    the database the consumer starts anyway: its handlers catch the views up when they can."""
+    views = getattr(handle.app, "views", None)
+    if views is not None:
+        started = time.monotonic()
+        try:
+            position = views.catch_up()
+            log.info("views read the log up to %s in %.1f s", position, time.monotonic() - started)
+        except Exception as exc:  # noqa: BLE001 — the consumer retries with its own backoff
+            log.warning("views not caught up before consuming: %s", type(exc).__name__)
+    assert handle.consumer is not None
+    handle.consumer.run()
 
 
 def origin_check(settings: InstanceSettings, app) -> OriginCheck:

@@ -21,6 +21,7 @@ class UnitOfWork:
         self.app = app
         self._aggregates: dict = {}
         self._never_created: set = set()  # known absent, from a prefetch
+        self._kept: dict = {}
 
     def prefetch(self, aggregate_ids, along: Sequence[tuple] = ()) -> list[list]:
         """Read these aggregates (those not yet loaded) in one round trip, so that the handlers
@@ -78,6 +79,13 @@ class UnitOfWork:
 
     def add(self, aggregate) -> None:
         self._aggregates[aggregate.id] = aggregate
+
+    def kept(self, key: str, make: Callable):
+        """What `make()` gives, made once per unit of work (a consumer's batch): work each message
+        of the batch would otherwise redo, e.g. catching the views up (a round trip each)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
 
     def held(self, kind: type) -> list:
         """The aggregates of `kind` this unit of work holds, loaded or made by its handlers (what

@@ -122,6 +122,7 @@ def test_an_erased_person_is_found_no_more_by_any_part_nor_by_the_placeholder_te
     [hana_id, ichiro_id] = hana.person_ids
     search.forget(str(hana_id), household=False)
     assert [c["household_id"] for c in search.find(kana="ミホンハナ")] == [str(son.id)]
+    assert search.duplicates_of([{"kana": "ミホンハナ", "birth_date": HANA["birth_date"]}]) == [str(son.id)]
     assert [c["person_id"] for c in search.find(kana="ミホン イチロウ")] == [str(ichiro_id)]
     # as a view rebuilt after the erasure stores it: its kana reads 廃棄済み, which finds nobody
     search.persons["x"] = {**erased_person("x", {"d": {"kana": "s"}}), "household_id": str(uuid4())}

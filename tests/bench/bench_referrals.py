@@ -53,6 +53,7 @@ BENCH_READER = {"name": "ベンチ 担当", "organisation": "org-bench"}  # use 
 AGENCY = {"agency_id": "bench-hokatsu", "name": "ベンチ地域包括支援センター"}
 PERSON = {"name": "ベンチ 花子", "kana": "ベンチ ハナコ", "relation": "self"}
 BORN_FROM = date(1930, 4, 1)  # each person born on another day: no two households hold a likely same person
+REFERRED = "consultation.household_referred"
 LEDGER = "bench-ledger"  # a reader of every sealed part (its key only: the ledger itself does not run)
 
 logging.getLogger("amqp").setLevel(logging.ERROR)
@@ -186,39 +187,27 @@ class Bench(OwnDeployment):
                 for d, label in ((self.desk, "consultation"), (self.takikan, "collaboration"))}
         return {pid: label for pid, label in pids.items() if pid}
 
-    def wait_for_cases(self, count: int, timeout: float = 600, event_type: str = "consultation.household_referred",
+    def wait_for_cases(self, count: int, timeout: float = 600, event_type: str = REFERRED,
                        what: str = "ケース") -> None:
         """Until 多機関協働 has taken `count` events of the type (by default referrals: not the consents)."""
-        db = self.database
-        name = db.database_for(self.takikan.settings.instance)
         deadline, last = time.monotonic() + timeout, -1
-        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, dbname=name,
-                             autocommit=True) as conn:
-            while time.monotonic() < deadline:
-                seen = conn.execute("SELECT count(*) FROM kasane_inbox WHERE event_type = %s",
-                                    (event_type,)).fetchone()[0]
-                if seen >= count:
-                    return
-                if seen // 500 != last // 500:
-                    say(f"    {what} {seen}/{count}")
-                last = seen
-                time.sleep(0.2)
+        while time.monotonic() < deadline:
+            seen = self.taken(event_type)
+            if seen >= count:
+                return
+            if seen // 500 != last // 500:
+                say(f"    {what} {seen}/{count}")
+            last = seen
+            time.sleep(0.2)
         raise SystemExit(f"bench: only {last} of {count} cases after {timeout}s")
 
-    def timings(self) -> tuple[dict, dict]:
-        """referral id -> time recorded in consultation; -> time its case was opened."""
-        referred = {str(e.referral_id): e.timestamp
-                    for _, e in self._events(self.desk, "ReferredToCollaboration")}
-        opened = {e.referral["referral_id"]: e.timestamp for _, e in self._events(self.takikan, ":Case.Opened")}
-        return referred, opened
-
-    def taken(self) -> int:
-        """Referrals 多機関協働's inbox has taken so far."""
+    def taken(self, event_type: str = REFERRED) -> int:
+        """Events of the type 多機関協働's inbox has taken so far."""
         db = self.database
         with psycopg.connect(host=db.host, port=db.port, user=db.admin_user, autocommit=True,
                              dbname=db.database_for(self.takikan.settings.instance)) as conn:
-            return conn.execute("SELECT count(*) FROM kasane_inbox WHERE event_type = "
-                                "'consultation.household_referred'").fetchone()[0]
+            return conn.execute("SELECT count(*) FROM kasane_inbox WHERE event_type = %s",
+                                (event_type,)).fetchone()[0]
 
     def drain_seconds(self, since: datetime) -> float:
         """From the first publish of the referrals recorded since `since` to the last case opened."""

@@ -99,9 +99,10 @@ class HouseholdSearch:
         """Households already holding a person with the same kana and birth date (both known)."""
         households = []
         for person in persons:
-            if not (kana_key(person.get("kana")) and person.get("birth_date")):
+            wanted = {"kana": kana_key(person.get("kana")), "birth_date": person.get("birth_date")}
+            if not (wanted["kana"] and wanted["birth_date"]):
                 continue
-            wanted = {"kana": kana_key(person["kana"]), "birth_date": str(person["birth_date"])}
+            wanted["birth_date"] = str(wanted["birth_date"])
             same = self._by_kana_birth.get((wanted["kana"], wanted["birth_date"]), ())
             for candidate in self._candidates(wanted, [self.persons[i] for i in sorted(same)]):
                 if set(candidate["matched"]) >= {"kana", "birth_date"}:

@@ -113,7 +113,6 @@ class KasaneApplication(Application):
             callback()
         return recordings
 
-
     def _save_domain_events(self, events: list, **kwargs):
         """Application.save for domain events already collected: its `collect_events` asks of
         every object whether it is a DomainEventProtocol (a runtime Protocol check, ~10 µs each:

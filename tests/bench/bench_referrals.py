@@ -201,6 +201,13 @@ class Bench(OwnDeployment):
             time.sleep(0.2)
         raise SystemExit(f"bench: only {last} of {count} cases after {timeout}s")
 
+    def timings(self) -> tuple[dict, dict]:
+        """referral id -> time recorded in consultation; -> time its case was opened."""
+        referred = {str(e.referral_id): e.timestamp
+                    for _, e in self._events(self.desk, "ReferredToCollaboration")}
+        opened = {e.referral["referral_id"]: e.timestamp for _, e in self._events(self.takikan, ":Case.Opened")}
+        return referred, opened
+
     def taken(self, event_type: str = REFERRED) -> int:
         """Events of the type 多機関協働's inbox has taken so far."""
         db = self.database

@@ -9,7 +9,11 @@ its services (`stage_probe/sitecustomize.py`, no I/O on the path):
 - received: the message reached collaboration's consumer (its on_message);
 - taken: the consumer began the batch holding it (after the one before was committed);
 - checked: unsealed, contract-checked and its signature verified: the batch's database work begins;
-- committed: the batch's transaction committed and its messages acked.
+- prefetched: the batch's inbox state and aggregates read (one round trip);
+- handled: the handlers ran (the batch's events made);
+- keyed: their new data keys were made (sealing at rest);
+- saved: the batch's transaction committed (events, inbox rows, chain);
+- committed: its messages acked.
 Beside them, the relay's wait for confirms (published -> confirmed) overlaps the consumer's stages.
 """
 from __future__ import annotations
@@ -21,7 +25,8 @@ from pathlib import Path
 import psycopg
 
 PROBE_DIR = str(Path(__file__).resolve().parent / "stage_probe")
-STAGES = ("recorded", "stored", "published", "received", "taken", "checked", "committed")
+STAGES = ("recorded", "stored", "published", "received", "taken", "checked", "prefetched", "handled",
+          "keyed", "saved", "committed")
 LAST_WINS = {"committed"}  # a batch retried or isolated commits last; every other stage: first
 
 

@@ -48,3 +48,37 @@ def collect(channel, queue: str, count: int):
 def rpc_call(platform, instance, command):
     with platform.rpc() as rpc:
         return rpc[instance].receive_consultation(command)
+
+
+def test_commits_of_another_process_between_the_instances_own_are_published_once_in_order(
+        platform, unique, intake):
+    """The relay publishes its own process's commits as they were handed to it, without reading
+    them back (kasane.bus.offers). Another process's commit in between (the CLI's, an import)
+    leaves a gap in what it was handed: the relay reads the log instead, and every event of
+    both writers arrives once, in the log's order."""
+    from consultation.application import ConsultationApplication
+    from consultation.schemas import ReceiveConsultationSchema
+    from kasane.runtime.commands import load_command
+    from kasane.store.application import postgres_env
+
+    desk = platform.instance("consultation", f"relay-two-{unique}")
+    instance = desk.settings.instance
+    other = ConsultationApplication(env=postgres_env(desk.settings, pool_size=1), instance=instance,
+                                    organisation=desk.settings.organisation, agencies=desk.agencies)
+    with Connection(platform.broker.amqp_uri) as connection:
+        channel = connection.channel()
+        tap = Queue(f"test-tap-{unique}", exchange=events_exchange, routing_key=f"ev.{instance}.#",
+                    exclusive=True)(channel)
+        tap.declare()
+        platform.start(desk)
+        try:
+            for _ in range(5):
+                rpc_call(platform, instance, intake())
+                data, trace = load_command(ReceiveConsultationSchema(), intake())
+                other.receive_consultation(trace, **data)
+            rpc_call(platform, instance, intake())  # the barrier: the instance's own, after the last gap
+            messages = wait_until(lambda: collect(channel, tap.name, 11), message="11 published events")
+        finally:
+            other.close()
+    positions = [validate_envelope(json.loads(m.body))["position"] for m in messages]
+    assert len(positions) == 11 and positions == sorted(set(positions))

@@ -65,7 +65,7 @@ class KasaneApplication(Application):
 
     def __init__(self, env: dict | None = None):
         super().__init__(env=env if env is not None else IN_MEMORY_ENV)
-        self._after_save: list[Callable[[], None]] = []
+        self._after_save: list[Callable[[list], None]] = []
 
     def construct_mapper(self):
         """Seals personal parts when the environment names the instance whose key store holds
@@ -94,8 +94,9 @@ class KasaneApplication(Application):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())  # calendar days (会議の日, 訪問日, 年度の集計日)
 
-    def on_saved(self, callback: Callable[[], None]) -> None:
-        """Called after each commit (the relay uses it to publish at once instead of polling)."""
+    def on_saved(self, callback: Callable[[list], None]) -> None:
+        """Called after each commit with its recordings (the relay publishes them at once
+        instead of polling, without reading them back: kasane.bus.offers)."""
         self._after_save.append(callback)
 
     def save_traced(self, *aggregates, trace: Trace, inbox: Sequence[InboxEntry] = ()):
@@ -110,7 +111,7 @@ class KasaneApplication(Application):
             prepare(events)  # the batch's new data keys in one round trip, not one per person
         recordings = self._save_domain_events(events, inbox=list(inbox))
         for callback in self._after_save:
-            callback()
+            callback(recordings)
         return recordings
 
     def _save_domain_events(self, events: list, **kwargs):

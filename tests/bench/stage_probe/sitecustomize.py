@@ -44,9 +44,52 @@ def _probe_relay(module) -> None:
     relay._publish, confirms.wait_all = _publish, _wait_all
 
 
+_batch: dict = {}  # the consumer's greenlet -> the keys of the batch it commits now
+
+
+def _mark_batch(stage: str) -> None:
+    """Marks the stage for the batch the calling greenlet commits (none when it is no consumer's)."""
+    keys = _batch.get(_greenlet())
+    if keys:
+        now = _time()
+        _marks.extend((stage, *key, now) for key in keys)
+
+
+def _greenlet():
+    import greenlet
+    return greenlet.getcurrent()
+
+
+def _probe_store(module) -> None:
+    """Within a consumer's batch: handled (its events made), keyed (their new data keys made)
+    and saved (its transaction committed, before the after-save callbacks)."""
+    app = module.KasaneApplication
+    save_events, save_domain = app.save_events, app._save_domain_events
+
+    def _save_events(self, *args, **kwargs):
+        _mark_batch("handled")
+        return save_events(self, *args, **kwargs)
+
+    def _save_domain_events(self, events, **kwargs):
+        _mark_batch("keyed")
+        recordings = save_domain(self, events, **kwargs)
+        _mark_batch("saved")
+        return recordings
+
+    app.save_events, app._save_domain_events = _save_events, _save_domain_events
+
+
 def _probe_consumer(module) -> None:
     consumer_class, inbox = module.Consumer, module.InboxConsumer
     process, commit = inbox.process, inbox._commit
+
+    class UnitOfWork(module.UnitOfWork):
+        def prefetch(self, *args, **kwargs):
+            rows = super().prefetch(*args, **kwargs)
+            _mark_batch("prefetched")
+            return rows
+
+    module.UnitOfWork = UnitOfWork
 
     def consumer(*args, on_message, **kwargs):
         def arrived(message):
@@ -65,12 +108,17 @@ def _probe_consumer(module) -> None:
     def _commit(self, deliveries):
         now = _time()
         _marks.extend(("checked", *_key(d.message), now) for d in deliveries)
-        return commit(self, deliveries)
+        _batch[_greenlet()] = [_key(d.message) for d in deliveries]
+        try:
+            return commit(self, deliveries)
+        finally:
+            _batch.pop(_greenlet(), None)
 
     module.Consumer, inbox.process, inbox._commit = consumer, _process, _commit
 
 
-_PROBES = {"kasane.bus.relay": _probe_relay, "kasane.bus.consumer": _probe_consumer}
+_PROBES = {"kasane.bus.relay": _probe_relay, "kasane.bus.consumer": _probe_consumer,
+           "kasane.store.application": _probe_store}
 
 
 class _ProbingFinder(importlib.abc.MetaPathFinder):

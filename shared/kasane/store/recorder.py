@@ -12,7 +12,8 @@ Four changes to the library's recorder, each for a stated reason:
   no role that logs in may disable a trigger; a superuser still can: that is what tamper
   evidence is for.
 - a trigger chains every stored event to its predecessor by SHA-256 (see CHAIN_DDL);
-- no NOTIFY on insert (see `_notify_channel`).
+- no NOTIFY on insert (see `_notify_channel`);
+- a save's statements and its COMMIT go in one round trip (see `insert_events`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
   same transaction as the events they caused: a redelivered message then causes nothing twice.
 """
@@ -20,8 +21,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
 
 from kasane.store import pipelines  # noqa: F401  (every pipeline sends everything before it waits)
@@ -161,6 +163,25 @@ class KasaneRecorder(PostgresApplicationRecorder):
 
     def _notify_channel(self, curs) -> None:
         """No NOTIFY: nobody LISTENs (the relay is woken in-process), and NOTIFY serialises commits."""
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """eventsourcing's insert, without its sync before the COMMIT (two round trips a save):
+        the statements and the COMMIT leave together, and a failed statement — a write conflict's
+        unique violation — is raised as the same IntegrityError when the pipeline syncs at the
+        COMMIT, nothing committed (tests/integration/test_save_round_trips.py). The notification
+        ids are read once committed."""
+        with self.datastore.get_connection() as conn:
+            events = conn.cursor()
+            try:
+                with conn.pipeline(), conn.transaction():
+                    with conn.cursor() as curs:
+                        self._insert_events(curs, stored_events, **kwargs)
+                    if stored_events:
+                        self._insert_stored_events(events, stored_events, **kwargs)
+                return self._fetch_ids_after_insert_events(events, stored_events) if stored_events else None
+            finally:
+                events.close()
 
     def _insert_events(self, curs, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         entries: Sequence[InboxEntry] = kwargs.get("inbox") or ()

@@ -53,7 +53,7 @@ def rpc_call(platform, instance, command):
 def test_commits_of_another_process_between_the_instances_own_are_published_once_in_order(
         platform, unique, intake):
     """The relay publishes its own process's commits as they were handed to it, without reading
-    them back (kasane.bus.offers). Another process's commit in between (the CLI's, an import)
+    them back (kasane.store.offers). Another process's commit in between (the CLI's, an import)
     leaves a gap in what it was handed: the relay reads the log instead, and every event of
     both writers arrives once, in the log's order."""
     from consultation.application import ConsultationApplication

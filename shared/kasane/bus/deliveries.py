@@ -2,10 +2,10 @@
 and the plain rules it applies to a batch: decoding, the inbox entry, the position check."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
+import orjson
 from kombu.message import Message
 
 from kasane.bus.failures import ContractBroken
@@ -56,7 +56,7 @@ def position_conflict(delivery: Delivery, done: dict, heads: dict, window: int) 
 def _decode(message) -> dict:
     try:
         body = message.body
-        data = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+        data = orjson.loads(body)  # its JSONDecodeError is a ValueError, as are bad UTF-8's
     except (UnicodeDecodeError, ValueError) as exc:
         raise ContractBroken("body is not UTF-8 JSON") from exc
     return data

@@ -1,7 +1,7 @@
 """送信中継 — the outbox relay: the event store's notification log *is* the outbox.
 
 Each pass takes the notifications after the relay's position — handed over by this process's
-commits while the relay is caught up (kasane.bus.offers), else read from the log — turns those
+commits while the relay is caught up (kasane.store.offers), else read from the log — turns those
 with a contract into integration events, validates them against their contract, publishes them
 to `kasane.events` in notification order with publisher confirms, and only then moves the
 position; it is recorded once no commit has come for a moment and at least every
@@ -10,7 +10,6 @@ events (with the same event ids) are published again, and consumers' inboxes dro
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
@@ -18,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, cast
 
+import orjson
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kombu import Connection, Producer
 from psycopg.sql import SQL, Identifier
@@ -28,10 +28,10 @@ from kasane.bus.link import LinkState
 from kasane.bus.confirms import PublisherConfirms
 from kasane.bus.envelope import Origin, TranslatorRegistry, envelope_for
 from kasane.bus.gathered import gathered_writes
-from kasane.bus.offers import Offers
 from kasane.bus.sealed import Sealer
 from kasane.bus.topology import events_exchange, routing_key
 from kasane.store.application import KasaneApplication
+from kasane.store.offers import Offers
 from kasane.store.recorder import RELAY_TABLE, KasaneRecorder
 from kasane.store.statements import run_statement
 
@@ -181,7 +181,7 @@ class OutboxRelay:
         if self.signing_key is not None:
             headers[SIGNATURE_HEADER] = sign_event(self.signing_key, envelope)
         producer.publish(
-            json.dumps(envelope, ensure_ascii=False).encode("utf-8"),
+            orjson.dumps(envelope, option=orjson.OPT_NON_STR_KEYS),  # UTF-8; the signature covers the canonical form
             routing_key=routing_key(self.origin.instance, envelope["type"], envelope["version"],
                                     (envelope.get("recipient") or {}).get("instance")),
             content_type="application/json",

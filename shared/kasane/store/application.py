@@ -96,7 +96,7 @@ class KasaneApplication(Application):
 
     def on_saved(self, callback: Callable[[list], None]) -> None:
         """Called after each commit with its recordings (the relay publishes them at once
-        instead of polling, without reading them back: kasane.bus.offers)."""
+        instead of polling, without reading them back: kasane.store.offers)."""
         self._after_save.append(callback)
 
     def save_traced(self, *aggregates, trace: Trace, inbox: Sequence[InboxEntry] = ()):

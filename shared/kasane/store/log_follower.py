@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
+from kasane.store.offers import Offers
+
 ERASED_TOPIC = ":PrivacyLog.SubjectErased"  # kasane.privacy.erasure
 
 
@@ -17,12 +19,16 @@ class LogFollower:
     """Reads the notification log in pages after the last position seen and feeds the views.
 
     Catching up under a lock keeps concurrent queries (green threads) from applying an event twice.
+    The events this process commits are handed over as they are (kasane.store.offers): those that
+    continue the position are applied without decoding them again; the log is read after them.
     """
 
     def __init__(self, app, views: list, page_size: int = 500):
         self.app, self.views, self.page_size = app, list(views), page_size
         self.position = 0
         self._lock = threading.Lock()
+        self._offers = Offers(limit=page_size)
+        app.on_saved(self._offers.offer)
 
     def _forget(self, erasure) -> None:
         """Views that keep names in memory drop an erased subject's (the store already reads
@@ -37,15 +43,19 @@ class LogFollower:
 
     def catch_up(self) -> int:
         with self._lock:
+            for recording in self._offers.after(self.position)[0]:
+                self._see(recording.notification, recording.domain_event)
             while True:
                 notifications = self.app.recorder.select_notifications(
                     start=self.position, limit=self.page_size, inclusive_of_start=False)
                 if not notifications:
                     return self.position
                 for notification in notifications:
-                    domain_event = self.app.mapper.to_domain_event(notification)
-                    for view in self.views:
-                        view.apply(domain_event)
-                    if notification.topic.endswith(ERASED_TOPIC):  # 削除請求 recorded by city IT
-                        self._forget(domain_event)
-                    self.position = notification.id
+                    self._see(notification, self.app.mapper.to_domain_event(notification))
+
+    def _see(self, notification, domain_event) -> None:
+        for view in self.views:
+            view.apply(domain_event)
+        if notification.topic.endswith(ERASED_TOPIC):  # 削除請求 recorded by city IT
+            self._forget(domain_event)
+        self.position = notification.id

@@ -13,7 +13,8 @@ Four changes to the library's recorder, each for a stated reason:
   evidence is for.
 - a trigger chains every stored event to its predecessor by SHA-256 (see CHAIN_DDL);
 - no NOTIFY on insert (see `_notify_channel`);
-- a save's statements and its COMMIT go in one round trip (see `insert_events`).
+- a save's statements and its COMMIT go in one round trip (see `insert_events`), its events
+  sent as four arrays rather than one of a composite type (see `_insert_stored_events`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
   same transaction as the events they caused: a redelivered message then causes nothing twice.
 """
@@ -147,6 +148,11 @@ class KasaneRecorder(PostgresApplicationRecorder):
         ).format(WRITER_LOCK_KEY, self.datastore.lock_timeout)]
         for ddl in SIDE_TABLES_DDL + CHAIN_DDL + APPEND_ONLY_DDL + RELAY_DDL:
             self.sql_create_statements.append(Composed([SQL(ddl)]))
+        self.insert_columns_statement = SQL(
+            "INSERT INTO {0}.{1} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%b::{2}[], %b::bigint[], %b::text[], %b::bytea[]) RETURNING notification_id"
+        ).format(Identifier(self.datastore.schema), Identifier(self.events_table_name),
+                 SQL(self.datastore.originator_id_type))
         # One statement for a whole batch's entries (unnest), not one per entry.
         self.insert_inbox_statement = SQL(
             "INSERT INTO {0} (origin_instance, position, event_id, event_type) "
@@ -182,6 +188,15 @@ class KasaneRecorder(PostgresApplicationRecorder):
                 return self._fetch_ids_after_insert_events(events, stored_events) if stored_events else None
             finally:
                 events.close()
+
+    def _insert_stored_events(self, curs, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        """eventsourcing's: the writers' lock, then the events — as four arrays in binary, where
+        eventsourcing sends one array of a composite type, which psycopg dumps field by field in
+        Python (a tenth of a consumer's CPU draining a backlog)."""
+        self._lock_table(curs)
+        curs.execute(self.insert_columns_statement, (
+            [e.originator_id for e in stored_events], [e.originator_version for e in stored_events],
+            [e.topic for e in stored_events], [e.state for e in stored_events]))
 
     def _insert_events(self, curs, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
         entries: Sequence[InboxEntry] = kwargs.get("inbox") or ()

@@ -1,8 +1,8 @@
-"""送信中継への手渡し: what a commit hands the relay is used only where it continues the log
-without a gap (kasane.bus.offers); anything else sends the relay to read the log."""
+"""手渡し: what a commit hands the relay and the views is used only where it continues the log
+without a gap (kasane.store.offers); anything else sends them to read the log."""
 from types import SimpleNamespace
 
-from kasane.bus.offers import Offers
+from kasane.store.offers import Offers
 
 
 def recorded(*ids: int) -> list:

@@ -1,12 +1,13 @@
-"""What a commit hands its relay (送信中継への手渡し): the recordings it just made, so that a relay
-that is caught up publishes them without reading the log back (issue 24: one round trip and the
-decoding of every event less per pass).
+"""What a commit hands those who follow the log in its process (手渡し): the recordings it just
+made, so that a relay or a view that is caught up takes them without reading them back and
+decoding them again (issue 24: the relay saves a round trip and the decoding per pass; the views
+the decoding of the events their own process wrote).
 
 The log stays the truth. Writers take notification ids under the writers' lock and commit in
 that order, so offered recordings that continue the relay's position without a gap are exactly
 what the log holds next; anything else — a gap (another process's commit, an id a rolled-back
 transaction took), offers out of order beyond repair, more than a pass holds — is dropped, and
-the relay reads the log as before.
+the follower reads the log as before.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import threading
 
 
 class Offers:
-    """The recordings offered since the relay's last pass, at most `limit` of them."""
+    """The recordings offered since the follower last looked, at most `limit` of them."""
 
     def __init__(self, limit: int):
         self.limit = limit
@@ -24,7 +25,7 @@ class Offers:
     def offer(self, recordings) -> None:
         with self._lock:
             self._offered.extend(recordings)
-            if len(self._offered) > self.limit:  # the relay is behind: it reads the log
+            if len(self._offered) > self.limit:  # the follower is behind: it reads the log
                 self._offered.clear()
 
     def after(self, position: int) -> tuple[list, bool]:
@@ -37,7 +38,7 @@ class Offers:
         for recording in sorted(offered, key=lambda r: r.notification.id):
             expected = position + 1 + len(run)
             if recording.notification.id < expected:
-                continue  # already relayed (read from the log meanwhile)
+                continue  # already taken (read from the log meanwhile)
             if recording.notification.id > expected:
                 return run, False
             run.append(recording)

@@ -10,7 +10,7 @@ from uuid import UUID
 from kasane.clock import now
 from kasane.store.conflicts import retry_on_conflict
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork
+from kasane.store.unit_of_work import VIEWS_CAUGHT_UP, UnitOfWork
 from kasane_contracts.vocabulary import SAME_PERSON_DECISIONS, label
 
 from collaboration.domain.case import Case
@@ -28,7 +28,7 @@ def notice_same_persons(app, uow: UnitOfWork, case: Case, personal: dict | None)
     persons = (personal or {}).get("persons") or []
     if not persons:
         return
-    uow.kept("views caught up", app.views.catch_up)  # once a batch, not a round trip a referral
+    uow.kept(VIEWS_CAUGHT_UP, app.views.catch_up)  # once a batch (the consumer's reads), not per referral
     found = app.case_persons.likely_same(persons, case.household_id)
     for key, pairs in uow.kept("held persons", HeldPersons).of(uow).likely_same(persons, case.household_id).items():
         found.setdefault(key, pairs)

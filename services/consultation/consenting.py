@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 from kasane.clock import now
 from kasane.store.trace import Trace
+from kasane.store.unit_of_work import UnitOfWork
 
 from consultation.domain.consent import HouseholdConsents, disclosure_for
 from consultation.domain.consultation import Consultation
@@ -22,8 +23,8 @@ class Consenting:
         """同意の記録 — the person (or a representative) consents to sharing, for some
         organisations or purposes."""
         agency = self.agency(agency)
-        household = self._current(self.repository.get(household_id))
-        records = self._consents(household) or HouseholdConsents(household_id=household.id)
+        household, reads = self._household_read(household_id)
+        records = self._consents(household, reads) or HouseholdConsents(household_id=household.id)
         consent_id = uuid4()
         record_on(records, household, consent_id=consent_id, person_id=person_id,
                   given_at=given_at or now(), agency=agency, **consent)
@@ -34,8 +35,8 @@ class Consenting:
                          withdrawn_at: datetime | None, caseworker_id: str, agency: dict) -> dict:
         """同意の撤回 — stops every further sharing under the consent, at once."""
         agency = self.agency(agency)
-        household = self._current(self.repository.get(household_id))
-        holder = next((r for r in self._all_consents(household) if str(consent_id) in r.consents), None)
+        household, reads = self._household_read(household_id)
+        holder = next((r for r in self._all_consents(household, reads) if str(consent_id) in r.consents), None)
         if holder is None:
             raise ConsentRuleViolation("no such consent is recorded for this household")
         holder.withdraw(consent_id=consent_id, withdrawn_at=withdrawn_at or now(),
@@ -43,19 +44,27 @@ class Consenting:
         self.save_traced(holder, trace=trace)
         return {"consent_id": str(consent_id), "status": "withdrawn"}
 
-    def _consents(self, household: Household) -> HouseholdConsents | None:
-        return self.find(HouseholdConsents.create_id(household.id))
+    def _household_read(self, household_id) -> tuple[Household, UnitOfWork]:
+        """The household (the one it was merged into, if so) and the unit of work it was read
+        in: the household and its consent records are read in one round trip, not one after
+        the other (issue 24)."""
+        reads = UnitOfWork(self)
+        reads.prefetch([household_id, HouseholdConsents.create_id(household_id)])
+        return self._current(reads.get(household_id)), reads
 
-    def _all_consents(self, household: Household) -> list:
+    def _consents(self, household: Household, reads: UnitOfWork | None = None) -> HouseholdConsents | None:
+        return (reads or self).find(HouseholdConsents.create_id(household.id))
+
+    def _all_consents(self, household: Household, reads: UnitOfWork | None = None) -> list:
         """The consent records of the household and of every household merged into it."""
-        records = [self._consents(household)]
+        records = [self._consents(household, reads)]
         for absorbed_id in household.merged_households:
             records += self._all_consents(self.repository.get(absorbed_id))
         return [r for r in records if r is not None]
 
     def _disclosure(self, consultation: Consultation, *, organisation: str | None, purpose: str):
-        household = self._current(self.repository.get(consultation.household_id))
-        records = self._all_consents(household)
+        household, reads = self._household_read(consultation.household_id)
+        records = self._all_consents(household, reads)
         disclosure = disclosure_for(records, consultation.person_ids, organisation=organisation,
                                     purpose=purpose, at=now())
         holder = next((r for r in records if set(disclosure.consent_ids) & set(r.consents)), None)

@@ -42,3 +42,25 @@ def test_a_view_takes_its_own_processs_commits_as_handed_and_reads_the_others_fr
         app.close()
     assert seen.texts == ["一", "二", "他", "三"]
     assert decoded == [3, 4]  # the other's, and the one after the gap: read from the log
+
+
+def test_a_page_read_along_another_round_trip_catches_the_views_up_and_a_full_page_reads_on(platform, unique):
+    """What the inbox consumer does in its batch's round trip: the statement `log_after` gives,
+    its rows handed to `take_page`; a full page means more may follow, read at once."""
+    from kasane.store.statements import run_statements
+
+    deployed, app = open_store(platform, "collaboration", f"paged-{unique}")
+    other = KasaneApplication(env=postgres_env(deployed.settings, pool_size=1))
+    seen = Seen()
+    follower = LogFollower(app, [seen], page_size=2)
+    try:
+        for text in ("一", "二", "三"):
+            other.save_traced(Note(text), trace=Trace.for_command())
+        rows, = run_statements(app.recorder.datastore, [follower.log_after()])
+        assert len(rows) == 2
+        app.save_traced(Note("四"), trace=Trace.for_command())  # this process's, handed over
+        assert follower.take_page(rows) == 4
+    finally:
+        other.close()
+        app.close()
+    assert seen.texts == ["一", "二", "三", "四"]

@@ -35,7 +35,7 @@ from kasane.store.application import KasaneApplication
 from kasane.store.inbox import inbox_state_of, inbox_state_statement
 from kasane.store.recorder import INBOX_TABLE
 from kasane.store.trace import Trace
-from kasane.store.unit_of_work import UnitOfWork, prefetch_of
+from kasane.store.unit_of_work import VIEWS_CAUGHT_UP, UnitOfWork, prefetch_of
 
 log = logging.getLogger(__name__)
 
@@ -218,11 +218,7 @@ class InboxConsumer:
         """Handle and save the batch; returns the deliveries refused as position conflicts
         (dead-lettered by the caller once the rest is committed)."""
         uow, events, entries, conflicts = UnitOfWork(self.app), [], [], []
-        # The inbox state and the batch's aggregates in one round trip (a duplicate's aggregates
-        # are read too, and left unused: rarer than the round trip saved).
-        wanted = [i for d in deliveries for i in prefetch_of(self._handler_for(d.envelope), d.envelope)]
-        inbox_rows, = uow.prefetch(wanted, along=[inbox_state_statement(INBOX_TABLE, [d.key for d in deliveries])])
-        done, heads = inbox_state_of(inbox_rows)
+        done, heads = self._read_batch(uow, deliveries)
         fresh = []
         for delivery in deliveries:
             conflict = position_conflict(delivery, done, heads, self.position_window)
@@ -243,6 +239,21 @@ class InboxConsumer:
         self.stats.consumed += len(entries)
         self.stats.duplicates += len(deliveries) - len(entries) - len(conflicts)
         return conflicts
+
+    def _read_batch(self, uow: UnitOfWork, deliveries: list[Delivery]) -> tuple[dict, dict]:
+        """The inbox state, the batch's aggregates and the log after the views (where the
+        application has them) in one round trip; the views caught up with it, kept for the batch
+        (VIEWS_CAUGHT_UP). A duplicate's aggregates are read too, and left unused: rarer than
+        the round trip saved. Returns the inbox state (done, heads)."""
+        wanted = [i for d in deliveries for i in prefetch_of(self._handler_for(d.envelope), d.envelope)]
+        views = getattr(self.app, "views", None)
+        along = [inbox_state_statement(INBOX_TABLE, [d.key for d in deliveries]),
+                 *([views.log_after()] if views is not None else [])]
+        rows = uow.prefetch(wanted, along=along)
+        if views is not None:
+            position = views.take_page(rows[1])
+            uow.kept(VIEWS_CAUGHT_UP, lambda: position)
+        return inbox_state_of(rows[0])
 
     def _dead_letter(self, message, reason: str, detail: str = "") -> None:
         dead_letter(self._dead_letters, message, self.instance, reason, detail)

@@ -16,6 +16,9 @@ from kasane.store.statements import run_statements
 from kasane.store.trace import Trace
 
 
+VIEWS_CAUGHT_UP = "views caught up"  # kept once a batch (see the inbox consumer's _commit)
+
+
 class UnitOfWork:
     def __init__(self, app: KasaneApplication):
         self.app = app

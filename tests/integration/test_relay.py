@@ -19,13 +19,11 @@ def test_recorded_events_are_published_in_notification_order_with_stable_ids(pla
     instance = desk.settings.instance
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
-        tap = Queue(f"test-tap-{unique}", exchange=events_exchange, routing_key=f"ev.{instance}.#",
-                    exclusive=True)(channel)
-        tap.declare()
+        tap = tap_of(channel, unique, instance)
         platform.start(desk)
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda _: rpc_call(platform, instance, intake()), range(12)))
-        messages = wait_until(lambda: collect(channel, tap.name, 12), message="12 published events")
+        messages = wait_until(lambda: collect(channel, tap, 12), message="12 published events")
     envelopes = [validate_envelope(json.loads(m.body)) for m in messages]
     positions = [e["position"] for e in envelopes]
     assert positions == sorted(positions) and len(set(positions)) == 12
@@ -36,6 +34,14 @@ def test_recorded_events_are_published_in_notification_order_with_stable_ids(pla
 
 
 _taken: dict = {}
+
+
+def tap_of(channel, unique: str, instance: str) -> str:
+    """A queue of the test's own, bound to every event the instance publishes."""
+    tap = Queue(f"test-tap-{unique}", exchange=events_exchange, routing_key=f"ev.{instance}.#",
+                exclusive=True)(channel)
+    tap.declare()
+    return tap.name
 
 
 def collect(channel, queue: str, count: int):
@@ -67,9 +73,7 @@ def test_commits_of_another_process_between_the_instances_own_are_published_once
                                     organisation=desk.settings.organisation, agencies=desk.agencies)
     with Connection(platform.broker.amqp_uri) as connection:
         channel = connection.channel()
-        tap = Queue(f"test-tap-{unique}", exchange=events_exchange, routing_key=f"ev.{instance}.#",
-                    exclusive=True)(channel)
-        tap.declare()
+        tap = tap_of(channel, unique, instance)
         platform.start(desk)
         try:
             for _ in range(5):
@@ -77,7 +81,7 @@ def test_commits_of_another_process_between_the_instances_own_are_published_once
                 data, trace = load_command(ReceiveConsultationSchema(), intake())
                 other.receive_consultation(trace, **data)
             rpc_call(platform, instance, intake())  # the barrier: the instance's own, after the last gap
-            messages = wait_until(lambda: collect(channel, tap.name, 11), message="11 published events")
+            messages = wait_until(lambda: collect(channel, tap, 11), message="11 published events")
         finally:
             other.close()
     positions = [validate_envelope(json.loads(m.body))["position"] for m in messages]

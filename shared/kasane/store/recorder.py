@@ -175,7 +175,7 @@ class KasaneRecorder(PostgresApplicationRecorder):
         """eventsourcing's insert, without its sync before the COMMIT (two round trips a save):
         the statements and the COMMIT leave together, and a failed statement — a write conflict's
         unique violation — is raised as the same IntegrityError when the pipeline syncs at the
-        COMMIT, nothing committed (tests/integration/test_save_round_trips.py). The notification
+        COMMIT, nothing committed (tests/integration/test_event_store.py). The notification
         ids are read once committed."""
         with self.datastore.get_connection() as conn:
             events = conn.cursor()

@@ -99,10 +99,10 @@ class HouseholdSearch:
         """Households already holding a person with the same kana and birth date (both known)."""
         households = []
         for person in persons:
-            wanted = {"kana": kana_key(person.get("kana")), "birth_date": person.get("birth_date")}
-            if not (wanted["kana"] and wanted["birth_date"]):
+            kana, born = kana_key(person.get("kana")), person.get("birth_date")
+            if not (kana and born):
                 continue
-            wanted["birth_date"] = str(wanted["birth_date"])
+            wanted = {"kana": kana, "birth_date": str(born)}
             same = self._by_kana_birth.get((wanted["kana"], wanted["birth_date"]), ())
             for candidate in self._candidates(wanted, [self.persons[i] for i in sorted(same)]):
                 if set(candidate["matched"]) >= {"kana", "birth_date"}:

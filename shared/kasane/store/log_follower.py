@@ -4,10 +4,8 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
-from eventsourcing.persistence import Notification
-from psycopg.sql import SQL, Identifier
-
 from kasane.store.offers import Offers
+from kasane.store.recorder import notifications_of
 
 ERASED_TOPIC = ":PrivacyLog.SubjectErased"  # kasane.privacy.erasure
 
@@ -59,20 +57,14 @@ class LogFollower:
         """(statement, params): one page of the log after the position, for a caller that sends
         it along its own round trip (the inbox consumer's batch reads) and gives the rows to
         `take_page` — a catch-up without a round trip of its own (a PostgreSQL store only)."""
-        recorder = self.app.recorder
-        return SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {0}.{1} "
-                   "WHERE notification_id > %s ORDER BY notification_id LIMIT %s").format(
-            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name)), (self.position, self.page_size)
+        return self.app.recorder.notifications_after_statement(self.position, self.page_size)
 
     def take_page(self, rows: list) -> int:
         """Caught up with the rows `log_after` read (those after the position now), then with
         what this process committed since; a full page reads on."""
         with self._lock:
-            for row in rows:
-                if row["notification_id"] > self.position:
-                    notification = Notification(id=row["notification_id"], originator_id=row["originator_id"],
-                                                originator_version=row["originator_version"],
-                                                topic=row["topic"], state=bytes(row["state"]))
+            for notification in notifications_of(rows):
+                if notification.id > self.position:
                     self._see(notification, self.app.mapper.to_domain_event(notification))
             self._take_offers()
         return self.catch_up() if len(rows) >= self.page_size else self.position

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import InterfaceError, Notification, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import retry
 from psycopg.sql import SQL, Composed, Identifier
@@ -167,6 +167,14 @@ class KasaneRecorder(PostgresApplicationRecorder):
                    "ORDER BY originator_id, originator_version").format(
             Identifier(self.datastore.schema), Identifier(self.events_table_name)), (list(originator_ids),)
 
+    def notifications_after_statement(self, position: int, limit: int) -> tuple:
+        """The statement (and its parameters) reading one page of the log after `position`, for a
+        caller that sends it in a round trip of its own making (the inbox consumer's batch reads
+        the log after the views with its aggregates); `notifications_of` reads its rows."""
+        return SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {0}.{1} "
+                   "WHERE notification_id > %s ORDER BY notification_id LIMIT %s").format(
+            Identifier(self.datastore.schema), Identifier(self.events_table_name)), (position, limit)
+
     def _notify_channel(self, curs) -> None:
         """No NOTIFY: nobody LISTENs (the relay is woken in-process), and NOTIFY serialises commits."""
 
@@ -205,6 +213,13 @@ class KasaneRecorder(PostgresApplicationRecorder):
                 [e.origin_instance for e in entries], [e.position for e in entries],
                 [e.event_id for e in entries], [e.event_type for e in entries]))
         super()._insert_events(curs, stored_events, **kwargs)
+
+
+def notifications_of(rows: list[dict]) -> list[Notification]:
+    """Rows of notifications_after_statement as notifications, as select_notifications gives them."""
+    return [Notification(id=row["notification_id"], originator_id=row["originator_id"],
+                         originator_version=row["originator_version"], topic=row["topic"],
+                         state=bytes(row["state"])) for row in rows]
 
 
 def events_by_originator(rows: list[dict]) -> dict:

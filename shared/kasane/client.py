@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from nameko.constants import NON_PERSISTENT
 from nameko.rpc import ServiceProxy
 from nameko.standalone.rpc import ClusterProxy, ClusterRpcProxy
 
@@ -20,31 +21,43 @@ def rpc_cluster(broker: BrokerSettings, timeout: float = 30, reader: dict | None
     call carries the user as its AMQP user_id, which the broker validates (kasane.runtime.rpc)."""
     register_remote_errors()
     context = context_of(reader) if reader else {}
-    proxy = _vouched_proxy(as_instance, broker.user) if as_instance else ClusterRpcProxy
+    proxy = _vouched_proxy(as_instance, broker.user) if as_instance else _TransientRpcProxy
     with proxy({"AMQP_URI": broker.amqp_uri, "serializer": "json"},
                timeout=timeout, context_data=context) as cluster:
         yield _Instances(cluster)
 
 
+class _Services(ClusterProxy):
+    """nameko's cluster of service proxies, each publishing with `options` (nameko's own passes
+    none). Requests are not persistent: one the broker lost on a restart is a timeout for its
+    caller, who waits for the answer in any case (as for the answers: kasane.runtime.rpc)."""
+    options: dict = {"delivery_mode": NON_PERSISTENT}
+
+    def __getattr__(self, name):
+        if name not in self._proxies:
+            self._proxies[name] = ServiceProxy(self._worker_ctx, name, self._reply_listener, **self.options)
+        return self._proxies[name]
+
+
+class _TransientRpcProxy(ClusterRpcProxy):
+    services = _Services
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._proxy = self.services(self._worker_ctx, self._reply_listener)
+
+
 def _vouched_proxy(instance: str, user: str) -> type:
-    """nameko's cluster proxy with its reply queue named after `instance` and `user_id` on
-    every call (nameko's own passes no publish options to its service proxies)."""
+    """The cluster proxy with its reply queue named after `instance` and `user_id` on every call."""
     class Container(ClusterRpcProxy.ServiceContainer):
         service_name = instance
 
-    class Services(ClusterProxy):
-        def __getattr__(self, name):
-            if name not in self._proxies:
-                self._proxies[name] = ServiceProxy(self._worker_ctx, name, self._reply_listener,
-                                                   user_id=user)
-            return self._proxies[name]
+    class Services(_Services):
+        options = {**_Services.options, "user_id": user}
 
-    class VouchedRpcProxy(ClusterRpcProxy):
+    class VouchedRpcProxy(_TransientRpcProxy):
         ServiceContainer = Container
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._proxy = Services(self._worker_ctx, self._reply_listener)
+        services = Services
 
     return VouchedRpcProxy
 

@@ -44,13 +44,24 @@ class Consenting:
         self.save_traced(holder, trace=trace)
         return {"consent_id": str(consent_id), "status": "withdrawn"}
 
-    def _household_read(self, household_id) -> tuple[Household, UnitOfWork]:
+    def _household_read(self, household_id, reads: UnitOfWork | None = None) -> tuple[Household, UnitOfWork]:
         """The household (the one it was merged into, if so) and the unit of work it was read
         in: the household and its consent records are read in one round trip, not one after
-        the other (issue 24)."""
-        reads = UnitOfWork(self)
+        the other (issue 24); none if `reads` holds them already."""
+        reads = reads or UnitOfWork(self)
         reads.prefetch([household_id, HouseholdConsents.create_id(household_id)])
         return self._current(reads.get(household_id)), reads
+
+    def _sharing_read(self, consultation_id) -> tuple[Consultation, UnitOfWork]:
+        """A consultation about to share (紹介, つなぎ, アウトリーチの依頼), read with its household
+        and the household's consent records in one round trip when the caseload names the
+        household: a consultation's household never changes, so the view's word is enough to
+        ask (the consultation read decides; a household it does not name is read after)."""
+        reads = UnitOfWork(self)
+        household_id = self.caseload.household_of(str(consultation_id))
+        reads.prefetch([consultation_id, *([UUID(household_id), HouseholdConsents.create_id(UUID(household_id))]
+                                           if household_id else [])])
+        return reads.get(consultation_id), reads
 
     def _consents(self, household: Household, reads: UnitOfWork | None = None) -> HouseholdConsents | None:
         return (reads or self).find(HouseholdConsents.create_id(household.id))
@@ -62,8 +73,9 @@ class Consenting:
             records += self._all_consents(self.repository.get(absorbed_id))
         return [r for r in records if r is not None]
 
-    def _disclosure(self, consultation: Consultation, *, organisation: str | None, purpose: str):
-        household, reads = self._household_read(consultation.household_id)
+    def _disclosure(self, consultation: Consultation, *, organisation: str | None, purpose: str,
+                    reads: UnitOfWork | None = None):
+        household, reads = self._household_read(consultation.household_id, reads)
         records = self._all_consents(household, reads)
         disclosure = disclosure_for(records, consultation.person_ids, organisation=organisation,
                                     purpose=purpose, at=now())

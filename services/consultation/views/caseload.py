@@ -50,6 +50,11 @@ class Caseload:
         elif isinstance(e, Lead.TakenIn):
             self.leads.pop(key, None)
 
+    def household_of(self, consultation_id: str) -> str | None:
+        """The household a consultation was received for (never changed after), if known here."""
+        found = self.consultations.get(consultation_id)
+        return found["household_id"] if found else None
+
     def forget(self, subject_id: str, household: bool) -> None:
         """削除請求: a lead awaiting intake shows an erased person (or household) as 廃棄済み."""
         for lead in self.leads.values():

@@ -17,9 +17,8 @@ class Connections:
     def refer_to_collaboration(self, trace: Trace, *, consultation_id: UUID,
                                referred_at: datetime | None, to_organisation: str | None = None,
                                **referral) -> dict:
-        consultation, reads = self._sharing_read(consultation_id)
-        disclosure, holder = self._disclosure(consultation, organisation=to_organisation,
-                                              purpose="collaboration", reads=reads)
+        consultation, disclosure, holder = self._sharing(consultation_id, organisation=to_organisation,
+                                                         purpose="collaboration")
         referral_id = uuid4()
         consultation.refer_to_collaboration(
             referral_id=referral_id, referred_at=referred_at or now(), disclosure=disclosure,
@@ -34,9 +33,8 @@ class Connections:
         """他機関へつなぐ — the receiving agency's instance gets it as work awaiting intake. The
         agency must be one of the city's directory, once this instance's copy holds the city."""
         self.directory.require_known(agencies={"to.agency_id": to["agency_id"]})
-        consultation, reads = self._sharing_read(consultation_id)
-        disclosure, holder = self._disclosure(consultation, organisation=to["organisation"],
-                                              purpose="connection", reads=reads)
+        consultation, disclosure, holder = self._sharing(consultation_id, organisation=to["organisation"],
+                                                         purpose="connection")
         connection_id = uuid4()
         consultation.connect_to_agency(
             connection_id=connection_id, to_instance=to["instance"],
@@ -54,9 +52,8 @@ class Connections:
         """アウトリーチの依頼 — addressed to one outreach instance; personal only under consent.
         The area must be one of the city's directory, once this instance's copy holds the city."""
         self.directory.require_known(areas={"area": area})
-        consultation, reads = self._sharing_read(consultation_id)
-        disclosure, holder = self._disclosure(consultation, organisation=to["organisation"],
-                                              purpose="outreach", reads=reads)
+        consultation, disclosure, holder = self._sharing(consultation_id, organisation=to["organisation"],
+                                                         purpose="outreach")
         request_id = uuid4()
         consultation.request_outreach(
             request_id=request_id, to_instance=to["instance"], to_organisation=to["organisation"],

@@ -49,18 +49,17 @@ class Consenting:
         in: the household and its consent records are read in one round trip, not one after
         the other (issue 24); none if `reads` holds them already."""
         reads = reads or UnitOfWork(self)
-        reads.prefetch([household_id, HouseholdConsents.create_id(household_id)])
+        reads.prefetch(_with_consents(household_id))
         return self._current(reads.get(household_id)), reads
 
     def _sharing_read(self, consultation_id) -> tuple[Consultation, UnitOfWork]:
-        """A consultation about to share (紹介, つなぎ, アウトリーチの依頼), read with its household
-        and the household's consent records in one round trip when the caseload names the
-        household: a consultation's household never changes, so the view's word is enough to
-        ask (the consultation read decides; a household it does not name is read after)."""
+        """A consultation about to share, read with its household and the household's consent
+        records in one round trip when the caseload names the household: a consultation's
+        household never changes, so the view's word is enough to ask (the consultation read
+        decides; a household it does not name is read after)."""
         reads = UnitOfWork(self)
         household_id = self.caseload.household_of(str(consultation_id))
-        reads.prefetch([consultation_id, *([UUID(household_id), HouseholdConsents.create_id(UUID(household_id))]
-                                           if household_id else [])])
+        reads.prefetch([consultation_id, *(_with_consents(UUID(household_id)) if household_id else [])])
         return reads.get(consultation_id), reads
 
     def _consents(self, household: Household, reads: UnitOfWork | None = None) -> HouseholdConsents | None:
@@ -73,8 +72,11 @@ class Consenting:
             records += self._all_consents(self.repository.get(absorbed_id))
         return [r for r in records if r is not None]
 
-    def _disclosure(self, consultation: Consultation, *, organisation: str | None, purpose: str,
-                    reads: UnitOfWork | None = None):
+    def _sharing(self, consultation_id, *, organisation: str | None, purpose: str):
+        """A consultation about to share (紹介, つなぎ, アウトリーチの依頼) and what the sharing may
+        carry under the household's consents: (consultation, disclosure, the consent record that
+        notes the disclosure or None)."""
+        consultation, reads = self._sharing_read(consultation_id)
         household, reads = self._household_read(consultation.household_id, reads)
         records = self._all_consents(household, reads)
         disclosure = disclosure_for(records, consultation.person_ids, organisation=organisation,
@@ -82,7 +84,12 @@ class Consenting:
         holder = next((r for r in records if set(disclosure.consent_ids) & set(r.consents)), None)
         if holder is not None and disclosure.shares_anything:
             holder.record_disclosure(disclosure, disclosure_id=uuid4(), disclosed_at=now())
-        return disclosure, holder
+        return consultation, disclosure, holder
+
+
+def _with_consents(household_id: UUID) -> list:
+    """The ids of a household and of its consent records, read together."""
+    return [household_id, HouseholdConsents.create_id(household_id)]
 
 
 def record_on(records: HouseholdConsents, household: Household, *, consent_id: UUID,

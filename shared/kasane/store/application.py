@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Sequence
 from eventsourcing.application import Application, ProcessingEvent
 
 from kasane.config import InstanceSettings
+from kasane.store.group_commit import GroupCommit
 from kasane.store.inbox import InboxEntry
 from kasane.store.trace import Trace, stamp
 from kasane.store.transcodings import DateAsISO
@@ -66,6 +67,7 @@ class KasaneApplication(Application):
     def __init__(self, env: dict | None = None):
         super().__init__(env=env if env is not None else IN_MEMORY_ENV)
         self._after_save: list[Callable[[list], None]] = []
+        self._group = GroupCommit(self._write_events, self._hand_saved)
 
     def construct_mapper(self):
         """Seals personal parts when the environment names the instance whose key store holds
@@ -105,14 +107,19 @@ class KasaneApplication(Application):
         return self.save_events(events, inbox=inbox)
 
     def save_events(self, events: Iterable, inbox: Sequence[InboxEntry] = ()):
-        events = list(events)
+        """Store the events (and inbox entries) in one transaction, shared with the saves other
+        threads of this process make meanwhile (kasane.store.group_commit); their recordings."""
+        return self._group.save(list(events), inbox)
+
+    def _write_events(self, events: list, inbox: list) -> list:
         prepare = getattr(self.mapper, "prepare", None)
         if prepare is not None:
             prepare(events)  # the batch's new data keys in one round trip, not one per person
-        recordings = self._save_domain_events(events, inbox=list(inbox))
+        return self._save_domain_events(events, inbox=inbox)
+
+    def _hand_saved(self, recordings: list) -> None:
         for callback in self._after_save:
             callback(recordings)
-        return recordings
 
     def _save_domain_events(self, events: list, **kwargs):
         """Application.save for domain events already collected: its `collect_events` asks of

@@ -213,10 +213,10 @@ def test_a_consumers_inbox_state_and_its_batch_of_aggregates_come_in_one_round_t
 def test_a_save_syncs_its_pipeline_once_and_answers_the_notification_ids_of_the_log(store, monkeypatch):
     _, app = store
     app.save_traced(Note("先に"), trace=Trace.for_command())  # the pool's connection made first
-    syncs = []
-    sync_gen = _pipeline_base.BasePipeline._sync_gen
-    monkeypatch.setattr(_pipeline_base.BasePipeline, "_sync_gen",
-                        lambda self: (syncs.append(1), (yield from sync_gen(self)))[1])
+    syncs = []  # every sync a pipeline sends (its own exit's, and a nested pipeline's on entering)
+    enqueue_sync = _pipeline_base.BasePipeline._enqueue_sync
+    monkeypatch.setattr(_pipeline_base.BasePipeline, "_enqueue_sync",
+                        lambda self: (syncs.append(1), enqueue_sync(self))[1])
     recordings = app.save_traced(Note("一"), Note("二"), trace=Trace.for_command())
     assert len(syncs) == 1
     logged = app.recorder.select_notifications(1, 10)

@@ -13,7 +13,7 @@ Four changes to the library's recorder, each for a stated reason:
   evidence is for.
 - a trigger chains every stored event to its predecessor by SHA-256 (see CHAIN_DDL);
 - no NOTIFY on insert (see `_notify_channel`);
-- a save's statements and its COMMIT go in one round trip (see `insert_events`), its events
+- a save's BEGIN, statements and COMMIT go in one round trip (see `insert_events`), its events
   sent as four arrays rather than one of a composite type (see `_insert_stored_events`).
 - `save(..., inbox=[...])` writes the processed (origin instance, position) pairs in the
   same transaction as the events they caused: a redelivered message then causes nothing twice.
@@ -36,6 +36,7 @@ RELAY_TABLE = "kasane_relay"
 CHAIN_TABLE = "kasane_chain"
 # Any constant works: it only has to be the same for every writer of this database.
 WRITER_LOCK_KEY = 0x6B6173616E65  # "kasane"
+BEGIN, COMMIT = SQL("BEGIN"), SQL("COMMIT")
 
 
 def refusing(table: str, changes: str = "UPDATE OR DELETE") -> list[str]:
@@ -180,19 +181,23 @@ class KasaneRecorder(PostgresApplicationRecorder):
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        """eventsourcing's insert, without its sync before the COMMIT (two round trips a save):
-        the statements and the COMMIT leave together, and a failed statement — a write conflict's
-        unique violation — is raised as the same IntegrityError when the pipeline syncs at the
-        COMMIT, nothing committed (tests/integration/test_event_store.py). The notification
-        ids are read once committed."""
+        """eventsourcing's insert in one round trip where it takes three: BEGIN, the statements and
+        the COMMIT leave together and are answered after one sync. psycopg's `transaction()`
+        inside a pipeline syncs on entering (a round trip for the BEGIN alone), so the
+        transaction is written out here. A failed statement — a write conflict's unique violation
+        — is raised as the same IntegrityError when the pipeline syncs, nothing committed; the
+        pool's connection context rolls the failed transaction back as the error leaves it
+        (tests/integration/test_event_store.py). The notification ids are read once committed."""
         with self.datastore.get_connection() as conn:
             events = conn.cursor()
             try:
-                with conn.pipeline(), conn.transaction():
+                with conn.pipeline():
+                    conn.execute(BEGIN)
                     with conn.cursor() as curs:
                         self._insert_events(curs, stored_events, **kwargs)
                     if stored_events:
                         self._insert_stored_events(events, stored_events, **kwargs)
+                    conn.execute(COMMIT)
                 return self._fetch_ids_after_insert_events(events, stored_events) if stored_events else None
             finally:
                 events.close()

@@ -134,3 +134,40 @@ def test_a_save_alone_is_answered_with_its_own_failure_and_nothing_is_handed_ove
     with pytest.raises(type(failure)):
         GroupCommit(write, handed.append).save(["a"], ())
     assert handed == []
+
+
+class Stoppable(threading.Event):
+    """A saver's turn whose waiting is stopped as a killed green thread's is: at once
+    (`stop = "waiting"`), or as it is woken to write (`stop = "woken"`)."""
+    stop: str | None = None
+
+    def wait(self, timeout=None):
+        while True:
+            if self.stop == "waiting" or (self.is_set() and self.stop == "woken"):
+                raise SystemExit
+            if self.is_set():
+                return True
+            time.sleep(0.001)
+
+
+@pytest.mark.parametrize("stop", ["waiting", "woken"])
+def test_a_saver_stopped_while_it_waits_is_never_written_and_the_saves_behind_it_go_on(stop):
+    store = Store()
+
+    class Group(GroupCommit):
+        _turn = Stoppable
+    group = Group(store.write, store.handed.append)
+    store.hold.clear()
+    first = in_thread(group, ["a"])
+    until(store.held.is_set)
+    stopped = in_thread(group, ["stopped"])
+    until(lambda: group.waiting == 1)
+    group._waiting[0].turn.stop = stop  # "woken": handed the writing once the first is written
+    store.hold.set()
+    for thread, _ in (first, stopped):
+        thread.join(5)
+    behind = in_thread(group, ["behind"])
+    behind[0].join(5)
+    assert isinstance(stopped[1]["error"], SystemExit)
+    assert behind[1]["recordings"] == ["recorded behind"]
+    assert [t[0] for t in store.transactions] == [["a"], ["behind"]]

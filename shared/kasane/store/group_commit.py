@@ -13,7 +13,7 @@ caller gets what its own save would have got alone. A failure that would fail ev
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from eventsourcing.persistence import InterfaceError, OperationalError
@@ -32,7 +32,7 @@ class SaveInterrupted(OperationalError):
 class _Save:
     events: list
     inbox: list
-    turn: threading.Event = field(default_factory=threading.Event)
+    turn: threading.Event
     leads: bool = False
     recordings: list | None = None
     error: BaseException | None = None
@@ -61,16 +61,33 @@ class GroupCommit:
 
     def save(self, events: list, inbox: Sequence) -> list:
         """The save's recordings once committed (or its own failure)."""
-        mine = _Save(list(events), list(inbox))
+        mine = _Save(list(events), list(inbox), turn=self._turn())
         with self._lock:
             self._waiting.append(mine)
             mine.leads = not self._writing
             self._writing = True
         if not mine.leads:
-            mine.turn.wait()  # answered by the writer, or handed the writing
+            self._wait_for_turn(mine)
         if mine.leads:
             self._write_batch(self._take())
         return mine.outcome()
+
+    _turn = threading.Event  # (a test's own, to stop a waiting saver)
+
+    def _wait_for_turn(self, mine: _Save) -> None:
+        """Until the writer answers this save or hands it the writing. A saver stopped meanwhile
+        (its green thread killed) leaves the queue, and passes the writing on if it had been
+        handed it: the saves behind it would otherwise wait for good."""
+        try:
+            mine.turn.wait()
+        except BaseException:
+            with self._lock:
+                if mine in self._waiting:
+                    self._waiting.remove(mine)  # not taken into a write: never stored
+                handed = mine.leads
+            if handed:
+                self._hand_over()
+            raise
 
     def _take(self) -> list[_Save]:
         """The saves waiting, in arrival order, up to MAX_EVENTS (at least one)."""

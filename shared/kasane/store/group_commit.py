@@ -47,6 +47,8 @@ class GroupCommit:
     """Writes saves through `write(events, inbox) -> recordings` (one transaction), batched,
     then calls `saved(recordings)` once per transaction before the savers are answered."""
 
+    _turn = threading.Event  # what a waiting saver waits on (a test's own stops one)
+
     def __init__(self, write: Callable[[list, list], list], saved: Callable[[list], None]):
         self._write, self._saved = write, saved
         self._lock = threading.Lock()
@@ -71,8 +73,6 @@ class GroupCommit:
         if mine.leads:
             self._write_batch(self._take())
         return mine.outcome()
-
-    _turn = threading.Event  # (a test's own, to stop a waiting saver)
 
     def _wait_for_turn(self, mine: _Save) -> None:
         """Until the writer answers this save or hands it the writing. A saver stopped meanwhile

@@ -19,6 +19,18 @@ class Note(Aggregate):
         self.text = text
 
 
+class Tally(Aggregate):
+    """A counter: two stale copies of it conflict when both are saved."""
+
+    @event("Opened")
+    def __init__(self):
+        self.count = 0
+
+    @event("Counted")
+    def add(self, n: int) -> None:
+        self.count += n
+
+
 def open_store(platform, service: str, name: str):
     """A provisioned instance of `service` and an application on its store: (deployed, app)."""
     deployed = platform.instance(service, name)

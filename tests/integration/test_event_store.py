@@ -6,7 +6,6 @@ import uuid
 import psycopg
 import pytest
 from psycopg import _pipeline_base, sql
-from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 
 from kasane.errors import InfrastructureUnavailable
@@ -16,7 +15,7 @@ from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
-from tests.store_helpers import Note, open_store
+from tests.store_helpers import Note, Tally, open_store
 
 pytestmark = pytest.mark.integration
 
@@ -148,16 +147,6 @@ def test_a_missing_database_is_reported_in_one_sentence_with_the_fix(platform, u
                                 organisation="o", database=platform.database, broker=platform.broker)
     with pytest.raises(InfrastructureUnavailable, match="kasane provision"):
         check_database(settings)
-
-
-class Tally(Aggregate):
-    @event("Opened")
-    def __init__(self):
-        self.count = 0
-
-    @event("Counted")
-    def add(self, n: int) -> None:
-        self.count += n
 
 
 def test_a_batch_reads_its_aggregates_in_one_round_trip_and_sees_them_as_stored(store, monkeypatch):

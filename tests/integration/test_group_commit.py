@@ -10,7 +10,6 @@ import uuid
 
 import psycopg
 import pytest
-from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError
 
 from kasane.store.inbox import InboxEntry
@@ -18,19 +17,9 @@ from kasane.store.recorder import WRITER_LOCK_KEY
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
-from tests.store_helpers import Note, open_store
+from tests.store_helpers import Note, Tally, open_store
 
 pytestmark = pytest.mark.integration
-
-
-class Tally(Aggregate):
-    @event("Opened")
-    def __init__(self):
-        self.count = 0
-
-    @event("Counted")
-    def add(self, n: int) -> None:
-        self.count += n
 
 
 @pytest.fixture

@@ -3,11 +3,16 @@ signed checkpoints, the archive's copy): an instance's KasaneApplication and a p
 to fill it with."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+import psycopg
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.domain import Aggregate, event
 
 from kasane.audit.checkpoint import checkpoint_once
 from kasane.store.application import KasaneApplication, postgres_env
+from kasane.store.recorder import WRITER_LOCK_KEY
 from kasane.store.trace import Trace
 
 
@@ -31,10 +36,40 @@ class Tally(Aggregate):
         self.count += n
 
 
+def two_copies_of_a_tally(app) -> tuple:
+    """A stored Tally read twice: once both copies have changed, saving the second after the
+    first is a write conflict."""
+    tally = Tally()
+    app.save_traced(tally, trace=Trace.for_command())
+    return app.repository.get(tally.id), app.repository.get(tally.id)
+
+
+@contextmanager
+def writers_lock_held(deployed):
+    """Another writer of the instance's store: a transaction of its own holding the writers'
+    lock for the block, then rolled back."""
+    db = deployed.settings.database
+    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
+                         dbname=db.database_for(deployed.settings.instance)) as conn:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+        yield
+        conn.rollback()
+
+
 def open_store(platform, service: str, name: str):
     """A provisioned instance of `service` and an application on its store: (deployed, app)."""
     deployed = platform.instance(service, name)
     return deployed, KasaneApplication(env=postgres_env(deployed.settings))
+
+
+def store_fixture(prefix: str):
+    """A `store` fixture: (deployed, app) on a collaboration instance of its own, closed after."""
+    @pytest.fixture
+    def store(platform, unique):
+        deployed, app = open_store(platform, "collaboration", f"{prefix}-{unique}")
+        yield deployed, app
+        app.close()
+    return store
 
 
 def signed_store(platform, service: str, name: str, notes: int):

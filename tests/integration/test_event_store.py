@@ -15,16 +15,12 @@ from kasane.store.recorder import CHAIN_TABLE, EVENTS_TABLE, INBOX_TABLE, RELAY_
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
-from tests.store_helpers import Note, Tally, open_store
+from tests.store_helpers import Note, Tally, store_fixture, two_copies_of_a_tally
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def store(platform, unique):
-    deployed, app = open_store(platform, "collaboration", f"store-{unique}")
-    yield deployed, app
-    app.close()
+store = store_fixture("store")
 
 
 def connect_as(deployed, role):
@@ -214,9 +210,7 @@ def test_a_save_syncs_its_pipeline_once_and_answers_the_notification_ids_of_the_
 
 def test_a_write_conflict_is_refused_at_the_commit_and_nothing_of_it_is_stored(store):
     deployed, app = store
-    tally = Tally()
-    app.save_traced(tally, trace=Trace.for_command())
-    first, second = app.repository.get(tally.id), app.repository.get(tally.id)
+    first, second = two_copies_of_a_tally(app)
     first.add(1)
     second.add(1)
     app.save_traced(first, trace=Trace.for_command())
@@ -224,5 +218,5 @@ def test_a_write_conflict_is_refused_at_the_commit_and_nothing_of_it_is_stored(s
     with pytest.raises(IntegrityError):
         app.save_traced(second, trace=Trace.for_command(), inbox=[entry])
     assert admin_sql(deployed, "SELECT count(*) FROM kasane_inbox")[0][0] == 0
-    assert app.repository.get(tally.id).version == 2
+    assert app.repository.get(first.id).version == 2
     app.save_traced(Note("後で"), trace=Trace.for_command())  # the connection is whole again

@@ -5,35 +5,22 @@ lock is held by the test, so the first save waits in the database and the others
 from __future__ import annotations
 
 import threading
-import time
 import uuid
 
-import psycopg
 import pytest
 from eventsourcing.persistence import IntegrityError
 
 from kasane.store.inbox import InboxEntry
-from kasane.store.recorder import WRITER_LOCK_KEY
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
-from tests.store_helpers import Note, Tally, open_store
+from tests.servers import wait_until
+from tests.store_helpers import Note, store_fixture, two_copies_of_a_tally, writers_lock_held
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def store(platform, unique):
-    deployed, app = open_store(platform, "collaboration", f"group-{unique}")
-    yield deployed, app
-    app.close()
-
-
-def until(condition, seconds=10.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.005)
+store = store_fixture("group")
 
 
 def saving(app, aggregate, inbox=()):
@@ -52,16 +39,14 @@ def saving(app, aggregate, inbox=()):
 def saved_behind_the_writers_lock(deployed, app, first, *others):
     """`first` saved while the test holds the writers' lock, `others` once it waits there; the
     lock released when all of them queue. Their outcomes, in that order."""
-    db = deployed.settings.database
-    with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
-                         dbname=db.database_for(deployed.settings.instance)) as holder:
-        holder.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+    with writers_lock_held(deployed):
         started = [saving(app, *first)]
-        until(lambda: admin_sql(deployed, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory' "
-                                          "AND datname = current_database()")[0][0] == 1)
+        wait_until(lambda: admin_sql(deployed, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = "
+                                               "'advisory' AND datname = current_database()")[0][0] == 1,
+                   timeout=10, interval=0.005, message="the first save waiting for the writers' lock")
         started += [saving(app, *other) for other in others]
-        until(lambda: app._group.waiting == len(others))
-        holder.rollback()
+        wait_until(lambda: app._group.waiting == len(others), timeout=10, interval=0.005,
+                   message="the other saves queued behind it")
     for thread, _ in started:
         thread.join(10)
     return [outcome for _, outcome in started]
@@ -91,9 +76,7 @@ def test_saves_made_while_one_is_written_commit_together_each_answered_with_its_
 
 def test_a_write_conflict_in_a_batch_refuses_only_the_stale_save_and_the_rest_commit(store):
     deployed, app = store
-    tally = Tally()
-    app.save_traced(tally, trace=Trace.for_command())
-    first, stale = app.repository.get(tally.id), app.repository.get(tally.id)
+    first, stale = two_copies_of_a_tally(app)
     first.add(1)
     stale.add(2)
     entry = InboxEntry("consultation-1", 7, uuid.uuid4(), "consultation.household_referred")
@@ -101,7 +84,7 @@ def test_a_write_conflict_in_a_batch_refuses_only_the_stale_save_and_the_rest_co
                                              (Note("後"),))
     assert isinstance(outcomes[2]["error"], IntegrityError)
     assert "error" not in outcomes[1] and "error" not in outcomes[3]
-    assert app.repository.get(tally.id).count == 1
+    assert app.repository.get(first.id).count == 1
     assert admin_sql(deployed, "SELECT count(*) FROM kasane_inbox")[0][0] == 0  # the stale save's, with it
     assert [len(t) for t in transactions_of(deployed)] == [1, 1, 1, 1]
 

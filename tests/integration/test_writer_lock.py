@@ -5,16 +5,15 @@ then tries the save again a few times)."""
 import threading
 import time
 
-import psycopg
 import pytest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import OperationalError
 
 from kasane.store.application import KasaneApplication, postgres_env
-from kasane.store.recorder import WRITER_LOCK_KEY
 from kasane.store.trace import Trace
 
 from tests.bus_helpers import admin_sql
+from tests.store_helpers import writers_lock_held
 
 pytestmark = pytest.mark.integration
 
@@ -36,10 +35,7 @@ def store(platform, unique):
 def holding_the_writers_lock(deployed, released: threading.Event, taken: threading.Event):
     """Another writer, in a transaction of its own, holding the lock until `released`."""
     def hold():
-        db = deployed.settings.database
-        with psycopg.connect(host=db.host, port=db.port, user=db.admin_user,
-                             dbname=db.database_for(deployed.settings.instance)) as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+        with writers_lock_held(deployed):
             taken.set()
             released.wait(30)
     thread = threading.Thread(target=hold, daemon=True)

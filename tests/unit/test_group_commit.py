@@ -3,12 +3,13 @@ stand for a process's concurrent commands. The store itself: tests/integration/t
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from eventsourcing.persistence import IntegrityError, OperationalError
 
 from kasane.store.group_commit import MAX_EVENTS, GroupCommit, SaveInterrupted
+
+from tests.servers import wait_until
 
 
 class Store:
@@ -44,20 +45,13 @@ def in_thread(group, events, inbox=()):
     return thread, outcome
 
 
-def until(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.001)
-
-
 def saves_waiting_behind_a_write(store, group, *saves):
     """The first save written and held there; the others queued behind it."""
     store.hold.clear()
     first = in_thread(group, *saves[0])
-    until(store.held.is_set)
+    wait_until(store.held.is_set, timeout=5, interval=0.001)
     rest = [in_thread(group, *save) for save in saves[1:]]
-    until(lambda: group.waiting == len(saves) - 1)
+    wait_until(lambda: group.waiting == len(saves) - 1, timeout=5, interval=0.001)
     store.hold.set()
     for thread, _ in (first, *rest):
         thread.join(5)
@@ -137,21 +131,19 @@ def test_a_save_alone_is_answered_with_its_own_failure_and_nothing_is_handed_ove
 
 
 class Stoppable(threading.Event):
-    """A saver's turn whose waiting is stopped as a killed green thread's is: at once
-    (`stop = "waiting"`), or as it is woken to write (`stop = "woken"`)."""
-    stop: str | None = None
+    """A saver's turn; once `stopped`, the saver's wait ends in SystemExit when it is woken, as
+    a killed green thread's wait does."""
+    stopped = False
 
     def wait(self, timeout=None):
-        while True:
-            if self.stop == "waiting" or (self.is_set() and self.stop == "woken"):
-                raise SystemExit
-            if self.is_set():
-                return True
-            time.sleep(0.001)
+        woken = super().wait(timeout)
+        if self.stopped:
+            raise SystemExit
+        return woken
 
 
-@pytest.mark.parametrize("stop", ["waiting", "woken"])
-def test_a_saver_stopped_while_it_waits_is_never_written_and_the_saves_behind_it_go_on(stop):
+@pytest.mark.parametrize("woken_by", ["its killer", "the writer handing it the writing"])
+def test_a_saver_stopped_while_it_waits_is_never_written_and_the_saves_behind_it_go_on(woken_by):
     store = Store()
 
     class Group(GroupCommit):
@@ -159,10 +151,14 @@ def test_a_saver_stopped_while_it_waits_is_never_written_and_the_saves_behind_it
     group = Group(store.write, store.handed.append)
     store.hold.clear()
     first = in_thread(group, ["a"])
-    until(store.held.is_set)
+    wait_until(store.held.is_set, timeout=5, interval=0.001)
     stopped = in_thread(group, ["stopped"])
-    until(lambda: group.waiting == 1)
-    group._waiting[0].turn.stop = stop  # "woken": handed the writing once the first is written
+    wait_until(lambda: group.waiting == 1, timeout=5, interval=0.001)
+    turn = group._waiting[0].turn
+    turn.stopped = True
+    if woken_by == "its killer":
+        threading.Event.set(turn)
+        stopped[0].join(5)  # gone before the first save is written
     store.hold.set()
     for thread, _ in (first, stopped):
         thread.join(5)
